@@ -1,0 +1,46 @@
+"""Exceptions of the core. Clinical findings are reports, not exceptions (see report.py)."""
+
+from __future__ import annotations
+
+from bedside.report import RuleReport
+
+
+class BedsideError(Exception):
+    """Base class: every message is written to be shown to a user as it is."""
+
+
+class InputRejected(BedsideError):
+    """Input that is impossible (not merely abnormal): nothing was saved."""
+
+
+class PermissionDenied(BedsideError):
+    """The user's role does not allow this operation."""
+
+
+class AuthenticationFailed(BedsideError):
+    """A password did not match, or the account is inactive."""
+
+
+class OperationRefused(BedsideError):
+    """A guard or rule refused the operation; ``report`` says why in words."""
+
+    def __init__(self, message: str, report: RuleReport | None = None) -> None:
+        super().__init__(message)
+        self.report = report or RuleReport()
+
+    def __str__(self) -> str:
+        base = super().__str__()
+        detail = self.report.summary()
+        return f"{base}\n{detail}" if detail else base
+
+
+class SessionLocked(OperationRefused):
+    """The session is signed: only addenda are accepted."""
+
+
+class StoreError(BedsideError):
+    """The database could not be opened, read or written; the message says what to do."""
+
+
+class IntegrityError(StoreError):
+    """The database or an event log failed an integrity or hash-chain check."""

@@ -1,0 +1,117 @@
+"""Patients, users and roles."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from bedside.ids import PatientId, UserId
+
+
+class Role(StrEnum):
+    """Local account roles (ARCHITECTURE.md, "Users, roles, signatures")."""
+
+    NURSE = "nurse"
+    CLINICIAN = "clinician"
+    ADMIN = "admin"
+
+
+class Permission(StrEnum):
+    """What an operation needs. Checked in the domain (bedside.security), not by the UI."""
+
+    CHART = "chart"
+    OVERRIDE = "override"
+    SIGN_DISCHARGE = "sign_discharge"
+    ORDER_COURSE = "order_course"
+    WITNESS = "witness"
+    MANAGE_USERS = "manage_users"
+    MANAGE_PROTOCOL = "manage_protocol"
+    REGISTER_PATIENT = "register_patient"
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.NURSE: frozenset({Permission.CHART, Permission.WITNESS, Permission.REGISTER_PATIENT}),
+    Role.CLINICIAN: frozenset(
+        {
+            Permission.CHART,
+            Permission.WITNESS,
+            Permission.REGISTER_PATIENT,
+            Permission.OVERRIDE,
+            Permission.SIGN_DISCHARGE,
+            Permission.ORDER_COURSE,
+        }
+    ),
+    Role.ADMIN: frozenset(
+        {Permission.MANAGE_USERS, Permission.MANAGE_PROTOCOL, Permission.REGISTER_PATIENT}
+    ),
+}
+
+
+class User(BaseModel):
+    """A local account. The password hash never leaves the store."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: UserId
+    username: str = Field(min_length=2, max_length=40, pattern=r"^[a-z0-9._-]+$")
+    full_name: str = Field(min_length=1, max_length=120)
+    role: Role
+    credentials: str = Field(default="", max_length=40, description="e.g. RN, MD")
+    active: bool = True
+
+    def can(self, permission: Permission) -> bool:
+        """Whether this user's role grants ``permission`` (inactive users can do nothing)."""
+        return self.active and permission in ROLE_PERMISSIONS[self.role]
+
+    @property
+    def display_name(self) -> str:
+        """Printed name for signatures: "Dana Reyes, RN"."""
+        return f"{self.full_name}, {self.credentials}" if self.credentials else self.full_name
+
+
+Sex = Literal["female", "male", "other", "unknown"]
+
+
+class Patient(BaseModel):
+    """Demographics and the safety facts every session needs."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: PatientId
+    mrn: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9-]+$")
+    family_name: str = Field(min_length=1, max_length=80)
+    given_name: str = Field(min_length=1, max_length=80)
+    date_of_birth: date
+    sex: Sex
+    allergies: tuple[str, ...] = ()
+    current_medicines: tuple[str, ...] = ()
+    phone: str = Field(default="", max_length=40)
+
+    @field_validator("allergies", "current_medicines", mode="before")
+    @classmethod
+    def _strip_blank(cls, value: object) -> object:
+        if isinstance(value, list | tuple):
+            return tuple(str(v).strip() for v in value if str(v).strip())
+        return value
+
+    @field_validator("date_of_birth")
+    @classmethod
+    def _plausible_birth(cls, value: date) -> date:
+        if value.year < 1900:
+            raise ValueError(f"date of birth {value.isoformat()} is before 1900")
+        return value
+
+    @property
+    def display_name(self) -> str:
+        """ "FAMILY, Given" as clinical records print it."""
+        return f"{self.family_name.upper()}, {self.given_name}"
+
+    def age_on(self, day: date) -> int:
+        """Age in whole years on ``day``."""
+        years = day.year - self.date_of_birth.year
+        if (day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day):
+            years -= 1
+        return years

@@ -1,0 +1,177 @@
+"""The clinic protocol: dosing, monitoring, alert limits and discharge criteria, versioned.
+
+Defaults ship in ``resources/protocol_default.toml`` with their sources. A session records the
+protocol id and version it ran under, so a reprint years later evaluates the same numbers.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from enum import StrEnum
+from importlib import resources
+from typing import Any, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class WeightBasis(StrEnum):
+    """Which weight the mg/kg dose is multiplied by (CLINICAL.md §1.3)."""
+
+    ACTUAL = "actual"
+    IDEAL = "ideal"
+    ADJUSTED = "adjusted"
+
+
+class AlertLevel(StrEnum):
+    """The three protocol alert levels, from least to most urgent."""
+
+    NOTIFY = "notify"
+    PAUSE = "pause"
+    DO_NOT_START = "do_not_start"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class DosingRules(_Strict):
+    """Dose limits and defaults. The mg/kg range and total maximum are hard stops."""
+
+    default_mg_per_kg: float = Field(gt=0, le=2.0)
+    min_mg_per_kg: float = Field(gt=0, le=2.0)
+    max_mg_per_kg: float = Field(gt=0, le=2.0)
+    max_total_dose_mg: float = Field(gt=0, le=500)
+    default_duration_min: int = Field(ge=5, le=240)
+    min_duration_min: int = Field(ge=5, le=240)
+    max_duration_min: int = Field(ge=5, le=240)
+    weight_basis: WeightBasis = WeightBasis.ACTUAL
+    default_bag_volume_ml: float = Field(gt=0, le=1000)
+    pump_rate_resolution_ml_h: float = Field(gt=0, le=10)
+    weight_max_age_days: int = Field(ge=0, le=365)
+    weight_change_flag_fraction: float = Field(ge=0, le=1)
+    vial_concentrations_mg_ml: tuple[float, ...] = (10.0, 50.0, 100.0)
+    undiluted_iv_forbidden_mg_ml: float = 100.0
+
+    @model_validator(mode="after")
+    def _ranges_are_ordered(self) -> Self:
+        if not self.min_mg_per_kg <= self.default_mg_per_kg <= self.max_mg_per_kg:
+            raise ValueError(
+                "dosing: default_mg_per_kg must lie between min_mg_per_kg and max_mg_per_kg "
+                f"({self.min_mg_per_kg}–{self.max_mg_per_kg}), got {self.default_mg_per_kg}"
+            )
+        if not self.min_duration_min <= self.default_duration_min <= self.max_duration_min:
+            raise ValueError(
+                "dosing: default_duration_min must lie between min_duration_min and "
+                f"max_duration_min ({self.min_duration_min}–{self.max_duration_min})"
+            )
+        return self
+
+
+class MonitoringRules(_Strict):
+    """Check schedule and charting rules."""
+
+    interval_during_min: int = Field(ge=1, le=60)
+    interval_after_min: int = Field(ge=1, le=120)
+    mandatory_bp_at_min: int | None = Field(default=40, ge=1, le=240)
+    due_grace_min: int = Field(default=2, ge=0, le=30)
+    late_entry_after_min: int = Field(ge=1, le=24 * 60)
+    idle_lock_min: int = Field(ge=1, le=120)
+    sedation_scale: Literal["moaas", "rass"] = "moaas"
+    discharge_scale: Literal["aldrete", "padss"] = "aldrete"
+    require_phq9: bool = True
+    require_cssrs: bool = True
+    chairs: int = Field(default=4, ge=1, le=24)
+
+
+class LimitSet(_Strict):
+    """Limits for one alert level. ``None`` means "not checked at this level".
+
+    ``*_max`` fires when the value is above the limit, ``*_min`` when below it; ``*_rise_max``
+    fires when the value rose by more than the limit from the session's baseline reading.
+    """
+
+    systolic_max: int | None = None
+    systolic_min: int | None = None
+    diastolic_max: int | None = None
+    diastolic_min: int | None = None
+    heart_rate_max: int | None = None
+    heart_rate_min: int | None = None
+    spo2_min: int | None = None
+    resp_rate_max: int | None = None
+    resp_rate_min: int | None = None
+    systolic_rise_max: int | None = None
+    diastolic_rise_max: int | None = None
+    moaas_max: int | None = Field(default=None, ge=0, le=5)
+
+
+class AlertLimits(_Strict):
+    """Limits for each level, plus a non-blocking caution before the start."""
+
+    do_not_start: LimitSet
+    notify: LimitSet
+    pause: LimitSet
+    caution_before_start: LimitSet = LimitSet()
+
+    def for_level(self, level: AlertLevel) -> LimitSet:
+        """The limit set of one level."""
+        return {
+            AlertLevel.DO_NOT_START: self.do_not_start,
+            AlertLevel.NOTIFY: self.notify,
+            AlertLevel.PAUSE: self.pause,
+        }[level]
+
+
+class DischargeRules(_Strict):
+    """Criteria that must all hold before discharge (CLINICAL.md §5.4)."""
+
+    min_observation_min: int = Field(ge=0, le=24 * 60)
+    min_total_monitoring_min: int = Field(default=0, ge=0, le=24 * 60)
+    bp_margin_fraction: float = Field(ge=0, le=1)
+    heart_rate_margin_fraction: float = Field(ge=0, le=1)
+    spo2_min: int = Field(ge=50, le=100)
+    moaas_required: int = Field(default=5, ge=0, le=5)
+    rass_required: int = Field(default=0, ge=-5, le=4)
+    score_min: int = Field(ge=0, le=10)
+    require_escort: bool = True
+    require_instructions: bool = True
+    cadss6_max_above_baseline: int = Field(default=0, ge=0, le=24)
+
+
+class Protocol(_Strict):
+    """One version of a clinic's protocol."""
+
+    name: str = Field(min_length=1, max_length=200)
+    version: int = Field(ge=1)
+    dosing: DosingRules
+    monitoring: MonitoringRules
+    alerts: AlertLimits
+    discharge: DischargeRules
+    sources: dict[str, str] = Field(default_factory=dict)
+
+    def source_for(self, dotted_key: str) -> str:
+        """The cited source of a setting, looking up the key and then its parents."""
+        key = dotted_key
+        while key:
+            if key in self.sources:
+                return self.sources[key]
+            key = key.rpartition(".")[0]
+        return "clinic setting (no source recorded)"
+
+    def settings_table(self) -> list[tuple[str, Any, str]]:
+        """Every setting as (dotted key, value, source): what the admin screen lists."""
+        rows: list[tuple[str, Any, str]] = []
+        for section in ("dosing", "monitoring", "discharge"):
+            for key, value in getattr(self, section).model_dump(mode="json").items():
+                rows.append((f"{section}.{key}", value, self.source_for(f"{section}.{key}")))
+        for level, limits in self.alerts.model_dump(mode="json").items():
+            for key, value in limits.items():
+                if value is not None:
+                    dotted = f"alerts.{level}.{key}"
+                    rows.append((dotted, value, self.source_for(dotted)))
+        return rows
+
+
+def default_protocol() -> Protocol:
+    """The protocol shipped in ``resources/protocol_default.toml``."""
+    text = resources.files("resources").joinpath("protocol_default.toml").read_text("utf-8")
+    return Protocol.model_validate(tomllib.loads(text))

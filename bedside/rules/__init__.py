@@ -1,0 +1,1 @@
+"""Clinical rules: small, separately tested units that return reports rather than raise."""

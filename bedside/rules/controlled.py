@@ -1,0 +1,123 @@
+"""Controlled-substance record: drawn = infused + wasted, reconciled (CLINICAL.md §7).
+
+Infused mg is derived from the infusion record (pump volume infused × bag concentration), never
+typed. Drug left in the syringe or vial after the bag is made up, and any volume left in the bag
+when the infusion stops, must be wasted with a witness. Any difference is an open item.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import cast
+
+from bedside.events import DosePlanned, DrugPrepared, WasteRecorded
+from bedside.report import Finding, RuleReport, error, info, warning
+from bedside.state import SessionState
+
+TOLERANCE_MG = 0.05
+
+
+@dataclass(frozen=True)
+class SubstanceRecord:
+    """The numbers printed on the controlled-substance record."""
+
+    lot: str | None
+    expiry: date | None
+    concentration_mg_ml: float | None
+    drawn_mg: float
+    added_to_bag_mg: float
+    infused_mg: float | None
+    wasted_mg: float
+    witnesses: tuple[str, ...]
+    discrepancy_mg: float | None
+    report: RuleReport
+
+    @property
+    def reconciled(self) -> bool:
+        """True when drawn = infused + wasted within tolerance and nothing is open."""
+        return self.discrepancy_mg is not None and abs(self.discrepancy_mg) <= TOLERANCE_MG
+
+
+def reconcile(state: SessionState) -> SubstanceRecord:
+    """Derive the record and list what is still open."""
+    prep = state.typed(state.preparation, DrugPrepared)
+    plan = state.typed(state.dose_plan, DosePlanned)
+    wastes = [cast(WasteRecorded, e.payload) for e in state.waste]
+    wasted = round(sum(w.wasted_mg for w in wastes), 3)
+    witnesses = tuple(w.witness.signer_name for w in wastes)
+    findings: list[Finding] = []
+    if prep is None or plan is None:
+        findings.append(info("cs.not_prepared", "No drug has been prepared yet"))
+        return SubstanceRecord(
+            None, None, None, 0.0, 0.0, None, wasted, witnesses, None, RuleReport.of(findings)
+        )
+    added = plan.dose_mg
+    infused: float | None = None
+    timeline = state.infusion
+    if timeline.volume_infused_ml is not None:
+        infused = round(min(timeline.volume_infused_ml * plan.concentration_mg_ml, added), 2)
+        # A full bag delivered within the pump's rounding counts as the whole dose.
+        if abs(timeline.volume_infused_ml - plan.final_volume_ml) <= 0.5:
+            infused = added
+        expected = timeline.expected_volume_ml()
+        if expected and abs(expected - timeline.volume_infused_ml) > 0.05 * expected:
+            findings.append(
+                warning(
+                    "cs.volume_differs_from_rates",
+                    f"Pump volume {timeline.volume_infused_ml:g} mL differs by more than 5 % from "
+                    f"the charted rates and times ({expected:.1f} mL): check the pump reading",
+                )
+            )
+    if added > prep.drawn_mg + TOLERANCE_MG:
+        findings.append(
+            error(
+                "cs.dose_more_than_drawn",
+                f"The bag needs {added:g} mg but only {prep.drawn_mg:g} mg was drawn",
+            )
+        )
+    if infused is None:
+        findings.append(info("cs.infusion_open", "Infused amount is known when the infusion stops"))
+        return SubstanceRecord(
+            prep.lot,
+            prep.expiry,
+            prep.vial_concentration_mg_ml,
+            prep.drawn_mg,
+            added,
+            None,
+            wasted,
+            witnesses,
+            None,
+            RuleReport.of(findings),
+        )
+    discrepancy = round(prep.drawn_mg - infused - wasted, 3)
+    if abs(discrepancy) > TOLERANCE_MG:
+        if discrepancy > 0:
+            findings.append(
+                error(
+                    "cs.unaccounted",
+                    f"{discrepancy:g} mg not accounted for: drawn {prep.drawn_mg:g} mg = infused "
+                    f"{infused:g} mg + wasted {wasted:g} mg does not balance; record the waste "
+                    "with a witness",
+                )
+            )
+        else:
+            findings.append(
+                error(
+                    "cs.over_accounted",
+                    f"Infused {infused:g} mg + wasted {wasted:g} mg is {-discrepancy:g} mg more "
+                    f"than the {prep.drawn_mg:g} mg drawn: correct the waste or pump volume",
+                )
+            )
+    return SubstanceRecord(
+        prep.lot,
+        prep.expiry,
+        prep.vial_concentration_mg_ml,
+        prep.drawn_mg,
+        added,
+        infused,
+        wasted,
+        witnesses,
+        discrepancy,
+        RuleReport.of(findings),
+    )

@@ -1,0 +1,239 @@
+"""Discharge readiness: the protocol's criteria evaluated at any moment, what is still missing,
+and the first moment all of them were met (the REMS "when would the patient have been ready to
+leave?" question, answered from the record rather than from memory)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import cast
+
+from bedside.events import DischargeAssessed, ScaleScored
+from bedside.protocol import Protocol
+from bedside.scales import ScaleName
+from bedside.state import SessionState
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One discharge criterion at one moment."""
+
+    code: str
+    label: str
+    met: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class DischargeReadiness:
+    """All criteria at ``at``; ``missing`` lists the unmet ones in words."""
+
+    at: datetime
+    criteria: tuple[Criterion, ...]
+
+    @property
+    def all_met(self) -> bool:
+        """True when every criterion holds."""
+        return all(c.met for c in self.criteria)
+
+    @property
+    def missing(self) -> tuple[Criterion, ...]:
+        """Criteria not yet met."""
+        return tuple(c for c in self.criteria if not c.met)
+
+
+def _latest_before(events: list, at: datetime):  # type: ignore[no-untyped-def, type-arg]
+    chosen = None
+    for event in events:
+        if event.clinical_time <= at:
+            chosen = event
+    return chosen
+
+
+def _within(value: float | None, base: float | None, fraction: float) -> bool:
+    if value is None or base is None:
+        return False
+    return abs(value - base) <= fraction * base
+
+
+def evaluate(state: SessionState, protocol: Protocol, at: datetime) -> DischargeReadiness:
+    """Evaluate every discharge criterion using only what was charted up to ``at``."""
+    rules = protocol.discharge
+    crit: list[Criterion] = []
+    inf = state.infusion
+    stopped = inf.stopped_at is not None and inf.stopped_at <= at
+    crit.append(
+        Criterion(
+            "infusion_stopped",
+            "Infusion finished",
+            stopped,
+            "stopped" if stopped else "infusion has not been stopped",
+        )
+    )
+    if stopped:
+        assert inf.stopped_at is not None
+        observed = (at - inf.stopped_at).total_seconds() / 60
+        need = rules.min_observation_min
+        crit.append(
+            Criterion(
+                "min_observation",
+                f"Observed ≥ {need} min after infusion",
+                observed >= need,
+                f"{observed:.0f} of {need} min" if observed < need else f"{observed:.0f} min",
+            )
+        )
+    else:
+        crit.append(
+            Criterion(
+                "min_observation",
+                f"Observed ≥ {rules.min_observation_min} min after infusion",
+                False,
+                "starts when the infusion stops",
+            )
+        )
+    if rules.min_total_monitoring_min:
+        total = ((at - inf.started_at).total_seconds() / 60) if inf.started_at else 0.0
+        crit.append(
+            Criterion(
+                "min_total_monitoring",
+                f"Monitored ≥ {rules.min_total_monitoring_min} min from start",
+                total >= rules.min_total_monitoring_min,
+                f"{total:.0f} min",
+            )
+        )
+    after = inf.stopped_at if stopped else None
+    vit = _latest_before([v for v in state.vitals if after and v.clinical_time >= after], at)
+    base_sbp = state.baseline_value("systolic")
+    base_dbp = state.baseline_value("diastolic")
+    base_hr = state.baseline_value("heart_rate")
+    if vit is None:
+        crit.append(
+            Criterion(
+                "vitals_near_baseline",
+                "Vitals back near baseline",
+                False,
+                "no vitals charted since the infusion stopped",
+            )
+        )
+        crit.append(Criterion("spo2", f"SpO2 ≥ {rules.spo2_min} %", False, "no reading yet"))
+    else:
+        p = vit.payload
+        bp_ok = _within(p.systolic, base_sbp, rules.bp_margin_fraction) and _within(
+            p.diastolic, base_dbp, rules.bp_margin_fraction
+        )
+        hr_ok = _within(p.heart_rate, base_hr, rules.heart_rate_margin_fraction)
+        pct = round(rules.bp_margin_fraction * 100)
+        detail = (
+            f"BP {p.systolic}/{p.diastolic} vs baseline {base_sbp:g}/{base_dbp:g}, "
+            f"HR {p.heart_rate} vs {base_hr:g}"
+            if None not in (p.systolic, p.diastolic, p.heart_rate, base_sbp, base_dbp, base_hr)
+            else "BP or HR missing in the last set or the baseline"
+        )
+        crit.append(
+            Criterion(
+                "vitals_near_baseline",
+                f"BP and HR within {pct} % of baseline",
+                bp_ok and hr_ok,
+                detail,
+            )
+        )
+        spo2_ok = p.spo2 is not None and p.spo2 >= rules.spo2_min and not p.on_oxygen
+        crit.append(
+            Criterion(
+                "spo2",
+                f"SpO2 ≥ {rules.spo2_min} % on air",
+                spo2_ok,
+                f"SpO2 {p.spo2} %{' on O2' if p.on_oxygen else ''}",
+            )
+        )
+    sed_scale = ScaleName(
+        protocol.monitoring.sedation_scale
+        if protocol.monitoring.sedation_scale != "moaas"
+        else "moaas"
+    )
+    required = rules.moaas_required if sed_scale is ScaleName.MOAAS else rules.rass_required
+    sed = _latest_before(
+        [e for e in state.scale_events(sed_scale) if after and e.clinical_time >= after], at
+    )
+    sed_total = cast(ScaleScored, sed.payload).total if sed else None
+    crit.append(
+        Criterion(
+            "sedation_resolved",
+            f"Sedation resolved ({sed_scale.value.upper()} {required})",
+            sed_total == required,
+            "not scored since the infusion stopped" if sed is None else f"last {sed_total}",
+        )
+    )
+    base_cadss = _latest_before(
+        [
+            e
+            for e in state.scale_events(ScaleName.CADSS6)
+            if inf.started_at is None or e.clinical_time < inf.started_at
+        ],
+        at,
+    )
+    base_cadss_total = cast(ScaleScored, base_cadss.payload).total if base_cadss else 0
+    diss = _latest_before(
+        [e for e in state.scale_events(ScaleName.CADSS6) if after and e.clinical_time >= after], at
+    )
+    diss_total = cast(ScaleScored, diss.payload).total if diss else None
+    limit = base_cadss_total + rules.cadss6_max_above_baseline
+    crit.append(
+        Criterion(
+            "dissociation_resolved",
+            f"Dissociation back to baseline (CADSS-6 ≤ {limit})",
+            diss_total is not None and diss_total <= limit,
+            "no CADSS-6 since the infusion stopped"
+            if diss_total is None
+            else f"last CADSS-6 {diss_total}",
+        )
+    )
+    assess = _latest_before(state.discharge_assessments, at)
+    a = cast(DischargeAssessed, assess.payload) if assess else None
+    name = protocol.monitoring.discharge_scale.capitalize()
+    crit.append(
+        Criterion(
+            "discharge_score",
+            f"{name} score ≥ {rules.score_min}",
+            a is not None and a.total >= rules.score_min,
+            "not assessed" if a is None else f"{a.scale.value} {a.total}/10",
+        )
+    )
+    if rules.require_escort:
+        crit.append(
+            Criterion(
+                "escort",
+                "Escort present",
+                bool(a and a.escort_present),
+                (a.escort_name or "present") if a and a.escort_present else "escort not confirmed",
+            )
+        )
+    if rules.require_instructions:
+        crit.append(
+            Criterion(
+                "instructions",
+                "Discharge instructions given",
+                bool(a and a.instructions_given),
+                "given" if a and a.instructions_given else "not yet given",
+            )
+        )
+    return DischargeReadiness(at=at, criteria=tuple(crit))
+
+
+def first_ready_time(state: SessionState, protocol: Protocol, until: datetime) -> datetime | None:
+    """The first moment, up to ``until``, at which every criterion held.
+
+    Criteria change only when something is charted or when a time threshold passes, so only
+    those instants need checking.
+    """
+    started, stopped = state.infusion.started_at, state.infusion.stopped_at
+    if stopped is None:
+        return None
+    candidates = {e.clinical_time for e in state.effective.values() if e.clinical_time >= stopped}
+    candidates.add(stopped + timedelta(minutes=protocol.discharge.min_observation_min))
+    if started is not None and protocol.discharge.min_total_monitoring_min:
+        candidates.add(started + timedelta(minutes=protocol.discharge.min_total_monitoring_min))
+    for moment in sorted(t for t in candidates if t <= until):
+        if evaluate(state, protocol, moment).all_met:
+            return moment
+    return None

@@ -1,0 +1,178 @@
+"""Dose plan: mg/kg × dosing weight → mg → drug volume → final volume → concentration → rate.
+
+Arithmetic from CLINICAL.md §1.4. The protocol's mg/kg range and maximum total dose, and the
+course order's dose and maximum, are hard stops: a plan that breaks one is refused, never capped.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from bedside.course import CourseOrder
+from bedside.people import Sex
+from bedside.protocol import Protocol, WeightBasis
+from bedside.report import Finding, RuleReport, error, warning
+
+_INCH_CM = 2.54
+
+
+@dataclass(frozen=True)
+class DoseInputs:
+    """What the nurse enters or confirms at the chair; mg/kg and duration come from the order."""
+
+    weight_kg: float
+    weight_measured_on: date
+    vial_concentration_mg_ml: float
+    bag_volume_ml: float
+    height_cm: float | None = None
+    sex: Sex = "unknown"
+
+
+@dataclass(frozen=True)
+class DosePlan:
+    """The computed plan, every number rounded the way it is shown."""
+
+    mg_per_kg: float
+    weight_kg: float
+    weight_basis: WeightBasis
+    dosing_weight_kg: float
+    dose_mg: float
+    vial_concentration_mg_ml: float
+    drug_volume_ml: float
+    bag_volume_ml: float
+    final_volume_ml: float
+    concentration_mg_ml: float
+    duration_min: int
+    rate_ml_h: float
+    rate_unrounded_ml_h: float
+    dose_rate_mg_h: float
+    formula: str
+
+
+def ideal_body_weight(height_cm: float, sex: Sex) -> float | None:
+    """Devine IBW in kg (50 kg men / 45.5 kg women + 2.3 kg per inch over 5 ft), or ``None``
+    when sex is not male or female (the formula has no answer then)."""
+    if sex not in ("male", "female"):
+        return None
+    base = 50.0 if sex == "male" else 45.5
+    return base + 2.3 * (height_cm / _INCH_CM - 60.0)
+
+
+def dosing_weight(
+    weight_kg: float, basis: WeightBasis, height_cm: float | None, sex: Sex
+) -> tuple[float | None, str]:
+    """The weight the dose is calculated on and how it was derived (for the formula)."""
+    if basis is WeightBasis.ACTUAL:
+        return weight_kg, "actual body weight"
+    if height_cm is None:
+        return None, f"{basis.value} body weight needs a height"
+    ibw = ideal_body_weight(height_cm, sex)
+    if ibw is None:
+        return None, f"{basis.value} body weight needs sex recorded as male or female (Devine)"
+    if basis is WeightBasis.IDEAL:
+        return min(ibw, weight_kg), f"ideal body weight (Devine, {height_cm:g} cm)"
+    adjusted = ibw + 0.4 * (weight_kg - ibw)
+    return min(adjusted, weight_kg), f"adjusted body weight (IBW {ibw:.1f} kg + 0.4 × excess)"
+
+
+def _round_to(value: float, step: float) -> float:
+    return round(math.floor(value / step + 0.5) * step, 6)
+
+
+def plan_dose(
+    inputs: DoseInputs, *, order: CourseOrder, protocol: Protocol, today: date
+) -> tuple[DosePlan | None, RuleReport]:
+    """Compute the dose plan for one session from the course order.
+
+    Returns the plan (``None`` when a hard stop fires) and a report of every finding.
+    """
+    d = protocol.dosing
+    findings: list[Finding] = []
+    mg_per_kg = order.mg_per_kg
+    if not d.min_mg_per_kg <= mg_per_kg <= d.max_mg_per_kg:
+        findings.append(
+            error(
+                "dose.mg_per_kg_out_of_range",
+                f"Ordered dose {mg_per_kg:g} mg/kg is outside the protocol range "
+                f"{d.min_mg_per_kg:g}–{d.max_mg_per_kg:g} mg/kg: the order must be changed",
+            )
+        )
+    weight, basis_words = dosing_weight(
+        inputs.weight_kg, order.weight_basis, inputs.height_cm, inputs.sex
+    )
+    if weight is None:
+        findings.append(error("dose.weight_basis_incomplete", f"Cannot compute: {basis_words}"))
+        return None, RuleReport.of(findings)
+    age_days = (today - inputs.weight_measured_on).days
+    if age_days < 0:
+        findings.append(error("dose.weight_date_future", "The weight date is in the future"))
+    elif age_days > d.weight_max_age_days:
+        findings.append(
+            warning(
+                "dose.weight_stale",
+                f"Weight was measured {age_days} days ago (protocol: re-weigh after "
+                f"{d.weight_max_age_days} days)",
+            )
+        )
+    dose_mg = round(mg_per_kg * weight, 2)
+    limit = min(order.max_dose_mg, d.max_total_dose_mg)
+    if dose_mg > limit + 1e-9:
+        who = "course order" if order.max_dose_mg <= d.max_total_dose_mg else "protocol"
+        findings.append(
+            error(
+                "dose.above_maximum",
+                f"Dose {dose_mg:g} mg is above the {who} maximum of {limit:g} mg: not capped, "
+                "the order must be reviewed by a clinician",
+            )
+        )
+    if (
+        inputs.vial_concentration_mg_ml >= d.undiluted_iv_forbidden_mg_ml
+        and inputs.bag_volume_ml <= 0
+    ):
+        findings.append(
+            error("dose.undiluted", "100 mg/mL ketamine must not be given IV undiluted")
+        )
+    drug_ml = round(dose_mg / inputs.vial_concentration_mg_ml, 2)
+    final_ml = round(inputs.bag_volume_ml + drug_ml, 2)
+    concentration = dose_mg / final_ml
+    rate_raw = final_ml * 60.0 / order.duration_min
+    rate = _round_to(rate_raw, d.pump_rate_resolution_ml_h)
+    dose_rate = dose_mg * 60.0 / order.duration_min
+    rounding = (
+        ""
+        if abs(rate - rate_raw) < 1e-9
+        else f" (rounded from {rate_raw:.3f} to the pump step {d.pump_rate_resolution_ml_h:g})"
+    )
+    formula = "\n".join(
+        (
+            f"Dose = {mg_per_kg:g} mg/kg × {weight:g} kg ({basis_words}) = {dose_mg:g} mg",
+            f"Drug volume = {dose_mg:g} mg ÷ {inputs.vial_concentration_mg_ml:g} mg/mL = {drug_ml:g} mL",
+            f"Final volume = {inputs.bag_volume_ml:g} mL bag + {drug_ml:g} mL drug = {final_ml:g} mL",
+            f"Concentration = {dose_mg:g} mg ÷ {final_ml:g} mL = {concentration:.3f} mg/mL",
+            f"Rate = {final_ml:g} mL × 60 ÷ {order.duration_min} min = {rate:g} mL/h{rounding}"
+            f" (dose rate {dose_rate:g} mg/h)",
+        )
+    )
+    report = RuleReport.of(findings)
+    if not report.is_valid:
+        return None, report
+    plan = DosePlan(
+        mg_per_kg=mg_per_kg,
+        weight_kg=inputs.weight_kg,
+        weight_basis=order.weight_basis,
+        dosing_weight_kg=round(weight, 2),
+        dose_mg=dose_mg,
+        vial_concentration_mg_ml=inputs.vial_concentration_mg_ml,
+        drug_volume_ml=drug_ml,
+        bag_volume_ml=inputs.bag_volume_ml,
+        final_volume_ml=final_ml,
+        concentration_mg_ml=round(concentration, 4),
+        duration_min=order.duration_min,
+        rate_ml_h=rate,
+        rate_unrounded_ml_h=rate_raw,
+        dose_rate_mg_h=round(dose_rate, 3),
+        formula=formula,
+    )
+    return plan, report

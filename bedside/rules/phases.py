@@ -1,0 +1,257 @@
+"""The session state machine: which transitions exist and the guard report for each.
+
+Guards return a :class:`RuleReport`; the service refuses a transition with errors unless every
+error is overridable and a clinician recorded an override with a reason.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import cast
+
+from bedside.consent import ConsentTemplate
+from bedside.course import CourseOrder
+from bedside.events import (
+    BaselineVitals,
+    ConsentRecorded,
+    DosePlanned,
+    DrugPrepared,
+    Phase,
+    ScaleScored,
+)
+from bedside.protocol import Protocol
+from bedside.report import Finding, RuleReport, error, warning
+from bedside.rules import alerts, controlled, discharge, intake
+from bedside.scales import ScaleName
+from bedside.state import SessionState
+
+TRANSITIONS: dict[Phase, frozenset[Phase]] = {
+    Phase.INTAKE: frozenset({Phase.BASELINE}),
+    Phase.BASELINE: frozenset({Phase.CONSENT}),
+    Phase.CONSENT: frozenset({Phase.PREPARED}),
+    Phase.PREPARED: frozenset({Phase.INFUSING}),
+    Phase.INFUSING: frozenset({Phase.PAUSED, Phase.OBSERVING}),
+    Phase.PAUSED: frozenset({Phase.INFUSING, Phase.OBSERVING}),
+    Phase.OBSERVING: frozenset({Phase.READY_FOR_DISCHARGE, Phase.SIGNED}),
+    Phase.READY_FOR_DISCHARGE: frozenset({Phase.SIGNED}),
+    Phase.SIGNED: frozenset(),
+    Phase.ENDED_EARLY: frozenset(),
+}
+"""Allowed moves (any open phase may also end early)."""
+
+ADVANCED_BY_STEP = {
+    (Phase.INTAKE, Phase.BASELINE),
+    (Phase.BASELINE, Phase.CONSENT),
+    (Phase.CONSENT, Phase.PREPARED),
+    (Phase.OBSERVING, Phase.READY_FOR_DISCHARGE),
+}
+"""Transitions made by a ``phase_advanced`` event (the others by infusion or signing events)."""
+
+
+def observed_from(payload: BaselineVitals) -> alerts.Observed:
+    """Alert inputs from a vitals payload."""
+    return alerts.Observed(
+        systolic=payload.systolic,
+        diastolic=payload.diastolic,
+        heart_rate=payload.heart_rate,
+        spo2=payload.spo2,
+        resp_rate=payload.resp_rate,
+    )
+
+
+def ok_to_start(state: SessionState, protocol: Protocol) -> RuleReport:
+    """The "OK to start" evaluation on the latest baseline and pre-session scores."""
+    findings: list[Finding] = []
+    base = state.latest_baseline()
+    if base is None:
+        return RuleReport.of([error("baseline.missing", "No baseline vitals recorded")])
+    missing = [
+        label
+        for label, value in (
+            ("blood pressure", base.systolic),
+            ("heart rate", base.heart_rate),
+            ("SpO2", base.spo2),
+            ("respiratory rate", base.resp_rate),
+        )
+        if value is None
+    ]
+    if missing:
+        findings.append(error("baseline.incomplete", "Baseline lacks " + ", ".join(missing)))
+    if state.baseline_value("weight_kg") is None:
+        findings.append(error("baseline.no_weight", "Weight not recorded (needed for the dose)"))
+    result = alerts.evaluate_before_start(observed_from(base), protocol=protocol)
+    for b in result.breaches:
+        findings.append(error(f"baseline.{b.code}", f"Do not start: {b.text}", overridable=True))
+    for b in result.cautions:
+        findings.append(warning(f"baseline.caution.{b.parameter}", f"Caution: {b.text}"))
+    sed = ScaleName(protocol.monitoring.sedation_scale)
+    if not state.scale_events(sed):
+        findings.append(error("baseline.no_sedation_score", f"No baseline {sed.label} score"))
+    if protocol.monitoring.require_phq9:
+        phq = state.latest_scale(ScaleName.PHQ9)
+        if phq is None:
+            findings.append(error("baseline.no_phq9", "No pre-session PHQ-9", overridable=True))
+        elif "phq9_item9_positive" in cast(ScaleScored, phq.payload).flags:
+            findings.append(
+                warning(
+                    "baseline.phq9_item9", "PHQ-9 item 9 positive: same-day clinician follow-up"
+                )
+            )
+    if protocol.monitoring.require_cssrs:
+        cs = state.latest_scale(ScaleName.CSSRS)
+        if cs is None:
+            findings.append(error("baseline.no_cssrs", "No C-SSRS screen", overridable=True))
+        else:
+            flags = cast(ScaleScored, cs.payload).flags
+            if "cssrs_high_risk" in flags:
+                findings.append(
+                    error(
+                        "baseline.cssrs_high",
+                        "C-SSRS high risk: clinician evaluation and safety plan before treatment",
+                        overridable=True,
+                    )
+                )
+            elif "cssrs_moderate_risk" in flags:
+                findings.append(
+                    warning("baseline.cssrs_moderate", "C-SSRS moderate risk: inform the clinician")
+                )
+    return RuleReport.of(findings)
+
+
+def consent_report(state: SessionState, template: ConsentTemplate) -> RuleReport:
+    """Is a valid consent on record for this session?"""
+    if state.consent is None:
+        return RuleReport.of([error("consent.missing", "Consent has not been recorded")])
+    c = cast(ConsentRecorded, state.consent.payload)
+    findings: list[Finding] = []
+    if (c.template_id, c.template_version) != (template.id, template.version):
+        findings.append(
+            warning(
+                "consent.other_version",
+                f"Consent used template {c.template_id} v{c.template_version}",
+            )
+        )
+    else:
+        missing = [k for k in template.keys if k not in c.elements_acknowledged]
+        if missing:
+            findings.append(
+                error(
+                    "consent.elements_missing",
+                    "Consent elements not acknowledged: " + ", ".join(missing),
+                )
+            )
+    if not c.capacity_confirmed:
+        findings.append(error("consent.capacity", "Capacity to consent not confirmed"))
+    return RuleReport.of(findings)
+
+
+def start_report(
+    state: SessionState,
+    protocol: Protocol,
+    order: CourseOrder,
+    template: ConsentTemplate,
+    at: datetime,
+    rate_ml_h: float,
+) -> RuleReport:
+    """Guard for starting the infusion: consent, dose plan, preparation, double-check."""
+    findings: list[Finding] = list(consent_report(state, template).errors)
+    plan = state.typed(state.dose_plan, DosePlanned)
+    prep = state.typed(state.preparation, DrugPrepared)
+    if plan is None:
+        findings.append(error("start.no_dose_plan", "No dose plan"))
+    elif plan.course_id != order.id or plan.mg_per_kg != order.mg_per_kg:
+        findings.append(
+            error(
+                "start.plan_not_from_order", "The dose plan does not match the current course order"
+            )
+        )
+    if prep is None:
+        findings.append(error("start.not_prepared", "Drug preparation (lot, expiry) not recorded"))
+    else:
+        if prep.expiry < at.date():
+            findings.append(
+                error("start.expired", f"Vial lot {prep.lot} expired on {prep.expiry.isoformat()}")
+            )
+        assert state.preparation is not None
+        if prep.double_check.signer_id == state.preparation.author:
+            findings.append(
+                error("start.same_checker", "The double-check must be by a second person")
+            )
+        if plan is not None and prep.drawn_mg + 1e-9 < plan.dose_mg:
+            findings.append(
+                error(
+                    "start.drawn_less_than_dose",
+                    f"{prep.drawn_mg:g} mg drawn is less than the {plan.dose_mg:g} mg dose",
+                )
+            )
+        if (
+            plan is not None
+            and abs(prep.vial_concentration_mg_ml - plan.vial_concentration_mg_ml) > 1e-9
+        ):
+            findings.append(
+                error(
+                    "start.concentration_mismatch", "Vial concentration differs from the dose plan"
+                )
+            )
+    if plan is not None and abs(rate_ml_h - plan.rate_ml_h) > 0.05 * plan.rate_ml_h:
+        findings.append(
+            warning(
+                "start.rate_differs",
+                f"Pump rate {rate_ml_h:g} mL/h differs from the planned "
+                f"{plan.rate_ml_h:g} mL/h by more than 5 %",
+            )
+        )
+    return RuleReport.of(findings)
+
+
+def sign_report(state: SessionState, protocol: Protocol, at: datetime) -> RuleReport:
+    """Guard for clinician sign-off: readiness, reconciled drug record, acknowledged alerts."""
+    findings: list[Finding] = []
+    if state.phase is Phase.OBSERVING:
+        readiness = discharge.evaluate(state, protocol, at)
+        for c in readiness.missing:
+            findings.append(
+                error(f"discharge.{c.code}", f"{c.label}: {c.detail}", overridable=True)
+            )
+    record = controlled.reconcile(state)
+    findings.extend(f for f in record.report.errors)
+    if not record.reconciled and not record.report.errors:
+        findings.append(error("cs.not_reconciled", "Controlled-substance record not reconciled"))
+    for alert in state.open_alerts():
+        findings.append(error("alerts.open", f"Alert not acknowledged: {alert.payload.message}"))
+    for se in state.side_effects.values():
+        if se.resolved is None and se.payload.severity >= 2:
+            findings.append(
+                warning(
+                    "side_effect.unresolved",
+                    f"{se.payload.effect} (severity {se.payload.severity}) not marked resolved",
+                )
+            )
+    return RuleReport.of(findings)
+
+
+def advance_report(
+    state: SessionState,
+    to: Phase,
+    *,
+    protocol: Protocol,
+    template: ConsentTemplate,
+    at: datetime,
+) -> RuleReport:
+    """Guard report for a ``phase_advanced`` step."""
+    frm = state.phase
+    if (frm, to) not in ADVANCED_BY_STEP:
+        return RuleReport.of(
+            [error("phase.not_allowed", f"Cannot move from {frm.label} to {to.label} this way")]
+        )
+    if frm is Phase.INTAKE:
+        return intake.screen(state)
+    if frm is Phase.BASELINE:
+        return ok_to_start(state, protocol)
+    if frm is Phase.CONSENT:
+        return consent_report(state, template)
+    readiness = discharge.evaluate(state, protocol, at)
+    return RuleReport.of(
+        error(f"discharge.{c.code}", f"{c.label}: {c.detail}", overridable=True)
+        for c in readiness.missing
+    )

@@ -1,0 +1,26 @@
+"""The session header: which patient, course, chair and protocol a session belongs to."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bedside.ids import CourseId, PatientId, ProtocolId, SessionId, UserId
+from bedside.timeutil import UtcDatetime
+
+
+class SessionHeader(BaseModel):
+    """Immutable facts fixed when the session is opened."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: SessionId
+    patient_id: PatientId
+    course_id: CourseId
+    number_in_course: int = Field(ge=1)
+    chair: int = Field(ge=1, le=24)
+    protocol_id: ProtocolId
+    opened_at: UtcDatetime
+    local_date: date
+    opened_by: UserId

@@ -1,0 +1,136 @@
+"""Opening the database: location, permissions, pragmas, integrity check, migrations.
+
+Every connection runs in WAL mode with ``synchronous=FULL``: an entry reported as saved has
+reached the disk, so a crash, a kill or a power cut loses nothing the nurse saw as saved.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import platformdirs
+from sqlite_utils import Database
+
+from bedside.errors import IntegrityError, StoreError
+from bedside.store.migrations import migrations
+
+APP_NAME = "Bedside"
+DB_FILENAME = "bedside.db"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def default_db_path() -> Path:
+    """``bedside.db`` in the platform's per-user data folder (e.g. ~/.local/share/Bedside)."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / DB_FILENAME
+
+
+def _create_private_file(path: Path) -> None:
+    """Create the database file readable and writable by its owner only (0600)."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+
+
+def connect(path: Path | str) -> sqlite3.Connection:
+    """A connection with the pragmas every connection must have."""
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=True)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(path) != ":memory:" and mode != "wal":
+        raise StoreError(f"could not switch {path} to WAL journal mode (got {mode!r})")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def integrity_problems(conn: sqlite3.Connection) -> list[str]:
+    """The result of ``PRAGMA integrity_check``: empty when the file is sound."""
+    rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()]
+    return [] if rows == ["ok"] else rows
+
+
+def open_database(path: Path | str, *, check_integrity: bool = True) -> Database:
+    """Open (creating if needed) the database at ``path`` and bring its schema up to date.
+
+    Raises
+    ------
+    IntegrityError
+        The file is damaged; the message says how to restore from a backup.
+    StoreError
+        The file cannot be opened (not a database, no permission, disk full ...).
+    """
+    target = Path(path)
+    if str(path) != ":memory:" and not target.exists():
+        try:
+            _create_private_file(target)
+        except OSError as exc:
+            raise StoreError(f"Cannot create the database at {target}: {exc.strerror}") from exc
+    try:
+        conn = connect(target if str(path) != ":memory:" else ":memory:")
+        if check_integrity:
+            problems = integrity_problems(conn)
+            if problems:
+                conn.close()
+                raise IntegrityError(
+                    f"The database {target} failed its integrity check "
+                    f"({'; '.join(problems[:3])}). Nothing has been changed. Restore the most "
+                    "recent backup with `bedside restore BACKUP_FILE` (backups are made with "
+                    "`bedside backup`), or contact support with this message."
+                )
+        db = Database(conn, execute_plugins=False)
+        migrations.apply(db)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(
+            f"Cannot open {target} as a Bedside database: {exc}. If the file is damaged, "
+            "restore the most recent backup with `bedside restore BACKUP_FILE`."
+        ) from exc
+    return db
+
+
+@contextmanager
+def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One logical change, all or nothing, holding the write lock from the start.
+
+    ``BEGIN IMMEDIATE`` takes the write lock before reading the chain head, so two processes
+    appending to the same session serialise instead of both extending the same head.
+    A full disk becomes a :class:`StoreError` after the rollback, with nothing half-written.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+        conn.execute("COMMIT")
+    except sqlite3.OperationalError as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if "full" in str(exc).lower():
+            raise StoreError(
+                "The disk (or database) is full: this entry was NOT saved and nothing was "
+                "half-written. Free disk space, then enter it again."
+            ) from exc
+        raise StoreError(f"The database refused the change: {exc}") from exc
+    except sqlite3.IntegrityError as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise StoreError(f"The database refused the change: {exc}") from exc
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
+    """An online, consistent copy made with SQLite's backup API (owner-only permissions)."""
+    if target.exists():
+        raise StoreError(f"{target} already exists; choose a new file name")
+    _create_private_file(target)
+    dest = sqlite3.connect(str(target))
+    try:
+        conn.backup(dest)
+        dest.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        dest.close()
+    return target

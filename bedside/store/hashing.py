@@ -1,0 +1,60 @@
+"""Canonical JSON and the per-session hash chain.
+
+Each event stores ``hash = sha256(canonical JSON of the event without its hash)``; the JSON
+includes ``prev_hash``, the hash of the previous event of the same session (or the session's
+genesis hash for the first event). Changing, removing or reordering any stored event breaks the
+chain from that point on. The chain is per session so that a session's log exports and imports
+with the same hashes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from bedside.events import ChartEvent
+
+
+def canonical_json(data: Any) -> str:
+    """Deterministic JSON: sorted keys, no spaces, UTF-8 text kept as is."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def genesis_hash(session_id: str) -> str:
+    """The ``prev_hash`` of a session's first event."""
+    return hashlib.sha256(f"bedside-session:{session_id}".encode()).hexdigest()
+
+
+def event_content(event_fields: dict[str, Any]) -> dict[str, Any]:
+    """The hashed part of an event in JSON form: everything except ``hash`` itself."""
+    return {k: v for k, v in event_fields.items() if k != "hash"}
+
+
+def compute_hash(event_fields: dict[str, Any]) -> str:
+    """The hash of an event given its JSON-mode fields (``hash`` is ignored if present)."""
+    return hashlib.sha256(canonical_json(event_content(event_fields)).encode("utf-8")).hexdigest()
+
+
+def event_hash(event: ChartEvent) -> str:
+    """Recompute the hash an event should carry."""
+    return compute_hash(event.model_dump(mode="json"))
+
+
+def chain_problems(session_id: str, events: list[ChartEvent]) -> list[str]:
+    """Every break in a session's chain, in words; empty when the chain is intact."""
+    problems: list[str] = []
+    prev = genesis_hash(session_id)
+    for expected_seq, event in enumerate(events, start=1):
+        where = f"session {session_id} event #{event.seq} ({event.kind})"
+        if event.session_id != session_id:
+            problems.append(f"{where} belongs to another session")
+        if event.seq != expected_seq:
+            problems.append(f"{where} is out of sequence (expected #{expected_seq})")
+        if event.prev_hash != prev:
+            problems.append(f"{where} does not follow the previous event (chain broken)")
+        actual = event_hash(event)
+        if actual != event.hash:
+            problems.append(f"{where} was altered after it was recorded (hash mismatch)")
+        prev = event.hash
+    return problems

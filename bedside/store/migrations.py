@@ -1,0 +1,162 @@
+"""Numbered schema migrations. Never edit or reorder one that has landed: add a new one."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("bedside")
+
+_APPEND_ONLY = """
+CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
+BEGIN SELECT RAISE(ABORT, '{table} rows are append-only: record a correction instead'); END;
+CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
+BEGIN SELECT RAISE(ABORT, '{table} rows are append-only and cannot be deleted'); END;
+"""
+
+
+@migrations()
+def m001_core_tables(db: Database) -> None:
+    """Why: the first schema: people, protocol versions, course orders, sessions, chart events."""
+    db.table("settings").create({"key": str, "value": str}, pk="key", strict=True)
+    db.table("users").create(
+        {
+            "id": str,
+            "username": str,
+            "full_name": str,
+            "role": str,
+            "credentials": str,
+            "active": int,
+            "password_hash": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"username", "full_name", "role", "active", "password_hash", "created_at"},
+        strict=True,
+    )
+    db.table("users").create_index(["username"], unique=True)
+    db.table("patients").create(
+        {
+            "id": str,
+            "mrn": str,
+            "family_name": str,
+            "given_name": str,
+            "date_of_birth": str,
+            "sex": str,
+            "body": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"mrn", "family_name", "given_name", "date_of_birth", "body", "created_at"},
+        strict=True,
+    )
+    db.table("patients").create_index(["mrn"], unique=True)
+    db.table("patients").create_index(["family_name", "given_name"])
+    db.table("protocols").create(
+        {"id": str, "version": int, "name": str, "body": str, "created_at": str, "created_by": str},
+        pk="id",
+        not_null={"version", "name", "body", "created_at"},
+        strict=True,
+    )
+    db.table("protocols").create_index(["version"], unique=True)
+    db.table("course_orders").create(
+        {"id": str, "patient_id": str, "body": str, "created_at": str, "supersedes": str},
+        pk="id",
+        not_null={"patient_id", "body", "created_at"},
+        foreign_keys=[("patient_id", "patients", "id")],
+        strict=True,
+    )
+    db.table("course_orders").create_index(["patient_id"])
+    db.table("sessions").create(
+        {
+            "id": str,
+            "patient_id": str,
+            "course_id": str,
+            "number_in_course": int,
+            "chair": int,
+            "protocol_id": str,
+            "opened_at": str,
+            "local_date": str,
+            "opened_by": str,
+            "genesis_hash": str,
+        },
+        pk="id",
+        not_null={
+            "patient_id",
+            "course_id",
+            "number_in_course",
+            "chair",
+            "protocol_id",
+            "opened_at",
+            "local_date",
+            "opened_by",
+            "genesis_hash",
+        },
+        foreign_keys=[
+            ("patient_id", "patients", "id"),
+            ("course_id", "course_orders", "id"),
+            ("protocol_id", "protocols", "id"),
+        ],
+        strict=True,
+    )
+    db.table("sessions").create_index(["local_date"])
+    db.table("sessions").create_index(["patient_id", "opened_at"])
+    db.table("chart_events").create(
+        {
+            "id": str,
+            "session_id": str,
+            "seq": int,
+            "kind": str,
+            "clinical_time": str,
+            "recorded_time": str,
+            "author": str,
+            "supersedes": str,
+            "reason": str,
+            "payload": str,
+            "prev_hash": str,
+            "hash": str,
+        },
+        pk="id",
+        not_null={
+            "session_id",
+            "seq",
+            "kind",
+            "clinical_time",
+            "recorded_time",
+            "author",
+            "payload",
+            "prev_hash",
+            "hash",
+        },
+        foreign_keys=[("session_id", "sessions", "id")],
+        strict=True,
+    )
+    db.table("chart_events").create_index(["session_id", "seq"], unique=True)
+    db.table("audit_log").create(
+        {"id": int, "at": str, "actor": str, "action": str, "detail": str},
+        pk="id",
+        not_null={"at", "action", "detail"},
+        strict=True,
+    )
+    for table in ("protocols", "course_orders", "sessions", "chart_events", "audit_log"):
+        db.executescript(_APPEND_ONLY.format(table=table))
+    # The chain and the lock are enforced by the database itself, so a bug in any caller (or a
+    # second process) cannot break them: each event must follow the session's current head, and
+    # once a session is signed only addenda may follow.
+    db.executescript(
+        """
+        CREATE TRIGGER chart_events_in_sequence BEFORE INSERT ON chart_events
+        WHEN NEW.seq != (SELECT COALESCE(MAX(seq), 0) + 1 FROM chart_events
+                         WHERE session_id = NEW.session_id)
+          OR NEW.prev_hash != COALESCE(
+               (SELECT hash FROM chart_events WHERE session_id = NEW.session_id
+                ORDER BY seq DESC LIMIT 1),
+               (SELECT genesis_hash FROM sessions WHERE id = NEW.session_id))
+        BEGIN SELECT RAISE(ABORT, 'chart event does not follow the session head (hash chain)'); END;
+
+        CREATE TRIGGER chart_events_locked_after_signing BEFORE INSERT ON chart_events
+        WHEN NEW.kind != 'addendum' AND EXISTS (
+            SELECT 1 FROM chart_events WHERE session_id = NEW.session_id
+            AND kind = 'session_signed')
+        BEGIN SELECT RAISE(ABORT, 'session is signed and locked: only addenda are accepted'); END;
+        """
+    )

@@ -1,0 +1,46 @@
+"""Time rules: aware datetimes, stored in UTC, shown in the clinic's time zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from pydantic import AfterValidator, AwareDatetime
+
+
+def to_utc(value: datetime) -> datetime:
+    """Normalise an aware datetime to UTC (naive datetimes are refused by ``AwareDatetime``)."""
+    return value.astimezone(UTC)
+
+
+UtcDatetime = Annotated[AwareDatetime, AfterValidator(to_utc)]
+"""A timezone-aware instant, normalised to UTC for storage and hashing."""
+
+
+def iso_utc(value: datetime) -> str:
+    """Canonical text form for storage: ``2026-11-24T09:30:00.000000Z``."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_iso(text: str) -> datetime:
+    """Inverse of :func:`iso_utc` (accepts any ISO form with an offset)."""
+    parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        raise ValueError(f"time {text!r} has no time zone")
+    return parsed.astimezone(UTC)
+
+
+def local_date(value: datetime, tz: str) -> date:
+    """The clinic-local calendar date of an instant (sessions are listed by it)."""
+    return value.astimezone(ZoneInfo(tz)).date()
+
+
+def local_text(value: datetime, tz: str, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """An instant as the clinic reads it, e.g. ``2026-11-24 09:30``."""
+    return value.astimezone(ZoneInfo(tz)).strftime(fmt)
+
+
+def minutes_between(start: datetime, end: datetime) -> float:
+    """Minutes from ``start`` to ``end`` (negative when ``end`` is earlier)."""
+    return (end - start).total_seconds() / 60.0
