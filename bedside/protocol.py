@@ -101,7 +101,7 @@ class LimitSet(_Strict):
     resp_rate_min: int | None = None
     systolic_rise_max: int | None = None
     diastolic_rise_max: int | None = None
-    moaas_max: int | None = Field(default=None, ge=0, le=5)
+    moaas_min: int | None = Field(default=None, ge=0, le=5)
 
 
 class AlertLimits(_Strict):

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
 from bedside.events import ChartEvent
 
 
-def canonical_json(data: Any) -> str:
+def canonical_json(data: Any, default: Callable[[Any], Any] | None = None) -> str:
     """Deterministic JSON: sorted keys, no spaces, UTF-8 text kept as is."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(
+        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=default
+    )
 
 
 def genesis_hash(session_id: str) -> str:

@@ -319,7 +319,9 @@ class Store:
                     genesis_hash(header.id),
                 ),
             )
-            (event,) = self._append_locked(header.id, [first], author=header.opened_by, at=at)
+            (event,) = self.append_in_transaction(
+                header.id, [first], author=header.opened_by, at=at
+            )
         return event
 
     _SESSION_COLS = (
@@ -391,11 +393,12 @@ class Store:
         """
         drafts = list(drafts)
         with dbmod.write_transaction(self.conn):
-            return self._append_locked(session_id, drafts, author=author, at=at)
+            return self.append_in_transaction(session_id, drafts, author=author, at=at)
 
-    def _append_locked(
+    def append_in_transaction(
         self, session_id: SessionId, drafts: list[EventDraft], *, author: UserId, at: datetime
     ) -> list[ChartEvent]:
+        """Append inside a transaction the caller already holds (``write_transaction``)."""
         head = self.conn.execute(
             "SELECT seq, hash FROM chart_events WHERE session_id = ? ORDER BY seq DESC LIMIT 1",
             (session_id,),

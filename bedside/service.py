@@ -1,0 +1,989 @@
+"""Chart operations: the only way anything is written to a session's record.
+
+Each operation checks the author's role, validates input (impossible values are refused with the
+field and the allowed range; nothing is saved half-way), evaluates the guards, and appends its
+events in one durable transaction. Abnormal-but-possible values are saved and flagged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, cast
+
+from bedside.accounts import Accounts, require
+from bedside.clock import Clock
+from bedside.consent import ConsentTemplate, default_consent_template
+from bedside.course import CourseOrder, check_order_against_protocol
+from bedside.errors import InputRejected, OperationRefused, SessionLocked
+from bedside.events import (
+    AddendumAdded,
+    AlertAcknowledged,
+    AlertRaised,
+    BaselineVitals,
+    ChartEvent,
+    CheckDeferred,
+    ConsentRecorded,
+    DischargeAssessed,
+    DosePlanned,
+    DrugPrepared,
+    EntryVoided,
+    EventDraft,
+    InfusionPaused,
+    InfusionResumed,
+    InfusionStarted,
+    InfusionStopped,
+    IntakeScreened,
+    NoteAdded,
+    Override,
+    Payload,
+    Phase,
+    PhaseAdvanced,
+    PrnGiven,
+    RateChanged,
+    ScaleScored,
+    SessionEndedEarly,
+    SessionOpened,
+    SessionSigned,
+    SideEffectNoted,
+    SideEffectResolved,
+    SignaturePad,
+    VitalsRecorded,
+    WasteRecorded,
+)
+from bedside.ids import CourseId, EventId, PatientId, ProtocolId, SessionId, new_id
+from bedside.people import Patient, Permission, User
+from bedside.protocol import AlertLevel, Protocol, WeightBasis, default_protocol
+from bedside.report import RuleReport
+from bedside.rules import alerts, append, dosing, phases
+from bedside.rules.side_effects import CHECKLIST
+from bedside.scales import ScaleName, score
+from bedside.sessions import SessionHeader
+from bedside.signatures import Meaning
+from bedside.state import SessionState, fold
+from bedside.store import Store
+from bedside.store.db import write_transaction
+from bedside.store.hashing import canonical_json
+from bedside.timeutil import local_date
+from bedside.validation import parse
+
+FUTURE_TOLERANCE = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class SessionContext:
+    """Everything a rule needs about one session."""
+
+    header: SessionHeader
+    patient: Patient
+    order: CourseOrder
+    protocol: Protocol
+    state: SessionState
+
+
+class ChartService:
+    """Operations on patients, courses and sessions, for one signed-in workstation."""
+
+    def __init__(
+        self, store: Store, clock: Clock, *, consent_template: ConsentTemplate | None = None
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.accounts = Accounts(store, clock)
+        self.consent_template = consent_template or default_consent_template()
+
+    # --- clinic set-up ----------------------------------------------------------------------------
+
+    @property
+    def timezone(self) -> str:
+        """The clinic's IANA time zone (setting ``timezone``, default UTC)."""
+        return self.store.get_setting("timezone", "UTC")
+
+    def ensure_protocol(self, actor: User | None = None) -> tuple[ProtocolId, Protocol]:
+        """The current protocol, installing the shipped default on a new database."""
+        current = self.store.current_protocol()
+        if current is not None:
+            return current
+        protocol = default_protocol()
+        pid = self.store.add_protocol(
+            protocol, actor=actor.id if actor else None, at=self.clock.now()
+        )
+        return pid, protocol
+
+    def new_protocol_version(self, actor: User, changes: dict[str, Any]) -> ProtocolId:
+        """Admin edit: a new version with ``changes`` (dotted keys) applied to the current one."""
+        require(actor, Permission.MANAGE_PROTOCOL, "change the protocol")
+        _, current = self.ensure_protocol(actor)
+        body = current.model_dump(mode="json")
+        for dotted, value in changes.items():
+            target = body
+            *path, leaf = dotted.split(".")
+            for part in path:
+                if part not in target or not isinstance(target[part], dict):
+                    raise InputRejected(f"Unknown protocol setting {dotted!r}")
+                target = target[part]
+            if leaf not in target:
+                raise InputRejected(f"Unknown protocol setting {dotted!r}")
+            target[leaf] = value
+        body["version"] = current.version + 1
+        new = parse(Protocol, body)
+        return self.store.add_protocol(new, actor=actor.id, at=self.clock.now())
+
+    def register_patient(self, actor: User, **fields: Any) -> Patient:
+        """Register a patient (MRN unique)."""
+        require(actor, Permission.REGISTER_PATIENT, "register patients")
+        patient = parse(Patient, {"id": new_id(), **fields})
+        self.store.add_patient(patient, actor=actor.id, at=self.clock.now())
+        return patient
+
+    def order_course(
+        self,
+        clinician: User,
+        password: str,
+        *,
+        patient_id: PatientId,
+        indication: str,
+        planned_infusions: int,
+        mg_per_kg: float,
+        duration_min: int,
+        max_dose_mg: float,
+        weight_basis: WeightBasis = WeightBasis.ACTUAL,
+        frequency: str = "2 per week",
+        supersedes: CourseId | None = None,
+    ) -> CourseOrder:
+        """The clinician's signed order for a course of infusions (password re-entered)."""
+        require(clinician, Permission.ORDER_COURSE, "order a course of treatment")
+        self.store.patient(patient_id)
+        _, protocol = self.ensure_protocol()
+        report = check_order_against_protocol(
+            mg_per_kg=mg_per_kg,
+            duration_min=duration_min,
+            max_dose_mg=max_dose_mg,
+            protocol=protocol,
+        )
+        if not report.is_valid:
+            raise OperationRefused("The order breaks the protocol's hard limits.", report)
+        draft = {
+            "id": new_id(),
+            "patient_id": patient_id,
+            "indication": indication,
+            "planned_infusions": planned_infusions,
+            "frequency": frequency,
+            "mg_per_kg": mg_per_kg,
+            "duration_min": duration_min,
+            "weight_basis": weight_basis,
+            "max_dose_mg": max_dose_mg,
+            "supersedes": supersedes,
+            "created_at": self.clock.now(),
+        }
+
+        content = hashlib.sha256(
+            canonical_json({**draft, "created_at": str(draft["created_at"])}).encode()
+        ).hexdigest()
+        signature = self.accounts.sign(clinician, password, Meaning.ORDER_SIGNED, content)
+        order = parse(CourseOrder, {**draft, "signature": signature})
+        self.store.add_course(order, at=self.clock.now())
+        return order
+
+    def active_course(self, patient_id: PatientId) -> CourseOrder | None:
+        """The patient's latest course order not superseded by another."""
+        orders = self.store.courses_for(patient_id)
+        replaced = {o.supersedes for o in orders if o.supersedes}
+        live = [o for o in orders if o.id not in replaced]
+        return live[-1] if live else None
+
+    # --- sessions ---------------------------------------------------------------------------------
+
+    def open_session(self, actor: User, *, patient_id: PatientId, chair: int) -> SessionId:
+        """Open a session on a chair for a patient with an active course order."""
+        require(actor, Permission.CHART, "open a session")
+        order = self.active_course(patient_id)
+        if order is None:
+            raise OperationRefused(
+                "This patient has no course order: a clinician must order the course first."
+            )
+        pid, protocol = self.ensure_protocol()
+        if not 1 <= chair <= protocol.monitoring.chairs:
+            raise InputRejected(
+                f"Chair {chair} does not exist (allowed 1–{protocol.monitoring.chairs})"
+            )
+        busy = self.busy_chairs(self.clock.now())
+        if chair in busy:
+            raise OperationRefused(f"Chair {chair} already has an open session")
+        number = self.store.sessions_in_course(order.id) + 1
+        if number > order.planned_infusions:
+            raise OperationRefused(
+                f"The course order covers {order.planned_infusions} infusions and all have been "
+                "given: a clinician must order a new course"
+            )
+        now = self.clock.now()
+        sid = SessionId(new_id())
+        header = SessionHeader(
+            id=sid,
+            patient_id=patient_id,
+            course_id=order.id,
+            number_in_course=number,
+            chair=chair,
+            protocol_id=pid,
+            opened_at=now,
+            local_date=local_date(now, self.timezone),
+            opened_by=actor.id,
+        )
+        opened = SessionOpened(
+            patient_id=patient_id,
+            course_id=order.id,
+            number_in_course=number,
+            chair=chair,
+            protocol_id=pid,
+            protocol_version=protocol.version,
+            clinic_timezone=self.timezone,
+        )
+        self.store.create_session(header, EventDraft(payload=opened, clinical_time=now), at=now)
+        return sid
+
+    def busy_chairs(self, now: datetime) -> dict[int, SessionId]:
+        """Chairs with a session that is neither signed nor ended early (today and yesterday,
+        so a session running past midnight still holds its chair)."""
+        today = local_date(now, self.timezone)
+        out: dict[int, SessionId] = {}
+        for day in (today - timedelta(days=1), today):
+            for header in self.store.sessions_on(day):
+                if not fold(self.store.events(header.id)).closed:
+                    out[header.chair] = header.id
+        return out
+
+    def context(self, session_id: SessionId) -> SessionContext:
+        """Load and fold one session with its patient, order and protocol."""
+        header = self.store.session(session_id)
+        return SessionContext(
+            header=header,
+            patient=self.store.patient(header.patient_id),
+            order=self.store.course(header.course_id),
+            protocol=self.store.protocol(header.protocol_id),
+            state=fold(self.store.events(session_id)),
+        )
+
+    def state(self, session_id: SessionId) -> SessionState:
+        """The folded state of one session."""
+        return fold(self.store.events(session_id))
+
+    # --- the one write path -----------------------------------------------------------------------
+
+    def _clinical_time(self, ctx: SessionContext, when: datetime | None) -> datetime:
+        now = self.clock.now()
+        if when is None:
+            return now
+        if when.tzinfo is None:
+            raise InputRejected("Clinical time must include a time zone")
+        if when > now + FUTURE_TOLERANCE:
+            raise InputRejected("Clinical time cannot be in the future")
+        if when < ctx.header.opened_at:
+            raise InputRejected("Clinical time cannot be before the session was opened")
+        return when
+
+    def _append(
+        self,
+        actor: User,
+        ctx: SessionContext,
+        drafts: list[EventDraft],
+        *,
+        supersedes: ChartEvent | None = None,
+        follow_up: Callable[[list[ChartEvent]], list[EventDraft]] | None = None,
+    ) -> list[ChartEvent]:
+        """Check and append ``drafts``; ``follow_up`` may add events that reference them (an
+        alert naming its reading) inside the same transaction: both are saved or neither."""
+        for draft in drafts:
+            report = append.append_report(
+                ctx.state, draft.payload.kind, actor, supersedes=supersedes
+            )
+            if not report.is_valid:
+                if "session.locked" in report.codes():
+                    raise SessionLocked("This session is signed and locked.", report)
+                raise OperationRefused("Not saved.", report)
+        at = self.clock.now()
+        with write_transaction(self.store.conn):
+            saved = self.store.append_in_transaction(ctx.header.id, drafts, author=actor.id, at=at)
+            if follow_up is not None:
+                extra = follow_up(saved)
+                if extra:
+                    saved += self.store.append_in_transaction(
+                        ctx.header.id, extra, author=actor.id, at=at
+                    )
+        return saved
+
+    def _payload(self, model: type[Any], data: dict[str, Any]) -> Any:
+        return parse(model, data)
+
+    def chart(
+        self,
+        actor: User,
+        session_id: SessionId,
+        payload: Payload,
+        *,
+        clinical_time: datetime | None = None,
+    ) -> list[ChartEvent]:
+        """Append one already-built payload (notes, PRN, side effects ...)."""
+        ctx = self.context(session_id)
+        when = self._clinical_time(ctx, clinical_time)
+        return self._append(actor, ctx, [EventDraft(payload=payload, clinical_time=when)])
+
+    # --- intake, baseline, scales -----------------------------------------------------------------
+
+    def record_intake(
+        self,
+        actor: User,
+        session_id: SessionId,
+        clinical_time: datetime | None = None,
+        **fields: Any,
+    ) -> ChartEvent:
+        """The intake screen."""
+        payload = self._payload(IntakeScreened, fields)
+        return self.chart(actor, session_id, payload, clinical_time=clinical_time)[0]
+
+    def record_baseline(
+        self,
+        actor: User,
+        session_id: SessionId,
+        clinical_time: datetime | None = None,
+        **values: Any,
+    ) -> ChartEvent:
+        """A baseline vitals set (may be repeated after rest)."""
+        payload = self._payload(BaselineVitals, values)
+        return self.chart(actor, session_id, payload, clinical_time=clinical_time)[0]
+
+    def score_scale(
+        self,
+        actor: User,
+        session_id: SessionId,
+        scale: ScaleName,
+        answers: dict[str, int],
+        *,
+        clinical_time: datetime | None = None,
+    ) -> list[ChartEvent]:
+        """Score an instrument; a sedation score past the pause limit raises an alert too."""
+        try:
+            result = score(scale, answers)
+        except ValueError as exc:
+            raise InputRejected(str(exc)) from exc
+        payload = ScaleScored(
+            scale=scale, answers=answers, total=result.total, band=result.band, flags=result.flags
+        )
+        ctx = self.context(session_id)
+        when = self._clinical_time(ctx, clinical_time)
+        follow_up = None
+        if scale is ScaleName.MOAAS and ctx.state.infusion.started_at is not None:
+            found = alerts.evaluate_in_session(
+                alerts.Observed(moaas=result.total), baseline=None, protocol=ctx.protocol
+            )
+            follow_up = self._alerts_following(found, when)
+        return self._append(
+            actor, ctx, [EventDraft(payload=payload, clinical_time=when)], follow_up=follow_up
+        )
+
+    # --- vitals and alerts ------------------------------------------------------------------------
+
+    def record_vitals(
+        self,
+        actor: User,
+        session_id: SessionId,
+        *,
+        clinical_time: datetime | None = None,
+        **values: Any,
+    ) -> list[ChartEvent]:
+        """A timed vitals set. Returns the reading and any alert raised with it, saved together."""
+        payload = self._payload(VitalsRecorded, values)
+        ctx = self.context(session_id)
+        when = self._clinical_time(ctx, clinical_time)
+        found = self.alerts_for(ctx, payload)
+        return self._append(
+            actor,
+            ctx,
+            [EventDraft(payload=payload, clinical_time=when)],
+            follow_up=self._alerts_following(found, when),
+        )
+
+    def alerts_for(self, ctx: SessionContext, payload: VitalsRecorded) -> alerts.AlertResult:
+        """Alert evaluation of a reading against the session's baseline and protocol."""
+        base = ctx.state.latest_baseline()
+        baseline = phases.observed_from(base) if base else None
+        observed = phases.observed_from(cast(BaselineVitals, payload))
+        return alerts.evaluate_in_session(observed, baseline=baseline, protocol=ctx.protocol)
+
+    def _alerts_following(
+        self, found: alerts.AlertResult, when: datetime
+    ) -> Callable[[list[ChartEvent]], list[EventDraft]]:
+        """A follow-up that raises the most urgent alert found, naming the saved reading."""
+
+        def follow_up(saved: list[ChartEvent]) -> list[EventDraft]:
+            level = found.level
+            if level is None:
+                return []
+            raised = AlertRaised(
+                level=level,
+                source_event_id=saved[0].id,
+                rule_codes=tuple(b.code for b in found.at_level(level)),
+                message=found.message(),
+            )
+            return [EventDraft(payload=raised, clinical_time=when)]
+
+        return follow_up
+
+    def acknowledge_alert(
+        self,
+        actor: User,
+        session_id: SessionId,
+        alert_event_id: EventId,
+        *,
+        action_taken: str,
+        clinician_notified: bool = False,
+    ) -> ChartEvent:
+        """Acknowledge an alert with the action taken."""
+        state = self.state(session_id)
+        alert = state.alerts.get(alert_event_id)
+        if alert is None:
+            raise InputRejected("No such alert in this session")
+        if not alert.is_open:
+            raise OperationRefused("This alert was already acknowledged")
+        payload = self._payload(
+            AlertAcknowledged,
+            {
+                "alert_event_id": alert_event_id,
+                "action_taken": action_taken,
+                "clinician_notified": clinician_notified,
+            },
+        )
+        return self.chart(actor, session_id, payload)[0]
+
+    # --- phases -----------------------------------------------------------------------------------
+
+    def guard(self, session_id: SessionId, to: Phase) -> RuleReport:
+        """The guard report for moving a session to ``to`` now (what the UI shows)."""
+        ctx = self.context(session_id)
+        return phases.advance_report(
+            ctx.state,
+            to,
+            protocol=ctx.protocol,
+            template=self.consent_template,
+            at=self.clock.now(),
+        )
+
+    def _override(
+        self,
+        report: RuleReport,
+        override_by: User | None,
+        password: str | None,
+        reason: str | None,
+        content_hash: str,
+    ) -> Override | None:
+        if report.is_valid:
+            return None
+        if override_by is None:
+            raise OperationRefused("Not allowed yet.", report)
+        require(override_by, Permission.OVERRIDE, "override a safety check")
+        if not report.overridable:
+            raise OperationRefused("These problems cannot be overridden.", report)
+        if not reason or len(reason.strip()) < 5:
+            raise InputRejected("An override needs a reason (at least 5 characters)")
+        if password is None:
+            raise InputRejected("An override needs the clinician's password")
+        signature = self.accounts.sign(override_by, password, Meaning.OVERRIDE, content_hash)
+        return Override(
+            clinician_id=override_by.id,
+            reason=reason.strip(),
+            finding_codes=tuple(f.code for f in report.errors),
+            signature=signature,
+        )
+
+    def advance(
+        self,
+        actor: User,
+        session_id: SessionId,
+        to: Phase,
+        *,
+        override_by: User | None = None,
+        override_password: str | None = None,
+        override_reason: str | None = None,
+    ) -> ChartEvent:
+        """Complete a step. Refused with the guard report unless clean or overridden."""
+        ctx = self.context(session_id)
+        now = self.clock.now()
+        report = phases.advance_report(
+            ctx.state, to, protocol=ctx.protocol, template=self.consent_template, at=now
+        )
+        override = self._override(
+            report, override_by, override_password, override_reason, ctx.state.head_hash
+        )
+        payload = PhaseAdvanced(from_phase=ctx.state.phase, to_phase=to, override=override)
+        return self._append(actor, ctx, [EventDraft(payload=payload, clinical_time=now)])[0]
+
+    def end_early(self, actor: User, session_id: SessionId, reason: str) -> ChartEvent:
+        """End a session before completion (any open phase), with a reason."""
+        payload = self._payload(SessionEndedEarly, {"reason": reason})
+        return self.chart(actor, session_id, payload)[0]
+
+    # --- consent, dose, preparation ---------------------------------------------------------------
+
+    def record_consent(
+        self,
+        actor: User,
+        session_id: SessionId,
+        *,
+        elements_acknowledged: list[str],
+        capacity_confirmed: bool,
+        patient_signature: list[list[tuple[float, float]]],
+        clinician: User,
+        clinician_password: str,
+        witness_name: str = "",
+        valid_until: date | None = None,
+    ) -> ChartEvent:
+        """Consent with the patient's pad signature and the clinician's password confirmation."""
+        require(clinician, Permission.ORDER_COURSE, "confirm consent as the clinician")
+        ctx = self.context(session_id)
+        pad = parse(SignaturePad, {"strokes": patient_signature})
+        signature = self.accounts.sign(
+            clinician, clinician_password, Meaning.CONSENT_OBTAINED, ctx.state.head_hash
+        )
+        payload = self._payload(
+            ConsentRecorded,
+            {
+                "template_id": self.consent_template.id,
+                "template_version": self.consent_template.version,
+                "elements_acknowledged": elements_acknowledged,
+                "capacity_confirmed": capacity_confirmed,
+                "patient_signature": pad,
+                "clinician_signature": signature,
+                "witness_name": witness_name,
+                "valid_until": valid_until,
+            },
+        )
+        return self._append(
+            actor, ctx, [EventDraft(payload=payload, clinical_time=self.clock.now())]
+        )[0]
+
+    def preview_dose(
+        self,
+        session_id: SessionId,
+        *,
+        vial_concentration_mg_ml: float,
+        bag_volume_ml: float | None = None,
+        weight_kg: float | None = None,
+        weight_measured_on: date | None = None,
+    ) -> tuple[dosing.DosePlan | None, RuleReport]:
+        """The dose plan from the course order and the charted weight, without saving."""
+        ctx = self.context(session_id)
+        return self._plan(
+            ctx, vial_concentration_mg_ml, bag_volume_ml, weight_kg, weight_measured_on
+        )
+
+    def _plan(
+        self,
+        ctx: SessionContext,
+        vial_concentration_mg_ml: float,
+        bag_volume_ml: float | None,
+        weight_kg: float | None,
+        weight_measured_on: date | None,
+    ) -> tuple[dosing.DosePlan | None, RuleReport]:
+        weight = weight_kg if weight_kg is not None else ctx.state.baseline_value("weight_kg")
+        if weight is None:
+            raise InputRejected("Record the patient's weight with the baseline vitals first")
+        today = local_date(self.clock.now(), self.timezone)
+        measured_on = weight_measured_on or today
+        inputs = dosing.DoseInputs(
+            weight_kg=weight,
+            weight_measured_on=measured_on,
+            vial_concentration_mg_ml=vial_concentration_mg_ml,
+            bag_volume_ml=bag_volume_ml
+            if bag_volume_ml is not None
+            else ctx.protocol.dosing.default_bag_volume_ml,
+            height_cm=ctx.state.baseline_value("height_cm"),
+            sex=ctx.patient.sex,
+        )
+        return dosing.plan_dose(inputs, order=ctx.order, protocol=ctx.protocol, today=today)
+
+    def plan_dose(
+        self,
+        actor: User,
+        session_id: SessionId,
+        *,
+        vial_concentration_mg_ml: float,
+        bag_volume_ml: float | None = None,
+        weight_kg: float | None = None,
+        weight_measured_on: date | None = None,
+    ) -> ChartEvent:
+        """Compute and record the dose plan (hard stops refuse; nothing is capped)."""
+        ctx = self.context(session_id)
+        plan, report = self._plan(
+            ctx, vial_concentration_mg_ml, bag_volume_ml, weight_kg, weight_measured_on
+        )
+        if plan is None:
+            raise OperationRefused("Dose not planned.", report)
+        payload = DosePlanned(
+            course_id=ctx.order.id,
+            mg_per_kg=plan.mg_per_kg,
+            weight_kg=plan.weight_kg,
+            weight_measured_on=weight_measured_on or local_date(self.clock.now(), self.timezone),
+            height_cm=ctx.state.baseline_value("height_cm"),
+            weight_basis=plan.weight_basis,
+            dosing_weight_kg=plan.dosing_weight_kg,
+            dose_mg=plan.dose_mg,
+            vial_concentration_mg_ml=plan.vial_concentration_mg_ml,
+            drug_volume_ml=plan.drug_volume_ml,
+            bag_volume_ml=plan.bag_volume_ml,
+            final_volume_ml=plan.final_volume_ml,
+            concentration_mg_ml=plan.concentration_mg_ml,
+            duration_min=plan.duration_min,
+            rate_ml_h=plan.rate_ml_h,
+            formula=plan.formula,
+        )
+        return self._append(
+            actor, ctx, [EventDraft(payload=payload, clinical_time=self.clock.now())]
+        )[0]
+
+    def record_preparation(
+        self,
+        actor: User,
+        session_id: SessionId,
+        *,
+        checker: User,
+        checker_password: str,
+        **fields: Any,
+    ) -> ChartEvent:
+        """Vial, lot, expiry and amount drawn, double-checked by a second person's password."""
+        if checker.id == actor.id:
+            raise InputRejected("The double-check must be done by a second person")
+        require(checker, Permission.WITNESS, "double-check a dose")
+        ctx = self.context(session_id)
+        signature = self.accounts.sign(
+            checker, checker_password, Meaning.DOUBLE_CHECKED_DOSE, ctx.state.head_hash
+        )
+        payload = self._payload(DrugPrepared, {**fields, "double_check": signature})
+        return self._append(
+            actor, ctx, [EventDraft(payload=payload, clinical_time=self.clock.now())]
+        )[0]
+
+    # --- infusion ---------------------------------------------------------------------------------
+
+    def start_infusion(
+        self,
+        actor: User,
+        session_id: SessionId,
+        *,
+        rate_ml_h: float | None = None,
+        clinical_time: datetime | None = None,
+    ) -> ChartEvent:
+        """Start the pump. Refused unless consent, dose plan, preparation and checks are in place."""
+        ctx = self.context(session_id)
+        when = self._clinical_time(ctx, clinical_time)
+        plan = ctx.state.typed(ctx.state.dose_plan, DosePlanned)
+        rate = rate_ml_h if rate_ml_h is not None else (plan.rate_ml_h if plan else 0.0)
+        report = phases.start_report(
+            ctx.state, ctx.protocol, ctx.order, self.consent_template, when, rate
+        )
+        if not report.is_valid:
+            raise OperationRefused("The infusion cannot start yet.", report)
+        assert plan is not None
+        payload = self._payload(
+            InfusionStarted, {"rate_ml_h": rate, "vtbi_ml": plan.final_volume_ml}
+        )
+        return self._append(actor, ctx, [EventDraft(payload=payload, clinical_time=when)])[0]
+
+    def pause_infusion(
+        self, actor: User, session_id: SessionId, reason: str, clinical_time: datetime | None = None
+    ) -> ChartEvent:
+        """Pause the pump with a reason."""
+        payload = self._payload(InfusionPaused, {"reason": reason})
+        return self.chart(actor, session_id, payload, clinical_time=clinical_time)[0]
+
+    def resume_infusion(
+        self,
+        actor: User,
+        session_id: SessionId,
+        rate_ml_h: float | None = None,
+        clinical_time: datetime | None = None,
+    ) -> ChartEvent:
+        """Resume after a pause (at the last rate unless another is given)."""
+        state = self.state(session_id)
+        last = state.infusion.segments[-1].rate_ml_h if state.infusion.segments else None
+        rate = rate_ml_h if rate_ml_h is not None else last
+        payload = self._payload(InfusionResumed, {"rate_ml_h": rate})
+        return self.chart(actor, session_id, payload, clinical_time=clinical_time)[0]
+
+    def change_rate(
+        self,
+        actor: User,
+        session_id: SessionId,
+        rate_ml_h: float,
+        reason: str,
+        clinical_time: datetime | None = None,
+    ) -> ChartEvent:
+        """A new pump rate with a reason."""
+        payload = self._payload(RateChanged, {"rate_ml_h": rate_ml_h, "reason": reason})
+        return self.chart(actor, session_id, payload, clinical_time=clinical_time)[0]
+
+    def stop_infusion(
+        self,
+        actor: User,
+        session_id: SessionId,
+        *,
+        volume_infused_ml: float,
+        completed: bool = True,
+        reason: str = "",
+        clinical_time: datetime | None = None,
+    ) -> ChartEvent:
+        """Stop the pump, recording the volume it reports as infused."""
+        if not completed and len(reason.strip()) < 3:
+            raise InputRejected("Stopping early needs a reason")
+        payload = self._payload(
+            InfusionStopped,
+            {"volume_infused_ml": volume_infused_ml, "completed": completed, "reason": reason},
+        )
+        return self.chart(actor, session_id, payload, clinical_time=clinical_time)[0]
+
+    # --- effects, PRN, notes, deferrals -----------------------------------------------------------
+
+    def note_side_effect(
+        self,
+        actor: User,
+        session_id: SessionId,
+        *,
+        effect: str,
+        severity: int,
+        action: str = "",
+        serious: bool = False,
+        note: str = "",
+        clinical_time: datetime | None = None,
+    ) -> ChartEvent:
+        """A side effect from the checklist with severity (0–3) and action."""
+        if effect not in CHECKLIST and effect != "other":
+            raise InputRejected(f"Unknown side effect {effect!r}: choose one from the checklist")
+        if effect == "other" and not note.strip():
+            raise InputRejected("Describe the side effect in the note when choosing 'other'")
+        payload = self._payload(
+            SideEffectNoted,
+            {
+                "effect": effect,
+                "severity": severity,
+                "action": action,
+                "serious": serious,
+                "note": note,
+            },
+        )
+        return self.chart(actor, session_id, payload, clinical_time=clinical_time)[0]
+
+    def resolve_side_effect(
+        self,
+        actor: User,
+        session_id: SessionId,
+        side_effect_event_id: EventId,
+        note: str = "",
+        clinical_time: datetime | None = None,
+    ) -> ChartEvent:
+        """Mark a side effect resolved."""
+        state = self.state(session_id)
+        if side_effect_event_id not in state.side_effects:
+            raise InputRejected("No such side effect in this session")
+        payload = self._payload(
+            SideEffectResolved, {"side_effect_event_id": side_effect_event_id, "note": note}
+        )
+        return self.chart(actor, session_id, payload, clinical_time=clinical_time)[0]
+
+    def give_prn(
+        self,
+        actor: User,
+        session_id: SessionId,
+        clinical_time: datetime | None = None,
+        **fields: Any,
+    ) -> ChartEvent:
+        """A rescue (PRN) medicine given, with drug, dose, route, indication and who ordered it."""
+        payload = self._payload(PrnGiven, fields)
+        self.store.user(payload.ordered_by)
+        return self.chart(actor, session_id, payload, clinical_time=clinical_time)[0]
+
+    def add_note(
+        self, actor: User, session_id: SessionId, text: str, clinical_time: datetime | None = None
+    ) -> ChartEvent:
+        """A free-text nursing note."""
+        payload = self._payload(NoteAdded, {"text": text})
+        return self.chart(actor, session_id, payload, clinical_time=clinical_time)[0]
+
+    def defer_check(
+        self, actor: User, session_id: SessionId, *, due_at: datetime, reason: str
+    ) -> ChartEvent:
+        """ "Patient resting - check deferred" for the check due at ``due_at``."""
+        payload = self._payload(CheckDeferred, {"due_at": due_at, "reason": reason})
+        return self.chart(actor, session_id, payload)[0]
+
+    # --- corrections ------------------------------------------------------------------------------
+
+    def correct(
+        self,
+        actor: User,
+        session_id: SessionId,
+        event_id: EventId,
+        reason: str,
+        *,
+        clinical_time: datetime | None = None,
+        **fields: Any,
+    ) -> ChartEvent:
+        """A corrected version of an entry; the original stays, struck through, with the reason."""
+        ctx = self.context(session_id)
+        original = ctx.state.effective.get(event_id)
+        if original is None:
+            raise InputRejected("That entry does not exist or was already corrected or voided")
+        if len(reason.strip()) < 3:
+            raise InputRejected("A correction needs a reason")
+        data = {**original.payload.model_dump(), **fields}
+        payload = self._payload(type(original.payload), data)
+        if isinstance(payload, ScaleScored):
+            result = score(payload.scale, payload.answers)
+            payload = payload.model_copy(
+                update={"total": result.total, "band": result.band, "flags": result.flags}
+            )
+        when = self._clinical_time(ctx, clinical_time or original.clinical_time)
+        draft = EventDraft(payload=payload, clinical_time=when, supersedes=event_id, reason=reason)
+        return self._append(actor, ctx, [draft], supersedes=original)[0]
+
+    def void(
+        self, actor: User, session_id: SessionId, event_id: EventId, reason: str
+    ) -> ChartEvent:
+        """Mark an entry as entered in error (kept in the record, struck through)."""
+        ctx = self.context(session_id)
+        original = ctx.state.effective.get(event_id)
+        if original is None:
+            raise InputRejected("That entry does not exist or was already corrected or voided")
+        if len(reason.strip()) < 3:
+            raise InputRejected("A void needs a reason")
+        draft = EventDraft(
+            payload=EntryVoided(),
+            clinical_time=self.clock.now(),
+            supersedes=event_id,
+            reason=reason,
+        )
+        return self._append(actor, ctx, [draft], supersedes=original)[0]
+
+    # --- discharge, waste, sign-off ---------------------------------------------------------------
+
+    def assess_discharge(
+        self,
+        actor: User,
+        session_id: SessionId,
+        *,
+        answers: dict[str, int],
+        escort_present: bool,
+        instructions_given: bool,
+        escort_name: str = "",
+        iv_removed_site_ok: bool = True,
+        clinical_time: datetime | None = None,
+    ) -> ChartEvent:
+        """A discharge score (Aldrete or PADSS per protocol) with escort and instructions."""
+        ctx = self.context(session_id)
+        scale = ScaleName(ctx.protocol.monitoring.discharge_scale)
+        try:
+            result = score(scale, answers)
+        except ValueError as exc:
+            raise InputRejected(str(exc)) from exc
+        payload = self._payload(
+            DischargeAssessed,
+            {
+                "scale": scale,
+                "answers": answers,
+                "total": result.total,
+                "escort_present": escort_present,
+                "escort_name": escort_name,
+                "instructions_given": instructions_given,
+                "iv_removed_site_ok": iv_removed_site_ok,
+            },
+        )
+        when = self._clinical_time(ctx, clinical_time)
+        return self._append(actor, ctx, [EventDraft(payload=payload, clinical_time=when)])[0]
+
+    def record_waste(
+        self,
+        actor: User,
+        session_id: SessionId,
+        *,
+        wasted_mg: float,
+        witness: User,
+        witness_password: str,
+        method: str = "rendered unrecoverable in waste container",
+    ) -> ChartEvent:
+        """Controlled-substance waste, witnessed by a second person who enters their password."""
+        if witness.id == actor.id:
+            raise InputRejected("The waste must be witnessed by a second person")
+        require(witness, Permission.WITNESS, "witness controlled-substance waste")
+        ctx = self.context(session_id)
+        prep = ctx.state.typed(ctx.state.preparation, DrugPrepared)
+        if prep is None:
+            raise OperationRefused("No drug preparation is recorded for this session")
+        signature = self.accounts.sign(
+            witness, witness_password, Meaning.WITNESSED_WASTE, ctx.state.head_hash
+        )
+        payload = self._payload(
+            WasteRecorded,
+            {
+                "wasted_mg": wasted_mg,
+                "wasted_ml": round(wasted_mg / prep.vial_concentration_mg_ml, 3),
+                "method": method,
+                "witness": signature,
+            },
+        )
+        return self._append(
+            actor, ctx, [EventDraft(payload=payload, clinical_time=self.clock.now())]
+        )[0]
+
+    def sign_off(
+        self,
+        clinician: User,
+        session_id: SessionId,
+        password: str,
+        *,
+        override_reason: str | None = None,
+    ) -> ChartEvent:
+        """Clinician discharge sign-off: binds signer, meaning and the record hash, then locks."""
+        require(clinician, Permission.SIGN_DISCHARGE, "sign the discharge")
+        ctx = self.context(session_id)
+        if ctx.state.locked:
+            raise SessionLocked("This session is already signed.")
+        now = self.clock.now()
+        report = phases.sign_report(ctx.state, ctx.protocol, now)
+        override = None
+        if not report.is_valid:
+            override = self._override(
+                report,
+                clinician if override_reason else None,
+                password,
+                override_reason,
+                ctx.state.head_hash,
+            )
+        signature = self.accounts.sign(
+            clinician, password, Meaning.DISCHARGE_APPROVED, ctx.state.head_hash
+        )
+        payload = SessionSigned(signature=signature, override=override)
+        return self._append(clinician, ctx, [EventDraft(payload=payload, clinical_time=now)])[0]
+
+    def add_addendum(
+        self, actor: User, session_id: SessionId, *, text: str, reason: str, password: str
+    ) -> ChartEvent:
+        """An addendum to a signed (or ended) session: dated, signed, with a reason."""
+        require(actor, Permission.CHART, "add an addendum")
+        ctx = self.context(session_id)
+        signature = self.accounts.sign(
+            actor, password, Meaning.AUTHORED_ADDENDUM, ctx.state.head_hash
+        )
+        payload = self._payload(
+            AddendumAdded, {"text": text, "reason": reason, "signature": signature}
+        )
+        return self._append(
+            actor, ctx, [EventDraft(payload=payload, clinical_time=self.clock.now())]
+        )[0]
+
+
+def alert_level_words(level: AlertLevel) -> str:
+    """Words for an alert level."""
+    return {
+        AlertLevel.DO_NOT_START: "Do not start",
+        AlertLevel.NOTIFY: "Notify clinician",
+        AlertLevel.PAUSE: "Pause infusion",
+    }[level]
