@@ -57,7 +57,7 @@ def m001_core_tables(db: Database) -> None:
         not_null={"version", "name", "body", "created_at"},
         strict=True,
     )
-    db.table("protocols").create_index(["version"], unique=True)
+    db.table("protocols").create_index(["version"])
     db.table("course_orders").create(
         {"id": str, "patient_id": str, "body": str, "created_at": str, "supersedes": str},
         pk="id",

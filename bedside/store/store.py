@@ -437,6 +437,16 @@ class Store:
             out.append(event)
         return out
 
+    def insert_verbatim(self, events: list[ChartEvent]) -> None:
+        """Insert already-hashed events as they are (import); the caller holds the transaction
+        and the database's own triggers still check the sequence and the chain."""
+        for event in events:
+            self.conn.execute(
+                f"INSERT INTO chart_events({_EVENT_COLUMNS}) VALUES "
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                _event_row(event),
+            )
+
     def events(self, session_id: SessionId) -> list[ChartEvent]:
         """A session's record in order, each event validated on the way out."""
         rows = self.conn.execute(

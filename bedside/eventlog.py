@@ -1,0 +1,301 @@
+"""A session's record as a self-contained JSON document: export, import and its JSON Schema.
+
+The same format serves backup of one session, training scenarios, demo data and test fixtures.
+Import replays every event through the checks a live append passes (payload validation, the
+role and phase rules, the hash chain); a tampered or invalid log is refused whole and nothing is
+written.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bedside.course import CourseOrder
+from bedside.errors import InputRejected, IntegrityError, OperationRefused, StoreError
+from bedside.events import ChartEvent
+from bedside.ids import ProtocolId, SessionId, UserId
+from bedside.people import Patient, Role, User
+from bedside.protocol import Protocol
+from bedside.report import Finding, RuleReport, error
+from bedside.rules.append import append_report
+from bedside.sessions import SessionHeader
+from bedside.state import fold
+from bedside.store import Store
+from bedside.store.db import write_transaction
+from bedside.store.hashing import canonical_json, chain_problems, genesis_hash
+from bedside.timeutil import UtcDatetime, iso_utc
+from bedside.validation import describe
+
+FORMAT = "bedside.session-log"
+FORMAT_VERSION = 1
+
+
+class StoredProtocol(BaseModel):
+    """A protocol version with its database id."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: ProtocolId
+    body: Protocol
+
+
+class LogUser(BaseModel):
+    """An author or signer as the log names them (no password, no account state)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: UserId
+    username: str
+    full_name: str
+    role: Role
+    credentials: str = ""
+
+    def as_user(self) -> User:
+        """The account this entry describes (active, for replaying the role rules)."""
+        return User(
+            id=self.id,
+            username=self.username,
+            full_name=self.full_name,
+            role=self.role,
+            credentials=self.credentials,
+        )
+
+
+class SessionLog(BaseModel):
+    """One session, with everything needed to read it anywhere."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    format: Literal["bedside.session-log"] = "bedside.session-log"
+    format_version: Literal[1] = 1
+    exported_at: UtcDatetime
+    session: SessionHeader
+    patient: Patient
+    course: CourseOrder
+    protocol: StoredProtocol
+    users: tuple[LogUser, ...] = Field(description="Everyone who authored or signed an event")
+    events: tuple[ChartEvent, ...] = Field(min_length=1)
+
+
+def _signer_ids(events: tuple[ChartEvent, ...] | list[ChartEvent]) -> set[str]:
+    ids: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            if "signer_id" in value:
+                ids.add(str(value["signer_id"]))
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    for event in events:
+        ids.add(event.author)
+        walk(event.payload.model_dump(mode="json"))
+    return ids
+
+
+def export_session(store: Store, session_id: SessionId, *, now: datetime) -> SessionLog:
+    """The session's log as a :class:`SessionLog`."""
+    header = store.session(session_id)
+    events = store.events(session_id)
+    problems = chain_problems(session_id, events)
+    if problems:
+        raise IntegrityError("Refusing to export a damaged record:\n" + "\n".join(problems))
+    order = store.course(header.course_id)
+    ids = sorted(_signer_ids(events) | {order.signature.signer_id})
+    users = tuple(
+        LogUser.model_validate(store.user(UserId(uid)).model_dump(exclude={"active"}))
+        for uid in ids
+    )
+    return SessionLog(
+        exported_at=now,
+        session=header,
+        patient=store.patient(header.patient_id),
+        course=order,
+        protocol=StoredProtocol(id=header.protocol_id, body=store.protocol(header.protocol_id)),
+        users=users,
+        events=tuple(events),
+    )
+
+
+def to_json(log: SessionLog) -> str:
+    """Pretty, stable JSON text of a log."""
+    return json.dumps(log.model_dump(mode="json"), indent=2, ensure_ascii=False, sort_keys=True)
+
+
+def parse_log(text: str) -> SessionLog:
+    """Validate JSON text as a session log (refusing anything malformed, with words)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputRejected(f"Not a JSON file: {exc}") from exc
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise InputRejected(f"Not a Bedside session log (expected format {FORMAT!r})")
+    try:
+        return SessionLog.model_validate(data)
+    except ValidationError as exc:
+        raise InputRejected("The session log is not valid:\n" + describe(exc)) from exc
+
+
+def check_log(log: SessionLog) -> RuleReport:
+    """Replay the log through the live append rules; errors mean the log must be refused."""
+    findings: list[Finding] = []
+    sid = log.session.id
+    problems = chain_problems(sid, list(log.events))
+    findings.extend(error("log.chain", p) for p in problems)
+    users = {u.id: u for u in log.users}
+    missing = _signer_ids(log.events) - set(users)
+    if missing:
+        findings.append(error("log.unknown_user", f"Events name unknown users: {sorted(missing)}"))
+    if findings:
+        return RuleReport.of(findings)
+    first = log.events[0]
+    if first.kind != "session_opened":
+        return RuleReport.of([error("log.no_opening", "The log does not start with the opening")])
+    for n in range(1, len(log.events)):
+        state = fold(log.events[:n])
+        event = log.events[n]
+        author = users[event.author]
+        superseded = state.effective.get(event.supersedes) if event.supersedes else None
+        if event.supersedes and superseded is None:
+            findings.append(
+                error(
+                    "log.bad_supersedes",
+                    f"Event #{event.seq} corrects an entry that is not in effect",
+                )
+            )
+            break
+        report = append_report(state, event.kind, author.as_user(), supersedes=superseded)
+        if not report.is_valid:
+            for f in report.errors:
+                findings.append(
+                    error(f"log.replay.{f.code}", f"Event #{event.seq} ({event.kind}): {f.message}")
+                )
+            break
+    return RuleReport.of(findings)
+
+
+def import_log(store: Store, log: SessionLog, *, now: datetime) -> SessionId:
+    """Write a checked log into ``store`` in one transaction (same ids, same hashes)."""
+    report = check_log(log)
+    if not report.is_valid:
+        raise OperationRefused("The session log was refused; nothing was imported.", report)
+    sid = log.session.id
+    conn = store.conn
+    if conn.execute("SELECT 1 FROM sessions WHERE id = ?", (sid,)).fetchone():
+        raise StoreError(f"Session {sid} is already in this database; nothing was imported.")
+    existing = store.patient_by_mrn(log.patient.mrn)
+    if existing is not None and existing.id != log.patient.id:
+        raise StoreError(
+            f"MRN {log.patient.mrn} belongs to a different patient here; nothing was imported."
+        )
+    with write_transaction(conn):
+        for user in log.users:
+            if not conn.execute("SELECT 1 FROM users WHERE id = ?", (user.id,)).fetchone():
+                name_taken = conn.execute(
+                    "SELECT 1 FROM users WHERE username = ?", (user.username,)
+                ).fetchone()
+                # Imported authors keep their identity but cannot log in here.
+                conn.execute(
+                    "INSERT INTO users(id, username, full_name, role, credentials, active, "
+                    "password_hash, created_at) VALUES (?, ?, ?, ?, ?, 0, '!imported', ?)",
+                    (
+                        user.id,
+                        user.username + ("+imported" if name_taken else ""),
+                        user.full_name,
+                        user.role.value,
+                        user.credentials,
+                        iso_utc(now),
+                    ),
+                )
+        if existing is None:
+            p = log.patient
+            conn.execute(
+                "INSERT INTO patients(id, mrn, family_name, given_name, date_of_birth, sex, body,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    p.id,
+                    p.mrn,
+                    p.family_name,
+                    p.given_name,
+                    p.date_of_birth.isoformat(),
+                    p.sex,
+                    canonical_json(p.model_dump(mode="json")),
+                    iso_utc(now),
+                ),
+            )
+        _insert_if_new(
+            store,
+            "protocols",
+            log.protocol.id,
+            "INSERT INTO protocols(id, version, name, body, created_at, created_by) "
+            "VALUES (?, ?, ?, ?, ?, NULL)",
+            (
+                log.protocol.id,
+                log.protocol.body.version,
+                log.protocol.body.name,
+                canonical_json(log.protocol.body.model_dump(mode="json")),
+                iso_utc(now),
+            ),
+            canonical_json(log.protocol.body.model_dump(mode="json")),
+        )
+        c = log.course
+        _insert_if_new(
+            store,
+            "course_orders",
+            c.id,
+            "INSERT INTO course_orders(id, patient_id, body, created_at, supersedes) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (
+                c.id,
+                c.patient_id,
+                canonical_json(c.model_dump(mode="json")),
+                iso_utc(c.created_at),
+                c.supersedes,
+            ),
+            canonical_json(c.model_dump(mode="json")),
+        )
+        h = log.session
+        conn.execute(
+            "INSERT INTO sessions(id, patient_id, course_id, number_in_course, chair, "
+            "protocol_id, opened_at, local_date, opened_by, genesis_hash) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                h.id,
+                h.patient_id,
+                h.course_id,
+                h.number_in_course,
+                h.chair,
+                h.protocol_id,
+                iso_utc(h.opened_at),
+                h.local_date.isoformat(),
+                h.opened_by,
+                genesis_hash(h.id),
+            ),
+        )
+        store.insert_verbatim(list(log.events))
+    return sid
+
+
+def _insert_if_new(
+    store: Store, table: str, row_id: str, sql: str, params: tuple[Any, ...], body: str
+) -> None:
+    row = store.conn.execute(f"SELECT body FROM {table} WHERE id = ?", (row_id,)).fetchone()
+    if row is None:
+        store.conn.execute(sql, params)
+    elif row[0] != body:
+        raise StoreError(f"{table} {row_id} exists here with different content")
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a session log, generated from the pydantic models."""
+    schema = SessionLog.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Bedside session log"
+    return schema

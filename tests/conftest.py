@@ -1,0 +1,50 @@
+"""Shared fixtures. Qt runs offscreen unless the developer chose a platform."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from bedside.clock import FixedClock  # noqa: E402
+from bedside.demo import DemoStaff, create_staff  # noqa: E402
+from bedside.service import ChartService  # noqa: E402
+from bedside.store import Store  # noqa: E402
+
+T0 = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """A clock that moves only when the test moves it."""
+    return FixedClock(T0)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """A fresh database file with migrations applied."""
+    s = Store(tmp_path / "bedside.db")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def service(store: Store, clock: FixedClock) -> ChartService:
+    """The chart service over the fresh store, with the default protocol installed."""
+    svc = ChartService(store, clock)
+    store.set_settings({"timezone": "America/New_York"}, actor=None, at=clock.now())
+    return svc
+
+
+@pytest.fixture
+def staff(service: ChartService) -> DemoStaff:
+    """Admin, two nurses and a clinician (password ``bedside-demo``)."""
+    people = create_staff(service)
+    service.ensure_protocol(people.admin)
+    return people

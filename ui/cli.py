@@ -1,0 +1,360 @@
+"""The ``bedside`` command line: the same core as the desktop app, no Qt.
+
+Every command takes ``--db PATH`` (default: the platform's user data folder). Exit codes:
+0 success, 1 refused or failed (the message says why), 2 usage error, 3 tampering or damage
+found by ``verify``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from bedside.clock import Clock, SystemClock
+from bedside.errors import BedsideError, IntegrityError
+from bedside.people import Role, User
+from bedside.sessions import SessionHeader
+from bedside.state import fold
+from bedside.store import Store, default_db_path
+from bedside.timeutil import local_date, local_text
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_TAMPERED = 0, 1, 2, 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (no subcommand means: open the desktop app)."""
+    parser = argparse.ArgumentParser(
+        prog="bedside",
+        description="Bedside: charting for IV ketamine infusion sessions. "
+        "Without a command, opens the desktop app.",
+    )
+    parser.add_argument(
+        "--db", type=Path, default=None, help=f"database file (default: {default_db_path()})"
+    )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="start the desktop app and quit at once (installation check)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="create the demo clinic in an empty database")
+    demo.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="do nothing (and succeed) when the database already has users",
+    )
+
+    sessions = sub.add_parser("sessions", help="list sessions (today's by default)")
+    sessions.add_argument(
+        "--date", type=date.fromisoformat, default=None, help="clinic-local date YYYY-MM-DD"
+    )
+    sessions.add_argument("--all", action="store_true", help="every session")
+    sessions.add_argument("--json", action="store_true", help="machine-readable output")
+
+    export = sub.add_parser("export", help="export a session")
+    export_sub = export.add_subparsers(dest="format", metavar="FORMAT", required=True)
+    ej = export_sub.add_parser("json", help="the session's event log as JSON")
+    ej.add_argument("session", help="session id (a unique prefix is enough)")
+    ej.add_argument("-o", "--output", type=Path, default=None, help="file (default: stdout)")
+
+    imp = sub.add_parser("import", help="import a session log (validated; all or nothing)")
+    imp.add_argument("file", type=Path)
+
+    verify = sub.add_parser("verify", help="check database integrity and every hash chain")
+    verify.add_argument("--session", default=None, help="check one session only")
+    verify.add_argument(
+        "--hash",
+        default=None,
+        help="a record hash from a printout: confirm it is the session's head",
+    )
+
+    users = sub.add_parser("users", help="manage user accounts")
+    users_sub = users.add_subparsers(dest="action", metavar="ACTION", required=True)
+    ua = users_sub.add_parser("add", help="add a user (an admin must authorise)")
+    ua.add_argument("username")
+    ua.add_argument("--name", required=True, help="full name as printed on signatures")
+    ua.add_argument("--role", required=True, choices=[r.value for r in Role])
+    ua.add_argument("--credentials", default="", help="e.g. RN, MD")
+    ua.add_argument(
+        "--as",
+        dest="admin",
+        default=None,
+        help="admin user name (not needed for the first account)",
+    )
+    ua.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the new password (and then the admin's) from stdin lines",
+    )
+    users_sub.add_parser("list", help="list accounts")
+
+    sub.add_parser("schema", help="print the JSON Schema of the session log")
+
+    backup = sub.add_parser("backup", help="online backup of the whole database")
+    backup.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=None,
+        help="backup file (default: next to the database, timestamped)",
+    )
+    restore = sub.add_parser("restore", help="replace the database with a verified backup")
+    restore.add_argument("backup", type=Path)
+    return parser
+
+
+def _open(args: argparse.Namespace, *, check_integrity: bool = True) -> Store:
+    return Store(args.db or default_db_path(), check_integrity=check_integrity)
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def _read_secret(prompt: str, from_stdin: bool) -> str:
+    if from_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            raise BedsideError("expected a password line on standard input")
+        return line.rstrip("\n")
+    return getpass.getpass(prompt)
+
+
+def cmd_demo(args: argparse.Namespace, clock: Clock) -> int:
+    """Create the demo clinic."""
+    from bedside.demo import DEMO_PASSWORD, build_demo
+
+    with _open(args) as store:
+        if store.has_users():
+            if args.if_empty:
+                return EXIT_OK
+            print(
+                "This database already has users; the demo is only created in an empty one.",
+                file=sys.stderr,
+            )
+            return EXIT_FAILED
+        build_demo(store, clock.now())
+        print(f"Demo clinic created in {store.path}")
+        print(
+            f"Accounts (password '{DEMO_PASSWORD}'): admin (admin), dana and sam (nurses), "
+            "drlee (clinician)"
+        )
+    return EXIT_OK
+
+
+def session_rows(
+    store: Store, headers: Sequence[SessionHeader], tz: str
+) -> list[dict[str, object]]:
+    """What ``sessions`` lists for each header."""
+    rows: list[dict[str, object]] = []
+    for h in headers:
+        state = fold(store.events(h.id))
+        patient = store.patient(h.patient_id)
+        rows.append(
+            {
+                "id": h.id,
+                "patient": patient.display_name,
+                "mrn": patient.mrn,
+                "chair": h.chair,
+                "date": h.local_date.isoformat(),
+                "opened": local_text(h.opened_at, tz, "%H:%M"),
+                "session_in_course": h.number_in_course,
+                "phase": state.phase.value,
+                "phase_label": state.phase.label,
+            }
+        )
+    return rows
+
+
+def cmd_sessions(args: argparse.Namespace, clock: Clock) -> int:
+    """List sessions."""
+    with _open(args, check_integrity=False) as store:
+        tz = store.get_setting("timezone", "UTC")
+        if args.all:
+            headers = store.all_sessions()
+        else:
+            day = args.date or local_date(clock.now(), tz)
+            headers = store.sessions_on(day)
+        rows = session_rows(store, headers, tz)
+    if args.json:
+        _print_json(rows)
+        return EXIT_OK
+    if not rows:
+        print("No sessions.")
+        return EXIT_OK
+    print(f"{'ID':10} {'DATE':10} {'TIME':5} {'CHAIR':>5}  {'PATIENT':28} {'#':>2}  PHASE")
+    for r in rows:
+        print(
+            f"{str(r['id'])[:8]:10} {r['date']:10} {r['opened']:5} {r['chair']:>5}  "
+            f"{str(r['patient'])[:28]:28} {r['session_in_course']:>2}  {r['phase_label']}"
+        )
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, clock: Clock) -> int:
+    """Export a session."""
+    from bedside.eventlog import export_session, to_json
+
+    with _open(args) as store:
+        header = store.find_session(args.session)
+        text = to_json(export_session(store, header.id, now=clock.now()))
+    if args.output:
+        args.output.write_text(text + "\n", encoding="utf-8")
+        print(f"Wrote {args.output}", file=sys.stderr)
+    else:
+        print(text)
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace, clock: Clock) -> int:
+    """Import a session log."""
+    from bedside.eventlog import import_log, parse_log
+
+    log = parse_log(args.file.read_text(encoding="utf-8"))
+    with _open(args) as store:
+        sid = import_log(store, log, now=clock.now())
+        count = len(store.events(sid))
+    print(f"Imported session {sid} ({count} events, chain verified).")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace, clock: Clock) -> int:
+    """Integrity and hash-chain check."""
+    try:
+        store = _open(args)
+    except IntegrityError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_TAMPERED
+    with store:
+        if args.session:
+            header = store.find_session(args.session)
+            problems = store.verify_session(header.id)
+            scope = f"session {header.id}"
+            if args.hash and not problems:
+                hashes = [e.hash for e in store.events(header.id)]
+                if args.hash not in hashes:
+                    problems.append(f"hash {args.hash} is not in this session's record")
+                elif args.hash != hashes[-1]:
+                    print(
+                        f"Note: {args.hash[:12]}… is an earlier state of the record; "
+                        f"{len(hashes) - hashes.index(args.hash) - 1} entries were added after it "
+                        "(e.g. addenda)."
+                    )
+        else:
+            problems = store.verify()
+            scope = f"{len(store.all_sessions())} sessions, {store.event_count()} events"
+    if problems:
+        print(f"VERIFY FAILED ({scope}):", file=sys.stderr)
+        for p in problems:
+            print(f"  - {p}", file=sys.stderr)
+        return EXIT_TAMPERED
+    print(f"OK: integrity check passed and every hash chain is intact ({scope}).")
+    return EXIT_OK
+
+
+def cmd_users(args: argparse.Namespace, clock: Clock) -> int:
+    """Manage accounts."""
+    from bedside.accounts import Accounts
+
+    with _open(args) as store:
+        accounts = Accounts(store, clock)
+        if args.action == "list":
+            for u in store.users():
+                state = "active" if u.active else "inactive"
+                print(f"{u.username:16} {u.role.value:10} {state:9} {u.display_name}")
+            return EXIT_OK
+        password = _read_secret(f"New password for {args.username}: ", args.password_stdin)
+        actor: User | None = None
+        if store.has_users():
+            if not args.admin:
+                print("An admin must authorise: add --as ADMIN_USERNAME", file=sys.stderr)
+                return EXIT_USAGE
+            admin_pw = _read_secret(f"Password for {args.admin}: ", args.password_stdin)
+            actor = accounts.authenticate(args.admin, admin_pw)
+        user = accounts.create_user(
+            actor,
+            username=args.username,
+            full_name=args.name,
+            role=Role(args.role),
+            password=password,
+            credentials=args.credentials,
+        )
+        print(f"Added {user.username} ({user.role.value}).")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace, clock: Clock) -> int:
+    """Print the session-log JSON Schema."""
+    from bedside.eventlog import json_schema
+
+    _print_json(json_schema())
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace, clock: Clock) -> int:
+    """Online backup."""
+    with _open(args) as store:
+        stamp = clock.now().strftime("%Y%m%dT%H%M%SZ")
+        target = args.output or store.path.with_name(f"{store.path.stem}-backup-{stamp}.db")
+        store.backup(target)
+        count = store.event_count()
+    with Store(target) as copy:
+        problems = copy.verify()
+    if problems:
+        print(f"Backup written to {target} but it does not verify: {problems[:3]}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"Backup written to {target} ({count} events, verified).")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, clock: Clock) -> int:
+    """Replace the database with a backup, keeping the old file aside."""
+    target = args.db or default_db_path()
+    with Store(args.backup) as copy:
+        problems = copy.verify()
+    if problems:
+        print(f"{args.backup} does not verify; not restored: {problems[:3]}", file=sys.stderr)
+        return EXIT_FAILED
+    if target.exists():
+        aside = target.with_name(target.name + f".replaced-{clock.now():%Y%m%dT%H%M%SZ}")
+        for suffix in ("", "-wal", "-shm"):
+            src = Path(str(target) + suffix)
+            if src.exists():
+                src.rename(Path(str(aside) + suffix))
+        print(f"The previous database was kept as {aside}")
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    shutil.copyfile(args.backup, target)
+    os.chmod(target, 0o600)
+    print(f"Restored {args.backup} to {target}.")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "demo": cmd_demo,
+    "sessions": cmd_sessions,
+    "export": cmd_export,
+    "import": cmd_import,
+    "verify": cmd_verify,
+    "users": cmd_users,
+    "schema": cmd_schema,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+}
+
+
+def run_command(args: argparse.Namespace, clock: Clock | None = None) -> int:
+    """Run a parsed subcommand; core errors become a message and exit code 1."""
+    clock = clock or SystemClock()
+    try:
+        return COMMANDS[args.command](args, clock)
+    except BedsideError as exc:
+        print(f"bedside {args.command}: {exc}", file=sys.stderr)
+        return EXIT_TAMPERED if isinstance(exc, IntegrityError) else EXIT_FAILED

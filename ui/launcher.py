@@ -1,0 +1,27 @@
+"""The composition root: ``bedside`` with no command opens the desktop app; with a command it
+runs the command line. Qt is imported only when the desktop app is asked for."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from ui.cli import EXIT_USAGE, build_parser, run_command
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``bedside`` script."""
+    parser = build_parser()
+    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    if args.command is None:
+        from ui.app import run_app  # Qt loads here and nowhere in the core
+
+        return run_app(db_path=args.db, smoke=args.smoke)
+    if args.smoke:
+        parser.error("--smoke applies to the desktop app only")
+        return EXIT_USAGE
+    return run_command(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
