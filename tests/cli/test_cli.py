@@ -1,0 +1,304 @@
+"""The command line, run in-process through ``ui.launcher.main`` and once as a real process."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bedside.clock import FixedClock
+from bedside.demo import DEMO_PASSWORD, build_demo
+from bedside.store import Store
+from ui.launcher import main
+
+NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    with Store(path) as store:
+        build_demo(store, NOW)
+    return path
+
+
+@pytest.fixture
+def db(demo_db: Path, tmp_path: Path) -> Path:
+    """A private copy of the demo database for tests that write."""
+    target = tmp_path / "copy.db"
+    with Store(demo_db) as store:
+        store.backup(target)
+    return target
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def signed_session_id(db: Path) -> str:
+    with Store(db) as store:
+        for header in store.all_sessions():
+            from bedside.state import fold
+
+            if fold(store.events(header.id)).locked:
+                return header.id
+    raise AssertionError("demo has no signed session")
+
+
+def test_sessions_lists_json_with_phase(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--db", str(demo_db), "sessions", "--all", "--json")
+    assert code == 0
+    rows = json.loads(out)
+    assert len(rows) == 6
+    assert {r["phase"] for r in rows} == {"signed", "infusing"}
+    assert {"id", "patient", "chair", "date", "phase"} <= set(rows[0])
+
+
+def test_sessions_by_date(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--db", str(demo_db), "sessions", "--date", "2026-11-24", "--json")
+    assert code == 0
+    assert [r["patient"] for r in json.loads(out)] == ["NGUYEN, Minh", "GARCÍA, Lucía"]
+    code, out, _ = run(capsys, "--db", str(demo_db), "sessions", "--date", "2001-01-01")
+    assert (code, out.strip()) == (0, "No sessions.")
+
+
+def test_verify_ok(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--db", str(demo_db), "verify")
+    assert code == 0
+    assert "6 sessions" in out
+
+
+def test_verify_printed_hash(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sid = signed_session_id(demo_db)
+    with Store(demo_db) as store:
+        head = store.head_hash(sid)  # type: ignore[arg-type]
+    code, out, _ = run(capsys, "--db", str(demo_db), "verify", "--session", sid[:8], "--hash", head)
+    assert code == 0
+    code, _, err = run(
+        capsys, "--db", str(demo_db), "verify", "--session", sid, "--hash", "ab" * 32
+    )
+    assert code == 3
+    assert "not in this session's record" in err
+
+
+def test_export_import_into_empty_db(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sid = signed_session_id(db)
+    log = tmp_path / "session.json"
+    code, _, _ = run(capsys, "--db", str(db), "export", "json", sid[:8], "-o", str(log))
+    assert code == 0
+    target = tmp_path / "empty.db"
+    code, out, err = run(capsys, "--db", str(target), "import", str(log))
+    assert code == 0, err
+    assert "chain verified" in out
+    code, out, _ = run(capsys, "--db", str(target), "export", "json", sid)
+    assert json.loads(out)["events"] == json.loads(log.read_text())["events"]
+    # Importing the same session again is refused.
+    code, _, err = run(capsys, "--db", str(target), "import", str(log))
+    assert code == 1
+    assert "already in this database" in err
+
+
+def _tampered(log: Path, out: Path, change) -> Path:  # type: ignore[no-untyped-def]
+    data = json.loads(log.read_text())
+    change(data)
+    out.write_text(json.dumps(data))
+    return out
+
+
+def test_import_refuses_tampered_and_invalid_logs(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sid = signed_session_id(db)
+    log = tmp_path / "session.json"
+    assert run(capsys, "--db", str(db), "export", "json", sid, "-o", str(log))[0] == 0
+
+    def bump_bp(data: dict) -> None:  # type: ignore[type-arg]
+        for event in data["events"]:
+            if event["payload"]["kind"] == "vitals_recorded":
+                event["payload"]["systolic"] -= 40  # hide the peak of the infusion
+                return
+        raise AssertionError("no vitals reading")
+
+    def drop_event(data: dict) -> None:  # type: ignore[type-arg]
+        del data["events"][5]
+
+    def impossible_value(data: dict) -> None:  # type: ignore[type-arg]
+        for event in data["events"]:
+            if event["payload"]["kind"] == "vitals_recorded":
+                event["payload"]["spo2"] = 101
+                return
+
+    def sign_as_nurse(data: dict) -> None:  # type: ignore[type-arg]
+        # Re-hashing can hide an edit from the chain, but not from the role rules.
+        from bedside.store.hashing import compute_hash
+
+        nurse = next(u for u in data["users"] if u["role"] == "nurse")
+        prev = None
+        for event in data["events"]:
+            if event["payload"]["kind"] == "session_signed":
+                event["author"] = nurse["id"]
+            if prev is not None:
+                event["prev_hash"] = prev
+            event["hash"] = compute_hash(event)
+            prev = event["hash"]
+
+    cases = {
+        "altered": (bump_bp, "altered after it was recorded"),
+        "deleted": (drop_event, "out of sequence"),
+        "impossible": (impossible_value, "SpO2 101 % is not possible (allowed 50–100 %)"),
+        "role": (sign_as_nurse, "may not session signed"),
+    }
+    for name, (change, expected) in cases.items():
+        target = tmp_path / f"{name}.db"
+        bad = _tampered(log, tmp_path / f"{name}.json", change)
+        code, _, err = run(capsys, "--db", str(target), "import", str(bad))
+        assert code == 1, name
+        assert expected in err, (name, err)
+        with Store(target) as store:
+            assert store.all_sessions() == [] and store.event_count() == 0, name
+
+
+def test_import_refuses_non_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "x.json"
+    bad.write_text('{"hello": 1}')
+    code, _, err = run(capsys, "--db", str(tmp_path / "d.db"), "import", str(bad))
+    assert code == 1
+    assert "Not a Bedside session log" in err
+
+
+def test_users_add_and_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "u.db")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("first-admin-pw\n"))
+    code, _, err = run(
+        capsys,
+        "--db",
+        db,
+        "users",
+        "add",
+        "boss",
+        "--name",
+        "Pat Boss",
+        "--role",
+        "admin",
+        "--password-stdin",
+    )
+    assert code == 0, err
+    monkeypatch.setattr(sys, "stdin", io.StringIO("nurse-password\nfirst-admin-pw\n"))
+    code, _, err = run(
+        capsys,
+        "--db",
+        db,
+        "users",
+        "add",
+        "kim",
+        "--name",
+        "Kim Lo",
+        "--role",
+        "nurse",
+        "--credentials",
+        "RN",
+        "--as",
+        "boss",
+        "--password-stdin",
+    )
+    assert code == 0, err
+    monkeypatch.setattr(sys, "stdin", io.StringIO("another-pass\nwrong-password\n"))
+    code, _, err = run(
+        capsys,
+        "--db",
+        db,
+        "users",
+        "add",
+        "eve",
+        "--name",
+        "Eve",
+        "--role",
+        "admin",
+        "--as",
+        "boss",
+        "--password-stdin",
+    )
+    assert code == 1
+    assert "User name or password is wrong" in err
+    monkeypatch.setattr(sys, "stdin", io.StringIO("another-pass\nnurse-password\n"))
+    code, _, err = run(
+        capsys,
+        "--db",
+        db,
+        "users",
+        "add",
+        "eve",
+        "--name",
+        "Eve",
+        "--role",
+        "admin",
+        "--as",
+        "kim",
+        "--password-stdin",
+    )
+    assert code == 1
+    assert "not allowed to manage user accounts" in err
+    code, out, _ = run(capsys, "--db", db, "users", "list")
+    assert [line.split()[0] for line in out.splitlines()] == ["boss", "kim"]
+
+
+def test_demo_refuses_non_empty_db(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--db", str(demo_db), "demo")
+    assert code == 1
+    assert "already has users" in err
+    assert run(capsys, "--db", str(demo_db), "demo", "--if-empty")[0] == 0
+
+
+def test_backup_and_restore(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    backup = tmp_path / "b.db"
+    code, out, _ = run(capsys, "--db", str(db), "backup", "-o", str(backup))
+    assert code == 0
+    assert "verified" in out
+    assert backup.stat().st_mode & 0o777 == 0o600
+    target = tmp_path / "restored" / "bedside.db"
+    code, out, _ = run(capsys, "--db", str(target), "restore", str(backup))
+    assert code == 0
+    with Store(target) as a, Store(db) as b:
+        assert a.event_count() == b.event_count() > 0
+        assert a.verify() == []
+
+
+def test_schema_is_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "schema")
+    schema = json.loads(out)
+    assert code == 0
+    assert schema["title"] == "Bedside session log"
+    kinds = json.dumps(schema)
+    for kind in ("vitals_recorded", "session_signed", "waste_recorded", "entry_voided"):
+        assert kind in kinds
+
+
+def test_entry_point_as_a_process(demo_db: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ui.launcher", "--db", str(demo_db), "verify"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "OK" in result.stdout
+
+
+def test_fixed_clock_is_injectable() -> None:
+    # The CLI accepts an injected clock (used by tests and replays), never the wall clock inside.
+    from ui.cli import build_parser, run_command
+
+    args = build_parser().parse_args(["schema"])
+    assert run_command(args, FixedClock(NOW)) == 0
+    assert DEMO_PASSWORD
