@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from bedside.ids import CourseId, PatientId
@@ -33,6 +36,17 @@ class CourseOrder(BaseModel):
     supersedes: CourseId | None = None
     created_at: UtcDatetime
     signature: Signature
+
+
+def order_content_hash(order: CourseOrder) -> str:
+    """The hash the ordering clinician's signature binds: every field except the signature."""
+    body = json.dumps(
+        order.model_dump(mode="json", exclude={"signature"}),
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
 def check_order_against_protocol(

@@ -101,6 +101,7 @@ class SessionOpened(_Payload):
     chair: int = Field(ge=1, le=24)
     protocol_id: ProtocolId
     protocol_version: int = Field(ge=1)
+    protocol_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
     clinic_timezone: str = Field(min_length=1, max_length=64)
 
 

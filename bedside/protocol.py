@@ -6,6 +6,8 @@ protocol id and version it ran under, so a reprint years later evaluates the sam
 
 from __future__ import annotations
 
+import hashlib
+import json
 import tomllib
 from enum import StrEnum
 from importlib import resources
@@ -169,6 +171,14 @@ class Protocol(_Strict):
                     dotted = f"alerts.{level}.{key}"
                     rows.append((dotted, value, self.source_for(dotted)))
         return rows
+
+
+def protocol_hash(protocol: Protocol) -> str:
+    """sha256 of the protocol's canonical JSON: sessions record it, ``verify`` re-checks it."""
+    body = json.dumps(
+        protocol.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
 def default_protocol() -> Protocol:

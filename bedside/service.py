@@ -7,7 +7,6 @@ events in one durable transaction. Abnormal-but-possible values are saved and fl
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -16,7 +15,7 @@ from typing import Any, cast
 from bedside.accounts import Accounts, require
 from bedside.clock import Clock
 from bedside.consent import ConsentTemplate, default_consent_template
-from bedside.course import CourseOrder, check_order_against_protocol
+from bedside.course import CourseOrder, check_order_against_protocol, order_content_hash
 from bedside.errors import InputRejected, OperationRefused, SessionLocked
 from bedside.events import (
     AddendumAdded,
@@ -55,7 +54,7 @@ from bedside.events import (
 )
 from bedside.ids import CourseId, EventId, PatientId, ProtocolId, SessionId, new_id
 from bedside.people import Patient, Permission, User
-from bedside.protocol import AlertLevel, Protocol, WeightBasis, default_protocol
+from bedside.protocol import AlertLevel, Protocol, WeightBasis, default_protocol, protocol_hash
 from bedside.report import RuleReport
 from bedside.rules import alerts, append, dosing, phases
 from bedside.rules.side_effects import CHECKLIST
@@ -65,11 +64,18 @@ from bedside.signatures import Meaning
 from bedside.state import SessionState, fold
 from bedside.store import Store
 from bedside.store.db import write_transaction
-from bedside.store.hashing import canonical_json
 from bedside.timeutil import local_date
 from bedside.validation import parse
 
 FUTURE_TOLERANCE = timedelta(minutes=1)
+_PROBE_SIGNATURE = {
+    "signer_id": "probe",
+    "signer_name": "probe",
+    "signer_role": "clinician",
+    "meaning": Meaning.ORDER_SIGNED.value,
+    "signed_at": "2000-01-01T00:00:00Z",
+    "content_hash": "0" * 64,
+}
 
 
 @dataclass(frozen=True)
@@ -165,7 +171,7 @@ class ChartService:
         )
         if not report.is_valid:
             raise OperationRefused("The order breaks the protocol's hard limits.", report)
-        draft = {
+        fields = {
             "id": new_id(),
             "patient_id": patient_id,
             "indication": indication,
@@ -178,12 +184,12 @@ class ChartService:
             "supersedes": supersedes,
             "created_at": self.clock.now(),
         }
-
-        content = hashlib.sha256(
-            canonical_json({**draft, "created_at": str(draft["created_at"])}).encode()
-        ).hexdigest()
-        signature = self.accounts.sign(clinician, password, Meaning.ORDER_SIGNED, content)
-        order = parse(CourseOrder, {**draft, "signature": signature})
+        # Validate before asking for the signature, so a typo is reported as such.
+        probe = parse(CourseOrder, {**fields, "signature": _PROBE_SIGNATURE})
+        signature = self.accounts.sign(
+            clinician, password, Meaning.ORDER_SIGNED, order_content_hash(probe)
+        )
+        order = probe.model_copy(update={"signature": signature})
         self.store.add_course(order, at=self.clock.now())
         return order
 
@@ -238,6 +244,7 @@ class ChartService:
             chair=chair,
             protocol_id=pid,
             protocol_version=protocol.version,
+            protocol_hash=protocol_hash(protocol),
             clinic_timezone=self.timezone,
         )
         self.store.create_session(header, EventDraft(payload=opened, clinical_time=now), at=now)

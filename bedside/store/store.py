@@ -13,12 +13,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from bedside.course import CourseOrder
+from bedside.course import CourseOrder, order_content_hash
 from bedside.errors import SessionLocked, StoreError
-from bedside.events import ChartEvent, EventDraft
+from bedside.events import ChartEvent, EventDraft, SessionOpened
 from bedside.ids import CourseId, EventId, PatientId, ProtocolId, SessionId, UserId, new_id
 from bedside.people import Patient, User
-from bedside.protocol import Protocol
+from bedside.protocol import Protocol, protocol_hash
 from bedside.sessions import SessionHeader
 from bedside.store import db as dbmod
 from bedside.store.hashing import canonical_json, chain_problems, event_hash, genesis_hash
@@ -500,7 +500,36 @@ class Store:
                 )
         if problems:
             return problems
-        return chain_problems(session_id, events)
+        problems = chain_problems(session_id, events)
+        problems.extend(self._bound_records_problems(session_id, events))
+        return problems
+
+    def _bound_records_problems(self, session_id: SessionId, events: list[ChartEvent]) -> list[str]:
+        """The protocol version and course order a session ran under must be unchanged."""
+        out: list[str] = []
+        header = self.session(session_id)
+        opened = events[0].payload if events else None
+        if isinstance(opened, SessionOpened):
+            try:
+                stored = self.protocol(header.protocol_id)
+            except Exception as exc:  # an altered body may no longer validate
+                out.append(f"session {session_id}: its protocol cannot be read ({exc})")
+            else:
+                if protocol_hash(stored) != opened.protocol_hash:
+                    out.append(
+                        f"session {session_id}: protocol version {opened.protocol_version} was "
+                        "altered after the session ran under it"
+                    )
+        try:
+            order = self.course(header.course_id)
+        except Exception as exc:
+            out.append(f"session {session_id}: its course order cannot be read ({exc})")
+        else:
+            if order_content_hash(order) != order.signature.content_hash:
+                out.append(
+                    f"session {session_id}: the course order was altered after it was signed"
+                )
+        return out
 
     def backup(self, target: Path) -> Path:
         """An online backup of the whole database to ``target``."""

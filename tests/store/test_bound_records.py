@@ -1,0 +1,56 @@
+"""verify() also catches edits to the protocol version and course order a session depends on."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bedside.demo import build_demo
+from bedside.store import Store
+
+
+def _demo(tmp_path: Path) -> Path:
+    path = tmp_path / "d.db"
+    with Store(path) as store:
+        build_demo(store, datetime(2026, 11, 24, 18, 0, tzinfo=UTC))
+        assert store.verify() == []
+    return path
+
+
+def _edit(path: Path, table: str, change) -> None:  # type: ignore[no-untyped-def]
+    conn = sqlite3.connect(path)
+    conn.execute(f"DROP TRIGGER {table}_no_update")
+    (row_id, body) = conn.execute(f"SELECT id, body FROM {table} LIMIT 1").fetchone()
+    data = json.loads(body)
+    change(data)
+    conn.execute(f"UPDATE {table} SET body = ? WHERE id = ?", (json.dumps(data), row_id))
+    conn.commit()
+    conn.close()
+
+
+def test_altered_protocol_is_detected(tmp_path: Path) -> None:
+    path = _demo(tmp_path)
+
+    def loosen(data: dict) -> None:  # type: ignore[type-arg]
+        data["alerts"]["pause"]["systolic_max"] = 220
+
+    _edit(path, "protocols", loosen)
+    with Store(path) as store:
+        problems = store.verify()
+    assert len(problems) == 6  # every session ran under that version
+    assert all("protocol version 1 was altered" in p for p in problems)
+
+
+def test_altered_course_order_is_detected(tmp_path: Path) -> None:
+    path = _demo(tmp_path)
+
+    def raise_dose(data: dict) -> None:  # type: ignore[type-arg]
+        data["mg_per_kg"] = 1.0
+
+    _edit(path, "course_orders", raise_dose)
+    with Store(path) as store:
+        problems = store.verify()
+    assert problems
+    assert all("course order was altered after it was signed" in p for p in problems)
