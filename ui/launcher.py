@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from ui.cli import EXIT_USAGE, build_parser, run_command
+from ui.cli import build_parser, run_command
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -17,10 +17,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ui.app import run_app  # Qt loads here and nowhere in the core
 
         return run_app(db_path=args.db, smoke=args.smoke)
-    if args.smoke:
-        parser.error("--smoke applies to the desktop app only")
-        return EXIT_USAGE
-    return run_command(args)
+    return run_command(args)  # --smoke only concerns the desktop app
 
 
 if __name__ == "__main__":
