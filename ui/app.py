@@ -47,6 +47,8 @@ class TodayWindow(QMainWindow):
                 ("chair", "patient", "mrn", "session_in_course", "phase_label")
             ):
                 table.setItem(r, c, QTableWidgetItem(str(row[key])))
+        table.verticalHeader().hide()
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         table.resizeColumnsToContents()
         table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(table)
