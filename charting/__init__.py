@@ -1,1 +1,81 @@
-"""placeholder"""
+"""The session clock and the Qt-free series of a session (no Qt, no wall clock).
+
+``charting.schedule`` says which vitals checks are due, done, deferred or overdue at a moment
+and how long the infusion and the observation have run; ``charting.series`` builds the plot
+points, time-axis marks and flowsheet rows that the Qt UI and the PDF both draw. Every function
+that depends on the moment takes ``now`` (timezone-aware UTC) as a parameter.
+"""
+
+from charting.flowsheet import (
+    FLOWSHEET_COLUMNS,
+    FlowsheetCell,
+    FlowsheetColumn,
+    FlowsheetRow,
+    build_flowsheet,
+)
+from charting.marks import (
+    AlertMark,
+    PauseMark,
+    RateMark,
+    RateStep,
+    SideEffectMark,
+    TimelineMarks,
+    TimeMark,
+    build_marks,
+)
+from charting.schedule import (
+    CheckKind,
+    CheckStatus,
+    DueCheck,
+    InfusionClock,
+    due_checks,
+    infusion_elapsed,
+    next_check,
+    observation_elapsed,
+    seconds_until,
+)
+from charting.series import (
+    VALUE_AXES,
+    VITAL_PARAMETERS,
+    AxisRange,
+    SessionSeries,
+    ValueAxis,
+    VitalPoint,
+    VitalsSeries,
+    build_series,
+    build_vitals,
+)
+
+__all__ = [
+    "FLOWSHEET_COLUMNS",
+    "VALUE_AXES",
+    "VITAL_PARAMETERS",
+    "AlertMark",
+    "AxisRange",
+    "CheckKind",
+    "CheckStatus",
+    "DueCheck",
+    "FlowsheetCell",
+    "FlowsheetColumn",
+    "FlowsheetRow",
+    "InfusionClock",
+    "PauseMark",
+    "RateMark",
+    "RateStep",
+    "SessionSeries",
+    "SideEffectMark",
+    "TimeMark",
+    "TimelineMarks",
+    "ValueAxis",
+    "VitalPoint",
+    "VitalsSeries",
+    "build_flowsheet",
+    "build_marks",
+    "build_series",
+    "build_vitals",
+    "due_checks",
+    "infusion_elapsed",
+    "next_check",
+    "observation_elapsed",
+    "seconds_until",
+]

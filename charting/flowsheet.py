@@ -1,0 +1,223 @@
+"""The flowsheet table: one row per vitals entry (time rows × parameter columns).
+
+Rows are in clinical-time order. Entries replaced by a correction, or voided, stay in the table
+struck through (``struck=True`` with the reason and the replacing event), directly before the
+entry that replaced them. Abnormal values carry the protocol level that fired, computed by the
+same rules that raise alerts (``bedside.rules.alerts``), so no clinical rule is computed twice:
+baseline rows use ``evaluate_before_start``, timed rows ``evaluate_in_session`` against the
+session's latest baseline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import cast
+
+from bedside.events import BaselineVitals, ChartEvent
+from bedside.ids import EventId, UserId
+from bedside.protocol import AlertLevel, Protocol
+from bedside.rules import alerts
+from bedside.rules.phases import observed_from
+from bedside.state import SessionState
+from charting._record import events_by_id, is_late_entry, minutes_from, time_anchor
+
+VITALS_KINDS = frozenset({"baseline_vitals", "vitals_recorded"})
+
+_RANK = {AlertLevel.NOTIFY: 1, AlertLevel.PAUSE: 2, AlertLevel.DO_NOT_START: 3}
+
+
+@dataclass(frozen=True)
+class FlowsheetColumn:
+    """One parameter column: payload key, header text and unit."""
+
+    key: str
+    header: str
+    unit: str
+
+
+FLOWSHEET_COLUMNS: tuple[FlowsheetColumn, ...] = (
+    FlowsheetColumn("systolic", "Systolic", "mmHg"),
+    FlowsheetColumn("diastolic", "Diastolic", "mmHg"),
+    FlowsheetColumn("heart_rate", "Heart rate", "/min"),
+    FlowsheetColumn("spo2", "SpO₂", "%"),
+    FlowsheetColumn("resp_rate", "Resp. rate", "/min"),
+    FlowsheetColumn("temperature_c", "Temp.", "°C"),
+    FlowsheetColumn("oxygen", "O₂", "L/min"),
+)
+"""The flowsheet's parameter columns, left to right."""
+
+
+@dataclass(frozen=True)
+class FlowsheetCell:
+    """One value of a row; ``level`` is the most urgent alert level it crossed, if any."""
+
+    key: str
+    value: float | bool | None
+    text: str
+    level: AlertLevel | None = None
+    caution: bool = False
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FlowsheetRow:
+    """One vitals entry (baseline or timed), effective or struck through."""
+
+    event_id: EventId
+    time: datetime
+    recorded_time: datetime
+    minutes: float
+    author: UserId
+    baseline: bool
+    late: bool
+    struck: bool
+    voided: bool
+    struck_reason: str | None
+    replaced_by: EventId | None
+    corrects: EventId | None
+    correction_reason: str | None
+    cells: tuple[FlowsheetCell, ...]
+
+    @property
+    def level(self) -> AlertLevel | None:
+        """The most urgent level among the row's cells."""
+        levels = [c.level for c in self.cells if c.level is not None]
+        return max(levels, key=_RANK.__getitem__) if levels else None
+
+    def cell(self, key: str) -> FlowsheetCell:
+        """The cell of one column.
+
+        Parameters
+        ----------
+        key : str
+            A column key from :data:`FLOWSHEET_COLUMNS`.
+
+        Returns
+        -------
+        FlowsheetCell
+            The row's cell in that column.
+
+        Raises
+        ------
+        KeyError
+            When no column has that key.
+        """
+        for c in self.cells:
+            if c.key == key:
+                return c
+        raise KeyError(key)
+
+
+def _text(key: str, vitals: BaselineVitals) -> tuple[float | bool | None, str]:
+    if key == "oxygen":
+        if not vitals.on_oxygen:
+            return False, ""
+        flow = vitals.o2_flow_l_min
+        return True, f"{flow:g}" if flow is not None else "on"
+    value = cast(float | None, getattr(vitals, key))
+    if value is None:
+        return None, ""
+    return value, f"{value:.1f}" if key == "temperature_c" else f"{value:g}"
+
+
+def _cells(
+    vitals: BaselineVitals, baseline_row: bool, baseline: alerts.Observed | None, protocol: Protocol
+) -> tuple[FlowsheetCell, ...]:
+    observed = observed_from(vitals)
+    if baseline_row:
+        result = alerts.evaluate_before_start(observed, protocol=protocol)
+    else:
+        result = alerts.evaluate_in_session(observed, baseline=baseline, protocol=protocol)
+    levels = result.abnormal_parameters()
+    cautioned = {b.parameter for b in result.cautions}
+    cells: list[FlowsheetCell] = []
+    for column in FLOWSHEET_COLUMNS:
+        value, text = _text(column.key, vitals)
+        reasons = tuple(
+            b.text for b in (*result.breaches, *result.cautions) if b.parameter == column.key
+        )
+        cells.append(
+            FlowsheetCell(
+                key=column.key,
+                value=value,
+                text=text,
+                level=levels.get(column.key),
+                caution=column.key in cautioned,
+                reasons=reasons,
+            )
+        )
+    return tuple(cells)
+
+
+def _ordered(state: SessionState, by_id: Mapping[EventId, ChartEvent]) -> list[ChartEvent]:
+    """Vitals entries in clinical-time order, each replaced entry just before its replacement."""
+    vitals = [e for e in state.events if e.kind in VITALS_KINDS]
+    replaced_by: dict[EventId, ChartEvent] = {}
+    for event in vitals:
+        if event.supersedes is not None and event.supersedes in by_id:
+            replaced_by[event.supersedes] = event
+    heads = sorted(
+        (e for e in vitals if e.id not in replaced_by), key=lambda e: (e.clinical_time, e.seq)
+    )
+    ordered: list[ChartEvent] = []
+    for head in heads:
+        chain = [head]
+        seen = {head.id}
+        while chain[-1].supersedes is not None and chain[-1].supersedes in by_id:
+            previous = by_id[chain[-1].supersedes]
+            if previous.kind not in VITALS_KINDS or previous.id in seen:
+                break
+            seen.add(previous.id)
+            chain.append(previous)
+        ordered += reversed(chain)
+    return ordered
+
+
+def build_flowsheet(state: SessionState, protocol: Protocol) -> tuple[FlowsheetRow, ...]:
+    """The flowsheet rows of a session.
+
+    Parameters
+    ----------
+    state : SessionState
+        The folded session record.
+    protocol : Protocol
+        The session's protocol (alert limits, ``late_entry_after_min``).
+
+    Returns
+    -------
+    tuple of FlowsheetRow
+        One row per vitals entry in clinical-time order, struck originals before their
+        replacements; minutes are counted from the infusion start (from the session opening
+        before the start).
+    """
+    by_id = events_by_id(state)
+    anchor, _ = time_anchor(state)
+    base = state.latest_baseline()
+    baseline = observed_from(base) if base is not None else None
+    late_after = protocol.monitoring.late_entry_after_min
+    rows: list[FlowsheetRow] = []
+    for event in _ordered(state, by_id):
+        gone = state.superseded.get(event.id)
+        is_baseline = event.kind == "baseline_vitals"
+        vitals = cast(BaselineVitals, event.payload)
+        rows.append(
+            FlowsheetRow(
+                event_id=event.id,
+                time=event.clinical_time,
+                recorded_time=event.recorded_time,
+                minutes=minutes_from(anchor, event.clinical_time),
+                author=event.author,
+                baseline=is_baseline,
+                late=is_late_entry(event, by_id, late_after),
+                struck=gone is not None,
+                voided=gone is not None and gone.voided,
+                struck_reason=gone.reason if gone is not None else None,
+                replaced_by=gone.by_event.id if gone is not None and not gone.voided else None,
+                corrects=event.supersedes,
+                correction_reason=event.reason if event.supersedes is not None else None,
+                cells=_cells(vitals, is_baseline, baseline, protocol),
+            )
+        )
+    return tuple(rows)
