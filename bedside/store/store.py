@@ -353,8 +353,12 @@ class Store:
 
     def find_session(self, prefix: str) -> SessionHeader:
         """A session by its id or a unique prefix of it (what staff type at the command line)."""
+        prefix = prefix.strip().lower()
+        # A range on the primary key (ids are lowercase hex and dashes, all below "~") uses the
+        # index; LIKE would scan every session.
         rows = self.conn.execute(
-            f"SELECT {self._SESSION_COLS} FROM sessions WHERE id LIKE ? LIMIT 2", (prefix + "%",)
+            f"SELECT {self._SESSION_COLS} FROM sessions WHERE id >= ? AND id < ? LIMIT 2",
+            (prefix, prefix + "~"),
         ).fetchall()
         if not rows:
             raise StoreError(f"no session id starts with {prefix!r}")

@@ -1,0 +1,1 @@
+"""Benchmarks for Bedside (``python bench/run.py``); not part of the shipped packages."""
