@@ -276,7 +276,57 @@ class DosePlanned(_Payload):
     concentration_mg_ml: float = Field(gt=0)
     duration_min: DurationMin
     rate_ml_h: PumpRate
+    rate_step_ml_h: float = Field(gt=0, le=10, description="the pump step the rate was rounded to")
     formula: str = Field(min_length=1, max_length=2000)
+
+    @model_validator(mode="after")
+    def _arithmetic_adds_up(self) -> Self:
+        """Every stored result must follow from the stored inputs (CLINICAL.md §1.4)."""
+
+        def close(a: float, b: float, tol: float) -> bool:
+            return abs(a - b) <= tol
+
+        checks = (
+            (
+                "dosing weight",
+                self.dosing_weight_kg <= self.weight_kg + 1e-9,
+                "above actual weight",
+            ),
+            (
+                "dose",
+                close(self.dose_mg, self.mg_per_kg * self.dosing_weight_kg, 0.01),
+                f"{self.dose_mg:g} mg ≠ {self.mg_per_kg:g} mg/kg × {self.dosing_weight_kg:g} kg",
+            ),
+            (
+                "drug volume",
+                close(self.drug_volume_ml, self.dose_mg / self.vial_concentration_mg_ml, 0.01),
+                f"{self.drug_volume_ml:g} mL ≠ {self.dose_mg:g} mg ÷ "
+                f"{self.vial_concentration_mg_ml:g} mg/mL",
+            ),
+            (
+                "final volume",
+                close(self.final_volume_ml, self.bag_volume_ml + self.drug_volume_ml, 0.011),
+                f"{self.final_volume_ml:g} mL ≠ bag + drug",
+            ),
+            (
+                "concentration",
+                close(self.concentration_mg_ml, self.dose_mg / self.final_volume_ml, 0.0005),
+                f"{self.concentration_mg_ml:g} mg/mL ≠ dose ÷ final volume",
+            ),
+            (
+                "rate",
+                close(
+                    self.rate_ml_h,
+                    self.final_volume_ml * 60 / self.duration_min,
+                    self.rate_step_ml_h / 2 + 0.001,
+                ),
+                f"{self.rate_ml_h:g} mL/h ≠ final volume over {self.duration_min} min",
+            ),
+        )
+        for name, ok, detail in checks:
+            if not ok:
+                raise ValueError(f"dose plan {name} does not add up: {detail}")
+        return self
 
 
 class DrugPrepared(_Payload):

@@ -54,7 +54,7 @@ from bedside.events import (
 )
 from bedside.ids import CourseId, EventId, PatientId, ProtocolId, SessionId, new_id
 from bedside.people import Patient, Permission, User
-from bedside.protocol import AlertLevel, Protocol, WeightBasis, default_protocol, protocol_hash
+from bedside.protocol import Protocol, WeightBasis, default_protocol, protocol_hash
 from bedside.report import RuleReport
 from bedside.rules import alerts, append, dosing, phases
 from bedside.rules.side_effects import CHECKLIST
@@ -67,7 +67,25 @@ from bedside.store.db import write_transaction
 from bedside.timeutil import local_date
 from bedside.validation import parse
 
-FUTURE_TOLERANCE = timedelta(minutes=1)
+SIMPLE_KINDS = frozenset(
+    {
+        "intake_screened",
+        "baseline_vitals",
+        "infusion_paused",
+        "infusion_resumed",
+        "rate_changed",
+        "infusion_stopped",
+        "side_effect_noted",
+        "side_effect_resolved",
+        "prn_given",
+        "note",
+        "alert_acknowledged",
+        "check_deferred",
+        "session_ended_early",
+    }
+)
+"""Kinds :meth:`ChartService.chart` accepts as they are."""
+
 _PROBE_SIGNATURE = {
     "signer_id": "probe",
     "signer_name": "probe",
@@ -284,7 +302,7 @@ class ChartService:
             return now
         if when.tzinfo is None:
             raise InputRejected("Clinical time must include a time zone")
-        if when > now + FUTURE_TOLERANCE:
+        if when > now:
             raise InputRejected("Clinical time cannot be in the future")
         if when < ctx.header.opened_at:
             raise InputRejected("Clinical time cannot be before the session was opened")
@@ -301,6 +319,9 @@ class ChartService:
     ) -> list[ChartEvent]:
         """Check and append ``drafts``; ``follow_up`` may add events that reference them (an
         alert naming its reading) inside the same transaction: both are saved or neither."""
+        # The account as stored now, not as it was at login: a deactivated or re-roled user's
+        # old session object must not keep charting.
+        actor = self.store.user(actor.id)
         for draft in drafts:
             report = append.append_report(
                 ctx.state, draft.payload.kind, actor, supersedes=supersedes
@@ -320,8 +341,16 @@ class ChartService:
                     )
         return saved
 
-    def _payload(self, model: type[Any], data: dict[str, Any]) -> Any:
-        return parse(model, data)
+    def _record(
+        self,
+        model: type[Any],
+        actor: User,
+        session_id: SessionId,
+        data: dict[str, Any],
+        clinical_time: datetime | None = None,
+    ) -> ChartEvent:
+        """Validate ``data`` as ``model`` and chart it: the shape of every simple operation."""
+        return self.chart(actor, session_id, parse(model, data), clinical_time=clinical_time)[0]
 
     def chart(
         self,
@@ -331,7 +360,13 @@ class ChartService:
         *,
         clinical_time: datetime | None = None,
     ) -> list[ChartEvent]:
-        """Append one already-built payload (notes, PRN, side effects ...)."""
+        """Append one already-built payload of a kind that needs no computation or signature
+        (notes, PRN, side effects, pump pauses ...). Kinds with their own rules (dose plan,
+        vitals with alerts, signatures) must go through their own operation."""
+        if payload.kind not in SIMPLE_KINDS:
+            raise OperationRefused(
+                f"{payload.kind.replace('_', ' ')} must be recorded through its own operation"
+            )
         ctx = self.context(session_id)
         when = self._clinical_time(ctx, clinical_time)
         return self._append(actor, ctx, [EventDraft(payload=payload, clinical_time=when)])
@@ -346,8 +381,7 @@ class ChartService:
         **fields: Any,
     ) -> ChartEvent:
         """The intake screen."""
-        payload = self._payload(IntakeScreened, fields)
-        return self.chart(actor, session_id, payload, clinical_time=clinical_time)[0]
+        return self._record(IntakeScreened, actor, session_id, fields, clinical_time)
 
     def record_baseline(
         self,
@@ -357,8 +391,7 @@ class ChartService:
         **values: Any,
     ) -> ChartEvent:
         """A baseline vitals set (may be repeated after rest)."""
-        payload = self._payload(BaselineVitals, values)
-        return self.chart(actor, session_id, payload, clinical_time=clinical_time)[0]
+        return self._record(BaselineVitals, actor, session_id, values, clinical_time)
 
     def score_scale(
         self,
@@ -400,7 +433,7 @@ class ChartService:
         **values: Any,
     ) -> list[ChartEvent]:
         """A timed vitals set. Returns the reading and any alert raised with it, saved together."""
-        payload = self._payload(VitalsRecorded, values)
+        payload = parse(VitalsRecorded, values)
         ctx = self.context(session_id)
         when = self._clinical_time(ctx, clinical_time)
         found = self.alerts_for(ctx, payload)
@@ -453,15 +486,16 @@ class ChartService:
             raise InputRejected("No such alert in this session")
         if not alert.is_open:
             raise OperationRefused("This alert was already acknowledged")
-        payload = self._payload(
+        return self._record(
             AlertAcknowledged,
+            actor,
+            session_id,
             {
                 "alert_event_id": alert_event_id,
                 "action_taken": action_taken,
                 "clinician_notified": clinician_notified,
             },
         )
-        return self.chart(actor, session_id, payload)[0]
 
     # --- phases -----------------------------------------------------------------------------------
 
@@ -515,6 +549,8 @@ class ChartService:
     ) -> ChartEvent:
         """Complete a step. Refused with the guard report unless clean or overridden."""
         ctx = self.context(session_id)
+        if ctx.state.locked:
+            raise SessionLocked("This session is signed and locked: only an addendum can be added.")
         now = self.clock.now()
         report = phases.advance_report(
             ctx.state, to, protocol=ctx.protocol, template=self.consent_template, at=now
@@ -527,8 +563,7 @@ class ChartService:
 
     def end_early(self, actor: User, session_id: SessionId, reason: str) -> ChartEvent:
         """End a session before completion (any open phase), with a reason."""
-        payload = self._payload(SessionEndedEarly, {"reason": reason})
-        return self.chart(actor, session_id, payload)[0]
+        return self._record(SessionEndedEarly, actor, session_id, {"reason": reason})
 
     # --- consent, dose, preparation ---------------------------------------------------------------
 
@@ -552,7 +587,7 @@ class ChartService:
         signature = self.accounts.sign(
             clinician, clinician_password, Meaning.CONSENT_OBTAINED, ctx.state.head_hash
         )
-        payload = self._payload(
+        payload = parse(
             ConsentRecorded,
             {
                 "template_id": self.consent_template.id,
@@ -642,6 +677,7 @@ class ChartService:
             concentration_mg_ml=plan.concentration_mg_ml,
             duration_min=plan.duration_min,
             rate_ml_h=plan.rate_ml_h,
+            rate_step_ml_h=plan.rate_step_ml_h,
             formula=plan.formula,
         )
         return self._append(
@@ -665,7 +701,7 @@ class ChartService:
         signature = self.accounts.sign(
             checker, checker_password, Meaning.DOUBLE_CHECKED_DOSE, ctx.state.head_hash
         )
-        payload = self._payload(DrugPrepared, {**fields, "double_check": signature})
+        payload = parse(DrugPrepared, {**fields, "double_check": signature})
         return self._append(
             actor, ctx, [EventDraft(payload=payload, clinical_time=self.clock.now())]
         )[0]
@@ -691,17 +727,14 @@ class ChartService:
         if not report.is_valid:
             raise OperationRefused("The infusion cannot start yet.", report)
         assert plan is not None
-        payload = self._payload(
-            InfusionStarted, {"rate_ml_h": rate, "vtbi_ml": plan.final_volume_ml}
-        )
+        payload = parse(InfusionStarted, {"rate_ml_h": rate, "vtbi_ml": plan.final_volume_ml})
         return self._append(actor, ctx, [EventDraft(payload=payload, clinical_time=when)])[0]
 
     def pause_infusion(
         self, actor: User, session_id: SessionId, reason: str, clinical_time: datetime | None = None
     ) -> ChartEvent:
         """Pause the pump with a reason."""
-        payload = self._payload(InfusionPaused, {"reason": reason})
-        return self.chart(actor, session_id, payload, clinical_time=clinical_time)[0]
+        return self._record(InfusionPaused, actor, session_id, {"reason": reason}, clinical_time)
 
     def resume_infusion(
         self,
@@ -714,8 +747,7 @@ class ChartService:
         state = self.state(session_id)
         last = state.infusion.segments[-1].rate_ml_h if state.infusion.segments else None
         rate = rate_ml_h if rate_ml_h is not None else last
-        payload = self._payload(InfusionResumed, {"rate_ml_h": rate})
-        return self.chart(actor, session_id, payload, clinical_time=clinical_time)[0]
+        return self._record(InfusionResumed, actor, session_id, {"rate_ml_h": rate}, clinical_time)
 
     def change_rate(
         self,
@@ -726,8 +758,13 @@ class ChartService:
         clinical_time: datetime | None = None,
     ) -> ChartEvent:
         """A new pump rate with a reason."""
-        payload = self._payload(RateChanged, {"rate_ml_h": rate_ml_h, "reason": reason})
-        return self.chart(actor, session_id, payload, clinical_time=clinical_time)[0]
+        return self._record(
+            RateChanged,
+            actor,
+            session_id,
+            {"rate_ml_h": rate_ml_h, "reason": reason},
+            clinical_time,
+        )
 
     def stop_infusion(
         self,
@@ -742,11 +779,13 @@ class ChartService:
         """Stop the pump, recording the volume it reports as infused."""
         if not completed and len(reason.strip()) < 3:
             raise InputRejected("Stopping early needs a reason")
-        payload = self._payload(
+        return self._record(
             InfusionStopped,
+            actor,
+            session_id,
             {"volume_infused_ml": volume_infused_ml, "completed": completed, "reason": reason},
+            clinical_time,
         )
-        return self.chart(actor, session_id, payload, clinical_time=clinical_time)[0]
 
     # --- effects, PRN, notes, deferrals -----------------------------------------------------------
 
@@ -767,8 +806,10 @@ class ChartService:
             raise InputRejected(f"Unknown side effect {effect!r}: choose one from the checklist")
         if effect == "other" and not note.strip():
             raise InputRejected("Describe the side effect in the note when choosing 'other'")
-        payload = self._payload(
+        return self._record(
             SideEffectNoted,
+            actor,
+            session_id,
             {
                 "effect": effect,
                 "severity": severity,
@@ -776,8 +817,8 @@ class ChartService:
                 "serious": serious,
                 "note": note,
             },
+            clinical_time,
         )
-        return self.chart(actor, session_id, payload, clinical_time=clinical_time)[0]
 
     def resolve_side_effect(
         self,
@@ -791,10 +832,13 @@ class ChartService:
         state = self.state(session_id)
         if side_effect_event_id not in state.side_effects:
             raise InputRejected("No such side effect in this session")
-        payload = self._payload(
-            SideEffectResolved, {"side_effect_event_id": side_effect_event_id, "note": note}
+        return self._record(
+            SideEffectResolved,
+            actor,
+            session_id,
+            {"side_effect_event_id": side_effect_event_id, "note": note},
+            clinical_time,
         )
-        return self.chart(actor, session_id, payload, clinical_time=clinical_time)[0]
 
     def give_prn(
         self,
@@ -804,7 +848,7 @@ class ChartService:
         **fields: Any,
     ) -> ChartEvent:
         """A rescue (PRN) medicine given, with drug, dose, route, indication and who ordered it."""
-        payload = self._payload(PrnGiven, fields)
+        payload = parse(PrnGiven, fields)
         self.store.user(payload.ordered_by)
         return self.chart(actor, session_id, payload, clinical_time=clinical_time)[0]
 
@@ -812,15 +856,13 @@ class ChartService:
         self, actor: User, session_id: SessionId, text: str, clinical_time: datetime | None = None
     ) -> ChartEvent:
         """A free-text nursing note."""
-        payload = self._payload(NoteAdded, {"text": text})
-        return self.chart(actor, session_id, payload, clinical_time=clinical_time)[0]
+        return self._record(NoteAdded, actor, session_id, {"text": text}, clinical_time)
 
     def defer_check(
         self, actor: User, session_id: SessionId, *, due_at: datetime, reason: str
     ) -> ChartEvent:
         """ "Patient resting - check deferred" for the check due at ``due_at``."""
-        payload = self._payload(CheckDeferred, {"due_at": due_at, "reason": reason})
-        return self.chart(actor, session_id, payload)[0]
+        return self._record(CheckDeferred, actor, session_id, {"due_at": due_at, "reason": reason})
 
     # --- corrections ------------------------------------------------------------------------------
 
@@ -842,7 +884,7 @@ class ChartService:
         if len(reason.strip()) < 3:
             raise InputRejected("A correction needs a reason")
         data = {**original.payload.model_dump(), **fields}
-        payload = self._payload(type(original.payload), data)
+        payload = parse(type(original.payload), data)
         if isinstance(payload, ScaleScored):
             result = score(payload.scale, payload.answers)
             payload = payload.model_copy(
@@ -850,7 +892,11 @@ class ChartService:
             )
         when = self._clinical_time(ctx, clinical_time or original.clinical_time)
         draft = EventDraft(payload=payload, clinical_time=when, supersedes=event_id, reason=reason)
-        return self._append(actor, ctx, [draft], supersedes=original)[0]
+        follow_up = None
+        if isinstance(payload, VitalsRecorded):
+            # A corrected reading is judged like a new one: 134 corrected to 186 must alert.
+            follow_up = self._alerts_following(self.alerts_for(ctx, payload), when)
+        return self._append(actor, ctx, [draft], supersedes=original, follow_up=follow_up)[0]
 
     def void(
         self, actor: User, session_id: SessionId, event_id: EventId, reason: str
@@ -891,7 +937,7 @@ class ChartService:
             result = score(scale, answers)
         except ValueError as exc:
             raise InputRejected(str(exc)) from exc
-        payload = self._payload(
+        payload = parse(
             DischargeAssessed,
             {
                 "scale": scale,
@@ -927,7 +973,7 @@ class ChartService:
         signature = self.accounts.sign(
             witness, witness_password, Meaning.WITNESSED_WASTE, ctx.state.head_hash
         )
-        payload = self._payload(
+        payload = parse(
             WasteRecorded,
             {
                 "wasted_mg": wasted_mg,
@@ -979,18 +1025,7 @@ class ChartService:
         signature = self.accounts.sign(
             actor, password, Meaning.AUTHORED_ADDENDUM, ctx.state.head_hash
         )
-        payload = self._payload(
-            AddendumAdded, {"text": text, "reason": reason, "signature": signature}
-        )
+        payload = parse(AddendumAdded, {"text": text, "reason": reason, "signature": signature})
         return self._append(
             actor, ctx, [EventDraft(payload=payload, clinical_time=self.clock.now())]
         )[0]
-
-
-def alert_level_words(level: AlertLevel) -> str:
-    """Words for an alert level."""
-    return {
-        AlertLevel.DO_NOT_START: "Do not start",
-        AlertLevel.NOTIFY: "Notify clinician",
-        AlertLevel.PAUSE: "Pause infusion",
-    }[level]

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from bedside.clock import Clock, SystemClock
 from bedside.errors import BedsideError, IntegrityError
@@ -43,7 +44,16 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="start the desktop app and quit at once (installation check)",
     )
+    # --db is also accepted after the command ("bedside verify --db FILE"), as people type it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    real_add = sub.add_parser
+
+    def add_parser(name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        return real_add(name, parents=[common], **kwargs)
+
+    sub.add_parser = add_parser  # type: ignore[method-assign]
 
     demo = sub.add_parser("demo", help="create the demo clinic in an empty database")
     demo.add_argument(

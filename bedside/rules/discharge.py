@@ -4,6 +4,7 @@ leave?" question, answered from the record rather than from memory)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import cast
@@ -79,7 +80,9 @@ def evaluate(state: SessionState, protocol: Protocol, at: datetime) -> Discharge
                 "min_observation",
                 f"Observed ≥ {need} min after infusion",
                 observed >= need,
-                f"{observed:.0f} of {need} min" if observed < need else f"{observed:.0f} min",
+                f"{math.floor(observed)} of {need} min"
+                if observed < need
+                else f"{math.floor(observed)} min",
             )
         )
     else:

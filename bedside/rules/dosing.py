@@ -13,6 +13,7 @@ from datetime import date
 from bedside.course import CourseOrder
 from bedside.people import Sex
 from bedside.protocol import Protocol, WeightBasis
+from bedside.ranges import DRUG_VOLUME_ML, PUMP_RATE
 from bedside.report import Finding, RuleReport, error, warning
 
 _INCH_CM = 2.54
@@ -47,6 +48,7 @@ class DosePlan:
     duration_min: int
     rate_ml_h: float
     rate_unrounded_ml_h: float
+    rate_step_ml_h: float
     dose_rate_mg_h: float
     formula: str
 
@@ -155,6 +157,11 @@ def plan_dose(
             f" (dose rate {dose_rate:g} mg/h)",
         )
     )
+    for spec, value in ((PUMP_RATE, rate), (DRUG_VOLUME_ML, final_ml)):
+        try:
+            spec.check(value)
+        except ValueError as exc:
+            findings.append(error("dose.impossible", f"{exc}: change the bag volume or duration"))
     report = RuleReport.of(findings)
     if not report.is_valid:
         return None, report
@@ -172,6 +179,7 @@ def plan_dose(
         duration_min=order.duration_min,
         rate_ml_h=rate,
         rate_unrounded_ml_h=rate_raw,
+        rate_step_ml_h=d.pump_rate_resolution_ml_h,
         dose_rate_mg_h=round(dose_rate, 3),
         formula=formula,
     )

@@ -24,6 +24,7 @@ from bedside.report import Finding, RuleReport, error, warning
 from bedside.rules import alerts, controlled, discharge, intake
 from bedside.scales import ScaleName
 from bedside.state import SessionState
+from bedside.timeutil import local_date
 
 TRANSITIONS: dict[Phase, frozenset[Phase]] = {
     Phase.INTAKE: frozenset({Phase.BASELINE}),
@@ -118,8 +119,8 @@ def ok_to_start(state: SessionState, protocol: Protocol) -> RuleReport:
     return RuleReport.of(findings)
 
 
-def consent_report(state: SessionState, template: ConsentTemplate) -> RuleReport:
-    """Is a valid consent on record for this session?"""
+def consent_report(state: SessionState, template: ConsentTemplate, at: datetime) -> RuleReport:
+    """Is a valid, in-date consent on record for this session?"""
     if state.consent is None:
         return RuleReport.of([error("consent.missing", "Consent has not been recorded")])
     c = cast(ConsentRecorded, state.consent.payload)
@@ -140,6 +141,11 @@ def consent_report(state: SessionState, template: ConsentTemplate) -> RuleReport
                     "Consent elements not acknowledged: " + ", ".join(missing),
                 )
             )
+    today = local_date(at, state.opened.clinic_timezone)
+    if c.valid_until is not None and c.valid_until < today:
+        findings.append(
+            error("consent.expired", f"Consent expired on {c.valid_until.isoformat()}: renew it")
+        )
     if not c.capacity_confirmed:
         findings.append(error("consent.capacity", "Capacity to consent not confirmed"))
     return RuleReport.of(findings)
@@ -154,7 +160,7 @@ def start_report(
     rate_ml_h: float,
 ) -> RuleReport:
     """Guard for starting the infusion: consent, dose plan, preparation, double-check."""
-    findings: list[Finding] = list(consent_report(state, template).errors)
+    findings: list[Finding] = list(consent_report(state, template, at).errors)
     plan = state.typed(state.dose_plan, DosePlanned)
     prep = state.typed(state.preparation, DrugPrepared)
     if plan is None:
@@ -168,7 +174,8 @@ def start_report(
     if prep is None:
         findings.append(error("start.not_prepared", "Drug preparation (lot, expiry) not recorded"))
     else:
-        if prep.expiry < at.date():
+        # Expiry dates are calendar dates where the clinic is, not in UTC.
+        if prep.expiry < local_date(at, state.opened.clinic_timezone):
             findings.append(
                 error("start.expired", f"Vial lot {prep.lot} expired on {prep.expiry.isoformat()}")
             )
@@ -249,7 +256,7 @@ def advance_report(
     if frm is Phase.BASELINE:
         return ok_to_start(state, protocol)
     if frm is Phase.CONSENT:
-        return consent_report(state, template)
+        return consent_report(state, template, at)
     readiness = discharge.evaluate(state, protocol, at)
     return RuleReport.of(
         error(f"discharge.{c.code}", f"{c.label}: {c.detail}", overridable=True)

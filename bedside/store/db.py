@@ -35,10 +35,24 @@ def _create_private_file(path: Path) -> None:
     os.close(fd)
 
 
-def connect(path: Path | str) -> sqlite3.Connection:
-    """A connection with the pragmas every connection must have."""
+def connect(path: Path | str, *, check_integrity: bool = False) -> sqlite3.Connection:
+    """A connection with the pragmas every connection must have.
+
+    With ``check_integrity`` the file is checked before anything is written to it (switching
+    to WAL rewrites the header), so a damaged file is refused untouched.
+    """
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=True)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if check_integrity:
+        problems = integrity_problems(conn)
+        if problems:
+            conn.close()
+            raise IntegrityError(
+                f"The database {path} failed its integrity check "
+                f"({'; '.join(problems[:3])}). Nothing has been changed. Restore the most "
+                "recent backup with `bedside restore BACKUP_FILE` (backups are made with "
+                "`bedside backup`), or contact support with this message."
+            )
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if str(path) != ":memory:" and mode != "wal":
         raise StoreError(f"could not switch {path} to WAL journal mode (got {mode!r})")
@@ -70,17 +84,9 @@ def open_database(path: Path | str, *, check_integrity: bool = True) -> Database
         except OSError as exc:
             raise StoreError(f"Cannot create the database at {target}: {exc.strerror}") from exc
     try:
-        conn = connect(target if str(path) != ":memory:" else ":memory:")
-        if check_integrity:
-            problems = integrity_problems(conn)
-            if problems:
-                conn.close()
-                raise IntegrityError(
-                    f"The database {target} failed its integrity check "
-                    f"({'; '.join(problems[:3])}). Nothing has been changed. Restore the most "
-                    "recent backup with `bedside restore BACKUP_FILE` (backups are made with "
-                    "`bedside backup`), or contact support with this message."
-                )
+        conn = connect(
+            target if str(path) != ":memory:" else ":memory:", check_integrity=check_integrity
+        )
         db = Database(conn, execute_plugins=False)
         migrations.apply(db)
     except sqlite3.DatabaseError as exc:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from sqlite_utils import Database, Migrations
 
 migrations = Migrations("bedside")
@@ -11,7 +13,12 @@ CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
 BEGIN SELECT RAISE(ABORT, '{table} rows are append-only: record a correction instead'); END;
 CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
 BEGIN SELECT RAISE(ABORT, '{table} rows are append-only and cannot be deleted'); END;
+CREATE TRIGGER {table}_no_replace BEFORE INSERT ON {table}
+WHEN EXISTS (SELECT 1 FROM {table} WHERE {pk} = NEW.{pk})
+BEGIN SELECT RAISE(ABORT, '{table} rows are append-only and cannot be replaced'); END;
 """
+# INSERT OR REPLACE deletes the old row without firing delete triggers (unless
+# recursive_triggers is on), so a BEFORE INSERT check on the key closes that door too.
 
 
 @migrations()
@@ -137,8 +144,14 @@ def m001_core_tables(db: Database) -> None:
         not_null={"at", "action", "detail"},
         strict=True,
     )
-    for table in ("protocols", "course_orders", "sessions", "chart_events", "audit_log"):
-        db.executescript(_APPEND_ONLY.format(table=table))
+    for table, pk in (
+        ("protocols", "id"),
+        ("course_orders", "id"),
+        ("sessions", "id"),
+        ("chart_events", "id"),
+        ("audit_log", "id"),
+    ):
+        db.executescript(_APPEND_ONLY.format(table=table, pk=pk))
     # The chain and the lock are enforced by the database itself, so a bug in any caller (or a
     # second process) cannot break them: each event must follow the session's current head, and
     # once a session is signed only addenda may follow.
@@ -160,3 +173,54 @@ def m001_core_tables(db: Database) -> None:
         BEGIN SELECT RAISE(ABORT, 'session is signed and locked: only addenda are accepted'); END;
         """
     )
+
+
+LEDGER_GENESIS = hashlib.sha256(b"bedside-ledger").hexdigest()
+
+
+def ledger_hash(prev: str, event_id: str, event_hash: str) -> str:
+    """One link of the database-wide ledger."""
+    return hashlib.sha256(f"{prev}|{event_id}|{event_hash}".encode()).hexdigest()
+
+
+@migrations()
+def m002_ledger(db: Database) -> None:
+    """Why: a per-session chain cannot show that a session's last events were deleted. The
+    ledger chains every event of the database in the order it was written, so removing any
+    event (a signature, say) breaks the ledger unless everything written after it is removed too.
+    """
+    db.table("ledger").create(
+        {
+            "seq": int,
+            "event_id": str,
+            "session_id": str,
+            "event_hash": str,
+            "prev_hash": str,
+            "hash": str,
+        },
+        pk="seq",
+        not_null={"event_id", "session_id", "event_hash", "prev_hash", "hash"},
+        strict=True,
+    )
+    db.table("ledger").create_index(["event_id"], unique=True)
+    db.executescript(_APPEND_ONLY.format(table="ledger", pk="seq"))
+    db.executescript(
+        f"""
+        CREATE TRIGGER ledger_in_sequence BEFORE INSERT ON ledger
+        WHEN NEW.seq != (SELECT COALESCE(MAX(seq), 0) + 1 FROM ledger)
+          OR NEW.prev_hash != COALESCE((SELECT hash FROM ledger ORDER BY seq DESC LIMIT 1),
+                                       '{LEDGER_GENESIS}')
+        BEGIN SELECT RAISE(ABORT, 'ledger entry does not follow the ledger head'); END;
+        """
+    )
+    # Events written before this migration join the ledger in the order they were stored.
+    prev = LEDGER_GENESIS
+    rows = db.execute("SELECT id, session_id, hash FROM chart_events ORDER BY rowid").fetchall()
+    for seq, (event_id, session_id, event_hash) in enumerate(rows, start=1):
+        link = ledger_hash(prev, event_id, event_hash)
+        db.execute(
+            "INSERT INTO ledger(seq, event_id, session_id, event_hash, prev_hash, hash) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (seq, event_id, session_id, event_hash, prev, link),
+        )
+        prev = link

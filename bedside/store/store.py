@@ -22,6 +22,7 @@ from bedside.protocol import Protocol, protocol_hash
 from bedside.sessions import SessionHeader
 from bedside.store import db as dbmod
 from bedside.store.hashing import canonical_json, chain_problems, event_hash, genesis_hash
+from bedside.store.migrations import LEDGER_GENESIS, ledger_hash
 from bedside.timeutil import iso_utc, parse_iso
 
 _EVENT_COLUMNS = (
@@ -408,6 +409,7 @@ class Store:
             (session_id,),
         ).fetchone()
         seq, prev = (int(head[0]), str(head[1])) if head else (0, genesis_hash(session_id))
+        ledger = _LedgerWriter(self.conn)
         out: list[ChartEvent] = []
         for draft in drafts:
             seq += 1
@@ -437,6 +439,7 @@ class Store:
                         "This session is signed and locked: only an addendum can be added."
                     ) from exc
                 raise
+            ledger.add(event)
             prev = event.hash
             out.append(event)
         return out
@@ -444,12 +447,14 @@ class Store:
     def insert_verbatim(self, events: list[ChartEvent]) -> None:
         """Insert already-hashed events as they are (import); the caller holds the transaction
         and the database's own triggers still check the sequence and the chain."""
+        ledger = _LedgerWriter(self.conn)
         for event in events:
             self.conn.execute(
                 f"INSERT INTO chart_events({_EVENT_COLUMNS}) VALUES "
                 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 _event_row(event),
             )
+            ledger.add(event)
 
     def events(self, session_id: SessionId) -> list[ChartEvent]:
         """A session's record in order, each event validated on the way out."""
@@ -484,6 +489,39 @@ class Store:
         ).fetchone()[0]
         if orphans:
             problems.append(f"{orphans} chart events belong to no session")
+        problems.extend(self.ledger_problems())
+        return problems
+
+    def ledger_problems(self) -> list[str]:
+        """Breaks in the database-wide ledger, and events missing from it or it from them."""
+        problems: list[str] = []
+        prev, expected = LEDGER_GENESIS, 1
+        rows = self.conn.execute(
+            "SELECT l.seq, l.event_id, l.event_hash, l.prev_hash, l.hash, e.hash, e.session_id, "
+            "e.seq, e.kind FROM ledger l LEFT JOIN chart_events e ON e.id = l.event_id "
+            "ORDER BY l.seq"
+        )
+        for seq, event_id, ev_hash, link_prev, link, stored_hash, sid, eseq, kind in rows:
+            if seq != expected or link_prev != prev or ledger_hash(prev, event_id, ev_hash) != link:
+                problems.append(f"ledger entry {seq} is out of order or altered (ledger broken)")
+                break
+            if stored_hash is None:
+                problems.append(
+                    f"event {event_id} (ledger entry {seq}) was deleted from the record"
+                )
+            elif stored_hash != ev_hash:
+                problems.append(
+                    f"session {sid} event #{eseq} ({kind}) differs from the ledger (altered)"
+                )
+            prev, expected = link, expected + 1
+        unledgered = self.conn.execute(
+            "SELECT COUNT(*) FROM chart_events WHERE id NOT IN (SELECT event_id FROM ledger)"
+        ).fetchone()[0]
+        if unledgered:
+            problems.append(
+                f"{unledgered} chart events are missing from the ledger (inserted "
+                "behind the application's back)"
+            )
         return problems
 
     def verify_session(self, session_id: SessionId) -> list[str]:
@@ -505,8 +543,37 @@ class Store:
         if problems:
             return problems
         problems = chain_problems(session_id, events)
+        problems.extend(self._header_problems(session_id, events))
         problems.extend(self._bound_records_problems(session_id, events))
         return problems
+
+    def _header_problems(self, session_id: SessionId, events: list[ChartEvent]) -> list[str]:
+        """The session row must say what its hash-chained opening event says."""
+        if not events or not isinstance(events[0].payload, SessionOpened):
+            return [f"session {session_id} does not begin with its opening event"]
+        opened, header = events[0].payload, self.session(session_id)
+        expected = (
+            opened.patient_id,
+            opened.course_id,
+            opened.number_in_course,
+            opened.chair,
+            opened.protocol_id,
+            events[0].clinical_time,
+        )
+        actual = (
+            header.patient_id,
+            header.course_id,
+            header.number_in_course,
+            header.chair,
+            header.protocol_id,
+            header.opened_at,
+        )
+        if expected != actual:
+            return [
+                f"session {session_id}: the session row (patient, course, chair, protocol or "
+                "opening time) was altered and no longer matches its opening event"
+            ]
+        return []
 
     def _bound_records_problems(self, session_id: SessionId, events: list[ChartEvent]) -> list[str]:
         """The protocol version and course order a session ran under must be unchanged."""
@@ -538,6 +605,25 @@ class Store:
     def backup(self, target: Path) -> Path:
         """An online backup of the whole database to ``target``."""
         return dbmod.backup_to(self.conn, target)
+
+
+class _LedgerWriter:
+    """Appends events to the database-wide ledger inside the caller's transaction."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        head = conn.execute("SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1").fetchone()
+        self.seq, self.prev = (int(head[0]), str(head[1])) if head else (0, LEDGER_GENESIS)
+
+    def add(self, event: ChartEvent) -> None:
+        self.seq += 1
+        link = ledger_hash(self.prev, event.id, event.hash)
+        self.conn.execute(
+            "INSERT INTO ledger(seq, event_id, session_id, event_hash, prev_hash, hash) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (self.seq, event.id, event.session_id, event.hash, self.prev, link),
+        )
+        self.prev = link
 
 
 def _event_row(event: ChartEvent) -> tuple[Any, ...]:

@@ -1,0 +1,340 @@
+"""Controlled-substance reconciliation (bedside.rules.controlled), on sessions charted through the
+service: drawn = infused + wasted, infused derived from the pump volume (CLINICAL.md §1.4, §7).
+
+The reference session (bedside.demo) draws 50 mg (5 mL of 10 mg/mL), adds 36 mg to a 100 mL bag
+(103.6 mL, 36/103.6 mg/mL) and starts the pump at 155.4 mL/h at T0 + 20 min.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from bedside.clock import FixedClock
+from bedside.demo import DEMO_PASSWORD, DemoStaff, chart_reference_session, create_staff
+from bedside.errors import InputRejected, OperationRefused
+from bedside.events import Phase
+from bedside.ids import SessionId
+from bedside.rules import controlled
+from bedside.service import ChartService
+from bedside.store import Store
+from tests.conftest import T0
+
+CONCENTRATION = 36 / 103.6  # mg/mL in the bag
+START = T0 + timedelta(minutes=20)
+
+
+@dataclass(frozen=True)
+class Template:
+    path: Path
+    infusing: SessionId
+    ready: SessionId
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Template:
+    """One database, built once per module and copied for each test (scrypt is slow on
+    purpose): staff, and two reference sessions, one infusing (chair 1) and one ready for
+    discharge (chair 2)."""
+    path = tmp_path_factory.mktemp("controlled") / "template.db"
+    store = Store(path)
+    clock = FixedClock(T0)
+    service = ChartService(store, clock)
+    store.set_settings({"timezone": "America/New_York"}, actor=None, at=clock.now())
+    staff = create_staff(service)
+    service.ensure_protocol(staff.admin)
+    sessions = []
+    for n, (chair, until) in enumerate(((1, Phase.INFUSING), (2, Phase.READY_FOR_DISCHARGE))):
+        patient = service.register_patient(
+            staff.nurse,
+            mrn=f"MRN-CS{n}",
+            family_name="Doe",
+            given_name="Alex",
+            date_of_birth=date(1984, 3, 12),
+            sex="female",
+        )
+        service.order_course(
+            staff.clinician,
+            DEMO_PASSWORD,
+            patient_id=patient.id,
+            indication="TRD",
+            planned_infusions=6,
+            mg_per_kg=0.5,
+            duration_min=40,
+            max_dose_mg=60,
+        )
+        sessions.append(
+            chart_reference_session(
+                service, clock, staff, patient, chair=chair, start=T0, until=until
+            )
+        )
+    store.close()
+    return Template(path, *sessions)
+
+
+@pytest.fixture
+def store(template: Template, tmp_path: Path) -> Iterator[Store]:
+    target = tmp_path / "bedside.db"
+    shutil.copyfile(template.path, target)
+    s = Store(target)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def staff(store: Store) -> DemoStaff:
+    users = {u.username: u for u in store.users()}
+    return DemoStaff(users["admin"], users["dana"], users["sam"], users["drlee"])
+
+
+@pytest.fixture
+def infusing(template: Template, clock: FixedClock) -> SessionId:
+    """The reference session, started at T0 + 20 at 155.4 mL/h; now T0 + 40."""
+    clock.set(T0 + timedelta(minutes=40))
+    return template.infusing
+
+
+def at(clock: FixedClock, minutes: float) -> None:
+    clock.set(T0 + timedelta(minutes=minutes))
+
+
+def waste(service: ChartService, staff: DemoStaff, sid: SessionId, mg: float) -> None:
+    service.record_waste(
+        staff.nurse, sid, wasted_mg=mg, witness=staff.nurse2, witness_password=DEMO_PASSWORD
+    )
+
+
+def test_while_infusing_the_infused_amount_is_open(
+    service: ChartService, infusing: SessionId
+) -> None:
+    record = controlled.reconcile(service.state(infusing))
+    assert (record.drawn_mg, record.added_to_bag_mg) == (50.0, 36.0)
+    assert record.infused_mg is None
+    assert record.discrepancy_mg is None
+    assert not record.reconciled
+    assert "cs.infusion_open" in record.report.codes()
+    assert record.report.is_valid  # open, not wrong
+    assert (record.lot, record.concentration_mg_ml) == ("KX2291A", 10.0)
+
+
+def test_full_infusion_without_waste_is_unaccounted(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, infusing: SessionId
+) -> None:
+    at(clock, 60)
+    service.stop_infusion(staff.nurse, infusing, volume_infused_ml=103.6)
+    record = controlled.reconcile(service.state(infusing))
+    assert record.infused_mg == 36.0
+    assert record.discrepancy_mg == pytest.approx(14.0)
+    assert not record.reconciled
+    (finding,) = record.report.errors
+    assert finding.code == "cs.unaccounted"
+    assert finding.message.startswith("14 mg not accounted for")
+    assert "witness" in finding.message
+
+
+def test_witnessed_waste_of_the_remainder_reconciles(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, infusing: SessionId
+) -> None:
+    at(clock, 60)
+    service.stop_infusion(staff.nurse, infusing, volume_infused_ml=103.6)
+    waste(service, staff, infusing, 14.0)
+    record = controlled.reconcile(service.state(infusing))
+    assert (record.drawn_mg, record.infused_mg, record.wasted_mg) == (50.0, 36.0, 14.0)
+    assert record.discrepancy_mg == pytest.approx(0.0)
+    assert record.reconciled
+    assert record.report.errors == ()
+    assert record.witnesses == ("Sam Okafor, RN",)
+
+
+def test_waste_split_over_two_entries_adds_up(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, infusing: SessionId
+) -> None:
+    at(clock, 60)
+    service.stop_infusion(staff.nurse, infusing, volume_infused_ml=103.6)
+    waste(service, staff, infusing, 10.0)
+    assert "cs.unaccounted" in controlled.reconcile(service.state(infusing)).report.codes()
+    waste(service, staff, infusing, 4.0)
+    record = controlled.reconcile(service.state(infusing))
+    assert record.wasted_mg == 14.0
+    assert record.reconciled
+
+
+def test_more_waste_than_possible_is_over_accounted(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, infusing: SessionId
+) -> None:
+    at(clock, 60)
+    service.stop_infusion(staff.nurse, infusing, volume_infused_ml=103.6)
+    waste(service, staff, infusing, 20.0)
+    record = controlled.reconcile(service.state(infusing))
+    assert record.discrepancy_mg == pytest.approx(-6.0)
+    assert not record.reconciled
+    (finding,) = record.report.errors
+    assert finding.code == "cs.over_accounted"
+    assert "6 mg more than the 50 mg drawn" in finding.message
+
+
+def test_waste_within_tolerance_is_reconciled(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, infusing: SessionId
+) -> None:
+    at(clock, 60)
+    service.stop_infusion(staff.nurse, infusing, volume_infused_ml=103.6)
+    waste(service, staff, infusing, 13.96)  # 0.04 mg short: within the 0.05 mg tolerance
+    assert controlled.reconcile(service.state(infusing)).reconciled
+
+
+def test_waste_short_by_more_than_tolerance_is_not(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, infusing: SessionId
+) -> None:
+    at(clock, 60)
+    service.stop_infusion(staff.nurse, infusing, volume_infused_ml=103.6)
+    waste(service, staff, infusing, 13.9)
+    record = controlled.reconcile(service.state(infusing))
+    assert not record.reconciled
+    assert "cs.unaccounted" in record.report.codes()
+
+
+def test_early_stop_derives_infused_mg_from_volume_times_concentration(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, infusing: SessionId
+) -> None:
+    # Stopped after 20 of 40 min: 155.4 mL/h × 20 min = 51.8 mL = 18 mg.
+    at(clock, 40)
+    service.stop_infusion(
+        staff.nurse,
+        infusing,
+        volume_infused_ml=51.8,
+        completed=False,
+        reason="patient asked to stop",
+    )
+    state = service.state(infusing)
+    assert state.infusion.completed is False
+    record = controlled.reconcile(state)
+    assert record.infused_mg == pytest.approx(51.8 * CONCENTRATION, abs=0.01)
+    assert record.infused_mg == pytest.approx(18.0, abs=0.01)
+    assert "cs.volume_differs_from_rates" not in record.report.codes()
+    # 14 mg left in the vial + 18 mg left in the bag must be wasted.
+    assert record.discrepancy_mg == pytest.approx(32.0, abs=0.01)
+    waste(service, staff, infusing, 32.0)
+    assert controlled.reconcile(service.state(infusing)).reconciled
+
+
+def test_early_stop_needs_a_reason(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, infusing: SessionId
+) -> None:
+    before = len(service.store.events(infusing))
+    with pytest.raises(InputRejected, match="reason"):
+        service.stop_infusion(staff.nurse, infusing, volume_infused_ml=51.8, completed=False)
+    assert len(service.store.events(infusing)) == before
+
+
+def test_pause_and_rate_change_enter_the_expected_volume(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, infusing: SessionId
+) -> None:
+    # 20 min at 155.4, pause 5 min, 5 min at 155.4, 10 min at 100 mL/h.
+    n = staff.nurse
+    at(clock, 40)
+    service.pause_infusion(n, infusing, "headache")
+    at(clock, 45)
+    service.resume_infusion(n, infusing)
+    at(clock, 50)
+    service.change_rate(n, infusing, 100.0, "blood pressure rising")
+    at(clock, 60)
+    expected = 155.4 * 20 / 60 + 155.4 * 5 / 60 + 100.0 * 10 / 60  # 81.42 mL
+    service.stop_infusion(
+        n, infusing, volume_infused_ml=round(expected, 1), completed=False, reason="stopped early"
+    )
+    state = service.state(infusing)
+    assert state.infusion.expected_volume_ml() == pytest.approx(expected, abs=0.01)
+    assert state.infusion.running_minutes(T0 + timedelta(hours=2)) == pytest.approx(35.0)
+    assert [(p[0], p[1]) for p in state.infusion.pauses] == [
+        (T0 + timedelta(minutes=40), T0 + timedelta(minutes=45))
+    ]
+    record = controlled.reconcile(state)
+    assert "cs.volume_differs_from_rates" not in record.report.codes()
+    assert record.infused_mg == pytest.approx(81.4 * CONCENTRATION, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("volume", "warns"),
+    [(103.6, False), (99.0, False), (98.0, True), (80.0, True), (110.0, True)],
+)
+def test_pump_volume_far_from_charted_rates_warns(
+    service: ChartService,
+    clock: FixedClock,
+    staff: DemoStaff,
+    infusing: SessionId,
+    volume: float,
+    warns: bool,
+) -> None:
+    # 40 min at 155.4 mL/h = 103.6 mL expected; the warning is at more than 5 % (5.18 mL).
+    at(clock, 60)
+    service.stop_infusion(staff.nurse, infusing, volume_infused_ml=volume)
+    record = controlled.reconcile(service.state(infusing))
+    assert ("cs.volume_differs_from_rates" in {f.code for f in record.report.warnings}) is warns
+    if warns:
+        (finding,) = [f for f in record.report.warnings]
+        assert f"Pump volume {volume:g} mL" in finding.message
+        assert "103.6 mL" in finding.message
+
+
+def test_short_pump_volume_counts_only_what_was_infused(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, infusing: SessionId
+) -> None:
+    at(clock, 60)
+    service.stop_infusion(staff.nurse, infusing, volume_infused_ml=80.0)
+    record = controlled.reconcile(service.state(infusing))
+    assert record.infused_mg == pytest.approx(80.0 * CONCENTRATION, abs=0.01)  # 27.80 mg
+
+
+def test_pump_over_reading_never_counts_more_than_the_bag_held(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, infusing: SessionId
+) -> None:
+    at(clock, 60)
+    service.stop_infusion(staff.nurse, infusing, volume_infused_ml=110.0)
+    assert controlled.reconcile(service.state(infusing)).infused_mg == 36.0
+
+
+def test_full_bag_within_half_a_millilitre_is_the_whole_dose(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, infusing: SessionId
+) -> None:
+    at(clock, 60)
+    service.stop_infusion(staff.nurse, infusing, volume_infused_ml=103.2)
+    assert controlled.reconcile(service.state(infusing)).infused_mg == 36.0
+
+
+# --- the drug record blocks sign-off ---------------------------------------------------------------
+
+
+@pytest.fixture
+def ready(template: Template, clock: FixedClock) -> SessionId:
+    """The reference session, ready for discharge; now T0 + 110."""
+    clock.set(T0 + timedelta(minutes=110))
+    return template.ready
+
+
+def test_reference_session_is_reconciled_before_sign_off(
+    service: ChartService, ready: SessionId
+) -> None:
+    assert controlled.reconcile(service.state(ready)).reconciled
+
+
+def test_sign_off_refused_when_drug_record_does_not_balance(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, ready: SessionId
+) -> None:
+    waste(service, staff, ready, 1.0)  # 15 mg wasted: 1 mg more than was left
+    before = len(service.store.events(ready))
+    with pytest.raises(OperationRefused) as info:
+        service.sign_off(staff.clinician, ready, DEMO_PASSWORD)
+    assert "cs.over_accounted" in info.value.report.codes()
+    assert len(service.store.events(ready)) == before
+    assert not service.state(ready).locked
+    # The discrepancy is not overridable either.
+    with pytest.raises(OperationRefused, match="cannot be overridden"):
+        service.sign_off(
+            staff.clinician, ready, DEMO_PASSWORD, override_reason="counted twice by mistake"
+        )
+    assert not service.state(ready).locked
