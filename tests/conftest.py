@@ -6,16 +6,16 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402
-from datetime import UTC, datetime  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from bedside.clock import FixedClock  # noqa: E402
-from bedside.demo import DemoStaff, create_staff  # noqa: E402
-from bedside.service import ChartService  # noqa: E402
-from bedside.store import Store  # noqa: E402
+from bedside.clock import FixedClock
+from bedside.demo import DemoStaff, create_staff
+from bedside.service import ChartService
+from bedside.store import Store
 
 T0 = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bedside.clock import Clock, SystemClock
-from bedside.errors import BedsideError, IntegrityError
+from bedside.errors import BedsideError, IntegrityError, StoreError
 from bedside.people import Role, User
 from bedside.sessions import SessionHeader
 from bedside.state import fold
@@ -121,8 +121,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open(args: argparse.Namespace, *, check_integrity: bool = True) -> Store:
-    return Store(args.db or default_db_path(), check_integrity=check_integrity)
+def _open(args: argparse.Namespace, *, check_integrity: bool = True, create: bool = False) -> Store:
+    """The store at ``--db`` (or the default). Only commands that write new content create a
+    missing database: ``verify`` on a mistyped path must not report an empty new file as OK."""
+    path = Path(args.db or default_db_path())
+    if not create and not path.exists():
+        raise StoreError(f"There is no database at {path} (check --db)")
+    return Store(path, check_integrity=check_integrity)
 
 
 def _print_json(data: object) -> None:
@@ -142,7 +147,7 @@ def cmd_demo(args: argparse.Namespace, clock: Clock) -> int:
     """Create the demo clinic."""
     from bedside.demo import DEMO_PASSWORD, build_demo
 
-    with _open(args) as store:
+    with _open(args, create=True) as store:
         if store.has_users():
             if args.if_empty:
                 return EXIT_OK
@@ -229,7 +234,7 @@ def cmd_import(args: argparse.Namespace, clock: Clock) -> int:
     from bedside.eventlog import import_log, parse_log
 
     log = parse_log(args.file.read_text(encoding="utf-8"))
-    with _open(args) as store:
+    with _open(args, create=True) as store:
         sid = import_log(store, log, now=clock.now())
         count = len(store.events(sid))
     print(f"Imported session {sid} ({count} events, chain verified).")
@@ -241,7 +246,7 @@ def cmd_verify(args: argparse.Namespace, clock: Clock) -> int:
     try:
         # verify() runs the integrity check itself; checking on open too would double the time.
         store = _open(args, check_integrity=False)
-    except IntegrityError as exc:
+    except IntegrityError as exc:  # too damaged to open at all
         print(str(exc), file=sys.stderr)
         return EXIT_TAMPERED
     with store:
@@ -275,7 +280,7 @@ def cmd_users(args: argparse.Namespace, clock: Clock) -> int:
     """Manage accounts."""
     from bedside.accounts import Accounts
 
-    with _open(args) as store:
+    with _open(args, create=args.action == "add") as store:
         accounts = Accounts(store, clock)
         if args.action == "list":
             for u in store.users():

@@ -62,8 +62,14 @@ def connect(path: Path | str, *, check_integrity: bool = False) -> sqlite3.Conne
 
 
 def integrity_problems(conn: sqlite3.Connection) -> list[str]:
-    """The result of ``PRAGMA integrity_check``: empty when the file is sound."""
-    rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()]
+    """The result of ``PRAGMA integrity_check``: empty when the file is sound.
+
+    On badly damaged pages SQLite raises instead of listing problems; that is a finding too.
+    """
+    try:
+        rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        return [f"the file is damaged: {exc}"]
     return [] if rows == ["ok"] else rows
 
 
@@ -83,6 +89,7 @@ def open_database(path: Path | str, *, check_integrity: bool = True) -> Database
             _create_private_file(target)
         except OSError as exc:
             raise StoreError(f"Cannot create the database at {target}: {exc.strerror}") from exc
+    conn: sqlite3.Connection | None = None
     try:
         conn = connect(
             target if str(path) != ":memory:" else ":memory:", check_integrity=check_integrity
@@ -90,10 +97,15 @@ def open_database(path: Path | str, *, check_integrity: bool = True) -> Database
         db = Database(conn, execute_plugins=False)
         migrations.apply(db)
     except sqlite3.DatabaseError as exc:
-        raise StoreError(
+        if conn is not None:
+            conn.close()
+        message = (
             f"Cannot open {target} as a Bedside database: {exc}. If the file is damaged, "
             "restore the most recent backup with `bedside restore BACKUP_FILE`."
-        ) from exc
+        )
+        if "malformed" in str(exc) or "corrupt" in str(exc).lower():
+            raise IntegrityError(message) from exc
+        raise StoreError(message) from exc
     return db
 
 

@@ -481,6 +481,16 @@ class Store:
     def verify(self) -> list[str]:
         """Every integrity or hash-chain problem in the database, in words (empty = sound)."""
         problems = dbmod.integrity_problems(self.conn)
+        if problems:
+            # A damaged file cannot be trusted page by page; reading on would only raise again.
+            return [f"database integrity check failed: {p}" for p in problems]
+        try:
+            return self._verify_records()
+        except sqlite3.DatabaseError as exc:
+            return [f"the database could not be read while verifying: {exc}"]
+
+    def _verify_records(self) -> list[str]:
+        problems: list[str] = []
         session_ids = [r[0] for r in self.conn.execute("SELECT id FROM sessions ORDER BY rowid")]
         for sid in session_ids:
             problems.extend(self.verify_session(SessionId(sid)))

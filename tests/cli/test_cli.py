@@ -69,6 +69,16 @@ def test_sessions_by_date(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert (code, out.strip()) == (0, "No sessions.")
 
 
+def test_verify_refuses_a_missing_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "typo.db"
+    code, _, err = run(capsys, "verify", "--db", str(missing))
+    assert code == 1
+    assert "There is no database" in err
+    assert not missing.exists()
+
+
 def test_verify_ok(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--db", str(demo_db), "verify")
     assert code == 0
@@ -81,6 +91,7 @@ def test_verify_printed_hash(demo_db: Path, capsys: pytest.CaptureFixture[str]) 
         head = store.head_hash(sid)  # type: ignore[arg-type]
     code, out, _ = run(capsys, "--db", str(demo_db), "verify", "--session", sid[:8], "--hash", head)
     assert code == 0
+    assert out.startswith("OK")
     code, _, err = run(
         capsys, "--db", str(demo_db), "verify", "--session", sid, "--hash", "ab" * 32
     )
@@ -164,7 +175,8 @@ def test_import_refuses_tampered_and_invalid_logs(
         assert code == 1, name
         assert expected in err, (name, err)
         with Store(target) as store:
-            assert store.all_sessions() == [] and store.event_count() == 0, name
+            assert store.all_sessions() == [], name
+            assert store.event_count() == 0, name
 
 
 def test_import_refuses_non_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
