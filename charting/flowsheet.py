@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
-from bedside.events import BaselineVitals, ChartEvent
+from bedside.events import BaselineVitals, ChartEvent, ScaleScored
 from bedside.ids import EventId, UserId
 from bedside.protocol import AlertLevel, Protocol
 from bedside.rules import alerts
+from bedside.rules.news2 import News2, news2
 from bedside.rules.phases import observed_from
+from bedside.scales import ScaleName
 from bedside.state import SessionState
 from charting._record import events_by_id, is_late_entry, minutes_from, time_anchor
 
@@ -78,6 +80,7 @@ class FlowsheetRow:
     replaced_by: EventId | None
     corrects: EventId | None
     correction_reason: str | None
+    news2: News2 | None
     cells: tuple[FlowsheetCell, ...]
 
     @property
@@ -218,6 +221,35 @@ def build_flowsheet(state: SessionState, protocol: Protocol) -> tuple[FlowsheetR
                 corrects=event.supersedes,
                 correction_reason=event.reason if event.supersedes is not None else None,
                 cells=_cells(vitals, is_baseline, baseline, protocol),
+                news2=_news2(state, vitals, event.clinical_time),
             )
         )
     return tuple(rows)
+
+
+def _news2(state: SessionState, vitals: BaselineVitals, at: datetime) -> News2 | None:
+    """NEWS2 of one set (a sanity net beside the ketamine-specific limits, CLINICAL.md §9.1).
+
+    Consciousness is taken from the sedation score in effect at that time: MOAA/S 5 or RASS 0
+    reads as "alert"; anything else as not alert; no score yet leaves it missing.
+    """
+    if vitals.systolic is None and vitals.heart_rate is None and vitals.spo2 is None:
+        return None  # e.g. a weight-only entry
+    alert: bool | None = None
+    for event in state.scales:
+        score = cast(ScaleScored, event.payload)
+        if event.clinical_time > at:
+            break
+        if score.scale is ScaleName.MOAAS:
+            alert = score.total == 5
+        elif score.scale is ScaleName.RASS:
+            alert = score.total == 0
+    return news2(
+        resp_rate=vitals.resp_rate,
+        spo2=vitals.spo2,
+        on_oxygen=vitals.on_oxygen,
+        systolic=vitals.systolic,
+        heart_rate=vitals.heart_rate,
+        alert=alert,
+        temperature_c=vitals.temperature_c,
+    )

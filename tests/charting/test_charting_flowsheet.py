@@ -154,3 +154,27 @@ def test_late_entry_is_flagged(infusing: Charted, delay_min: int, late: bool) ->
     assert [r.late for r in series.flowsheet if r.event_id != event.id] == [False] * 3
     (point,) = [p for p in series.vitals.heart_rate if p.event_id == event.id]
     assert point.late is late
+
+
+def test_every_vitals_row_carries_its_news2(reference: Reference) -> None:
+    rows = [r for r in build_flowsheet(reference.state, reference.protocol) if not r.struck]
+    peak = next(r for r in rows if r.cell("systolic").value == 186)
+    assert peak.news2 is not None
+    # 186/104, HR 96, SpO2 96, RR 16 on air; last MOAA/S 4 (at +10) reads as not alert:
+    # SBP 0, HR 1, SpO2 0, RR 0, consciousness 3; no temperature charted.
+    assert peak.news2.parts == {
+        "air_or_oxygen": 0,
+        "resp_rate": 0,
+        "spo2": 0,
+        "systolic": 0,
+        "heart_rate": 1,
+        "consciousness": 3,
+    }
+    assert peak.news2.total == 4
+    assert peak.news2.missing == ("temperature_c",)
+    baseline = next(r for r in rows if r.baseline)
+    assert baseline.news2 is not None
+    # 128/82, HR 76, SpO2 98, RR 14, 36.7 °C, with MOAA/S 5 scored the same minute: all 0.
+    assert baseline.news2.total == 0
+    assert baseline.news2.complete
+    assert baseline.news2.parts["consciousness"] == 0
