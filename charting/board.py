@@ -1,0 +1,172 @@
+"""What the chair board shows for each chair, and which chair needs the nurse first.
+
+One nurse covers two to four chairs: the board must say at a glance where to go next. The
+urgency order is a clinical judgement, so it lives here (tested without Qt), and the board only
+draws it: an open "pause" alert first, then an overdue check, an open "notify" alert, a check due
+now, a patient ready for discharge sign-off, and then everything that is merely running.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import IntEnum
+
+from bedside.events import Phase
+from bedside.people import Patient
+from bedside.protocol import AlertLevel, Protocol
+from bedside.state import SessionState
+from charting.flowsheet import FlowsheetRow, build_flowsheet
+from charting.schedule import (
+    CheckStatus,
+    DueCheck,
+    infusion_elapsed,
+    next_check,
+    observation_elapsed,
+    seconds_until,
+)
+
+
+class Urgency(IntEnum):
+    """Lower is more urgent."""
+
+    PAUSE_ALERT = 0
+    OVERDUE = 1
+    NOTIFY_ALERT = 2
+    DUE_NOW = 3
+    AWAITING_SIGN_OFF = 4
+    RUNNING = 5
+    PREPARING = 6
+    CLOSED = 8
+    EMPTY = 9
+
+
+_URGENCY_WORDS = {
+    Urgency.PAUSE_ALERT: "Pause alert open",
+    Urgency.OVERDUE: "Check overdue",
+    Urgency.NOTIFY_ALERT: "Alert: notify clinician",
+    Urgency.DUE_NOW: "Check due now",
+    Urgency.AWAITING_SIGN_OFF: "Ready for discharge sign-off",
+    Urgency.RUNNING: "",
+    Urgency.PREPARING: "",
+    Urgency.CLOSED: "",
+    Urgency.EMPTY: "Free",
+}
+
+
+@dataclass(frozen=True)
+class ChairSummary:
+    """One chair's tile."""
+
+    chair: int
+    session_id: str | None = None
+    patient: Patient | None = None
+    session_number: int | None = None
+    phase: Phase | None = None
+    elapsed_label: str = ""
+    elapsed_minutes: float | None = None
+    next_check: DueCheck | None = None
+    seconds_to_next: float | None = None
+    last_vitals: FlowsheetRow | None = None
+    open_alerts: tuple[tuple[AlertLevel, str], ...] = ()
+    urgency: Urgency = Urgency.EMPTY
+
+    @property
+    def urgency_text(self) -> str:
+        """Why this chair is where it is in the order ("Check overdue", ...)."""
+        return _URGENCY_WORDS[self.urgency]
+
+    @property
+    def occupied(self) -> bool:
+        """A session is on this chair."""
+        return self.session_id is not None
+
+
+def _clock_text(minutes: float) -> str:
+    whole = int(minutes * 60)
+    return f"{whole // 60:d}:{whole % 60:02d}"
+
+
+def summarize(
+    chair: int,
+    state: SessionState,
+    protocol: Protocol,
+    patient: Patient,
+    now: datetime,
+    session_number: int | None = None,
+) -> ChairSummary:
+    """The tile of a chair with a session, as it stands at ``now``."""
+    check = next_check(state, protocol, now)
+    seconds = seconds_until(check, now) if check is not None else None
+    rows = [r for r in build_flowsheet(state, protocol) if not r.struck and not r.baseline]
+    last = rows[-1] if rows else None
+    alerts = tuple(
+        (a.payload.level, a.payload.message)
+        for a in sorted(state.open_alerts(), key=lambda a: a.raised.clinical_time)
+    )
+    label, minutes = "", None
+    infusion = infusion_elapsed(state, now)
+    observing = observation_elapsed(state, now)
+    if state.phase in (Phase.INFUSING, Phase.PAUSED) and infusion is not None:
+        minutes = infusion.running_minutes
+        label = f"Infusing {_clock_text(minutes)}"
+        if state.phase is Phase.PAUSED:
+            label = f"Paused at {_clock_text(minutes)}"
+    elif observing is not None and not state.closed:
+        minutes = observing.total_seconds() / 60
+        label = f"Observing {_clock_text(minutes)}"
+    levels = {level for level, _ in alerts}
+    if state.closed:
+        urgency = Urgency.CLOSED
+    elif AlertLevel.PAUSE in levels:
+        urgency = Urgency.PAUSE_ALERT
+    elif check is not None and check.status is CheckStatus.OVERDUE:
+        urgency = Urgency.OVERDUE
+    elif levels:
+        urgency = Urgency.NOTIFY_ALERT
+    elif check is not None and check.status is CheckStatus.DUE:
+        urgency = Urgency.DUE_NOW
+    elif state.phase is Phase.READY_FOR_DISCHARGE:
+        urgency = Urgency.AWAITING_SIGN_OFF
+    elif state.infusion.started_at is not None:
+        urgency = Urgency.RUNNING
+    else:
+        urgency = Urgency.PREPARING
+    return ChairSummary(
+        chair=chair,
+        session_id=state.session_id,
+        patient=patient,
+        session_number=session_number,
+        phase=state.phase,
+        elapsed_label=label,
+        elapsed_minutes=minutes,
+        next_check=check,
+        seconds_to_next=seconds,
+        last_vitals=last,
+        open_alerts=alerts,
+        urgency=urgency,
+    )
+
+
+def by_urgency(summaries: Iterable[ChairSummary]) -> list[ChairSummary]:
+    """Most urgent first; ties by the time left to the next check, then by chair number."""
+    return sorted(
+        summaries,
+        key=lambda s: (
+            s.urgency,
+            s.seconds_to_next if s.seconds_to_next is not None else float("inf"),
+            s.chair,
+        ),
+    )
+
+
+def countdown_text(seconds: float | None) -> str:
+    """ "in 4:05", "due now" or "overdue 2:10" for a check's time left."""
+    if seconds is None:
+        return ""
+    if abs(seconds) < 30:
+        return "due now"
+    whole = int(abs(seconds))
+    text = f"{whole // 60:d}:{whole % 60:02d}"
+    return f"in {text}" if seconds > 0 else f"overdue {text}"
