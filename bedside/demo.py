@@ -376,7 +376,7 @@ def build_demo(store: Store, now: datetime) -> DemoStaff:
             start=day_start,
             plan=ReferencePlan(phq9_before=phq, peak_bp=bp, cadss6_end=cadss),
         )
-    # Today: Minh Nguyen's session signed this morning (the reference numbers), and Lucía García
+    # Today: Minh Nguyen's session signed earlier (the reference numbers) and Lucía García
     # infusing now on chair 2.
     chart_reference_session(
         service, clock, staff, patients[1], chair=1, start=now - timedelta(minutes=200)
@@ -390,4 +390,15 @@ def build_demo(store: Store, now: datetime) -> DemoStaff:
         start=now - timedelta(minutes=42),
         until=Phase.INFUSING,
     )
+    # Sean O'Brien on chair 3 has met the discharge criteria and waits for the sign-off.
+    chart_reference_session(
+        service,
+        clock,
+        staff,
+        patients[3],
+        chair=3,
+        start=now - timedelta(minutes=105),
+        until=Phase.READY_FOR_DISCHARGE,
+    )
+    clock.set(now)
     return staff

@@ -51,7 +51,7 @@ _URGENCY_WORDS = {
     Urgency.RUNNING: "",
     Urgency.PREPARING: "",
     Urgency.CLOSED: "",
-    Urgency.EMPTY: "Free",
+    Urgency.EMPTY: "",
 }
 
 

@@ -1,77 +1,84 @@
-"""The desktop app. Until the chair board lands (next issue) this is a read-only window that
-lists today's sessions from the database, so a newcomer sees the demo clinic working."""
+"""The desktop app's start: open the database, first run (demo or first admin), sign in, board."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import (
-    QApplication,
-    QLabel,
-    QMainWindow,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from bedside.clock import SystemClock
+from bedside.clock import Clock, SystemClock
+from bedside.demo import build_demo
 from bedside.errors import BedsideError
+from bedside.people import Role, User
+from bedside.service import ChartService
 from bedside.store import Store, default_db_path
-from bedside.timeutil import local_date
-from ui.cli import session_rows
+from ui import settings, theme
+from ui.first_run_dialog import FirstAdmin, FirstRunDialog, OpenDemo
+from ui.login_dialog import LoginDialog
+from ui.main_window import MainWindow
 
 
-class TodayWindow(QMainWindow):
-    """Today's sessions, by chair: patient, session in course, phase."""
-
-    def __init__(self, store: Store) -> None:
-        super().__init__()
-        tz = store.get_setting("timezone", "UTC")
-        clinic = store.get_setting("clinic_name", "Bedside")
-        today = local_date(SystemClock().now(), tz)
-        rows = session_rows(store, store.sessions_on(today), tz)
-        self.setWindowTitle(f"Bedside — {clinic}")
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        title = QLabel(
-            f"<h2>{clinic}</h2><p>Sessions on {today:%A %d %B %Y} — database {store.path}</p>"
+def first_run(service: ChartService, clock: Clock) -> User | None:
+    """On an empty database: the demo clinic or the first administrator; returns who to sign
+    in as (``None`` means: show the normal sign-in)."""
+    choice = FirstRunDialog.ask()
+    if isinstance(choice, OpenDemo):
+        build_demo(service.store, clock.now())
+        return None
+    if isinstance(choice, FirstAdmin):
+        admin = service.accounts.create_user(
+            None,
+            username=choice.username,
+            full_name=choice.full_name,
+            role=Role.ADMIN,
+            password=choice.password,
         )
-        layout.addWidget(title)
-        table = QTableWidget(len(rows), 5)
-        table.setHorizontalHeaderLabels(["Chair", "Patient", "MRN", "Session", "Phase"])
-        for r, row in enumerate(rows):
-            for c, key in enumerate(
-                ("chair", "patient", "mrn", "session_in_course", "phase_label")
-            ):
-                table.setItem(r, c, QTableWidgetItem(str(row[key])))
-        table.verticalHeader().hide()
-        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        table.resizeColumnsToContents()
-        table.horizontalHeader().setStretchLastSection(True)
-        layout.addWidget(table)
-        if not rows:
-            layout.addWidget(
-                QLabel(
-                    "No sessions today. Run `bedside demo` on an empty database "
-                    "to see a demo clinic."
-                )
-            )
-        self.setCentralWidget(central)
-        self.resize(900, 480)
+        service.ensure_protocol(admin)
+        return admin
+    return None
 
 
-def run_app(db_path: Path | None = None, *, smoke: bool = False) -> int:
+def run_app(db_path: Path | None = None, *, smoke: bool = False, clock: Clock | None = None) -> int:
     """Open the app on the database; ``smoke`` quits as soon as the window is shown."""
     app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setOrganizationName(settings.ORGANISATION)
+    app.setApplicationName(settings.APPLICATION)
+    qsettings = QSettings()
+    theme.apply(app, settings.THEME.get(qsettings))
+    clock = clock or SystemClock()
     try:
         store = Store(db_path or default_db_path())
     except BedsideError as exc:
-        sys.stderr.write(f"bedside: {exc}\n")
+        if smoke:
+            sys.stderr.write(f"bedside: {exc}\n")
+        else:
+            QMessageBox.critical(None, "Bedside cannot open its database", str(exc))
         return 1
-    window = TodayWindow(store)
+    service = ChartService(store, clock)
+    user: User | None
+    if smoke:
+        user = next(iter(store.users()), None) or User(
+            id="smoke", username="smoke", full_name="Start-up check", role=Role.NURSE
+        )
+    else:
+        user = first_run(service, clock) if not store.has_users() else None
+        if user is None:
+            if not store.has_users():
+                return 0  # closed the welcome window
+            user = LoginDialog.ask(
+                service.accounts,
+                username=settings.LAST_USER.get(qsettings),
+                clinic_name=store.get_setting("clinic_name", "Bedside"),
+            )
+            if user is None:
+                store.close()
+                return 0
+        settings.LAST_USER.set(qsettings, user.username)
+    assert user is not None
+    window = MainWindow(service, user, clock, qsettings)
     window.show()
     if smoke:
         QTimer.singleShot(0, app.quit)

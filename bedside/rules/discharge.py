@@ -162,7 +162,7 @@ def evaluate(state: SessionState, protocol: Protocol, at: datetime) -> Discharge
     crit.append(
         Criterion(
             "sedation_resolved",
-            f"Sedation resolved ({sed_scale.value.upper()} {required})",
+            f"Sedation resolved ({sed_scale.label} {required})",
             sed_total == required,
             "not scored since the infusion stopped" if sed is None else f"last {sed_total}",
         )
@@ -199,7 +199,7 @@ def evaluate(state: SessionState, protocol: Protocol, at: datetime) -> Discharge
             "discharge_score",
             f"{name} score ≥ {rules.score_min}",
             a is not None and a.total >= rules.score_min,
-            "not assessed" if a is None else f"{a.scale.value} {a.total}/10",
+            "not assessed" if a is None else f"{a.total}/10",
         )
     )
     if rules.require_escort:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bedside.course import CourseOrder, order_content_hash
-from bedside.errors import SessionLocked, StoreError
+from bedside.errors import IntegrityError, SessionLocked, StoreError
 from bedside.events import ChartEvent, EventDraft, SessionOpened
 from bedside.ids import CourseId, EventId, PatientId, ProtocolId, SessionId, UserId, new_id
 from bedside.people import Patient, User
@@ -462,7 +462,14 @@ class Store:
             f"SELECT {_EVENT_COLUMNS} FROM chart_events WHERE session_id = ? ORDER BY seq",
             (session_id,),
         ).fetchall()
-        return [_event_from_row(r) for r in rows]
+        try:
+            return [_event_from_row(r) for r in rows]
+        except (ValueError, json.JSONDecodeError) as exc:  # pydantic's ValidationError too
+            raise IntegrityError(
+                f"A stored entry of session {session_id} cannot be read ("
+                f"{str(exc).splitlines()[0]}). Run `bedside verify` and restore from a backup "
+                "if it reports damage."
+            ) from exc
 
     def head_hash(self, session_id: SessionId) -> str:
         """The hash of the session's latest event: the record hash printed on summaries."""

@@ -384,7 +384,7 @@ def test_criteria_are_described_in_words(
     assert by_code["vitals_near_baseline"].detail == "BP 160/84 vs baseline 128/82, HR 78 vs 76"
     assert by_code["sedation_resolved"].detail == "last 4"
     assert by_code["escort"].detail == "escort not confirmed"
-    assert by_code["discharge_score"].detail == "aldrete 10/10"
+    assert by_code["discharge_score"].detail == "10/10"
     assert by_code["min_observation"].detail == "30 min"
 
 

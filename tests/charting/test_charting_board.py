@@ -63,4 +63,4 @@ def test_signed_session_is_closed_and_free_chairs_sort_last(clinic: Clinic) -> N
     running = ChairSummary(chair=4, urgency=Urgency.RUNNING, seconds_to_next=300)
     assert [s.chair for s in by_urgency([free, done, running])] == [4, 1, 3]
     assert not free.occupied
-    assert free.urgency_text == "Free"
+    assert free.urgency_text == ""

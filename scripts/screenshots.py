@@ -1,0 +1,101 @@
+"""Save a screenshot of every screen and dialog with the demo clinic (not committed).
+
+Run under Xvfb for real window decorations and fonts as a nurse sees them:
+    xvfb-run -a -s "-screen 0 1366x768x24" env QT_QPA_PLATFORM=xcb .venv/bin/python scripts/screenshots.py shots/
+It also runs offscreen. Each window is grabbed at 1366x768 (and the board at 1920x1080 too).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from bedside.clock import FixedClock
+from bedside.demo import build_demo
+from bedside.service import ChartService
+from bedside.store import Store
+from ui import settings, theme
+from ui.first_run_dialog import FirstRunDialog
+from ui.login_dialog import LoginDialog
+from ui.main_window import MainWindow
+from ui.new_session_dialog import NewSessionDialog
+from ui.session_view import SessionView
+
+
+def grab(widget: QWidget, path: Path, size: tuple[int, int] | None = None) -> None:
+    """Show, settle, save a PNG."""
+    if size:
+        widget.resize(*size)
+    widget.show()
+    QApplication.processEvents()
+    widget.grab().save(str(path))
+    print(path)
+
+
+def main(out: Path) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv)
+    tmp = Path(tempfile.mkdtemp())
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp))
+    app.setOrganizationName(settings.ORGANISATION)
+    app.setApplicationName(settings.APPLICATION)
+    now = datetime.now(UTC).replace(microsecond=0)
+    store = Store(tmp / "demo.db")
+    build_demo(store, now)
+    clock = FixedClock(now)
+    service = ChartService(store, clock)
+    nurse = service.accounts.authenticate("dana", "bedside-demo")
+    qsettings = QSettings()
+    for name in ("dim", "light"):
+        theme.apply(app, name)
+        settings.THEME.set(qsettings, name)
+        window = MainWindow(service, nurse, clock, qsettings)
+        window.ticker.stop()
+        window.idle.stop()
+        grab(window, out / f"board_{name}_1366.png", (1366, 768))
+        grab(window, out / f"board_{name}_1920.png", (1920, 1080))
+        if name == "dim":
+            clock.advance(minutes=12)  # the infusing chair's check becomes overdue
+            window.refresh()
+            grab(window, out / "board_dim_overdue_1366.png", (1366, 768))
+            clock.set(now)
+            busy = service.busy_chairs(now)
+            view = SessionView(service, busy[2], clock, name, window)
+            grab(view, out / "session_view_infusing.png", (1366, 700))
+            view.close()
+            signed = store.sessions_on(store.session(busy[2]).local_date)[0]
+            view = SessionView(service, signed.id, clock, name, window)
+            grab(view, out / "session_view_signed.png", (1366, 700))
+            view.close()
+            dialog: QDialog = LoginDialog(service.accounts, clinic_name="Riverside (demo)")
+            grab(dialog, out / "login.png")
+            dialog.close()
+            dialog = LoginDialog(service.accounts, username="dana", locked_by="Dana Reyes, RN")
+            grab(dialog, out / "unlock.png")
+            dialog.close()
+            window.lock_label.setText(
+                "Locked. Dana Reyes, RN was signed in; nothing was closed or lost."
+            )
+            window.stack.setCurrentWidget(window.lock_screen)
+            grab(window, out / "locked_board.png", (1366, 768))
+            window.stack.setCurrentWidget(window.board)
+            dialog = FirstRunDialog()
+            grab(dialog, out / "first_run.png")
+            dialog.close()
+            dialog = NewSessionDialog(service, 3)
+            grab(dialog, out / "new_session.png")
+            dialog.close()
+        window.close()
+    QTimer.singleShot(0, app.quit)
+    app.exec()
+    store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "shots")))

@@ -1,0 +1,207 @@
+"""The chair board: a tile per chair, the most urgent one unmistakable."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from bedside.protocol import AlertLevel
+from charting.board import ChairSummary, Urgency, countdown_text
+from charting.flowsheet import FlowsheetRow
+from ui.theme import PALETTES
+
+_URGENCY_PROPERTY = {
+    Urgency.PAUSE_ALERT: "pause",
+    Urgency.OVERDUE: "overdue",
+    Urgency.NOTIFY_ALERT: "notify",
+    Urgency.DUE_NOW: "due",
+    Urgency.AWAITING_SIGN_OFF: "signoff",
+    Urgency.EMPTY: "free",
+}
+
+_VITALS = (
+    ("BP", ("systolic", "diastolic")),
+    ("HR", ("heart_rate",)),
+    ("SpO₂", ("spo2",)),
+    ("RR", ("resp_rate",)),
+)
+
+
+def vitals_html(row: FlowsheetRow | None, theme: str) -> str:
+    """The last vitals on one line; abnormal values bold, coloured and marked with ▲/▼ so the
+    flag does not depend on colour alone."""
+    if row is None:
+        return "<span>No vitals since the start</span>"
+    palette = PALETTES[theme]
+    parts = []
+    for label, keys in _VITALS:
+        cells = [row.cell(k) for k in keys]
+        if all(c.value is None for c in cells):
+            continue
+        text = "/".join(c.text for c in cells)
+        level = max(
+            (c.level for c in cells if c.level),
+            default=None,
+            key=lambda lv: ["notify", "pause", "do_not_start"].index(lv.value),
+        )
+        if level is None:
+            parts.append(f"{label} {escape(text)}")
+        else:
+            colour = palette["danger"] if level is not AlertLevel.NOTIFY else palette["warning"]
+            arrow = (
+                "▲" if any("above" in r or "rose" in r for c in cells for r in c.reasons) else "▼"
+            )
+            parts.append(f"{label} <b style='color:{colour}'>{escape(text)} {arrow}</b>")
+    return " · ".join(parts)
+
+
+class ChairTile(QFrame):
+    """One chair. Click or Enter opens it."""
+
+    opened = Signal(int)
+
+    def __init__(self, chair: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.chair = chair
+        self.summary = ChairSummary(chair=chair)
+        self.setObjectName("chairTile")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setMinimumSize(300, 190)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(4)
+        self.title = QLabel(f"CHAIR {chair}")
+        self.title.setObjectName("tileChair")
+        self.urgency = QLabel("")
+        self.urgency.setObjectName("tileUrgency")
+        self.patient = QLabel("")
+        self.patient.setObjectName("tilePatient")
+        self.detail = QLabel("")
+        self.detail.setObjectName("tileDetail")
+        self.detail.setProperty("role", "muted")
+        self.clock = QLabel("")
+        self.clock.setObjectName("tileClock")
+        self.countdown = QLabel("")
+        self.countdown.setObjectName("tileCountdown")
+        self.vitals = QLabel("")
+        self.vitals.setObjectName("tileVitals")
+        self.vitals.setTextFormat(Qt.TextFormat.RichText)
+        self.alert = QLabel("")
+        self.alert.setObjectName("tileAlert")
+        self.alert.setWordWrap(True)
+        for w in (
+            self.title,
+            self.urgency,
+            self.patient,
+            self.detail,
+            self.clock,
+            self.countdown,
+            self.vitals,
+            self.alert,
+        ):
+            layout.addWidget(w)
+        layout.addStretch(1)
+
+    def show_summary(self, summary: ChairSummary, *, first: bool, theme: str) -> None:
+        """Draw a summary; ``first`` marks the chair to go to next."""
+        self.summary = summary
+        s = summary
+        self.setProperty("urgency", _URGENCY_PROPERTY.get(s.urgency, "normal"))
+        self.setProperty(
+            "first", "true" if first and s.urgency <= Urgency.AWAITING_SIGN_OFF else "false"
+        )
+        self.urgency.setText(
+            ("▶ GO HERE FIRST — " if self.property("first") == "true" else "")
+            + s.urgency_text.upper()
+            if s.urgency_text
+            else ""
+        )
+        if not s.occupied or s.patient is None:
+            self.patient.setText("Free")
+            self.detail.setText("Press Enter or click to start a session")
+            for w in (self.clock, self.countdown, self.vitals, self.alert):
+                w.setText("")
+        else:
+            p = s.patient
+            self.patient.setText(p.display_name)
+            number = f" · session {s.session_number}" if s.session_number else ""
+            phase = s.phase.label if s.phase else ""
+            self.detail.setText(f"{p.mrn}{number} · {phase}")
+            self.clock.setText(s.elapsed_label)
+            text = countdown_text(s.seconds_to_next)
+            if s.next_check is not None:
+                kind = "BP check" if s.next_check.mandatory_bp else "Vitals"
+                self.countdown.setText(f"{kind} {text}")
+            else:
+                self.countdown.setText("")
+            state = (
+                "overdue"
+                if s.urgency is Urgency.OVERDUE or "overdue" in text
+                else "due"
+                if text == "due now"
+                else ""
+            )
+            self.countdown.setProperty("state", state)
+            self.vitals.setText(vitals_html(s.last_vitals, theme))
+            if s.open_alerts:
+                level, message = s.open_alerts[-1]
+                more = f" (+{len(s.open_alerts) - 1} more)" if len(s.open_alerts) > 1 else ""
+                self.alert.setText(f"⚠ {message}{more}")
+                self.alert.setProperty("level", level.value)
+            else:
+                self.alert.setText("")
+        for label in (
+            self.urgency,
+            self.detail,
+            self.clock,
+            self.countdown,
+            self.vitals,
+            self.alert,
+        ):
+            label.setVisible(bool(label.text()))
+        self.setAccessibleName(f"Chair {s.chair}: {self.patient.text()} {s.urgency_text}")
+        widgets: tuple[QWidget, ...] = (self, self.countdown, self.alert)
+        for widget in widgets:  # re-apply property-based stylesheet rules
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.opened.emit(self.chair)
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.opened.emit(self.chair)
+            return
+        super().keyPressEvent(event)
+
+
+class ChairBoard(QWidget):
+    """The grid of tiles (two columns up to four chairs, then three)."""
+
+    opened = Signal(int)
+
+    def __init__(self, chairs: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.grid = QGridLayout(self)
+        self.grid.setSpacing(14)
+        self.grid.setContentsMargins(14, 14, 14, 14)
+        self.tiles: list[ChairTile] = []
+        columns = 2 if chairs <= 4 else 3
+        for i in range(chairs):
+            tile = ChairTile(i + 1)
+            tile.opened.connect(self.opened)
+            self.grid.addWidget(tile, i // columns, i % columns)
+            self.tiles.append(tile)
+
+    def show_summaries(
+        self, summaries: list[ChairSummary], first_chair: int | None, theme: str
+    ) -> None:
+        """Update every tile."""
+        for tile, summary in zip(self.tiles, summaries, strict=False):
+            tile.show_summary(summary, first=summary.chair == first_chair, theme=theme)

@@ -1,0 +1,101 @@
+"""Sign in, and unlock a locked workstation, with a user name and password."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bedside.accounts import Accounts
+from bedside.errors import AuthenticationFailed
+from bedside.people import User
+
+
+class LoginDialog(QDialog):
+    """User name + password. Wrong passwords are reported in the dialog, not in a pop-up."""
+
+    def __init__(
+        self,
+        accounts: Accounts,
+        *,
+        parent: QWidget | None = None,
+        username: str = "",
+        locked_by: str | None = None,
+        clinic_name: str = "Bedside",
+    ) -> None:
+        super().__init__(parent)
+        self.accounts = accounts
+        self.user: User | None = None
+        self.setWindowTitle("Workstation locked" if locked_by else f"Sign in — {clinic_name}")
+        self.setModal(True)
+        layout = QVBoxLayout(self)
+        heading = QLabel(
+            f"<b>Locked</b> — {locked_by} was signed in. Nothing was closed or lost."
+            if locked_by
+            else f"<b>{clinic_name}</b>"
+        )
+        heading.setWordWrap(True)
+        layout.addWidget(heading)
+        form = QFormLayout()
+        self.username = QLineEdit(username)
+        self.username.setObjectName("username")
+        self.username.setAccessibleName("User name")
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setAccessibleName("Password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow("User name", self.username)
+        form.addRow("Password", self.password)
+        layout.addLayout(form)
+        self.message = QLabel("")
+        self.message.setObjectName("loginMessage")
+        self.message.setProperty("role", "muted")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.sign_in = buttons.addButton(
+            "Unlock" if locked_by else "Sign in", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.sign_in.setDefault(True)
+        buttons.accepted.connect(self._try)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        (self.password if username else self.username).setFocus(Qt.FocusReason.OtherFocusReason)
+        self.setMinimumWidth(420)
+
+    def _try(self) -> None:
+        try:
+            self.user = self.accounts.authenticate(self.username.text(), self.password.text())
+        except AuthenticationFailed as exc:
+            self.message.setText(str(exc))
+            self.password.clear()
+            self.password.setFocus()
+            return
+        self.accept()
+
+    @classmethod
+    def ask(
+        cls,
+        accounts: Accounts,
+        *,
+        parent: QWidget | None = None,
+        username: str = "",
+        locked_by: str | None = None,
+        clinic_name: str = "Bedside",
+    ) -> User | None:
+        """The signed-in user, or ``None`` if cancelled."""
+        dialog = cls(
+            accounts,
+            parent=parent,
+            username=username,
+            locked_by=locked_by,
+            clinic_name=clinic_name,
+        )
+        return dialog.user if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -1,0 +1,236 @@
+"""The main window: the chair board, the signed-in user, lock and theme."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bedside.clock import Clock
+from bedside.people import User
+from bedside.service import ChartService
+from bedside.timeutil import local_text
+from ui import operations, settings, theme
+from ui.board_source import BoardSource
+from ui.chair_board import ChairBoard
+from ui.idle_lock import IdleLock
+from ui.login_dialog import LoginDialog
+from ui.new_session_dialog import NewSessionDialog
+from ui.session_view import SessionView
+
+
+class MainWindow(QMainWindow):
+    """The chair board for the signed-in user."""
+
+    def __init__(
+        self,
+        service: ChartService,
+        user: User,
+        clock: Clock,
+        qsettings: QSettings,
+        *,
+        ask_login: Callable[..., User | None] = LoginDialog.ask,
+        idle_lock: IdleLock | None = None,
+    ) -> None:
+        super().__init__()
+        self.service = service
+        self.user = user
+        self.clock = clock
+        self.qsettings = qsettings
+        self.ask_login = ask_login
+        self.theme = settings.THEME.get(qsettings)
+        self.clinic = service.store.get_setting("clinic_name", "Bedside")
+        self.source = BoardSource(service)
+        self.setWindowTitle(f"Bedside — {self.clinic}")
+        self.stack = QStackedWidget()
+        self.board = ChairBoard(self.source.chairs())
+        self.board.opened.connect(self.open_chair)
+        self.lock_screen = QWidget()
+        lock_layout = QVBoxLayout(self.lock_screen)
+        self.lock_label = QLabel("Locked")
+        self.lock_label.setObjectName("lockLabel")
+        self.unlock_button = QPushButton("Unlock…")
+        self.unlock_button.setObjectName("unlockButton")
+        self.unlock_button.clicked.connect(self.unlock)
+        lock_layout.addStretch(1)
+        lock_layout.addWidget(self.lock_label, 0, Qt.AlignmentFlag.AlignHCenter)
+        lock_layout.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        lock_layout.addStretch(1)
+        self.stack.addWidget(self.board)
+        self.stack.addWidget(self.lock_screen)
+        self.setCentralWidget(self.stack)
+        self.user_label = QLabel()
+        self.user_label.setObjectName("statusUser")
+        self.clock_label = QLabel()
+        self.statusBar().addWidget(self.user_label, 1)
+        self.statusBar().addPermanentWidget(self.clock_label)
+        self._build_menus()
+        _, protocol = service.ensure_protocol()
+        self.idle = idle_lock or IdleLock(protocol.monitoring.idle_lock_min * 60.0, parent=self)
+        self.idle.idle.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        self.idle.start()
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(1000)
+        self.ticker.timeout.connect(self.refresh)
+        self.ticker.start()
+        geometry = settings.MAIN_GEOMETRY.get(qsettings)
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 760)
+        self._show_user()
+        self.refresh()
+
+    # --- menus ----------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        session = self.menuBar().addMenu("&Session")
+        for chair in range(1, self.source.chairs() + 1):
+            action = QAction(f"Open chair {chair}", self)
+            action.setShortcut(QKeySequence(f"Ctrl+{chair}"))
+            action.triggered.connect(lambda _=False, c=chair: self.open_chair(c))
+            session.addAction(action)
+        session.addSeparator()
+        self.next_action = QAction("Go to the most urgent chair", self)
+        self.next_action.setShortcut(QKeySequence("Ctrl+G"))
+        self.next_action.triggered.connect(self.open_most_urgent)
+        session.addAction(self.next_action)
+        view = self.menuBar().addMenu("&View")
+        group = QActionGroup(self)
+        for name, label, keys in (
+            ("dim", "Dim theme (dark room)", "Ctrl+Shift+D"),
+            ("light", "Light theme", "Ctrl+Shift+L"),
+        ):
+            action = QAction(label, self, checkable=True)
+            action.setShortcut(QKeySequence(keys))
+            action.setChecked(name == self.theme)
+            action.triggered.connect(lambda _=False, n=name: self.set_theme(n))
+            group.addAction(action)
+            view.addAction(action)
+        user = self.menuBar().addMenu("&User")
+        self.lock_action = QAction("Lock workstation", self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock)
+        user.addAction(self.lock_action)
+        switch = QAction("Switch user…", self)
+        switch.setShortcut(QKeySequence("Ctrl+U"))
+        switch.triggered.connect(self.switch_user)
+        user.addAction(switch)
+        for menu in self.menuBar().findChildren(type(session)):
+            for action in menu.actions():
+                if action.shortcut().toString():
+                    action.setToolTip(f"{action.text()} ({action.shortcut().toString()})")
+
+    # --- behaviour ------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Redraw the tiles for now (cheap: the sessions are re-read only after a change)."""
+        if self.locked:
+            return
+        now = self.clock.now()
+        summaries = self.source.summaries(now)
+        first = self.source.most_urgent(summaries)
+        self.board.show_summaries(summaries, first.chair if first else None, self.theme)
+        self.clock_label.setText(local_text(now, self.service.timezone, "%H:%M"))
+
+    def _show_user(self) -> None:
+        u = self.user
+        self.user_label.setText(f"Signed in: {u.display_name} ({u.role.value}) · {self.clinic}")
+
+    def open_chair(self, chair: int) -> None:
+        """Open the chair's session, or start one on a free chair."""
+        summary = next(s for s in self.source.summaries(self.clock.now()) if s.chair == chair)
+        if summary.session_id is None:
+            patient_id = NewSessionDialog.ask(self.service, chair, self)
+            if patient_id is None:
+                return
+            opened = operations.run(
+                self,
+                lambda: self.service.open_session(self.user, patient_id=patient_id, chair=chair),
+            )
+            self.source.invalidate()
+            self.refresh()
+            if opened is None:
+                return
+            session_id = opened
+        else:
+            session_id = summary.session_id  # type: ignore[assignment]
+        SessionView(self.service, session_id, self.clock, self.theme, self).exec()
+        self.source.invalidate()
+        self.refresh()
+
+    def open_most_urgent(self) -> None:
+        """Jump to the chair at the top of the urgency order."""
+        first = self.source.most_urgent(self.source.summaries(self.clock.now()))
+        if first is not None:
+            self.open_chair(first.chair)
+
+    def set_theme(self, name: str) -> None:
+        """Switch theme now and remember it."""
+        self.theme = name
+        settings.THEME.set(self.qsettings, name)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply(app, name)
+        self.refresh()
+
+    def lock(self) -> None:
+        """Hide patient data and ask for a password; nothing is closed."""
+        if self.locked:
+            return
+        self.lock_label.setText(
+            f"Locked. {self.user.display_name} was signed in; nothing was closed or lost."
+        )
+        self.stack.setCurrentWidget(self.lock_screen)
+        self.idle.stop()
+        self.unlock()
+
+    @property
+    def locked(self) -> bool:
+        """True while the lock screen hides the board."""
+        return self.stack.currentWidget() is self.lock_screen
+
+    def unlock(self) -> None:
+        """Ask for a password (the same user, or another person taking over)."""
+        user = self.ask_login(
+            self.service.accounts,
+            parent=self,
+            username=self.user.username,
+            locked_by=self.user.display_name,
+            clinic_name=self.clinic,
+        )
+        if user is None:
+            return  # stays locked; the Unlock button asks again
+        self.user = user
+        self._show_user()
+        self.stack.setCurrentWidget(self.board)
+        self.idle.start()
+        self.refresh()
+
+    def switch_user(self) -> None:
+        """Another person takes over this workstation."""
+        user = self.ask_login(self.service.accounts, parent=self, clinic_name=self.clinic)
+        if user is not None:
+            self.user = user
+            settings.LAST_USER.set(self.qsettings, user.username)
+            self._show_user()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Remember the geometry. Nothing needs saving: every entry is saved when made."""
+        settings.MAIN_GEOMETRY.set(self.qsettings, self.saveGeometry())
+        self.ticker.stop()
+        self.idle.stop()
+        super().closeEvent(event)

@@ -1,0 +1,62 @@
+"""One way for widgets to call the core: run it, and show a clear message if it refuses.
+
+Every write from the UI goes through :func:`run`, so a refusal (a guard report, a role check,
+an impossible value) is shown in words the same way everywhere and nothing else has to catch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from bedside.errors import (
+    AuthenticationFailed,
+    BedsideError,
+    InputRejected,
+    OperationRefused,
+    PermissionDenied,
+    SessionLocked,
+    StoreError,
+)
+
+T = TypeVar("T")
+
+_TITLES: list[tuple[type[BedsideError], str]] = [
+    (InputRejected, "Not saved: check the value"),
+    (PermissionDenied, "Not allowed for your role"),
+    (AuthenticationFailed, "Password not accepted"),
+    (SessionLocked, "Session is signed"),
+    (OperationRefused, "Not yet possible"),
+    (StoreError, "Could not save"),
+]
+
+
+def title_for(error: BedsideError) -> str:
+    """The dialog title for an error kind."""
+    for kind, title in _TITLES:
+        if isinstance(error, kind):
+            return title
+    return "Bedside"
+
+
+def run(parent: QWidget | None, operation: Callable[[], T]) -> T | None:
+    """Run ``operation``; on a core refusal show its message and return ``None``."""
+    try:
+        return operation()
+    except BedsideError as exc:
+        show_error(parent, exc)
+        return None
+
+
+def show_error(parent: QWidget | None, error: BedsideError) -> None:
+    """A message box with the core's words (tests replace this function)."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(title_for(error))
+    box.setText(str(error).split("\n", 1)[0])
+    detail = str(error).split("\n", 1)[1] if "\n" in str(error) else ""
+    if detail:
+        box.setInformativeText(detail)
+    box.exec()

@@ -1,0 +1,87 @@
+"""Themes: a dim, low-disturbance theme for dark rooms and a light one for daytime.
+
+Stylesheets are plain ``.qss`` files in ``resources/qss`` concatenated in name order, with
+``{{name}}`` placeholders filled from one palette, so colours are chosen in one place.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+PALETTES: dict[str, dict[str, str]] = {
+    # Dim: low luminance, warm-neutral greys, no pure white; red/amber kept desaturated so an
+    # alert is visible without lighting the room.
+    "dim": {
+        "window": "#15171a",
+        "panel": "#1e2125",
+        "field": "#24282d",
+        "button": "#2a2f35",
+        "border": "#3a4048",
+        "text": "#c9ccd1",
+        "muted": "#8a9099",
+        "accent": "#6f9fd8",
+        "accent_bg": "#27384d",
+        "ok": "#6fae7a",
+        "warning": "#d9a441",
+        "warning_bg": "#2e2717",
+        "danger": "#e0645c",
+        "danger_bg": "#351c1b",
+    },
+    "light": {
+        "window": "#f4f5f7",
+        "panel": "#ffffff",
+        "field": "#ffffff",
+        "button": "#eceef1",
+        "border": "#c3c8cf",
+        "text": "#1d2024",
+        "muted": "#5c636d",
+        "accent": "#1f5fae",
+        "accent_bg": "#d7e5f7",
+        "ok": "#2f7a3c",
+        "warning": "#9a5b00",
+        "warning_bg": "#fff3dc",
+        "danger": "#b3261e",
+        "danger_bg": "#fde7e5",
+    },
+}
+THEMES = tuple(PALETTES)
+FONT_SIZES = {"font_size": "11", "font_small": "10", "font_large": "14", "font_huge": "24"}
+
+
+def stylesheet(theme: str) -> str:
+    """The full stylesheet of ``theme`` with every placeholder filled."""
+    values = {**PALETTES[theme], **FONT_SIZES}
+    folder = resources.files("resources").joinpath("qss")
+    parts = sorted((f for f in folder.iterdir() if f.name.endswith(".qss")), key=lambda f: f.name)
+    text = "\n".join(f.read_text("utf-8") for f in parts)
+    missing = set(re.findall(r"\{\{(\w+)\}\}", text)) - set(values)
+    if missing:
+        raise KeyError(f"stylesheet placeholders without a value: {sorted(missing)}")
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], text)
+
+
+def colour(theme: str, name: str) -> QColor:
+    """One palette colour as a QColor (for painting plots)."""
+    return QColor(PALETTES[theme][name])
+
+
+def apply(app: QApplication, theme: str) -> None:
+    """Apply ``theme`` to the whole application."""
+    p = PALETTES[theme]
+    palette = QPalette()
+    palette.setColor(QPalette.ColorRole.Window, QColor(p["window"]))
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(p["text"]))
+    palette.setColor(QPalette.ColorRole.Base, QColor(p["field"]))
+    palette.setColor(QPalette.ColorRole.Text, QColor(p["text"]))
+    palette.setColor(QPalette.ColorRole.Button, QColor(p["button"]))
+    palette.setColor(QPalette.ColorRole.ButtonText, QColor(p["text"]))
+    palette.setColor(QPalette.ColorRole.Highlight, QColor(p["accent_bg"]))
+    palette.setColor(QPalette.ColorRole.HighlightedText, QColor(p["text"]))
+    palette.setColor(QPalette.ColorRole.ToolTipBase, QColor(p["panel"]))
+    palette.setColor(QPalette.ColorRole.ToolTipText, QColor(p["text"]))
+    app.setPalette(palette)
+    app.setStyleSheet(stylesheet(theme))
