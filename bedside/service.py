@@ -446,8 +446,7 @@ class ChartService:
 
     def alerts_for(self, ctx: SessionContext, payload: VitalsRecorded) -> alerts.AlertResult:
         """Alert evaluation of a reading against the session's baseline and protocol."""
-        base = ctx.state.latest_baseline()
-        baseline = phases.observed_from(base) if base else None
+        baseline = phases.baseline_observed(ctx.state)
         observed = phases.observed_from(cast(BaselineVitals, payload))
         return alerts.evaluate_in_session(observed, baseline=baseline, protocol=ctx.protocol)
 

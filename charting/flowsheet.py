@@ -20,7 +20,7 @@ from bedside.ids import EventId, UserId
 from bedside.protocol import AlertLevel, Protocol
 from bedside.rules import alerts
 from bedside.rules.news2 import News2, news2
-from bedside.rules.phases import observed_from
+from bedside.rules.phases import baseline_observed, observed_from
 from bedside.scales import ScaleName
 from bedside.state import SessionState
 from charting._record import events_by_id, is_late_entry, minutes_from, time_anchor
@@ -197,8 +197,7 @@ def build_flowsheet(state: SessionState, protocol: Protocol) -> tuple[FlowsheetR
     """
     by_id = events_by_id(state)
     anchor, _ = time_anchor(state)
-    base = state.latest_baseline()
-    baseline = observed_from(base) if base is not None else None
+    baseline = baseline_observed(state)
     late_after = protocol.monitoring.late_entry_after_min
     rows: list[FlowsheetRow] = []
     for event in _ordered(state, by_id):

@@ -16,7 +16,7 @@ _AFTER_START = frozenset({Phase.INFUSING, Phase.PAUSED, Phase.OBSERVING, Phase.R
 
 ALLOWED_PHASES: dict[str, frozenset[Phase]] = {
     "intake_screened": frozenset({Phase.INTAKE}),
-    "baseline_vitals": frozenset({Phase.BASELINE, Phase.CONSENT, Phase.PREPARED}),
+    "baseline_vitals": frozenset({Phase.BASELINE}),  # repeat after rest, before consent
     "vitals_recorded": _AFTER_START,
     "scale_scored": _OPEN,
     "consent_recorded": frozenset({Phase.CONSENT}),
@@ -87,6 +87,18 @@ def append_report(
         if supersedes.id in state.superseded:
             findings.append(
                 error("correction.already_superseded", "That entry was already corrected or voided")
+            )
+        if (
+            kind == "entry_voided"
+            and supersedes.kind == "baseline_vitals"
+            and state.infusion.started_at is not None
+        ):
+            findings.append(
+                error(
+                    "correction.baseline_anchors_alerts",
+                    "The baseline cannot be voided once the infusion has started (alerts are "
+                    "measured against it); correct the value instead",
+                )
             )
         if kind not in (supersedes.kind, "entry_voided"):
             findings.append(

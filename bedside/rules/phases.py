@@ -17,6 +17,7 @@ from bedside.events import (
     DosePlanned,
     DrugPrepared,
     Phase,
+    PhaseAdvanced,
     ScaleScored,
 )
 from bedside.protocol import Protocol
@@ -202,19 +203,55 @@ def start_report(
             )
     if plan is not None and abs(rate_ml_h - plan.rate_ml_h) > 0.05 * plan.rate_ml_h:
         findings.append(
-            warning(
+            error(
                 "start.rate_differs",
                 f"Pump rate {rate_ml_h:g} mL/h differs from the planned "
-                f"{plan.rate_ml_h:g} mL/h by more than 5 %",
+                f"{plan.rate_ml_h:g} mL/h by more than 5 %: start at the planned rate",
             )
         )
+    if plan is not None:
+        weight = state.baseline_value("weight_kg")
+        if weight is None or abs(weight - plan.weight_kg) > 0.05:
+            findings.append(
+                error(
+                    "start.weight_changed",
+                    f"The charted weight ({weight if weight is not None else 'none'} kg) is not "
+                    f"the {plan.weight_kg:g} kg the dose was planned on: plan the dose again",
+                )
+            )
+    # The baseline may have been corrected since it was accepted; overridden codes stay
+    # overridden (the override is on record), anything new blocks the start.
+    overridden = {
+        code
+        for event in state.phase_changes
+        if (ov := cast(PhaseAdvanced, event.payload).override) is not None
+        for code in ov.finding_codes
+    }
+    for finding in ok_to_start(state, protocol).errors:
+        if finding.code not in overridden:
+            findings.append(
+                error(f"start.{finding.code}", f"{finding.message} (baseline re-checked)")
+            )
     return RuleReport.of(findings)
+
+
+def baseline_observed(state: SessionState) -> alerts.Observed | None:
+    """Each parameter's most recent baseline value (sets may be partial, e.g. weight only)."""
+    values = {
+        key: state.baseline_value(key)
+        for key in ("systolic", "diastolic", "heart_rate", "spo2", "resp_rate")
+    }
+    if all(v is None for v in values.values()):
+        return None
+    return alerts.Observed(**{k: int(v) if v is not None else None for k, v in values.items()})
 
 
 def sign_report(state: SessionState, protocol: Protocol, at: datetime) -> RuleReport:
     """Guard for clinician sign-off: readiness, reconciled drug record, acknowledged alerts."""
     findings: list[Finding] = []
-    if state.phase is Phase.OBSERVING:
+    # Re-judged at signing even when the session was marked ready: anything charted after
+    # (a drowsy MOAA/S, a voided assessment) must stop the signature, not pass unseen.
+    if state.phase in (Phase.OBSERVING, Phase.READY_FOR_DISCHARGE):
         readiness = discharge.evaluate(state, protocol, at)
         for c in readiness.missing:
             findings.append(

@@ -759,13 +759,18 @@ def test_drawn_amount_must_match_volume_times_concentration(
         prepare(service, staff, sid, drawn_mg=50.0, drawn_ml=4.0)
 
 
-def test_rate_different_from_plan_only_warns(
+def test_rate_different_from_plan_is_refused(
     service: ChartService, staff: DemoStaff, sid: SessionId
 ) -> None:
+    # The pump is started at the planned rate; a deliberate change is a rate change with a
+    # reason once running (review finding: a 999 mL/h start used to be saved silently).
     to_prepared(service, staff, sid)
     prepare(service, staff, sid)
-    event = service.start_infusion(staff.nurse, sid, rate_ml_h=140.0)  # 10 % below 155.4
-    assert cast(InfusionStarted, event.payload).rate_ml_h == 140.0
+    with pytest.raises(OperationRefused) as refused:
+        service.start_infusion(staff.nurse, sid, rate_ml_h=140.0)  # 10 % below 155.4
+    assert "start.rate_differs" in refused.value.report.codes()
+    event = service.start_infusion(staff.nurse, sid, rate_ml_h=155.0)  # within 5 %
+    assert cast(InfusionStarted, event.payload).rate_ml_h == 155.0
 
 
 # --- transitions that are not steps -------------------------------------------------------------

@@ -364,9 +364,10 @@ def test_sign_off_refused_while_an_alert_is_open(
     before = count(service, ready)
     with pytest.raises(OperationRefused) as info:
         service.sign_off(staff.clinician, ready, DEMO_PASSWORD)
-    (finding,) = info.value.report.errors
-    assert finding.code == "alerts.open"
-    assert "Systolic BP 165 mmHg above 160" in finding.message
+    errors = {f.code: f for f in info.value.report.errors}
+    # The open alert blocks, and so does the reading itself: readiness is re-judged at signing.
+    assert set(errors) == {"alerts.open", "discharge.vitals_near_baseline"}
+    assert "Systolic BP 165 mmHg above" in errors["alerts.open"].message
     with pytest.raises(OperationRefused, match="cannot be overridden"):
         service.sign_off(
             staff.clinician, ready, DEMO_PASSWORD, override_reason="BP fine on repeat check"
@@ -377,6 +378,9 @@ def test_sign_off_refused_while_an_alert_is_open(
     )
     with pytest.raises(OperationRefused, match="already acknowledged"):
         service.acknowledge_alert(staff.nurse, ready, alert.id, action_taken="again")
+    service.record_vitals(
+        staff.nurse, ready, systolic=138, diastolic=84, heart_rate=80, spo2=98, resp_rate=14
+    )
     service.sign_off(staff.clinician, ready, DEMO_PASSWORD)
     assert service.state(ready).locked
 
