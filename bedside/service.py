@@ -883,18 +883,31 @@ class ChartService:
         if len(reason.strip()) < 3:
             raise InputRejected("A correction needs a reason")
         data = {**original.payload.model_dump(), **fields}
+        if original.kind in ("scale_scored", "discharge_assessed"):
+            # Totals are computed from the answers, never typed: rescore before validating.
+            try:
+                result = score(data["scale"], data["answers"])
+            except ValueError as exc:
+                raise InputRejected(str(exc)) from exc
+            data["total"] = result.total
+            if original.kind == "scale_scored":
+                data.update(band=result.band, flags=result.flags)
         payload = parse(type(original.payload), data)
-        if isinstance(payload, ScaleScored):
-            result = score(payload.scale, payload.answers)
-            payload = payload.model_copy(
-                update={"total": result.total, "band": result.band, "flags": result.flags}
-            )
         when = self._clinical_time(ctx, clinical_time or original.clinical_time)
         draft = EventDraft(payload=payload, clinical_time=when, supersedes=event_id, reason=reason)
         follow_up = None
+        # A corrected reading is judged like a new one: 134 corrected to 186 must alert.
         if isinstance(payload, VitalsRecorded):
-            # A corrected reading is judged like a new one: 134 corrected to 186 must alert.
             follow_up = self._alerts_following(self.alerts_for(ctx, payload), when)
+        elif (
+            isinstance(payload, ScaleScored)
+            and payload.scale is ScaleName.MOAAS
+            and ctx.state.infusion.started_at is not None
+        ):
+            found = alerts.evaluate_in_session(
+                alerts.Observed(moaas=payload.total), baseline=None, protocol=ctx.protocol
+            )
+            follow_up = self._alerts_following(found, when)
         return self._append(actor, ctx, [draft], supersedes=original, follow_up=follow_up)[0]
 
     def void(

@@ -113,7 +113,7 @@ def _check(
                 level,
                 param,
                 f"{level.value}.{param}.rise",
-                f"{label} rose {value - base}{unit_s} from baseline {base} (limit {rise})",
+                f"{label} rose {value - base}{unit_s} from baseline {base} (more than {rise})",
             )
 
 

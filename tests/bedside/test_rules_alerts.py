@@ -28,11 +28,13 @@ def codes(result) -> set[str]:  # type: ignore[no-untyped-def]
 
 # --- absolute limits during the session ------------------------------------------------------------
 
-# parameter, limit, direction, levels that fire just past it (from protocol_default.toml)
+# parameter, highest/lowest acceptable value, direction, levels that fire just past it
+# (protocol_default.toml writes a source's "SBP >= 160" as systolic_max = 159)
 IN_SESSION_LIMITS = [
-    ("systolic", 160, "high", {"notify.systolic.high"}),
+    ("systolic", 159, "high", {"notify.systolic.high"}),
     ("systolic", 180, "high", {"notify.systolic.high", "pause.systolic.high"}),
     ("systolic", 90, "low", {"notify.systolic.low"}),
+    ("diastolic", 99, "high", {"notify.diastolic.high"}),
     ("diastolic", 100, "high", {"notify.diastolic.high", "pause.diastolic.high"}),
     ("heart_rate", 110, "high", {"notify.heart_rate.high"}),
     ("heart_rate", 130, "high", {"notify.heart_rate.high", "pause.heart_rate.high"}),
@@ -86,23 +88,25 @@ def test_moaas_two_or_less_pauses(value: int, fires: bool) -> None:
 # --- rise from baseline --------------------------------------------------------------------------
 
 
-def test_systolic_rise_of_exactly_40_does_not_fire_41_does() -> None:
+def test_systolic_rise_of_39_does_not_fire_40_does() -> None:
+    # Spravato label: a rise of >= 40 mmHg systolic (CLINICAL.md §2.2).
     base = Observed(systolic=100, diastolic=60)
-    assert in_session(base, systolic=140, diastolic=70).breaches == ()
-    result = in_session(base, systolic=141, diastolic=70)
+    assert in_session(base, systolic=139, diastolic=70).breaches == ()
+    result = in_session(base, systolic=140, diastolic=70)
     assert codes(result) == {"notify.systolic.rise"}
     assert result.level is NOTIFY
     assert result.message() == (
-        "Notify clinician: Systolic BP rose 41 mmHg from baseline 100 (limit 40)"
+        "Notify clinician: Systolic BP rose 40 mmHg from baseline 100 (more than 39)"
     )
 
 
-def test_diastolic_rise_of_exactly_25_does_not_fire_26_does() -> None:
+def test_diastolic_rise_of_24_does_not_fire_25_does() -> None:
+    # Spravato label: a rise of >= 25 mmHg diastolic.
     base = Observed(systolic=110, diastolic=60)
-    assert in_session(base, systolic=120, diastolic=85).breaches == ()
-    result = in_session(base, systolic=120, diastolic=86)
+    assert in_session(base, systolic=120, diastolic=84).breaches == ()
+    result = in_session(base, systolic=120, diastolic=85)
     assert codes(result) == {"notify.diastolic.rise"}
-    assert "Diastolic BP rose 26 mmHg from baseline 60 (limit 25)" in result.message()
+    assert "Diastolic BP rose 25 mmHg from baseline 60 (more than 24)" in result.message()
 
 
 def test_rise_not_checked_without_baseline_value() -> None:
@@ -234,8 +238,8 @@ def test_resp_rate_26_is_a_notify_in_session_but_fine_to_start() -> None:
 
 @settings(max_examples=100, deadline=None)
 @given(
-    sbp=st.integers(min_value=91, max_value=160),
-    dbp=st.integers(min_value=40, max_value=100),
+    sbp=st.integers(min_value=91, max_value=159),
+    dbp=st.integers(min_value=40, max_value=99),
     hr=st.integers(min_value=50, max_value=110),
     spo2=st.integers(min_value=94, max_value=100),
     rr=st.integers(min_value=10, max_value=24),
