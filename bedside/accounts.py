@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bedside.clock import Clock
-from bedside.errors import AuthenticationFailed, InputRejected, PermissionDenied
+from bedside.errors import AuthenticationFailed, InputRejected, PermissionDenied, StoreError
 from bedside.ids import UserId, new_id
 from bedside.passwords import hash_password, password_problem, verify_password
 from bedside.people import Permission, Role, User
@@ -12,8 +12,8 @@ from bedside.store import Store
 from bedside.validation import parse
 
 
-def require(user: User, permission: Permission, action: str) -> None:
-    """Raise :class:`PermissionDenied` unless ``user`` may do ``permission``."""
+def check_permission(user: User, permission: Permission, action: str) -> None:
+    """Raise :class:`PermissionDenied` unless ``user`` (as given) may do ``permission``."""
     if not user.can(permission):
         raise PermissionDenied(
             f"{user.display_name} ({user.role.value}) is not allowed to {action}"
@@ -27,6 +27,16 @@ class Accounts:
     def __init__(self, store: Store, clock: Clock) -> None:
         self.store = store
         self.clock = clock
+
+    def require(self, user: User, permission: Permission, action: str) -> User:
+        """The account as stored now, if it may do ``permission``; a deactivated or re-roled
+        user's old object in a window must not keep its powers."""
+        try:
+            current = self.store.user(user.id)
+        except StoreError as exc:
+            raise PermissionDenied(f"{user.display_name} is not a known account") from exc
+        check_permission(current, permission, action)
+        return current
 
     def create_user(
         self,
@@ -45,7 +55,7 @@ class Accounts:
             if role is not Role.ADMIN:
                 raise InputRejected("The first account must be an administrator")
         else:
-            require(actor, Permission.MANAGE_USERS, "manage user accounts")
+            self.require(actor, Permission.MANAGE_USERS, "manage user accounts")
         problem = password_problem(password)
         if problem:
             raise InputRejected(problem)
@@ -66,7 +76,7 @@ class Accounts:
 
     def set_active(self, actor: User, user_id: UserId, active: bool) -> None:
         """Deactivate or reactivate an account (history stays attributed to it)."""
-        require(actor, Permission.MANAGE_USERS, "manage user accounts")
+        self.require(actor, Permission.MANAGE_USERS, "manage user accounts")
         if user_id == actor.id and not active:
             raise InputRejected("You cannot deactivate your own account")
         self.store.update_user(user_id, actor=actor.id, at=self.clock.now(), active=active)
@@ -74,7 +84,7 @@ class Accounts:
     def reset_password(self, actor: User, user_id: UserId, new_password: str) -> None:
         """Set a new password for an account."""
         if actor.id != user_id:
-            require(actor, Permission.MANAGE_USERS, "reset other users' passwords")
+            self.require(actor, Permission.MANAGE_USERS, "reset other users' passwords")
         problem = password_problem(new_password)
         if problem:
             raise InputRejected(problem)
@@ -96,9 +106,22 @@ class Accounts:
         """Re-check a signed-in (or named) user's password before a signature."""
         return self.authenticate(user.username, password)
 
-    def sign(self, signer: User, password: str, meaning: Meaning, content_hash: str) -> Signature:
-        """A signature by ``signer`` after password re-entry (21 CFR 11.200: both components)."""
+    def sign(
+        self,
+        signer: User,
+        password: str,
+        meaning: Meaning,
+        content_hash: str,
+        permission: Permission | None = None,
+    ) -> Signature:
+        """A signature by ``signer`` after password re-entry (21 CFR 11.200: both components).
+
+        The role is checked on the account that actually authenticated, not on the object
+        passed in.
+        """
         checked = self.confirm(signer, password)
+        if permission is not None:
+            check_permission(checked, permission, meaning.value.lower())
         return Signature(
             signer_id=checked.id,
             signer_name=checked.display_name,

@@ -134,7 +134,7 @@ def chart_reference_session(
     every 10 min; a pause alert at 30 min (186/104) acknowledged with a 5-minute pause;
     ondansetron 4 mg IV for nausea; CADSS-6 at the end; observation until the criteria hold;
     14 mg wasted with a witness; clinician sign-off. ``until`` stops early (for the demo's
-    in-progress chair).
+    in-progress chair; ``Phase.PREPARED`` stops just before the pump starts).
     """
     n, n2, dr = staff.nurse, staff.nurse2, staff.clinician
     clock.set(start)
@@ -204,6 +204,8 @@ def chart_reference_session(
         drawn_ml=5.0,
         bag_volume_ml=100.0,
     )
+    if until is Phase.PREPARED:
+        return sid
     t0 = 20.0
     at(t0)
     service.start_infusion(n, sid)

@@ -8,11 +8,22 @@ void is an :class:`EntryVoided` event. Nothing is ever edited or deleted.
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
 
 from bedside.ids import CourseId, EventId, PatientId, ProtocolId, SessionId, UserId
 from bedside.protocol import AlertLevel, WeightBasis
@@ -484,6 +495,7 @@ class WasteRecorded(_Payload):
     kind: Literal["waste_recorded"] = "waste_recorded"
     wasted_mg: DrugAmountMg
     wasted_ml: DrugVolumeMl
+    source: Literal["vial", "bag"] = "vial"
     method: str = Field(default="rendered unrecoverable in waste container", max_length=200)
     witness: Signature
 
@@ -579,11 +591,39 @@ class ChartEvent(BaseModel):
     reason: Annotated[str, Field(max_length=1000)] | None = None
     prev_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
     hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    # The payload exactly as first stored. Hashes and exports use it, so a model that later gains
+    # an optional field still reads old records without changing what was signed and hashed.
+    _raw_payload: dict[str, Any] | None = PrivateAttr(default=None)
 
     @property
     def kind(self) -> str:
         """The payload's kind, e.g. ``"vitals_recorded"``."""
         return self.payload.kind
+
+    @property
+    def raw_payload(self) -> dict[str, Any]:
+        """The payload as stored (or, for a new event, as it will be stored)."""
+        if self._raw_payload is None:
+            self._raw_payload = self.payload.model_dump(mode="json")
+        return self._raw_payload
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_raw_payload(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        raw = data.get("payload") if isinstance(data, dict) else None
+        event = handler(data)
+        if isinstance(raw, dict):
+            event._raw_payload = copy.deepcopy(raw)
+        return event
+
+    @model_serializer(mode="wrap")
+    def _dump_raw_payload(
+        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
+    ) -> Any:
+        data = handler(self)
+        if info.mode == "json" and isinstance(data, dict) and "payload" in data:
+            data["payload"] = copy.deepcopy(self.raw_payload)
+        return data
 
     @model_validator(mode="after")
     def _correction_rules(self) -> Self:

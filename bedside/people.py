@@ -20,12 +20,13 @@ class Role(StrEnum):
 
 
 class Permission(StrEnum):
-    """What an operation needs. Checked in the domain (bedside.security), not by the UI."""
+    """What an operation needs. Checked in the domain (bedside.accounts), not by the UI."""
 
     CHART = "chart"
     OVERRIDE = "override"
     SIGN_DISCHARGE = "sign_discharge"
     ORDER_COURSE = "order_course"
+    CONFIRM_CONSENT = "confirm_consent"
     WITNESS = "witness"
     MANAGE_USERS = "manage_users"
     MANAGE_PROTOCOL = "manage_protocol"
@@ -42,6 +43,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.OVERRIDE,
             Permission.SIGN_DISCHARGE,
             Permission.ORDER_COURSE,
+            Permission.CONFIRM_CONSENT,
         }
     ),
     Role.ADMIN: frozenset(

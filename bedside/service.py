@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, cast
+from typing import Any, Literal, cast
 
-from bedside.accounts import Accounts, require
+from bedside.accounts import Accounts
 from bedside.clock import Clock
 from bedside.consent import ConsentTemplate, default_consent_template
 from bedside.course import CourseOrder, check_order_against_protocol, order_content_hash
-from bedside.errors import InputRejected, OperationRefused, SessionLocked
+from bedside.errors import InputRejected, OperationRefused, SessionLocked, StoreError
 from bedside.events import (
     AddendumAdded,
     AlertAcknowledged,
@@ -56,7 +56,7 @@ from bedside.ids import CourseId, EventId, PatientId, ProtocolId, SessionId, new
 from bedside.people import Patient, Permission, User
 from bedside.protocol import Protocol, WeightBasis, default_protocol, protocol_hash
 from bedside.report import RuleReport
-from bedside.rules import alerts, append, dosing, phases
+from bedside.rules import alerts, append, controlled, dosing, phases
 from bedside.rules.side_effects import CHECKLIST
 from bedside.scales import ScaleName, score
 from bedside.sessions import SessionHeader
@@ -138,7 +138,7 @@ class ChartService:
 
     def new_protocol_version(self, actor: User, changes: dict[str, Any]) -> ProtocolId:
         """Admin edit: a new version with ``changes`` (dotted keys) applied to the current one."""
-        require(actor, Permission.MANAGE_PROTOCOL, "change the protocol")
+        self.accounts.require(actor, Permission.MANAGE_PROTOCOL, "change the protocol")
         _, current = self.ensure_protocol(actor)
         body = current.model_dump(mode="json")
         for dotted, value in changes.items():
@@ -157,7 +157,7 @@ class ChartService:
 
     def register_patient(self, actor: User, **fields: Any) -> Patient:
         """Register a patient (MRN unique)."""
-        require(actor, Permission.REGISTER_PATIENT, "register patients")
+        self.accounts.require(actor, Permission.REGISTER_PATIENT, "register patients")
         patient = parse(Patient, {"id": new_id(), **fields})
         self.store.add_patient(patient, actor=actor.id, at=self.clock.now())
         return patient
@@ -178,7 +178,7 @@ class ChartService:
         supersedes: CourseId | None = None,
     ) -> CourseOrder:
         """The clinician's signed order for a course of infusions (password re-entered)."""
-        require(clinician, Permission.ORDER_COURSE, "order a course of treatment")
+        self.accounts.require(clinician, Permission.ORDER_COURSE, "order a course of treatment")
         self.store.patient(patient_id)
         _, protocol = self.ensure_protocol()
         report = check_order_against_protocol(
@@ -222,7 +222,7 @@ class ChartService:
 
     def open_session(self, actor: User, *, patient_id: PatientId, chair: int) -> SessionId:
         """Open a session on a chair for a patient with an active course order."""
-        require(actor, Permission.CHART, "open a session")
+        self.accounts.require(actor, Permission.CHART, "open a session")
         order = self.active_course(patient_id)
         if order is None:
             raise OperationRefused(
@@ -328,7 +328,7 @@ class ChartService:
             )
             if not report.is_valid:
                 if "session.locked" in report.codes():
-                    raise SessionLocked("This session is signed and locked.", report)
+                    raise SessionLocked("This session is closed.", report)
                 raise OperationRefused("Not saved.", report)
         at = self.clock.now()
         with write_transaction(self.store.conn):
@@ -350,9 +350,9 @@ class ChartService:
         clinical_time: datetime | None = None,
     ) -> ChartEvent:
         """Validate ``data`` as ``model`` and chart it: the shape of every simple operation."""
-        return self.chart(actor, session_id, parse(model, data), clinical_time=clinical_time)[0]
+        return self._chart(actor, session_id, parse(model, data), clinical_time=clinical_time)[0]
 
-    def chart(
+    def _chart(
         self,
         actor: User,
         session_id: SessionId,
@@ -361,8 +361,8 @@ class ChartService:
         clinical_time: datetime | None = None,
     ) -> list[ChartEvent]:
         """Append one already-built payload of a kind that needs no computation or signature
-        (notes, PRN, side effects, pump pauses ...). Kinds with their own rules (dose plan,
-        vitals with alerts, signatures) must go through their own operation."""
+        (notes, PRN, side effects, pump pauses ...) after its operation's own checks. Private:
+        callers use the named operations, which validate references and reasons."""
         if payload.kind not in SIMPLE_KINDS:
             raise OperationRefused(
                 f"{payload.kind.replace('_', ' ')} must be recorded through its own operation"
@@ -521,14 +521,16 @@ class ChartService:
             return None
         if override_by is None:
             raise OperationRefused("Not allowed yet.", report)
-        require(override_by, Permission.OVERRIDE, "override a safety check")
+        self.accounts.require(override_by, Permission.OVERRIDE, "override a safety check")
         if not report.overridable:
             raise OperationRefused("These problems cannot be overridden.", report)
         if not reason or len(reason.strip()) < 5:
             raise InputRejected("An override needs a reason (at least 5 characters)")
         if password is None:
             raise InputRejected("An override needs the clinician's password")
-        signature = self.accounts.sign(override_by, password, Meaning.OVERRIDE, content_hash)
+        signature = self.accounts.sign(
+            override_by, password, Meaning.OVERRIDE, content_hash, Permission.OVERRIDE
+        )
         return Override(
             clinician_id=override_by.id,
             reason=reason.strip(),
@@ -561,7 +563,33 @@ class ChartService:
         return self._append(actor, ctx, [EventDraft(payload=payload, clinical_time=now)])[0]
 
     def end_early(self, actor: User, session_id: SessionId, reason: str) -> ChartEvent:
-        """End a session before completion (any open phase), with a reason."""
+        """End a session before completion (any open phase), with a reason.
+
+        The pump must be stopped with its volume charted first, and any drug drawn up must be
+        accounted for (infused + witnessed waste), so the controlled-substance record is never
+        left open by ending a session.
+        """
+        ctx = self.context(session_id)
+        infusion = ctx.state.infusion
+        if infusion.started_at is not None and infusion.stopped_at is None:
+            raise OperationRefused(
+                "Stop the infusion first and chart the volume the pump infused; then end the "
+                "session."
+            )
+        if ctx.state.preparation is not None:
+            record = controlled.reconcile(ctx.state)
+            if infusion.started_at is None:
+                # Nothing infused: everything drawn must be wasted with a witness.
+                prep = cast(DrugPrepared, ctx.state.preparation.payload)
+                if abs(prep.drawn_mg - record.wasted_mg) > controlled.TOLERANCE_MG:
+                    raise OperationRefused(
+                        f"{prep.drawn_mg - record.wasted_mg:g} mg drawn up is not accounted for: "
+                        "record its waste with a witness before ending the session."
+                    )
+            elif not record.reconciled:
+                raise OperationRefused(
+                    "The controlled-substance record is not reconciled.", record.report
+                )
         return self._record(SessionEndedEarly, actor, session_id, {"reason": reason})
 
     # --- consent, dose, preparation ---------------------------------------------------------------
@@ -580,11 +608,15 @@ class ChartService:
         valid_until: date | None = None,
     ) -> ChartEvent:
         """Consent with the patient's pad signature and the clinician's password confirmation."""
-        require(clinician, Permission.ORDER_COURSE, "confirm consent as the clinician")
+        self.accounts.require(clinician, Permission.CONFIRM_CONSENT, "confirm consent")
         ctx = self.context(session_id)
         pad = parse(SignaturePad, {"strokes": patient_signature})
         signature = self.accounts.sign(
-            clinician, clinician_password, Meaning.CONSENT_OBTAINED, ctx.state.head_hash
+            clinician,
+            clinician_password,
+            Meaning.CONSENT_OBTAINED,
+            ctx.state.head_hash,
+            Permission.CONFIRM_CONSENT,
         )
         payload = parse(
             ConsentRecorded,
@@ -695,11 +727,17 @@ class ChartService:
         """Vial, lot, expiry and amount drawn, double-checked by a second person's password."""
         if checker.id == actor.id:
             raise InputRejected("The double-check must be done by a second person")
-        require(checker, Permission.WITNESS, "double-check a dose")
+        self.accounts.require(checker, Permission.WITNESS, "double-check a dose")
         ctx = self.context(session_id)
         signature = self.accounts.sign(
-            checker, checker_password, Meaning.DOUBLE_CHECKED_DOSE, ctx.state.head_hash
+            checker,
+            checker_password,
+            Meaning.DOUBLE_CHECKED_DOSE,
+            ctx.state.head_hash,
+            Permission.WITNESS,
         )
+        if signature.signer_id == actor.id:
+            raise InputRejected("The double-check must be done by a second person")
         payload = parse(DrugPrepared, {**fields, "double_check": signature})
         return self._append(
             actor, ctx, [EventDraft(payload=payload, clinical_time=self.clock.now())]
@@ -848,8 +886,16 @@ class ChartService:
     ) -> ChartEvent:
         """A rescue (PRN) medicine given, with drug, dose, route, indication and who ordered it."""
         payload = parse(PrnGiven, fields)
-        self.store.user(payload.ordered_by)
-        return self.chart(actor, session_id, payload, clinical_time=clinical_time)[0]
+        try:
+            orderer = self.store.user(payload.ordered_by)
+        except StoreError as exc:
+            raise InputRejected("The PRN order must name a clinician of this clinic") from exc
+        if not orderer.can(Permission.ORDER_COURSE):
+            raise InputRejected(
+                f"{orderer.display_name} cannot order medicines: a PRN needs an active "
+                "clinician's order (standing order or verbal order)"
+            )
+        return self._chart(actor, session_id, payload, clinical_time=clinical_time)[0]
 
     def add_note(
         self, actor: User, session_id: SessionId, text: str, clinical_time: datetime | None = None
@@ -973,23 +1019,39 @@ class ChartService:
         witness: User,
         witness_password: str,
         method: str = "rendered unrecoverable in waste container",
+        source: Literal["vial", "bag"] = "vial",
     ) -> ChartEvent:
         """Controlled-substance waste, witnessed by a second person who enters their password."""
         if witness.id == actor.id:
             raise InputRejected("The waste must be witnessed by a second person")
-        require(witness, Permission.WITNESS, "witness controlled-substance waste")
+        self.accounts.require(witness, Permission.WITNESS, "witness controlled-substance waste")
         ctx = self.context(session_id)
         prep = ctx.state.typed(ctx.state.preparation, DrugPrepared)
         if prep is None:
             raise OperationRefused("No drug preparation is recorded for this session")
-        signature = self.accounts.sign(
-            witness, witness_password, Meaning.WITNESSED_WASTE, ctx.state.head_hash
+        # Drug left in the vial or syringe is at vial strength; drug left in the bag after an
+        # early stop is diluted to the bag's concentration.
+        plan = ctx.state.typed(ctx.state.dose_plan, DosePlanned)
+        if source == "bag" and plan is None:
+            raise InputRejected("No bag was made up: waste from the vial instead")
+        concentration = (
+            plan.concentration_mg_ml if source == "bag" and plan else prep.vial_concentration_mg_ml
         )
+        signature = self.accounts.sign(
+            witness,
+            witness_password,
+            Meaning.WITNESSED_WASTE,
+            ctx.state.head_hash,
+            Permission.WITNESS,
+        )
+        if signature.signer_id == actor.id:
+            raise InputRejected("The waste must be witnessed by a second person")
         payload = parse(
             WasteRecorded,
             {
                 "wasted_mg": wasted_mg,
-                "wasted_ml": round(wasted_mg / prep.vial_concentration_mg_ml, 3),
+                "wasted_ml": round(wasted_mg / concentration, 3),
+                "source": source,
                 "method": method,
                 "witness": signature,
             },
@@ -1007,7 +1069,7 @@ class ChartService:
         override_reason: str | None = None,
     ) -> ChartEvent:
         """Clinician discharge sign-off: binds signer, meaning and the record hash, then locks."""
-        require(clinician, Permission.SIGN_DISCHARGE, "sign the discharge")
+        self.accounts.require(clinician, Permission.SIGN_DISCHARGE, "sign the discharge")
         ctx = self.context(session_id)
         if ctx.state.locked:
             raise SessionLocked("This session is already signed.")
@@ -1023,7 +1085,11 @@ class ChartService:
                 ctx.state.head_hash,
             )
         signature = self.accounts.sign(
-            clinician, password, Meaning.DISCHARGE_APPROVED, ctx.state.head_hash
+            clinician,
+            password,
+            Meaning.DISCHARGE_APPROVED,
+            ctx.state.head_hash,
+            Permission.SIGN_DISCHARGE,
         )
         payload = SessionSigned(signature=signature, override=override)
         return self._append(clinician, ctx, [EventDraft(payload=payload, clinical_time=now)])[0]
@@ -1032,7 +1098,7 @@ class ChartService:
         self, actor: User, session_id: SessionId, *, text: str, reason: str, password: str
     ) -> ChartEvent:
         """An addendum to a signed (or ended) session: dated, signed, with a reason."""
-        require(actor, Permission.CHART, "add an addendum")
+        self.accounts.require(actor, Permission.CHART, "add an addendum")
         ctx = self.context(session_id)
         signature = self.accounts.sign(
             actor, password, Meaning.AUTHORED_ADDENDUM, ctx.state.head_hash

@@ -63,11 +63,14 @@ def append_report(
                 f"{kind.replace('_', ' ')}: needs the '{needed.value}' permission",
             )
         )
-    if state.locked and kind != "addendum":
-        findings.append(
-            error("session.locked", "The session is signed and locked: only addenda are accepted")
-        )
-    elif state.phase not in ALLOWED_PHASES.get(kind, frozenset()):
+    if state.closed and kind != "addendum":
+        why = "signed and locked" if state.locked else "ended early and closed"
+        findings.append(error("session.locked", f"The session is {why}: only addenda are accepted"))
+    # A correction may fix an earlier entry in any open phase (a baseline typo found during
+    # the infusion), even when a new entry of that kind would not be allowed now.
+    elif state.phase not in (
+        _OPEN if supersedes is not None else ALLOWED_PHASES.get(kind, frozenset())
+    ):
         findings.append(
             error(
                 "phase.kind_not_allowed",

@@ -12,9 +12,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from bedside.events import ChartEvent
+from bedside.timeutil import iso_utc, parse_iso
 
 
 def canonical_json(data: Any, default: Callable[[Any], Any] | None = None) -> str:
@@ -29,9 +31,21 @@ def genesis_hash(session_id: str) -> str:
     return hashlib.sha256(f"bedside-session:{session_id}".encode()).hexdigest()
 
 
+_TIME_FIELDS = ("clinical_time", "recorded_time")
+
+
 def event_content(event_fields: dict[str, Any]) -> dict[str, Any]:
-    """The hashed part of an event in JSON form: everything except ``hash`` itself."""
-    return {k: v for k, v in event_fields.items() if k != "hash"}
+    """The hashed part of an event in JSON form: everything except ``hash`` itself, with the
+    two times in one fixed text form (so the hash does not depend on how a library prints
+    dates)."""
+    content = {k: v for k, v in event_fields.items() if k != "hash"}
+    for key in _TIME_FIELDS:
+        value = content.get(key)
+        if isinstance(value, str):
+            content[key] = iso_utc(parse_iso(value))
+        elif isinstance(value, datetime):
+            content[key] = iso_utc(value)
+    return content
 
 
 def compute_hash(event_fields: dict[str, Any]) -> str:
@@ -40,7 +54,7 @@ def compute_hash(event_fields: dict[str, Any]) -> str:
 
 
 def event_hash(event: ChartEvent) -> str:
-    """Recompute the hash an event should carry."""
+    """Recompute the hash an event should carry (over its payload as stored)."""
     return compute_hash(event.model_dump(mode="json"))
 
 

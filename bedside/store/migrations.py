@@ -169,7 +169,7 @@ def m001_core_tables(db: Database) -> None:
         CREATE TRIGGER chart_events_locked_after_signing BEFORE INSERT ON chart_events
         WHEN NEW.kind != 'addendum' AND EXISTS (
             SELECT 1 FROM chart_events WHERE session_id = NEW.session_id
-            AND kind = 'session_signed')
+            AND kind IN ('session_signed', 'session_ended_early'))
         BEGIN SELECT RAISE(ABORT, 'session is signed and locked: only addenda are accepted'); END;
         """
     )

@@ -654,7 +654,7 @@ def _event_row(event: ChartEvent) -> tuple[Any, ...]:
         event.author,
         event.supersedes,
         event.reason,
-        canonical_json(event.payload.model_dump(mode="json")),
+        canonical_json(event.raw_payload),
         event.prev_hash,
         event.hash,
     )

@@ -714,7 +714,7 @@ def test_self_checked_preparation_charted_directly_does_not_start(
     )
     # The service's own operation refuses this; an imported log could still carry it.
     with pytest.raises(OperationRefused, match="its own operation"):
-        service.chart(staff.nurse, sid, prepared)
+        service._chart(staff.nurse, sid, prepared)
     service.store.append(
         sid,
         [EventDraft(payload=prepared, clinical_time=T0)],
@@ -799,7 +799,7 @@ def test_generic_chart_cannot_skip_guards(
 ) -> None:
     before = count(service, sid)
     with pytest.raises(OperationRefused, match="its own operation"):
-        service.chart(staff.nurse, sid, payload)
+        service._chart(staff.nurse, sid, payload)
     assert count(service, sid) == before
     assert service.state(sid).phase is Phase.INTAKE
 

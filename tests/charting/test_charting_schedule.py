@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 from charting_fixtures import INFUSION_START, Charted, Clinic, Reference, at
 
+from bedside.demo import DEMO_PASSWORD
 from bedside.events import ChartEvent, Phase
 from bedside.protocol import Protocol
 from bedside.state import SessionState, fold
@@ -276,7 +277,24 @@ def test_checks_continue_after_the_stop_until_signed(clinic: Clinic) -> None:
 def test_checks_stop_when_the_session_ends_early(infusing: Charted) -> None:
     sid = infusing.sid
     infusing.clock.set(at(35))
-    infusing.service.end_early(infusing.staff.nurse, sid, "Patient asked to stop")
+    svc, staff = infusing.service, infusing.staff
+    # Ending early needs the pump stopped and the drug accounted for: 35 min at 155.4 mL/h is
+    # 90.65 mL (31.5 mg); 14 mg left in the vial and 4.5 mg in the bag are wasted.
+    svc.stop_infusion(
+        staff.nurse, sid, volume_infused_ml=90.65, completed=False, reason="Patient asked to stop"
+    )
+    svc.record_waste(
+        staff.nurse, sid, wasted_mg=14.0, witness=staff.nurse2, witness_password=DEMO_PASSWORD
+    )
+    svc.record_waste(
+        staff.nurse,
+        sid,
+        wasted_mg=4.5,
+        witness=staff.nurse2,
+        witness_password=DEMO_PASSWORD,
+        source="bag",
+    )
+    svc.end_early(staff.nurse, sid, "Patient asked to stop")
     state = infusing.state()
     checks = due_checks(state, infusing.protocol, at(90))
     # No S+40 check (nor the mandatory BP): the session ended at S+35.

@@ -1,0 +1,201 @@
+"""Regression tests for the core review: each reproduces a scenario that used to get through."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import cast
+
+import pytest
+
+from bedside.clock import FixedClock
+from bedside.demo import ALDRETE_FULL, DEMO_PASSWORD, DemoStaff, chart_reference_session
+from bedside.errors import InputRejected, OperationRefused, PermissionDenied, SessionLocked
+from bedside.events import Phase, WasteRecorded
+from bedside.ids import SessionId
+from bedside.people import Patient
+from bedside.scales import ScaleName
+from bedside.service import ChartService
+from tests.conftest import T0
+
+
+@pytest.fixture
+def patient(service: ChartService, staff: DemoStaff) -> Patient:
+    p = service.register_patient(
+        staff.nurse,
+        mrn="MRN-9",
+        family_name="Roe",
+        given_name="Jo",
+        date_of_birth=date(1980, 1, 1),
+        sex="male",
+    )
+    service.order_course(
+        staff.clinician,
+        DEMO_PASSWORD,
+        patient_id=p.id,
+        indication="TRD",
+        planned_infusions=6,
+        mg_per_kg=0.5,
+        duration_min=40,
+        max_dose_mg=60,
+    )
+    return p
+
+
+def session(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, patient: Patient, until: Phase
+) -> SessionId:
+    return chart_reference_session(service, clock, staff, patient, chair=1, start=T0, until=until)
+
+
+def test_ready_session_with_worse_findings_cannot_be_signed(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, patient: Patient
+) -> None:
+    sid = session(service, clock, staff, patient, Phase.READY_FOR_DISCHARGE)
+    clock.advance(minutes=1)
+    service.score_scale(staff.nurse, sid, ScaleName.MOAAS, {"response": 3})
+    with pytest.raises(OperationRefused) as refused:
+        service.sign_off(staff.clinician, sid, DEMO_PASSWORD)
+    assert "discharge.sedation_resolved" in refused.value.report.codes()
+    assert not service.state(sid).locked
+
+
+def test_weight_corrected_after_planning_blocks_the_start(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, patient: Patient
+) -> None:
+    sid = session(service, clock, staff, patient, Phase.PREPARED)
+    weigh_in = service.state(sid).baseline_vitals[-1]
+    clock.advance(minutes=1)
+    service.correct(staff.nurse, sid, weigh_in.id, "scale read in lb", weight_kg=52.0)
+    with pytest.raises(OperationRefused) as refused:
+        service.start_infusion(staff.nurse, sid)
+    assert "start.weight_changed" in refused.value.report.codes()
+    service.plan_dose(staff.nurse, sid, vial_concentration_mg_ml=10.0, bag_volume_ml=100.0)
+    started = service.start_infusion(staff.nurse, sid)
+    assert started.kind == "infusion_started"
+    assert service.state(sid).dose_plan.payload.dose_mg == 26.0  # type: ignore[union-attr]
+
+
+def test_stale_deactivated_admin_object_cannot_manage_users(
+    service: ChartService, staff: DemoStaff
+) -> None:
+    other_admin = service.accounts.create_user(
+        staff.admin,
+        username="admin2",
+        full_name="Second Admin",
+        role=staff.admin.role,
+        password=DEMO_PASSWORD,
+    )
+    service.accounts.set_active(staff.admin, other_admin.id, False)
+    with pytest.raises(PermissionDenied, match="deactivated"):
+        service.accounts.set_active(other_admin, other_admin.id, True)
+    with pytest.raises(PermissionDenied, match="deactivated"):
+        service.new_protocol_version(other_admin, {"alerts.pause.systolic_max": 240})
+
+
+def test_copied_user_object_cannot_witness_own_waste(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, patient: Patient
+) -> None:
+    sid = session(service, clock, staff, patient, Phase.INFUSING)
+    clock.advance(minutes=25)
+    service.stop_infusion(staff.nurse, sid, volume_infused_ml=103.6)
+    impostor = staff.nurse.model_copy(update={"id": staff.nurse2.id})
+    with pytest.raises((InputRejected, PermissionDenied)):
+        service.record_waste(
+            staff.nurse, sid, wasted_mg=14.0, witness=impostor, witness_password=DEMO_PASSWORD
+        )
+    assert service.state(sid).waste == []
+
+
+def test_prn_must_be_ordered_by_a_clinician(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, patient: Patient
+) -> None:
+    sid = session(service, clock, staff, patient, Phase.INFUSING)
+    with pytest.raises(InputRejected, match="cannot order medicines"):
+        service.give_prn(
+            staff.nurse,
+            sid,
+            drug="ondansetron",
+            dose=4,
+            unit="mg",
+            route="IV",
+            indication="nausea",
+            ordered_by=staff.nurse.id,
+        )
+    service.give_prn(
+        staff.nurse,
+        sid,
+        drug="ondansetron",
+        dose=4,
+        unit="mg",
+        route="IV",
+        indication="nausea",
+        ordered_by=staff.clinician.id,
+    )
+
+
+def test_end_early_needs_the_pump_stopped_and_the_drug_accounted_for(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, patient: Patient
+) -> None:
+    sid = session(service, clock, staff, patient, Phase.INFUSING)
+    with pytest.raises(OperationRefused, match="Stop the infusion first"):
+        service.end_early(staff.nurse, sid, "patient unwell")
+    clock.advance(minutes=5)
+    service.stop_infusion(
+        staff.nurse, sid, volume_infused_ml=51.8, completed=False, reason="patient unwell"
+    )
+    with pytest.raises(OperationRefused, match="not reconciled"):
+        service.end_early(staff.nurse, sid, "patient unwell")
+    # 51.8 mL of the 103.6 mL bag = 18 mg infused; 14 mg left in the vial, 18 mg in the bag.
+    service.record_waste(
+        staff.nurse, sid, wasted_mg=14.0, witness=staff.nurse2, witness_password=DEMO_PASSWORD
+    )
+    bag = service.record_waste(
+        staff.nurse,
+        sid,
+        wasted_mg=18.0,
+        witness=staff.nurse2,
+        witness_password=DEMO_PASSWORD,
+        source="bag",
+    )
+    # Bag waste is measured at the bag's concentration (0.3475 mg/mL), not the vial's.
+    assert cast(WasteRecorded, bag.payload).wasted_ml == pytest.approx(51.8, abs=0.1)
+    service.end_early(staff.nurse, sid, "patient unwell")
+    with pytest.raises(SessionLocked):
+        service.add_note(staff.nurse, sid, "after the end")
+
+
+def test_ended_session_is_locked_in_the_database(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, patient: Patient
+) -> None:
+    import sqlite3
+
+    from bedside.events import EventDraft, NoteAdded
+
+    clock.set(T0)
+    sid = service.open_session(staff.nurse, patient_id=patient.id, chair=2)
+    clock.advance(minutes=1)
+    service.end_early(staff.nurse, sid, "patient did not attend")
+    with pytest.raises((SessionLocked, sqlite3.IntegrityError)):
+        service.store.append(
+            sid,
+            [EventDraft(payload=NoteAdded(text="sneaked"), clinical_time=clock.now())],
+            author=staff.nurse.id,
+            at=clock.now(),
+        )
+
+
+def test_discharge_assessment_correction_is_rescored(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, patient: Patient
+) -> None:
+    sid = session(service, clock, staff, patient, Phase.READY_FOR_DISCHARGE)
+    assessment = service.state(sid).discharge_assessments[-1]
+    clock.advance(minutes=2)
+    fixed = service.correct(
+        staff.nurse,
+        sid,
+        assessment.id,
+        "activity mis-scored",
+        answers={**ALDRETE_FULL, "activity": 1},
+    )
+    assert fixed.payload.total == 9  # type: ignore[union-attr]
+    assert clock.now() - T0 > timedelta(minutes=100)
