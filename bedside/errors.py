@@ -38,6 +38,10 @@ class SessionLocked(OperationRefused):
     """The session is signed: only addenda are accepted."""
 
 
+class ConcurrentChange(OperationRefused):
+    """The session changed (another workstation) between reading it and saving: not saved."""
+
+
 class StoreError(BedsideError):
     """The database could not be opened, read or written; the message says what to do."""
 

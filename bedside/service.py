@@ -332,7 +332,9 @@ class ChartService:
                 raise OperationRefused("Not saved.", report)
         at = self.clock.now()
         with write_transaction(self.store.conn):
-            saved = self.store.append_in_transaction(ctx.header.id, drafts, author=actor.id, at=at)
+            saved = self.store.append_in_transaction(
+                ctx.header.id, drafts, author=actor.id, at=at, expected_head=ctx.state.head_hash
+            )
             if follow_up is not None:
                 extra = follow_up(saved)
                 if extra:

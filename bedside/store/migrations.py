@@ -106,6 +106,8 @@ def m001_core_tables(db: Database) -> None:
         strict=True,
     )
     db.table("sessions").create_index(["local_date"])
+    # Two workstations opening "session 3" of one course at once: the second is refused.
+    db.table("sessions").create_index(["course_id", "number_in_course"], unique=True)
     db.table("sessions").create_index(["patient_id", "opened_at"])
     db.table("chart_events").create(
         {

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bedside.course import CourseOrder, order_content_hash
-from bedside.errors import IntegrityError, SessionLocked, StoreError
+from bedside.errors import ConcurrentChange, IntegrityError, SessionLocked, StoreError
 from bedside.events import ChartEvent, EventDraft, SessionOpened
 from bedside.ids import CourseId, EventId, PatientId, ProtocolId, SessionId, UserId, new_id
 from bedside.people import Patient, User
@@ -401,14 +401,30 @@ class Store:
             return self.append_in_transaction(session_id, drafts, author=author, at=at)
 
     def append_in_transaction(
-        self, session_id: SessionId, drafts: list[EventDraft], *, author: UserId, at: datetime
+        self,
+        session_id: SessionId,
+        drafts: list[EventDraft],
+        *,
+        author: UserId,
+        at: datetime,
+        expected_head: str | None = None,
     ) -> list[ChartEvent]:
-        """Append inside a transaction the caller already holds (``write_transaction``)."""
+        """Append inside a transaction the caller already holds (``write_transaction``).
+
+        ``expected_head`` is the record hash the caller checked its rules against; if another
+        workstation appended in between, the append is refused rather than judged on a stale
+        record (the write lock is held, so nothing can slip in after this check).
+        """
         head = self.conn.execute(
             "SELECT seq, hash FROM chart_events WHERE session_id = ? ORDER BY seq DESC LIMIT 1",
             (session_id,),
         ).fetchone()
         seq, prev = (int(head[0]), str(head[1])) if head else (0, genesis_hash(session_id))
+        if expected_head is not None and expected_head != prev:
+            raise ConcurrentChange(
+                "Someone else charted on this session at the same moment, so this entry was "
+                "NOT saved. Look at the record again, then enter it if it is still needed."
+            )
         ledger = _LedgerWriter(self.conn)
         out: list[ChartEvent] = []
         for draft in drafts:

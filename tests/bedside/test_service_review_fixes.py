@@ -199,3 +199,26 @@ def test_discharge_assessment_correction_is_rescored(
     )
     assert fixed.payload.total == 9  # type: ignore[union-attr]
     assert clock.now() - T0 > timedelta(minutes=100)
+
+
+def test_a_concurrent_append_is_refused_not_judged_on_a_stale_record(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, patient: Patient, tmp_path
+) -> None:
+    from bedside.errors import ConcurrentChange
+    from bedside.store import Store
+
+    sid = session(service, clock, staff, patient, Phase.PREPARED)
+    clock.set(T0 + timedelta(minutes=20))
+    ctx = service.context(sid)  # workstation A reads the record ...
+    other = ChartService(Store(service.store.path), clock)
+    other.start_infusion(staff.nurse2, sid)  # ... workstation B starts the pump first
+    from bedside.events import EventDraft, InfusionStarted
+
+    draft = EventDraft(
+        payload=InfusionStarted(rate_ml_h=155.4, vtbi_ml=103.6), clinical_time=clock.now()
+    )
+    with pytest.raises(ConcurrentChange, match="NOT saved"):
+        service._append(staff.nurse, ctx, [draft])
+    starts = [e for e in service.state(sid).events if e.kind == "infusion_started"]
+    assert len(starts) == 1
+    other.store.close()

@@ -192,6 +192,7 @@ def test_first_event_must_follow_the_genesis_hash(open_session_db: tuple[Path, s
         header = dict(zip(cols, conn.execute("SELECT * FROM sessions").fetchone(), strict=True))
         header["id"] = new_sid = "forged-session"
         header["genesis_hash"] = genesis_hash(new_sid)
+        header["number_in_course"] += 1  # (course, number) is unique
         conn.execute(
             f"INSERT INTO sessions({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
             tuple(header.values()),

@@ -95,9 +95,14 @@ def test_reading_and_its_alert_are_saved_together_or_not_at_all(
     original = store.append_in_transaction
 
     def spy(
-        session_id: SessionId, drafts: list[EventDraft], *, author: UserId, at: object
+        session_id: SessionId,
+        drafts: list[EventDraft],
+        *,
+        author: UserId,
+        at: object,
+        **kwargs: object,
     ) -> list[ChartEvent]:
-        saved = original(session_id, drafts, author=author, at=at)  # type: ignore[arg-type]
+        saved = original(session_id, drafts, author=author, at=at, **kwargs)  # type: ignore[arg-type]
         inserted.extend(e.kind for e in saved)
         return saved
 
