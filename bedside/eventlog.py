@@ -14,16 +14,26 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bedside.consent import default_consent_template
 from bedside.course import CourseOrder
 from bedside.errors import InputRejected, IntegrityError, OperationRefused, StoreError
-from bedside.events import ChartEvent
+from bedside.events import (
+    ChartEvent,
+    DrugPrepared,
+    InfusionStarted,
+    Override,
+    PhaseAdvanced,
+    SessionSigned,
+    WasteRecorded,
+)
 from bedside.ids import ProtocolId, SessionId, UserId
-from bedside.people import Patient, Role, User
+from bedside.people import Patient, Permission, Role, User
 from bedside.protocol import Protocol
 from bedside.report import Finding, RuleReport, error
+from bedside.rules import phases
 from bedside.rules.append import append_report
 from bedside.sessions import SessionHeader
-from bedside.state import fold
+from bedside.state import SessionState, fold
 from bedside.store import Store
 from bedside.store.db import write_transaction
 from bedside.store.hashing import canonical_json, chain_problems, genesis_hash
@@ -143,13 +153,84 @@ def parse_log(text: str) -> SessionLog:
         raise InputRejected("The session log is not valid:\n" + describe(exc)) from exc
 
 
-def check_log(log: SessionLog) -> RuleReport:
-    """Replay the log through the live append rules; errors mean the log must be refused."""
+def _guard_errors(
+    log: SessionLog, state: SessionState, event: ChartEvent, users: dict[UserId, User]
+) -> list[Finding]:
+    """The live guards for the steps that have them, judged at the event's clinical time.
+
+    Errors covered by an override recorded in the event (by a user allowed to override)
+    are accepted, exactly as at the chair.
+    """
+    p = event.payload
+    at = event.clinical_time
+    template = default_consent_template()
+    report: RuleReport | None = None
+    override: Override | None = None
+    if isinstance(p, PhaseAdvanced):
+        report = phases.advance_report(
+            state, p.to_phase, protocol=log.protocol.body, template=template, at=at
+        )
+        override = p.override
+    elif isinstance(p, InfusionStarted):
+        report = phases.start_report(
+            state, log.protocol.body, log.course, template, at, p.rate_ml_h
+        )
+    elif isinstance(p, SessionSigned):
+        report = phases.sign_report(state, log.protocol.body, at)
+        override = p.override
+    out: list[Finding] = []
+    if report is not None and not report.is_valid:
+        covered: set[str] = set()
+        if override is not None:
+            clinician = users.get(override.clinician_id)
+            if clinician is not None and clinician.can(Permission.OVERRIDE):
+                covered = set(override.finding_codes)
+        out.extend(f for f in report.errors if not (f.overridable and f.code in covered))
+    # Second-person rules: the checker and the witness are not the author, and each signer's
+    # role allows what they signed.
+    second = {
+        DrugPrepared: ("double_check", Permission.WITNESS),
+        WasteRecorded: ("witness", Permission.WITNESS),
+    }
+    for kind, (field, permission) in second.items():
+        if isinstance(p, kind):
+            signature = getattr(p, field)
+            signer = users.get(signature.signer_id)
+            if signature.signer_id == event.author:
+                out.append(error("log.same_person", "the second person is the author"))
+            elif signer is None or not signer.can(permission):
+                out.append(error("log.signer_role", "the second person may not sign this"))
+    if isinstance(p, SessionSigned):
+        signer = users.get(p.signature.signer_id)
+        if signer is None or not signer.can(Permission.SIGN_DISCHARGE):
+            out.append(error("log.signer_role", "the discharge signer is not a clinician"))
+    return out
+
+
+def check_log(log: SessionLog, local_users: dict[UserId, User] | None = None) -> RuleReport:
+    """Replay the log through the live rules; errors mean the log must be refused.
+
+    Every event passes the append rules (role, phase, lock, corrections); steps with guards
+    (phase steps, the infusion start, the sign-off) pass their guards at their own time; the
+    chain must be intact. Accounts that exist in the receiving database keep their local role,
+    whatever the file claims.
+    """
     findings: list[Finding] = []
     sid = log.session.id
     problems = chain_problems(sid, list(log.events))
     findings.extend(error("log.chain", p) for p in problems)
-    users = {u.id: u for u in log.users}
+    users = {u.id: u.as_user() for u in log.users}
+    for uid, local in (local_users or {}).items():
+        if uid in users and users[uid].role is not local.role:
+            findings.append(
+                error(
+                    "log.role_mismatch",
+                    f"The log says {local.username} is a {users[uid].role.value}, but here they "
+                    f"are a {local.role.value}",
+                )
+            )
+        if uid in users:
+            users[uid] = local.model_copy(update={"active": True})
     missing = _signer_ids(log.events) - set(users)
     if missing:
         findings.append(error("log.unknown_user", f"Events name unknown users: {sorted(missing)}"))
@@ -171,11 +252,15 @@ def check_log(log: SessionLog) -> RuleReport:
                 )
             )
             break
-        report = append_report(state, event.kind, author.as_user(), supersedes=superseded)
-        if not report.is_valid:
-            for f in report.errors:
+        report = append_report(state, event.kind, author, supersedes=superseded)
+        errors = list(report.errors) + _guard_errors(log, state, event, users)
+        if errors:
+            for f in errors:
                 findings.append(
-                    error(f"log.replay.{f.code}", f"Event #{event.seq} ({event.kind}): {f.message}")
+                    error(
+                        f"log.replay.{f.code}",
+                        f"Event #{event.seq} ({event.kind.replace('_', ' ')}): {f.message}",
+                    )
                 )
             break
     return RuleReport.of(findings)
@@ -183,7 +268,8 @@ def check_log(log: SessionLog) -> RuleReport:
 
 def import_log(store: Store, log: SessionLog, *, now: datetime) -> SessionId:
     """Write a checked log into ``store`` in one transaction (same ids, same hashes)."""
-    report = check_log(log)
+    local = {u.id: u for u in store.users()}
+    report = check_log(log, local)
     if not report.is_valid:
         raise OperationRefused("The session log was refused; nothing was imported.", report)
     sid = log.session.id

@@ -1,0 +1,59 @@
+"""Import replays the live guards, not only the chain: a re-hashed forgery is still refused."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bedside.errors import OperationRefused
+from bedside.eventlog import import_log, parse_log
+from bedside.people import Role
+from bedside.store import Store
+from bedside.store.hashing import compute_hash
+from tests.bedside.test_reference_fixture import FIXTURE
+
+NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+
+def rehashed(data: dict[str, Any]) -> str:
+    """Renumber and re-chain the events as a forger would, so only the rules can object."""
+    events = data["events"]
+    prev = events[0]["prev_hash"]
+    for seq, event in enumerate(events, start=1):
+        event["seq"] = seq
+        event["prev_hash"] = prev
+        event["hash"] = compute_hash(event)
+        prev = event["hash"]
+    return json.dumps(data)
+
+
+def fixture_data() -> dict[str, Any]:
+    return json.loads(FIXTURE.read_text(encoding="utf-8"))
+
+
+def test_dropping_the_witnessed_waste_is_caught_at_the_sign_off(tmp_path: Path) -> None:
+    data = fixture_data()
+    data["events"] = [e for e in data["events"] if e["payload"]["kind"] != "waste_recorded"]
+    with Store(tmp_path / "x.db") as store, pytest.raises(OperationRefused) as refused:
+        import_log(store, parse_log(rehashed(data)), now=NOW)
+    codes = refused.value.report.codes()
+    assert "log.replay.cs.unaccounted" in codes
+    with Store(tmp_path / "x.db") as store:
+        assert store.all_sessions() == []
+
+
+def test_a_local_nurse_cannot_be_promoted_by_the_file(tmp_path: Path) -> None:
+    data = fixture_data()
+    nurse = next(u for u in data["users"] if u["role"] == "nurse")
+    with Store(tmp_path / "x.db") as store:
+        import_log(store, parse_log(json.dumps(data)), now=NOW)  # the genuine log: accepted
+    # Another log from the same clinic claims that nurse is a clinician.
+    data["session"]["id"] = data["session"]["id"][:-4] + "beef"
+    nurse["role"] = Role.CLINICIAN.value
+    with Store(tmp_path / "x.db") as store, pytest.raises(OperationRefused) as refused:
+        import_log(store, parse_log(json.dumps(data)), now=NOW)
+    assert "log.role_mismatch" in refused.value.report.codes()
