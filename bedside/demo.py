@@ -291,15 +291,19 @@ def chart_reference_session(
     return sid
 
 
-def build_demo(store: Store, now: datetime) -> DemoStaff:
-    """Fill an empty database with the demo clinic, as it would look at ``now``."""
+def build_demo(store: Store, now: datetime, timezone: str = DEMO_TIMEZONE) -> DemoStaff:
+    """Fill an empty database with the demo clinic, as it would look at ``now``.
+
+    ``timezone`` is the clinic's (the composition root passes the workstation's own zone, so
+    the demo's "today" is the user's today).
+    """
     if store.has_users():
         raise ValueError("the demo clinic can only be created in an empty database")
     clock = FixedClock(now - timedelta(days=15))
     service = ChartService(store, clock)
     store.set_settings(
         {
-            "timezone": DEMO_TIMEZONE,
+            "timezone": timezone,
             "clinic_name": "Riverside Ketamine Clinic (demo)",
             "clinic_address": "100 River Road, Springfield",
         },

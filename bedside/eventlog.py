@@ -23,6 +23,7 @@ from bedside.events import (
     InfusionStarted,
     Override,
     PhaseAdvanced,
+    SessionOpened,
     SessionSigned,
     WasteRecorded,
 )
@@ -287,7 +288,8 @@ def import_log(store: Store, log: SessionLog, *, now: datetime) -> SessionId:
                 name_taken = conn.execute(
                     "SELECT 1 FROM users WHERE username = ?", (user.username,)
                 ).fetchone()
-                # Imported authors keep their identity but cannot log in here.
+                # Imported authors keep their identity but cannot log in here; a clashing user
+                # name gets a suffix that still fits the user-name rules.
                 conn.execute(
                     "INSERT INTO users(id, username, full_name, role, credentials, active, "
                     "password_hash, created_at) VALUES (?, ?, ?, ?, ?, 0, '!imported', ?)",
@@ -366,7 +368,25 @@ def import_log(store: Store, log: SessionLog, *, now: datetime) -> SessionId:
             ),
         )
         store.insert_verbatim(list(log.events))
+        # A database that has no clinic zone yet takes the one the session ran in, so dates and
+        # times are shown the way the clinic saw them.
+        opened = log.events[0].payload
+        if not store.get_setting("timezone") and isinstance(opened, SessionOpened):
+            conn.execute(
+                "INSERT INTO settings(key, value) VALUES ('timezone', ?)",
+                (opened.clinic_timezone,),
+            )
     return sid
+
+
+def _free_username(store: Store, base: str) -> str:
+    """``base-imported``, ``base-imported-2`` ... whichever is free."""
+    n = 1
+    while True:
+        name = f"{base}-imported" + (f"-{n}" if n > 1 else "")
+        if not store.conn.execute("SELECT 1 FROM users WHERE username = ?", (name,)).fetchone():
+            return name
+        n += 1
 
 
 def _insert_if_new(

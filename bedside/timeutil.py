@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
@@ -29,6 +32,30 @@ def parse_iso(text: str) -> datetime:
     if parsed.tzinfo is None:
         raise ValueError(f"time {text!r} has no time zone")
     return parsed.astimezone(UTC)
+
+
+def workstation_timezone(default: str = "UTC") -> str:
+    """The IANA name of this computer's time zone (TZ, /etc/timezone, /etc/localtime), used
+    as the default clinic zone; ``default`` when it cannot be told."""
+
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    with contextlib.suppress(OSError):
+        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    try:
+        target = str(Path("/etc/localtime").resolve())
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    for name in candidates:
+        if not name:
+            continue
+        try:
+            ZoneInfo(name)
+        except (ValueError, KeyError, OSError):
+            continue
+        return name
+    return default
 
 
 def local_date(value: datetime, tz: str) -> date:

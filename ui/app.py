@@ -14,6 +14,7 @@ from bedside.errors import BedsideError
 from bedside.people import Role, User
 from bedside.service import ChartService
 from bedside.store import Store, default_db_path
+from bedside.timeutil import workstation_timezone
 from ui import settings, theme
 from ui.first_run_dialog import FirstAdmin, FirstRunDialog, OpenDemo
 from ui.login_dialog import LoginDialog
@@ -25,7 +26,7 @@ def first_run(service: ChartService, clock: Clock) -> User | None:
     in as (``None`` means: show the normal sign-in)."""
     choice = FirstRunDialog.ask()
     if isinstance(choice, OpenDemo):
-        build_demo(service.store, clock.now())
+        build_demo(service.store, clock.now(), timezone=workstation_timezone())
         return None
     if isinstance(choice, FirstAdmin):
         admin = service.accounts.create_user(

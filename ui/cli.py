@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -24,7 +25,7 @@ from bedside.people import Role, User
 from bedside.sessions import SessionHeader
 from bedside.state import fold
 from bedside.store import Store, default_db_path
-from bedside.timeutil import local_date, local_text
+from bedside.timeutil import local_date, local_text, workstation_timezone
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_TAMPERED = 0, 1, 2, 3
 
@@ -71,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="export a session")
     export_sub = export.add_subparsers(dest="format", metavar="FORMAT", required=True)
-    ej = export_sub.add_parser("json", help="the session's event log as JSON")
+    ej = export_sub.add_parser("json", help="the session's event log as JSON", parents=[common])
     ej.add_argument("session", help="session id (a unique prefix is enough)")
     ej.add_argument("-o", "--output", type=Path, default=None, help="file (default: stdout)")
 
@@ -88,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     users = sub.add_parser("users", help="manage user accounts")
     users_sub = users.add_subparsers(dest="action", metavar="ACTION", required=True)
-    ua = users_sub.add_parser("add", help="add a user (an admin must authorise)")
+    ua = users_sub.add_parser("add", help="add a user (an admin must authorise)", parents=[common])
     ua.add_argument("username")
     ua.add_argument("--name", required=True, help="full name as printed on signatures")
     ua.add_argument("--role", required=True, choices=[r.value for r in Role])
@@ -104,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read the new password (and then the admin's) from stdin lines",
     )
-    users_sub.add_parser("list", help="list accounts")
+    users_sub.add_parser("list", help="list accounts", parents=[common])
 
     sub.add_parser("schema", help="print the JSON Schema of the session log")
 
@@ -138,9 +139,12 @@ def _read_secret(prompt: str, from_stdin: bool) -> str:
     if from_stdin:
         line = sys.stdin.readline()
         if not line:
-            raise BedsideError("expected a password line on standard input")
+            raise BedsideError(f"expected a line on standard input for: {prompt.strip()}")
         return line.rstrip("\n")
-    return getpass.getpass(prompt)
+    try:
+        return getpass.getpass(prompt)
+    except EOFError as exc:
+        raise BedsideError(f"no password given ({prompt.strip()})") from exc
 
 
 def cmd_demo(args: argparse.Namespace, clock: Clock) -> int:
@@ -156,7 +160,7 @@ def cmd_demo(args: argparse.Namespace, clock: Clock) -> int:
                 file=sys.stderr,
             )
             return EXIT_FAILED
-        build_demo(store, clock.now())
+        build_demo(store, clock.now(), timezone=workstation_timezone())
         print(f"Demo clinic created in {store.path}")
         print(
             f"Accounts (password '{DEMO_PASSWORD}'): admin (admin), dana and sam (nurses), "
@@ -196,14 +200,14 @@ def cmd_sessions(args: argparse.Namespace, clock: Clock) -> int:
         if args.all:
             headers = store.all_sessions()
         else:
-            day = args.date or local_date(clock.now(), tz)
-            headers = store.sessions_on(day)
+            headers = store.sessions_on(args.date or local_date(clock.now(), tz))
         rows = session_rows(store, headers, tz)
     if args.json:
         _print_json(rows)
         return EXIT_OK
     if not rows:
-        print("No sessions.")
+        when = "" if args.all else f" on {args.date or local_date(clock.now(), tz)} (clinic time)"
+        print(f"No sessions{when}." + ("" if args.all else " Use --all to list every session."))
         return EXIT_OK
     print(f"{'ID':10} {'DATE':10} {'TIME':5} {'CHAIR':>5}  {'PATIENT':28} {'#':>2}  PHASE")
     for r in rows:
@@ -233,7 +237,15 @@ def cmd_import(args: argparse.Namespace, clock: Clock) -> int:
     """Import a session log."""
     from bedside.eventlog import import_log, parse_log
 
-    log = parse_log(args.file.read_text(encoding="utf-8"))
+    try:
+        text = args.file.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise BedsideError(f"There is no file {args.file}") from exc
+    except UnicodeDecodeError as exc:
+        raise BedsideError(f"{args.file} is not a text (JSON) file") from exc
+    except OSError as exc:
+        raise BedsideError(f"Cannot read {args.file}: {exc.strerror}") from exc
+    log = parse_log(text)
     with _open(args, create=True) as store:
         sid = import_log(store, log, now=clock.now())
         count = len(store.events(sid))
@@ -267,6 +279,16 @@ def cmd_verify(args: argparse.Namespace, clock: Clock) -> int:
         else:
             problems = store.verify()
             scope = f"{len(store.all_sessions())} sessions, {store.event_count()} events"
+            if args.hash and not problems:
+                found = store.conn.execute(
+                    "SELECT session_id FROM chart_events WHERE hash = ?", (args.hash,)
+                ).fetchone()
+                if found is None:
+                    print(f"Hash {args.hash} is not in this database.", file=sys.stderr)
+                    return EXIT_FAILED
+                head = store.head_hash(found[0])
+                where = "the current record hash" if head == args.hash else "an earlier state"
+                print(f"Hash found: it is {where} of session {found[0]}.")
     if problems:
         print(f"VERIFY FAILED ({scope}):", file=sys.stderr)
         for p in problems:
@@ -334,10 +356,22 @@ def cmd_backup(args: argparse.Namespace, clock: Clock) -> int:
 def cmd_restore(args: argparse.Namespace, clock: Clock) -> int:
     """Replace the database with a backup, keeping the old file aside."""
     target = args.db or default_db_path()
-    with Store(args.backup) as copy:
-        problems = copy.verify()
+    if not args.backup.is_file():
+        raise StoreError(f"There is no backup file {args.backup}; nothing was changed.")
+    # Verify a scratch copy: opening a database writes to it, and the backup stays untouched.
+    with tempfile.TemporaryDirectory() as scratch:
+        trial = Path(scratch) / "restore-check.db"
+        shutil.copyfile(args.backup, trial)
+        try:
+            with Store(trial) as copy:
+                problems = copy.verify()
+        except BedsideError as exc:
+            problems = [str(exc).split(". Restore")[0]]
     if problems:
-        print(f"{args.backup} does not verify; not restored: {problems[:3]}", file=sys.stderr)
+        print(
+            f"{args.backup} is not a sound Bedside backup; nothing was changed: {problems[:3]}",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     if target.exists():
         aside = target.with_name(target.name + f".replaced-{clock.now():%Y%m%dT%H%M%SZ}")
