@@ -295,7 +295,7 @@ def import_log(store: Store, log: SessionLog, *, now: datetime) -> SessionId:
                     "password_hash, created_at) VALUES (?, ?, ?, ?, ?, 0, '!imported', ?)",
                     (
                         user.id,
-                        user.username + ("+imported" if name_taken else ""),
+                        _free_username(store, user.username) if name_taken else user.username,
                         user.full_name,
                         user.role.value,
                         user.credentials,
