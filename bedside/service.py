@@ -786,6 +786,8 @@ class ChartService:
         state = self.state(session_id)
         last = state.infusion.segments[-1].rate_ml_h if state.infusion.segments else None
         rate = rate_ml_h if rate_ml_h is not None else last
+        if rate is not None:
+            self._check_rate_not_above_plan(state, rate)
         return self._record(InfusionResumed, actor, session_id, {"rate_ml_h": rate}, clinical_time)
 
     def change_rate(
@@ -796,7 +798,9 @@ class ChartService:
         reason: str,
         clinical_time: datetime | None = None,
     ) -> ChartEvent:
-        """A new pump rate with a reason."""
+        """A new pump rate with a reason. Slower is a nursing decision; faster than the planned
+        rate would raise the dose rate the order set, so it is refused."""
+        self._check_rate_not_above_plan(self.state(session_id), rate_ml_h)
         return self._record(
             RateChanged,
             actor,
@@ -804,6 +808,14 @@ class ChartService:
             {"rate_ml_h": rate_ml_h, "reason": reason},
             clinical_time,
         )
+
+    def _check_rate_not_above_plan(self, state: SessionState, rate_ml_h: float) -> None:
+        plan = state.typed(state.dose_plan, DosePlanned)
+        if plan is not None and rate_ml_h > plan.rate_ml_h * 1.05:
+            raise OperationRefused(
+                f"{rate_ml_h:g} mL/h is faster than the planned {plan.rate_ml_h:g} mL/h: a faster "
+                "rate changes the ordered dose rate and needs a new order"
+            )
 
     def stop_infusion(
         self,
@@ -818,6 +830,12 @@ class ChartService:
         """Stop the pump, recording the volume it reports as infused."""
         if not completed and len(reason.strip()) < 3:
             raise InputRejected("Stopping early needs a reason")
+        plan = self.state(session_id).typed(self.state(session_id).dose_plan, DosePlanned)
+        if plan is not None and volume_infused_ml > plan.final_volume_ml + 0.5:
+            raise InputRejected(
+                f"Volume infused {volume_infused_ml:g} mL is more than the bag held "
+                f"({plan.final_volume_ml:g} mL): check the pump reading"
+            )
         return self._record(
             InfusionStopped,
             actor,

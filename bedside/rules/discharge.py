@@ -149,11 +149,7 @@ def evaluate(state: SessionState, protocol: Protocol, at: datetime) -> Discharge
                 f"SpO2 {p.spo2} %{' on O2' if p.on_oxygen else ''}",
             )
         )
-    sed_scale = ScaleName(
-        protocol.monitoring.sedation_scale
-        if protocol.monitoring.sedation_scale != "moaas"
-        else "moaas"
-    )
+    sed_scale = ScaleName(protocol.monitoring.sedation_scale)
     required = rules.moaas_required if sed_scale is ScaleName.MOAAS else rules.rass_required
     sed = _latest_before(
         [e for e in state.scale_events(sed_scale) if after and e.clinical_time >= after], at

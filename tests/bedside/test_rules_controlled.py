@@ -260,7 +260,7 @@ def test_pause_and_rate_change_enter_the_expected_volume(
 
 @pytest.mark.parametrize(
     ("volume", "warns"),
-    [(103.6, False), (99.0, False), (98.0, True), (80.0, True), (110.0, True)],
+    [(103.6, False), (99.0, False), (98.0, True), (80.0, True)],
 )
 def test_pump_volume_far_from_charted_rates_warns(
     service: ChartService,
@@ -290,12 +290,14 @@ def test_short_pump_volume_counts_only_what_was_infused(
     assert record.infused_mg == pytest.approx(80.0 * CONCENTRATION, abs=0.01)  # 27.80 mg
 
 
-def test_pump_over_reading_never_counts_more_than_the_bag_held(
+def test_pump_reading_above_the_bag_volume_is_refused(
     service: ChartService, clock: FixedClock, staff: DemoStaff, infusing: SessionId
 ) -> None:
+    # A 110 mL reading from a 103.6 mL bag is a misread pump: refused, never capped silently.
     at(clock, 60)
-    service.stop_infusion(staff.nurse, infusing, volume_infused_ml=110.0)
-    assert controlled.reconcile(service.state(infusing)).infused_mg == 36.0
+    with pytest.raises(InputRejected, match="more than the bag held"):
+        service.stop_infusion(staff.nurse, infusing, volume_infused_ml=110.0)
+    assert service.state(infusing).infusion.stopped_at is None
 
 
 def test_full_bag_within_half_a_millilitre_is_the_whole_dose(

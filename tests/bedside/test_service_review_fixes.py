@@ -222,3 +222,17 @@ def test_a_concurrent_append_is_refused_not_judged_on_a_stale_record(
     starts = [e for e in service.state(sid).events if e.kind == "infusion_started"]
     assert len(starts) == 1
     other.store.close()
+
+
+def test_rate_changes_may_slow_the_pump_but_not_speed_it_up(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, patient: Patient
+) -> None:
+    sid = session(service, clock, staff, patient, Phase.INFUSING)
+    with pytest.raises(OperationRefused, match="faster than the planned"):
+        service.change_rate(staff.nurse, sid, 999.0, "catch up")
+    service.change_rate(staff.nurse, sid, 120.0, "nausea: slowed")
+    service.pause_infusion(staff.nurse, sid, "BP recheck")
+    with pytest.raises(OperationRefused, match="faster than the planned"):
+        service.resume_infusion(staff.nurse, sid, rate_ml_h=200.0)
+    service.resume_infusion(staff.nurse, sid)  # at the last rate, 120 mL/h
+    assert service.state(sid).infusion.segments[-1].rate_ml_h == 120.0
