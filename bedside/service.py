@@ -660,9 +660,15 @@ class ChartService:
         weight_kg: float | None,
         weight_measured_on: date | None,
     ) -> tuple[dosing.DosePlan | None, RuleReport]:
-        weight = weight_kg if weight_kg is not None else ctx.state.baseline_value("weight_kg")
-        if weight is None:
+        charted = ctx.state.baseline_value("weight_kg")
+        if charted is None:
             raise InputRejected("Record the patient's weight with the baseline vitals first")
+        if weight_kg is not None and abs(weight_kg - charted) > 0.05:
+            raise InputRejected(
+                f"The dose must use the charted weight ({charted:g} kg); to use {weight_kg:g} kg, "
+                "correct the baseline weight first"
+            )
+        weight = charted
         today = local_date(self.clock.now(), self.timezone)
         measured_on = weight_measured_on or today
         inputs = dosing.DoseInputs(
@@ -674,8 +680,19 @@ class ChartService:
             else ctx.protocol.dosing.default_bag_volume_ml,
             height_cm=ctx.state.baseline_value("height_cm"),
             sex=ctx.patient.sex,
+            previous_weight_kg=self._previous_weight(ctx),
         )
         return dosing.plan_dose(inputs, order=ctx.order, protocol=ctx.protocol, today=today)
+
+    def _previous_weight(self, ctx: SessionContext) -> float | None:
+        """The weight the patient's previous session was dosed on, if any."""
+        for header in reversed(self.store.sessions_for_patient(ctx.patient.id)):
+            if header.id == ctx.header.id or header.opened_at >= ctx.header.opened_at:
+                continue
+            plan = fold(self.store.events(header.id)).dose_plan
+            if plan is not None:
+                return cast(DosePlanned, plan.payload).weight_kg
+        return None
 
     def plan_dose(
         self,

@@ -13,7 +13,7 @@ from datetime import date
 from bedside.course import CourseOrder
 from bedside.people import Sex
 from bedside.protocol import Protocol, WeightBasis
-from bedside.ranges import DRUG_VOLUME_ML, PUMP_RATE
+from bedside.ranges import BAG_VOLUME, DRUG_VOLUME_ML, PUMP_RATE, WEIGHT
 from bedside.report import Finding, RuleReport, error, warning
 
 _INCH_CM = 2.54
@@ -29,6 +29,7 @@ class DoseInputs:
     bag_volume_ml: float
     height_cm: float | None = None
     sex: Sex = "unknown"
+    previous_weight_kg: float | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,11 @@ def dosing_weight(
     return min(adjusted, weight_kg), f"adjusted body weight (IBW {ibw:.1f} kg + 0.4 × excess)"
 
 
+def report_is_valid(findings: list[Finding]) -> bool:
+    """No error among ``findings`` (arithmetic on impossible inputs is not attempted)."""
+    return RuleReport.of(findings).is_valid
+
+
 def _round_to(value: float, step: float) -> float:
     return round(math.floor(value / step + 0.5) * step, 6)
 
@@ -118,6 +124,38 @@ def plan_dose(
                 f"{d.weight_max_age_days} days)",
             )
         )
+    previous = inputs.previous_weight_kg
+    if previous and abs(inputs.weight_kg - previous) > d.weight_change_flag_fraction * previous:
+        findings.append(
+            warning(
+                "dose.weight_changed",
+                f"Weight {inputs.weight_kg:g} kg differs from the last session's {previous:g} kg "
+                f"by more than {d.weight_change_flag_fraction:.0%}: confirm the weighing",
+            )
+        )
+    if inputs.vial_concentration_mg_ml not in d.vial_concentrations_mg_ml:
+        stocked = ", ".join(f"{c:g}" for c in d.vial_concentrations_mg_ml)
+        findings.append(
+            error(
+                "dose.vial_not_stocked",
+                f"{inputs.vial_concentration_mg_ml:g} mg/mL is not a vial strength this clinic "
+                f"stocks ({stocked} mg/mL)",
+            )
+        )
+    if (
+        inputs.vial_concentration_mg_ml >= d.undiluted_iv_forbidden_mg_ml
+        and inputs.bag_volume_ml <= 0
+    ):
+        findings.append(
+            error("dose.undiluted", "100 mg/mL ketamine must not be given IV undiluted")
+        )
+    for spec, value in ((BAG_VOLUME, inputs.bag_volume_ml), (WEIGHT, inputs.weight_kg)):
+        try:
+            spec.check(value)
+        except ValueError as exc:
+            findings.append(error("dose.impossible", str(exc)))
+    if not report_is_valid(findings):
+        return None, RuleReport.of(findings)
     dose_mg = round(mg_per_kg * weight, 2)
     limit = min(order.max_dose_mg, d.max_total_dose_mg)
     if dose_mg > limit + 1e-9:
@@ -128,13 +166,6 @@ def plan_dose(
                 f"Dose {dose_mg:g} mg is above the {who} maximum of {limit:g} mg: not capped, "
                 "the order must be reviewed by a clinician",
             )
-        )
-    if (
-        inputs.vial_concentration_mg_ml >= d.undiluted_iv_forbidden_mg_ml
-        and inputs.bag_volume_ml <= 0
-    ):
-        findings.append(
-            error("dose.undiluted", "100 mg/mL ketamine must not be given IV undiluted")
         )
     drug_ml = round(dose_mg / inputs.vial_concentration_mg_ml, 2)
     final_ml = round(inputs.bag_volume_ml + drug_ml, 2)

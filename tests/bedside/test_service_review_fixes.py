@@ -236,3 +236,40 @@ def test_rate_changes_may_slow_the_pump_but_not_speed_it_up(
         service.resume_infusion(staff.nurse, sid, rate_ml_h=200.0)
     service.resume_infusion(staff.nurse, sid)  # at the last rate, 120 mL/h
     assert service.state(sid).infusion.segments[-1].rate_ml_h == 120.0
+
+
+def test_dose_plan_refuses_unstocked_vials_other_weights_and_impossible_bags(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, patient: Patient
+) -> None:
+    sid = session(service, clock, staff, patient, Phase.PREPARED)
+    plan, report = service.preview_dose(sid, vial_concentration_mg_ml=25.0)
+    assert plan is None
+    assert "dose.vial_not_stocked" in report.codes()
+    with pytest.raises(InputRejected, match="must use the charted weight"):
+        service.plan_dose(staff.nurse, sid, vial_concentration_mg_ml=10.0, weight_kg=90.0)
+    plan, report = service.preview_dose(sid, vial_concentration_mg_ml=10.0, bag_volume_ml=5.0)
+    assert plan is None
+    assert "dose.impossible" in report.codes()
+    with pytest.raises(OperationRefused):
+        service.plan_dose(staff.nurse, sid, vial_concentration_mg_ml=10.0, bag_volume_ml=5.0)
+
+
+def test_weight_change_since_the_last_session_is_flagged(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, patient: Patient
+) -> None:
+    chart_reference_session(service, clock, staff, patient, chair=1, start=T0)  # 72 kg
+    second = chart_reference_session(
+        service,
+        clock,
+        staff,
+        patient,
+        chair=1,
+        start=T0 + timedelta(days=3),
+        until=Phase.PREPARED,
+    )
+    weigh_in = service.state(second).baseline_vitals[-1]
+    clock.advance(minutes=1)
+    service.correct(staff.nurse, second, weigh_in.id, "re-weighed", weight_kg=79.0)
+    _, report = service.preview_dose(second, vial_concentration_mg_ml=10.0)
+    assert "dose.weight_changed" in {f.code for f in report.warnings}
+    assert "72 kg" in report.summary()
