@@ -1,0 +1,161 @@
+"""The chair board, the idle lock and sign-in, driven with qtbot and an injected clock."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import QSettings, Qt
+from pytestqt.qtbot import QtBot
+
+from bedside.people import User
+from bedside.service import ChartService
+from ui.idle_lock import IdleLock
+from ui.login_dialog import LoginDialog
+from ui.main_window import MainWindow
+
+
+class FakeTime:
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def make_window(
+    qtbot: QtBot, service: ChartService, user: User, qsettings: QSettings, **kwargs
+) -> MainWindow:  # type: ignore[no-untyped-def]
+    window = MainWindow(service, user, service.clock, qsettings, **kwargs)
+    window.ticker.stop()
+    qtbot.addWidget(window)
+    return window
+
+
+def tile(window: MainWindow, chair: int):  # type: ignore[no-untyped-def]
+    return window.board.tiles[chair - 1]
+
+
+def test_board_shows_each_chair_and_marks_the_most_urgent(
+    qtbot: QtBot, ui_service: ChartService, nurse: User, qsettings: QSettings
+) -> None:
+    window = make_window(qtbot, ui_service, nurse, qsettings)
+    assert tile(window, 2).patient.text() == "GARCÍA, Lucía"
+    assert tile(window, 2).clock.text().startswith("Infusing")
+    assert tile(window, 3).property("first") == "true"  # ready for sign-off outranks running
+    assert "SIGN-OFF" in tile(window, 3).urgency.text()
+    assert tile(window, 4).patient.text() == "Free"
+    # 20 minutes later both occupied chairs have an overdue check; the longer overdue goes
+    # first (chair 3: 15 min, chair 2: 12 min), and chair 2 is marked overdue too.
+    ui_service.clock.advance(minutes=20)  # type: ignore[attr-defined]
+    window.refresh()
+    assert tile(window, 2).property("urgency") == "overdue"
+    assert "overdue 12:00" in tile(window, 2).countdown.text()
+    assert tile(window, 3).property("urgency") == "overdue"
+    assert tile(window, 3).property("first") == "true"
+    assert tile(window, 2).property("first") == "false"
+
+
+def test_board_refreshes_after_charting_and_shows_an_open_alert(
+    qtbot: QtBot, ui_service: ChartService, nurse: User, qsettings: QSettings
+) -> None:
+    window = make_window(qtbot, ui_service, nurse, qsettings)
+    sid = ui_service.busy_chairs(ui_service.clock.now())[2]
+    ui_service.record_vitals(
+        nurse, sid, systolic=190, diastolic=105, heart_rate=100, spo2=96, resp_rate=16
+    )
+    window.source.invalidate()
+    window.refresh()
+    assert tile(window, 2).property("urgency") == "pause"
+    assert "Pause infusion" in tile(window, 2).alert.text()
+    assert "190/105 ▲" in tile(window, 2).vitals.text()
+
+
+def test_enter_on_a_free_tile_offers_a_new_session(
+    qtbot: QtBot, ui_service: ChartService, nurse: User, qsettings: QSettings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    asked: list[int] = []
+    monkeypatch.setattr(
+        "ui.main_window.NewSessionDialog.ask",
+        lambda service, chair, parent=None: asked.append(chair),
+    )
+    window = make_window(qtbot, ui_service, nurse, qsettings)
+    qtbot.keyClick(tile(window, 4), Qt.Key.Key_Return)
+    assert asked == [4]
+
+
+def test_idle_lock_hides_the_board_and_unlocks_with_a_password(
+    qtbot: QtBot, ui_service: ChartService, nurse: User, qsettings: QSettings
+) -> None:
+    fake = FakeTime()
+    idle = IdleLock(300.0, monotonic=fake)
+    answers: list[User | None] = [None, nurse]  # first cancelled, then the password
+    window = make_window(
+        qtbot,
+        ui_service,
+        nurse,
+        qsettings,
+        idle_lock=idle,
+        ask_login=lambda *a, **k: answers.pop(0),
+    )
+    fake.t += 299
+    idle.check()
+    assert not window.locked
+    fake.t += 2
+    idle.check()  # emits idle -> lock -> first unlock attempt is cancelled
+    assert window.locked
+    assert "nothing was closed or lost" in window.lock_label.text()
+    qtbot.mouseClick(window.unlock_button, Qt.MouseButton.LeftButton)
+    assert not window.locked
+    assert window.stack.currentWidget() is window.board
+
+
+def test_input_resets_the_idle_timer(qtbot: QtBot) -> None:
+    fake = FakeTime()
+    idle = IdleLock(60.0, monotonic=fake)
+    fired: list[bool] = []
+    idle.idle.connect(lambda: fired.append(True))
+    idle.start()
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
+    fake.t += 59
+    idle.eventFilter(
+        idle, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier)
+    )
+    fake.t += 59
+    idle.check()
+    assert fired == []
+    fake.t += 2
+    idle.check()
+    assert fired == [True]
+    idle.stop()
+
+
+def test_login_refuses_a_wrong_password_in_the_dialog(
+    qtbot: QtBot, ui_service: ChartService
+) -> None:
+    dialog = LoginDialog(ui_service.accounts, username="dana")
+    qtbot.addWidget(dialog)
+    dialog.password.setText("wrong-password")
+    qtbot.mouseClick(dialog.sign_in, Qt.MouseButton.LeftButton)
+    assert dialog.user is None
+    assert dialog.message.text() == "User name or password is wrong"
+    assert dialog.password.text() == ""
+    dialog.password.setText("bedside-demo")
+    with qtbot.waitSignal(dialog.accepted, timeout=2000):
+        qtbot.mouseClick(dialog.sign_in, Qt.MouseButton.LeftButton)
+    assert dialog.user is not None
+    assert dialog.user.username == "dana"
+
+
+def test_theme_is_switched_and_remembered(
+    qtbot: QtBot, ui_service: ChartService, nurse: User, qsettings: QSettings
+) -> None:
+    window = make_window(qtbot, ui_service, nurse, qsettings)
+    window.set_theme("light")
+    from ui import settings
+
+    assert settings.THEME.get(qsettings) == "light"
+    window2 = make_window(qtbot, ui_service, nurse, qsettings)
+    assert window2.theme == "light"
+    _ = timedelta
