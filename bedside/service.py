@@ -84,7 +84,22 @@ SIMPLE_KINDS = frozenset(
         "session_ended_early",
     }
 )
-"""Kinds :meth:`ChartService.chart` accepts as they are."""
+"""Kinds :meth:`ChartService._chart` accepts as they are."""
+
+INDEPENDENT_KINDS = frozenset(
+    {
+        "note",
+        "vitals_recorded",
+        "scale_scored",
+        "side_effect_noted",
+        "side_effect_resolved",
+        "prn_given",
+        "check_deferred",
+        "alert_acknowledged",
+    }
+)
+"""Entries whose validity does not depend on other entries charted in the same moment, so two
+workstations may chart them on one session at once."""
 
 _PROBE_SIGNATURE = {
     "signer_id": "probe",
@@ -332,8 +347,24 @@ class ChartService:
                 raise OperationRefused("Not saved.", report)
         at = self.clock.now()
         with write_transaction(self.store.conn):
+            expected = ctx.state.head_hash
+            current = self.store.head_hash(ctx.header.id)
+            if (
+                current != expected
+                and supersedes is None
+                and all(d.payload.kind in INDEPENDENT_KINDS for d in drafts)
+            ):
+                # Another workstation charted meanwhile. An entry that does not depend on
+                # other entries is re-checked against the record as it is now (the write lock
+                # is held) and saved; judged steps are refused by the store below.
+                fresh = fold(self.store.events(ctx.header.id))
+                for draft in drafts:
+                    report = append.append_report(fresh, draft.payload.kind, actor)
+                    if not report.is_valid:
+                        raise OperationRefused("Not saved.", report)
+                expected = current
             saved = self.store.append_in_transaction(
-                ctx.header.id, drafts, author=actor.id, at=at, expected_head=ctx.state.head_hash
+                ctx.header.id, drafts, author=actor.id, at=at, expected_head=expected
             )
             if follow_up is not None:
                 extra = follow_up(saved)
