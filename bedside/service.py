@@ -251,6 +251,11 @@ class ChartService:
         busy = self.busy_chairs(self.clock.now())
         if chair in busy:
             raise OperationRefused(f"Chair {chair} already has an open session")
+        for other_chair, other in busy.items():
+            if self.store.session(other).patient_id == patient_id:
+                raise OperationRefused(
+                    f"This patient already has an open session on chair {other_chair}"
+                )
         number = self.store.sessions_in_course(order.id) + 1
         if number > order.planned_infusions:
             raise OperationRefused(

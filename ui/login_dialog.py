@@ -54,7 +54,13 @@ class LoginDialog(QDialog):
         form.addRow("User name", self.username)
         form.addRow("Password", self.password)
         layout.addLayout(form)
-        self.message = QLabel("")
+        demo_hint = (
+            "Demo clinic: sign in as <b>dana</b> (nurse), <b>drlee</b> (clinician) or "
+            "<b>admin</b>, password <b>bedside-demo</b>."
+            if "(demo)" in clinic_name and not locked_by
+            else ""
+        )
+        self.message = QLabel(demo_hint)
         self.message.setObjectName("loginMessage")
         self.message.setProperty("role", "muted")
         self.message.setWordWrap(True)

@@ -47,24 +47,31 @@ class NewSessionDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self._refresh("")
-        self.resize(520, 420)
+        self.resize(700, 440)
 
     def _refresh(self, text: str) -> None:
         self.results.clear()
-        for patient in self.service.store.find_patients(text):
+        store = self.service.store
+        seated = {
+            store.session(sid).patient_id: chair
+            for chair, sid in self.service.busy_chairs(self.service.clock.now()).items()
+        }
+        for patient in store.find_patients(text):
             order = self.service.active_course(patient.id)
-            done = self.service.store.sessions_in_course(order.id) if order else 0
+            done = store.sessions_in_course(order.id) if order else 0
             course = (
                 f"session {done + 1} of {order.planned_infusions}"
                 if order
                 else "no course order: a clinician must order one"
             )
+            if patient.id in seated:
+                course = f"in chair {seated[patient.id]} now"
             item = QListWidgetItem(
                 f"{patient.display_name}   {patient.mrn}   born {patient.date_of_birth:%d %b %Y}"
                 f"   — {course}"
             )
             item.setData(Qt.ItemDataRole.UserRole, patient.id)
-            if order is None or done >= order.planned_infusions:
+            if order is None or done >= order.planned_infusions or patient.id in seated:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
             self.results.addItem(item)
         first = next(

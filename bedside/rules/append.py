@@ -44,6 +44,19 @@ ALLOWED_PHASES: dict[str, frozenset[Phase]] = {
     "session_opened": frozenset(),
 }
 
+_ACTIONS = {
+    "session_signed": "sign the discharge",
+    "phase_advanced": "complete a step",
+    "addendum": "add an addendum",
+    "entry_voided": "void an entry",
+}
+
+
+def action_words(kind: str) -> str:
+    """What appending ``kind`` means, in words ("record vitals", "sign the discharge")."""
+    return _ACTIONS.get(kind, "record " + kind.replace("_", " ").removesuffix(" recorded"))
+
+
 _NEEDS: dict[str, Permission] = {
     "session_signed": Permission.SIGN_DISCHARGE,
 }
@@ -59,8 +72,8 @@ def append_report(
         findings.append(
             error(
                 "role.not_permitted",
-                f"{author.display_name} ({author.role.value}) may not "
-                f"{kind.replace('_', ' ')}: needs the '{needed.value}' permission",
+                f"{author.display_name} ({author.role.value}) may not {action_words(kind)}: "
+                f"that needs the '{needed.value.replace('_', ' ')}' permission",
             )
         )
     if state.closed and kind != "addendum":
@@ -74,8 +87,7 @@ def append_report(
         findings.append(
             error(
                 "phase.kind_not_allowed",
-                f"Cannot record {kind.replace('_', ' ')} while the session is in "
-                f"{state.phase.label}",
+                f"Cannot {action_words(kind)} while the session is in {state.phase.label}",
             )
         )
     if supersedes is not None:

@@ -273,3 +273,11 @@ def test_weight_change_since_the_last_session_is_flagged(
     _, report = service.preview_dose(second, vial_concentration_mg_ml=10.0)
     assert "dose.weight_changed" in {f.code for f in report.warnings}
     assert "72 kg" in report.summary()
+
+
+def test_a_patient_in_a_chair_cannot_be_opened_on_another(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, patient: Patient
+) -> None:
+    session(service, clock, staff, patient, Phase.INFUSING)
+    with pytest.raises(OperationRefused, match="already has an open session on chair 1"):
+        service.open_session(staff.nurse, patient_id=patient.id, chair=2)

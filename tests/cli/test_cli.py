@@ -171,7 +171,7 @@ def test_import_refuses_tampered_and_invalid_logs(
         "altered": (bump_bp, "altered after it was recorded"),
         "deleted": (drop_event, "out of sequence"),
         "impossible": (impossible_value, "SpO2 101 % is not possible (allowed 50–100 %)"),
-        "role": (sign_as_nurse, "may not session signed"),
+        "role": (sign_as_nurse, "may not sign the discharge"),
     }
     for name, (change, expected) in cases.items():
         target = tmp_path / f"{name}.db"
