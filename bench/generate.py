@@ -65,8 +65,9 @@ from bedside.scales import ScaleName
 from bedside.service import ChartService
 from bedside.store import Store
 from bedside.store.hashing import canonical_json, compute_hash, genesis_hash
+from bedside.store.migrations import backfill_ledger
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: fills the database-wide ledger
 TIMEZONE = "America/New_York"
 TODAY = date(2026, 11, 24)
 """The benchmark's injected "today" (a Tuesday): the clinic-local date listed."""
@@ -828,6 +829,8 @@ def generate(path: Path, templates: Templates, spec: Spec, *, history: bool) -> 
                     f"{totals['events']} events ({time.perf_counter() - started:.0f} s)"
                 )
     flush()
+    # Events were inserted directly: give them their ledger entries, as the store would have.
+    backfill_ledger(conn)
     load_s = time.perf_counter() - started
     t0 = time.perf_counter()
     for _kind, _name, sql in sorted(saved, key=lambda r: r[0] != "index"):  # indexes first

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 
 from sqlite_utils import Database, Migrations
 
@@ -216,13 +217,33 @@ def m002_ledger(db: Database) -> None:
         """
     )
     # Events written before this migration join the ledger in the order they were stored.
-    prev = LEDGER_GENESIS
-    rows = db.execute("SELECT id, session_id, hash FROM chart_events ORDER BY rowid").fetchall()
-    for seq, (event_id, session_id, event_hash) in enumerate(rows, start=1):
-        link = ledger_hash(prev, event_id, event_hash)
-        db.execute(
+    backfill_ledger(db.conn)
+
+
+def backfill_ledger(conn: sqlite3.Connection, batch: int = 50_000) -> int:
+    """Append every event not yet in the ledger, in the order the events were stored.
+
+    Used by migration 002 and by bulk loaders that insert events directly. Returns the number
+    of ledger entries written.
+    """
+    head = conn.execute("SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1").fetchone()
+    seq, prev = (int(head[0]), str(head[1])) if head else (0, LEDGER_GENESIS)
+    rows = conn.execute(
+        "SELECT id, session_id, hash FROM chart_events "
+        "WHERE id NOT IN (SELECT event_id FROM ledger) ORDER BY rowid"
+    )
+    written = 0
+    while chunk := rows.fetchmany(batch):
+        links = []
+        for event_id, session_id, event_hash in chunk:
+            seq += 1
+            link = ledger_hash(prev, event_id, event_hash)
+            links.append((seq, event_id, session_id, event_hash, prev, link))
+            prev = link
+        conn.executemany(
             "INSERT INTO ledger(seq, event_id, session_id, event_hash, prev_hash, hash) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            (seq, event_id, session_id, event_hash, prev, link),
+            links,
         )
-        prev = link
+        written += len(links)
+    return written
