@@ -223,9 +223,24 @@ class SessionState:
         """``event.payload`` as ``kind`` (None passes through)."""
         return None if event is None else cast(P, event.payload)
 
+    def first_recorded(self, event: ChartEvent) -> datetime:
+        """When the entry was first charted: the recorded time of the root of its correction
+        chain (a correction is typed later, but the reading was charted with the original)."""
+        by_id = {e.id: e for e in self.events}
+        root, seen = event, set()
+        while root.supersedes is not None and root.supersedes in by_id and root.id not in seen:
+            seen.add(root.id)
+            root = by_id[root.supersedes]
+        return root.recorded_time
+
     def is_late(self, event: ChartEvent, late_after_min: int) -> bool:
-        """Recorded more than ``late_after_min`` minutes after it happened (a late entry)."""
-        return (event.recorded_time - event.clinical_time).total_seconds() > late_after_min * 60
+        """A late entry: first charted more than ``late_after_min`` minutes after it happened.
+
+        The one definition of "late" (CLINICAL.md §10.3), used by the flowsheet, the plots and
+        the printout alike.
+        """
+        delay = self.first_recorded(event) - event.clinical_time
+        return delay.total_seconds() > late_after_min * 60
 
 
 _PHASE_BY_KIND = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
 
 from bedside.events import ChartEvent
@@ -71,40 +70,3 @@ def minutes_from(anchor: datetime, when: datetime) -> float:
 def events_by_id(state: SessionState) -> dict[EventId, ChartEvent]:
     """Every event of the record (effective or not) by id."""
     return {e.id: e for e in state.events}
-
-
-def first_recorded(event: ChartEvent, by_id: Mapping[EventId, ChartEvent]) -> datetime:
-    """When the entry was first charted: the recorded time of the root of its correction chain.
-
-    A correction is typed later than the reading it corrects; the reading itself was charted
-    when the original was, so lateness is judged from the original's recorded time.
-    """
-    root = event
-    seen: set[EventId] = set()
-    while root.supersedes is not None and root.supersedes in by_id and root.id not in seen:
-        seen.add(root.id)
-        root = by_id[root.supersedes]
-    return root.recorded_time
-
-
-def is_late_entry(
-    event: ChartEvent, by_id: Mapping[EventId, ChartEvent], late_after_min: int
-) -> bool:
-    """True when the entry was first charted more than ``late_after_min`` after it happened.
-
-    Parameters
-    ----------
-    event : ChartEvent
-        A reading (original or correction).
-    by_id : Mapping
-        Every event of the record by id (see :func:`events_by_id`).
-    late_after_min : int
-        The protocol's ``monitoring.late_entry_after_min``.
-
-    Returns
-    -------
-    bool
-        Whether the entry is a late entry.
-    """
-    delay = first_recorded(event, by_id) - event.clinical_time
-    return delay.total_seconds() > late_after_min * 60

@@ -23,7 +23,7 @@ from bedside.rules.news2 import News2, news2
 from bedside.rules.phases import baseline_observed, observed_from
 from bedside.scales import ScaleName
 from bedside.state import SessionState
-from charting._record import events_by_id, is_late_entry, minutes_from, time_anchor
+from charting._record import events_by_id, minutes_from, time_anchor
 
 VITALS_KINDS = frozenset({"baseline_vitals", "vitals_recorded"})
 
@@ -212,7 +212,7 @@ def build_flowsheet(state: SessionState, protocol: Protocol) -> tuple[FlowsheetR
                 minutes=minutes_from(anchor, event.clinical_time),
                 author=event.author,
                 baseline=is_baseline,
-                late=is_late_entry(event, by_id, late_after),
+                late=state.is_late(event, late_after),
                 struck=gone is not None,
                 voided=gone is not None and gone.voided,
                 struck_reason=gone.reason if gone is not None else None,

@@ -16,7 +16,7 @@ from bedside.events import BaselineVitals, DosePlanned
 from bedside.ids import EventId
 from bedside.protocol import Protocol
 from bedside.state import SessionState
-from charting._record import closed_at, events_by_id, is_late_entry, minutes_from, time_anchor
+from charting._record import closed_at, minutes_from, time_anchor
 from charting.flowsheet import FLOWSHEET_COLUMNS, FlowsheetColumn, FlowsheetRow, build_flowsheet
 from charting.marks import TimelineMarks, build_marks
 
@@ -172,12 +172,11 @@ def build_vitals(state: SessionState, protocol: Protocol, anchor: datetime) -> V
     VitalsSeries
         Points per parameter; a reading missing a parameter adds no point to it.
     """
-    by_id = events_by_id(state)
     late_after = protocol.monitoring.late_entry_after_min
     series: dict[str, list[VitalPoint]] = {p: [] for p in VITAL_PARAMETERS}
     for event in state.all_vitals():
         vitals = cast(BaselineVitals, event.payload)
-        late = is_late_entry(event, by_id, late_after)
+        late = state.is_late(event, late_after)
         for parameter in VITAL_PARAMETERS:
             value = cast(float | None, getattr(vitals, parameter))
             if value is None:
