@@ -67,7 +67,7 @@ from bedside.store import Store
 from bedside.store.hashing import canonical_json, compute_hash, genesis_hash
 from bedside.store.migrations import backfill_ledger
 
-GENERATOR_VERSION = 2  # 2: fills the database-wide ledger
+GENERATOR_VERSION = 3  # 2: fills the ledger; 3: slimmer ledger
 TIMEZONE = "America/New_York"
 TODAY = date(2026, 11, 24)
 """The benchmark's injected "today" (a Tuesday): the clinic-local date listed."""

@@ -191,28 +191,22 @@ def m002_ledger(db: Database) -> None:
     """Why: a per-session chain cannot show that a session's last events were deleted. The
     ledger chains every event of the database in the order it was written, so removing any
     event (a signature, say) breaks the ledger unless everything written after it is removed too.
+
+    Each link is ``sha256(previous link | event id | event hash)``; the event hash is read from
+    the event itself when verifying, so the ledger stores only the order and the links.
     """
     db.table("ledger").create(
-        {
-            "seq": int,
-            "event_id": str,
-            "session_id": str,
-            "event_hash": str,
-            "prev_hash": str,
-            "hash": str,
-        },
+        {"seq": int, "event_id": str, "hash": str},
         pk="seq",
-        not_null={"event_id", "session_id", "event_hash", "prev_hash", "hash"},
+        not_null={"event_id", "hash"},
         strict=True,
     )
     db.table("ledger").create_index(["event_id"], unique=True)
     db.executescript(_APPEND_ONLY.format(table="ledger", pk="seq"))
     db.executescript(
-        f"""
+        """
         CREATE TRIGGER ledger_in_sequence BEFORE INSERT ON ledger
         WHEN NEW.seq != (SELECT COALESCE(MAX(seq), 0) + 1 FROM ledger)
-          OR NEW.prev_hash != COALESCE((SELECT hash FROM ledger ORDER BY seq DESC LIMIT 1),
-                                       '{LEDGER_GENESIS}')
         BEGIN SELECT RAISE(ABORT, 'ledger entry does not follow the ledger head'); END;
         """
     )
@@ -229,21 +223,16 @@ def backfill_ledger(conn: sqlite3.Connection, batch: int = 50_000) -> int:
     head = conn.execute("SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1").fetchone()
     seq, prev = (int(head[0]), str(head[1])) if head else (0, LEDGER_GENESIS)
     rows = conn.execute(
-        "SELECT id, session_id, hash FROM chart_events "
+        "SELECT id, hash FROM chart_events "
         "WHERE id NOT IN (SELECT event_id FROM ledger) ORDER BY rowid"
     )
     written = 0
     while chunk := rows.fetchmany(batch):
         links = []
-        for event_id, session_id, event_hash in chunk:
+        for event_id, event_hash in chunk:
             seq += 1
-            link = ledger_hash(prev, event_id, event_hash)
-            links.append((seq, event_id, session_id, event_hash, prev, link))
-            prev = link
-        conn.executemany(
-            "INSERT INTO ledger(seq, event_id, session_id, event_hash, prev_hash, hash) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            links,
-        )
+            prev = ledger_hash(prev, event_id, event_hash)
+            links.append((seq, event_id, prev))
+        conn.executemany("INSERT INTO ledger(seq, event_id, hash) VALUES (?, ?, ?)", links)
         written += len(links)
     return written

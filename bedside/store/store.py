@@ -530,21 +530,21 @@ class Store:
         problems: list[str] = []
         prev, expected = LEDGER_GENESIS, 1
         rows = self.conn.execute(
-            "SELECT l.seq, l.event_id, l.event_hash, l.prev_hash, l.hash, e.hash, e.session_id, "
-            "e.seq, e.kind FROM ledger l LEFT JOIN chart_events e ON e.id = l.event_id "
-            "ORDER BY l.seq"
+            "SELECT l.seq, l.event_id, l.hash, e.hash, e.session_id, e.seq, e.kind "
+            "FROM ledger l LEFT JOIN chart_events e ON e.id = l.event_id ORDER BY l.seq"
         )
-        for seq, event_id, ev_hash, link_prev, link, stored_hash, sid, eseq, kind in rows:
-            if seq != expected or link_prev != prev or ledger_hash(prev, event_id, ev_hash) != link:
-                problems.append(f"ledger entry {seq} is out of order or altered (ledger broken)")
+        for seq, event_id, link, stored_hash, sid, eseq, kind in rows:
+            if seq != expected:
+                problems.append(f"ledger entry {expected} is missing (ledger broken)")
                 break
             if stored_hash is None:
                 problems.append(
                     f"event {event_id} (ledger entry {seq}) was deleted from the record"
                 )
-            elif stored_hash != ev_hash:
+            elif ledger_hash(prev, event_id, stored_hash) != link:
                 problems.append(
-                    f"session {sid} event #{eseq} ({kind}) differs from the ledger (altered)"
+                    f"session {sid} event #{eseq} ({kind}) no longer matches the ledger entry "
+                    f"{seq} written with it (altered)"
                 )
             prev, expected = link, expected + 1
         unledgered = self.conn.execute(
@@ -650,13 +650,11 @@ class _LedgerWriter:
 
     def add(self, event: ChartEvent) -> None:
         self.seq += 1
-        link = ledger_hash(self.prev, event.id, event.hash)
+        self.prev = ledger_hash(self.prev, event.id, event.hash)
         self.conn.execute(
-            "INSERT INTO ledger(seq, event_id, session_id, event_hash, prev_hash, hash) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (self.seq, event.id, event.session_id, event.hash, self.prev, link),
+            "INSERT INTO ledger(seq, event_id, hash) VALUES (?, ?, ?)",
+            (self.seq, event.id, self.prev),
         )
-        self.prev = link
 
 
 def _event_row(event: ChartEvent) -> tuple[Any, ...]:

@@ -38,7 +38,7 @@ _EDIT = {
     "protocols": ("name", "edited protocol"),
     "course_orders": ("body", "{}"),
     "audit_log": ("action", "edited"),
-    "ledger": ("event_hash", "0" * 64),
+    "ledger": ("hash", "0" * 64),
 }
 
 
