@@ -25,6 +25,7 @@ from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.new_session_dialog import NewSessionDialog
 from ui.session_view import SessionView
+from ui.vitals_dialog import VitalsDialog
 
 
 def grab(widget: QWidget, path: Path, size: tuple[int, int] | None = None) -> None:
@@ -65,9 +66,18 @@ def main(out: Path) -> int:
             grab(window, out / "board_dim_overdue_1366.png", (1366, 768))
             clock.set(now)
             busy = service.busy_chairs(now)
-            view = SessionView(service, busy[2], clock, name, window)
+            view = SessionView(service, busy[2], clock, name, window, nurse)
             grab(view, out / "session_view_infusing.png", (1366, 700))
             view.close()
+            keypad = VitalsDialog(service, busy[2], nurse, name)
+            keypad.fields["systolic"].setText("186")
+            keypad.fields["diastolic"].setText("104")
+            keypad._judge()
+            grab(keypad, out / "vitals_keypad_abnormal.png")
+            keypad.fields["spo2"].setText("101")
+            keypad._save()
+            grab(keypad, out / "vitals_keypad_refused.png")
+            keypad.close()
             signed = store.sessions_on(store.session(busy[2]).local_date)[0]
             view = SessionView(service, signed.id, clock, name, window)
             grab(view, out / "session_view_signed.png", (1366, 700))

@@ -168,7 +168,7 @@ class MainWindow(QMainWindow):
             session_id = opened
         else:
             session_id = summary.session_id  # type: ignore[assignment]
-        SessionView(self.service, session_id, self.clock, self.theme, self).exec()
+        SessionView(self.service, session_id, self.clock, self.theme, self, self.user).exec()
         self.source.invalidate()
         self.refresh()
 

@@ -1,0 +1,188 @@
+"""Record a vitals set from the keyboard: pre-filled with the last values, auto-advancing.
+
+A field moves on by itself as soon as no further digit could make a possible value (142 for a
+systolic, 88 for a diastolic), so a full set of five new values is 11 digits and Enter. Unchanged
+values cost one key (Tab). Impossible values are refused by the core with the field and the
+allowed range; abnormal ones are coloured as they are typed, using the core's alert rules.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bedside.errors import BedsideError
+from bedside.events import ChartEvent, VitalsRecorded
+from bedside.ids import SessionId
+from bedside.people import User
+from bedside.protocol import AlertLevel
+from bedside.ranges import DIASTOLIC, HEART_RATE, RESP_RATE, SPO2, SYSTOLIC, PossibleRange
+from bedside.service import ChartService
+from ui.theme import PALETTES
+
+FIELDS: tuple[tuple[str, PossibleRange], ...] = (
+    ("systolic", SYSTOLIC),
+    ("diastolic", DIASTOLIC),
+    ("heart_rate", HEART_RATE),
+    ("spo2", SPO2),
+    ("resp_rate", RESP_RATE),
+)
+
+
+class DigitField(QLineEdit):
+    """A whole-number field that selects its text on focus and advances when complete."""
+
+    def __init__(self, spec: PossibleRange, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.setMaxLength(len(str(int(spec.high))))
+        self.setInputMask("")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumHeight(44)
+        self.setToolTip(f"{spec.label}: {spec.describe()}")
+        self.textEdited.connect(self._maybe_advance)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.selectAll()
+
+    def _maybe_advance(self, text: str) -> None:
+        if not text.isdigit():
+            return
+        if int(text) * 10 > self.spec.high:  # no further digit can give a possible value
+            self.focusNextChild()
+
+
+class VitalsDialog(QDialog):
+    """One vitals set for one session."""
+
+    def __init__(
+        self,
+        service: ChartService,
+        session_id: SessionId,
+        user: User,
+        theme: str = "dim",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.session_id = session_id
+        self.user = user
+        self.theme = theme
+        self.saved: list[ChartEvent] = []
+        ctx = service.context(session_id)
+        self.setWindowTitle(f"Record vitals — {ctx.patient.display_name}")
+        layout = QVBoxLayout(self)
+        last = ctx.state.vitals[-1].payload if ctx.state.vitals else ctx.state.latest_baseline()
+        hint = QLabel(
+            "Type over the last values (shown); each field moves on by itself. "
+            "Tab keeps a value, Enter saves."
+        )
+        hint.setWordWrap(True)
+        hint.setProperty("role", "muted")
+        layout.addWidget(hint)
+        form = QFormLayout()
+        self.fields: dict[str, DigitField] = {}
+        for key, spec in FIELDS:
+            field = DigitField(spec)
+            field.setObjectName(key)
+            previous = getattr(last, key, None) if last is not None else None
+            if previous is not None:
+                field.setText(str(previous))
+            field.textChanged.connect(self._judge)
+            field.returnPressed.connect(self._save)
+            form.addRow(f"{spec.label} ({spec.unit})", field)
+            self.fields[key] = field
+        self.on_oxygen = QCheckBox("On oxygen")
+        self.on_oxygen.setChecked(bool(getattr(last, "on_oxygen", False)))
+        form.addRow("", self.on_oxygen)
+        layout.addLayout(form)
+        self.message = QLabel("")
+        self.message.setObjectName("vitalsMessage")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.addButton("Save (Enter)", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setAutoDefault(False)
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.fields["systolic"].setFocus()
+        self._judge()
+        self.setMinimumWidth(420)
+
+    def values(self) -> dict[str, Any]:
+        """The typed values (empty fields left out), as the core takes them."""
+        out: dict[str, Any] = {}
+        for key, field in self.fields.items():
+            text = field.text().strip()
+            if text:
+                out[key] = int(text) if text.isdigit() else text
+        out["on_oxygen"] = self.on_oxygen.isChecked()
+        return out
+
+    def _judge(self) -> None:
+        """Colour abnormal values by the protocol's levels (the core decides, not this dialog)."""
+        palette = PALETTES[self.theme]
+        levels: dict[str, AlertLevel] = {}
+        # Judge what can be judged: an impossible value elsewhere must not hide an abnormal one.
+        values = self.values()
+        for key, spec in FIELDS:
+            value = values.get(key)
+            if not isinstance(value, int) or not spec.low <= value <= spec.high:
+                values.pop(key, None)
+        if ("systolic" in values) != ("diastolic" in values):
+            values.pop("systolic", None)
+            values.pop("diastolic", None)
+        try:
+            payload = VitalsRecorded.model_validate(values)
+            ctx = self.service.context(self.session_id)
+            levels = self.service.alerts_for(ctx, payload).abnormal_parameters()
+        except (ValueError, BedsideError):
+            pass  # incomplete or impossible while typing: judged on save
+        for key, field in self.fields.items():
+            level = levels.get(key)
+            colour = (
+                palette["danger"]
+                if level in (AlertLevel.PAUSE, AlertLevel.DO_NOT_START)
+                else palette["warning"]
+                if level is AlertLevel.NOTIFY
+                else ""
+            )
+            field.setStyleSheet(f"color: {colour}; font-weight: bold;" if colour else "")
+            field.setProperty("level", level.value if level else "")
+
+    def _save(self) -> None:
+        try:
+            self.saved = self.service.record_vitals(self.user, self.session_id, **self.values())
+        except BedsideError as exc:
+            self.message.setText(f"Not saved: {exc}")
+            self.message.setStyleSheet(f"color: {PALETTES[self.theme]['danger']};")
+            return
+        self.accept()
+
+    @classmethod
+    def ask(
+        cls,
+        service: ChartService,
+        session_id: SessionId,
+        user: User,
+        theme: str = "dim",
+        parent: QWidget | None = None,
+    ) -> list[ChartEvent]:
+        """The saved reading and any alert raised with it (empty if cancelled)."""
+        dialog = cls(service, session_id, user, theme, parent)
+        dialog.exec()
+        return dialog.saved
