@@ -25,6 +25,7 @@ from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.new_session_dialog import NewSessionDialog
 from ui.session_view import SessionView
+from ui.quick_dialogs import AlertDialog, PrnDialog, SideEffectDialog, StopDialog
 from ui.vitals_dialog import VitalsDialog
 
 
@@ -69,6 +70,20 @@ def main(out: Path) -> int:
             view = SessionView(service, busy[2], clock, name, window, nurse)
             grab(view, out / "session_view_infusing.png", (1366, 700))
             view.close()
+            for dialog_cls, fname in ((SideEffectDialog, "side_effect"),):
+                d = dialog_cls()
+                grab(d, out / f"{fname}.png")
+                d.close()
+            d = AlertDialog("Pause infusion: Systolic BP 186 mmHg above 180; Diastolic BP 104 "
+                            "mmHg above 100")
+            grab(d, out / "alert_ack.png")
+            d.close()
+            d = PrnDialog([u for u in store.users() if u.role.value == "clinician"])
+            grab(d, out / "prn.png")
+            d.close()
+            d = StopDialog(103.6)
+            grab(d, out / "stop.png")
+            d.close()
             keypad = VitalsDialog(service, busy[2], nurse, name)
             keypad.fields["systolic"].setText("186")
             keypad.fields["diastolic"].setText("104")

@@ -1,9 +1,14 @@
-"""A session's record on screen: header, flowsheet and discharge readiness.
+"""A session's window: header, flowsheet, the side panel, and the infusion's quick actions.
 
-Read-only. Charting steps (the guided workspace) build on this window in the next slice.
+Every action is one key (shown on its button), opens a small dialog that returns plain values,
+and goes through the core; the window then redraws from the record. The guided steps before the
+infusion (intake, baseline, consent, preparation) and the discharge step are the next slice.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -19,22 +24,25 @@ from PySide6.QtWidgets import (
 )
 
 from bedside.clock import Clock
-from bedside.events import Phase
+from bedside.events import DosePlanned, Phase
 from bedside.ids import SessionId
-from bedside.people import User
+from bedside.people import Permission, User
 from bedside.rules import discharge
-from bedside.service import ChartService
+from bedside.service import ChartService, SessionContext
 from bedside.timeutil import local_text
 from charting.board import countdown_text, summarize
 from charting.flowsheet import build_flowsheet
+from ui import operations
 from ui.flowsheet_model import FlowsheetTableModel
+from ui.quick_dialogs import AlertDialog, PrnDialog, SideEffectDialog, StopDialog, TextDialog
 from ui.vitals_dialog import VitalsDialog
 
-_VITALS_PHASES = {Phase.INFUSING, Phase.PAUSED, Phase.OBSERVING, Phase.READY_FOR_DISCHARGE}
+_RUNNING = {Phase.INFUSING, Phase.PAUSED}
+_CHARTING = {Phase.INFUSING, Phase.PAUSED, Phase.OBSERVING, Phase.READY_FOR_DISCHARGE}
 
 
 class SessionView(QDialog):
-    """One session, as recorded."""
+    """One session, as recorded, with the actions its phase allows."""
 
     def __init__(
         self,
@@ -51,21 +59,12 @@ class SessionView(QDialog):
         self.clock = clock
         self.user = user
         self.theme = theme
-        ctx = service.context(session_id)
-        p, h = ctx.patient, ctx.header
-        self.setWindowTitle(f"{p.display_name} — chair {h.chair}")
         layout = QVBoxLayout(self)
-        head = QLabel(
-            f"<h2>{p.display_name}</h2>"
-            f"<p>{p.mrn} · born {p.date_of_birth:%d %b %Y} · session {h.number_in_course} of "
-            f"{ctx.order.planned_infusions} · protocol v{ctx.protocol.version} · "
-            f"<b>{ctx.state.phase.label}</b></p>"
-        )
-        head.setObjectName("sessionHeader")
-        layout.addWidget(head)
+        self.header = QLabel()
+        self.header.setObjectName("sessionHeader")
+        layout.addWidget(self.header)
         body = QHBoxLayout()
         self.model = FlowsheetTableModel(service.timezone, theme)
-        self.model.set_rows(build_flowsheet(ctx.state, ctx.protocol))
         self.table = QTableView()
         self.table.setObjectName("flowsheet")
         self.table.setModel(self.model)
@@ -74,13 +73,102 @@ class SessionView(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setWordWrap(False)
         body.addWidget(self.table, 3)
+        self.panel = QLabel()
+        self.panel.setObjectName("readinessPanel")
+        self.panel.setWordWrap(True)
+        body.addWidget(self.panel, 2)
+        layout.addLayout(body)
+        self.legend = QLabel()
+        self.legend.setProperty("role", "muted")
+        self.legend.setWordWrap(True)
+        layout.addWidget(self.legend)
+        actions = QHBoxLayout()
+        self.footer = QLabel()
+        self.footer.setProperty("role", "muted")
+        actions.addWidget(self.footer, 1)
+        self.buttons: dict[str, QPushButton] = {}
+        for name, label, key, handler in (
+            ("vitals", "Vitals", "V", self.record_vitals),
+            ("alert", "Acknowledge alert", "A", self.acknowledge_alert),
+            ("pause", "Pause", "P", self.pause_or_resume),
+            ("stop", "Stop infusion", "S", self.stop_infusion),
+            ("effect", "Side effect", "E", self.side_effect),
+            ("prn", "PRN medicine", "M", self.give_prn),
+            ("note", "Note", "N", self.add_note),
+        ):
+            button = QPushButton(f"{label} ({key})")
+            button.setObjectName(name)
+            button.setToolTip(f"{label} — key {key}")
+            button.clicked.connect(handler)
+            actions.addWidget(button)
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.activated.connect(
+                lambda b=button: b.isVisible() and b.isEnabled() and b.click()
+            )
+            self.buttons[name] = button
+        layout.addLayout(actions)
+        self.resize(1280, 660)
+        self.refresh()
+
+    # --- drawing --------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Redraw everything from the record."""
+        ctx = self.service.context(self.session_id)
+        state, p, h = ctx.state, ctx.patient, ctx.header
+        self.setWindowTitle(f"{p.display_name} — chair {h.chair}")
+        self.header.setText(
+            f"<h2>{p.display_name}</h2>"
+            f"<p>{p.mrn} · born {p.date_of_birth:%d %b %Y} · session {h.number_in_course} of "
+            f"{ctx.order.planned_infusions} · protocol v{ctx.protocol.version} · "
+            f"<b>{state.phase.label}</b></p>"
+        )
+        self.model.set_rows(build_flowsheet(state, ctx.protocol))
+        self.panel.setText(self._panel_html(ctx))
+        self.legend.setText(
+            "<b>▲ ▼</b> outside the protocol limits (amber: notify clinician, red: pause) · "
+            f"<b>LATE</b> recorded more than {ctx.protocol.monitoring.late_entry_after_min} min "
+            "after the reading · <s>struck</s> corrected or voided (hover for the reason) · "
+            "NEWS2<b>*</b> missing a parameter (hover)"
+        )
+        self.footer.setText(f"Record hash {state.head_hash[:16]}… · {len(state.events)} entries")
+        can = self.user is not None and self.user.can(Permission.CHART) and not state.closed
+        visible = {
+            "vitals": can and state.phase in _CHARTING,
+            "alert": can and bool(state.open_alerts()),
+            "pause": can and state.phase in _RUNNING,
+            "stop": can and state.phase in _RUNNING,
+            "effect": can and state.infusion.started_at is not None,
+            "prn": can and state.infusion.started_at is not None,
+            "note": can,
+        }
+        for name, button in self.buttons.items():
+            button.setVisible(visible[name])
+        self.buttons["pause"].setText("Resume (P)" if state.phase is Phase.PAUSED else "Pause (P)")
+
+    def _panel_html(self, ctx: SessionContext) -> str:
+        state = ctx.state
+        if state.infusion.stopped_at is None and not state.closed:
+            tile = summarize(ctx.header.chair, state, ctx.protocol, ctx.patient, self.clock.now())
+            alerts = "".join(f"<li>⚠ {message}</li>" for _, message in tile.open_alerts)
+            check = (
+                f"Next: {'BP check' if tile.next_check.mandatory_bp else 'vitals'} "
+                f"{countdown_text(tile.seconds_to_next)}"
+                if tile.next_check is not None
+                else ""
+            )
+            return (
+                f"<h3>{state.phase.label}</h3><p style='font-size:20pt'>{tile.elapsed_label}</p>"
+                f"<p>{check}</p>"
+                + (f"<ul>{alerts}</ul>" if alerts else "<p>No open alerts.</p>")
+                + "<p>Discharge readiness is listed once the infusion has stopped.</p>"
+            )
         # A signed record is shown as it stood when signed, not re-judged at today's time.
-        signed = ctx.state.signed
-        at = signed.clinical_time if signed is not None else clock.now()
-        readiness = discharge.evaluate(ctx.state, ctx.protocol, at)
-        first = discharge.first_ready_time(ctx.state, ctx.protocol, at)
+        at = state.signed.clinical_time if state.signed is not None else self.clock.now()
+        readiness = discharge.evaluate(state, ctx.protocol, at)
+        first = discharge.first_ready_time(state, ctx.protocol, at)
         first_text = (
-            f"<p>All criteria first met at <b>{local_text(first, service.timezone, '%H:%M')}"
+            f"<p>All criteria first met at <b>{local_text(first, self.service.timezone, '%H:%M')}"
             "</b></p>"
             if first
             else ""
@@ -90,68 +178,120 @@ class SessionView(QDialog):
             "</li>"
             for c in readiness.criteria
         )
-        when = "at sign-off" if signed is not None else "now"
-        if ctx.state.infusion.stopped_at is None and not ctx.state.closed:
-            # Before the pump stops, readiness is all crosses: show the infusion instead.
-            tile = summarize(h.chair, ctx.state, ctx.protocol, p, clock.now())
-            alerts = "".join(f"<li>⚠ {message}</li>" for _, message in tile.open_alerts)
-            check = (
-                f"Next: {'BP check' if tile.next_check.mandatory_bp else 'vitals'} "
-                f"{countdown_text(tile.seconds_to_next)}"
-                if tile.next_check is not None
-                else ""
-            )
-            panel = QLabel(
-                f"<h3>{ctx.state.phase.label}</h3><p style='font-size:20pt'>"
-                f"{tile.elapsed_label}</p><p>{check}</p>"
-                + (f"<ul>{alerts}</ul>" if alerts else "<p>No open alerts.</p>")
-                + "<p>Discharge readiness is listed once the infusion has stopped.</p>"
-            )
-        else:
-            panel = QLabel(f"<h3>Discharge readiness ({when})</h3>{first_text}<ul>{items}</ul>")
-        panel.setObjectName("readinessPanel")
-        panel.setWordWrap(True)
-        body.addWidget(panel, 2)
-        layout.addLayout(body)
-        legend = QLabel(
-            "<b>▲ ▼</b> outside the protocol limits (amber: notify clinician, red: pause) · "
-            "<b>LATE</b> recorded more than "
-            f"{ctx.protocol.monitoring.late_entry_after_min} min after the reading · "
-            "<s>struck</s> corrected or voided (hover for the reason) · "
-            "NEWS2<b>*</b> missing a parameter (hover)"
-        )
-        legend.setProperty("role", "muted")
-        legend.setWordWrap(True)
-        layout.addWidget(legend)
-        footer_row = QHBoxLayout()
-        self.footer = QLabel()
-        self.footer.setProperty("role", "muted")
-        footer_row.addWidget(self.footer, 1)
-        self.vitals_button = QPushButton("Record vitals (V)")
-        self.vitals_button.setObjectName("recordVitals")
-        self.vitals_button.clicked.connect(self.record_vitals)
-        can_chart = ctx.state.phase in _VITALS_PHASES and user is not None
-        self.vitals_button.setVisible(can_chart)
-        footer_row.addWidget(self.vitals_button)
-        layout.addLayout(footer_row)
-        if can_chart:
-            shortcut = QShortcut(QKeySequence("V"), self)
-            shortcut.activated.connect(self.record_vitals)
-        self._refresh_footer()
-        self.resize(1180, 620)
+        when = "at sign-off" if state.signed is not None else "now"
+        return f"<h3>Discharge readiness ({when})</h3>{first_text}<ul>{items}</ul>"
 
-    def _refresh_footer(self) -> None:
-        state = self.service.state(self.session_id)
-        self.footer.setText(f"Record hash {state.head_hash[:16]}… · {len(state.events)} entries")
+    # --- actions --------------------------------------------------------------------------------
+
+    def _do(self, operation: Callable[[], Any]) -> None:
+        if operations.run(self, operation) is not None:
+            self.refresh()
 
     def record_vitals(self) -> None:
         """Open the keypad; after a save the flowsheet shows the new row at once."""
         if self.user is None:
             return
-        saved = VitalsDialog.ask(self.service, self.session_id, self.user, self.theme, self)
-        if not saved:
+        if VitalsDialog.ask(self.service, self.session_id, self.user, self.theme, self):
+            self.refresh()
+            self.table.scrollToBottom()
+
+    def acknowledge_alert(self) -> None:
+        """The oldest open alert, with the action taken."""
+        state = self.service.state(self.session_id)
+        if self.user is None or not state.open_alerts():
             return
-        ctx = self.service.context(self.session_id)
-        self.model.set_rows(build_flowsheet(ctx.state, ctx.protocol))
-        self.table.scrollToBottom()
-        self._refresh_footer()
+        alert = state.open_alerts()[0]
+        answer = AlertDialog.ask(alert.payload.message, self)
+        if answer is not None:
+            user = self.user
+            self._do(
+                lambda: self.service.acknowledge_alert(
+                    user,
+                    self.session_id,
+                    alert.raised.id,
+                    action_taken=answer.action_taken,
+                    clinician_notified=answer.clinician_notified,
+                )
+            )
+
+    def pause_or_resume(self) -> None:
+        """Pause with a reason, or resume at the last rate."""
+        if self.user is None:
+            return
+        user = self.user
+        if self.service.state(self.session_id).phase is Phase.PAUSED:
+            self._do(lambda: self.service.resume_infusion(user, self.session_id))
+            return
+        reason = TextDialog.ask(
+            "Pause infusion", "Why is the infusion paused?", "Pause", parent=self
+        )
+        if reason is not None:
+            self._do(lambda: self.service.pause_infusion(user, self.session_id, reason))
+
+    def stop_infusion(self) -> None:
+        """Stop with the pump's volume (pre-filled with the bag)."""
+        if self.user is None:
+            return
+        user = self.user
+        state = self.service.state(self.session_id)
+        plan = state.typed(state.dose_plan, DosePlanned)
+        answer = StopDialog.ask(plan.final_volume_ml if plan else 0.0, self)
+        if answer is not None:
+            volume, completed, reason = answer
+            self._do(
+                lambda: self.service.stop_infusion(
+                    user,
+                    self.session_id,
+                    volume_infused_ml=volume,
+                    completed=completed,
+                    reason=reason,
+                )
+            )
+
+    def side_effect(self) -> None:
+        """A side effect from the checklist, with severity."""
+        if self.user is None:
+            return
+        user = self.user
+        entry = SideEffectDialog.ask(self)
+        if entry is not None:
+            self._do(
+                lambda: self.service.note_side_effect(
+                    user,
+                    self.session_id,
+                    effect=entry.effect,
+                    severity=entry.severity,
+                    action=entry.action,
+                    note=entry.note,
+                )
+            )
+
+    def give_prn(self) -> None:
+        """A rescue medicine, ordered by a clinician."""
+        if self.user is None:
+            return
+        user = self.user
+        clinicians = [u for u in self.service.store.users() if u.can(Permission.ORDER_COURSE)]
+        entry = PrnDialog.ask(clinicians, self)
+        if entry is not None:
+            self._do(
+                lambda: self.service.give_prn(
+                    user,
+                    self.session_id,
+                    drug=entry.drug,
+                    dose=entry.dose,
+                    unit=entry.unit,
+                    route=entry.route,
+                    indication=entry.indication,
+                    ordered_by=entry.ordered_by,
+                )
+            )
+
+    def add_note(self) -> None:
+        """A free-text nursing note."""
+        if self.user is None:
+            return
+        user = self.user
+        text = TextDialog.ask("Note", "Nursing note:", "Save", multiline=True, parent=self)
+        if text:
+            self._do(lambda: self.service.add_note(user, self.session_id, text))

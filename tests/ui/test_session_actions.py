@@ -1,0 +1,127 @@
+"""The infusion's quick actions in the session window: keys, dialogs' values, core refusals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from bedside.errors import BedsideError
+from bedside.ids import SessionId
+from bedside.people import User
+from bedside.service import ChartService
+from ui.quick_dialogs import AlertAction, PrnEntry, SideEffectEntry
+from ui.session_view import SessionView
+
+
+@pytest.fixture
+def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    errors: list[str] = []
+    monkeypatch.setattr("ui.operations.show_error", lambda parent, e: errors.append(str(e)))
+    return errors
+
+
+def open_view(qtbot: QtBot, service: ChartService, user: User) -> tuple[SessionView, SessionId]:
+    sid = service.busy_chairs(service.clock.now())[2]
+    view = SessionView(service, sid, service.clock, "dim", None, user)
+    qtbot.addWidget(view)
+    with qtbot.waitActive(view):
+        view.show()
+        view.activateWindow()
+    return view, sid
+
+
+def kinds(service: ChartService, sid: SessionId) -> list[str]:
+    return [e.kind for e in service.state(sid).events]
+
+
+def test_pause_resume_stop_with_keys(
+    qtbot: QtBot,
+    ui_service: ChartService,
+    nurse: User,
+    monkeypatch: pytest.MonkeyPatch,
+    shown_errors: list[str],
+) -> None:
+    view, sid = open_view(qtbot, ui_service, nurse)
+    monkeypatch.setattr("ui.session_view.TextDialog.ask", lambda *a, **k: "patient anxious")
+    qtbot.keyClick(view, Qt.Key.Key_P)
+    assert kinds(ui_service, sid)[-1] == "infusion_paused"
+    assert view.buttons["pause"].text() == "Resume (P)"
+    qtbot.keyClick(view, Qt.Key.Key_P)
+    assert kinds(ui_service, sid)[-1] == "infusion_resumed"
+    # A misread pump volume is refused by the core and shown in words; nothing is saved.
+    monkeypatch.setattr("ui.session_view.StopDialog.ask", lambda *a, **k: (110.0, True, ""))
+    qtbot.keyClick(view, Qt.Key.Key_S)
+    assert "more than the bag held" in shown_errors[-1]
+    assert kinds(ui_service, sid)[-1] == "infusion_resumed"
+    monkeypatch.setattr("ui.session_view.StopDialog.ask", lambda *a, **k: (103.6, True, ""))
+    qtbot.keyClick(view, Qt.Key.Key_S)
+    assert kinds(ui_service, sid)[-1] == "infusion_stopped"
+    assert not view.buttons["stop"].isVisible()
+    assert "Discharge readiness" in view.panel.text()
+
+
+def test_alert_is_acknowledged_with_its_action(
+    qtbot: QtBot, ui_service: ChartService, nurse: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view, sid = open_view(qtbot, ui_service, nurse)
+    assert not view.buttons["alert"].isVisible()
+    ui_service.record_vitals(
+        nurse, sid, systolic=188, diastolic=106, heart_rate=96, spo2=96, resp_rate=16
+    )
+    view.refresh()
+    assert view.buttons["alert"].isVisible()
+    assert "Pause infusion" in view.panel.text()
+    seen: list[str] = []
+
+    def answer(message: str, parent: Any = None) -> AlertAction:
+        seen.append(message)
+        return AlertAction("Paused, Dr Lee informed", True)
+
+    monkeypatch.setattr("ui.session_view.AlertDialog.ask", answer)
+    qtbot.keyClick(view, Qt.Key.Key_A)
+    assert seen
+    assert seen[0].startswith("Pause infusion: Systolic BP 188")
+    assert ui_service.state(sid).open_alerts() == []
+    assert not view.buttons["alert"].isVisible()
+
+
+def test_side_effect_prn_and_note(
+    qtbot: QtBot,
+    ui_service: ChartService,
+    nurse: User,
+    monkeypatch: pytest.MonkeyPatch,
+    shown_errors: list[str],
+) -> None:
+    view, sid = open_view(qtbot, ui_service, nurse)
+    monkeypatch.setattr(
+        "ui.session_view.SideEffectDialog.ask",
+        lambda *a, **k: SideEffectEntry("nausea", 2, "ondansetron", ""),
+    )
+    qtbot.keyClick(view, Qt.Key.Key_E)
+    clinician = ui_service.accounts.authenticate("drlee", "bedside-demo")
+    monkeypatch.setattr(
+        "ui.session_view.PrnDialog.ask",
+        lambda *a, **k: PrnEntry("ondansetron", 4.0, "mg", "IV", "nausea", nurse.id),
+    )
+    qtbot.keyClick(view, Qt.Key.Key_M)  # ordered by a nurse: refused by the core
+    assert "cannot order medicines" in shown_errors[-1]
+    monkeypatch.setattr(
+        "ui.session_view.PrnDialog.ask",
+        lambda *a, **k: PrnEntry("ondansetron", 4.0, "mg", "IV", "nausea", clinician.id),
+    )
+    qtbot.keyClick(view, Qt.Key.Key_M)
+    monkeypatch.setattr("ui.session_view.TextDialog.ask", lambda *a, **k: "resting, calm")
+    qtbot.keyClick(view, Qt.Key.Key_N)
+    assert kinds(ui_service, sid)[-3:] == ["side_effect_noted", "prn_given", "note"]
+
+
+def test_an_admin_sees_no_charting_actions(qtbot: QtBot, ui_service: ChartService) -> None:
+    admin = ui_service.accounts.authenticate("admin", "bedside-demo")
+    view, _ = open_view(qtbot, ui_service, admin)
+    assert not any(b.isVisible() for b in view.buttons.values())
+    # ... and the core refuses even if a button were reached another way.
+    with pytest.raises(BedsideError, match="may not record note"):
+        ui_service.add_note(admin, view.session_id, "hello")

@@ -1,0 +1,275 @@
+"""Small dialogs for the infusion's quick actions. Each ``ask`` returns plain values or None;
+the session window passes them to the core, which decides."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bedside.people import User
+from bedside.rules.side_effects import CHECKLIST, QUICK_EFFECTS, SEVERITY_WORDS
+
+
+def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    ok = box.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+    ok.setDefault(True)
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+class TextDialog(QDialog):
+    """One line or paragraph of text with a prompt (notes, pause reasons, alert actions)."""
+
+    def __init__(
+        self,
+        title: str,
+        prompt: str,
+        ok_text: str,
+        *,
+        multiline: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        label = QLabel(prompt)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        self.editor: QPlainTextEdit | QLineEdit = QPlainTextEdit() if multiline else QLineEdit()
+        self.editor.setObjectName("text")
+        layout.addWidget(self.editor)
+        layout.addWidget(_buttons(self, ok_text))
+        self.setMinimumWidth(480)
+
+    def text(self) -> str:
+        """What was typed."""
+        e = self.editor
+        return e.toPlainText() if isinstance(e, QPlainTextEdit) else e.text()
+
+    @classmethod
+    def ask(
+        cls,
+        title: str,
+        prompt: str,
+        ok_text: str = "Save",
+        *,
+        multiline: bool = False,
+        parent: QWidget | None = None,
+    ) -> str | None:
+        """The text, or None if cancelled."""
+        dialog = cls(title, prompt, ok_text, multiline=multiline, parent=parent)
+        return dialog.text().strip() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+@dataclass(frozen=True)
+class AlertAction:
+    """What was done about an alert."""
+
+    action_taken: str
+    clinician_notified: bool
+
+
+class AlertDialog(QDialog):
+    """Acknowledge an alert: the action taken, and whether the clinician was told."""
+
+    def __init__(self, message: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Acknowledge alert")
+        layout = QVBoxLayout(self)
+        alert = QLabel(f"<b>⚠ {message}</b>")
+        alert.setWordWrap(True)
+        layout.addWidget(alert)
+        layout.addWidget(QLabel("Action taken:"))
+        self.action = QLineEdit()
+        self.action.setObjectName("action")
+        self.action.setPlaceholderText("e.g. infusion paused, BP re-checked in 5 min")
+        layout.addWidget(self.action)
+        self.notified = QCheckBox("Clinician notified")
+        layout.addWidget(self.notified)
+        layout.addWidget(_buttons(self, "Acknowledge"))
+        self.setMinimumWidth(520)
+
+    @classmethod
+    def ask(cls, message: str, parent: QWidget | None = None) -> AlertAction | None:
+        """The action, or None if cancelled."""
+        dialog = cls(message, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return AlertAction(dialog.action.text().strip(), dialog.notified.isChecked())
+
+
+@dataclass(frozen=True)
+class SideEffectEntry:
+    """A side effect from the checklist."""
+
+    effect: str
+    severity: int
+    action: str
+    note: str
+
+
+class SideEffectDialog(QDialog):
+    """The checklist (frequent effects first) and a severity chosen with one key (1-3)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Side effect")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.effect = QComboBox()
+        self.effect.setObjectName("effect")
+        ordered = list(QUICK_EFFECTS) + [k for k in CHECKLIST if k not in QUICK_EFFECTS]
+        for key in ordered:
+            group, label = CHECKLIST[key]
+            self.effect.addItem(f"{label}  ({group})", key)
+        self.effect.addItem("Other (describe in the note)", "other")
+        form.addRow("Effect", self.effect)
+        row = QHBoxLayout()
+        self.severity = QButtonGroup(self)
+        for grade in (1, 2, 3):
+            button = QPushButton(f"{grade} {SEVERITY_WORDS[grade]}")
+            button.setCheckable(True)
+            button.setShortcut(str(grade))
+            button.setObjectName(f"severity{grade}")
+            self.severity.addButton(button, grade)
+            row.addWidget(button)
+        self.severity.button(1).setChecked(True)
+        form.addRow("Severity", row)
+        self.action = QLineEdit()
+        self.action.setObjectName("action")
+        form.addRow("Action", self.action)
+        self.note = QLineEdit()
+        self.note.setObjectName("note")
+        form.addRow("Note", self.note)
+        layout.addLayout(form)
+        layout.addWidget(_buttons(self, "Save"))
+        self.setMinimumWidth(560)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None = None) -> SideEffectEntry | None:
+        """The entry, or None if cancelled."""
+        dialog = cls(parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return SideEffectEntry(
+            str(dialog.effect.currentData()),
+            dialog.severity.checkedId(),
+            dialog.action.text().strip(),
+            dialog.note.text().strip(),
+        )
+
+
+@dataclass(frozen=True)
+class PrnEntry:
+    """A rescue medicine given."""
+
+    drug: str
+    dose: float
+    unit: str
+    route: str
+    indication: str
+    ordered_by: str
+
+
+class PrnDialog(QDialog):
+    """Drug, dose, route, indication and the ordering clinician."""
+
+    def __init__(self, clinicians: list[User], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("PRN medicine given")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.drug = QComboBox()
+        self.drug.setEditable(True)
+        self.drug.setObjectName("drug")
+        self.drug.addItems(["ondansetron", "midazolam", "labetalol", "clonidine"])
+        form.addRow("Drug", self.drug)
+        dose_row = QHBoxLayout()
+        self.dose = QDoubleSpinBox()
+        self.dose.setObjectName("dose")
+        self.dose.setRange(0, 10000)
+        self.dose.setDecimals(2)
+        self.unit = QComboBox()
+        self.unit.addItems(["mg", "mcg", "g", "mL", "units", "L/min"])
+        dose_row.addWidget(self.dose)
+        dose_row.addWidget(self.unit)
+        form.addRow("Dose", dose_row)
+        self.route = QComboBox()
+        self.route.addItems(["IV", "PO", "IM", "SL", "SC", "IN", "inhaled"])
+        form.addRow("Route", self.route)
+        self.indication = QLineEdit()
+        self.indication.setObjectName("indication")
+        form.addRow("Indication", self.indication)
+        self.ordered_by = QComboBox()
+        for user in clinicians:
+            self.ordered_by.addItem(user.display_name, user.id)
+        form.addRow("Ordered by", self.ordered_by)
+        layout.addLayout(form)
+        layout.addWidget(_buttons(self, "Save"))
+        self.setMinimumWidth(480)
+
+    @classmethod
+    def ask(cls, clinicians: list[User], parent: QWidget | None = None) -> PrnEntry | None:
+        """The entry, or None if cancelled."""
+        dialog = cls(clinicians, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return PrnEntry(
+            dialog.drug.currentText().strip(),
+            dialog.dose.value(),
+            dialog.unit.currentText(),
+            dialog.route.currentText(),
+            dialog.indication.text().strip(),
+            str(dialog.ordered_by.currentData()),
+        )
+
+
+class StopDialog(QDialog):
+    """Stop the pump: the volume it reports as infused (pre-filled with the bag), and a reason
+    when stopping early."""
+
+    def __init__(self, bag_ml: float, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Stop infusion")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.volume = QDoubleSpinBox()
+        self.volume.setObjectName("volume")
+        self.volume.setRange(0, 1000)
+        self.volume.setDecimals(1)
+        self.volume.setSuffix(" mL")
+        self.volume.setValue(bag_ml)
+        form.addRow("Volume infused (pump)", self.volume)
+        self.early = QCheckBox("Stopped before the bag was finished")
+        form.addRow("", self.early)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("reason")
+        form.addRow("Reason (if early)", self.reason)
+        layout.addLayout(form)
+        layout.addWidget(_buttons(self, "Stop infusion"))
+
+    @classmethod
+    def ask(cls, bag_ml: float, parent: QWidget | None = None) -> tuple[float, bool, str] | None:
+        """(volume infused, completed, reason), or None if cancelled."""
+        dialog = cls(bag_ml, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.volume.value(), not dialog.early.isChecked(), dialog.reason.text().strip()
