@@ -74,8 +74,9 @@ def main(out: Path) -> int:
                 d = dialog_cls()
                 grab(d, out / f"{fname}.png")
                 d.close()
-            d = AlertDialog("Pause infusion: Systolic BP 186 mmHg above 180; Diastolic BP 104 "
-                            "mmHg above 100")
+            d = AlertDialog(
+                "Pause infusion: Systolic BP 186 mmHg above 180; Diastolic BP 104 mmHg above 100"
+            )
             grab(d, out / "alert_ack.png")
             d.close()
             d = PrnDialog([u for u in store.users() if u.role.value == "clinician"])

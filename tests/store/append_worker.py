@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from datetime import datetime
 
 from bedside.clock import FixedClock
@@ -31,6 +32,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--count", type=int, default=0)
     parser.add_argument("--via", choices=["service", "store"], default="service")
     parser.add_argument("--wait-for-go", action="store_true")
+    parser.add_argument(
+        "--gap-ms",
+        type=float,
+        default=0.0,
+        help="idle time between appends, so a competing writer gets the lock (load shaping)",
+    )
     args = parser.parse_args(argv)
 
     store = Store(args.db)
@@ -56,6 +63,8 @@ def main(argv: list[str]) -> int:
                 at=now,
             )
         print(event.id, event.seq, flush=True)
+        if args.gap_ms:
+            time.sleep(args.gap_ms / 1000)
     store.close()
     return 0
 

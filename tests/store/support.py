@@ -250,6 +250,7 @@ class Worker:
         count: int = 0,
         via: str = "service",
         wait_for_go: bool = False,
+        gap_ms: float = 0.0,
         timeout_s: float = 60.0,
     ) -> None:
         argv = [
@@ -270,6 +271,8 @@ class Worker:
         ]
         if wait_for_go:
             argv.append("--wait-for-go")
+        if gap_ms:
+            argv += ["--gap-ms", str(gap_ms)]
         # the child imports the same bedside/ as this test, installed or not
         pythonpath = os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))
         self.proc = subprocess.Popen(

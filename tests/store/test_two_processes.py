@@ -30,14 +30,20 @@ def test_two_processes_append_to_one_session(clinic: Clinic, workers: list[Worke
     start = clinic.clock.now()
     clinic.close()
 
-    # Both chart through the service: it reads the session (outside any transaction) before
-    # each append, which leaves the lock free often enough for the two to interleave. (Two
-    # back-to-back Store.append loops do not interleave: SQLite's busy handler sleeps, and the
-    # writer that holds the lock takes it again straight away.)
+    # Both chart through the service. Each worker leaves a short gap between its appends, as
+    # a person charting does: without it SQLite's busy handler sleeps while the writer holding
+    # the lock takes it again at once, and the two would seldom interleave.
     for _ in range(2):
         workers.append(
             Worker(
-                clinic.path, sid, nurse, start, count=PER_WORKER, via="service", wait_for_go=True
+                clinic.path,
+                sid,
+                nurse,
+                start,
+                count=PER_WORKER,
+                via="service",
+                wait_for_go=True,
+                gap_ms=3,
             )
         )
     for w in workers:
