@@ -24,8 +24,8 @@ from ui.first_run_dialog import FirstRunDialog
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.new_session_dialog import NewSessionDialog
-from ui.session_view import SessionView
 from ui.quick_dialogs import AlertDialog, PrnDialog, SideEffectDialog, StopDialog
+from ui.session_view import SessionView
 from ui.vitals_dialog import VitalsDialog
 
 
