@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from bedside.clock import Clock
+from bedside.errors import InputRejected
 from bedside.events import DosePlanned, Phase
 from bedside.ids import SessionId
 from bedside.people import Permission, User
@@ -72,6 +74,13 @@ class SessionView(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setWordWrap(False)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        correct = QAction("Correct selected entry… (C)", self.table)
+        correct.triggered.connect(self.correct_selected)
+        void = QAction("Void selected entry (entered in error)… (Del)", self.table)
+        void.triggered.connect(self.void_selected)
+        self.table.addAction(correct)
+        self.table.addAction(void)
         body.addWidget(self.table, 3)
         self.panel = QLabel()
         self.panel.setObjectName("readinessPanel")
@@ -107,6 +116,8 @@ class SessionView(QDialog):
             )
             self.buttons[name] = button
         layout.addLayout(actions)
+        for key, handler in (("C", self.correct_selected), ("Delete", self.void_selected)):
+            QShortcut(QKeySequence(key), self).activated.connect(handler)
         self.resize(1280, 660)
         self.refresh()
 
@@ -194,6 +205,42 @@ class SessionView(QDialog):
         if VitalsDialog.ask(self.service, self.session_id, self.user, self.theme, self):
             self.refresh()
             self.table.scrollToBottom()
+
+    def _selected_entry(self) -> Any:
+        """The effective vitals entry of the selected row, or None (struck rows are history)."""
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        row = self.model.row_at(index.row())
+        if row.struck:
+            operations.show_error(self, InputRejected("That entry was already corrected or voided"))
+            return None
+        return self.service.state(self.session_id).effective.get(row.event_id)
+
+    def correct_selected(self) -> None:
+        """Correct the selected reading: the original stays, struck through, with the reason."""
+        entry = self._selected_entry()
+        if entry is None or self.user is None:
+            return
+        if VitalsDialog.ask(
+            self.service, self.session_id, self.user, self.theme, self, correcting=entry
+        ):
+            self.refresh()
+
+    def void_selected(self) -> None:
+        """Mark the selected reading as entered in error, with the reason."""
+        entry = self._selected_entry()
+        if entry is None or self.user is None:
+            return
+        user = self.user
+        reason = TextDialog.ask(
+            "Void entry",
+            "Why was this entry made in error? (It stays visible, struck through.)",
+            "Void",
+            parent=self,
+        )
+        if reason is not None:
+            self._do(lambda: self.service.void(user, self.session_id, entry.id, reason))
 
     def acknowledge_alert(self) -> None:
         """The oldest open alert, with the action taken."""

@@ -75,17 +75,23 @@ class VitalsDialog(QDialog):
         user: User,
         theme: str = "dim",
         parent: QWidget | None = None,
+        correcting: ChartEvent | None = None,
     ) -> None:
         super().__init__(parent)
         self.service = service
         self.session_id = session_id
         self.user = user
         self.theme = theme
+        self.correcting = correcting
         self.saved: list[ChartEvent] = []
         ctx = service.context(session_id)
-        self.setWindowTitle(f"Record vitals — {ctx.patient.display_name}")
+        action = "Correct vitals" if correcting else "Record vitals"
+        self.setWindowTitle(f"{action} — {ctx.patient.display_name}")
         layout = QVBoxLayout(self)
-        last = ctx.state.vitals[-1].payload if ctx.state.vitals else ctx.state.latest_baseline()
+        if correcting is not None:
+            last: Any = correcting.payload
+        else:
+            last = ctx.state.vitals[-1].payload if ctx.state.vitals else ctx.state.latest_baseline()
         hint = QLabel(
             "Type over the last values (shown); each field moves on by itself. "
             "Tab keeps a value, Enter saves."
@@ -108,6 +114,11 @@ class VitalsDialog(QDialog):
         self.on_oxygen = QCheckBox("On oxygen")
         self.on_oxygen.setChecked(bool(getattr(last, "on_oxygen", False)))
         form.addRow("", self.on_oxygen)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("reason")
+        self.reason.setPlaceholderText("why the entry is corrected (kept with the original)")
+        if correcting is not None:
+            form.addRow("Reason", self.reason)
         layout.addLayout(form)
         self.message = QLabel("")
         self.message.setObjectName("vitalsMessage")
@@ -166,7 +177,18 @@ class VitalsDialog(QDialog):
 
     def _save(self) -> None:
         try:
-            self.saved = self.service.record_vitals(self.user, self.session_id, **self.values())
+            if self.correcting is not None:
+                self.saved = [
+                    self.service.correct(
+                        self.user,
+                        self.session_id,
+                        self.correcting.id,
+                        self.reason.text(),
+                        **self.values(),
+                    )
+                ]
+            else:
+                self.saved = self.service.record_vitals(self.user, self.session_id, **self.values())
         except BedsideError as exc:
             self.message.setText(f"Not saved: {exc}")
             self.message.setStyleSheet(f"color: {PALETTES[self.theme]['danger']};")
@@ -181,8 +203,9 @@ class VitalsDialog(QDialog):
         user: User,
         theme: str = "dim",
         parent: QWidget | None = None,
+        correcting: ChartEvent | None = None,
     ) -> list[ChartEvent]:
         """The saved reading and any alert raised with it (empty if cancelled)."""
-        dialog = cls(service, session_id, user, theme, parent)
+        dialog = cls(service, session_id, user, theme, parent, correcting)
         dialog.exec()
         return dialog.saved

@@ -125,3 +125,55 @@ def test_an_admin_sees_no_charting_actions(qtbot: QtBot, ui_service: ChartServic
     # ... and the core refuses even if a button were reached another way.
     with pytest.raises(BedsideError, match="may not record note"):
         ui_service.add_note(admin, view.session_id, "hello")
+
+
+def test_correct_and_void_from_the_flowsheet(
+    qtbot: QtBot,
+    ui_service: ChartService,
+    nurse: User,
+    monkeypatch: pytest.MonkeyPatch,
+    shown_errors: list[str],
+) -> None:
+    view, sid = open_view(qtbot, ui_service, nurse)
+    last = view.model.rowCount() - 1  # the +20 reading, 142/88
+
+    def correct(service, session_id, user, theme="dim", parent=None, correcting=None):  # type: ignore[no-untyped-def]
+        assert correcting is not None
+        return [service.correct(user, session_id, correcting.id, "transposed", systolic=124)]
+
+    monkeypatch.setattr("ui.session_view.VitalsDialog.ask", correct)
+    view.table.selectRow(last)
+    qtbot.keyClick(view, Qt.Key.Key_C)
+    rows = [view.model.row_at(r) for r in range(view.model.rowCount())]
+    assert rows[last].struck
+    assert rows[last].struck_reason == "transposed"
+    assert rows[last + 1].cell("systolic").value == 124
+    # The struck original cannot be corrected again; the correction can be voided.
+    view.table.selectRow(last)
+    qtbot.keyClick(view, Qt.Key.Key_C)
+    assert "already corrected or voided" in shown_errors[-1]
+    monkeypatch.setattr("ui.session_view.TextDialog.ask", lambda *a, **k: "wrong patient")
+    view.table.selectRow(last + 1)
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    rows = [view.model.row_at(r) for r in range(view.model.rowCount())]
+    assert rows[last + 1].voided
+    assert rows[last + 1].struck_reason == "wrong patient"
+    assert ui_service.state(sid).vitals[-1].payload.systolic == 134  # type: ignore[union-attr]
+
+
+def test_correction_keypad_needs_a_reason(
+    qtbot: QtBot, ui_service: ChartService, nurse: User
+) -> None:
+    from ui.vitals_dialog import VitalsDialog
+
+    sid = ui_service.busy_chairs(ui_service.clock.now())[2]
+    entry = ui_service.state(sid).vitals[-1]
+    dialog = VitalsDialog(ui_service, sid, nurse, correcting=entry)
+    qtbot.addWidget(dialog)
+    assert dialog.fields["systolic"].text() == "142"
+    dialog.fields["systolic"].setText("124")
+    dialog._save()
+    assert "needs a reason" in dialog.message.text()
+    dialog.reason.setText("transposed digits")
+    dialog._save()
+    assert dialog.saved[0].supersedes == entry.id
