@@ -94,8 +94,10 @@ def main(out: Path) -> int:
             keypad._save()
             grab(keypad, out / "vitals_keypad_refused.png")
             keypad.close()
-            signed = store.sessions_on(store.session(busy[2]).local_date)[0]
-            view = SessionView(service, signed.id, clock, name, window)
+            minh = store.patient_by_mrn("MRN-1002")
+            assert minh is not None
+            signed = store.sessions_for_patient(minh.id)[0]
+            view = SessionView(service, signed.id, clock, name, window, nurse)
             grab(view, out / "session_view_signed.png", (1366, 700))
             view.close()
             dialog: QDialog = LoginDialog(service.accounts, clinic_name="Riverside (demo)")

@@ -33,10 +33,11 @@ from bedside.rules import discharge
 from bedside.service import ChartService, SessionContext
 from bedside.timeutil import local_text
 from charting.board import countdown_text, summarize
-from charting.flowsheet import build_flowsheet
+from charting.series import build_series
 from ui import operations
 from ui.flowsheet_model import FlowsheetTableModel
 from ui.quick_dialogs import AlertDialog, PrnDialog, SideEffectDialog, StopDialog, TextDialog
+from ui.trend_plot import TrendPlot
 from ui.vitals_dialog import VitalsDialog
 
 _RUNNING = {Phase.INFUSING, Phase.PAUSED}
@@ -82,10 +83,15 @@ class SessionView(QDialog):
         self.table.addAction(correct)
         self.table.addAction(void)
         body.addWidget(self.table, 3)
+        side = QVBoxLayout()
+        self.trend = TrendPlot(theme)
+        side.addWidget(self.trend)
         self.panel = QLabel()
         self.panel.setObjectName("readinessPanel")
         self.panel.setWordWrap(True)
-        body.addWidget(self.panel, 2)
+        self.panel.setAlignment(Qt.AlignmentFlag.AlignTop)
+        side.addWidget(self.panel, 1)
+        body.addLayout(side, 2)
         layout.addLayout(body)
         self.legend = QLabel()
         self.legend.setProperty("role", "muted")
@@ -134,7 +140,9 @@ class SessionView(QDialog):
             f"{ctx.order.planned_infusions} · protocol v{ctx.protocol.version} · "
             f"<b>{state.phase.label}</b></p>"
         )
-        self.model.set_rows(build_flowsheet(state, ctx.protocol))
+        series = build_series(state, ctx.protocol)
+        self.model.set_rows(series.flowsheet)
+        self.trend.set_series(series)
         self.panel.setText(self._panel_html(ctx))
         self.legend.setText(
             "<b>▲ ▼</b> outside the protocol limits (amber: notify clinician, red: pause) · "
