@@ -82,7 +82,8 @@ from bedside.state import fold  # noqa: E402
 from bedside.store import Store  # noqa: E402
 from bedside.store import db as dbmod  # noqa: E402
 from bedside.store.hashing import canonical_json  # noqa: E402
-from bench import generate  # noqa: E402
+from bench import generate, ui_bench  # noqa: E402
+from bench.common import floor_connection, line, log, median_ms, ms, timed  # noqa: E402
 from ui.cli import session_rows  # noqa: E402
 
 OUT_DIR = ROOT / "bench" / "out"
@@ -90,11 +91,6 @@ TODAY = generate.TODAY
 TIMEZONE = generate.TIMEZONE
 NOW = datetime.combine(TODAY, generate.NOW_LOCAL, ZoneInfo(TIMEZONE)).astimezone(UTC)
 INFO = "information only (no goal)"
-
-
-def log(message: str) -> None:
-    """Progress on stderr."""
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
 
 
 @dataclass(frozen=True)
@@ -116,35 +112,6 @@ class Config:
         if quick:
             return cls(True, 2, 10, 20, 3, 1, 1, 3, work)
         return cls(False, 8, 50, 200, 15, 3, 3, 7, work)
-
-
-def line(name: str, value: float, unit: str, floor: float, goal: str) -> dict[str, Any]:
-    """One result line; ``ratio`` is ``value / floor``."""
-    return {
-        "name": name,
-        "value": round(value, 4),
-        "unit": unit,
-        "floor": round(floor, 4),
-        "ratio": round(value / floor, 3) if floor else None,
-        "goal": goal,
-    }
-
-
-def ms(ns: float) -> float:
-    """Nanoseconds to milliseconds."""
-    return ns / 1e6
-
-
-def timed(fn: Callable[[], object]) -> int:
-    """Wall time of one call in ns."""
-    t0 = time.perf_counter_ns()
-    fn()
-    return time.perf_counter_ns() - t0
-
-
-def median_ms(samples: list[int]) -> float:
-    """Median of ns samples, in ms."""
-    return ms(statistics.median(samples))
 
 
 # --- shared set-up ------------------------------------------------------------------------------------
@@ -196,28 +163,6 @@ def new_clinic(path: Path, start: datetime) -> Clinic:
 NOTE_TEXT = "Patient resting quietly, reports vivid colours, calm; escort in the waiting room."
 
 
-def _floor_connection(path: Path) -> sqlite3.Connection:
-    """A bare connection with the store's pragmas and a table shaped like chart_events."""
-    conn = sqlite3.connect(str(path), isolation_level=None)
-    conn.execute(f"PRAGMA busy_timeout = {dbmod.BUSY_TIMEOUT_MS}")
-    if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] != "wal":
-        raise RuntimeError("floor database is not in WAL mode")
-    conn.execute("PRAGMA synchronous = FULL")
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.executescript(
-        """
-        CREATE TABLE events (
-            id TEXT PRIMARY KEY, session_id TEXT NOT NULL, seq INTEGER NOT NULL,
-            kind TEXT NOT NULL, clinical_time TEXT NOT NULL, recorded_time TEXT NOT NULL,
-            author TEXT NOT NULL, supersedes TEXT, reason TEXT, payload TEXT NOT NULL,
-            prev_hash TEXT NOT NULL, hash TEXT NOT NULL
-        ) STRICT;
-        CREATE UNIQUE INDEX events_session_seq ON events(session_id, seq);
-        """
-    )
-    return conn
-
-
 def bench_append(cfg: Config) -> list[dict[str, Any]]:
     """Durable append of one note through Store.append vs a bare INSERT + COMMIT."""
     folder = cfg.work / "append"
@@ -228,7 +173,7 @@ def bench_append(cfg: Config) -> list[dict[str, Any]]:
     at = clinic.clock.now()
     store = clinic.store
 
-    floor_conn = _floor_connection(folder / "floor.db")
+    floor_conn = floor_connection(folder / "floor.db")
     floor_sid = str(uuid.uuid4())
     payload = canonical_json({"kind": "note", "text": NOTE_TEXT})
     stamp = at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -29,12 +29,19 @@ from bedside.errors import InputRejected
 from bedside.events import DosePlanned, Phase
 from bedside.ids import SessionId
 from bedside.people import Permission, User
-from bedside.rules import discharge
+from bedside.rules import controlled, discharge, phases
+from bedside.scales import ScaleName
 from bedside.service import ChartService, SessionContext
 from bedside.timeutil import local_text
 from charting.board import countdown_text, summarize
 from charting.series import build_series
 from ui import operations
+from ui.discharge_dialogs import (
+    AddendumDialog,
+    DischargeDialog,
+    SignOffDialog,
+    WasteDialog,
+)
 from ui.flowsheet_model import FlowsheetTableModel
 from ui.quick_dialogs import AlertDialog, PrnDialog, SideEffectDialog, StopDialog, TextDialog
 from ui.trend_plot import TrendPlot
@@ -93,14 +100,17 @@ class SessionView(QDialog):
         side.addWidget(self.panel, 1)
         body.addLayout(side, 2)
         layout.addLayout(body)
+        legend_row = QHBoxLayout()
         self.legend = QLabel()
         self.legend.setProperty("role", "muted")
         self.legend.setWordWrap(True)
-        layout.addWidget(self.legend)
-        actions = QHBoxLayout()
+        legend_row.addWidget(self.legend, 1)
         self.footer = QLabel()
         self.footer.setProperty("role", "muted")
-        actions.addWidget(self.footer, 1)
+        legend_row.addWidget(self.footer)
+        layout.addLayout(legend_row)
+        actions = QHBoxLayout()
+        actions.addStretch(1)
         self.buttons: dict[str, QPushButton] = {}
         for name, label, key, handler in (
             ("vitals", "Vitals", "V", self.record_vitals),
@@ -110,6 +120,11 @@ class SessionView(QDialog):
             ("effect", "Side effect", "E", self.side_effect),
             ("prn", "PRN medicine", "M", self.give_prn),
             ("note", "Note", "N", self.add_note),
+            ("discharge", "Discharge score", "D", self.assess_discharge),
+            ("waste", "Waste", "W", self.record_waste),
+            ("ready", "Ready for discharge", "R", self.mark_ready),
+            ("sign", "Sign off", "O", self.sign_off),
+            ("addendum", "Addendum", "U", self.add_addendum),
         ):
             button = QPushButton(f"{label} ({key})")
             button.setObjectName(name)
@@ -150,8 +165,10 @@ class SessionView(QDialog):
             "after the reading · <s>struck</s> corrected or voided (hover for the reason) · "
             "NEWS2<b>*</b> missing a parameter (hover)"
         )
-        self.footer.setText(f"Record hash {state.head_hash[:16]}… · {len(state.events)} entries")
+        self.footer.setText(f"Record {state.head_hash[:12]}… · {len(state.events)} entries")
         can = self.user is not None and self.user.can(Permission.CHART) and not state.closed
+        drug = controlled.reconcile(state)
+        discharging = state.phase in (Phase.OBSERVING, Phase.READY_FOR_DISCHARGE)
         visible = {
             "vitals": can and state.phase in _CHARTING,
             "alert": can and bool(state.open_alerts()),
@@ -160,10 +177,20 @@ class SessionView(QDialog):
             "effect": can and state.infusion.started_at is not None,
             "prn": can and state.infusion.started_at is not None,
             "note": can,
+            "discharge": can and discharging,
+            "waste": can
+            and state.preparation is not None
+            and state.phase not in _RUNNING
+            and not drug.reconciled,
+            "ready": can and state.phase is Phase.OBSERVING,
+            "sign": can and discharging,
+            "addendum": self.user is not None and self.user.can(Permission.CHART) and state.closed,
         }
         for name, button in self.buttons.items():
             button.setVisible(visible[name])
         self.buttons["pause"].setText("Resume (P)" if state.phase is Phase.PAUSED else "Pause (P)")
+        # The one thing left to do when the patient is ready: make it the obvious button.
+        self.buttons["sign"].setDefault(state.phase is Phase.READY_FOR_DISCHARGE)
 
     def _panel_html(self, ctx: SessionContext) -> str:
         state = ctx.state
@@ -339,6 +366,107 @@ class SessionView(QDialog):
                     route=entry.route,
                     indication=entry.indication,
                     ordered_by=entry.ordered_by,
+                )
+            )
+
+    def assess_discharge(self) -> None:
+        """The protocol's discharge score with escort and instructions."""
+        if self.user is None:
+            return
+        user = self.user
+        ctx = self.service.context(self.session_id)
+        intake = ctx.state.intake
+        escort = getattr(intake.payload, "escort_name", "") if intake else ""
+        entry = DischargeDialog.ask(
+            ScaleName(ctx.protocol.monitoring.discharge_scale), escort, self
+        )
+        if entry is not None:
+            self._do(
+                lambda: self.service.assess_discharge(
+                    user,
+                    self.session_id,
+                    answers=entry.answers,
+                    escort_present=entry.escort_present,
+                    escort_name=entry.escort_name,
+                    instructions_given=entry.instructions_given,
+                    iv_removed_site_ok=entry.iv_removed_site_ok,
+                )
+            )
+
+    def record_waste(self) -> None:
+        """Waste, signed by a witness with their own password; suggests what is unaccounted."""
+        if self.user is None:
+            return
+        user = self.user
+        record = controlled.reconcile(self.service.state(self.session_id))
+        entry = WasteDialog.ask(record.discrepancy_mg or 0.0, self)
+        if entry is None:
+            return
+
+        def waste() -> Any:
+            witness = self.service.accounts.authenticate(
+                entry.witness_username, entry.witness_password
+            )
+            return self.service.record_waste(
+                user,
+                self.session_id,
+                wasted_mg=entry.wasted_mg,
+                witness=witness,
+                witness_password=entry.witness_password,
+                source="bag" if entry.source == "bag" else "vial",
+            )
+
+        self._do(waste)
+
+    def mark_ready(self) -> None:
+        """Complete observation: refused in words while criteria are missing."""
+        if self.user is None:
+            return
+        user = self.user
+        self._do(lambda: self.service.advance(user, self.session_id, Phase.READY_FOR_DISCHARGE))
+
+    def sign_off(self) -> None:
+        """The clinician signs the discharge with their password; the record locks."""
+        ctx = self.service.context(self.session_id)
+        report = phases.sign_report(ctx.state, ctx.protocol, self.clock.now())
+        missing = "".join(f"<li>{f.message}</li>" for f in report.errors)
+        summary = f"<h3>{ctx.patient.display_name} — session {ctx.header.number_in_course}</h3>" + (
+            f"<p><b>Not yet met:</b></p><ul>{missing}</ul>"
+            if missing
+            else "<p>All discharge criteria are met and the drug record is reconciled.</p>"
+        )
+        default = (
+            self.user.username if self.user and self.user.can(Permission.SIGN_DISCHARGE) else ""
+        )
+        entry = SignOffDialog.ask(summary, default, self)
+        if entry is None:
+            return
+
+        def sign() -> Any:
+            clinician = self.service.accounts.authenticate(entry.username, entry.password)
+            return self.service.sign_off(
+                clinician,
+                self.session_id,
+                entry.password,
+                override_reason=entry.override_reason or None,
+            )
+
+        self._do(sign)
+
+    def add_addendum(self) -> None:
+        """A signed addendum after the lock."""
+        if self.user is None:
+            return
+        user = self.user
+        entry = AddendumDialog.ask(self)
+        if entry is not None:
+            self._do(
+                lambda: self.service.add_addendum(
+                    user,
+                    self.session_id,
+                    text=entry.text,
+                    reason=entry.reason,
+                    password=entry.password,
                 )
             )
 

@@ -177,3 +177,84 @@ def test_correction_keypad_needs_a_reason(
     dialog.reason.setText("transposed digits")
     dialog._save()
     assert dialog.saved[0].supersedes == entry.id
+
+
+def test_discharge_waste_sign_off_and_addendum_from_the_window(
+    qtbot: QtBot,
+    ui_service: ChartService,
+    nurse: User,
+    monkeypatch: pytest.MonkeyPatch,
+    shown_errors: list[str],
+) -> None:
+    from datetime import timedelta
+
+    from ui.discharge_dialogs import AddendumEntry, SignOffEntry
+
+    # Chair 2 (infusing since 22 min): stop it, observe, and discharge through the window.
+    view, sid = open_view(qtbot, ui_service, nurse)
+    clock = ui_service.clock
+    clock.advance(minutes=20)  # type: ignore[attr-defined]
+    monkeypatch.setattr("ui.session_view.StopDialog.ask", lambda *a, **k: (103.6, True, ""))
+    qtbot.keyClick(view, Qt.Key.Key_S)
+    assert view.buttons["waste"].isVisible()  # 14 mg left in the vial is unaccounted
+    # Sign-off is refused in words while criteria are missing.
+    monkeypatch.setattr(
+        "ui.session_view.SignOffDialog.ask",
+        lambda *a, **k: SignOffEntry("drlee", "bedside-demo", ""),
+    )
+    qtbot.keyClick(view, Qt.Key.Key_O)
+    assert "Not yet possible" in shown_errors[-1] or "Not allowed" in shown_errors[-1]
+    assert not ui_service.state(sid).locked
+    from ui.discharge_dialogs import DischargeEntry, WasteEntry
+
+    monkeypatch.setattr(
+        "ui.session_view.WasteDialog.ask",
+        lambda *a, **k: WasteEntry(14.0, "vial", "sam", "bedside-demo"),
+    )
+    qtbot.keyClick(view, Qt.Key.Key_W)
+    assert not view.buttons["waste"].isVisible()
+    clock.advance(minutes=35)  # type: ignore[attr-defined]
+    ui_service.record_vitals(
+        nurse, sid, systolic=126, diastolic=80, heart_rate=76, spo2=98, resp_rate=14
+    )
+    from bedside.scales import ScaleName
+
+    ui_service.score_scale(nurse, sid, ScaleName.MOAAS, {"response": 5})
+    ui_service.score_scale(
+        nurse,
+        sid,
+        ScaleName.CADSS6,
+        dict.fromkeys(["item_01", "item_02", "item_06", "item_07", "item_15", "item_22"], 0),
+    )
+    full = {"activity": 2, "respiration": 2, "circulation": 2, "consciousness": 2, "spo2": 2}
+    monkeypatch.setattr(
+        "ui.session_view.DischargeDialog.ask",
+        lambda *a, **k: DischargeEntry(full, True, "Chris", True, True),
+    )
+    qtbot.keyClick(view, Qt.Key.Key_D)
+    qtbot.keyClick(view, Qt.Key.Key_R)
+    assert ui_service.state(sid).phase.value == "ready_for_discharge"
+    assert view.buttons["sign"].isDefault()
+    # A nurse's credentials cannot sign the discharge.
+    monkeypatch.setattr(
+        "ui.session_view.SignOffDialog.ask",
+        lambda *a, **k: SignOffEntry("dana", "bedside-demo", ""),
+    )
+    qtbot.keyClick(view, Qt.Key.Key_O)
+    assert "not allowed to sign the discharge" in shown_errors[-1]
+    monkeypatch.setattr(
+        "ui.session_view.SignOffDialog.ask",
+        lambda *a, **k: SignOffEntry("drlee", "bedside-demo", ""),
+    )
+    qtbot.keyClick(view, Qt.Key.Key_O)
+    assert ui_service.state(sid).locked
+    assert [n for n, b in view.buttons.items() if b.isVisible()] == ["addendum"]
+    monkeypatch.setattr(
+        "ui.session_view.AddendumDialog.ask",
+        lambda *a, **k: AddendumEntry(
+            "Patient phoned: home safely.", "follow-up call", "bedside-demo"
+        ),
+    )
+    qtbot.keyClick(view, Qt.Key.Key_U)
+    assert ui_service.state(sid).addenda
+    assert timedelta(minutes=1)

@@ -1,0 +1,40 @@
+"""The floor for ``bench/ui_bench.py``: Qt alone in a fresh process (not a test helper).
+
+Usage: ``ui_child_floor.py MODE`` with MODE ``cold`` or ``memory``. Creates a QApplication
+(offscreen), shows an empty :class:`QMainWindow` of the app's default size and quits at the
+first event-loop turn, like ``ui_child_app.py`` does with the real window. ``memory`` processes
+events the same number of times first. Stdout: one JSON object with ``ru_maxrss`` (KiB on Linux).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: E402
+
+
+def main(mode: str) -> int:
+    if mode not in ("cold", "memory"):
+        raise SystemExit(f"unknown mode {mode!r}")
+    app = QApplication(sys.argv)
+    window = QMainWindow()
+    window.resize(1280, 760)
+    window.show()
+    if mode == "memory":
+        for _ in range(3):
+            app.processEvents()
+    QTimer.singleShot(0, app.quit)
+    code = app.exec()
+    report = {"maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+    print(json.dumps(report), flush=True)
+    return int(code)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
