@@ -349,6 +349,15 @@ def build_demo(store: Store, now: datetime, timezone: str = DEMO_TIMEZONE) -> De
             sex="male",
             allergies=["latex"],
         ),
+        service.register_patient(
+            staff.nurse,
+            mrn="MRN-1005",
+            family_name="Shah",
+            given_name="Priya",
+            date_of_birth=date(1988, 6, 14),
+            sex="female",
+            current_medicines=["escitalopram 20 mg"],
+        ),
     ]
     for patient in patients:
         service.order_course(
@@ -405,6 +414,16 @@ def build_demo(store: Store, now: datetime, timezone: str = DEMO_TIMEZONE) -> De
         chair=3,
         start=now - timedelta(minutes=105),
         until=Phase.READY_FOR_DISCHARGE,
+    )
+    # Priya Shah on chair 4: consent, dose and preparation done; the pump is ready to start.
+    chart_reference_session(
+        service,
+        clock,
+        staff,
+        patients[4],
+        chair=4,
+        start=now - timedelta(minutes=17),
+        until=Phase.PREPARED,
     )
     clock.set(now)
     return staff

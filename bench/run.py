@@ -40,6 +40,12 @@ Benchmarks (``--only`` takes any of the line names):
 ``demo_build``
     ``build_demo`` into a fresh database (creating the Store included); floor: creating an empty
     Store. Information only.
+``app_cold_start``, ``peak_memory_board_4_sessions``, ``record_vitals_enter_to_refresh``
+    The desktop app (Qt offscreen) on the demo clinic: a fresh process up to the chair board
+    shown vs one showing an empty QMainWindow (goal: ratio <= 1.5); peak RSS with the board and
+    four session windows vs an empty QMainWindow (goal: value <= 200 MB); Enter in the vitals
+    keypad until the session window and the board are redrawn vs a bare INSERT + COMMIT (goal:
+    value <= 50 ms). See ``bench/ui_bench.py`` for exactly what is timed.
 """
 
 from __future__ import annotations
@@ -50,7 +56,6 @@ import gc
 import json
 import os
 import shutil
-import sqlite3
 import statistics
 import sys
 import time
@@ -424,6 +429,9 @@ GROUPS = (
     Group(bench_fold, ("fold_300",)),
     Group(bench_list_today, ("list_today_busy_db", "integrity_check_busy_db", "db_size_busy")),
     Group(bench_demo, ("demo_build",)),
+    Group(ui_bench.bench_cold_start, ("app_cold_start",)),
+    Group(ui_bench.bench_peak_memory, ("peak_memory_board_4_sessions",)),
+    Group(ui_bench.bench_record_vitals, ("record_vitals_enter_to_refresh",)),
 )
 ALL_NAMES = tuple(n for g in GROUPS for n in g.names)
 

@@ -59,6 +59,18 @@ def since_start(t: float) -> float:
     return round((t - T_START) * 1000, 2)
 
 
+def vm_hwm_kib() -> int | None:
+    """The kernel's own peak RSS of this process image (Linux), to cross-check ``ru_maxrss``."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for text in status:
+                if text.startswith("VmHWM:"):
+                    return int(text.split()[1])
+    except OSError:
+        pass
+    return None
+
+
 def main(mode: str, db: str, now: str, ini: str) -> int:
     if mode not in ("cold", "memory"):
         raise SystemExit(f"unknown mode {mode!r}")
@@ -107,6 +119,7 @@ def main(mode: str, db: str, now: str, ini: str) -> int:
             "loop_ms": since_start(t_loop),
             "chairs_busy": busy_tiles,
             "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            "vm_hwm_kib": vm_hwm_kib(),
         }
     )
     print(json.dumps(report), flush=True)

@@ -15,8 +15,20 @@ import sys
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: E402
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+
+def vm_hwm_kib() -> int | None:
+    """The kernel's own peak RSS of this process image (Linux), to cross-check ``ru_maxrss``."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for text in status:
+                if text.startswith("VmHWM:"):
+                    return int(text.split()[1])
+    except OSError:
+        pass
+    return None
 
 
 def main(mode: str) -> int:
@@ -31,7 +43,10 @@ def main(mode: str) -> int:
             app.processEvents()
     QTimer.singleShot(0, app.quit)
     code = app.exec()
-    report = {"maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+    report = {
+        "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "vm_hwm_kib": vm_hwm_kib(),
+    }
     print(json.dumps(report), flush=True)
     return int(code)
 

@@ -97,6 +97,9 @@ def main(out: Path) -> int:
             view = SessionView(service, busy[3], clock, name, window, nurse)
             grab(view, out / "session_view_ready.png", (1366, 700))
             view.close()
+            view = SessionView(service, busy[4], clock, name, window, nurse)
+            grab(view, out / "session_view_prepared.png", (1366, 700))
+            view.close()
             minh = store.patient_by_mrn("MRN-1002")
             assert minh is not None
             signed = store.sessions_for_patient(minh.id)[0]

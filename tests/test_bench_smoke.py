@@ -13,7 +13,10 @@ ROOT = Path(__file__).resolve().parent.parent
 KEYS = {"name", "value", "unit", "floor", "ratio", "goal"}
 
 
-@pytest.mark.parametrize("name", ["append_event", "fold_300"])
+@pytest.mark.parametrize(
+    "name",
+    ["append_event", "fold_300", "record_vitals_enter_to_refresh", "peak_memory_board_4_sessions"],
+)
 def test_quick_run_prints_json_lines(name: str) -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--only", name],

@@ -60,3 +60,15 @@ def show_error(parent: QWidget | None, error: BedsideError) -> None:
     if detail:
         box.setInformativeText(detail)
     box.exec()
+
+
+def confirm(parent: QWidget | None, title: str, text: str) -> bool:
+    """A yes/no question (tests replace this function)."""
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes

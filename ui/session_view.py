@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from bedside.clock import Clock
 from bedside.errors import InputRejected
-from bedside.events import DosePlanned, Phase
+from bedside.events import DosePlanned, DrugPrepared, Phase
 from bedside.ids import SessionId
 from bedside.people import Permission, User
 from bedside.rules import controlled, discharge, phases
@@ -113,6 +113,7 @@ class SessionView(QDialog):
         actions.addStretch(1)
         self.buttons: dict[str, QPushButton] = {}
         for name, label, key, handler in (
+            ("start", "Start infusion", "I", self.start_infusion),
             ("vitals", "Vitals", "V", self.record_vitals),
             ("alert", "Acknowledge alert", "A", self.acknowledge_alert),
             ("pause", "Pause", "P", self.pause_or_resume),
@@ -170,6 +171,7 @@ class SessionView(QDialog):
         drug = controlled.reconcile(state)
         discharging = state.phase in (Phase.OBSERVING, Phase.READY_FOR_DISCHARGE)
         visible = {
+            "start": can and state.phase is Phase.PREPARED and state.preparation is not None,
             "vitals": can and state.phase in _CHARTING,
             "alert": can and bool(state.open_alerts()),
             "pause": can and state.phase in _RUNNING,
@@ -194,6 +196,8 @@ class SessionView(QDialog):
 
     def _panel_html(self, ctx: SessionContext) -> str:
         state = ctx.state
+        if state.infusion.started_at is None and not state.closed:
+            return self._before_start_html(ctx)
         if state.infusion.stopped_at is None and not state.closed:
             tile = summarize(ctx.header.chair, state, ctx.protocol, ctx.patient, self.clock.now())
             alerts = "".join(f"<li>⚠ {message}</li>" for _, message in tile.open_alerts)
@@ -227,11 +231,54 @@ class SessionView(QDialog):
         when = "at sign-off" if state.signed is not None else "now"
         return f"<h3>Discharge readiness ({when})</h3>{first_text}<ul>{items}</ul>"
 
+    def _before_start_html(self, ctx: SessionContext) -> str:
+        state = ctx.state
+        plan = state.typed(state.dose_plan, DosePlanned)
+        prep = state.typed(state.preparation, DrugPrepared)
+        parts = [f"<h3>{state.phase.label}</h3>"]
+        if plan is not None:
+            formula = "<br>".join(plan.formula.splitlines())
+            parts.append(
+                f"<p><b>{plan.dose_mg:g} mg</b> ({plan.mg_per_kg:g} mg/kg × "
+                f"{plan.dosing_weight_kg:g} kg) in {plan.final_volume_ml:g} mL at "
+                f"<b>{plan.rate_ml_h:g} mL/h</b> over {plan.duration_min} min</p>"
+                f"<p style='font-family:monospace'>{formula}</p>"
+            )
+        if prep is not None:
+            parts.append(
+                f"<p>Vial {prep.vial_concentration_mg_ml:g} mg/mL, lot <b>{prep.lot}</b>, "
+                f"expires {prep.expiry:%d %b %Y}; drawn {prep.drawn_mg:g} mg "
+                f"({prep.drawn_ml:g} mL).<br>Double-checked by "
+                f"{prep.double_check.signer_name}.</p>"
+            )
+        if plan is None or prep is None:
+            parts.append(
+                "<p>The guided steps before the infusion (intake, baseline, consent, dose and "
+                "preparation) are charted with the next release of this window.</p>"
+            )
+        return "".join(parts)
+
     # --- actions --------------------------------------------------------------------------------
 
     def _do(self, operation: Callable[[], Any]) -> None:
         if operations.run(self, operation) is not None:
             self.refresh()
+
+    def start_infusion(self) -> None:
+        """Start the pump at the planned rate after a confirmation; the core runs the guard."""
+        if self.user is None:
+            return
+        user = self.user
+        state = self.service.state(self.session_id)
+        plan = state.typed(state.dose_plan, DosePlanned)
+        if plan is None:
+            return
+        question = (
+            f"Start the pump at {plan.rate_ml_h:g} mL/h, volume to be infused "
+            f"{plan.final_volume_ml:g} mL ({plan.dose_mg:g} mg over {plan.duration_min} min)?"
+        )
+        if operations.confirm(self, "Start infusion", question):
+            self._do(lambda: self.service.start_infusion(user, self.session_id))
 
     def record_vitals(self) -> None:
         """Open the keypad; after a save the flowsheet shows the new row at once."""

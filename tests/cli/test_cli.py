@@ -56,8 +56,8 @@ def test_sessions_lists_json_with_phase(demo_db: Path, capsys: pytest.CaptureFix
     code, out, _ = run(capsys, "--db", str(demo_db), "sessions", "--all", "--json")
     assert code == 0
     rows = json.loads(out)
-    assert len(rows) == 7
-    assert {r["phase"] for r in rows} == {"signed", "infusing", "ready_for_discharge"}
+    assert len(rows) == 8
+    assert {r["phase"] for r in rows} == {"signed", "infusing", "ready_for_discharge", "prepared"}
     assert {"id", "patient", "chair", "date", "phase"} <= set(rows[0])
 
 
@@ -68,6 +68,7 @@ def test_sessions_by_date(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> 
         "NGUYEN, Minh",
         "GARCÍA, Lucía",
         "O'BRIEN, Sean",
+        "SHAH, Priya",
     ]
     code, out, _ = run(capsys, "--db", str(demo_db), "sessions", "--date", "2001-01-01")
     assert code == 0
@@ -87,7 +88,7 @@ def test_verify_refuses_a_missing_database(
 def test_verify_ok(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--db", str(demo_db), "verify")
     assert code == 0
-    assert "7 sessions" in out
+    assert "8 sessions" in out
 
 
 def test_verify_printed_hash(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:

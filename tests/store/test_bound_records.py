@@ -39,7 +39,7 @@ def test_altered_protocol_is_detected(tmp_path: Path) -> None:
     _edit(path, "protocols", loosen)
     with Store(path) as store:
         problems = store.verify()
-    assert len(problems) == 7  # every session ran under that version
+    assert len(problems) == 8  # every session ran under that version
     assert all("protocol version 1 was altered" in p for p in problems)
 
 

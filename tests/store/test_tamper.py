@@ -82,7 +82,7 @@ def test_changed_blood_pressure_in_the_demo_is_reported(demo_db: Prebuilt, tmp_p
         assert "altered" in problems[0]
         assert store.verify_session(sid) == problems
         others = [h.id for h in store.all_sessions() if h.id != sid]
-        assert len(others) == 6
+        assert len(others) == 7
         assert all(store.verify_session(o) == [] for o in others)
 
 

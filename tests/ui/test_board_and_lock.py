@@ -43,7 +43,8 @@ def test_board_shows_each_chair_and_marks_the_most_urgent(
     assert tile(window, 2).clock.text().startswith("Infusing")
     assert tile(window, 3).property("first") == "true"  # ready for sign-off outranks running
     assert "SIGN-OFF" in tile(window, 3).urgency.text()
-    assert tile(window, 4).patient.text() == "Free"
+    assert tile(window, 4).patient.text() == "SHAH, Priya"
+    assert tile(window, 1).patient.text() == "Free"
     # 20 minutes later both occupied chairs have an overdue check; the longer overdue goes
     # first (chair 3: 15 min, chair 2: 12 min), and chair 2 is marked overdue too.
     ui_service.clock.advance(minutes=20)  # type: ignore[attr-defined]
@@ -79,8 +80,8 @@ def test_enter_on_a_free_tile_offers_a_new_session(
         lambda service, chair, parent=None: asked.append(chair),
     )
     window = make_window(qtbot, ui_service, nurse, qsettings)
-    qtbot.keyClick(tile(window, 4), Qt.Key.Key_Return)
-    assert asked == [4]
+    qtbot.keyClick(tile(window, 1), Qt.Key.Key_Return)
+    assert asked == [1]
 
 
 def test_idle_lock_hides_the_board_and_unlocks_with_a_password(

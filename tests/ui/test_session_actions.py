@@ -258,3 +258,33 @@ def test_discharge_waste_sign_off_and_addendum_from_the_window(
     qtbot.keyClick(view, Qt.Key.Key_U)
     assert ui_service.state(sid).addenda
     assert timedelta(minutes=1)
+
+
+def test_prepared_session_shows_the_dose_and_starts_after_confirmation(
+    qtbot: QtBot, ui_service: ChartService, nurse: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sid = ui_service.busy_chairs(ui_service.clock.now())[4]
+    view = SessionView(ui_service, sid, ui_service.clock, "dim", None, nurse)
+    qtbot.addWidget(view)
+    with qtbot.waitActive(view):
+        view.show()
+        view.activateWindow()
+    panel = view.panel.text()
+    assert "36 mg" in panel
+    assert "155.4 mL/h" in panel
+    assert "Dose = 0.5 mg/kg × 72 kg" in panel
+    assert "lot <b>KX2291A</b>" in panel
+    # vial leftovers may be wasted as soon as the bag is made up
+    assert [n for n, b in view.buttons.items() if b.isVisible()] == ["start", "note", "waste"]
+    asked: list[str] = []
+    monkeypatch.setattr(
+        "ui.operations.confirm", lambda parent, title, text: asked.append(text) or False
+    )
+    qtbot.keyClick(view, Qt.Key.Key_I)  # declined: nothing happens
+    assert "155.4 mL/h" in asked[0]
+    assert ui_service.state(sid).infusion.started_at is None
+    monkeypatch.setattr("ui.operations.confirm", lambda parent, title, text: True)
+    qtbot.keyClick(view, Qt.Key.Key_I)
+    assert ui_service.state(sid).phase.value == "infusing"
+    assert view.buttons["vitals"].isVisible()
+    assert "Infusing 0:00" in view.panel.text()
