@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
@@ -24,15 +23,7 @@ from PySide6.QtWidgets import (
 
 from bedside.scales import ScaleName, definition
 from bedside.signatures import Meaning
-
-
-def _box(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-    ok = box.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
-    ok.setDefault(True)
-    box.accepted.connect(dialog.accept)
-    box.rejected.connect(dialog.reject)
-    return box
+from ui.quick_dialogs import ok_cancel
 
 
 def _password() -> QLineEdit:
@@ -84,7 +75,7 @@ class DischargeDialog(QDialog):
         self.iv_removed.setChecked(True)
         form.addRow("", self.iv_removed)
         layout.addLayout(form)
-        layout.addWidget(_box(self, "Save assessment"))
+        layout.addWidget(ok_cancel(self, "Save assessment"))
         self.setMinimumWidth(640)
 
     @classmethod
@@ -144,7 +135,7 @@ class WasteDialog(QDialog):
         note = QLabel(f"The witness signs: “{Meaning.WITNESSED_WASTE.value}”.")
         note.setWordWrap(True)
         layout.addWidget(note)
-        layout.addWidget(_box(self, "Record waste"))
+        layout.addWidget(ok_cancel(self, "Record waste"))
         self.setMinimumWidth(480)
 
     @classmethod
@@ -196,7 +187,7 @@ class SignOffDialog(QDialog):
         form.addRow("Password", self.password)
         form.addRow("Override reason", self.override)
         layout.addLayout(form)
-        layout.addWidget(_box(self, "Sign and lock"))
+        layout.addWidget(ok_cancel(self, "Sign and lock"))
         self.setMinimumWidth(560)
 
     @classmethod
@@ -237,7 +228,7 @@ class AddendumDialog(QDialog):
         form.addRow("Reason", self.reason)
         form.addRow("Your password", self.password)
         layout.addLayout(form)
-        layout.addWidget(_box(self, "Sign addendum"))
+        layout.addWidget(ok_cancel(self, "Sign addendum"))
         self.setMinimumWidth(520)
 
     @classmethod

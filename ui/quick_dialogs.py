@@ -26,7 +26,8 @@ from bedside.people import User
 from bedside.rules.side_effects import CHECKLIST, QUICK_EFFECTS, SEVERITY_WORDS
 
 
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+def ok_cancel(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    """Cancel and a default OK button labelled ``ok_text``, wired to the dialog."""
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
     ok = box.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
     ok.setDefault(True)
@@ -56,7 +57,7 @@ class TextDialog(QDialog):
         self.editor: QPlainTextEdit | QLineEdit = QPlainTextEdit() if multiline else QLineEdit()
         self.editor.setObjectName("text")
         layout.addWidget(self.editor)
-        layout.addWidget(_buttons(self, ok_text))
+        layout.addWidget(ok_cancel(self, ok_text))
         self.setMinimumWidth(480)
 
     def text(self) -> str:
@@ -104,7 +105,7 @@ class AlertDialog(QDialog):
         layout.addWidget(self.action)
         self.notified = QCheckBox("Clinician notified")
         layout.addWidget(self.notified)
-        layout.addWidget(_buttons(self, "Acknowledge"))
+        layout.addWidget(ok_cancel(self, "Acknowledge"))
         self.setMinimumWidth(520)
 
     @classmethod
@@ -160,7 +161,7 @@ class SideEffectDialog(QDialog):
         self.note.setObjectName("note")
         form.addRow("Note", self.note)
         layout.addLayout(form)
-        layout.addWidget(_buttons(self, "Save"))
+        layout.addWidget(ok_cancel(self, "Save"))
         self.setMinimumWidth(560)
 
     @classmethod
@@ -223,7 +224,7 @@ class PrnDialog(QDialog):
             self.ordered_by.addItem(user.display_name, user.id)
         form.addRow("Ordered by", self.ordered_by)
         layout.addLayout(form)
-        layout.addWidget(_buttons(self, "Save"))
+        layout.addWidget(ok_cancel(self, "Save"))
         self.setMinimumWidth(480)
 
     @classmethod
@@ -264,7 +265,7 @@ class StopDialog(QDialog):
         self.reason.setObjectName("reason")
         form.addRow("Reason (if early)", self.reason)
         layout.addLayout(form)
-        layout.addWidget(_buttons(self, "Stop infusion"))
+        layout.addWidget(ok_cancel(self, "Stop infusion"))
 
     @classmethod
     def ask(cls, bag_ml: float, parent: QWidget | None = None) -> tuple[float, bool, str] | None:

@@ -7,7 +7,6 @@ The reference session (bedside.demo) draws 50 mg (5 mL of 10 mg/mL), adds 36 mg 
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -23,6 +22,7 @@ from bedside.ids import SessionId
 from bedside.rules import controlled
 from bedside.service import ChartService
 from bedside.store import Store
+from tests.bedside.clinic_support import copied_store, staff_in
 from tests.conftest import T0
 
 CONCENTRATION = 36 / 103.6  # mg/mL in the bag
@@ -79,17 +79,12 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Template:
 
 @pytest.fixture
 def store(template: Template, tmp_path: Path) -> Iterator[Store]:
-    target = tmp_path / "bedside.db"
-    shutil.copyfile(template.path, target)
-    s = Store(target)
-    yield s
-    s.close()
+    yield from copied_store(template.path, tmp_path)
 
 
 @pytest.fixture
 def staff(store: Store) -> DemoStaff:
-    users = {u.username: u for u in store.users()}
-    return DemoStaff(users["admin"], users["dana"], users["sam"], users["drlee"])
+    return staff_in(store)
 
 
 @pytest.fixture

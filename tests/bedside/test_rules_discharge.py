@@ -9,7 +9,6 @@ CADSS-6 not above baseline, Aldrete ≥ 9, escort present, instructions given.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -33,6 +32,7 @@ from bedside.rules import discharge
 from bedside.scales import ScaleName
 from bedside.service import ChartService
 from bedside.store import Store
+from tests.bedside.clinic_support import copied_store, staff_in
 from tests.conftest import T0
 
 STOP = T0 + timedelta(minutes=60)
@@ -104,17 +104,12 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Template:
 
 @pytest.fixture
 def store(template: Template, tmp_path: Path) -> Iterator[Store]:
-    target = tmp_path / "bedside.db"
-    shutil.copyfile(template.path, target)
-    s = Store(target)
-    yield s
-    s.close()
+    yield from copied_store(template.path, tmp_path)
 
 
 @pytest.fixture
 def staff(store: Store) -> DemoStaff:
-    users = {u.username: u for u in store.users()}
-    return DemoStaff(users["admin"], users["dana"], users["sam"], users["drlee"])
+    return staff_in(store)
 
 
 @pytest.fixture

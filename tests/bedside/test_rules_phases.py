@@ -25,6 +25,7 @@ from bedside.scales import ScaleName
 from bedside.service import ChartService
 from bedside.signatures import Meaning
 from bedside.store import Store
+from tests.bedside.clinic_support import staff_in
 from tests.conftest import T0
 
 ALL_SCREEN_ITEMS = (
@@ -120,8 +121,7 @@ def store(template: Path, tmp_path: Path) -> Iterator[Store]:
 
 @pytest.fixture
 def staff(store: Store) -> DemoStaff:
-    users = {u.username: u for u in store.users()}
-    return DemoStaff(users["admin"], users["dana"], users["sam"], users["drlee"])
+    return staff_in(store)
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -44,6 +43,7 @@ from bedside.scales import ScaleName
 from bedside.service import ChartService
 from bedside.signatures import Meaning
 from bedside.store import Store
+from tests.bedside.clinic_support import copied_store, staff_in
 from tests.conftest import T0
 
 
@@ -99,17 +99,12 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Template:
 
 @pytest.fixture
 def store(template: Template, tmp_path: Path) -> Iterator[Store]:
-    target = tmp_path / "bedside.db"
-    shutil.copyfile(template.path, target)
-    s = Store(target)
-    yield s
-    s.close()
+    yield from copied_store(template.path, tmp_path)
 
 
 @pytest.fixture
 def staff(store: Store) -> DemoStaff:
-    users = {u.username: u for u in store.users()}
-    return DemoStaff(users["admin"], users["dana"], users["sam"], users["drlee"])
+    return staff_in(store)
 
 
 @pytest.fixture
