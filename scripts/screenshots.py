@@ -26,6 +26,7 @@ from ui.main_window import MainWindow
 from ui.new_session_dialog import NewSessionDialog
 from ui.quick_dialogs import AlertDialog, PrnDialog, SideEffectDialog, StopDialog
 from ui.session_view import SessionView
+from ui.users_dialog import UsersDialog
 from ui.vitals_dialog import VitalsDialog
 
 
@@ -118,6 +119,9 @@ def main(out: Path) -> int:
             window.stack.setCurrentWidget(window.lock_screen)
             grab(window, out / "locked_board.png", (1366, 768))
             window.stack.setCurrentWidget(window.board)
+            users = UsersDialog(service.accounts, nurse)
+            grab(users, out / "admin_users.png")
+            users.close()
             dialog = FirstRunDialog()
             grab(dialog, out / "first_run.png")
             dialog.close()

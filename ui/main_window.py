@@ -27,6 +27,7 @@ from ui.idle_lock import IdleLock
 from ui.login_dialog import LoginDialog
 from ui.new_session_dialog import NewSessionDialog
 from ui.session_view import SessionView
+from ui.users_dialog import UsersDialog
 
 
 class MainWindow(QMainWindow):
@@ -129,6 +130,10 @@ class MainWindow(QMainWindow):
         switch.setShortcut(QKeySequence("Ctrl+U"))
         switch.triggered.connect(self.switch_user)
         user.addAction(switch)
+        admin = self.menuBar().addMenu("&Admin")
+        users_action = QAction("Users…", self)
+        users_action.triggered.connect(self.manage_users)
+        admin.addAction(users_action)
         for menu in self.menuBar().findChildren(type(session)):
             for action in menu.actions():
                 if action.shortcut().toString():
@@ -219,6 +224,10 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.board)
         self.idle.start()
         self.refresh()
+
+    def manage_users(self) -> None:
+        """The accounts screen; the core refuses changes by anyone but an admin."""
+        UsersDialog(self.service.accounts, self.user, self).exec()
 
     def switch_user(self) -> None:
         """Another person takes over this workstation."""

@@ -1,0 +1,235 @@
+"""Admin: user accounts — add, deactivate or reactivate, reset a password.
+
+Every change goes through ``bedside.accounts``, which checks the signed-in user's role against
+the stored account: a nurse who opens this window is refused in words, whatever it shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bedside.accounts import Accounts
+from bedside.people import Role, User
+from ui import operations
+from ui.quick_dialogs import TextDialog, ok_cancel
+
+_Index = QModelIndex | QPersistentModelIndex
+_COLUMNS = ("User name", "Name", "Role", "Status")
+
+
+class UsersTableModel(QAbstractTableModel):
+    """One row per account."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._users: list[User] = []
+
+    def set_users(self, users: list[User]) -> None:
+        """Replace the rows."""
+        self.beginResetModel()
+        self._users = list(users)
+        self.endResetModel()
+
+    def user_at(self, row: int) -> User:
+        """The account behind a row."""
+        return self._users[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._users)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(_COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _COLUMNS[section]
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._users):
+            return None
+        u = self._users[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                u.username,
+                u.display_name,
+                u.role.value,
+                "active" if u.active else "deactivated",
+            )[index.column()]
+        return None
+
+
+@dataclass(frozen=True)
+class NewUser:
+    """What the add-user form returns."""
+
+    username: str
+    full_name: str
+    role: Role
+    credentials: str
+    password: str
+
+
+class NewUserDialog(QDialog):
+    """User name, full name (printed on signatures), role, credentials, password twice."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add user")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.username = QLineEdit()
+        self.full_name = QLineEdit()
+        self.role = QComboBox()
+        for role in Role:
+            self.role.addItem(role.value, role)
+        self.credentials = QLineEdit()
+        self.credentials.setPlaceholderText("e.g. RN, MD")
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirm = QLineEdit()
+        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
+        for label, widget in (
+            ("User name", self.username),
+            ("Full name", self.full_name),
+            ("Role", self.role),
+            ("Credentials", self.credentials),
+            ("Password", self.password),
+            ("Repeat password", self.confirm),
+        ):
+            form.addRow(label, widget)
+        layout.addLayout(form)
+        self.message = QLabel("")
+        layout.addWidget(self.message)
+        layout.addWidget(ok_cancel(self, "Add user"))
+
+    def accept(self) -> None:  # keep the form open when the passwords differ
+        if self.password.text() != self.confirm.text():
+            self.message.setText("The two passwords differ")
+            return
+        super().accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None = None) -> NewUser | None:
+        """The new account's details, or None."""
+        d = cls(parent)
+        if d.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return NewUser(
+            d.username.text(),
+            d.full_name.text(),
+            Role(d.role.currentData()),
+            d.credentials.text(),
+            d.password.text(),
+        )
+
+
+class UsersDialog(QDialog):
+    """The accounts of this clinic."""
+
+    def __init__(self, accounts: Accounts, actor: User, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.accounts = accounts
+        self.actor = actor
+        self.setWindowTitle("Users")
+        layout = QVBoxLayout(self)
+        self.model = UsersTableModel()
+        self.table = QTableView()
+        self.table.setObjectName("users")
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table)
+        row = QHBoxLayout()
+        self.add_button = QPushButton("Add user…")
+        self.add_button.clicked.connect(self.add_user)
+        self.toggle_button = QPushButton("Deactivate / reactivate")
+        self.toggle_button.clicked.connect(self.toggle_active)
+        self.reset_button = QPushButton("Reset password…")
+        self.reset_button.clicked.connect(self.reset_password)
+        for b in (self.add_button, self.toggle_button, self.reset_button):
+            row.addWidget(b)
+        layout.addLayout(row)
+        self.resize(720, 420)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the accounts."""
+        self.model.set_users(self.accounts.store.users())
+
+    def _selected(self) -> User | None:
+        index = self.table.currentIndex()
+        return self.model.user_at(index.row()) if index.isValid() else None
+
+    def add_user(self) -> None:
+        """Add an account (admins only; the core checks)."""
+        entry = NewUserDialog.ask(self)
+        if entry is None:
+            return
+        done = operations.run(
+            self,
+            lambda: self.accounts.create_user(
+                self.actor,
+                username=entry.username,
+                full_name=entry.full_name,
+                role=entry.role,
+                password=entry.password,
+                credentials=entry.credentials,
+            ),
+        )
+        if done is not None:
+            self.refresh()
+
+    def toggle_active(self) -> None:
+        """Deactivate an active account or reactivate a deactivated one."""
+        user = self._selected()
+        if user is None:
+            return
+
+        def toggle() -> bool:
+            self.accounts.set_active(self.actor, user.id, not user.active)
+            return True
+
+        operations.run(self, toggle)
+        self.refresh()
+
+    def reset_password(self) -> None:
+        """Set a new password for the selected account."""
+        user = self._selected()
+        if user is None:
+            return
+        password = TextDialog.ask(
+            "Reset password", f"New password for {user.username}:", "Set password", parent=self
+        )
+        if password:
+
+            def reset() -> bool:
+                self.accounts.reset_password(self.actor, user.id, password)
+                return True
+
+            operations.run(self, reset)
