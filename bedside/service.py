@@ -288,16 +288,21 @@ class ChartService:
         self.store.create_session(header, EventDraft(payload=opened, clinical_time=now), at=now)
         return sid
 
-    def busy_chairs(self, now: datetime) -> dict[int, SessionId]:
-        """Chairs with a session that is neither signed nor ended early (today and yesterday,
-        so a session running past midnight still holds its chair)."""
+    def open_sessions(self, now: datetime) -> dict[int, tuple[SessionHeader, SessionState]]:
+        """Chair → the session on it that is neither signed nor ended early, folded (today and
+        yesterday, so a session running past midnight still holds its chair)."""
         today = local_date(now, self.timezone)
-        out: dict[int, SessionId] = {}
+        out: dict[int, tuple[SessionHeader, SessionState]] = {}
         for day in (today - timedelta(days=1), today):
             for header in self.store.sessions_on(day):
-                if not fold(self.store.events(header.id)).closed:
-                    out[header.chair] = header.id
+                state = fold(self.store.events(header.id))
+                if not state.closed:
+                    out[header.chair] = (header, state)
         return out
+
+    def busy_chairs(self, now: datetime) -> dict[int, SessionId]:
+        """Chair → id of the open session on it."""
+        return {chair: header.id for chair, (header, _) in self.open_sessions(now).items()}
 
     def context(self, session_id: SessionId) -> SessionContext:
         """Load and fold one session with its patient, order and protocol."""

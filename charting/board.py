@@ -95,11 +95,17 @@ def summarize(
     patient: Patient,
     now: datetime,
     session_number: int | None = None,
+    flowsheet: tuple[FlowsheetRow, ...] | None = None,
 ) -> ChairSummary:
-    """The tile of a chair with a session, as it stands at ``now``."""
+    """The tile of a chair with a session, as it stands at ``now``.
+
+    ``flowsheet`` may pass rows the caller already built, so they are not built twice.
+    """
     check = next_check(state, protocol, now)
     seconds = seconds_until(check, now) if check is not None else None
-    rows = [r for r in build_flowsheet(state, protocol) if not r.struck and not r.baseline]
+    if flowsheet is None:
+        flowsheet = build_flowsheet(state, protocol)
+    rows = [r for r in flowsheet if not r.struck and not r.baseline]
     last = rows[-1] if rows else None
     alerts = tuple(
         (a.payload.level, a.payload.message)

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from bedside.protocol import Protocol
 from bedside.service import ChartService
-from bedside.state import SessionState, fold
+from bedside.state import SessionState
 from charting.board import ChairSummary, by_urgency, summarize
 
 
@@ -42,14 +42,10 @@ class BoardSource:
 
     def _reload(self, now: datetime) -> None:
         store = self.service.store
-        self._sessions = {}
-        for chair, session_id in self.service.busy_chairs(now).items():
-            header = store.session(session_id)
-            self._sessions[chair] = _Cached(
-                fold(store.events(session_id)),
-                store.protocol(header.protocol_id),
-                header.number_in_course,
-            )
+        self._sessions = {
+            chair: _Cached(state, store.protocol(header.protocol_id), header.number_in_course)
+            for chair, (header, state) in self.service.open_sessions(now).items()
+        }
         self._dirty = False
 
     def chairs(self) -> int:

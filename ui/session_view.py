@@ -34,6 +34,7 @@ from bedside.scales import ScaleName
 from bedside.service import ChartService, SessionContext
 from bedside.timeutil import local_text
 from charting.board import countdown_text, summarize
+from charting.flowsheet import FlowsheetRow
 from charting.series import build_series
 from ui import operations
 from ui.discharge_dialogs import (
@@ -159,7 +160,7 @@ class SessionView(QDialog):
         series = build_series(state, ctx.protocol)
         self.model.set_rows(series.flowsheet)
         self.trend.set_series(series)
-        self.panel.setText(self._panel_html(ctx))
+        self.panel.setText(self._panel_html(ctx, series.flowsheet))
         self.legend.setText(
             "<b>▲ ▼</b> outside the protocol limits (amber: notify clinician, red: pause) · "
             f"<b>LATE</b> recorded more than {ctx.protocol.monitoring.late_entry_after_min} min "
@@ -194,12 +195,19 @@ class SessionView(QDialog):
         # The one thing left to do when the patient is ready: make it the obvious button.
         self.buttons["sign"].setDefault(state.phase is Phase.READY_FOR_DISCHARGE)
 
-    def _panel_html(self, ctx: SessionContext) -> str:
+    def _panel_html(self, ctx: SessionContext, flowsheet: tuple[FlowsheetRow, ...]) -> str:
         state = ctx.state
         if state.infusion.started_at is None and not state.closed:
             return self._before_start_html(ctx)
         if state.infusion.stopped_at is None and not state.closed:
-            tile = summarize(ctx.header.chair, state, ctx.protocol, ctx.patient, self.clock.now())
+            tile = summarize(
+                ctx.header.chair,
+                state,
+                ctx.protocol,
+                ctx.patient,
+                self.clock.now(),
+                flowsheet=flowsheet,
+            )
             alerts = "".join(f"<li>⚠ {message}</li>" for _, message in tile.open_alerts)
             check = (
                 f"Next: {'BP check' if tile.next_check.mandatory_bp else 'vitals'} "
