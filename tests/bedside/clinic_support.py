@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
-from bedside.demo import DemoStaff
+from bedside.demo import DEMO_PASSWORD, DemoStaff
+from bedside.people import Patient
+from bedside.service import ChartService
 from bedside.store import Store
 
 
@@ -27,3 +30,27 @@ def staff_in(store: Store) -> DemoStaff:
     """The demo staff accounts (admin, dana, sam, drlee) as stored in ``store``."""
     users = {u.username: u for u in store.users()}
     return DemoStaff(users["admin"], users["dana"], users["sam"], users["drlee"])
+
+
+def patient_with_course(service: ChartService, staff: DemoStaff, mrn: str) -> Patient:
+    """Alex Doe (the reference patient) under ``mrn``, with the reference course order
+    (6 infusions of 0.5 mg/kg over 40 min, maximum 60 mg)."""
+    patient = service.register_patient(
+        staff.nurse,
+        mrn=mrn,
+        family_name="Doe",
+        given_name="Alex",
+        date_of_birth=date(1984, 3, 12),
+        sex="female",
+    )
+    service.order_course(
+        staff.clinician,
+        DEMO_PASSWORD,
+        patient_id=patient.id,
+        indication="TRD",
+        planned_infusions=6,
+        mg_per_kg=0.5,
+        duration_min=40,
+        max_dose_mg=60,
+    )
+    return patient

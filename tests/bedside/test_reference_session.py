@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import cast
 
 import pytest
 
 from bedside.clock import FixedClock
-from bedside.demo import DEMO_PASSWORD, DemoStaff, chart_reference_session
+from bedside.demo import DemoStaff, chart_reference_session
 from bedside.eventlog import export_session, import_log, parse_log, to_json
 from bedside.events import AlertRaised, DosePlanned, Phase, PrnGiven, ScaleScored
 from bedside.ids import SessionId
@@ -18,29 +18,13 @@ from bedside.scales import ScaleName
 from bedside.service import ChartService
 from bedside.state import fold
 from bedside.store import Store
+from tests.bedside.clinic_support import patient_with_course
 from tests.conftest import T0
 
 
 @pytest.fixture
 def reference(service: ChartService, staff: DemoStaff, clock: FixedClock) -> SessionId:
-    patient = service.register_patient(
-        staff.nurse,
-        mrn="MRN-7",
-        family_name="Doe",
-        given_name="Alex",
-        date_of_birth=date(1984, 3, 12),
-        sex="female",
-    )
-    service.order_course(
-        staff.clinician,
-        DEMO_PASSWORD,
-        patient_id=patient.id,
-        indication="TRD",
-        planned_infusions=6,
-        mg_per_kg=0.5,
-        duration_min=40,
-        max_dose_mg=60,
-    )
+    patient = patient_with_course(service, staff, "MRN-7")
     return chart_reference_session(service, clock, staff, patient, chair=1, start=T0)
 
 

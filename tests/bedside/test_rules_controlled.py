@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,7 @@ from bedside.ids import SessionId
 from bedside.rules import controlled
 from bedside.service import ChartService
 from bedside.store import Store
-from tests.bedside.clinic_support import copied_store, staff_in
+from tests.bedside.clinic_support import copied_store, patient_with_course, staff_in
 from tests.conftest import T0
 
 CONCENTRATION = 36 / 103.6  # mg/mL in the bag
@@ -50,24 +50,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Template:
     service.ensure_protocol(staff.admin)
     sessions = []
     for n, (chair, until) in enumerate(((1, Phase.INFUSING), (2, Phase.READY_FOR_DISCHARGE))):
-        patient = service.register_patient(
-            staff.nurse,
-            mrn=f"MRN-CS{n}",
-            family_name="Doe",
-            given_name="Alex",
-            date_of_birth=date(1984, 3, 12),
-            sex="female",
-        )
-        service.order_course(
-            staff.clinician,
-            DEMO_PASSWORD,
-            patient_id=patient.id,
-            indication="TRD",
-            planned_infusions=6,
-            mg_per_kg=0.5,
-            duration_min=40,
-            max_dose_mg=60,
-        )
+        patient = patient_with_course(service, staff, f"MRN-CS{n}")
         sessions.append(
             chart_reference_session(
                 service, clock, staff, patient, chair=chair, start=T0, until=until

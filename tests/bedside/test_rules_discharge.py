@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,6 @@ import pytest
 from bedside.clock import FixedClock
 from bedside.demo import (
     ALDRETE_FULL,
-    DEMO_PASSWORD,
     DemoStaff,
     chart_reference_session,
     create_staff,
@@ -32,7 +31,7 @@ from bedside.rules import discharge
 from bedside.scales import ScaleName
 from bedside.service import ChartService
 from bedside.store import Store
-from tests.bedside.clinic_support import copied_store, staff_in
+from tests.bedside.clinic_support import copied_store, patient_with_course, staff_in
 from tests.conftest import T0
 
 STOP = T0 + timedelta(minutes=60)
@@ -73,24 +72,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Template:
     service.ensure_protocol(staff.admin)
     sessions = []
     for chair in (1, 2):
-        patient = service.register_patient(
-            staff.nurse,
-            mrn=f"MRN-DC{chair}",
-            family_name="Doe",
-            given_name="Alex",
-            date_of_birth=date(1984, 3, 12),
-            sex="female",
-        )
-        service.order_course(
-            staff.clinician,
-            DEMO_PASSWORD,
-            patient_id=patient.id,
-            indication="TRD",
-            planned_infusions=6,
-            mg_per_kg=0.5,
-            duration_min=40,
-            max_dose_mg=60,
-        )
+        patient = patient_with_course(service, staff, f"MRN-DC{chair}")
         sessions.append(
             chart_reference_session(
                 service, clock, staff, patient, chair=chair, start=T0, until=Phase.INFUSING

@@ -25,7 +25,7 @@ from bedside.scales import ScaleName
 from bedside.service import ChartService
 from bedside.signatures import Meaning
 from bedside.store import Store
-from tests.bedside.clinic_support import staff_in
+from tests.bedside.clinic_support import patient_with_course, staff_in
 from tests.conftest import T0
 
 ALL_SCREEN_ITEMS = (
@@ -88,24 +88,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     store.set_settings({"timezone": "America/New_York"}, actor=None, at=clock.now())
     staff = create_staff(service)
     service.ensure_protocol(staff.admin)
-    patient = service.register_patient(
-        staff.nurse,
-        mrn="MRN-PH1",
-        family_name="Doe",
-        given_name="Alex",
-        date_of_birth=date(1984, 3, 12),
-        sex="female",
-    )
-    service.order_course(
-        staff.clinician,
-        DEMO_PASSWORD,
-        patient_id=patient.id,
-        indication="TRD",
-        planned_infusions=6,
-        mg_per_kg=0.5,
-        duration_min=40,
-        max_dose_mg=60,
-    )
+    patient_with_course(service, staff, "MRN-PH1")
     store.close()
     return path
 

@@ -12,7 +12,7 @@ import base64
 import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
@@ -43,7 +43,7 @@ from bedside.scales import ScaleName
 from bedside.service import ChartService
 from bedside.signatures import Meaning
 from bedside.store import Store
-from tests.bedside.clinic_support import copied_store, staff_in
+from tests.bedside.clinic_support import copied_store, patient_with_course, staff_in
 from tests.conftest import T0
 
 
@@ -70,24 +70,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Template:
     service.ensure_protocol(staff.admin)
     sessions = []
     for chair, until in ((1, Phase.READY_FOR_DISCHARGE), (2, Phase.INFUSING), (3, Phase.SIGNED)):
-        patient = service.register_patient(
-            staff.nurse,
-            mrn=f"MRN-FL{chair}",
-            family_name="Doe",
-            given_name="Alex",
-            date_of_birth=date(1984, 3, 12),
-            sex="female",
-        )
-        service.order_course(
-            staff.clinician,
-            DEMO_PASSWORD,
-            patient_id=patient.id,
-            indication="TRD",
-            planned_infusions=6,
-            mg_per_kg=0.5,
-            duration_min=40,
-            max_dose_mg=60,
-        )
+        patient = patient_with_course(service, staff, f"MRN-FL{chair}")
         sessions.append(
             chart_reference_session(
                 service, clock, staff, patient, chair=chair, start=T0, until=until
