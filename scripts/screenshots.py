@@ -16,7 +16,10 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from bedside.clock import FixedClock
-from bedside.demo import build_demo
+from bedside.demo import SIGNATURE_STROKES, build_demo
+from bedside.events import Phase
+from bedside.rules.intake import CONTRAINDICATIONS
+from bedside.scales import ScaleName, definition
 from bedside.service import ChartService
 from bedside.store import Store
 from ui import settings, theme
@@ -25,6 +28,7 @@ from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.new_session_dialog import NewSessionDialog
 from ui.quick_dialogs import AlertDialog, PrnDialog, SideEffectDialog, StopDialog
+from ui.scale_dialog import ScaleDialog
 from ui.session_view import SessionView
 from ui.users_dialog import UsersDialog
 from ui.vitals_dialog import VitalsDialog
@@ -38,6 +42,101 @@ def grab(widget: QWidget, path: Path, size: tuple[int, int] | None = None) -> No
     QApplication.processEvents()
     widget.grab().save(str(path))
     print(path)
+
+
+def guided_steps(
+    service: ChartService, clock: FixedClock, out: Path, name: str, parent: QWidget
+) -> None:
+    """A new session on the free chair, grabbed at every step before the pump starts."""
+    nurse = service.accounts.authenticate("dana", "bedside-demo")
+    drlee = service.accounts.authenticate("drlee", "bedside-demo")
+    busy = service.busy_chairs(clock.now())
+    in_chairs = {service.context(sid).patient.id for sid in busy.values()}
+    patient = next(
+        p
+        for p in service.store.find_patients("")
+        if p.id not in in_chairs and service.active_course(p.id) is not None
+    )
+    free = next(c for c in range(1, 5) if c not in busy)
+    sid = service.open_session(nurse, patient_id=patient.id, chair=free)
+    view = SessionView(service, sid, clock, name, parent, nurse)
+    grab(view, out / f"step_intake_{name}.png", (1366, 700))
+    service.record_intake(
+        nurse,
+        sid,
+        identifiers_checked=("full_name", "date_of_birth"),
+        contraindications=dict.fromkeys(CONTRAINDICATIONS, False) | {"psychosis_mania": True},
+        pregnancy_test="negative",
+        medicines_reviewed=True,
+        fasting_as_instructed=True,
+        substance_use_48h=False,
+        escort_name="Pat Doe",
+        escort_phone="555-0100",
+    )
+    view.refresh()
+    grab(view, out / f"step_intake_refused_{name}.png", (1366, 700))
+    service.advance(
+        nurse,
+        sid,
+        Phase.BASELINE,
+        override_by=drlee,
+        override_password="bedside-demo",
+        override_reason="History of one manic episode in 2019, stable on lithium; reviewed.",
+    )
+    view.refresh()
+    grab(view, out / f"step_baseline_empty_{name}.png", (1366, 700))
+    service.record_baseline(
+        nurse,
+        sid,
+        systolic=152,
+        diastolic=92,
+        heart_rate=80,
+        spo2=97,
+        resp_rate=14,
+        temperature_c=36.6,
+        weight_kg=68.0,
+        height_cm=165,
+    )
+    service.score_scale(nurse, sid, ScaleName.MOAAS, {"response": 5})
+    view.refresh()
+    grab(view, out / f"step_baseline_{name}.png", (1366, 700))
+    if name == "dim":
+        dialog = ScaleDialog(ScaleName.PHQ9, view)
+        grab(dialog, out / "scale_phq9.png")
+        dialog.close()
+        dialog = ScaleDialog(ScaleName.CSSRS, view)
+        grab(dialog, out / "scale_cssrs.png")
+        dialog.close()
+        keypad = VitalsDialog(service, sid, nurse, name, view, baseline=True)
+        grab(keypad, out / "vitals_keypad_baseline.png")
+        keypad.close()
+    for scale, answers in (
+        (ScaleName.PHQ9, dict.fromkeys(definition(ScaleName.PHQ9).keys, 2)),
+        (ScaleName.CSSRS, {"q1_wish_dead": 0, "q2_active_thoughts": 0, "q6_behaviour": 0}),
+        (ScaleName.CADSS6, dict.fromkeys(definition(ScaleName.CADSS6).keys, 0)),
+    ):
+        service.score_scale(nurse, sid, scale, answers)
+    service.advance(nurse, sid, Phase.CONSENT)
+    view.refresh()
+    grab(view, out / f"step_consent_{name}.png", (1366, 700))
+    service.record_consent(
+        nurse,
+        sid,
+        elements_acknowledged=list(service.consent_template.keys),
+        capacity_confirmed=True,
+        patient_signature=SIGNATURE_STROKES,
+        clinician=drlee,
+        clinician_password="bedside-demo",
+    )
+    service.advance(nurse, sid, Phase.PREPARED)
+    view.refresh()
+    grab(view, out / f"step_dose_{name}.png", (1366, 700))
+    service.plan_dose(nurse, sid, vial_concentration_mg_ml=10.0, bag_volume_ml=100.0)
+    view.refresh()
+    grab(view, out / f"step_preparation_{name}.png", (1366, 700))
+    view.close()
+    # Free the chair again for the next theme's pass.
+    service.end_early(nurse, sid, "Screenshot run: session not continued")
 
 
 def main(out: Path) -> int:
@@ -128,6 +227,7 @@ def main(out: Path) -> int:
             dialog = NewSessionDialog(service, 3)
             grab(dialog, out / "new_session.png")
             dialog.close()
+        guided_steps(service, clock, out, name, window)
         window.close()
     QTimer.singleShot(0, app.quit)
     app.exec()

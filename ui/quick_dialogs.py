@@ -46,6 +46,7 @@ class TextDialog(QDialog):
         ok_text: str,
         *,
         multiline: bool = False,
+        text: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -56,6 +57,12 @@ class TextDialog(QDialog):
         layout.addWidget(label)
         self.editor: QPlainTextEdit | QLineEdit = QPlainTextEdit() if multiline else QLineEdit()
         self.editor.setObjectName("text")
+        if text:  # a suggested answer, selected so typing replaces it
+            if isinstance(self.editor, QLineEdit):
+                self.editor.setText(text)
+                self.editor.selectAll()
+            else:
+                self.editor.setPlainText(text)
         layout.addWidget(self.editor)
         layout.addWidget(ok_cancel(self, ok_text))
         self.setMinimumWidth(480)
@@ -73,10 +80,11 @@ class TextDialog(QDialog):
         ok_text: str = "Save",
         *,
         multiline: bool = False,
+        text: str = "",
         parent: QWidget | None = None,
     ) -> str | None:
         """The text, or None if cancelled."""
-        dialog = cls(title, prompt, ok_text, multiline=multiline, parent=parent)
+        dialog = cls(title, prompt, ok_text, multiline=multiline, text=text, parent=parent)
         return dialog.text().strip() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 

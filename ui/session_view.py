@@ -1,8 +1,9 @@
 """A session's window: header, flowsheet, the side panel, and the infusion's quick actions.
 
-Every action is one key (shown on its button), opens a small dialog that returns plain values,
-and goes through the core; the window then redraws from the record. The guided steps before the
-infusion (intake, baseline, consent, preparation) and the discharge step are the next slice.
+Before the pump starts the body is the guided step for the phase (intake, baseline, consent,
+dose and preparation), each a focused form that completes only when the core's guard allows.
+From then on every action is one key (shown on its button), opens a small dialog that returns
+plain values, and goes through the core; the window then redraws from the record.
 """
 
 from __future__ import annotations
@@ -15,10 +16,13 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -35,8 +39,11 @@ from bedside.service import ChartService, SessionContext
 from bedside.timeutil import local_text
 from charting.board import countdown_text, summarize
 from charting.flowsheet import FlowsheetRow
+from charting.schedule import DueCheck, next_check
 from charting.series import build_series
-from ui import operations
+from ui import operations, scale_dialog
+from ui.baseline_step import BaselineStep
+from ui.consent_step import ConsentStep
 from ui.discharge_dialogs import (
     AddendumDialog,
     DischargeDialog,
@@ -44,7 +51,11 @@ from ui.discharge_dialogs import (
     WasteDialog,
 )
 from ui.flowsheet_model import FlowsheetTableModel
+from ui.intake_step import IntakeStep
+from ui.preparation_step import PreparationStep
 from ui.quick_dialogs import AlertDialog, PrnDialog, SideEffectDialog, StopDialog, TextDialog
+from ui.step_bar import StepBar
+from ui.step_page import StepPage
 from ui.trend_plot import TrendPlot
 from ui.vitals_dialog import VitalsDialog
 
@@ -74,7 +85,18 @@ class SessionView(QDialog):
         self.header = QLabel()
         self.header.setObjectName("sessionHeader")
         layout.addWidget(self.header)
-        body = QHBoxLayout()
+        self.steps = StepBar()
+        layout.addWidget(self.steps)
+        self.pages = QStackedWidget()
+        self.step_pages: dict[Phase, StepPage] = {}
+        for page_type in (IntakeStep, BaselineStep, ConsentStep, PreparationStep):
+            page = page_type(service, session_id, user, theme)
+            page.saved.connect(self.refresh)
+            self.pages.addWidget(page)
+            self.step_pages[page.phase] = page
+        charting = QWidget()
+        body = QHBoxLayout(charting)
+        body.setContentsMargins(0, 0, 0, 0)
         self.model = FlowsheetTableModel(service.timezone, theme)
         self.table = QTableView()
         self.table.setObjectName("flowsheet")
@@ -98,9 +120,15 @@ class SessionView(QDialog):
         self.panel.setObjectName("readinessPanel")
         self.panel.setWordWrap(True)
         self.panel.setAlignment(Qt.AlignmentFlag.AlignTop)
-        side.addWidget(self.panel, 1)
+        panel_scroll = QScrollArea()  # the readiness list must never be cut off
+        panel_scroll.setWidgetResizable(True)
+        panel_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        panel_scroll.setWidget(self.panel)
+        side.addWidget(panel_scroll, 1)
         body.addLayout(side, 2)
-        layout.addLayout(body)
+        self.charting = charting
+        self.pages.addWidget(charting)
+        layout.addWidget(self.pages, 1)
         legend_row = QHBoxLayout()
         self.legend = QLabel()
         self.legend.setProperty("role", "muted")
@@ -110,37 +138,46 @@ class SessionView(QDialog):
         self.footer.setProperty("role", "muted")
         legend_row.addWidget(self.footer)
         layout.addLayout(legend_row)
-        actions = QHBoxLayout()
-        actions.addStretch(1)
+        # Two rows: what is charted at each check, then the steps that move the session on.
+        chart_row, step_row = QHBoxLayout(), QHBoxLayout()
+        chart_row.addStretch(1)
+        step_row.addStretch(1)
         self.buttons: dict[str, QPushButton] = {}
-        for name, label, key, handler in (
-            ("start", "Start infusion", "I", self.start_infusion),
-            ("vitals", "Vitals", "V", self.record_vitals),
-            ("alert", "Acknowledge alert", "A", self.acknowledge_alert),
-            ("pause", "Pause", "P", self.pause_or_resume),
-            ("stop", "Stop infusion", "S", self.stop_infusion),
-            ("effect", "Side effect", "E", self.side_effect),
-            ("prn", "PRN medicine", "M", self.give_prn),
-            ("note", "Note", "N", self.add_note),
-            ("discharge", "Discharge score", "D", self.assess_discharge),
-            ("waste", "Waste", "W", self.record_waste),
-            ("ready", "Ready for discharge", "R", self.mark_ready),
-            ("sign", "Sign off", "O", self.sign_off),
-            ("addendum", "Addendum", "U", self.add_addendum),
+        for row, name, label, key, handler in (
+            (chart_row, "vitals", "Vitals", "V", self.record_vitals),
+            (chart_row, "sedation", "Sedation score", "Z", self.score_sedation),
+            (chart_row, "cadss", "CADSS-6", "X", self.score_dissociation),
+            (chart_row, "effect", "Side effect", "E", self.side_effect),
+            (chart_row, "prn", "PRN medicine", "M", self.give_prn),
+            (chart_row, "note", "Note", "N", self.add_note),
+            (chart_row, "defer", "Defer check", "F", self.defer_check),
+            (step_row, "alert", "Acknowledge alert", "A", self.acknowledge_alert),
+            (step_row, "start", "Start infusion", "I", self.start_infusion),
+            (step_row, "pause", "Pause", "P", self.pause_or_resume),
+            (step_row, "stop", "Stop infusion", "S", self.stop_infusion),
+            (step_row, "discharge", "Discharge score", "D", self.assess_discharge),
+            (step_row, "waste", "Waste", "W", self.record_waste),
+            (step_row, "ready", "Ready for discharge", "R", self.mark_ready),
+            (step_row, "sign", "Sign off", "O", self.sign_off),
+            (step_row, "addendum", "Addendum", "U", self.add_addendum),
         ):
             button = QPushButton(f"{label} ({key})")
             button.setObjectName(name)
             button.setToolTip(f"{label} — key {key}")
+            button.setMinimumHeight(44)
             button.clicked.connect(handler)
-            actions.addWidget(button)
+            row.addWidget(button)
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.activated.connect(
                 lambda b=button: b.isVisible() and b.isEnabled() and b.click()
             )
             self.buttons[name] = button
-        layout.addLayout(actions)
+        layout.addLayout(chart_row)
+        layout.addLayout(step_row)
         for key, handler in (("C", self.correct_selected), ("Delete", self.void_selected)):
             QShortcut(QKeySequence(key), self).activated.connect(handler)
+        for key in ("Ctrl+Return", "Ctrl+Enter"):  # main and keypad Enter
+            QShortcut(QKeySequence(key), self).activated.connect(self._complete_step)
         self.resize(1280, 660)
         self.refresh()
 
@@ -157,6 +194,15 @@ class SessionView(QDialog):
             f"{ctx.order.planned_infusions} · protocol v{ctx.protocol.version} · "
             f"<b>{state.phase.label}</b></p>"
         )
+        self.steps.set_phase(state.phase)
+        page = self._step_page(ctx)
+        if page is not None:
+            page.refresh(ctx)
+            self.pages.setCurrentWidget(page)
+        else:
+            self.pages.setCurrentWidget(self.charting)
+        self.legend.setVisible(page is None)  # the flowsheet's legend, not the forms'
+
         series = build_series(state, ctx.protocol)
         self.model.set_rows(series.flowsheet)
         self.trend.set_series(series)
@@ -180,6 +226,9 @@ class SessionView(QDialog):
             "effect": can and state.infusion.started_at is not None,
             "prn": can and state.infusion.started_at is not None,
             "note": can,
+            "sedation": can and state.phase in _CHARTING,
+            "cadss": can and state.phase in _CHARTING,
+            "defer": can and state.phase in _CHARTING and self._next_check(ctx) is not None,
             "discharge": can and discharging,
             "waste": can
             and state.preparation is not None
@@ -194,6 +243,20 @@ class SessionView(QDialog):
         self.buttons["pause"].setText("Resume (P)" if state.phase is Phase.PAUSED else "Pause (P)")
         # The one thing left to do when the patient is ready: make it the obvious button.
         self.buttons["sign"].setDefault(state.phase is Phase.READY_FOR_DISCHARGE)
+
+    def _step_page(self, ctx: SessionContext) -> StepPage | None:
+        """The guided form for the phase, until the drug is drawn up and the pump can start."""
+        state = ctx.state
+        if state.closed:
+            return None
+        if state.phase is Phase.PREPARED and state.preparation is not None:
+            return None  # everything before the pump is done: the window shows Start
+        return self.step_pages.get(state.phase)
+
+    def _complete_step(self) -> None:
+        page = self.pages.currentWidget()
+        if isinstance(page, StepPage) and page.complete.isVisible() and page.complete.isEnabled():
+            page.complete.click()
 
     def _panel_html(self, ctx: SessionContext, flowsheet: tuple[FlowsheetRow, ...]) -> str:
         state = ctx.state
@@ -259,10 +322,11 @@ class SessionView(QDialog):
                 f"({prep.drawn_ml:g} mL).<br>Double-checked by "
                 f"{prep.double_check.signer_name}.</p>"
             )
-        if plan is None or prep is None:
+        if plan is not None and prep is not None:
             parts.append(
-                "<p>The guided steps before the infusion (intake, baseline, consent, dose and "
-                "preparation) are charted with the next release of this window.</p>"
+                "<p>Everything before the infusion is recorded. Check the pump against the plan, "
+                "then press <b>Start infusion (I)</b>; the core checks consent, the order, the "
+                "baseline and the preparation once more.</p>"
             )
         return "".join(parts)
 
@@ -522,6 +586,50 @@ class SessionView(QDialog):
                     text=entry.text,
                     reason=entry.reason,
                     password=entry.password,
+                )
+            )
+
+    def _next_check(self, ctx: SessionContext) -> DueCheck | None:
+        return next_check(ctx.state, ctx.protocol, self.clock.now())
+
+    def _score(self, scale: ScaleName) -> None:
+        if self.user is None:
+            return
+        user = self.user
+        answers = scale_dialog.ask_scale(scale, self)
+        if answers is not None:
+            self._do(lambda: self.service.score_scale(user, self.session_id, scale, answers))
+
+    def score_sedation(self) -> None:
+        """The protocol's sedation scale (a score past the pause limit raises an alert)."""
+        ctx = self.service.context(self.session_id)
+        self._score(ScaleName(ctx.protocol.monitoring.sedation_scale))
+
+    def score_dissociation(self) -> None:
+        """CADSS-6 (due at the end of the infusion and before discharge)."""
+        self._score(ScaleName.CADSS6)
+
+    def defer_check(self) -> None:
+        """ "Patient resting — check deferred", with a reason, for the next due check."""
+        if self.user is None:
+            return
+        user = self.user
+        check = self._next_check(self.service.context(self.session_id))
+        if check is None:
+            return
+        what = "BP check" if check.mandatory_bp else "vitals check"
+        due = local_text(check.due_at, self.service.timezone, "%H:%M")
+        reason = TextDialog.ask(
+            "Defer check",
+            f"Defer the {what} due at {due}. Reason:",
+            "Defer check",
+            text="Patient resting",
+            parent=self,
+        )
+        if reason:
+            self._do(
+                lambda: self.service.defer_check(
+                    user, self.session_id, due_at=check.due_at, reason=reason
                 )
             )
 

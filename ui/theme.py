@@ -54,8 +54,9 @@ FONT_SIZES = {"font_size": "11", "font_small": "10", "font_large": "14", "font_h
 
 def stylesheet(theme: str) -> str:
     """The full stylesheet of ``theme`` with every placeholder filled."""
-    values = {**PALETTES[theme], **FONT_SIZES}
     folder = resources.files("resources").joinpath("qss")
+    # Images in the sheet (the check box tick) are named by the folder's real path.
+    values = {**PALETTES[theme], **FONT_SIZES, "qss_dir": str(folder).replace("\\", "/")}
     parts = sorted((f for f in folder.iterdir() if f.name.endswith(".qss")), key=lambda f: f.name)
     text = "\n".join(f.read_text("utf-8") for f in parts)
     missing = set(re.findall(r"\{\{(\w+)\}\}", text)) - set(values)

@@ -28,7 +28,17 @@ from bedside.events import ChartEvent, VitalsRecorded
 from bedside.ids import SessionId
 from bedside.people import User
 from bedside.protocol import AlertLevel
-from bedside.ranges import DIASTOLIC, HEART_RATE, RESP_RATE, SPO2, SYSTOLIC, PossibleRange
+from bedside.ranges import (
+    DIASTOLIC,
+    HEART_RATE,
+    HEIGHT,
+    RESP_RATE,
+    SPO2,
+    SYSTOLIC,
+    TEMPERATURE,
+    WEIGHT,
+    PossibleRange,
+)
 from bedside.service import ChartService
 from ui.theme import PALETTES
 
@@ -39,6 +49,13 @@ FIELDS: tuple[tuple[str, PossibleRange], ...] = (
     ("spo2", SPO2),
     ("resp_rate", RESP_RATE),
 )
+
+BASELINE_EXTRA: tuple[tuple[str, PossibleRange], ...] = (
+    ("temperature_c", TEMPERATURE),
+    ("weight_kg", WEIGHT),
+    ("height_cm", HEIGHT),
+)
+"""Measured once before the infusion: decimals allowed (36.7 °C, 72.4 kg)."""
 
 
 class DigitField(QLineEdit):
@@ -76,8 +93,10 @@ class VitalsDialog(QDialog):
         theme: str = "dim",
         parent: QWidget | None = None,
         correcting: ChartEvent | None = None,
+        baseline: bool = False,
     ) -> None:
         super().__init__(parent)
+        self.baseline = baseline
         self.service = service
         self.session_id = session_id
         self.user = user
@@ -85,11 +104,15 @@ class VitalsDialog(QDialog):
         self.correcting = correcting
         self.saved: list[ChartEvent] = []
         ctx = service.context(session_id)
-        action = "Correct vitals" if correcting else "Record vitals"
+        action = (
+            "Correct vitals" if correcting else "Baseline vitals" if baseline else "Record vitals"
+        )
         self.setWindowTitle(f"{action} — {ctx.patient.display_name}")
         layout = QVBoxLayout(self)
         if correcting is not None:
             last: Any = correcting.payload
+        elif baseline:
+            last = ctx.state.latest_baseline()
         else:
             last = ctx.state.vitals[-1].payload if ctx.state.vitals else ctx.state.latest_baseline()
         hint = QLabel(
@@ -111,6 +134,19 @@ class VitalsDialog(QDialog):
             field.returnPressed.connect(self._save)
             form.addRow(f"{spec.label} ({spec.unit})", field)
             self.fields[key] = field
+        self.decimals: dict[str, QLineEdit] = {}
+        for key, spec in BASELINE_EXTRA if baseline else ():
+            box = QLineEdit()
+            box.setObjectName(key)
+            box.setMinimumHeight(44)
+            box.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            box.setToolTip(f"{spec.label}: {spec.describe()}")
+            previous = getattr(last, key, None) if last is not None else None
+            if previous is not None:
+                box.setText(f"{previous:g}")
+            box.returnPressed.connect(self._save)
+            form.addRow(f"{spec.label} ({spec.unit})", box)
+            self.decimals[key] = box
         self.on_oxygen = QCheckBox("On oxygen")
         self.on_oxygen.setChecked(bool(getattr(last, "on_oxygen", False)))
         form.addRow("", self.on_oxygen)
@@ -141,6 +177,13 @@ class VitalsDialog(QDialog):
             text = field.text().strip()
             if text:
                 out[key] = int(text) if text.isdigit() else text
+        for key, box in self.decimals.items():
+            text = box.text().strip().replace(",", ".")
+            if text:
+                try:
+                    out[key] = float(text)
+                except ValueError:
+                    out[key] = text  # the core names the field and its range
         out["on_oxygen"] = self.on_oxygen.isChecked()
         return out
 
@@ -150,6 +193,8 @@ class VitalsDialog(QDialog):
         levels: dict[str, AlertLevel] = {}
         # Judge what can be judged: an impossible value elsewhere must not hide an abnormal one.
         values = self.values()
+        for key in self.decimals:  # temperature, weight, height raise no alerts
+            values.pop(key, None)
         for key, spec in FIELDS:
             value = values.get(key)
             if not isinstance(value, int) or not spec.low <= value <= spec.high:
@@ -187,6 +232,10 @@ class VitalsDialog(QDialog):
                         **self.values(),
                     )
                 ]
+            elif self.baseline:
+                self.saved = [
+                    self.service.record_baseline(self.user, self.session_id, **self.values())
+                ]
             else:
                 self.saved = self.service.record_vitals(self.user, self.session_id, **self.values())
         except BedsideError as exc:
@@ -204,8 +253,9 @@ class VitalsDialog(QDialog):
         theme: str = "dim",
         parent: QWidget | None = None,
         correcting: ChartEvent | None = None,
+        baseline: bool = False,
     ) -> list[ChartEvent]:
         """The saved reading and any alert raised with it (empty if cancelled)."""
-        dialog = cls(service, session_id, user, theme, parent, correcting)
+        dialog = cls(service, session_id, user, theme, parent, correcting, baseline)
         dialog.exec()
         return dialog.saved

@@ -1,0 +1,555 @@
+"""The guided steps before the infusion, driven through their real widgets and dialogs.
+
+The last test runs a whole session through the UI, from sign-in to the clinician's sign-off,
+with an injected clock, and checks what the core stored.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any, cast
+
+import pytest
+from PySide6.QtCore import QDate, QPoint, QSettings, Qt
+from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+from ui_driver import answer_modal
+
+from bedside.clock import FixedClock
+from bedside.events import ConsentRecorded, DrugPrepared, Phase, PhaseAdvanced
+from bedside.ids import SessionId
+from bedside.people import User
+from bedside.rules.intake import CONTRAINDICATIONS
+from bedside.scales import ScaleName
+from bedside.service import ChartService
+from ui import main_window
+from ui.baseline_step import BaselineStep
+from ui.consent_step import ConsentStep
+from ui.discharge_dialogs import DischargeDialog, SignOffDialog, WasteDialog
+from ui.guard_view import OverrideDialog
+from ui.intake_step import IntakeStep
+from ui.login_dialog import LoginDialog
+from ui.main_window import MainWindow
+from ui.new_session_dialog import NewSessionDialog
+from ui.preparation_step import PreparationStep
+from ui.quick_dialogs import StopDialog
+from ui.scale_dialog import ScaleDialog
+from ui.session_view import SessionView
+from ui.vitals_dialog import VitalsDialog
+
+PASSWORD = "bedside-demo"
+
+
+@pytest.fixture
+def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    errors: list[str] = []
+    monkeypatch.setattr("ui.operations.show_error", lambda parent, e: errors.append(str(e)))
+    return errors
+
+
+def free_patient(service: ChartService) -> Any:
+    """A demo patient with an active course who is not in a chair."""
+    seated = {
+        service.context(s).patient.id for s in service.busy_chairs(service.clock.now()).values()
+    }
+    return next(
+        p
+        for p in service.store.find_patients("")
+        if p.id not in seated and service.active_course(p.id) is not None
+    )
+
+
+def new_session(qtbot: QtBot, service: ChartService, nurse: User) -> tuple[SessionView, SessionId]:
+    patient = free_patient(service)
+    sid = service.open_session(nurse, patient_id=patient.id, chair=1)
+    view = SessionView(service, sid, service.clock, "dim", None, nurse)
+    qtbot.addWidget(view)
+    view.resize(1366, 700)
+    view.show()
+    return view, sid
+
+
+def click(qtbot: QtBot, button: QPushButton) -> None:
+    assert button.isVisible(), button.text()
+    assert button.isEnabled(), button.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def fill_intake(qtbot: QtBot, page: IntakeStep, yes: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    for key in ("full_name", "date_of_birth"):
+        page.identifiers[key].setChecked(True)
+    for key, choice in page.questions.items():
+        click(qtbot, choice.yes if key in yes else choice.no)
+    click(qtbot, page.substance.no)
+    page.pregnancy.setCurrentIndex(page.pregnancy.findData("not_applicable"))
+    page.medicines.setChecked(True)
+    page.fasting.setChecked(True)
+    page.escort_name.setText("Robin Doe")
+    page.escort_phone.setText("555-0199")
+
+
+def press(
+    qtbot: QtBot,
+    window: QWidget,
+    key: Qt.Key,
+    modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
+    """A key on an active window (a closing dialog hands activation back to its window)."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, key, modifier)
+
+
+def events_of(service: ChartService, sid: SessionId, kind: str) -> list[Any]:
+    return [e for e in service.state(sid).events if e.kind == kind]
+
+
+# --- intake -----------------------------------------------------------------------------------
+
+
+def test_intake_is_saved_only_when_every_question_is_answered(
+    qtbot: QtBot, ui_service: ChartService, nurse: User, shown_errors: list[str]
+) -> None:
+    view, sid = new_session(qtbot, ui_service, nurse)
+    page = view.pages.currentWidget()
+    assert isinstance(page, IntakeStep)
+    assert "intake screen has not been recorded" in page.guard.text()
+    page.identifiers["full_name"].setChecked(True)
+    page.identifiers["date_of_birth"].setChecked(True)
+    click(qtbot, page.save)
+    # Nothing answered: the questions are named and nothing is saved.
+    assert "still to answer" in page.guard.text()
+    assert CONTRAINDICATIONS["psychosis_mania"][0] in page.guard.text()
+    assert ui_service.state(sid).intake is None
+    fill_intake(qtbot, page)
+    click(qtbot, page.save)
+    assert ui_service.state(sid).intake is not None
+    assert "Screen clear" in page.guard.text()
+    click(qtbot, page.complete)
+    assert ui_service.state(sid).phase is Phase.BASELINE
+    assert isinstance(view.pages.currentWidget(), BaselineStep)
+    assert view.steps.labels[0].text() == "✓ Intake"
+    assert shown_errors == []
+
+
+def test_relative_contraindication_needs_a_clinicians_override(
+    qtbot: QtBot, ui_service: ChartService, nurse: User, shown_errors: list[str]
+) -> None:
+    view, sid = new_session(qtbot, ui_service, nurse)
+    page = cast(IntakeStep, view.pages.currentWidget())
+    fill_intake(qtbot, page, yes={"psychosis_mania"})
+    click(qtbot, page.save)
+    assert "clinician may override" in page.guard.text()
+
+    def override(dialog: OverrideDialog) -> None:
+        shown = " ".join(label.text() for label in dialog.findChildren(QLabel))
+        assert "psychosis or mania" in shown
+        assert "override authorised" in shown
+        dialog.username.setText("drlee")
+        dialog.password.setText(PASSWORD)
+        dialog.reason.setText("One episode in 2019, stable on lithium; reviewed today")
+        dialog.accept()
+
+    answer_modal(OverrideDialog, override)
+    click(qtbot, page.complete)
+    state = ui_service.state(sid)
+    assert state.phase is Phase.BASELINE
+    advanced = cast(PhaseAdvanced, state.phase_changes[-1].payload)
+    assert advanced.override is not None
+    assert advanced.override.finding_codes == ("intake.contraindication.psychosis_mania",)
+    assert advanced.override.signature.signer_name.startswith("Jordan Lee")
+    assert shown_errors == []
+
+
+def test_absolute_contraindication_cannot_be_overridden(
+    qtbot: QtBot, ui_service: ChartService, nurse: User, shown_errors: list[str]
+) -> None:
+    view, sid = new_session(qtbot, ui_service, nurse)
+    page = cast(IntakeStep, view.pages.currentWidget())
+    fill_intake(qtbot, page, yes={"hypersensitivity"})
+    click(qtbot, page.save)
+    click(qtbot, page.complete)  # no override dialog is offered: the refusal is shown
+    assert "cannot be overridden" in shown_errors[-1]
+    assert "hypersensitivity" in shown_errors[-1]
+    assert ui_service.state(sid).phase is Phase.INTAKE
+
+
+# --- baseline, consent, dose ------------------------------------------------------------------
+
+
+def record_vitals(
+    qtbot: QtBot, button: QPushButton, values: dict[str, str], *, enter: str = "systolic"
+) -> None:
+    def type_them(dialog: VitalsDialog) -> None:
+        for key, text in values.items():
+            box = dialog.fields.get(key) or dialog.decimals[key]
+            box.setText(text)
+        qtbot.keyClick(dialog.fields[enter], Qt.Key.Key_Return)
+        assert not dialog.isVisible(), dialog.message.text()
+
+    answer_modal(VitalsDialog, type_them)
+    click(qtbot, button)
+
+
+def score(qtbot: QtBot, button: QPushButton, answers: dict[str, int]) -> None:
+    def choose(dialog: ScaleDialog) -> None:
+        for key, value in answers.items():
+            combo = dialog.form.combos[key]
+            combo.setCurrentIndex(combo.findData(value))
+        dialog.accept()
+        assert not dialog.isVisible(), dialog.message.text()
+
+    answer_modal(ScaleDialog, choose)
+    click(qtbot, button)
+
+
+CSSRS_NO = {"q1_wish_dead": 0, "q2_active_thoughts": 0, "q6_behaviour": 0}
+CADSS = dict.fromkeys(["item_01", "item_02", "item_06", "item_07", "item_15", "item_22"], 0)
+
+
+def phq9(total: int) -> dict[str, int]:
+    from bedside.scales import definition
+
+    keys = definition(ScaleName.PHQ9).keys
+    answers = dict.fromkeys(keys, 0)
+    for i in range(total):
+        answers[keys[i % len(keys)]] += 1
+    return answers
+
+
+def do_baseline(qtbot: QtBot, page: BaselineStep) -> None:
+    record_vitals(
+        qtbot,
+        page.buttons["vitals"],
+        {
+            "systolic": "128",
+            "diastolic": "80",
+            "heart_rate": "74",
+            "spo2": "98",
+            "resp_rate": "14",
+            "temperature_c": "36.8",
+            "weight_kg": "70",
+            "height_cm": "172",
+        },
+    )
+    score(qtbot, page.buttons["moaas"], {"response": 5})
+    score(qtbot, page.buttons["phq9"], phq9(18))
+    score(qtbot, page.buttons["cssrs_screen"], CSSRS_NO)
+    score(qtbot, page.buttons["cadss6"], CADSS)
+
+
+def sign_on_pad(qtbot: QtBot, page: ConsentStep) -> None:
+    pad = page.pad
+    qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(20, 80))
+    for x in range(30, 300, 15):
+        qtbot.mouseMove(pad, QPoint(x, 60 + (x % 40)))
+    qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(300, 70))
+
+
+def do_consent(qtbot: QtBot, page: ConsentStep, clinician: str = "drlee") -> None:
+    for box in page.elements.values():
+        box.setChecked(True)
+    page.capacity.setChecked(True)
+    sign_on_pad(qtbot, page)
+    page.clinician.setText(clinician)
+    page.password.setText(PASSWORD)
+    click(qtbot, page.save)
+
+
+def do_preparation(qtbot: QtBot, page: PreparationStep, checker: str = "sam") -> None:
+    page.vial.setCurrentIndex(page.vial.findData(10.0))
+    page.bag.setValue(100)
+    assert "35 mg" in page.formula.text()
+    assert "Dose = 0.5 mg/kg × 70 kg" in page.formula.text()
+    click(qtbot, page.plan_button)
+    page.vial_volume.setValue(5.0)
+    page.lot.setText("KX7781B")
+    page.expiry.setDate(QDate(2027, 9, 30))
+    page.drawn_ml.setValue(5.0)
+    assert "50 mg" in page.drawn_mg.text()
+    page.checker.setText(checker)
+    page.checker_password.setText(PASSWORD)
+    click(qtbot, page.prep_button)
+
+
+def test_baseline_scales_and_ok_to_start_live(
+    qtbot: QtBot, ui_service: ChartService, nurse: User, shown_errors: list[str]
+) -> None:
+    view, sid = new_session(qtbot, ui_service, nurse)
+    page = cast(IntakeStep, view.pages.currentWidget())
+    fill_intake(qtbot, page)
+    click(qtbot, page.save)
+    click(qtbot, page.complete)
+    baseline = cast(BaselineStep, view.pages.currentWidget())
+    assert "No baseline vitals" in baseline.guard.text()
+    click(qtbot, baseline.complete)  # refused in words: PHQ-9 and C-SSRS are missing
+    assert ui_service.state(sid).phase is Phase.BASELINE
+    do_baseline(qtbot, baseline)
+    assert "OK to start" in baseline.guard.text()
+    assert "✓ <b>18</b>" in baseline.rows["phq9"].text()
+    assert "70 kg" in baseline.rows["vitals"].text()
+    click(qtbot, baseline.complete)
+    assert ui_service.state(sid).phase is Phase.CONSENT
+
+
+def test_scale_dialog_names_a_missing_item_and_stays_open(qtbot: QtBot) -> None:
+    dialog = ScaleDialog(ScaleName.CSSRS)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    combos = dialog.form.combos
+    assert not combos["q3_method"].isEnabled()  # asked only after a "yes" to Q2
+    combos["q1_wish_dead"].setCurrentIndex(combos["q1_wish_dead"].findData(0))
+    combos["q2_active_thoughts"].setCurrentIndex(combos["q2_active_thoughts"].findData(1))
+    assert combos["q3_method"].isEnabled()
+    dialog.accept()
+    assert dialog.isVisible()
+    assert "Not saved" in dialog.message.text()
+    assert "q3" in dialog.message.text().lower()
+
+
+def test_consent_needs_the_pad_and_a_clinicians_password(
+    qtbot: QtBot, ui_service: ChartService, nurse: User, shown_errors: list[str]
+) -> None:
+    view, sid = new_session(qtbot, ui_service, nurse)
+    intake = cast(IntakeStep, view.pages.currentWidget())
+    fill_intake(qtbot, intake)
+    click(qtbot, intake.save)
+    click(qtbot, intake.complete)
+    do_baseline(qtbot, cast(BaselineStep, view.pages.currentWidget()))
+    click(qtbot, cast(BaselineStep, view.pages.currentWidget()).complete)
+    page = cast(ConsentStep, view.pages.currentWidget())
+    for box in page.elements.values():
+        box.setChecked(True)
+    page.capacity.setChecked(True)
+    page.clinician.setText("drlee")
+    page.password.setText(PASSWORD)
+    click(qtbot, page.save)
+    assert "has not signed" in page.guard.text()
+    assert ui_service.state(sid).consent is None
+    # A nurse cannot confirm consent: the core refuses, shown in words.
+    do_consent(qtbot, page, clinician="sam")
+    assert "not allowed" in shown_errors[-1].lower()
+    assert ui_service.state(sid).consent is None
+    page.clinician.setText("drlee")
+    page.password.setText(PASSWORD)
+    click(qtbot, page.save)
+    consent = cast(ConsentRecorded, ui_service.state(sid).consent.payload)  # type: ignore[union-attr]
+    assert len(consent.patient_signature.strokes) == 1
+    assert len(consent.patient_signature.strokes[0]) > 10
+    assert consent.clinician_signature.signer_name.startswith("Jordan Lee")
+
+
+def test_preparation_double_check_must_be_a_second_person(
+    qtbot: QtBot, ui_service: ChartService, nurse: User, shown_errors: list[str]
+) -> None:
+    view, sid = new_session(qtbot, ui_service, nurse)
+    intake = cast(IntakeStep, view.pages.currentWidget())
+    fill_intake(qtbot, intake)
+    click(qtbot, intake.save)
+    click(qtbot, intake.complete)
+    do_baseline(qtbot, cast(BaselineStep, view.pages.currentWidget()))
+    click(qtbot, cast(BaselineStep, view.pages.currentWidget()).complete)
+    do_consent(qtbot, cast(ConsentStep, view.pages.currentWidget()))
+    click(qtbot, cast(ConsentStep, view.pages.currentWidget()).complete)
+    page = cast(PreparationStep, view.pages.currentWidget())
+    do_preparation(qtbot, page, checker="dana")
+    assert "second person" in shown_errors[-1]
+    assert ui_service.state(sid).preparation is None
+    page.checker.setText("sam")
+    page.checker_password.setText(PASSWORD)
+    click(qtbot, page.prep_button)
+    prep = cast(DrugPrepared, ui_service.state(sid).preparation.payload)  # type: ignore[union-attr]
+    assert (prep.lot, prep.drawn_mg, prep.drawn_ml) == ("KX7781B", 50.0, 5.0)
+    assert prep.double_check.signer_name.startswith("Sam Okafor")
+    # Everything before the pump is done: the window shows the plan and the Start key.
+    assert view.pages.currentWidget() is view.charting
+    assert view.buttons["start"].isVisible()
+
+
+# --- the whole session ------------------------------------------------------------------------
+
+
+def test_a_whole_session_from_sign_in_to_sign_off(
+    qtbot: QtBot,
+    ui_service: ChartService,
+    qsettings: QSettings,
+    monkeypatch: pytest.MonkeyPatch,
+    shown_errors: list[str],
+) -> None:
+    service = ui_service
+    clock = cast(FixedClock, service.clock)
+    # Sign in.
+    login = LoginDialog(service.accounts, clinic_name="Riverside (demo)")
+    qtbot.addWidget(login)
+    login.show()
+    login.username.setText("dana")
+    login.password.setText(PASSWORD)
+    click(qtbot, login.sign_in)
+    assert login.user is not None
+    window = MainWindow(service, login.user, clock, qsettings)
+    window.ticker.stop()
+    qtbot.addWidget(window)
+    window.show()
+    # The session window opens modally from the board; keep it here to drive it.
+    opened: list[SessionView] = []
+
+    class KeptSessionView(SessionView):
+        def exec(self) -> int:
+            opened.append(self)
+            self.resize(1366, 700)
+            self.show()
+            return 0
+
+    monkeypatch.setattr(main_window, "SessionView", KeptSessionView)
+    patient = free_patient(service)
+
+    def choose_patient(dialog: NewSessionDialog) -> None:
+        dialog.search.setText(patient.mrn)
+        click(qtbot, dialog.start)
+
+    answer_modal(NewSessionDialog, choose_patient)
+    qtbot.keyClick(window.board.tiles[0], Qt.Key.Key_Return)
+    assert len(opened) == 1
+    view = opened[0]
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)  # the window's keys work only when it is active
+    sid = view.session_id
+    start = clock.now()
+
+    def at(minutes: float) -> None:
+        clock.set(start + timedelta(minutes=minutes))
+
+    # Intake, baseline, consent, dose and preparation.
+    intake = cast(IntakeStep, view.pages.currentWidget())
+    fill_intake(qtbot, intake)
+    click(qtbot, intake.save)
+    press(qtbot, view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    at(4)
+    do_baseline(qtbot, cast(BaselineStep, view.pages.currentWidget()))
+    press(qtbot, view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    at(8)
+    do_consent(qtbot, cast(ConsentStep, view.pages.currentWidget()))
+    press(qtbot, view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    at(12)
+    do_preparation(qtbot, cast(PreparationStep, view.pages.currentWidget()))
+    # Start the pump: the confirmation names the rate.
+    at(15)
+
+    def yes(box: QMessageBox) -> None:
+        assert "mL/h" in box.text()
+        click(qtbot, cast(QPushButton, box.button(QMessageBox.StandardButton.Yes)))
+
+    answer_modal(QMessageBox, yes)
+    press(qtbot, view, Qt.Key.Key_I)
+    assert service.state(sid).phase is Phase.INFUSING
+    # Timed checks every 10 minutes with the keypad and the sedation score.
+    readings = [("134", "84", "80"), ("140", "88", "84"), ("138", "86", "82"), ("132", "84", "78")]
+    for n, (sbp, dbp, hr) in enumerate(readings, start=1):
+        at(15 + 10 * n)
+        values = {
+            "systolic": sbp,
+            "diastolic": dbp,
+            "heart_rate": hr,
+            "spo2": "97",
+            "resp_rate": "14",
+        }
+        record_vitals(qtbot, view.buttons["vitals"], values)
+        score(qtbot, view.buttons["sedation"], {"response": 4 if n < 4 else 5})
+    at(56)
+
+    def stop(dialog: StopDialog) -> None:
+        assert dialog.volume.value() == pytest.approx(103.5)
+        dialog.accept()
+
+    answer_modal(StopDialog, stop)
+    press(qtbot, view, Qt.Key.Key_S)
+    assert service.state(sid).phase is Phase.OBSERVING
+    score(qtbot, view.buttons["cadss"], {**CADSS, "item_01": 2, "item_06": 1})
+    # Observation: a check deferred while the patient rests, then the discharge checks.
+    at(66)
+    monkeypatch.setattr(
+        "ui.session_view.TextDialog.ask", lambda *a, **k: k.get("text", "") + ", eyes closed"
+    )
+    press(qtbot, view, Qt.Key.Key_F)
+    assert events_of(service, sid, "check_deferred")
+    at(90)
+    values = {
+        "systolic": "126",
+        "diastolic": "80",
+        "heart_rate": "74",
+        "spo2": "98",
+        "resp_rate": "14",
+    }
+    record_vitals(qtbot, view.buttons["vitals"], values)
+    score(qtbot, view.buttons["sedation"], {"response": 5})
+    score(qtbot, view.buttons["cadss"], CADSS)
+
+    def discharge(dialog: DischargeDialog) -> None:
+        for combo in dialog.items.values():
+            combo.setCurrentIndex(combo.findData(2))
+        dialog.escort.setChecked(True)
+        dialog.instructions.setChecked(True)
+        dialog.accept()
+
+    answer_modal(DischargeDialog, discharge)
+    press(qtbot, view, Qt.Key.Key_D)
+
+    def waste(dialog: WasteDialog) -> None:
+        assert dialog.amount.value() == pytest.approx(15.0)  # 50 drawn − 35 infused
+        dialog.witness.setText("sam")
+        dialog.password.setText(PASSWORD)
+        dialog.accept()
+
+    answer_modal(WasteDialog, waste)
+    press(qtbot, view, Qt.Key.Key_W)
+    press(qtbot, view, Qt.Key.Key_R)
+    assert service.state(sid).phase is Phase.READY_FOR_DISCHARGE
+    assert "All criteria first met" in view.panel.text()
+
+    def sign(dialog: SignOffDialog) -> None:
+        shown = " ".join(label.text() for label in dialog.findChildren(QLabel))
+        assert "Discharge approved" in shown
+        dialog.username.setText("drlee")
+        dialog.password.setText(PASSWORD)
+        dialog.accept()
+
+    answer_modal(SignOffDialog, sign)
+    press(qtbot, view, Qt.Key.Key_O)
+    assert shown_errors == []
+    # What the core stored.
+    state = service.state(sid)
+    assert state.phase is Phase.SIGNED
+    assert state.locked
+    kinds = [e.kind for e in state.events]
+    for kind in (
+        "intake_screened",
+        "baseline_vitals",
+        "consent_recorded",
+        "dose_planned",
+        "drug_prepared",
+        "infusion_started",
+        "infusion_stopped",
+        "check_deferred",
+        "discharge_assessed",
+        "waste_recorded",
+        "session_signed",
+    ):
+        assert kind in kinds, kind
+    assert len(state.vitals) == 5
+    assert {cast(Any, e.payload).scale for e in state.scales} >= {
+        ScaleName.MOAAS,
+        ScaleName.PHQ9,
+        ScaleName.CSSRS,
+        ScaleName.CADSS6,
+    }
+    assert [p.to_phase for p in (cast(PhaseAdvanced, e.payload) for e in state.phase_changes)] == [
+        Phase.BASELINE,
+        Phase.CONSENT,
+        Phase.PREPARED,
+        Phase.READY_FOR_DISCHARGE,
+    ]
+    signed = cast(Any, state.signed).payload
+    assert signed.signature.signer_name.startswith("Jordan Lee")
+    assert state.events[0].clinical_time == start
+    assert service.store.verify() is not None
+    assert [n for n, b in view.buttons.items() if b.isVisible()] == ["addendum"]

@@ -1,0 +1,174 @@
+"""Consent: the template's elements acknowledged one by one, capacity, the patient's signature on
+the pad, and the clinician's confirmation with their own password.
+
+The template (``resources/consent_*.toml``) is versioned; the version is stored with the consent.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from bedside.events import ConsentRecorded, Phase
+from bedside.people import Permission
+from bedside.service import SessionContext
+from bedside.signatures import Meaning
+from bedside.timeutil import local_text
+from ui import operations
+from ui.signature_pad import SignaturePad
+from ui.step_page import StepPage
+
+
+class ToggleLabel(QLabel):
+    """A wrapped label that ticks its check box when tapped (check boxes do not wrap text)."""
+
+    def __init__(self, text: str, box: QCheckBox) -> None:
+        super().__init__(text)
+        self.box = box
+        self.setWordWrap(True)
+        self.setBuddy(box)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.box.isEnabled():
+            self.box.toggle()
+
+
+class ConsentStep(StepPage):
+    """Informed consent for this session."""
+
+    phase = Phase.CONSENT
+    next_phase = Phase.PREPARED
+    title = "Consent"
+    all_clear = "Consent valid"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        template = self.service.consent_template
+        elements = QGroupBox(f"{template.title} (template v{template.version})")
+        grid = QGridLayout(elements)
+        self.elements: dict[str, QCheckBox] = {}
+        for row, element in enumerate(template.elements):
+            box = QCheckBox()
+            box.setObjectName(f"consent_{element.key}")
+            box.setMinimumSize(32, 32)
+            grid.addWidget(box, row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(ToggleLabel(element.text, box), row, 1)
+            self.elements[element.key] = box
+        grid.setColumnStretch(1, 1)
+        self.form.addWidget(elements)
+        self.capacity = QCheckBox(
+            "The patient has capacity to consent (understands, retains, weighs)"
+        )
+        self.capacity.setObjectName("capacity")
+        self.form.addWidget(self.capacity)
+        pad_box = QGroupBox("Patient signature")
+        pad_layout = QVBoxLayout(pad_box)
+        self.pad = SignaturePad()
+        self.pad.setMinimumHeight(150)
+        pad_layout.addWidget(self.pad)
+        pad_row = QHBoxLayout()
+        self.signed_note = QLabel()
+        self.signed_note.setProperty("role", "muted")
+        pad_row.addWidget(self.signed_note, 1)
+        clear = QPushButton("Clear signature")
+        clear.setObjectName("clearSignature")
+        clear.clicked.connect(self.pad.clear)
+        pad_row.addWidget(clear)
+        pad_layout.addLayout(pad_row)
+        self.form.addWidget(pad_box)
+        confirm = QGroupBox(f"Clinician confirms: “{Meaning.CONSENT_OBTAINED.value}”")
+        form = QFormLayout(confirm)
+        self.witness = QLineEdit()
+        self.witness.setObjectName("consentWitness")
+        self.witness.setPlaceholderText("optional")
+        self.clinician = QLineEdit()
+        self.clinician.setObjectName("consentClinician")
+        self.clinician.setPlaceholderText("the clinician's user name")
+        self.password = QLineEdit()
+        self.password.setObjectName("consentPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.returnPressed.connect(self.record_consent)
+        form.addRow("Witness name", self.witness)
+        form.addRow("Clinician", self.clinician)
+        form.addRow("Clinician password", self.password)
+        self.form.addWidget(confirm)
+        self.save = QPushButton("Record consent")
+        self.save.setObjectName("saveConsent")
+        self.save.setMinimumHeight(44)
+        self.save.clicked.connect(self.record_consent)
+        self.form.addWidget(self.save)
+        self.form.addStretch(1)
+        if self.user is not None and self.user.can(Permission.CONFIRM_CONSENT):
+            self.clinician.setText(self.user.username)
+
+    def record_consent(self) -> None:
+        """Save the consent; the core checks the clinician's role and password."""
+        if self.user is None:
+            return
+        user = self.user
+        missing = [k for k, box in self.elements.items() if not box.isChecked()]
+        problems = []
+        if missing:
+            problems.append(f"{len(missing)} element(s) not yet acknowledged")
+        if self.pad.is_empty():
+            problems.append("the patient has not signed on the pad")
+        if not self.clinician.text().strip() or not self.password.text():
+            problems.append("the clinician's user name and password are needed")
+        if problems:
+            self.guard.setText(
+                "<p><b>Not saved:</b></p><ul>"
+                + "".join(f"<li>{p}</li>" for p in problems)
+                + "</ul>"
+            )
+            return
+        username, password = self.clinician.text().strip(), self.password.text()
+
+        def save() -> object:
+            clinician = self.service.accounts.authenticate(username, password)
+            return self.service.record_consent(
+                user,
+                self.session_id,
+                elements_acknowledged=[k for k, box in self.elements.items() if box.isChecked()],
+                capacity_confirmed=self.capacity.isChecked(),
+                patient_signature=self.pad.strokes(),
+                clinician=clinician,
+                clinician_password=password,
+                witness_name=self.witness.text().strip(),
+            )
+
+        result = operations.run(self, save)
+        self.password.clear()
+        if result is not None:
+            self.saved.emit()
+
+    def load(self, ctx: SessionContext) -> None:
+        editable = self.can_chart and ctx.state.phase is Phase.CONSENT
+        for widget in (*self.elements.values(), self.capacity, self.pad, self.save):
+            widget.setEnabled(editable)
+        if ctx.state.consent is None:
+            return
+        consent = cast(ConsentRecorded, ctx.state.consent.payload)
+        for key, box in self.elements.items():
+            box.setChecked(key in consent.elements_acknowledged)
+        self.capacity.setChecked(consent.capacity_confirmed)
+        self.pad.set_strokes([list(s) for s in consent.patient_signature.strokes])
+        self.witness.setText(consent.witness_name)
+        signature = consent.clinician_signature
+        self.signed_note.setText(
+            f"Recorded; confirmed by {signature.signer_name} at "
+            f"{local_text(signature.signed_at, self.service.timezone, '%H:%M')}"
+        )
+        self.save.setText("Record consent again (replaces the one above)")

@@ -1,0 +1,146 @@
+"""A step's guard report in words, and completing a step with a clinician's override.
+
+The core decides whether a step may be completed (``ChartService.guard``/``advance``); this
+module only shows the findings and, when every blocking finding is overridable, collects the
+clinician's user name, password and reason for the override, which the core then checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from bedside.errors import BedsideError, OperationRefused
+from bedside.events import Phase
+from bedside.ids import SessionId
+from bedside.people import User
+from bedside.report import RuleReport, Severity
+from bedside.service import ChartService
+from bedside.signatures import Meaning
+from ui import operations
+from ui.quick_dialogs import ok_cancel
+
+
+def report_html(report: RuleReport, *, all_clear: str) -> str:
+    """The findings as a list a nurse reads at a glance: blocking first, then warnings."""
+    if not report.findings:
+        return f"<p class='ok'>✓ {escape(all_clear)}</p>"
+    rows = []
+    for finding in sorted(report.findings, key=lambda f: f.severity is not Severity.ERROR):
+        if finding.severity is Severity.ERROR:
+            mark = "✗" if not finding.overridable else "✗ (clinician may override)"
+        elif finding.severity is Severity.WARNING:
+            mark = "⚠"
+        else:
+            mark = "ℹ"
+        rows.append(f"<li><b>{mark}</b> {escape(finding.message)}</li>")
+    head = (
+        "<p><b>Blocking:</b> this step cannot be completed yet.</p>"
+        if report.errors
+        else f"<p>✓ {escape(all_clear)} — with the warnings below.</p>"
+    )
+    return head + "<ul>" + "".join(rows) + "</ul>"
+
+
+@dataclass(frozen=True)
+class OverrideEntry:
+    """The overriding clinician's credentials and reason."""
+
+    username: str
+    password: str
+    reason: str
+
+
+class OverrideDialog(QDialog):
+    """Shows what is being overridden; the clinician signs with their own password."""
+
+    def __init__(self, report: RuleReport, step: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Clinician override — {step}")
+        layout = QVBoxLayout(self)
+        findings = "".join(f"<li>{escape(f.message)}</li>" for f in report.errors)
+        text = QLabel(
+            f"<p>Moving on to <b>{escape(step)}</b> although:</p><ul>{findings}</ul>"
+            f"<p>The clinician signs: <b>“{Meaning.OVERRIDE.value}”</b>, with the reason, "
+            "bound to the record.</p>"
+        )
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        form = QFormLayout()
+        self.username = QLineEdit()
+        self.username.setObjectName("overrideClinician")
+        self.username.setPlaceholderText("the clinician's user name")
+        self.password = QLineEdit()
+        self.password.setObjectName("overridePassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("overrideReason")
+        self.reason.setPlaceholderText("why it is safe to go on (at least 5 characters)")
+        form.addRow("Clinician", self.username)
+        form.addRow("Password", self.password)
+        form.addRow("Reason", self.reason)
+        layout.addLayout(form)
+        layout.addWidget(ok_cancel(self, "Override and continue"))
+        self.setMinimumWidth(560)
+
+    @classmethod
+    def ask(
+        cls, report: RuleReport, step: str, parent: QWidget | None = None
+    ) -> OverrideEntry | None:
+        """The override, or None if cancelled."""
+        d = cls(report, step, parent)
+        if d.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return OverrideEntry(d.username.text().strip(), d.password.text(), d.reason.text().strip())
+
+
+def ask_override(report: RuleReport, step: str, parent: QWidget | None) -> OverrideEntry | None:
+    """Module-level hook so tests can answer the override dialog."""
+    return OverrideDialog.ask(report, step, parent)
+
+
+def complete_step(
+    parent: QWidget, service: ChartService, user: User, session_id: SessionId, to: Phase
+) -> bool:
+    """Advance to ``to``; when refused with an overridable report, offer the override.
+
+    Returns True when the step was completed.
+    """
+    try:
+        service.advance(user, session_id, to)
+        return True
+    except OperationRefused as refused:
+        report = refused.report
+        if not report.errors:  # refused for another reason (a locked record ...)
+            operations.show_error(parent, refused)
+            return False
+        if not report.overridable:
+            operations.show_error(
+                parent,
+                OperationRefused(
+                    f"{to.label} cannot be started: these findings cannot be overridden.",
+                    report,
+                ),
+            )
+            return False
+    except BedsideError as exc:  # a role, a locked record ...: shown the usual way
+        operations.show_error(parent, exc)
+        return False
+    entry = ask_override(report, to.label, parent)
+    if entry is None:
+        return False
+
+    def override() -> object:
+        clinician = service.accounts.authenticate(entry.username, entry.password)
+        return service.advance(
+            user,
+            session_id,
+            to,
+            override_by=clinician,
+            override_password=entry.password,
+            override_reason=entry.reason,
+        )
+
+    return operations.run(parent, override) is not None

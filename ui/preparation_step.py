@@ -1,0 +1,247 @@
+"""Dose and preparation: the core's dose calculator with its formula, then the vial, lot, expiry
+and amount drawn, double-checked by a second person with their own password.
+
+The plan is previewed live as the vial strength and bag change (nothing saved); "Record dose
+plan" stores it. Hard stops (dose above the order's maximum, an unstocked vial ...) come back
+from the core in words and nothing is saved.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+)
+
+from bedside.errors import BedsideError
+from bedside.events import DosePlanned, DrugPrepared, Phase
+from bedside.service import SessionContext
+from bedside.signatures import Meaning
+from ui import operations
+from ui.guard_view import report_html
+from ui.step_page import StepPage
+
+
+def _spin(low: float, high: float, suffix: str, decimals: int = 1) -> QDoubleSpinBox:
+    spin = QDoubleSpinBox()
+    spin.setRange(low, high)
+    spin.setDecimals(decimals)
+    spin.setSuffix(f" {suffix}")
+    spin.setMinimumHeight(40)
+    return spin
+
+
+class PreparationStep(StepPage):
+    """The dose plan and the drawn-up drug."""
+
+    phase = Phase.PREPARED
+    next_phase = None
+    title = "Dose and preparation"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ctx = self.service.context(self.session_id)
+        dosing = ctx.protocol.dosing
+        calc = QGroupBox("Dose calculator (from the signed course order)")
+        form = QFormLayout(calc)
+        self.order_line = QLabel()
+        self.order_line.setWordWrap(True)
+        form.addRow(self.order_line)
+        self.vial = QComboBox()
+        self.vial.setObjectName("vialStrength")
+        for strength in dosing.vial_concentrations_mg_ml:
+            self.vial.addItem(f"{strength:g} mg/mL", strength)
+        self.vial.setMinimumHeight(40)
+        form.addRow("Vial strength", self.vial)
+        self.bag = _spin(10, 1000, "mL", 0)
+        self.bag.setObjectName("bagVolume")
+        self.bag.setValue(dosing.default_bag_volume_ml)
+        form.addRow("Bag (0.9% sodium chloride)", self.bag)
+        self.formula = QLabel()
+        self.formula.setObjectName("doseFormula")
+        self.formula.setWordWrap(True)
+        form.addRow(self.formula)
+        self.plan_button = QPushButton("Record dose plan")
+        self.plan_button.setObjectName("recordPlan")
+        self.plan_button.setMinimumHeight(44)
+        self.plan_button.clicked.connect(self.record_plan)
+        form.addRow(self.plan_button)
+        self.form.addWidget(calc)
+        self.vial.currentIndexChanged.connect(self._preview)
+        self.bag.valueChanged.connect(self._preview)
+
+        prep = QGroupBox("Drawn up (the vial in your hand)")
+        pform = QFormLayout(prep)
+        self.vial_volume = _spin(0.5, 50, "mL")
+        self.vial_volume.setObjectName("vialVolume")
+        self.vial_volume.setValue(5.0)
+        pform.addRow("Vial volume", self.vial_volume)
+        self.lot = QLineEdit()
+        self.lot.setObjectName("lot")
+        self.lot.setPlaceholderText("as printed on the vial, e.g. KX2291A")
+        pform.addRow("Lot", self.lot)
+        self.expiry = QDateEdit()
+        self.expiry.setObjectName("expiry")
+        self.expiry.setCalendarPopup(True)
+        self.expiry.setDisplayFormat("dd MMM yyyy")
+        self.expiry.setMinimumHeight(40)
+        pform.addRow("Expiry", self.expiry)
+        self.ndc = QLineEdit()
+        self.ndc.setObjectName("ndc")
+        self.ndc.setPlaceholderText("optional")
+        pform.addRow("NDC", self.ndc)
+        self.drawn_ml = _spin(0, 50, "mL", 2)
+        self.drawn_ml.setObjectName("drawnMl")
+        pform.addRow("Amount drawn", self.drawn_ml)
+        self.drawn_mg = QLabel()
+        self.drawn_mg.setObjectName("drawnMg")
+        pform.addRow("= drug drawn", self.drawn_mg)
+        self.drawn_ml.valueChanged.connect(self._show_drawn)
+        self.checker = QLineEdit()
+        self.checker.setObjectName("checker")
+        self.checker.setPlaceholderText("a second nurse or clinician — not you")
+        self.checker_password = QLineEdit()
+        self.checker_password.setObjectName("checkerPassword")
+        self.checker_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.checker_password.returnPressed.connect(self.record_preparation)
+        pform.addRow("Double-checked by", self.checker)
+        pform.addRow("Their password", self.checker_password)
+        meaning = QLabel(f"They sign: “{Meaning.DOUBLE_CHECKED_DOSE.value}”.")
+        meaning.setProperty("role", "muted")
+        pform.addRow(meaning)
+        self.prep_button = QPushButton("Record preparation (double-checked)")
+        self.prep_button.setObjectName("recordPreparation")
+        self.prep_button.setMinimumHeight(44)
+        self.prep_button.clicked.connect(self.record_preparation)
+        pform.addRow(self.prep_button)
+        self.prep_box = prep
+        self.form.addWidget(prep)
+        self.form.addStretch(1)
+
+    # --- dose ------------------------------------------------------------------------------------
+
+    def _preview(self) -> None:
+        """The plan as it would be recorded now, with the core's findings (nothing saved)."""
+        try:
+            plan, report = self.service.preview_dose(
+                self.session_id,
+                vial_concentration_mg_ml=float(self.vial.currentData()),
+                bag_volume_ml=self.bag.value(),
+            )
+        except BedsideError as exc:
+            self.formula.setText(f"<b>{escape(str(exc))}</b>")
+            self.guard.setText("")
+            return
+        if plan is None:
+            self.formula.setText("<b>No dose can be planned:</b>")
+        else:
+            self.formula.setText(
+                f"<p style='font-size:14pt'><b>{plan.dose_mg:g} mg</b> = {plan.drug_volume_ml:g} "
+                f"mL of {plan.vial_concentration_mg_ml:g} mg/mL in {plan.final_volume_ml:g} mL at "
+                f"<b>{plan.rate_ml_h:g} mL/h</b> over {plan.duration_min} min</p>"
+                f"<pre>{escape(plan.formula)}</pre>"
+            )
+        self.guard.setText(
+            "<h3>Dose check</h3>" + report_html(report, all_clear="Dose within limits")
+        )
+
+    def record_plan(self) -> None:
+        """Store the plan (refused in words on a hard stop)."""
+        if self.user is None:
+            return
+        user = self.user
+        vial, bag = float(self.vial.currentData()), self.bag.value()
+        if operations.run(
+            self,
+            lambda: self.service.plan_dose(
+                user, self.session_id, vial_concentration_mg_ml=vial, bag_volume_ml=bag
+            ),
+        ):
+            self.saved.emit()
+
+    # --- preparation -----------------------------------------------------------------------------
+
+    def _show_drawn(self) -> None:
+        state = self.service.state(self.session_id)
+        plan = state.typed(state.dose_plan, DosePlanned)
+        if plan is None:
+            self.drawn_mg.setText("")
+            return
+        mg = self.drawn_ml.value() * plan.vial_concentration_mg_ml
+        self.drawn_mg.setText(
+            f"<b>{mg:g} mg</b> (the plan needs {plan.dose_mg:g} mg = {plan.drug_volume_ml:g} mL; "
+            "anything over it is wasted with a witness after the infusion)"
+        )
+
+    def record_preparation(self) -> None:
+        """Store the preparation with the second person's signature."""
+        if self.user is None:
+            return
+        user = self.user
+        state = self.service.state(self.session_id)
+        plan = state.typed(state.dose_plan, DosePlanned)
+        if plan is None:
+            return
+        username, password = self.checker.text().strip(), self.checker_password.text()
+        qdate = self.expiry.date()
+        fields = {
+            "vial_concentration_mg_ml": plan.vial_concentration_mg_ml,
+            "vial_volume_ml": self.vial_volume.value(),
+            "lot": self.lot.text().strip(),
+            "expiry": date(qdate.year(), qdate.month(), qdate.day()),
+            "ndc": self.ndc.text().strip(),
+            "drawn_ml": self.drawn_ml.value(),
+            "drawn_mg": round(self.drawn_ml.value() * plan.vial_concentration_mg_ml, 3),
+            "bag_volume_ml": plan.bag_volume_ml,
+        }
+
+        def save() -> object:
+            checker = self.service.accounts.authenticate(username, password)
+            return self.service.record_preparation(
+                user, self.session_id, checker=checker, checker_password=password, **fields
+            )
+
+        result = operations.run(self, save)
+        self.checker_password.clear()
+        if result is not None:
+            self.saved.emit()
+
+    # --- drawing ---------------------------------------------------------------------------------
+
+    def load(self, ctx: SessionContext) -> None:
+        order, state = ctx.order, ctx.state
+        weight = state.baseline_value("weight_kg")
+        self.order_line.setText(
+            f"Order: <b>{order.mg_per_kg:g} mg/kg</b> over {order.duration_min} min, "
+            f"maximum {order.max_dose_mg:g} mg · charted weight "
+            f"<b>{'—' if weight is None else f'{weight:g} kg'}</b>"
+        )
+        plan = state.typed(state.dose_plan, DosePlanned)
+        prep = state.typed(state.preparation, DrugPrepared)
+        editable = self.can_chart and state.phase is Phase.PREPARED
+        self.plan_button.setEnabled(editable and prep is None)
+        self.vial.setEnabled(editable and prep is None)
+        self.bag.setEnabled(editable and prep is None)
+        self.prep_box.setEnabled(editable and plan is not None and prep is None)
+        if plan is not None:
+            self.vial.setCurrentIndex(self.vial.findData(plan.vial_concentration_mg_ml))
+            self.bag.setValue(plan.bag_volume_ml)
+            self.plan_button.setText("Record dose plan again (replaces the one above)")
+            if self.drawn_ml.value() == 0:
+                self.drawn_ml.setValue(min(plan.drug_volume_ml, self.vial_volume.maximum()))
+        if self.expiry.date() == QDate(2000, 1, 1):  # never set: start from today, not 2000
+            today = self.service.clock.now().astimezone().date()
+            self.expiry.setDate(QDate(today.year, today.month, today.day))
+        self._preview()
+        self._show_drawn()

@@ -1,0 +1,141 @@
+"""Score any instrument item by item (MOAA/S, RASS, CADSS-6, PHQ-9, C-SSRS ...).
+
+The form is built from the scale's definition in ``bedside.scales``; the total and band are the
+core's (``score``), shown live and never typed. Follow-up items (C-SSRS Q3–Q5 only after a "yes"
+to Q2) are enabled only when asked. Answers are checked by the core before the dialog closes, so
+a missing item is named in the dialog and nothing is lost by a refusal.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bedside.scales import ScaleDefinition, ScaleInputError, ScaleName, definition, score
+from ui.quick_dialogs import ok_cancel
+
+
+class ScaleForm(QWidget):
+    """One combo box per item; typing the value's digit picks it."""
+
+    def __init__(self, spec: ScaleDefinition, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        form = QFormLayout(self)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.combos: dict[str, QComboBox] = {}
+        for item in spec.items:
+            combo = QComboBox()
+            combo.setObjectName(item.key)
+            combo.setMinimumHeight(40)
+            combo.setPlaceholderText("choose…")
+            signed = min(item.values) < 0  # RASS reads -5 … +4
+            for option in sorted(item.options, key=lambda o: o.value):
+                value = f"{option.value:+d}" if signed else str(option.value)
+                combo.addItem(f"{value} — {option.label}", option.value)
+            combo.setCurrentIndex(-1)
+            combo.currentIndexChanged.connect(self._update)
+            label = QLabel(item.text)
+            label.setWordWrap(True)
+            form.addRow(label, combo)
+            self.combos[item.key] = combo
+        self.total = QLabel()
+        self.total.setObjectName("scaleTotal")
+        form.addRow("Total (computed)", self.total)
+        self._update()
+
+    def asked(self, key: str) -> bool:
+        """Whether an item is asked given the answers so far."""
+        condition = self.spec.item(key).required_if
+        if condition is None:
+            return True
+        other, value = condition
+        return self.asked(other) and self.combos[other].currentData() == value
+
+    def answers(self) -> dict[str, int]:
+        """The answered items that are asked."""
+        return {
+            key: int(combo.currentData())
+            for key, combo in self.combos.items()
+            if self.asked(key) and combo.currentIndex() >= 0
+        }
+
+    def set_answers(self, answers: dict[str, int]) -> None:
+        """Pre-fill (for a repeat score or a correction)."""
+        for key, value in answers.items():
+            combo = self.combos.get(key)
+            if combo is not None:
+                combo.setCurrentIndex(combo.findData(value))
+
+    def _update(self) -> None:
+        for key, combo in self.combos.items():
+            combo.setEnabled(self.asked(key))
+        try:
+            result = score(self.spec.name, self.answers())
+        except ScaleInputError:
+            missing = sum(
+                1 for k, c in self.combos.items() if self.asked(k) and c.currentIndex() < 0
+            )
+            self.total.setText(f"— ({missing} item{'s' if missing != 1 else ''} to answer)")
+            return
+        self.total.setText(f"<b>{result.total}</b> · {result.band_label}")
+
+
+class ScaleDialog(QDialog):
+    """A scale in a dialog; returns the answers once the core accepts them."""
+
+    def __init__(self, scale: ScaleName, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        spec = definition(scale)
+        self.scale = scale
+        self.setWindowTitle(spec.title)
+        layout = QVBoxLayout(self)
+        self.form = ScaleForm(spec)
+        if len(spec.items) > 6:
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setWidget(self.form)
+            layout.addWidget(scroll, 1)
+        else:
+            layout.addWidget(self.form)
+        source = QLabel(spec.source + (f" {spec.licence_note}" if spec.licence_note else ""))
+        source.setWordWrap(True)
+        source.setProperty("role", "muted")
+        layout.addWidget(source)
+        self.message = QLabel("")
+        self.message.setObjectName("scaleMessage")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        layout.addWidget(ok_cancel(self, "Save score"))
+        self.setMinimumWidth(720)
+        first = next(iter(self.form.combos.values()))
+        first.setFocus()
+
+    def accept(self) -> None:
+        """Close only when every asked item is answered within its range."""
+        try:
+            score(self.scale, self.form.answers())
+        except ScaleInputError as exc:
+            self.message.setText(f"Not saved: {exc}")
+            return
+        super().accept()
+
+    @classmethod
+    def ask(cls, scale: ScaleName, parent: QWidget | None = None) -> dict[str, int] | None:
+        """The answers, or None if cancelled."""
+        d = cls(scale, parent)
+        if d.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return d.form.answers()
+
+
+def ask_scale(scale: ScaleName, parent: QWidget | None) -> dict[str, int] | None:
+    """Module-level hook so tests can answer the scale dialog."""
+    return ScaleDialog.ask(scale, parent)

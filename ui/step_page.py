@@ -1,0 +1,108 @@
+"""What every guided step before the infusion shares: a title, its form, the live guard report,
+and one button that completes the step (with a clinician's override where the protocol allows).
+
+A page never decides anything: after each save it asks the core for the guard report of the
+next phase and shows it in words. ``saved`` tells the session window to redraw from the record.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bedside.events import Phase
+from bedside.ids import SessionId
+from bedside.people import Permission, User
+from bedside.service import ChartService, SessionContext
+from ui.guard_view import complete_step, report_html
+
+
+class StepPage(QWidget):
+    """A focused form for one phase; subclasses fill ``self.form`` and implement ``load``."""
+
+    saved = Signal()
+
+    phase: Phase = Phase.INTAKE
+    next_phase: Phase | None = Phase.BASELINE
+    title = ""
+    all_clear = "Ready to continue"
+
+    def __init__(
+        self,
+        service: ChartService,
+        session_id: SessionId,
+        user: User | None,
+        theme: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.session_id = session_id
+        self.user = user
+        self.theme = theme
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        self.form = QVBoxLayout(body)
+        heading = QLabel(f"<h2>{self.title}</h2>")
+        heading.setObjectName("stepTitle")
+        self.form.addWidget(heading)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 3)
+        side = QVBoxLayout()
+        self.guard = QLabel()
+        self.guard.setObjectName("stepGuard")
+        self.guard.setWordWrap(True)
+        self.guard.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.guard.setTextFormat(Qt.TextFormat.RichText)
+        side.addWidget(self.guard, 1)
+        self.complete = QPushButton(
+            # "&&": a lone "&" in a button's text is a mnemonic marker, not a character.
+            f"Complete {self.title.lower()} → {self.next_phase.label.replace('&', '&&')}"
+            if self.next_phase
+            else ""
+        )
+        self.complete.setObjectName("completeStep")
+        self.complete.setToolTip("Complete this step — Ctrl+Enter")
+        self.complete.setMinimumHeight(48)
+        self.complete.clicked.connect(self.complete_step)
+        side.addWidget(self.complete)
+        self.complete.setVisible(self.next_phase is not None)
+        outer.addLayout(side, 2)
+
+    @property
+    def can_chart(self) -> bool:
+        """Whether the signed-in user may chart (the core checks again on every save)."""
+        return self.user is not None and self.user.can(Permission.CHART)
+
+    def load(self, ctx: SessionContext) -> None:
+        """Show what the record holds for this step (subclasses)."""
+
+    def refresh(self, ctx: SessionContext) -> None:
+        """Redraw the form and the guard report from the record."""
+        self.load(ctx)
+        if self.next_phase is not None and ctx.state.phase is self.phase:
+            report = self.service.guard(self.session_id, self.next_phase)
+            self.guard.setText(
+                f"<h3>Before {self.next_phase.label.lower()}</h3>"
+                + report_html(report, all_clear=self.all_clear)
+            )
+        self.complete.setEnabled(self.can_chart and ctx.state.phase is self.phase)
+
+    def complete_step(self) -> None:
+        """Ask the core to move on; refused in words, or overridden by a clinician."""
+        if self.user is None or self.next_phase is None:
+            return
+        if complete_step(self, self.service, self.user, self.session_id, self.next_phase):
+            self.saved.emit()
