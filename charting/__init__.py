@@ -2,10 +2,26 @@
 
 ``charting.schedule`` says which vitals checks are due, done, deferred or overdue at a moment
 and how long the infusion and the observation have run; ``charting.series`` builds the plot
-points, time-axis marks and flowsheet rows that the Qt UI and the PDF both draw. Every function
-that depends on the moment takes ``now`` (timezone-aware UTC) as a parameter.
+points, time-axis marks and flowsheet rows that the Qt UI and the PDF both draw;
+``charting.course`` summarises a patient's course (sessions, PHQ-9 trend, response and
+remission) for the course view and the course PDF. Every function that depends on the moment
+takes ``now`` (timezone-aware UTC) as a parameter.
 """
 
+from charting.course import (
+    DEFAULT_OUTCOMES,
+    CourseSessionRecord,
+    CourseSessionRow,
+    CourseSummary,
+    OutcomeDefinition,
+    Phq9Point,
+    SessionStatus,
+    SideEffectSummary,
+    course_orders,
+    course_summary,
+    summarize_course,
+    summarize_session,
+)
 from charting.flowsheet import (
     FLOWSHEET_COLUMNS,
     FlowsheetCell,
@@ -47,6 +63,7 @@ from charting.series import (
 )
 
 __all__ = [
+    "DEFAULT_OUTCOMES",
     "FLOWSHEET_COLUMNS",
     "VALUE_AXES",
     "VITAL_PARAMETERS",
@@ -54,16 +71,23 @@ __all__ = [
     "AxisRange",
     "CheckKind",
     "CheckStatus",
+    "CourseSessionRecord",
+    "CourseSessionRow",
+    "CourseSummary",
     "DueCheck",
     "FlowsheetCell",
     "FlowsheetColumn",
     "FlowsheetRow",
     "InfusionClock",
+    "OutcomeDefinition",
     "PauseMark",
+    "Phq9Point",
     "RateMark",
     "RateStep",
     "SessionSeries",
+    "SessionStatus",
     "SideEffectMark",
+    "SideEffectSummary",
     "TimeMark",
     "TimelineMarks",
     "ValueAxis",
@@ -73,9 +97,13 @@ __all__ = [
     "build_marks",
     "build_series",
     "build_vitals",
+    "course_orders",
+    "course_summary",
     "due_checks",
     "infusion_elapsed",
     "next_check",
     "observation_elapsed",
     "seconds_until",
+    "summarize_course",
+    "summarize_session",
 ]
