@@ -9,7 +9,6 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from bedside.clock import Clock, SystemClock
-from bedside.demo import build_demo
 from bedside.errors import BedsideError
 from bedside.people import Role, User
 from bedside.service import ChartService
@@ -26,6 +25,8 @@ def first_run(service: ChartService, clock: Clock) -> User | None:
     in as (``None`` means: show the normal sign-in)."""
     choice = FirstRunDialog.ask()
     if isinstance(choice, OpenDemo):
+        from bedside.demo import build_demo  # only on a first run: not on every start
+
         build_demo(service.store, clock.now(), timezone=workstation_timezone())
         return None
     if isinstance(choice, FirstAdmin):

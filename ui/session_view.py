@@ -113,7 +113,7 @@ class SessionView(QDialog):
         self.table.addAction(correct)
         self.table.addAction(void)
         body.addWidget(self.table, 3)
-        side = QVBoxLayout()
+        side = self.side = QVBoxLayout()
         self.trend = TrendPlot(theme)
         side.addWidget(self.trend)
         self.panel = QLabel()
@@ -202,6 +202,10 @@ class SessionView(QDialog):
         else:
             self.pages.setCurrentWidget(self.charting)
         self.legend.setVisible(page is None)  # the flowsheet's legend, not the forms'
+        # After the pump stops the readiness list is what the nurse works down: give it room.
+        discharging = state.infusion.stopped_at is not None or state.closed
+        self.side.setStretch(0, 1 if discharging else 3)
+        self.side.setStretch(1, 2 if discharging else 1)
 
         series = build_series(state, ctx.protocol)
         self.model.set_rows(series.flowsheet)

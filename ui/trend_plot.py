@@ -32,7 +32,7 @@ class TrendPlot(QWidget):
         self.theme = theme
         self.series: SessionSeries | None = None
         self.setObjectName("trendPlot")
-        self.setMinimumSize(420, 240)
+        self.setMinimumSize(420, 200)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAccessibleName("Trend of blood pressure, heart rate and SpO2")
 
