@@ -40,6 +40,10 @@ Benchmarks (``--only`` takes any of the line names):
 ``demo_build``
     ``build_demo`` into a fresh database (creating the Store included); floor: creating an empty
     Store. Information only.
+``pdf_long_session``, ``pdf_batch_40``
+    The long session's summary PDF vs a one-page reportlab document (goal: value <= 300 ms),
+    and ``bedside export pdf --date`` over a day of 40 sessions (goal: value <= 12 s). See
+    ``bench/pdf_bench.py``.
 ``app_cold_start``, ``peak_memory_board_4_sessions``, ``record_vitals_enter_to_refresh``
     The desktop app (Qt offscreen) on the demo clinic: a fresh process up to the chair board
     shown vs one showing an empty QMainWindow (goal: ratio <= 1.5); peak RSS with the board and
@@ -87,7 +91,7 @@ from bedside.state import fold  # noqa: E402
 from bedside.store import Store  # noqa: E402
 from bedside.store import db as dbmod  # noqa: E402
 from bedside.store.hashing import canonical_json  # noqa: E402
-from bench import generate, ui_bench  # noqa: E402
+from bench import generate, pdf_bench, ui_bench  # noqa: E402
 from bench.common import floor_connection, line, log, median_ms, ms, timed  # noqa: E402
 from ui.cli import session_rows  # noqa: E402
 
@@ -429,6 +433,8 @@ GROUPS = (
     Group(bench_fold, ("fold_300",)),
     Group(bench_list_today, ("list_today_busy_db", "integrity_check_busy_db", "db_size_busy")),
     Group(bench_demo, ("demo_build",)),
+    Group(pdf_bench.bench_pdf_long, ("pdf_long_session",)),
+    Group(pdf_bench.bench_pdf_batch, ("pdf_batch_40",)),
     Group(ui_bench.bench_cold_start, ("app_cold_start",)),
     Group(ui_bench.bench_peak_memory, ("peak_memory_board_4_sessions",)),
     Group(ui_bench.bench_record_vitals, ("record_vitals_enter_to_refresh",)),

@@ -15,7 +15,14 @@ KEYS = {"name", "value", "unit", "floor", "ratio", "goal"}
 
 @pytest.mark.parametrize(
     "name",
-    ["append_event", "fold_300", "record_vitals_enter_to_refresh", "peak_memory_board_4_sessions"],
+    [
+        "append_event",
+        "fold_300",
+        "record_vitals_enter_to_refresh",
+        "peak_memory_board_4_sessions",
+        "pdf_long_session",
+        "pdf_batch_40",
+    ],
 )
 def test_quick_run_prints_json_lines(name: str) -> None:
     result = subprocess.run(

@@ -75,6 +75,24 @@ def build_parser() -> argparse.ArgumentParser:
     ej = export_sub.add_parser("json", help="the session's event log as JSON", parents=[common])
     ej.add_argument("session", help="session id (a unique prefix is enough)")
     ej.add_argument("-o", "--output", type=Path, default=None, help="file (default: stdout)")
+    ep = export_sub.add_parser(
+        "pdf",
+        help="the session summary PDF (one session, or every session of a day)",
+        parents=[common],
+    )
+    ep.add_argument("session", nargs="?", help="session id (a unique prefix is enough)")
+    ep.add_argument(
+        "--date",
+        type=date.fromisoformat,
+        default=None,
+        help="every session of this clinic-local date YYYY-MM-DD (then -o is a folder)",
+    )
+    ep.add_argument(
+        "-o", "--output", type=Path, required=True, help="PDF file (a folder with --date)"
+    )
+    ep.add_argument(
+        "--paper", choices=["a4", "letter"], default="a4", help="paper size (default: a4)"
+    )
 
     imp = sub.add_parser("import", help="import a session log (validated; all or nothing)")
     imp.add_argument("file", type=Path)
@@ -218,9 +236,68 @@ def cmd_sessions(args: argparse.Namespace, clock: Clock) -> int:
     return EXIT_OK
 
 
+def _os_user() -> str:
+    """Who prints, for the footer: the operating-system account running the command."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in a bare container
+        return f"uid {os.getuid()}"
+
+
+def cmd_export_pdf(args: argparse.Namespace, clock: Clock) -> int:
+    """Session summary PDFs: one session to a file, or a day's sessions into a folder."""
+    from bedside.service import ChartService
+    from export.session_pdf import load_inputs, pdf_file_name, render_session_pdf, write_bytes
+
+    if (args.session is None) == (args.date is None):
+        print("bedside export pdf: give a SESSION or --date YYYY-MM-DD (not both)", file=sys.stderr)
+        return EXIT_USAGE
+    paper = "Letter" if args.paper == "letter" else "A4"
+    printed_by = _os_user()
+    with _open(args) as store:
+        service = ChartService(store, clock)
+        if args.session is not None:
+            header = store.find_session(args.session)
+            data = render_session_pdf(
+                load_inputs(service, header.id),
+                printed_at=clock.now(),
+                printed_by=printed_by,
+                page_size=paper,
+            )
+            write_bytes(args.output, data)
+            print(f"Wrote {args.output}", file=sys.stderr)
+            return EXIT_OK
+        headers = sorted(store.sessions_on(args.date), key=lambda h: (h.chair, h.opened_at))
+        if not headers:
+            print(f"No sessions on {args.date} (clinic time); nothing written.", file=sys.stderr)
+            return EXIT_OK
+        if args.output.exists() and not args.output.is_dir():
+            raise BedsideError(f"{args.output} is a file: with --date, -o names a folder")
+        args.output.mkdir(parents=True, exist_ok=True)
+        total = len(headers)
+        for number, header in enumerate(headers, start=1):
+            inputs = load_inputs(service, header.id)
+            target = args.output / pdf_file_name(inputs)
+            data = render_session_pdf(
+                inputs, printed_at=clock.now(), printed_by=printed_by, page_size=paper
+            )
+            write_bytes(target, data)
+            patient = inputs.context.patient
+            print(
+                f"[{number}/{total}] chair {header.chair} – {patient.display_name} – "
+                f"{patient.mrn} → {target}",
+                flush=True,
+            )
+    print(f"Wrote {total} summaries to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_export(args: argparse.Namespace, clock: Clock) -> int:
     """Export a session."""
     from bedside.eventlog import export_session, to_json
+
+    if args.format == "pdf":
+        return cmd_export_pdf(args, clock)
 
     with _open(args) as store:
         header = store.find_session(args.session)

@@ -1,0 +1,101 @@
+"""Building blocks shared by the sections: headings, label/value blocks and data tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeAlias
+
+from reportlab.lib.colors import Color
+from reportlab.platypus import Paragraph, Table
+
+from bedside.report import RuleReport, Severity
+from export.pdf.context import PrintContext
+from export.pdf.styles import DANGER, WARNING, esc, facts_style, grid_style, para
+
+Cell: TypeAlias = Any
+"""A table cell: paragraph markup (``str``) or a reportlab flowable (reportlab is untyped)."""
+
+
+def heading(ctx: PrintContext, text: str) -> Paragraph:
+    """A section heading (kept with what follows)."""
+    return para(esc(text), ctx.styles.h1)
+
+
+def subheading(ctx: PrintContext, text: str) -> Paragraph:
+    """A sub-section heading."""
+    return para(esc(text), ctx.styles.h2)
+
+
+def facts(
+    ctx: PrintContext,
+    pairs: Sequence[tuple[str, str]],
+    *,
+    columns: int = 2,
+    label_width: float = 0.16,
+    width: float | None = None,
+) -> Table:
+    """Label/value pairs laid out in ``columns`` column pairs (values are markup).
+
+    ``label_width`` is each label column's share of ``width`` (default: the frame width).
+    """
+    total = width if width is not None else ctx.width
+    rows: list[list[Cell]] = []
+    for start in range(0, len(pairs), columns):
+        row: list[Cell] = []
+        for label, value in pairs[start : start + columns]:
+            row += [para(esc(label), ctx.styles.label), para(value, ctx.styles.cell)]
+        row += [""] * (2 * columns - len(row))
+        rows.append(row)
+    value_width = (1 - columns * label_width) / columns
+    widths = [total * (label_width if i % 2 == 0 else value_width) for i in range(2 * columns)]
+    table = Table(rows, colWidths=widths, hAlign="LEFT")
+    table.setStyle(facts_style())
+    return table
+
+
+def _head(ctx: PrintContext, text: str) -> Paragraph:
+    """A header cell; a second line (after ``\n``) is the unit, set small and light."""
+    name, _, unit = text.partition("\n")
+    markup = esc(name)
+    if unit:
+        markup += f'<br/><font name="{ctx.styles.fonts.regular}" size="6.4">{esc(unit)}</font>'
+    return para(markup, ctx.styles.head)
+
+
+def data_table(
+    ctx: PrintContext,
+    header: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
+    widths: Sequence[float],
+) -> Table:
+    """A table with a shaded header row repeated on every page; ``widths`` are shares of the
+    frame width; string cells are markup set in the cell style."""
+    head: list[Cell] = [_head(ctx, h) for h in header]
+    body: list[list[Cell]] = [
+        [para(c, ctx.styles.cell) if isinstance(c, str) else c for c in row] for row in rows
+    ]
+    table = Table(
+        [head, *body], colWidths=[ctx.width * w for w in widths], repeatRows=1, hAlign="LEFT"
+    )
+    table.setStyle(grid_style(rows=len(body) + 1))
+    return table
+
+
+def none_recorded(ctx: PrintContext, what: str) -> Paragraph:
+    """A line saying nothing of a kind was charted (an empty table says less)."""
+    return para(f"<i>{esc(what)}</i>", ctx.styles.small)
+
+
+def hex_colour(colour: Color) -> str:
+    """``#b3261e`` for a reportlab colour (paragraph markup wants this form)."""
+    return "#" + str(colour.hexval())[2:]
+
+
+def findings_markup(report: RuleReport) -> str:
+    """A rule report's findings as markup lines (errors red, warnings amber)."""
+    lines = []
+    for f in report.findings:
+        text = f"{f.severity.value.upper()}: {esc(f.message)}"
+        colour = {Severity.ERROR: DANGER, Severity.WARNING: WARNING}.get(f.severity)
+        lines.append(f'<font color="{hex_colour(colour)}">{text}</font>' if colour else text)
+    return "<br/>".join(lines)

@@ -1,0 +1,132 @@
+"""Page furniture: the footer on every page (patient and MRN, page x of y, printed at / by, the
+record hash), a running header from page 2, and the "DRAFT — not signed" stamp.
+
+"Page x of y" needs the page count before any page is written, so the canvas keeps each
+finished page's state and draws the furniture when the document is saved (the usual reportlab
+recipe). The PDF's creation date is the printed-at time, and the document runs in reportlab's
+invariant mode, so the same record printed at the same time gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from export.pdf.fonts import FontSet
+from export.pdf.styles import DRAFT, INK, MUTED, RULE
+
+MARGIN_X = 15 * mm
+MARGIN_TOP = 14 * mm
+MARGIN_BOTTOM = 20 * mm  # room for the two footer lines
+DRAFT_TEXT = "DRAFT — not signed"
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """The text of the footer and running header, fixed before the document is built."""
+
+    patient: str
+    session: str
+    printed: str
+    record_hash: str
+    draft: bool
+    fonts: FontSet
+    printed_at: datetime
+
+
+def pdf_date(when: datetime) -> str:
+    """A PDF date string (``D:20261124180000+00'00'``) for the document's metadata."""
+    return when.astimezone(UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+def canvas_maker(furniture: Furniture) -> Callable[..., Canvas]:
+    """A canvas class that draws ``furniture`` on every page when the document is saved."""
+
+    class FurnishedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+            stamp = pdf_date(furniture.printed_at)
+            self.setDateFormatter(lambda *_: stamp)
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, page in enumerate(self._pages, start=1):
+                self.__dict__.update(page)
+                draw_furniture(self, furniture, number, total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return FurnishedCanvas
+
+
+def draw_furniture(canvas: Canvas, f: Furniture, number: int, total: int) -> None:
+    """Footer, running header (from page 2) and draft stamp of one page."""
+    width, height = canvas._pagesize
+    fonts = f.fonts
+    left, right = MARGIN_X, width - MARGIN_X
+    canvas.saveState()
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.5)
+    y_rule = MARGIN_BOTTOM - 5.5 * mm
+    canvas.line(left, y_rule, right, y_rule)
+    canvas.setFillColor(INK)
+    canvas.setFont(fonts.bold, 7.6)
+    y1 = y_rule - 3.6 * mm
+    canvas.drawString(left, y1, f.patient)
+    patient_end = left + canvas.stringWidth(f.patient, fonts.bold, 7.6)
+    canvas.setFont(fonts.regular, 7.6)
+    canvas.drawString(patient_end + 6, y1, f.session)
+    canvas.setFont(fonts.bold, 7.6)
+    canvas.drawRightString(right, y1, f"Page {number} of {total}")
+    y2 = y1 - 3.4 * mm
+    canvas.setFillColor(MUTED)
+    canvas.setFont(fonts.regular, 6.8)
+    canvas.drawString(left, y2, f.printed)
+    label = "Record hash (bedside verify --hash): "
+    canvas.setFont(fonts.mono, 6.4)
+    hash_width = canvas.stringWidth(f.record_hash, fonts.mono, 6.4)
+    canvas.drawRightString(right, y2, f.record_hash)
+    canvas.setFont(fonts.regular, 6.8)
+    canvas.drawRightString(right - hash_width, y2, label)
+    if number > 1:
+        canvas.setFillColor(MUTED)
+        canvas.setFont(fonts.regular, 7.2)
+        top = height - MARGIN_TOP + 4 * mm
+        canvas.drawString(left, top, f"{f.patient}   {f.session}")
+        canvas.drawRightString(right, top, "IV ketamine infusion — session record")
+        canvas.line(left, top - 1.6 * mm, right, top - 1.6 * mm)
+    canvas.restoreState()
+    if f.draft:
+        draw_draft_stamp(canvas, fonts, width, height)
+
+
+def draw_draft_stamp(canvas: Canvas, fonts: FontSet, width: float, height: float) -> None:
+    """A large diagonal "DRAFT — not signed" across the page, translucent over the content so
+    nothing is hidden, in a box so it cannot be mistaken for part of the record."""
+    canvas.saveState()
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(35)
+    size = 46
+    text_width = canvas.stringWidth(DRAFT_TEXT, fonts.bold, size)
+    canvas.setFillColor(DRAFT)
+    canvas.setStrokeColor(DRAFT)
+    canvas.setFillAlpha(0.16)
+    canvas.setStrokeAlpha(0.35)
+    canvas.setLineWidth(3)
+    pad = 12
+    canvas.rect(
+        -text_width / 2 - pad, -size * 0.42 - pad, text_width + 2 * pad, size * 1.15 + 2 * pad
+    )
+    canvas.setFont(fonts.bold, size)
+    canvas.drawCentredString(0, -size * 0.25, DRAFT_TEXT)
+    canvas.restoreState()

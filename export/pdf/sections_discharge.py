@@ -1,0 +1,333 @@
+"""The end of the record: discharge assessment and readiness, the signature blocks, a manifest
+of every signature in the record, and the addenda written after the sign-off."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from typing import cast
+
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+
+from bedside.events import (
+    AddendumAdded,
+    ConsentRecorded,
+    DischargeAssessed,
+    DrugPrepared,
+    PhaseAdvanced,
+    SessionEndedEarly,
+    SessionSigned,
+    WasteRecorded,
+)
+from bedside.people import Role
+from bedside.rules import discharge
+from bedside.scales import definition
+from bedside.signatures import Signature
+from bedside.timeutil import minutes_between
+from export.pdf.blocks import Cell, data_table, facts, heading, hex_colour, none_recorded
+from export.pdf.context import PrintContext, strike, yes_no
+from export.pdf.entries import history
+from export.pdf.styles import DANGER, MUTED, OK, RULE, esc, para
+
+
+def closing_time(ctx: PrintContext) -> datetime:
+    """The moment the record is judged at: the sign-off or early end, else its last entry
+    (never the wall clock, so a reprint says the same)."""
+    closing = ctx.state.signed or ctx.state.ended_early
+    if closing is not None:
+        return closing.clinical_time
+    return max(e.clinical_time for e in ctx.state.events)
+
+
+def _items(p: DischargeAssessed) -> str:
+    defn = definition(p.scale)
+    parts = []
+    for item in defn.items:
+        if item.key not in p.answers:
+            continue
+        value = p.answers[item.key]
+        name = item.text.split(" (")[0]
+        parts.append(
+            f'{esc(name)} <b>{value}</b> <font color="{hex_colour(MUTED)}">'
+            f"{esc(item.option_label(value))}</font>"
+        )
+    return "<br/>".join(parts)
+
+
+def discharge_section(ctx: PrintContext) -> list[Flowable]:
+    """Discharge assessments with item scores, the criteria at the close of the record, the
+    first time all were met and the total monitored time."""
+    out: list[Flowable] = [heading(ctx, "Discharge")]
+    state, protocol = ctx.state, ctx.inputs.context.protocol
+    events = history(state, {"discharge_assessed"})
+    if events:
+        rows: list[list[Cell]] = []
+        for e in events:
+            p = cast(DischargeAssessed, e.payload)
+            struck = ctx.gone(e) is not None
+            scale = definition(p.scale).title
+            checks = (
+                f"Escort present: {yes_no(p.escort_present)}"
+                + (f" ({esc(p.escort_name)})" if p.escort_name else "")
+                + f"<br/>Instructions given: {yes_no(p.instructions_given)}"
+                + f"<br/>IV removed, site OK: {yes_no(p.iv_removed_site_ok)}"
+            )
+            remarks = ctx.remarks(e)
+            rows.append(
+                [
+                    strike(
+                        f"<b>{esc(ctx.hm(e.clinical_time))}</b> {esc(ctx.offset(e.clinical_time))}",
+                        struck,
+                    ),
+                    strike(f"{esc(scale)}: <b>{p.total}/10</b>", struck),
+                    strike(_items(p), struck),
+                    strike(checks, struck) + (f"<br/>{remarks}" if remarks else ""),
+                    strike(esc(ctx.short(e.author)), struck),
+                ]
+            )
+        out.append(
+            data_table(
+                ctx,
+                ["Time", "Score", "Items", "Checks", "By"],
+                rows,
+                [0.12, 0.17, 0.33, 0.29, 0.09],
+            )
+        )
+    else:
+        out.append(none_recorded(ctx, "No discharge assessment charted."))
+    at = closing_time(ctx)
+    readiness = discharge.evaluate(state, protocol, at)
+    crit_rows: list[list[Cell]] = []
+    for c in readiness.criteria:
+        mark = (
+            f'<font color="{hex_colour(OK)}"><b>✓ met</b></font>'
+            if c.met
+            else f'<font color="{hex_colour(DANGER)}"><b>✗ not met</b></font>'
+        )
+        crit_rows.append([esc(c.label), mark, esc(c.detail)])
+    when = "at sign-off" if state.signed is not None else "at the last entry"
+    out.append(
+        KeepTogether(
+            [
+                para(f"<b>Discharge criteria {when}</b> ({esc(ctx.hm(at))})", ctx.styles.label),
+                data_table(ctx, ["Criterion", "", "Detail"], crit_rows, [0.38, 0.12, 0.5]),
+            ]
+        )
+    )
+    ready = discharge.first_ready_time(state, protocol, until=at)
+    infusion = state.infusion
+    pairs: list[tuple[str, str]] = []
+    if ready is not None:
+        after_stop = (
+            f", {minutes_between(infusion.stopped_at, ready):.0f} min after the infusion stopped"
+            if infusion.stopped_at is not None
+            else ""
+        )
+        pairs.append(("All criteria first met", f"<b>{esc(ctx.when(ready))}</b>{after_stop}"))
+    else:
+        pairs.append(("All criteria first met", "<b>not met</b> in the record"))
+    if infusion.started_at is not None:
+        total = minutes_between(infusion.started_at, at)
+        pairs.append(
+            (
+                "Total monitored",
+                f"<b>{total:.0f} min</b> (infusion start {esc(ctx.hm(infusion.started_at))} → "
+                f"{'sign-off' if state.signed else 'last entry'} {esc(ctx.hm(at))})",
+            )
+        )
+    if state.ended_early is not None:
+        reason = cast(SessionEndedEarly, state.ended_early.payload).reason
+        pairs.append(
+            (
+                "Ended early",
+                f'<font color="{hex_colour(DANGER)}">{esc(ctx.when(state.ended_early.clinical_time))} '
+                f"by {esc(ctx.person(state.ended_early.author))}: {esc(reason)}</font>",
+            )
+        )
+    out.append(facts(ctx, pairs, columns=1, label_width=0.2))
+    return out
+
+
+def _block(ctx: PrintContext, title: str, lines: list[tuple[str, str]], signed: bool) -> Table:
+    s = ctx.styles
+    body: list[list[Cell]] = [[para(f"<b>{esc(title)}</b>", s.cell), ""]]
+    for label, value in lines:
+        body.append([para(esc(label), s.label), para(value, s.cell)])
+    width = (ctx.width - 12) / 3
+    table = Table(body, colWidths=[width * 0.31, width * 0.69])
+    table.setStyle(
+        TableStyle(
+            [
+                ("SPAN", (0, 0), (1, 0)),
+                ("BOX", (0, 0), (-1, -1), 0.9 if signed else 0.6, OK if signed else RULE),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.4, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return table
+
+
+def _sig_lines(ctx: PrintContext, sig: Signature) -> list[tuple[str, str]]:
+    return [
+        ("Name", f"<b>{esc(sig.signer_name)}</b>"),
+        ("Role", esc(sig.signer_role.value)),
+        ("Meaning", esc(sig.meaning.value)),
+        ("Date, time", f"<b>{esc(ctx.when(sig.signed_at))}</b>"),
+        ("Signed", f'<font name="{ctx.styles.fonts.mono}">{sig.content_hash[:16]}…</font>'),
+    ]
+
+
+def _unsigned(what: str) -> list[tuple[str, str]]:
+    blank = f'<font color="{hex_colour(DANGER)}"><b>{esc(what)}</b></font>'
+    return [("Name", blank), ("Role", ""), ("Meaning", ""), ("Date, time", "")]
+
+
+def _charting_nurse(ctx: PrintContext) -> tuple[str, list[tuple[str, str]]]:
+    """The nurse who charted the session: the author of most entries among the nurses (the
+    opener when no nurse charted). Entries are authenticated by the signed-in account; the
+    record has no separate signature of the charting nurse, and this block does not claim one."""
+    state = ctx.state
+    counts = Counter(
+        e.author
+        for e in state.events
+        if e.kind not in ("session_signed", "addendum") and ctx.role(e.author) == Role.NURSE.value
+    )
+    author = counts.most_common(1)[0][0] if counts else state.opened_event.author
+    own = [e for e in state.events if e.author == author and e.kind != "addendum"]
+    first, last = own[0].recorded_time, own[-1].recorded_time
+    others = sorted({ctx.person(a) for a in counts if a != author})
+    lines = [
+        ("Name", f"<b>{esc(ctx.person(author))}</b>"),
+        ("Role", esc(ctx.role(author))),
+        (
+            "Meaning",
+            f"Author of {len(own)} chart entries, each saved under their own sign-in",
+        ),
+        ("Date, time", f"<b>{esc(ctx.hm_on_day(first))}–{esc(ctx.hm_on_day(last))}</b>"),
+    ]
+    if others:
+        lines.append(("Also charted", esc(", ".join(others))))
+    return "Charting nurse", lines
+
+
+def signatures_section(ctx: PrintContext) -> list[Flowable]:
+    """The three signature blocks, then every signature in the record."""
+    state = ctx.state
+    title, nurse_lines = _charting_nurse(ctx)
+    # Not drawn as signed: the charting nurse's entries are authenticated one by one, and the
+    # record holds no separate signature of hers to show here.
+    nurse = _block(ctx, title, nurse_lines, False)
+    if state.signed is not None:
+        signed = cast(SessionSigned, state.signed.payload)
+        lines = _sig_lines(ctx, signed.signature)
+        if signed.override is not None:
+            lines.append(("Override", esc(signed.override.reason)))
+        clinician = _block(ctx, "Discharging clinician", lines, True)
+    else:
+        clinician = _block(ctx, "Discharging clinician", _unsigned("Not signed"), False)
+    wastes = [cast(WasteRecorded, e.payload).witness for e in state.waste]
+    if wastes:
+        witness = _block(
+            ctx, "Witness (controlled-substance waste)", _sig_lines(ctx, wastes[-1]), True
+        )
+    else:
+        witness = _block(
+            ctx, "Witness (controlled-substance waste)", _unsigned("No witnessed waste"), False
+        )
+    row = Table([[nurse, clinician, witness]], colWidths=[(ctx.width) / 3] * 3, hAlign="LEFT")
+    row.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    out: list[Flowable] = [KeepTogether([heading(ctx, "Signatures"), row])]
+    manifest: list[list[Cell]] = []
+    for event in state.events:
+        for sig in _signatures_of(event.payload):
+            manifest.append(
+                [
+                    esc(sig.meaning.value),
+                    f"{esc(sig.signer_name)} ({esc(sig.signer_role.value)})",
+                    esc(ctx.hm_on_day(sig.signed_at)),
+                    f'<font name="{ctx.styles.fonts.mono}">{sig.content_hash[:16]}…</font>',
+                ]
+            )
+    if manifest:
+        out.append(
+            para(
+                "<b>Every signature in this record</b> (each binds the record state "
+                "it signed, shown by its hash)",
+                ctx.styles.label,
+            )
+        )
+        out.append(
+            data_table(
+                ctx,
+                ["Meaning", "Signed by", "Time", "Record state signed"],
+                manifest,
+                [0.4, 0.27, 0.11, 0.22],
+            )
+        )
+    return out
+
+
+def _signatures_of(payload: object) -> list[Signature]:
+    if isinstance(payload, ConsentRecorded):
+        return [payload.clinician_signature]
+    if isinstance(payload, DrugPrepared):
+        return [payload.double_check]
+    if isinstance(payload, WasteRecorded):
+        return [payload.witness]
+    if isinstance(payload, SessionSigned):
+        return [payload.signature] + ([payload.override.signature] if payload.override else [])
+    if isinstance(payload, PhaseAdvanced) and payload.override is not None:
+        return [payload.override.signature]
+    if isinstance(payload, AddendumAdded):
+        return [payload.signature]
+    return []
+
+
+def addenda_section(ctx: PrintContext) -> list[Flowable]:
+    """Addenda written after the sign-off (or early end), each with its reason and signature."""
+    addenda = ctx.state.addenda
+    if not addenda:
+        return []
+    out: list[Flowable] = [heading(ctx, "Addenda (after sign-off)")]
+    s = ctx.styles
+    for number, event in enumerate(addenda, start=1):
+        p = cast(AddendumAdded, event.payload)
+        body = [
+            [
+                para(
+                    f"<b>Addendum {number}</b> — {esc(ctx.when(event.clinical_time))} — "
+                    f"{esc(ctx.person(event.author))}",
+                    s.cell,
+                )
+            ],
+            [para(f"<b>Reason:</b> {esc(p.reason)}", s.cell)],
+            [para(esc(p.text), s.body)],
+            [para("Signed: " + ctx.signature_line(p.signature), s.cell)],
+        ]
+        box = Table(body, colWidths=[ctx.width], hAlign="LEFT")
+        box.setStyle(
+            TableStyle(
+                [
+                    ("BOX", (0, 0), (-1, -1), 0.6, RULE),
+                    ("LINEABOVE", (0, 3), (-1, 3), 0.3, RULE),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 5),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+                ]
+            )
+        )
+        out += [KeepTogether([box]), Spacer(1, 5)]
+    return out

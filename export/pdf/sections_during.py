@@ -1,0 +1,198 @@
+"""During and after the infusion: scores, side effects, rescue medicines, alerts and notes.
+Corrected and voided entries stay in each table, struck through, with the reason."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import cast
+
+from reportlab.platypus import Flowable
+
+from bedside.events import AlertAcknowledged, NoteAdded, PrnGiven, ScaleScored, SideEffectNoted
+from bedside.protocol import AlertLevel
+from bedside.rules.side_effects import SEVERITY_WORDS, label
+from bedside.scales import score
+from export.pdf.blocks import Cell, data_table, heading, hex_colour, none_recorded
+from export.pdf.context import PrintContext, strike, yes_no
+from export.pdf.entries import history
+from export.pdf.styles import DANGER, WARNING, esc
+
+
+def _time(ctx: PrintContext, when: datetime, struck: bool) -> str:
+    return strike(f"<b>{esc(ctx.hm(when))}</b> {esc(ctx.offset(when))}", struck)
+
+
+def scales_section(ctx: PrintContext) -> list[Flowable]:
+    """Every score (MOAA/S, RASS, CADSS-6, PHQ-9, C-SSRS) with its meaning and flags."""
+    out: list[Flowable] = [heading(ctx, "Scales")]
+    events = history(ctx.state, {"scale_scored"})
+    if not events:
+        return [*out, none_recorded(ctx, "No scales scored.")]
+    rows: list[list[Cell]] = []
+    for e in events:
+        p = cast(ScaleScored, e.payload)
+        struck = ctx.gone(e) is not None
+        meaning = score(p.scale, p.answers).band_label
+        flags = ", ".join(f.replace("_", " ") for f in p.flags)
+        rows.append(
+            [
+                _time(ctx, e.clinical_time, struck),
+                strike(esc(p.scale.label), struck),
+                strike(f"<b>{p.total}</b>", struck),
+                strike(esc(meaning) + (f"; <b>{esc(flags)}</b>" if flags else ""), struck),
+                strike(esc(ctx.short(e.author)), struck),
+                ctx.remarks(e),
+            ]
+        )
+    out.append(
+        data_table(
+            ctx,
+            ["Time", "Scale", "Score", "Meaning", "By", "Remarks"],
+            rows,
+            [0.12, 0.12, 0.06, 0.35, 0.09, 0.26],
+        )
+    )
+    return out
+
+
+def side_effects_section(ctx: PrintContext) -> list[Flowable]:
+    """Side effects with severity, action and resolution."""
+    out: list[Flowable] = [heading(ctx, "Side effects")]
+    events = history(ctx.state, {"side_effect_noted"})
+    if not events:
+        return [*out, none_recorded(ctx, "No side effects charted.")]
+    resolved = {s.noted.id: s.resolved for s in ctx.state.side_effects.values()}
+    rows: list[list[Cell]] = []
+    for e in events:
+        p = cast(SideEffectNoted, e.payload)
+        struck = ctx.gone(e) is not None
+        severity = f"{SEVERITY_WORDS.get(p.severity, p.severity)} (grade {p.severity})"
+        if p.severity >= 2 and not struck:
+            severity = f'<font color="{hex_colour(WARNING)}"><b>{severity}</b></font>'
+        if p.serious:
+            severity += f' <font color="{hex_colour(DANGER)}"><b>SERIOUS</b></font>'
+        action = esc(p.action) + (f" — {esc(p.note)}" if p.note else "")
+        res_event = resolved.get(e.id)
+        if struck:
+            resolution = ""
+        elif res_event is None:
+            resolution = "<b>not resolved</b>"
+        else:
+            note = getattr(res_event.payload, "note", "")
+            resolution = f"{esc(ctx.hm(res_event.clinical_time))}" + (
+                f": {esc(note)}" if note else ""
+            )
+        remarks = ctx.remarks(e)
+        rows.append(
+            [
+                _time(ctx, e.clinical_time, struck),
+                strike(f"<b>{esc(label(p.effect))}</b>", struck),
+                strike(severity, struck),
+                strike(action, struck) + (f"<br/>{remarks}" if remarks else ""),
+                resolution,
+                strike(esc(ctx.short(e.author)), struck),
+            ]
+        )
+    out.append(
+        data_table(
+            ctx,
+            ["Onset", "Effect", "Severity", "Action", "Resolved", "By"],
+            rows,
+            [0.12, 0.17, 0.15, 0.30, 0.17, 0.09],
+        )
+    )
+    return out
+
+
+def prn_section(ctx: PrintContext) -> list[Flowable]:
+    """Rescue (PRN) medicines: drug, dose, route, indication, who ordered, who gave, effect."""
+    out: list[Flowable] = [heading(ctx, "PRN (rescue) medicines")]
+    events = history(ctx.state, {"prn_given"})
+    if not events:
+        return [*out, none_recorded(ctx, "No PRN medicines given.")]
+    rows: list[list[Cell]] = []
+    for e in events:
+        p = cast(PrnGiven, e.payload)
+        struck = ctx.gone(e) is not None
+        remarks = ctx.remarks(e)
+        rows.append(
+            [
+                _time(ctx, e.clinical_time, struck),
+                strike(f"<b>{esc(p.drug)} {p.dose:g} {esc(p.unit)} {esc(p.route)}</b>", struck),
+                strike(esc(p.indication), struck),
+                strike(esc(ctx.short(p.ordered_by)), struck),
+                strike(esc(ctx.short(e.author)), struck),
+                strike(esc(p.effect) or "–", struck) + (f"<br/>{remarks}" if remarks else ""),
+            ]
+        )
+    out.append(
+        data_table(
+            ctx,
+            ["Time", "Medicine", "Indication", "Ordered by", "Given by", "Effect"],
+            rows,
+            [0.12, 0.22, 0.2, 0.11, 0.11, 0.24],
+        )
+    )
+    return out
+
+
+def alerts_section(ctx: PrintContext) -> list[Flowable]:
+    """Alerts raised by the protocol's limits and the action taken on each."""
+    out: list[Flowable] = [heading(ctx, "Alerts and action taken")]
+    alerts = sorted(ctx.state.alerts.values(), key=lambda a: (a.raised.clinical_time, a.raised.seq))
+    if not alerts:
+        return [*out, none_recorded(ctx, "No alerts raised.")]
+    rows: list[list[Cell]] = []
+    for a in alerts:
+        level = a.payload.level
+        colour = WARNING if level is AlertLevel.NOTIFY else DANGER
+        ack = a.acknowledged
+        if ack is None:
+            handled = f'<font color="{hex_colour(DANGER)}"><b>NOT ACKNOWLEDGED</b></font>'
+            action = ""
+        else:
+            p = cast(AlertAcknowledged, ack.payload)
+            handled = f"{esc(ctx.hm(ack.clinical_time))} by {esc(ctx.short(ack.author))}"
+            action = esc(p.action_taken) + (
+                f"<br/>Clinician notified: {yes_no(p.clinician_notified)}"
+            )
+        rows.append(
+            [
+                _time(ctx, a.raised.clinical_time, False),
+                f'<font color="{hex_colour(colour)}"><b>{esc(level.value.replace("_", " "))}</b></font>',
+                esc(a.payload.message),
+                handled,
+                action,
+            ]
+        )
+    out.append(
+        data_table(
+            ctx,
+            ["Time", "Level", "Alert", "Acknowledged", "Action taken"],
+            rows,
+            [0.12, 0.08, 0.3, 0.14, 0.36],
+        )
+    )
+    return out
+
+
+def notes_section(ctx: PrintContext) -> list[Flowable]:
+    """Free-text nursing notes."""
+    out: list[Flowable] = [heading(ctx, "Notes")]
+    events = history(ctx.state, {"note"})
+    if not events:
+        return [*out, none_recorded(ctx, "No notes.")]
+    rows: list[list[Cell]] = []
+    for e in events:
+        p = cast(NoteAdded, e.payload)
+        struck = ctx.gone(e) is not None
+        remarks = ctx.remarks(e)
+        rows.append(
+            [
+                _time(ctx, e.clinical_time, struck),
+                strike(esc(ctx.short(e.author)), struck),
+                strike(esc(p.text), struck) + (f"<br/>{remarks}" if remarks else ""),
+            ]
+        )
+    out.append(data_table(ctx, ["Time", "By", "Note"], rows, [0.12, 0.1, 0.78]))
+    return out

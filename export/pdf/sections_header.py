@@ -1,0 +1,103 @@
+"""The first block of the record: clinic, title, signed/draft status, patient and session."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+
+from bedside.events import SessionSigned
+from export.pdf.blocks import facts, hex_colour
+from export.pdf.context import PrintContext
+from export.pdf.styles import DRAFT, MUTED, OK, RULE, esc, para
+
+
+def _status(ctx: PrintContext) -> Table:
+    """A boxed status: signed by whom and when, or DRAFT — not signed."""
+    s = ctx.styles
+    state = ctx.state
+    if state.signed is not None:
+        sig = state.typed(state.signed, SessionSigned)
+        assert sig is not None
+        text = (
+            f'<font color="{hex_colour(OK)}"><b>SIGNED — locked</b></font><br/>'
+            f"{esc(sig.signature.signer_name)}<br/>{esc(ctx.when(sig.signature.signed_at))}"
+        )
+        colour = OK
+    else:
+        why = "session ended early" if state.ended_early is not None else state.phase.label.lower()
+        text = (
+            f'<font color="{hex_colour(DRAFT)}"><b>DRAFT — not signed</b></font><br/>'
+            f"Phase: {esc(why)}<br/>Not a final record"
+        )
+        colour = DRAFT
+    box = Table([[para(text, s.cell)]], colWidths=[48 * mm])
+    box.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1.4, colour),
+                ("LEFTPADDING", (0, 0), (-1, -1), 5),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return box
+
+
+def header(ctx: PrintContext) -> list[Flowable]:
+    """Clinic, title and status, then the patient, the session and the course order."""
+    s = ctx.styles
+    inputs = ctx.inputs
+    c = inputs.context
+    patient, order, protocol, head = c.patient, c.order, c.protocol, c.header
+    clinic = esc(inputs.clinic_name or "Clinic name not set")
+    address = esc(inputs.clinic_address) if inputs.clinic_address else ""
+    title = [
+        para(f"<b>{clinic}</b>" + (f"<br/>{address}" if address else ""), s.clinic),
+        Spacer(1, 2),
+        para("IV ketamine infusion — session record", s.title),
+    ]
+    top = Table([[title, _status(ctx)]], colWidths=[ctx.width - 50 * mm, 50 * mm], hAlign="LEFT")
+    top.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                ("LINEBELOW", (0, 0), (-1, 0), 1.0, MUTED),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
+    age = patient.age_on(head.local_date)
+    opened = ctx.state.opened
+    pairs = [
+        ("Patient", f"<b>{esc(patient.display_name)}</b>"),
+        ("MRN", f"<b>{esc(patient.mrn)}</b>"),
+        ("Date of birth", f"{patient.date_of_birth.isoformat()} ({age} y, {esc(patient.sex)})"),
+        (
+            "Session date",
+            f"<b>{head.local_date.isoformat()}</b> (opened {esc(ctx.hm(head.opened_at))})",
+        ),
+        ("Chair", f"<b>{head.chair}</b>"),
+        ("Session", f"<b>{head.number_in_course} of {order.planned_infusions}</b> in the course"),
+        ("Allergies", esc(", ".join(patient.allergies)) or "none recorded"),
+        ("Medicines", esc(", ".join(patient.current_medicines)) or "none recorded"),
+        ("Protocol", f"{esc(protocol.name)}, <b>version {opened.protocol_version}</b>"),
+        ("Times", f"clinic time, {esc(ctx.tz)}"),
+    ]
+    order_text = (
+        f"{order.mg_per_kg:g} mg/kg ({esc(order.weight_basis.value)} weight) over "
+        f"{order.duration_min} min, max {order.max_dose_mg:g} mg, {esc(order.frequency)}; "
+        f"{esc(order.indication)}. Signed by {esc(order.signature.signer_name)}, "
+        f"{esc(ctx.when(order.signature.signed_at))}"
+    )
+    order_row = facts(ctx, [("Course order", order_text)], columns=1)
+    ids = para(
+        f"Session {esc(head.id)} · protocol hash {opened.protocol_hash[:16]}…",
+        s.small,
+    )
+    rule = Table([[""]], colWidths=[ctx.width], rowHeights=[2])
+    rule.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE)]))
+    return [top, Spacer(1, 4), facts(ctx, pairs, columns=2), order_row, ids, rule]

@@ -1,0 +1,190 @@
+"""The infusion: its timeline (start, rate changes, pauses, stop), the vitals flowsheet and
+the trend chart, all from ``charting`` (the same rows and series the app shows)."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether
+
+from bedside.events import (
+    ChartEvent,
+    CheckDeferred,
+    InfusionPaused,
+    InfusionResumed,
+    InfusionStarted,
+    InfusionStopped,
+    RateChanged,
+)
+from bedside.protocol import AlertLevel
+from charting.flowsheet import FLOWSHEET_COLUMNS, FlowsheetCell, FlowsheetRow
+from charting.series import SessionSeries
+from export.pdf.blocks import Cell, data_table, heading, hex_colour, none_recorded
+from export.pdf.context import PrintContext, strike
+from export.pdf.styles import DANGER, WARNING, esc, para
+from export.pdf.trend_chart import trend_chart
+
+_INFUSION_KINDS = frozenset(
+    {
+        "infusion_started",
+        "infusion_paused",
+        "infusion_resumed",
+        "rate_changed",
+        "infusion_stopped",
+        "check_deferred",
+    }
+)
+
+
+_SHORT = {
+    "systolic": "SBP",
+    "diastolic": "DBP",
+    "heart_rate": "HR",
+    "spo2": "SpO₂",
+    "resp_rate": "RR",
+    "temperature_c": "Temp",
+    "oxygen": "O₂",
+}
+"""Column headers as paper flowsheets abbreviate them (the narrow columns of a printout)."""
+
+
+def timeline_section(ctx: PrintContext) -> list[Flowable]:
+    """Start, rate changes, pauses, deferred checks and stop, with the running time."""
+    out: list[Flowable] = [heading(ctx, "Infusion")]
+    events = [
+        e for e in ctx.state.events if e.kind in _INFUSION_KINDS and e.id in ctx.state.effective
+    ]
+    events.sort(key=lambda e: (e.clinical_time, e.seq))
+    if not events:
+        return [*out, none_recorded(ctx, "The infusion was not started.")]
+    rows: list[list[Cell]] = []
+    for e in events:
+        p = e.payload
+        if isinstance(p, InfusionStarted):
+            what, detail = (
+                "<b>Started</b>",
+                f"{p.rate_ml_h:g} mL/h, volume to be infused {p.vtbi_ml:g} mL",
+            )
+        elif isinstance(p, RateChanged):
+            what, detail = "Rate changed", f"{p.rate_ml_h:g} mL/h — {esc(p.reason)}"
+        elif isinstance(p, InfusionPaused):
+            what, detail = "<b>Paused</b>", esc(p.reason)
+        elif isinstance(p, InfusionResumed):
+            what, detail = "Resumed", f"{p.rate_ml_h:g} mL/h"
+        elif isinstance(p, InfusionStopped):
+            state = "completed" if p.completed else f"stopped early: {esc(p.reason)}"
+            what, detail = "<b>Stopped</b>", f"{p.volume_infused_ml:g} mL infused (pump); {state}"
+        elif isinstance(p, CheckDeferred):
+            what = "Check deferred"
+            detail = f"check due {esc(ctx.hm(p.due_at))}: {esc(p.reason)}"
+        else:  # pragma: no cover - filtered above
+            continue
+        rows.append(
+            [
+                f"{esc(ctx.hm(e.clinical_time))} {esc(ctx.offset(e.clinical_time))}",
+                what,
+                detail,
+                esc(ctx.short(e.author)),
+            ]
+        )
+    out.append(data_table(ctx, ["Time", "Event", "Detail", "By"], rows, [0.13, 0.14, 0.6, 0.13]))
+    timeline = ctx.state.infusion
+    if timeline.started_at is not None and timeline.stopped_at is not None:
+        running = timeline.running_minutes(timeline.stopped_at)
+        paused = sum(
+            ((end or timeline.stopped_at) - start).total_seconds() / 60
+            for start, end, _ in timeline.pauses
+        )
+        expected = timeline.expected_volume_ml()
+        summary = (
+            f"Pump running {running:.0f} min, paused {paused:.0f} min "
+            f"({esc(ctx.hm(timeline.started_at))}–{esc(ctx.hm(timeline.stopped_at))})"
+        )
+        if expected is not None:
+            summary += f"; volume implied by the charted rates {expected:.1f} mL"
+        out.append(para(summary, ctx.styles.small))
+    return out
+
+
+def _level_colour(level: AlertLevel) -> str:
+    return hex_colour(WARNING if level is AlertLevel.NOTIFY else DANGER)
+
+
+def _cell_markup(cell: FlowsheetCell, struck: bool) -> str:
+    """A value as the app shows it: abnormal values bold, coloured and marked ▲/▼."""
+    if not cell.text:
+        return ""
+    text = esc(cell.text)
+    if cell.level is not None and cell.value is not None and not struck:
+        up = any("above" in r or "rose" in r for r in cell.reasons)
+        text = f'<font color="{_level_colour(cell.level)}"><b>{text}{"▲" if up else "▼"}</b></font>'
+    return strike(text, struck)
+
+
+def _time_markup(ctx: PrintContext, row: FlowsheetRow) -> str:
+    when = esc(ctx.hm(row.time))
+    where = "base" if row.baseline else f"{row.minutes:+.0f}′"
+    text = strike(f"<b>{when}</b> {where}", row.struck)
+    if row.late:
+        text += f' <font color="{hex_colour(WARNING)}"><b>LATE</b></font>'
+    return text
+
+
+def _remarks(ctx: PrintContext, row: FlowsheetRow, event: ChartEvent) -> str:
+    notes = []
+    if row.struck:
+        notes.append(ctx.struck_note(event))
+    if row.corrects is not None:
+        notes.append(f"<b>Correction</b> of the entry above: {esc(row.correction_reason or '')}")
+    late = ctx.late_note(event)
+    if late:
+        notes.append(late)
+    return "<br/>".join(notes)
+
+
+def flowsheet_section(ctx: PrintContext, series: SessionSeries) -> list[Flowable]:
+    """The vitals flowsheet: time rows × parameter columns, NEWS2, who, and remarks."""
+    out: list[Flowable] = [heading(ctx, "Vital signs flowsheet")]
+    rows_in = series.flowsheet
+    if not rows_in:
+        return [*out, none_recorded(ctx, "No vital signs charted.")]
+    header = ["Time"]
+    header += [f"{_SHORT.get(c.key, c.header)}\n{c.unit}" for c in FLOWSHEET_COLUMNS]
+    header += ["NEWS2", "By", "Remarks"]
+    by_id = {e.id: e for e in ctx.state.events}
+    rows: list[list[Cell]] = []
+    for row in rows_in:
+        cells: list[Cell] = [_time_markup(ctx, row)]
+        cells += [_cell_markup(c, row.struck) for c in row.cells]
+        news = ""
+        if row.news2 is not None:
+            news = strike(f"{row.news2.total}{'' if row.news2.complete else '*'}", row.struck)
+        cells += [
+            news,
+            strike(esc(ctx.short(row.author)), row.struck),
+            _remarks(ctx, row, by_id[row.event_id]),
+        ]
+        rows.append(cells)
+    value_share = 0.063
+    widths = [0.125] + [value_share] * len(FLOWSHEET_COLUMNS) + [0.075, 0.08]
+    widths.append(1 - sum(widths))
+    late_after = ctx.inputs.context.protocol.monitoring.late_entry_after_min
+    # The key goes above the table, where a reader meets it before the marks it explains.
+    out.append(
+        para(
+            "▲/▼ above/below a protocol limit (amber: notify; red: pause or do-not-start). "
+            "Struck through: corrected or voided, with the reason in Remarks; the entry that "
+            f"replaced it follows. LATE: first charted more than {late_after} min after the time "
+            "shown. NEWS2 * = incomplete set. Minutes are counted from the infusion start.",
+            ctx.styles.small,
+        )
+    )
+    out.append(data_table(ctx, header, rows, widths))
+    return out
+
+
+def trend_section(ctx: PrintContext, series: SessionSeries) -> list[Flowable]:
+    """The trend chart, kept on one page with its heading."""
+    if not series.flowsheet:
+        return []
+    chart = trend_chart(series, ctx.styles.fonts, ctx.width, 78 * mm)
+    return [KeepTogether([heading(ctx, "Trend: blood pressure, heart rate, SpO₂"), chart])]

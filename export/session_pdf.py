@@ -1,0 +1,281 @@
+"""The session summary PDF: what leaves the clinic (CLINICAL.md §12), built with reportlab.
+
+``render_session_pdf(inputs, printed_at=..., printed_by=...)`` returns the PDF bytes;
+``session_pdf`` and ``write_session_pdf`` load a session through a ``ChartService`` first.
+Nothing here reads the wall clock: the printing time comes in as ``printed_at``, and the same
+stored session printed with the same ``printed_at`` and ``printed_by`` gives the same bytes.
+
+Sections, in the order of a paper sedation record: header, intake screen, consent, dose,
+preparation and controlled-substance record, infusion timeline, vitals flowsheet, trend chart,
+scales, side effects, PRN medicines, alerts, notes, discharge, signatures, addenda.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import unicodedata
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, SimpleDocTemplate
+
+from bedside.ids import SessionId, UserId
+from bedside.people import User
+from bedside.service import ChartService
+from charting import build_series
+from export.pdf.context import PrintContext, SummaryInputs
+from export.pdf.fonts import pdf_fonts
+from export.pdf.page import MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, Furniture, canvas_maker
+from export.pdf.sections_before import (
+    consent_section,
+    dose_section,
+    intake_section,
+    preparation_section,
+)
+from export.pdf.sections_discharge import addenda_section, discharge_section, signatures_section
+from export.pdf.sections_during import (
+    alerts_section,
+    notes_section,
+    prn_section,
+    scales_section,
+    side_effects_section,
+)
+from export.pdf.sections_header import header
+from export.pdf.sections_infusion import flowsheet_section, timeline_section, trend_section
+from export.pdf.styles import make_styles
+
+PaperSize = Literal["A4", "Letter"]
+
+HEADING_ROOM = 32 * mm
+"""Room a section heading needs below it, or it starts on the next page."""
+
+PAGE_SIZES: dict[str, tuple[float, float]] = {"A4": A4, "Letter": LETTER}
+"""Paper sizes by name, in points."""
+
+__all__ = [
+    "PAGE_SIZES",
+    "PaperSize",
+    "SummaryInputs",
+    "load_inputs",
+    "pdf_file_name",
+    "render_session_pdf",
+    "session_pdf",
+    "write_bytes",
+    "write_session_pdf",
+]
+
+
+def load_inputs(service: ChartService, session_id: SessionId) -> SummaryInputs:
+    """Read everything one summary needs from the store.
+
+    Parameters
+    ----------
+    service : ChartService
+        The service over the clinic's store.
+    session_id : SessionId
+        The session to print.
+
+    Returns
+    -------
+    SummaryInputs
+        The folded session with its patient, order and protocol, the staff named in it, and
+        the clinic's name and address (settings ``clinic_name`` and ``clinic_address``).
+    """
+    ctx = service.context(session_id)
+    store = service.store
+    staff: dict[UserId, User] = {u.id: u for u in store.users()}
+    return SummaryInputs(
+        context=ctx,
+        staff=staff,
+        clinic_name=store.get_setting("clinic_name", ""),
+        clinic_address=store.get_setting("clinic_address", ""),
+    )
+
+
+def _page_size(name: str) -> tuple[float, float]:
+    try:
+        return PAGE_SIZES[{"a4": "A4", "letter": "Letter"}.get(name.lower(), name)]
+    except KeyError:
+        raise ValueError(f"unknown paper size {name!r} (A4 or Letter)") from None
+
+
+def render_session_pdf(
+    inputs: SummaryInputs,
+    *,
+    printed_at: datetime,
+    printed_by: str,
+    page_size: PaperSize | str = "A4",
+) -> bytes:
+    """The session summary as PDF bytes.
+
+    Parameters
+    ----------
+    inputs : SummaryInputs
+        From :func:`load_inputs` (or built by the caller from the same parts).
+    printed_at : datetime
+        When it is printed (timezone-aware); shown in the footer and used as the PDF's
+        creation date.
+    printed_by : str
+        Who prints it (a user name), shown in the footer.
+    page_size : {"A4", "Letter"}
+        The paper size (case-insensitive).
+
+    Returns
+    -------
+    bytes
+        The PDF. Identical for the same record, ``printed_at`` and ``printed_by``.
+
+    Raises
+    ------
+    ValueError
+        For a naive ``printed_at`` or an unknown paper size.
+    """
+    if printed_at.tzinfo is None or printed_at.utcoffset() is None:
+        raise ValueError("printed_at must be timezone-aware")
+    size = _page_size(page_size)
+    fonts = pdf_fonts()
+    styles = make_styles(fonts)
+    c = inputs.context
+    state = c.state
+    width = size[0] - 2 * MARGIN_X
+    ctx = PrintContext(inputs=inputs, styles=styles, width=width)
+    furniture = Furniture(
+        patient=f"{c.patient.display_name} · {c.patient.mrn}",
+        session=f"Session {c.header.local_date.isoformat()} · chair {c.header.chair} · "
+        f"session {c.header.number_in_course} of {c.order.planned_infusions}",
+        printed=f"Printed {ctx.when(printed_at)} by {printed_by}",
+        record_hash=state.head_hash,
+        draft=state.signed is None,
+        fonts=fonts,
+        printed_at=printed_at,
+    )
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=size,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=f"Session record — {c.patient.display_name} — {c.header.local_date.isoformat()}",
+        author=inputs.clinic_name or "Bedside",
+        subject=f"IV ketamine infusion session {c.header.id}",
+        keywords=f"record hash {state.head_hash}",
+        creator="Bedside",
+        producer="Bedside (reportlab)",
+        invariant=1,
+        initialFontName=fonts.regular,
+    )
+    doc.build(_story(ctx), canvasmaker=canvas_maker(furniture))
+    return buffer.getvalue()
+
+
+def _story(ctx: PrintContext) -> list[Flowable]:
+    series = build_series(ctx.state, ctx.inputs.context.protocol)
+    sections: list[Callable[[PrintContext], list[Flowable]]] = [
+        header,
+        intake_section,
+        consent_section,
+        dose_section,
+        preparation_section,
+        timeline_section,
+        lambda c: flowsheet_section(c, series),
+        lambda c: trend_section(c, series),
+        scales_section,
+        side_effects_section,
+        prn_section,
+        alerts_section,
+        notes_section,
+        discharge_section,
+        signatures_section,
+        addenda_section,
+    ]
+    story: list[Flowable] = []
+    for section in sections:
+        for flowable in section(ctx):
+            if isinstance(flowable, Paragraph) and flowable.style.name == "h1":
+                # A heading must not end a page, but a long table under it may split: break
+                # only when too little room is left for the heading and a few rows.
+                story.append(CondPageBreak(HEADING_ROOM))
+            story.append(flowable)
+    return story
+
+
+def session_pdf(
+    service: ChartService,
+    session_id: SessionId,
+    *,
+    printed_at: datetime,
+    printed_by: str,
+    page_size: PaperSize | str = "A4",
+) -> bytes:
+    """Load a session through ``service`` and render its summary (see
+    :func:`render_session_pdf`)."""
+    return render_session_pdf(
+        load_inputs(service, session_id),
+        printed_at=printed_at,
+        printed_by=printed_by,
+        page_size=page_size,
+    )
+
+
+def write_session_pdf(
+    service: ChartService,
+    session_id: SessionId,
+    path: Path,
+    *,
+    printed_at: datetime,
+    printed_by: str,
+    page_size: PaperSize | str = "A4",
+) -> Path:
+    """Render a session's summary and write it to ``path`` (atomically, see
+    :func:`write_bytes`).
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
+    data = session_pdf(
+        service, session_id, printed_at=printed_at, printed_by=printed_by, page_size=page_size
+    )
+    return write_bytes(path, data)
+
+
+def write_bytes(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically: a reader (a PDF viewer, a print queue) never sees
+    a half-written file, and a failure leaves any earlier file in place.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def pdf_file_name(inputs: SummaryInputs) -> str:
+    """A file name that sorts by date and chair and says whose record it is, e.g.
+    ``2026-11-24_chair1_NGUYEN-Minh_MRN-1002_3f2a9c1d.pdf`` (ASCII letters, digits, ``-``)."""
+    c = inputs.context
+    name = f"{c.patient.family_name.upper()}-{c.patient.given_name}"
+    # Accents dropped (GARCÍA → GARCIA) so the name survives any file system and mail client.
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    safe = "".join(ch if ch.isalnum() or ch == "-" else "_" for ch in plain)
+    return f"{c.header.local_date.isoformat()}_chair{c.header.chair}_{safe}_{c.patient.mrn}_{c.header.id[:8]}.pdf"

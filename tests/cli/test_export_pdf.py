@@ -1,0 +1,159 @@
+"""``bedside export pdf``: one session to a file, a day's sessions into a folder."""
+
+from __future__ import annotations
+
+import getpass
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from bedside.demo import build_demo
+from bedside.state import fold
+from bedside.store import Store
+from ui.launcher import main
+
+NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo-pdf") / "demo.db"
+    with Store(path) as store:
+        build_demo(store, NOW)
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def text_of(path: Path) -> str:
+    reader = PdfReader(io.BytesIO(path.read_bytes()))
+    return " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
+
+
+def signed_session(db: Path) -> tuple[str, str]:
+    with Store(db) as store:
+        for header in store.sessions_on(NOW.date()):
+            state = fold(store.events(header.id))
+            if state.locked:
+                return header.id, state.head_hash
+    raise AssertionError("the demo has no signed session today")
+
+
+def test_one_session_to_a_file(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sid, head = signed_session(demo_db)
+    target = tmp_path / "summary.pdf"
+    code, _, err = run(capsys, "--db", str(demo_db), "export", "pdf", sid[:8], "-o", str(target))
+    assert code == 0, err
+    assert f"Wrote {target}" in err
+    text = text_of(target)
+    assert "NGUYEN, Minh" in text
+    assert head in text  # the record hash `bedside verify --hash` checks
+    assert f"by {getpass.getuser()}" in text
+    assert PdfReader(target).pages[0].mediabox.width == pytest.approx(595.28, abs=0.5)
+
+
+def test_printed_hash_verifies(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sid, head = signed_session(demo_db)
+    target = tmp_path / "summary.pdf"
+    assert run(capsys, "--db", str(demo_db), "export", "pdf", sid, "-o", str(target))[0] == 0
+    assert head in text_of(target)
+    code, out, _ = run(capsys, "--db", str(demo_db), "verify", "--hash", head)
+    assert code == 0
+    assert f"current record hash of session {sid}" in out
+
+
+def test_letter_paper(demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sid, _ = signed_session(demo_db)
+    target = tmp_path / "letter.pdf"
+    code, _, err = run(
+        capsys, "--db", str(demo_db), "export", "pdf", sid, "-o", str(target), "--paper", "letter"
+    )
+    assert code == 0, err
+    box = PdfReader(target).pages[0].mediabox
+    assert (float(box.width), float(box.height)) == (612, 792)
+
+
+def test_a_days_sessions_with_a_progress_line_each(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "day"
+    code, out, err = run(
+        capsys, "--db", str(demo_db), "export", "pdf", "--date", "2026-11-24", "-o", str(folder)
+    )
+    assert code == 0, err
+    lines = out.splitlines()
+    with Store(demo_db) as store:
+        headers = sorted(store.sessions_on(NOW.date()), key=lambda h: h.chair)
+        patients = [store.patient(h.patient_id) for h in headers]
+    assert len(lines) == len(headers) == 4
+    files = sorted(folder.glob("*.pdf"))
+    assert len(files) == 4
+    for number, (line, header, patient) in enumerate(
+        zip(lines, headers, patients, strict=True), start=1
+    ):
+        assert line.startswith(
+            f"[{number}/4] chair {header.chair} – {patient.display_name} – {patient.mrn} → "
+        )
+        path = Path(line.split(" → ", 1)[1])
+        assert path.parent == folder
+        assert path.exists()
+        assert patient.mrn in path.name
+        assert header.id[:8] in path.name
+        assert patient.display_name in text_of(path)
+    assert "2026-11-24_chair2_GARCIA-Lucia_MRN-1003_" in " ".join(p.name for p in files)
+    drafts = [p for p in files if "DRAFT — not signed" in text_of(p)]
+    assert len(drafts) == 3  # only chair 1 is signed
+
+
+def test_a_day_without_sessions_writes_nothing(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "empty"
+    code, out, err = run(
+        capsys, "--db", str(demo_db), "export", "pdf", "--date", "2001-01-01", "-o", str(folder)
+    )
+    assert code == 0
+    assert out == ""
+    assert "No sessions on 2001-01-01" in err
+    assert not folder.exists()
+
+
+@pytest.mark.parametrize(
+    "extra", [[], ["SESSION", "--date", "2026-11-24"]], ids=["neither", "both"]
+)
+def test_session_or_date_but_not_both(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str]
+) -> None:
+    code, _, err = run(
+        capsys, "--db", str(demo_db), "export", "pdf", *extra, "-o", str(tmp_path / "x")
+    )
+    assert code == 2
+    assert "SESSION or --date" in err
+
+
+def test_unknown_session_fails_cleanly(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "none.pdf"
+    code, _, err = run(capsys, "--db", str(demo_db), "export", "pdf", "ffffffff", "-o", str(target))
+    assert code == 1
+    assert err.startswith("bedside export:")
+    assert not target.exists()
+
+
+def test_output_must_be_given(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--db", str(demo_db), "export", "pdf", "abc"])
+    assert exc.value.code == 2
+    capsys.readouterr()
