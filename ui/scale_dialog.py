@@ -11,9 +11,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFormLayout,
+    QGridLayout,
     QLabel,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -28,10 +27,13 @@ class ScaleForm(QWidget):
     def __init__(self, spec: ScaleDefinition, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.spec = spec
-        form = QFormLayout(self)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        # A grid, not a form layout: long item texts wrap in their own column and never clip.
+        form = QGridLayout(self)
+        form.setColumnStretch(0, 3)
+        form.setColumnStretch(1, 2)
+        form.setVerticalSpacing(8)
         self.combos: dict[str, QComboBox] = {}
-        for item in spec.items:
+        for row, item in enumerate(spec.items):
             combo = QComboBox()
             combo.setObjectName(item.key)
             combo.setMinimumHeight(40)
@@ -44,11 +46,15 @@ class ScaleForm(QWidget):
             combo.currentIndexChanged.connect(self._update)
             label = QLabel(item.text)
             label.setWordWrap(True)
-            form.addRow(label, combo)
+            label.setBuddy(combo)
+            combo.setMinimumWidth(260)
+            form.addWidget(label, row, 0)
+            form.addWidget(combo, row, 1)
             self.combos[item.key] = combo
         self.total = QLabel()
         self.total.setObjectName("scaleTotal")
-        form.addRow("Total (computed)", self.total)
+        form.addWidget(QLabel("<b>Total</b> (computed)"), len(spec.items), 0)
+        form.addWidget(self.total, len(spec.items), 1)
         self._update()
 
     def asked(self, key: str) -> bool:
@@ -97,14 +103,13 @@ class ScaleDialog(QDialog):
         self.scale = scale
         self.setWindowTitle(spec.title)
         layout = QVBoxLayout(self)
+        title = QLabel(f"<b>{spec.title}</b>")
+        title.setWordWrap(True)
+        layout.addWidget(title)
+        # No scroll area: the longest scale (PHQ-9, 9 items) fits a 768-pixel screen whole, and
+        # a nurse should see every item and the total at once.
         self.form = ScaleForm(spec)
-        if len(spec.items) > 6:
-            scroll = QScrollArea()
-            scroll.setWidgetResizable(True)
-            scroll.setWidget(self.form)
-            layout.addWidget(scroll, 1)
-        else:
-            layout.addWidget(self.form)
+        layout.addWidget(self.form, 1)
         source = QLabel(spec.source + (f" {spec.licence_note}" if spec.licence_note else ""))
         source.setWordWrap(True)
         source.setProperty("role", "muted")
@@ -114,7 +119,7 @@ class ScaleDialog(QDialog):
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         layout.addWidget(ok_cancel(self, "Save score"))
-        self.setMinimumWidth(720)
+        self.setMinimumWidth(820)
         first = next(iter(self.form.combos.values()))
         first.setFocus()
 

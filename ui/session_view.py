@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -41,9 +42,10 @@ from charting.board import countdown_text, summarize
 from charting.flowsheet import FlowsheetRow
 from charting.schedule import DueCheck, next_check
 from charting.series import build_series
-from ui import operations, scale_dialog
+from ui import operations, pdf_actions, scale_dialog
 from ui.baseline_step import BaselineStep
 from ui.consent_step import ConsentStep
+from ui.course_view import CourseView
 from ui.discharge_dialogs import (
     AddendumDialog,
     DischargeDialog,
@@ -82,9 +84,38 @@ class SessionView(QDialog):
         self.user = user
         self.theme = theme
         layout = QVBoxLayout(self)
+        top = QHBoxLayout()
         self.header = QLabel()
         self.header.setObjectName("sessionHeader")
-        layout.addWidget(self.header)
+        top.addWidget(self.header, 1)
+        course = QPushButton("Course (K)")
+        course.setObjectName("course")
+        course.setToolTip("The patient's course: doses, PHQ-9 trend, response — key K")
+        course.setMinimumHeight(44)
+        course.clicked.connect(self.show_course)
+        top.addWidget(course, 0, Qt.AlignmentFlag.AlignTop)
+        pdf = QPushButton("Summary PDF ▾")
+        pdf.setObjectName("pdf")
+        pdf.setMinimumHeight(44)
+        pdf_menu = QMenu(pdf)
+        self.pdf_actions: dict[str, QAction] = {}
+        for name, label, keys, pdf_handler in (
+            ("save", "Save PDF…", "Ctrl+S", pdf_actions.save_pdf),
+            ("open", "Open PDF", "Ctrl+O", pdf_actions.open_pdf),
+            ("print", "Print", "Ctrl+P", pdf_actions.print_pdf),
+        ):
+            action = QAction(f"{label}", self)
+            action.setShortcut(QKeySequence(keys))
+            action.setToolTip(f"{label} ({keys})")
+            action.triggered.connect(lambda _=False, h=pdf_handler: self._pdf(h))
+            pdf_menu.addAction(action)
+            self.addAction(action)  # the keys work without opening the menu
+            self.pdf_actions[name] = action
+        pdf.setMenu(pdf_menu)
+        pdf.setToolTip("Save (Ctrl+S), open (Ctrl+O) or print (Ctrl+P) the session summary")
+        top.addWidget(pdf, 0, Qt.AlignmentFlag.AlignTop)
+        QShortcut(QKeySequence("K"), self).activated.connect(self.show_course)
+        layout.addLayout(top)
         self.steps = StepBar()
         layout.addWidget(self.steps)
         self.pages = QStackedWidget()
@@ -592,6 +623,17 @@ class SessionView(QDialog):
                     password=entry.password,
                 )
             )
+
+    def _pdf(self, action: Callable[..., object]) -> None:
+        """Save, open or print the summary, signed or not (an unsigned one is stamped DRAFT)."""
+        if self.user is not None:
+            action(self, self.service, self.session_id, self.user)
+
+    def show_course(self) -> None:
+        """The patient's course (read-only); a row opens nothing here: this session is open."""
+        ctx = self.service.context(self.session_id)
+        view = CourseView(self.service, ctx.patient.id, self.clock.now(), self, theme=self.theme)
+        view.exec()
 
     def _next_check(self, ctx: SessionContext) -> DueCheck | None:
         return next_check(ctx.state, ctx.protocol, self.clock.now())

@@ -289,3 +289,18 @@ def test_prepared_session_shows_the_dose_and_starts_after_confirmation(
     assert ui_service.state(sid).phase.value == "infusing"
     assert view.buttons["vitals"].isVisible()
     assert "Infusing 0:00" in view.panel.text()
+
+
+def test_k_opens_the_patients_course(
+    qtbot: QtBot, ui_service: ChartService, nurse: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.course_view import CourseView
+
+    shown: list[CourseView] = []
+    monkeypatch.setattr(CourseView, "exec", lambda self: shown.append(self) or 0)
+    view, sid = open_view(qtbot, ui_service, nurse)
+    qtbot.keyClick(view, Qt.Key.Key_K)
+    assert len(shown) == 1
+    summary = shown[0].summary
+    assert summary is not None
+    assert summary.patient.id == ui_service.context(sid).patient.id
