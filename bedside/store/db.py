@@ -13,10 +13,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import platformdirs
-from sqlite_utils import Database
 
 from bedside.errors import IntegrityError, StoreError
-from bedside.store.migrations import migrations
+from bedside.store.schema import is_up_to_date
 
 APP_NAME = "Bedside"
 DB_FILENAME = "bedside.db"
@@ -73,7 +72,16 @@ def integrity_problems(conn: sqlite3.Connection) -> list[str]:
     return [] if rows == ["ok"] else rows
 
 
-def open_database(path: Path | str, *, check_integrity: bool = True) -> Database:
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Apply pending migrations (sqlite-utils loads only here: it costs ~0.1 s at start-up)."""
+    from sqlite_utils import Database
+
+    from bedside.store.migrations import migrations
+
+    migrations.apply(Database(conn, execute_plugins=False))
+
+
+def open_database(path: Path | str, *, check_integrity: bool = True) -> sqlite3.Connection:
     """Open (creating if needed) the database at ``path`` and bring its schema up to date.
 
     Raises
@@ -94,8 +102,8 @@ def open_database(path: Path | str, *, check_integrity: bool = True) -> Database
         conn = connect(
             target if str(path) != ":memory:" else ":memory:", check_integrity=check_integrity
         )
-        db = Database(conn, execute_plugins=False)
-        migrations.apply(db)
+        if not is_up_to_date(conn):
+            _migrate(conn)
     except sqlite3.DatabaseError as exc:
         if conn is not None:
             conn.close()
@@ -106,7 +114,7 @@ def open_database(path: Path | str, *, check_integrity: bool = True) -> Database
         if "malformed" in str(exc) or "corrupt" in str(exc).lower():
             raise IntegrityError(message) from exc
         raise StoreError(message) from exc
-    return db
+    return conn
 
 
 @contextmanager

@@ -75,3 +75,12 @@ def chain_problems(session_id: str, events: list[ChartEvent]) -> list[str]:
             problems.append(f"{where} was altered after it was recorded (hash mismatch)")
         prev = event.hash
     return problems
+
+
+LEDGER_GENESIS = hashlib.sha256(b"bedside-ledger").hexdigest()
+"""The ledger's first "previous link" (migration 002)."""
+
+
+def ledger_hash(prev: str, event_id: str, event_hash: str) -> str:
+    """One link of the database-wide ledger: ``sha256(previous link | event id | event hash)``."""
+    return hashlib.sha256(f"{prev}|{event_id}|{event_hash}".encode()).hexdigest()

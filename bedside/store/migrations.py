@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 
 from sqlite_utils import Database, Migrations
 
-migrations = Migrations("bedside")
+from bedside.store.hashing import LEDGER_GENESIS, ledger_hash
+from bedside.store.schema import MIGRATION_SET
+
+migrations = Migrations(MIGRATION_SET)
 
 _APPEND_ONLY = """
 CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
@@ -176,14 +178,6 @@ def m001_core_tables(db: Database) -> None:
         BEGIN SELECT RAISE(ABORT, 'session is signed and locked: only addenda are accepted'); END;
         """
     )
-
-
-LEDGER_GENESIS = hashlib.sha256(b"bedside-ledger").hexdigest()
-
-
-def ledger_hash(prev: str, event_id: str, event_hash: str) -> str:
-    """One link of the database-wide ledger."""
-    return hashlib.sha256(f"{prev}|{event_id}|{event_hash}".encode()).hexdigest()
 
 
 @migrations()

@@ -21,8 +21,14 @@ from bedside.people import Patient, User
 from bedside.protocol import Protocol, protocol_hash
 from bedside.sessions import SessionHeader
 from bedside.store import db as dbmod
-from bedside.store.hashing import canonical_json, chain_problems, event_hash, genesis_hash
-from bedside.store.migrations import LEDGER_GENESIS, ledger_hash
+from bedside.store.hashing import (
+    LEDGER_GENESIS,
+    canonical_json,
+    chain_problems,
+    event_hash,
+    genesis_hash,
+    ledger_hash,
+)
 from bedside.timeutil import iso_utc, parse_iso
 
 _EVENT_COLUMNS = (
@@ -37,8 +43,7 @@ class Store:
 
     def __init__(self, path: Path | str, *, check_integrity: bool = True) -> None:
         self.path = Path(path)
-        self.db = dbmod.open_database(path, check_integrity=check_integrity)
-        self.conn: sqlite3.Connection = self.db.conn
+        self.conn: sqlite3.Connection = dbmod.open_database(path, check_integrity=check_integrity)
 
     def close(self) -> None:
         """Close the connection (the WAL is checkpointed by SQLite)."""

@@ -106,3 +106,36 @@ def test_append_is_on_disk_when_it_returns(clinic: Clinic) -> None:
     with raw(clinic.path) as conn:
         row = conn.execute("SELECT seq FROM chart_events WHERE id = ?", (event.id,)).fetchone()
     assert row == (event.seq,)
+
+
+def test_schema_list_names_every_migration() -> None:
+    from sqlite_utils import Database
+
+    from bedside.store.migrations import migrations
+    from bedside.store.schema import MIGRATION_NAMES, is_up_to_date
+
+    conn = sqlite3.connect(":memory:")
+    assert [m.name for m in migrations.pending(Database(conn))] == list(MIGRATION_NAMES)
+    assert not is_up_to_date(conn)
+    migrations.apply(Database(conn))
+    assert is_up_to_date(conn)
+
+
+def test_opening_an_up_to_date_database_does_not_load_sqlite_utils(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = _reopened(tmp_path)
+    probe = (
+        "import sys; from bedside.store import Store; s = Store(sys.argv[1]); "
+        "print(s.get_setting('x', 'ok'), 'sqlite_utils' in sys.modules)"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", probe, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=root,
+    ).stdout.split()
+    assert out == ["ok", "False"]
