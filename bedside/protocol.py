@@ -15,6 +15,8 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from bedside.ranges import DIASTOLIC, HEART_RATE, RESP_RATE, SPO2, SYSTOLIC
+
 
 class WeightBasis(StrEnum):
     """Which weight the mg/kg dose is multiplied by (CLINICAL.md §1.3)."""
@@ -90,20 +92,35 @@ class LimitSet(_Strict):
 
     ``*_max`` fires when the value is above the limit, ``*_min`` when below it; ``*_rise_max``
     fires when the value rose by more than the limit from the session's baseline reading.
+    Each limit must lie inside the physically possible range of its measure
+    (:mod:`bedside.ranges`), so a typed 1800 for 180 is refused rather than silently disarming
+    the alert.
     """
 
-    systolic_max: int | None = None
-    systolic_min: int | None = None
-    diastolic_max: int | None = None
-    diastolic_min: int | None = None
-    heart_rate_max: int | None = None
-    heart_rate_min: int | None = None
-    spo2_min: int | None = None
-    resp_rate_max: int | None = None
-    resp_rate_min: int | None = None
-    systolic_rise_max: int | None = None
-    diastolic_rise_max: int | None = None
+    systolic_max: int | None = Field(default=None, ge=SYSTOLIC.low, le=SYSTOLIC.high)
+    systolic_min: int | None = Field(default=None, ge=SYSTOLIC.low, le=SYSTOLIC.high)
+    diastolic_max: int | None = Field(default=None, ge=DIASTOLIC.low, le=DIASTOLIC.high)
+    diastolic_min: int | None = Field(default=None, ge=DIASTOLIC.low, le=DIASTOLIC.high)
+    heart_rate_max: int | None = Field(default=None, ge=HEART_RATE.low, le=HEART_RATE.high)
+    heart_rate_min: int | None = Field(default=None, ge=HEART_RATE.low, le=HEART_RATE.high)
+    spo2_min: int | None = Field(default=None, ge=SPO2.low, le=SPO2.high)
+    resp_rate_max: int | None = Field(default=None, ge=RESP_RATE.low, le=RESP_RATE.high)
+    resp_rate_min: int | None = Field(default=None, ge=RESP_RATE.low, le=RESP_RATE.high)
+    systolic_rise_max: int | None = Field(default=None, ge=0, le=150)
+    diastolic_rise_max: int | None = Field(default=None, ge=0, le=150)
     moaas_min: int | None = Field(default=None, ge=0, le=5)
+
+    @model_validator(mode="after")
+    def _min_below_max(self) -> Self:
+        for measure in ("systolic", "diastolic", "heart_rate", "resp_rate"):
+            low = getattr(self, f"{measure}_min")
+            high = getattr(self, f"{measure}_max")
+            if low is not None and high is not None and low >= high:
+                raise ValueError(
+                    f"{measure}_min ({low}) must be below {measure}_max ({high}): "
+                    "otherwise the alert fires on every reading"
+                )
+        return self
 
 
 class AlertLimits(_Strict):

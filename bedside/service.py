@@ -55,6 +55,7 @@ from bedside.events import (
 from bedside.ids import CourseId, EventId, PatientId, ProtocolId, SessionId, new_id
 from bedside.people import Patient, Permission, User
 from bedside.protocol import Protocol, WeightBasis, default_protocol, protocol_hash
+from bedside.protocol_settings import apply_changes
 from bedside.report import RuleReport
 from bedside.rules import alerts, append, controlled, dosing, phases
 from bedside.rules.side_effects import CHECKLIST
@@ -152,22 +153,14 @@ class ChartService:
         return pid, protocol
 
     def new_protocol_version(self, actor: User, changes: dict[str, Any]) -> ProtocolId:
-        """Admin edit: a new version with ``changes`` (dotted keys) applied to the current one."""
+        """Admin edit: a new version with ``changes`` (dotted keys) applied to the current one.
+
+        Values may be typed or the text an admin typed; a bad value is refused with the
+        setting's name and allowed range, and nothing is stored.
+        """
         self.accounts.require(actor, Permission.MANAGE_PROTOCOL, "change the protocol")
         _, current = self.ensure_protocol(actor)
-        body = current.model_dump(mode="json")
-        for dotted, value in changes.items():
-            target = body
-            *path, leaf = dotted.split(".")
-            for part in path:
-                if part not in target or not isinstance(target[part], dict):
-                    raise InputRejected(f"Unknown protocol setting {dotted!r}")
-                target = target[part]
-            if leaf not in target:
-                raise InputRejected(f"Unknown protocol setting {dotted!r}")
-            target[leaf] = value
-        body["version"] = current.version + 1
-        new = parse(Protocol, body)
+        new = apply_changes(current, changes)
         return self.store.add_protocol(new, actor=actor.id, at=self.clock.now())
 
     def register_patient(self, actor: User, **fields: Any) -> Patient:
@@ -233,6 +226,18 @@ class ChartService:
         live = [o for o in orders if o.id not in replaced]
         return live[-1] if live else None
 
+    def sessions_given(self, order: CourseOrder) -> int:
+        """Sessions already opened in this course, counting those under the orders it replaced
+        (a dose change is the same course: the next session is not number 1 again)."""
+        by_id = {o.id: o for o in self.store.courses_for(order.patient_id)}
+        total, seen = 0, set()
+        current: CourseOrder | None = order
+        while current is not None and current.id not in seen:
+            seen.add(current.id)
+            total += self.store.sessions_in_course(current.id)
+            current = by_id.get(current.supersedes) if current.supersedes else None
+        return total
+
     # --- sessions ---------------------------------------------------------------------------------
 
     def open_session(self, actor: User, *, patient_id: PatientId, chair: int) -> SessionId:
@@ -256,7 +261,7 @@ class ChartService:
                 raise OperationRefused(
                     f"This patient already has an open session on chair {other_chair}"
                 )
-        number = self.store.sessions_in_course(order.id) + 1
+        number = self.sessions_given(order) + 1
         if number > order.planned_infusions:
             raise OperationRefused(
                 f"The course order covers {order.planned_infusions} infusions and all have been "

@@ -58,7 +58,7 @@ class NewSessionDialog(QDialog):
         }
         for patient in store.find_patients(text):
             order = self.service.active_course(patient.id)
-            done = store.sessions_in_course(order.id) if order else 0
+            done = self.service.sessions_given(order) if order else 0
             course = (
                 f"session {done + 1} of {order.planned_infusions}"
                 if order

@@ -19,6 +19,7 @@ from bedside.events import ChartEvent, EventDraft, SessionOpened
 from bedside.ids import CourseId, EventId, PatientId, ProtocolId, SessionId, UserId, new_id
 from bedside.people import Patient, User
 from bedside.protocol import Protocol, protocol_hash
+from bedside.protocol_settings import ProtocolVersion
 from bedside.sessions import SessionHeader
 from bedside.store import db as dbmod
 from bedside.store.hashing import (
@@ -260,6 +261,25 @@ class Store:
             "SELECT id, body FROM protocols ORDER BY version DESC LIMIT 1"
         ).fetchone()
         return (ProtocolId(row[0]), Protocol.model_validate_json(row[1])) if row else None
+
+    def protocol_versions(self) -> list[ProtocolVersion]:
+        """Every stored protocol version, newest first (read-only: the admin screen's history)."""
+        rows = self.conn.execute(
+            "SELECT id, body, created_at, created_by FROM protocols ORDER BY version DESC"
+        )
+        out = []
+        for pid, body, created_at, created_by in rows:
+            protocol = Protocol.model_validate_json(body)
+            out.append(
+                ProtocolVersion(
+                    id=ProtocolId(pid),
+                    protocol=protocol,
+                    hash=protocol_hash(protocol),
+                    created_at=parse_iso(created_at),
+                    created_by=UserId(created_by) if created_by else None,
+                )
+            )
+        return out
 
     def add_course(self, order: CourseOrder, *, at: datetime) -> None:
         """Store a signed course order."""

@@ -281,3 +281,28 @@ def test_a_patient_in_a_chair_cannot_be_opened_on_another(
     session(service, clock, staff, patient, Phase.INFUSING)
     with pytest.raises(OperationRefused, match="already has an open session on chair 1"):
         service.open_session(staff.nurse, patient_id=patient.id, chair=2)
+
+
+def test_a_dose_change_order_continues_the_session_count(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, patient: Patient
+) -> None:
+    first = session(service, clock, staff, patient, Phase.SIGNED)
+    assert service.store.session(first).number_in_course == 1
+    old = service.active_course(patient.id)
+    assert old is not None
+    changed = service.order_course(
+        staff.clinician,
+        DEMO_PASSWORD,
+        patient_id=patient.id,
+        indication="TRD",
+        planned_infusions=6,
+        mg_per_kg=0.6,
+        duration_min=40,
+        max_dose_mg=60,
+        supersedes=old.id,
+    )
+    assert service.sessions_given(changed) == 1
+    clock.set(T0 + timedelta(days=3))
+    second = service.open_session(staff.nurse, patient_id=patient.id, chair=2)
+    header = service.store.session(second)
+    assert (header.course_id, header.number_in_course) == (changed.id, 2)

@@ -1,0 +1,320 @@
+"""Table models of the admin protocol screen: the settings of one version, and the versions.
+
+The rows come from ``bedside.protocol_settings`` (labels, units, allowed ranges, sources and the
+``[verify]`` flag are decided there); these models only lay them out, filter them, and hold the
+values an admin has typed but not yet saved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QFont
+
+from bedside.protocol import Protocol
+from bedside.protocol_settings import (
+    GROUPS,
+    ProtocolVersion,
+    SettingRow,
+    describe_changes,
+    setting_rows,
+)
+from bedside.timeutil import local_text
+from ui.theme import colour
+
+KeyRole = Qt.ItemDataRole.UserRole + 1
+VerifyRole = Qt.ItemDataRole.UserRole + 2
+
+_Index = QModelIndex | QPersistentModelIndex
+SETTING_COLUMNS = ("Setting", "Value", "Unit", "Allowed", "Source")
+VALUE_COLUMN = 1
+VERIFY_NOTE = (
+    "The cited source is marked [verify]: check it against the primary source before relying "
+    "on this value (CLINICAL.md §11)."
+)
+
+
+class ProtocolSettingsModel(QAbstractTableModel):
+    """Settings grouped by section (a title row per group), filtered, with pending edits."""
+
+    pendingChanged = Signal(int)
+    """Emitted with the number of pending (typed, unsaved) values."""
+
+    def __init__(self, theme: str = "dim") -> None:
+        super().__init__()
+        self.theme = theme
+        self._all: list[SettingRow] = []
+        self._rows: list[SettingRow | str] = []
+        self._pending: dict[str, str] = {}
+        self._editable = False
+        self._text = ""
+        self._section = ""
+        self._verify_only = False
+        self._show_unset = False
+
+    # --- row object interface -----------------------------------------------------------------
+
+    def set_protocol(self, protocol: Protocol) -> None:
+        """Show ``protocol``'s settings; pending edits are dropped."""
+        self._all = setting_rows(protocol, include_unset=True)
+        self._pending.clear()
+        self._rebuild()
+        self.pendingChanged.emit(0)
+
+    def set_filter(
+        self,
+        text: str = "",
+        section: str = "",
+        *,
+        verify_only: bool = False,
+        show_unset: bool = False,
+    ) -> None:
+        """Keep rows whose label, key, value, unit or source contains ``text``, in ``section``
+        ("" = all), only ``[verify]`` ones if asked, and unset alert limits only if asked."""
+        self._text = text.strip().lower()
+        self._section = section
+        self._verify_only = verify_only
+        self._show_unset = show_unset
+        self._rebuild()
+
+    def set_editable(self, editable: bool) -> None:
+        """Whether the value column accepts typing (the domain decided the user may edit)."""
+        self._editable = editable
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, VALUE_COLUMN), self.index(len(self._rows) - 1, VALUE_COLUMN)
+            )
+
+    @property
+    def editable(self) -> bool:
+        """Whether values can be typed."""
+        return self._editable
+
+    def pending(self) -> dict[str, str]:
+        """Dotted key → the text typed for it, for every changed value."""
+        return dict(self._pending)
+
+    def pending_descriptions(self) -> list[str]:
+        """Each pending change in words: "Label (key): old → new"."""
+        by_key = {r.key: r for r in self._all}
+        return [
+            f"{by_key[k].label} ({k}): {by_key[k].text or 'not set'} → {v or 'not set'}"
+            for k, v in self._pending.items()
+        ]
+
+    def discard(self) -> None:
+        """Forget every pending value."""
+        self._pending.clear()
+        self._rebuild()
+        self.pendingChanged.emit(0)
+
+    def row_at(self, row: int) -> SettingRow | None:
+        """The setting behind a table row (``None`` for a group title row)."""
+        item = self._rows[row]
+        return item if isinstance(item, SettingRow) else None
+
+    def title_rows(self) -> list[int]:
+        """Rows that are group titles (the view spans them across all columns)."""
+        return [i for i, item in enumerate(self._rows) if isinstance(item, str)]
+
+    def _matches(self, r: SettingRow) -> bool:
+        unset_limit = r.value is None and r.group.startswith("alerts.")
+        if unset_limit and not self._show_unset and r.key not in self._pending:
+            return False
+        if self._section and r.key.split(".")[0] != self._section:
+            return False
+        if self._verify_only and not r.verify:
+            return False
+        if not self._text:
+            return True
+        hay = " ".join((r.label, r.key, r.text, r.unit, r.source, GROUPS[r.group])).lower()
+        return self._text in hay
+
+    def _rebuild(self) -> None:
+        self.beginResetModel()
+        rows: list[SettingRow | str] = []
+        for group in GROUPS:
+            members = [r for r in self._all if r.group == group and self._matches(r)]
+            if members:
+                rows.append(group)
+                rows.extend(members)
+        self._rows = rows
+        self.endResetModel()
+
+    # --- Qt interface ---------------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(SETTING_COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return SETTING_COLUMNS[section]
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if isinstance(self._rows[index.row()], str):
+            return Qt.ItemFlag.ItemIsEnabled
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self._editable and index.column() == VALUE_COLUMN:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        item = self._rows[index.row()]
+        col = index.column()
+        if isinstance(item, str):
+            return self._title_data(item, col, role)
+        pending = self._pending.get(item.key)
+        if role == KeyRole:
+            return item.key
+        if role == VerifyRole:
+            return item.verify
+        if role == Qt.ItemDataRole.EditRole:
+            return pending if pending is not None else item.text
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return f"⚠ {item.label}  [verify]" if item.verify else item.label
+            if col == VALUE_COLUMN:
+                if pending is not None:
+                    return f"{pending or 'not set'}   (was {item.text or 'not set'})"
+                return item.text if item.value is not None else "not set"
+            return (None, None, item.unit, item.allowed, item.source)[col]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [f"{item.key}", f"Allowed: {item.allowed}"]
+            if col == 4 or item.verify:
+                lines.append(f"Source: {item.source}")
+            if item.verify:
+                lines.append(VERIFY_NOTE)
+            return "\n".join(lines)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if col == VALUE_COLUMN and pending is not None:
+                return QBrush(colour(self.theme, "accent_bg"))
+            if item.verify:
+                return QBrush(colour(self.theme, "warning_bg"))
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if item.verify and col in (0, 4):
+                return QBrush(colour(self.theme, "warning"))
+            if item.value is None and pending is None and col == VALUE_COLUMN:
+                return QBrush(colour(self.theme, "muted"))
+            return None
+        if role == Qt.ItemDataRole.FontRole and col == VALUE_COLUMN:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def _title_data(self, group: str, col: int, role: int) -> Any:
+        if col != 0:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return GROUPS[group]
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(colour(self.theme, "accent"))
+        return None
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if (
+            role != Qt.ItemDataRole.EditRole
+            or not index.isValid()
+            or not self._editable
+            or index.column() != VALUE_COLUMN
+        ):
+            return False
+        item = self._rows[index.row()]
+        if isinstance(item, str):
+            return False
+        text = str(value).strip()
+        if text == item.text:
+            self._pending.pop(item.key, None)
+        else:
+            self._pending[item.key] = text
+        self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), 4))
+        self.pendingChanged.emit(len(self._pending))
+        return True
+
+
+HISTORY_COLUMNS = ("Version", "Saved", "By", "Hash", "Changes from the version before")
+
+
+class ProtocolHistoryModel(QAbstractTableModel):
+    """One row per stored protocol version, newest first."""
+
+    def __init__(self, tz: str) -> None:
+        super().__init__()
+        self.tz = tz
+        self._versions: list[ProtocolVersion] = []
+        self._names: dict[str, str] = {}
+        self._changes: list[str] = []
+
+    def set_versions(self, versions: list[ProtocolVersion], names: dict[str, str]) -> None:
+        """Replace the rows; ``names`` maps user ids to printed names."""
+        self.beginResetModel()
+        self._versions = list(versions)
+        self._names = dict(names)
+        self._changes = []
+        for i, v in enumerate(self._versions):
+            older = self._versions[i + 1] if i + 1 < len(self._versions) else None
+            if older is None:
+                self._changes.append("first version")
+            else:
+                self._changes.append("; ".join(describe_changes(older.protocol, v.protocol)))
+        self.endResetModel()
+
+    def version_at(self, row: int) -> ProtocolVersion:
+        """The version behind a row."""
+        return self._versions[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._versions)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HISTORY_COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HISTORY_COLUMNS[section]
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._versions):
+            return None
+        v = self._versions[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            current = "  (current)" if index.row() == 0 else ""
+            by = self._names.get(v.created_by or "", "system") if v.created_by else "system"
+            return (
+                f"{v.protocol.version}{current}",
+                local_text(v.created_at, self.tz, "%d %b %Y %H:%M"),
+                by,
+                v.hash[:12],
+                self._changes[index.row()],
+            )[col]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == 3:
+                return f"sha256 {v.hash}\nid {v.id}"
+            if col == 4:
+                return self._changes[index.row()].replace("; ", "\n")
+        return None
