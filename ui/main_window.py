@@ -23,9 +23,12 @@ from bedside.timeutil import local_text
 from ui import operations, settings, theme
 from ui.board_source import BoardSource
 from ui.chair_board import ChairBoard
+from ui.course_order_dialog import CourseOrderDialog
+from ui.course_view import CourseView
 from ui.idle_lock import IdleLock
 from ui.login_dialog import LoginDialog
 from ui.new_session_dialog import NewSessionDialog
+from ui.protocol_dialog import ProtocolDialog
 from ui.session_view import SessionView
 from ui.users_dialog import UsersDialog
 
@@ -130,10 +133,23 @@ class MainWindow(QMainWindow):
         switch.setShortcut(QKeySequence("Ctrl+U"))
         switch.triggered.connect(self.switch_user)
         user.addAction(switch)
+        course = QAction("Patient course…", self)
+        course.setShortcut(QKeySequence("Ctrl+K"))
+        course.triggered.connect(self.show_course)
+        view.addSeparator()
+        view.addAction(course)
+        clinical = self.menuBar().addMenu("&Clinical")
+        order = QAction("Course order…", self)
+        order.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        order.triggered.connect(self.order_course)
+        clinical.addAction(order)
         admin = self.menuBar().addMenu("&Admin")
         users_action = QAction("Users…", self)
         users_action.triggered.connect(self.manage_users)
         admin.addAction(users_action)
+        protocol_action = QAction("Protocol…", self)
+        protocol_action.triggered.connect(self.show_protocol)
+        admin.addAction(protocol_action)
         for menu in self.menuBar().findChildren(type(session)):
             for action in menu.actions():
                 if action.shortcut().toString():
@@ -159,7 +175,7 @@ class MainWindow(QMainWindow):
         """Open the chair's session, or start one on a free chair."""
         summary = next(s for s in self.source.summaries(self.clock.now()) if s.chair == chair)
         if summary.session_id is None:
-            patient_id = NewSessionDialog.ask(self.service, chair, self)
+            patient_id = NewSessionDialog.ask(self.service, chair, self, self.user)
             if patient_id is None:
                 return
             opened = operations.run(
@@ -228,6 +244,22 @@ class MainWindow(QMainWindow):
     def manage_users(self) -> None:
         """The accounts screen; the core refuses changes by anyone but an admin."""
         UsersDialog(self.service.accounts, self.user, self).exec()
+
+    def show_protocol(self) -> None:
+        """The protocol's values and sources; an admin may save a new version."""
+        ProtocolDialog(self.service, self.user, self, theme=self.theme).exec()
+
+    def order_course(self) -> None:
+        """A clinician orders and signs a patient's course (refused in words for other roles)."""
+        CourseOrderDialog(self.service, self.user, self, theme=self.theme).exec()
+        self.source.invalidate()
+        self.refresh()
+
+    def show_course(self) -> None:
+        """Find a patient and show their course."""
+        patient_id = NewSessionDialog.ask(self.service, None, self, self.user)
+        if patient_id is not None:
+            CourseView(self.service, patient_id, self.clock.now(), self, theme=self.theme).exec()
 
     def switch_user(self) -> None:
         """Another person takes over this workstation."""

@@ -1,4 +1,9 @@
-"""Start a session on a free chair: find the patient (MRN or name) with an active course."""
+"""Find a patient by MRN or name: to start a session on a free chair (patients with an active
+course, not already in a chair), or to open a patient's course view (anyone with an order).
+
+A patient who is not registered yet can be registered from here; a clinician then orders the
+course (Clinical ▸ Course order…) before the first session.
+"""
 
 from __future__ import annotations
 
@@ -15,17 +20,30 @@ from PySide6.QtWidgets import (
 )
 
 from bedside.ids import PatientId
+from bedside.people import User
 from bedside.service import ChartService
+from ui import operations
+from ui.new_patient_dialog import NewPatientDialog
 
 
 class NewSessionDialog(QDialog):
     """Search as you type; patients without a course order are listed but cannot be chosen."""
 
-    def __init__(self, service: ChartService, chair: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        service: ChartService,
+        chair: int | None,
+        parent: QWidget | None = None,
+        user: User | None = None,
+    ) -> None:
         super().__init__(parent)
         self.service = service
+        self.user = user
+        self.for_course = chair is None
         self.patient_id: PatientId | None = None
-        self.setWindowTitle(f"New session on chair {chair}")
+        self.setWindowTitle(
+            "Patient course" if self.for_course else f"New session on chair {chair}"
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Find the patient by MRN or name:"))
         self.search = QLineEdit()
@@ -42,7 +60,16 @@ class NewSessionDialog(QDialog):
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.start = buttons.addButton("Start session", QDialogButtonBox.ButtonRole.AcceptRole)
+        if not self.for_course:
+            register = buttons.addButton(
+                "Register a new patient…", QDialogButtonBox.ButtonRole.ActionRole
+            )
+            register.setObjectName("registerPatient")
+            register.clicked.connect(self.register_patient)
+        self.start = buttons.addButton(
+            "Show course" if self.for_course else "Start session",
+            QDialogButtonBox.ButtonRole.AcceptRole,
+        )
         buttons.accepted.connect(self._choose)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -66,12 +93,21 @@ class NewSessionDialog(QDialog):
             )
             if patient.id in seated:
                 course = f"in chair {seated[patient.id]} now"
+            if self.for_course:
+                course = (
+                    f"{done} of {order.planned_infusions} sessions" if order else "no course order"
+                )
             item = QListWidgetItem(
                 f"{patient.display_name}   {patient.mrn}   born {patient.date_of_birth:%d %b %Y}"
                 f"   — {course}"
             )
             item.setData(Qt.ItemDataRole.UserRole, patient.id)
-            if order is None or done >= order.planned_infusions or patient.id in seated:
+            unavailable = (
+                order is None
+                if self.for_course
+                else order is None or done >= order.planned_infusions or patient.id in seated
+            )
+            if unavailable:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
             self.results.addItem(item)
         first = next(
@@ -89,15 +125,39 @@ class NewSessionDialog(QDialog):
     def _choose(self) -> None:
         item = self.results.currentItem()
         if item is None or not item.flags() & Qt.ItemFlag.ItemIsEnabled:
-            self.hint.setText("Choose a patient with an active course order.")
+            self.hint.setText(
+                "Choose a patient with a course order."
+                if self.for_course
+                else "Choose a patient with an active course order. A newly registered patient "
+                "needs a clinician's course order (Clinical ▸ Course order…) first."
+            )
             return
         self.patient_id = PatientId(item.data(Qt.ItemDataRole.UserRole))
         self.accept()
 
+    def register_patient(self) -> None:
+        """Register a patient (the domain checks the role and every value) and list them."""
+        if self.user is None:
+            return
+        user = self.user
+        entry = NewPatientDialog.ask(self)
+        if entry is None:
+            return
+        patient = operations.run(
+            self, lambda: self.service.register_patient(user, **entry.fields())
+        )
+        if patient is not None:
+            self.search.setText(patient.mrn)
+            self._refresh(patient.mrn)
+
     @classmethod
     def ask(
-        cls, service: ChartService, chair: int, parent: QWidget | None = None
+        cls,
+        service: ChartService,
+        chair: int | None,
+        parent: QWidget | None = None,
+        user: User | None = None,
     ) -> PatientId | None:
-        """The chosen patient, or ``None``."""
-        dialog = cls(service, chair, parent)
+        """The chosen patient, or ``None`` (``chair=None``: choose a patient's course)."""
+        dialog = cls(service, chair, parent, user)
         return dialog.patient_id if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -77,7 +77,7 @@ def test_enter_on_a_free_tile_offers_a_new_session(
     asked: list[int] = []
     monkeypatch.setattr(
         "ui.main_window.NewSessionDialog.ask",
-        lambda service, chair, parent=None: asked.append(chair),
+        lambda service, chair, parent=None, user=None: asked.append(chair),
     )
     window = make_window(qtbot, ui_service, nurse, qsettings)
     qtbot.keyClick(tile(window, 1), Qt.Key.Key_Return)
@@ -160,3 +160,55 @@ def test_theme_is_switched_and_remembered(
     window2 = make_window(qtbot, ui_service, nurse, qsettings)
     assert window2.theme == "light"
     _ = timedelta
+
+
+def test_menus_open_the_protocol_course_order_and_course_screens(
+    qtbot: QtBot, ui_service: ChartService, nurse: User, qsettings: QSettings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from ui.course_order_dialog import CourseOrderDialog
+    from ui.course_view import CourseView
+    from ui.protocol_dialog import ProtocolDialog
+
+    opened: list[object] = []
+    for kind in (ProtocolDialog, CourseOrderDialog, CourseView):
+        monkeypatch.setattr(kind, "exec", lambda self: opened.append(self) or 0)
+    window = make_window(qtbot, ui_service, nurse, qsettings)
+    actions = {a.text(): a for m in window.menuBar().actions() for a in m.menu().actions()}
+    actions["Protocol…"].trigger()
+    actions["Course order…"].trigger()
+    alex = ui_service.store.patient_by_mrn("MRN-1001")
+    assert alex is not None
+    monkeypatch.setattr(
+        "ui.main_window.NewSessionDialog.ask",
+        lambda service, chair, parent=None, user=None: alex.id if chair is None else None,
+    )
+    assert actions["Patient course…"].shortcut().toString() == "Ctrl+K"
+    actions["Patient course…"].trigger()
+    assert [type(o) for o in opened] == [ProtocolDialog, CourseOrderDialog, CourseView]
+    course = opened[2]
+    assert isinstance(course, CourseView)
+    assert course.summary is not None
+    assert course.summary.patient.id == alex.id
+
+
+def test_a_new_patient_is_registered_from_the_new_session_dialog(
+    qtbot: QtBot, ui_service: ChartService, nurse: User, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from ui.new_patient_dialog import NewPatient
+    from ui.new_session_dialog import NewSessionDialog
+
+    monkeypatch.setattr(
+        "ui.new_session_dialog.NewPatientDialog.ask",
+        lambda parent=None: NewPatient("MRN-7777", "Quinn", "Robin", "1990-05-04", "female"),
+    )
+    dialog = NewSessionDialog(ui_service, 1, None, nurse)
+    qtbot.addWidget(dialog)
+    dialog.register_patient()
+    stored = ui_service.store.patient_by_mrn("MRN-7777")
+    assert stored is not None
+    assert dialog.results.count() == 1
+    item = dialog.results.item(0)
+    assert "no course order" in item.text()
+    assert not item.flags() & Qt.ItemFlag.ItemIsEnabled  # a clinician must order the course
+    dialog._choose()
+    assert "Course order" in dialog.hint.text()
