@@ -282,3 +282,41 @@ class StopDialog(QDialog):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.volume.value(), not dialog.early.isChecked(), dialog.reason.text().strip()
+
+
+class RateDialog(QDialog):
+    """A new pump rate (not above the planned rate: the core refuses that) and its reason."""
+
+    def __init__(self, current: float, planned: float, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Change pump rate")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.rate = QDoubleSpinBox()
+        self.rate.setObjectName("rate")
+        self.rate.setRange(0.1, 999)
+        self.rate.setDecimals(1)
+        self.rate.setSuffix(" mL/h")
+        self.rate.setValue(current)
+        self.rate.setMinimumHeight(40)
+        form.addRow("New rate", self.rate)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("reason")
+        self.reason.setPlaceholderText("e.g. slowed for dissociation, BP rising")
+        form.addRow("Reason", self.reason)
+        layout.addLayout(form)
+        note = QLabel(f"Now {current:g} mL/h; planned {planned:g} mL/h (the order's dose rate).")
+        note.setProperty("role", "muted")
+        layout.addWidget(note)
+        layout.addWidget(ok_cancel(self, "Change rate"))
+        self.setMinimumWidth(460)
+
+    @classmethod
+    def ask(
+        cls, current: float, planned: float, parent: QWidget | None = None
+    ) -> tuple[float, str] | None:
+        """(new rate, reason), or None if cancelled."""
+        dialog = cls(current, planned, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.rate.value(), dialog.reason.text().strip()

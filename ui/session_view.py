@@ -55,7 +55,14 @@ from ui.discharge_dialogs import (
 from ui.flowsheet_model import FlowsheetTableModel
 from ui.intake_step import IntakeStep
 from ui.preparation_step import PreparationStep
-from ui.quick_dialogs import AlertDialog, PrnDialog, SideEffectDialog, StopDialog, TextDialog
+from ui.quick_dialogs import (
+    AlertDialog,
+    PrnDialog,
+    RateDialog,
+    SideEffectDialog,
+    StopDialog,
+    TextDialog,
+)
 from ui.step_bar import StepBar
 from ui.step_page import StepPage
 from ui.trend_plot import TrendPlot
@@ -185,6 +192,7 @@ class SessionView(QDialog):
             (step_row, "alert", "Acknowledge alert", "A", self.acknowledge_alert),
             (step_row, "start", "Start infusion", "I", self.start_infusion),
             (step_row, "pause", "Pause", "P", self.pause_or_resume),
+            (step_row, "rate", "Rate change", "T", self.change_rate),
             (step_row, "stop", "Stop infusion", "S", self.stop_infusion),
             (step_row, "discharge", "Discharge score", "D", self.assess_discharge),
             (step_row, "waste", "Waste", "W", self.record_waste),
@@ -257,6 +265,7 @@ class SessionView(QDialog):
             "vitals": can and state.phase in _CHARTING,
             "alert": can and bool(state.open_alerts()),
             "pause": can and state.phase in _RUNNING,
+            "rate": can and state.phase is Phase.INFUSING,
             "stop": can and state.phase in _RUNNING,
             "effect": can and state.infusion.started_at is not None,
             "prn": can and state.infusion.started_at is not None,
@@ -463,6 +472,21 @@ class SessionView(QDialog):
         )
         if reason is not None:
             self._do(lambda: self.service.pause_infusion(user, self.session_id, reason))
+
+    def change_rate(self) -> None:
+        """Slow the pump (a faster rate than planned is refused by the core) with a reason."""
+        if self.user is None:
+            return
+        user = self.user
+        state = self.service.state(self.session_id)
+        plan = state.typed(state.dose_plan, DosePlanned)
+        segments = state.infusion.segments
+        if plan is None or not segments:
+            return
+        answer = RateDialog.ask(segments[-1].rate_ml_h, plan.rate_ml_h, self)
+        if answer is not None:
+            rate, reason = answer
+            self._do(lambda: self.service.change_rate(user, self.session_id, rate, reason))
 
     def stop_infusion(self) -> None:
         """Stop with the pump's volume (pre-filled with the bag)."""

@@ -304,3 +304,24 @@ def test_k_opens_the_patients_course(
     summary = shown[0].summary
     assert summary is not None
     assert summary.patient.id == ui_service.context(sid).patient.id
+
+
+def test_rate_change_slower_is_saved_faster_is_refused(
+    qtbot: QtBot,
+    ui_service: ChartService,
+    nurse: User,
+    monkeypatch: pytest.MonkeyPatch,
+    shown_errors: list[str],
+) -> None:
+    view, sid = open_view(qtbot, ui_service, nurse)
+    assert view.buttons["rate"].isVisible()
+    monkeypatch.setattr("ui.session_view.RateDialog.ask", lambda *a, **k: (200.0, "faster"))
+    qtbot.keyClick(view, Qt.Key.Key_T)
+    assert "faster than the planned" in shown_errors[-1]
+    assert kinds(ui_service, sid)[-1] != "rate_changed"
+    monkeypatch.setattr(
+        "ui.session_view.RateDialog.ask", lambda *a, **k: (100.0, "dissociation, slowed")
+    )
+    qtbot.keyClick(view, Qt.Key.Key_T)
+    assert kinds(ui_service, sid)[-1] == "rate_changed"
+    assert ui_service.state(sid).infusion.segments[-1].rate_ml_h == 100.0
