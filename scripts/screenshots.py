@@ -23,10 +23,13 @@ from bedside.scales import ScaleName, definition
 from bedside.service import ChartService
 from bedside.store import Store
 from ui import settings, theme
+from ui.course_order_dialog import CourseOrderDialog
+from ui.course_view import CourseView
 from ui.first_run_dialog import FirstRunDialog
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.new_session_dialog import NewSessionDialog
+from ui.protocol_dialog import ProtocolDialog
 from ui.quick_dialogs import AlertDialog, PrnDialog, SideEffectDialog, StopDialog
 from ui.scale_dialog import ScaleDialog
 from ui.session_view import SessionView
@@ -227,6 +230,24 @@ def main(out: Path) -> int:
             dialog = NewSessionDialog(service, 3)
             grab(dialog, out / "new_session.png")
             dialog.close()
+        admin = service.accounts.authenticate("admin", "bedside-demo")
+        drlee = service.accounts.authenticate("drlee", "bedside-demo")
+        alex = store.patient_by_mrn("MRN-1001")
+        assert alex is not None
+        for size in ((1366, 768), (1920, 1080)):
+            suffix = f"{name}_{size[0]}"
+            protocol = ProtocolDialog(service, admin, window, theme=name)
+            grab(protocol, out / f"protocol_{suffix}.png", size)
+            protocol.close()
+            order = CourseOrderDialog(service, drlee, window, patient_id=alex.id, theme=name)
+            grab(order, out / f"course_order_{suffix}.png", size)
+            order.close()
+            course = CourseView(service, alex.id, clock.now(), window, theme=name)
+            grab(course, out / f"course_view_{suffix}.png", size)
+            course.close()
+            view = SessionView(service, busy[2], clock, name, window, nurse)
+            grab(view, out / f"session_view_infusing_{suffix}.png", (size[0], size[1] - 68))
+            view.close()
         guided_steps(service, clock, out, name, window)
         window.close()
     QTimer.singleShot(0, app.quit)

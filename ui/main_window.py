@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from bedside.clock import Clock
+from bedside.ids import SessionId
 from bedside.people import User
 from bedside.service import ChartService
 from bedside.timeutil import local_text
@@ -259,7 +260,17 @@ class MainWindow(QMainWindow):
         """Find a patient and show their course."""
         patient_id = NewSessionDialog.ask(self.service, None, self, self.user)
         if patient_id is not None:
-            CourseView(self.service, patient_id, self.clock.now(), self, theme=self.theme).exec()
+            view = CourseView(self.service, patient_id, self.clock.now(), self, theme=self.theme)
+            view.session_chosen.connect(self.open_session)
+            view.exec()
+
+    def open_session(self, session_id: str) -> None:
+        """One session's window (from the course view: past sessions open read-only)."""
+        SessionView(
+            self.service, SessionId(session_id), self.clock, self.theme, self, self.user
+        ).exec()
+        self.source.invalidate()
+        self.refresh()
 
     def switch_user(self) -> None:
         """Another person takes over this workstation."""

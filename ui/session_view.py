@@ -99,11 +99,13 @@ class SessionView(QDialog):
         course.setObjectName("course")
         course.setToolTip("The patient's course: doses, PHQ-9 trend, response — key K")
         course.setMinimumHeight(44)
+        course.setAutoDefault(False)  # Enter must never open the course by accident
         course.clicked.connect(self.show_course)
         top.addWidget(course, 0, Qt.AlignmentFlag.AlignTop)
         pdf = QPushButton("Summary PDF ▾")
         pdf.setObjectName("pdf")
         pdf.setMinimumHeight(44)
+        pdf.setAutoDefault(False)
         pdf_menu = QMenu(pdf)
         self.pdf_actions: dict[str, QAction] = {}
         for name, label, keys, pdf_handler in (
@@ -204,6 +206,7 @@ class SessionView(QDialog):
             button.setObjectName(name)
             button.setToolTip(f"{label} — key {key}")
             button.setMinimumHeight(44)
+            button.setAutoDefault(False)  # Enter is not "press whatever has focus" here
             button.clicked.connect(handler)
             row.addWidget(button)
             shortcut = QShortcut(QKeySequence(key), self)
@@ -323,7 +326,7 @@ class SessionView(QDialog):
                 else ""
             )
             return (
-                f"<h3>{state.phase.label}</h3><p style='font-size:20pt'>{tile.elapsed_label}</p>"
+                f"<p style='font-size:22pt'><b>{tile.elapsed_label}</b></p>"
                 f"<p>{check}</p>"
                 + (f"<ul>{alerts}</ul>" if alerts else "<p>No open alerts.</p>")
                 + "<p>Discharge readiness is listed once the infusion has stopped.</p>"
@@ -654,10 +657,18 @@ class SessionView(QDialog):
             action(self, self.service, self.session_id, self.user)
 
     def show_course(self) -> None:
-        """The patient's course (read-only); a row opens nothing here: this session is open."""
+        """The patient's course; a row opens that session's window over this one."""
         ctx = self.service.context(self.session_id)
         view = CourseView(self.service, ctx.patient.id, self.clock.now(), self, theme=self.theme)
+        view.session_chosen.connect(self._open_other)
         view.exec()
+
+    def _open_other(self, session_id: str) -> None:
+        """Another session of the course, in its own window (this one stays open beneath)."""
+        if session_id != self.session_id:
+            SessionView(
+                self.service, SessionId(session_id), self.clock, self.theme, self, self.user
+            ).exec()
 
     def _next_check(self, ctx: SessionContext) -> DueCheck | None:
         return next_check(ctx.state, ctx.protocol, self.clock.now())

@@ -33,7 +33,8 @@ class TrendPlot(QWidget):
         self.series: SessionSeries | None = None
         self.setObjectName("trendPlot")
         self.setMinimumSize(420, 200)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # Grows with the window (a 1080-pixel screen gets a readable plot), never below 200 px.
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Trend of blood pressure, heart rate and SpO2")
 
     def set_series(self, series: SessionSeries) -> None:

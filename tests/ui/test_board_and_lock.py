@@ -189,6 +189,14 @@ def test_menus_open_the_protocol_course_order_and_course_screens(
     assert isinstance(course, CourseView)
     assert course.summary is not None
     assert course.summary.patient.id == alex.id
+    # A session chosen in the course view opens in its own window.
+    from ui.session_view import SessionView
+
+    monkeypatch.setattr(SessionView, "exec", lambda self: opened.append(self) or 0)
+    first = course.summary.sessions[0].session_id
+    course.session_chosen.emit(first)
+    assert isinstance(opened[-1], SessionView)
+    assert opened[-1].session_id == first
 
 
 def test_a_new_patient_is_registered_from_the_new_session_dialog(
