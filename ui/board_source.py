@@ -27,6 +27,9 @@ class BoardSource:
         self._data_version: int | None = None
         self._sessions: dict[int, _Cached] = {}
         self._dirty = True
+        self.external_changes = 0
+        """How many times another process (another workstation) was seen to write: open
+        session windows redraw from the record when this moves."""
 
     def invalidate(self) -> None:
         """Something was charted: re-read the sessions at the next summary."""
@@ -55,7 +58,10 @@ class BoardSource:
 
     def summaries(self, now: datetime) -> list[ChairSummary]:
         """One summary per chair, in chair order."""
-        if self._changed() or self._dirty:
+        external = self._changed()
+        if external:
+            self.external_changes += 1
+        if external or self._dirty:
             self._reload(now)
         out = []
         for chair in range(1, self.chairs() + 1):

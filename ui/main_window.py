@@ -8,6 +8,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -56,6 +57,9 @@ class MainWindow(QMainWindow):
         self.theme = settings.THEME.get(qsettings)
         self.clinic = service.store.get_setting("clinic_name", "Bedside")
         self.source = BoardSource(service)
+        self.session_windows: dict[SessionId, SessionView] = {}
+        self._external_seen = 0
+        self._hidden_by_lock: list[SessionView] = []
         self.setWindowTitle(f"Bedside — {self.clinic}")
         self.stack = QStackedWidget()
         self.board = ChairBoard(self.source.chairs())
@@ -159,7 +163,21 @@ class MainWindow(QMainWindow):
     # --- behaviour ------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Redraw the tiles for now (cheap: the sessions are re-read only after a change)."""
+        """Every second: the tiles, and the clocks of the open session windows. A window is
+        redrawn from the record when another workstation has charted."""
+        if self.locked:
+            return
+        self._refresh_board()
+        external = self.source.external_changes != self._external_seen
+        self._external_seen = self.source.external_changes
+        for view in list(self.session_windows.values()):
+            if external:
+                view.refresh()
+            else:
+                view.tick()
+
+    def _refresh_board(self) -> None:
+        """Redraw the tiles (cheap: the sessions are re-read only after a change)."""
         if self.locked:
             return
         now = self.clock.now()
@@ -190,9 +208,7 @@ class MainWindow(QMainWindow):
             session_id = opened
         else:
             session_id = summary.session_id  # type: ignore[assignment]
-        SessionView(self.service, session_id, self.clock, self.theme, self, self.user).exec()
-        self.source.invalidate()
-        self.refresh()
+        self.open_session(session_id)
 
     def open_most_urgent(self) -> None:
         """Jump to the chair at the top of the urgency order."""
@@ -217,6 +233,14 @@ class MainWindow(QMainWindow):
             f"Locked. {self.user.display_name} was signed in; nothing was closed or lost."
         )
         self.stack.setCurrentWidget(self.lock_screen)
+        # Session windows are hidden, not closed: they come back as they were on unlock.
+        # Any other window (a half-filled keypad) closes; nothing in it was saved yet.
+        self._hidden_by_lock = [v for v in self.session_windows.values() if v.isVisible()]
+        for view in self._hidden_by_lock:
+            view.hide()
+        for widget in QApplication.topLevelWidgets():
+            if widget is not self and widget.isVisible() and isinstance(widget, QDialog):
+                widget.reject()
         self.idle.stop()
         self.unlock()
 
@@ -239,6 +263,11 @@ class MainWindow(QMainWindow):
         self.user = user
         self._show_user()
         self.stack.setCurrentWidget(self.board)
+        for view in self.session_windows.values():
+            view.set_user(user)  # another nurse taking over charts under their own name
+        for view in self._hidden_by_lock:
+            view.show()
+        self._hidden_by_lock = []
         self.idle.start()
         self.refresh()
 
@@ -261,16 +290,40 @@ class MainWindow(QMainWindow):
         patient_id = NewSessionDialog.ask(self.service, None, self, self.user)
         if patient_id is not None:
             view = CourseView(self.service, patient_id, self.clock.now(), self, theme=self.theme)
-            view.session_chosen.connect(self.open_session)
+
+            # The course view is modal: close it first, so the session window takes input.
+            def chosen(session_id: str) -> None:
+                view.accept()
+                self.open_session(session_id)
+
+            view.session_chosen.connect(chosen)
             view.exec()
 
-    def open_session(self, session_id: str) -> None:
-        """One session's window (from the course view: past sessions open read-only)."""
-        SessionView(
-            self.service, SessionId(session_id), self.clock, self.theme, self, self.user
-        ).exec()
+    def open_session(self, session_id: str) -> SessionView:
+        """The session's window, brought to the front if it is already open (one per session;
+        several chairs' windows may be open side by side)."""
+        sid = SessionId(session_id)
+        view = self.session_windows.get(sid)
+        if view is None:
+            view = SessionView(self.service, sid, self.clock, self.theme, self, self.user)
+            view.charted.connect(self._charted)
+            view.session_requested.connect(self.open_session)
+            view.finished.connect(lambda _=0, s=sid: self._session_closed(s))
+            self.session_windows[sid] = view
+        view.show()
+        view.raise_()
+        view.activateWindow()
+        return view
+
+    def _charted(self) -> None:
         self.source.invalidate()
-        self.refresh()
+        self._refresh_board()
+
+    def _session_closed(self, session_id: SessionId) -> None:
+        view = self.session_windows.pop(session_id, None)
+        if view is not None:
+            view.deleteLater()
+        self._charted()
 
     def switch_user(self) -> None:
         """Another person takes over this workstation."""
@@ -279,10 +332,14 @@ class MainWindow(QMainWindow):
             self.user = user
             settings.LAST_USER.set(self.qsettings, user.username)
             self._show_user()
+            for view in self.session_windows.values():
+                view.set_user(user)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember the geometry. Nothing needs saving: every entry is saved when made."""
         settings.MAIN_GEOMETRY.set(self.qsettings, self.saveGeometry())
+        for view in list(self.session_windows.values()):
+            view.close()  # nothing to save: every entry was saved when it was made
         self.ticker.stop()
         self.idle.stop()
         super().closeEvent(event)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -73,7 +73,16 @@ _CHARTING = {Phase.INFUSING, Phase.PAUSED, Phase.OBSERVING, Phase.READY_FOR_DISC
 
 
 class SessionView(QDialog):
-    """One session, as recorded, with the actions its phase allows."""
+    """One session, as recorded, with the actions its phase allows.
+
+    Non-modal: a nurse covering several chairs keeps one window per chair open. ``charted`` is
+    emitted after every redraw from the record, so the board can re-read; ``tick`` moves the
+    clocks between entries without re-reading.
+    """
+
+    charted = Signal()
+    session_requested = Signal(str)
+    """Another session of the patient's course was chosen (the board opens its window)."""
 
     def __init__(
         self,
@@ -90,6 +99,7 @@ class SessionView(QDialog):
         self.clock = clock
         self.user = user
         self.theme = theme
+        self._shown: tuple[SessionContext, tuple[FlowsheetRow, ...]] | None = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.header = QLabel()
@@ -250,6 +260,7 @@ class SessionView(QDialog):
         self.side.setStretch(1, 2 if discharging else 1)
 
         series = build_series(state, ctx.protocol)
+        self._shown = (ctx, series.flowsheet)
         self.model.set_rows(series.flowsheet)
         self.trend.set_series(series)
         self.panel.setText(self._panel_html(ctx, series.flowsheet))
@@ -290,6 +301,20 @@ class SessionView(QDialog):
         self.buttons["pause"].setText("Resume (P)" if state.phase is Phase.PAUSED else "Pause (P)")
         # The one thing left to do when the patient is ready: make it the obvious button.
         self.buttons["sign"].setDefault(state.phase is Phase.READY_FOR_DISCHARGE)
+        self.charted.emit()
+
+    def tick(self) -> None:
+        """Move the clocks and the countdown on (nothing re-read: the record has not changed)."""
+        if self._shown is not None and self.pages.currentWidget() is self.charting:
+            ctx, flowsheet = self._shown
+            self.panel.setText(self._panel_html(ctx, flowsheet))
+
+    def set_user(self, user: User | None) -> None:
+        """Whoever unlocked the workstation charts from here on, under their own name."""
+        self.user = user
+        for page in self.step_pages.values():
+            page.user = user
+        self.refresh()
 
     def _step_page(self, ctx: SessionContext) -> StepPage | None:
         """The guided form for the phase, until the drug is drawn up and the pump can start."""
@@ -657,18 +682,17 @@ class SessionView(QDialog):
             action(self, self.service, self.session_id, self.user)
 
     def show_course(self) -> None:
-        """The patient's course; a row opens that session's window over this one."""
+        """The patient's course; a row opens that session's own window."""
         ctx = self.service.context(self.session_id)
         view = CourseView(self.service, ctx.patient.id, self.clock.now(), self, theme=self.theme)
-        view.session_chosen.connect(self._open_other)
+        view.session_chosen.connect(lambda sid: self._open_other(view, sid))
         view.exec()
 
-    def _open_other(self, session_id: str) -> None:
-        """Another session of the course, in its own window (this one stays open beneath)."""
+    def _open_other(self, course: QDialog, session_id: str) -> None:
+        """Close the course view and ask the board for that session's window."""
+        course.accept()
         if session_id != self.session_id:
-            SessionView(
-                self.service, SessionId(session_id), self.clock, self.theme, self, self.user
-            ).exec()
+            self.session_requested.emit(session_id)
 
     def _next_check(self, ctx: SessionContext) -> DueCheck | None:
         return next_check(ctx.state, ctx.protocol, self.clock.now())

@@ -189,14 +189,11 @@ def test_menus_open_the_protocol_course_order_and_course_screens(
     assert isinstance(course, CourseView)
     assert course.summary is not None
     assert course.summary.patient.id == alex.id
-    # A session chosen in the course view opens in its own window.
-    from ui.session_view import SessionView
-
-    monkeypatch.setattr(SessionView, "exec", lambda self: opened.append(self) or 0)
+    # A session chosen in the course view opens in its own (non-modal) window.
     first = course.summary.sessions[0].session_id
     course.session_chosen.emit(first)
-    assert isinstance(opened[-1], SessionView)
-    assert opened[-1].session_id == first
+    assert list(window.session_windows) == [first]
+    assert window.session_windows[first].isVisible()
 
 
 def test_a_new_patient_is_registered_from_the_new_session_dialog(
@@ -220,3 +217,42 @@ def test_a_new_patient_is_registered_from_the_new_session_dialog(
     assert not item.flags() & Qt.ItemFlag.ItemIsEnabled  # a clinician must order the course
     dialog._choose()
     assert "Course order" in dialog.hint.text()
+
+
+def test_lock_hides_open_session_windows_and_the_next_nurse_charts_under_her_name(
+    qtbot: QtBot, ui_service: ChartService, nurse: User, qsettings: QSettings
+) -> None:
+    sam = ui_service.accounts.authenticate("sam", "bedside-demo")
+    answers: list[User | None] = [None, sam]
+    window = make_window(
+        qtbot, ui_service, nurse, qsettings, ask_login=lambda *a, **k: answers.pop(0)
+    )
+    window.show()
+    sid = ui_service.busy_chairs(ui_service.clock.now())[2]
+    view = window.open_session(sid)
+    other = window.open_session(ui_service.busy_chairs(ui_service.clock.now())[3])
+    assert len(window.session_windows) == 2  # two chairs' windows side by side
+    assert window.open_session(sid) is view  # opening again brings the same window forward
+    window.lock()  # the unlock prompt is cancelled: stays locked
+    assert window.locked
+    assert not view.isVisible()
+    assert not other.isVisible()
+    qtbot.mouseClick(window.unlock_button, Qt.MouseButton.LeftButton)  # Sam signs in
+    assert view.isVisible()
+    assert other.isVisible()
+    assert view.user == sam
+    ui_service.add_note(view.user, sid, "Handover: Sam takes chair 2")
+    assert ui_service.state(sid).notes[-1].author == sam.id
+
+
+def test_open_session_window_clock_moves_with_the_injected_clock(
+    qtbot: QtBot, ui_service: ChartService, nurse: User, qsettings: QSettings
+) -> None:
+    window = make_window(qtbot, ui_service, nurse, qsettings)
+    sid = ui_service.busy_chairs(ui_service.clock.now())[2]
+    view = window.open_session(sid)
+    before = view.panel.text()
+    assert "Infusing 22:00" in before
+    ui_service.clock.advance(minutes=3)  # type: ignore[attr-defined]
+    window.refresh()  # what the one-second ticker does
+    assert "Infusing 25:00" in view.panel.text()

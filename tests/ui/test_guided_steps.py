@@ -22,7 +22,6 @@ from bedside.people import User
 from bedside.rules.intake import CONTRAINDICATIONS
 from bedside.scales import ScaleName
 from bedside.service import ChartService
-from ui import main_window
 from ui.baseline_step import BaselineStep
 from ui.consent_step import ConsentStep
 from ui.discharge_dialogs import DischargeDialog, SignOffDialog, WasteDialog
@@ -390,17 +389,6 @@ def test_a_whole_session_from_sign_in_to_sign_off(
     window.ticker.stop()
     qtbot.addWidget(window)
     window.show()
-    # The session window opens modally from the board; keep it here to drive it.
-    opened: list[SessionView] = []
-
-    class KeptSessionView(SessionView):
-        def exec(self) -> int:
-            opened.append(self)
-            self.resize(1366, 700)
-            self.show()
-            return 0
-
-    monkeypatch.setattr(main_window, "SessionView", KeptSessionView)
     patient = free_patient(service)
 
     def choose_patient(dialog: NewSessionDialog) -> None:
@@ -409,8 +397,9 @@ def test_a_whole_session_from_sign_in_to_sign_off(
 
     answer_modal(NewSessionDialog, choose_patient)
     qtbot.keyClick(window.board.tiles[0], Qt.Key.Key_Return)
-    assert len(opened) == 1
-    view = opened[0]
+    assert len(window.session_windows) == 1  # the board opened the session's window
+    view = next(iter(window.session_windows.values()))
+    view.resize(1366, 700)
     view.activateWindow()
     qtbot.waitUntil(view.isActiveWindow)  # the window's keys work only when it is active
     sid = view.session_id
