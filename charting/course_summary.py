@@ -38,7 +38,12 @@ class OutcomeDefinition:
     response_source: str = (
         "Response = ≥ 50 % fall from baseline (MADRS, QIDS-SR16 or PHQ-9), CLINICAL.md §8.2 [V]"
     )
-    remission_source: str = "Remission = PHQ-9 < 5, CLINICAL.md §8.2 [K]: check before release"
+    # The [K] tag (not yet checked against a primary source) is kept in the words, because this
+    # text is printed on the course summary: a reader must see the definition is provisional.
+    remission_source: str = (
+        "Remission = PHQ-9 < 5, CLINICAL.md §8.2 (common convention; not yet verified against "
+        "a primary source)"
+    )
 
     @property
     def response_line(self) -> float:

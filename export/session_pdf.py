@@ -12,26 +12,31 @@ scales, side effects, PRN medicines, alerts, notes, discharge, signatures, adden
 
 from __future__ import annotations
 
-import io
 import os
 import tempfile
 import unicodedata
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
 
-from reportlab.lib.pagesizes import A4, LETTER
-from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, SimpleDocTemplate
+from reportlab.platypus import Flowable
 
 from bedside.ids import SessionId, UserId
-from bedside.people import User
+from bedside.people import Patient, User
 from bedside.service import ChartService
 from charting import build_series
+from export.pdf.blocks import with_heading_breaks
 from export.pdf.context import PrintContext, SummaryInputs
 from export.pdf.fonts import pdf_fonts
-from export.pdf.page import MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, Furniture, canvas_maker
+from export.pdf.page import (
+    MARGIN_X,
+    PAGE_SIZES,
+    Furniture,
+    PaperSize,
+    build_pdf,
+    paper_points,
+    require_aware,
+)
 from export.pdf.sections_before import (
     consent_section,
     dose_section,
@@ -50,19 +55,12 @@ from export.pdf.sections_header import header
 from export.pdf.sections_infusion import flowsheet_section, timeline_section, trend_section
 from export.pdf.styles import make_styles
 
-PaperSize = Literal["A4", "Letter"]
-
-HEADING_ROOM = 32 * mm
-"""Room a section heading needs below it, or it starts on the next page."""
-
-PAGE_SIZES: dict[str, tuple[float, float]] = {"A4": A4, "Letter": LETTER}
-"""Paper sizes by name, in points."""
-
 __all__ = [
     "PAGE_SIZES",
     "PaperSize",
     "SummaryInputs",
     "load_inputs",
+    "patient_file_stem",
     "pdf_file_name",
     "render_session_pdf",
     "session_pdf",
@@ -98,13 +96,6 @@ def load_inputs(service: ChartService, session_id: SessionId) -> SummaryInputs:
     )
 
 
-def _page_size(name: str) -> tuple[float, float]:
-    try:
-        return PAGE_SIZES[{"a4": "A4", "letter": "Letter"}.get(name.lower(), name)]
-    except KeyError:
-        raise ValueError(f"unknown paper size {name!r} (A4 or Letter)") from None
-
-
 def render_session_pdf(
     inputs: SummaryInputs,
     *,
@@ -136,9 +127,8 @@ def render_session_pdf(
     ValueError
         For a naive ``printed_at`` or an unknown paper size.
     """
-    if printed_at.tzinfo is None or printed_at.utcoffset() is None:
-        raise ValueError("printed_at must be timezone-aware")
-    size = _page_size(page_size)
+    require_aware(printed_at)
+    size = paper_points(page_size)
     fonts = pdf_fonts()
     styles = make_styles(fonts)
     c = inputs.context
@@ -155,25 +145,15 @@ def render_session_pdf(
         fonts=fonts,
         printed_at=printed_at,
     )
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=size,
-        leftMargin=MARGIN_X,
-        rightMargin=MARGIN_X,
-        topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
+    return build_pdf(
+        _story(ctx),
+        furniture,
+        size=size,
         title=f"Session record — {c.patient.display_name} — {c.header.local_date.isoformat()}",
         author=inputs.clinic_name or "Bedside",
         subject=f"IV ketamine infusion session {c.header.id}",
         keywords=f"record hash {state.head_hash}",
-        creator="Bedside",
-        producer="Bedside (reportlab)",
-        invariant=1,
-        initialFontName=fonts.regular,
     )
-    doc.build(_story(ctx), canvasmaker=canvas_maker(furniture))
-    return buffer.getvalue()
 
 
 def _story(ctx: PrintContext) -> list[Flowable]:
@@ -196,15 +176,7 @@ def _story(ctx: PrintContext) -> list[Flowable]:
         signatures_section,
         addenda_section,
     ]
-    story: list[Flowable] = []
-    for section in sections:
-        for flowable in section(ctx):
-            if isinstance(flowable, Paragraph) and flowable.style.name == "h1":
-                # A heading must not end a page, but a long table under it may split: break
-                # only when too little room is left for the heading and a few rows.
-                story.append(CondPageBreak(HEADING_ROOM))
-            story.append(flowable)
-    return story
+    return with_heading_breaks(f for section in sections for f in section(ctx))
 
 
 def session_pdf(
@@ -274,8 +246,13 @@ def pdf_file_name(inputs: SummaryInputs) -> str:
     """A file name that sorts by date and chair and says whose record it is, e.g.
     ``2026-11-24_chair1_NGUYEN-Minh_MRN-1002_3f2a9c1d.pdf`` (ASCII letters, digits, ``-``)."""
     c = inputs.context
-    name = f"{c.patient.family_name.upper()}-{c.patient.given_name}"
+    safe = patient_file_stem(c.patient)
+    return f"{c.header.local_date.isoformat()}_chair{c.header.chair}_{safe}_{c.patient.mrn}_{c.header.id[:8]}.pdf"
+
+
+def patient_file_stem(patient: Patient) -> str:
+    """``NGUYEN-Minh``: the patient's name for a file name (ASCII letters, digits, ``-``)."""
+    name = f"{patient.family_name.upper()}-{patient.given_name}"
     # Accents dropped (GARCÍA → GARCIA) so the name survives any file system and mail client.
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    safe = "".join(ch if ch.isalnum() or ch == "-" else "_" for ch in plain)
-    return f"{c.header.local_date.isoformat()}_chair{c.header.chair}_{safe}_{c.patient.mrn}_{c.header.id[:8]}.pdf"
+    return "".join(ch if ch.isalnum() or ch == "-" else "_" for ch in plain)

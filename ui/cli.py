@@ -70,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     sessions.add_argument("--all", action="store_true", help="every session")
     sessions.add_argument("--json", action="store_true", help="machine-readable output")
 
-    export = sub.add_parser("export", help="export a session")
+    export = sub.add_parser("export", help="export a session, or a patient's course")
     export_sub = export.add_subparsers(dest="format", metavar="FORMAT", required=True)
     ej = export_sub.add_parser("json", help="the session's event log as JSON", parents=[common])
     ej.add_argument("session", help="session id (a unique prefix is enough)")
@@ -91,6 +91,17 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, required=True, help="PDF file (a folder with --date)"
     )
     ep.add_argument(
+        "--paper", choices=["a4", "letter"], default="a4", help="paper size (default: a4)"
+    )
+
+    ec = export_sub.add_parser(
+        "course",
+        help="a patient's course summary PDF (sessions, PHQ-9 trend, response and remission)",
+        parents=[common],
+    )
+    ec.add_argument("mrn", metavar="MRN", help="the patient's medical record number")
+    ec.add_argument("-o", "--output", type=Path, required=True, help="PDF file")
+    ec.add_argument(
         "--paper", choices=["a4", "letter"], default="a4", help="paper size (default: a4)"
     )
 
@@ -292,12 +303,39 @@ def cmd_export_pdf(args: argparse.Namespace, clock: Clock) -> int:
     return EXIT_OK
 
 
+def cmd_export_course(args: argparse.Namespace, clock: Clock) -> int:
+    """A patient's course summary PDF, as of now."""
+    from bedside.service import ChartService
+    from export.course_pdf import write_course_pdf
+
+    paper = "Letter" if args.paper == "letter" else "A4"
+    with _open(args) as store:
+        patient = store.patient_by_mrn(args.mrn)
+        if patient is None:
+            raise StoreError(f"no patient with MRN {args.mrn}")
+        service = ChartService(store, clock)
+        if service.active_course(patient.id) is None:
+            raise BedsideError(f"{patient.display_name} ({patient.mrn}) has no course order")
+        write_course_pdf(
+            service,
+            patient.id,
+            args.output,
+            printed_at=clock.now(),
+            printed_by=_os_user(),
+            page_size=paper,
+        )
+    print(f"Wrote {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_export(args: argparse.Namespace, clock: Clock) -> int:
-    """Export a session."""
+    """Export a session, or a patient's course summary."""
     from bedside.eventlog import export_session, to_json
 
     if args.format == "pdf":
         return cmd_export_pdf(args, clock)
+    if args.format == "course":
+        return cmd_export_course(args, clock)
 
     with _open(args) as store:
         header = store.find_session(args.session)

@@ -1,33 +1,63 @@
-"""Building blocks shared by the sections: headings, label/value blocks and data tables."""
+"""Building blocks shared by the sections of every printout (the session summary and the
+course summary): headings, label/value blocks and data tables."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, TypeAlias
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol, TypeAlias
 
 from reportlab.lib.colors import Color
-from reportlab.platypus import Paragraph, Table
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table
 
 from bedside.report import RuleReport, Severity
-from export.pdf.context import PrintContext
-from export.pdf.styles import DANGER, WARNING, esc, facts_style, grid_style, para
+from export.pdf.styles import DANGER, WARNING, Styles, esc, facts_style, grid_style, para
 
 Cell: TypeAlias = Any
 """A table cell: paragraph markup (``str``) or a reportlab flowable (reportlab is untyped)."""
 
+HEADING_ROOM = 32 * mm
+"""Room a section heading needs below it, or it starts on the next page."""
 
-def heading(ctx: PrintContext, text: str) -> Paragraph:
+
+class Layout(Protocol):
+    """What the blocks need of a printout being built: its styles and the usable frame width
+    in points (:class:`export.pdf.context.PrintContext` for a session, the course context for
+    a course)."""
+
+    @property
+    def styles(self) -> Styles: ...
+
+    @property
+    def width(self) -> float: ...
+
+
+def with_heading_breaks(flowables: Iterable[Flowable]) -> list[Flowable]:
+    """The story with a conditional page break before every section heading.
+
+    A heading must not end a page, but a long table under it may split: the break happens
+    only when less than :data:`HEADING_ROOM` is left for the heading and a few rows.
+    """
+    story: list[Flowable] = []
+    for flowable in flowables:
+        if isinstance(flowable, Paragraph) and flowable.style.name == "h1":
+            story.append(CondPageBreak(HEADING_ROOM))
+        story.append(flowable)
+    return story
+
+
+def heading(ctx: Layout, text: str) -> Paragraph:
     """A section heading (kept with what follows)."""
     return para(esc(text), ctx.styles.h1)
 
 
-def subheading(ctx: PrintContext, text: str) -> Paragraph:
+def subheading(ctx: Layout, text: str) -> Paragraph:
     """A sub-section heading."""
     return para(esc(text), ctx.styles.h2)
 
 
 def facts(
-    ctx: PrintContext,
+    ctx: Layout,
     pairs: Sequence[tuple[str, str]],
     *,
     columns: int = 2,
@@ -53,7 +83,7 @@ def facts(
     return table
 
 
-def _head(ctx: PrintContext, text: str) -> Paragraph:
+def _head(ctx: Layout, text: str) -> Paragraph:
     """A header cell; a second line (after ``\n``) is the unit, set small and light."""
     name, _, unit = text.partition("\n")
     markup = esc(name)
@@ -63,7 +93,7 @@ def _head(ctx: PrintContext, text: str) -> Paragraph:
 
 
 def data_table(
-    ctx: PrintContext,
+    ctx: Layout,
     header: Sequence[str],
     rows: Sequence[Sequence[Cell]],
     widths: Sequence[float],
@@ -81,7 +111,7 @@ def data_table(
     return table
 
 
-def none_recorded(ctx: PrintContext, what: str) -> Paragraph:
+def none_recorded(ctx: Layout, what: str) -> Paragraph:
     """A line saying nothing of a kind was charted (an empty table says less)."""
     return para(f"<i>{esc(what)}</i>", ctx.styles.small)
 

@@ -1,5 +1,7 @@
 """Page furniture: the footer on every page (patient and MRN, page x of y, printed at / by, the
-record hash), a running header from page 2, and the "DRAFT — not signed" stamp.
+record hash), a running header from page 2, and the "DRAFT — not signed" stamp; and the
+document itself (paper sizes, margins, metadata, invariant mode), shared by the session summary
+and the course summary.
 
 "Page x of y" needs the page count before any page is written, so the canvas keeps each
 finished page's state and draws the furniture when the document is saved (the usual reportlab
@@ -9,13 +11,16 @@ invariant mode, so the same record printed at the same time gives the same bytes
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import io
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
+from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from export.pdf.fonts import FontSet
 from export.pdf.styles import DRAFT, INK, MUTED, RULE
@@ -24,6 +29,39 @@ MARGIN_X = 15 * mm
 MARGIN_TOP = 14 * mm
 MARGIN_BOTTOM = 20 * mm  # room for the two footer lines
 DRAFT_TEXT = "DRAFT — not signed"
+SESSION_TITLE = "IV ketamine infusion — session record"
+HASH_LABEL = "Record hash (bedside verify --hash): "
+
+PaperSize = Literal["A4", "Letter"]
+
+PAGE_SIZES: dict[str, tuple[float, float]] = {"A4": A4, "Letter": LETTER}
+"""Paper sizes by name, in points."""
+
+
+def paper_points(name: str) -> tuple[float, float]:
+    """The size in points of paper ``name`` (``A4`` or ``Letter``, case-insensitive).
+
+    Raises
+    ------
+    ValueError
+        For an unknown paper size.
+    """
+    try:
+        return PAGE_SIZES[{"a4": "A4", "letter": "Letter"}.get(name.lower(), name)]
+    except KeyError:
+        raise ValueError(f"unknown paper size {name!r} (A4 or Letter)") from None
+
+
+def require_aware(printed_at: datetime) -> None:
+    """Refuse a naive printing time (the footer and the PDF date need a zone).
+
+    Raises
+    ------
+    ValueError
+        When ``printed_at`` is naive.
+    """
+    if printed_at.tzinfo is None or printed_at.utcoffset() is None:
+        raise ValueError("printed_at must be timezone-aware")
 
 
 @dataclass(frozen=True)
@@ -32,11 +70,15 @@ class Furniture:
 
     patient: str
     session: str
+    """What the document covers (a session, a course), after the patient in the footer."""
     printed: str
     record_hash: str
+    """Printed with :data:`HASH_LABEL` at the foot of every page; empty: no hash line."""
     draft: bool
     fonts: FontSet
     printed_at: datetime
+    running_title: str = SESSION_TITLE
+    """The document's name, right of the running header from page 2."""
 
 
 def pdf_date(when: datetime) -> str:
@@ -92,22 +134,72 @@ def draw_furniture(canvas: Canvas, f: Furniture, number: int, total: int) -> Non
     canvas.setFillColor(MUTED)
     canvas.setFont(fonts.regular, 6.8)
     canvas.drawString(left, y2, f.printed)
-    label = "Record hash (bedside verify --hash): "
-    canvas.setFont(fonts.mono, 6.4)
-    hash_width = canvas.stringWidth(f.record_hash, fonts.mono, 6.4)
-    canvas.drawRightString(right, y2, f.record_hash)
-    canvas.setFont(fonts.regular, 6.8)
-    canvas.drawRightString(right - hash_width, y2, label)
+    if f.record_hash:
+        canvas.setFont(fonts.mono, 6.4)
+        hash_width = canvas.stringWidth(f.record_hash, fonts.mono, 6.4)
+        canvas.drawRightString(right, y2, f.record_hash)
+        canvas.setFont(fonts.regular, 6.8)
+        canvas.drawRightString(right - hash_width, y2, HASH_LABEL)
     if number > 1:
         canvas.setFillColor(MUTED)
         canvas.setFont(fonts.regular, 7.2)
         top = height - MARGIN_TOP + 4 * mm
         canvas.drawString(left, top, f"{f.patient}   {f.session}")
-        canvas.drawRightString(right, top, "IV ketamine infusion — session record")
+        canvas.drawRightString(right, top, f.running_title)
         canvas.line(left, top - 1.6 * mm, right, top - 1.6 * mm)
     canvas.restoreState()
     if f.draft:
         draw_draft_stamp(canvas, fonts, width, height)
+
+
+def build_pdf(
+    story: Sequence[Flowable],
+    furniture: Furniture,
+    *,
+    size: tuple[float, float],
+    title: str,
+    author: str,
+    subject: str,
+    keywords: str,
+) -> bytes:
+    """Lay out ``story`` on pages of ``size`` with the margins and ``furniture`` of every
+    printout, in reportlab's invariant mode (same story and furniture: same bytes).
+
+    Parameters
+    ----------
+    story : Sequence[Flowable]
+        The flowables, in order.
+    furniture : Furniture
+        Footer, running header and draft stamp (its ``printed_at`` is the creation date).
+    size : tuple of float
+        Page width and height in points (:func:`paper_points`).
+    title, author, subject, keywords : str
+        The PDF's document information.
+
+    Returns
+    -------
+    bytes
+        The PDF.
+    """
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=size,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=title,
+        author=author,
+        subject=subject,
+        keywords=keywords,
+        creator="Bedside",
+        producer="Bedside (reportlab)",
+        invariant=1,
+        initialFontName=furniture.fonts.regular,
+    )
+    doc.build(list(story), canvasmaker=canvas_maker(furniture))
+    return buffer.getvalue()
 
 
 def draw_draft_stamp(canvas: Canvas, fonts: FontSet, width: float, height: float) -> None:
