@@ -28,9 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from bedside.ids import PatientId
+from bedside.people import User
 from bedside.service import ChartService
 from bedside.timeutil import local_text
 from charting.course import CourseSummary, course_summary
+from ui import pdf_actions
 from ui.course_model import CourseTableModel, SessionIdRole, column_of
 from ui.phq9_trend import Phq9TrendPlot
 
@@ -94,9 +96,11 @@ class CourseView(QDialog):
         parent: QWidget | None = None,
         *,
         theme: str = "dim",
+        user: User | None = None,
     ) -> None:
         super().__init__(parent)
         self.service = service
+        self.user = user
         self.patient_id = patient_id
         self.theme = theme
         self.summary: CourseSummary | None = None
@@ -166,6 +170,8 @@ class CourseView(QDialog):
         self.footer.setProperty("role", "muted")
         self.footer.setWordWrap(True)
         bottom.addWidget(self.footer, 1)
+        if user is not None:  # "printed by" needs a signed-in person
+            bottom.addWidget(pdf_actions.pdf_menu_button(self, self._document))
         self.close_button = QPushButton("Close (Esc)")
         # Not a default button: Enter on a row opens that session instead of closing the view.
         self.close_button.setAutoDefault(False)
@@ -173,6 +179,12 @@ class CourseView(QDialog):
         bottom.addWidget(self.close_button)
         layout.addLayout(bottom)
         self.refresh(now)
+
+    def _document(self) -> pdf_actions.Document | None:
+        """The course summary PDF as the course stands now."""
+        if self.user is None:
+            return None
+        return pdf_actions.course_document(self.service, self.patient_id, self.user)
 
     # --- loading ------------------------------------------------------------------------------
 

@@ -289,7 +289,14 @@ class MainWindow(QMainWindow):
         """Find a patient and show their course."""
         patient_id = NewSessionDialog.ask(self.service, None, self, self.user)
         if patient_id is not None:
-            view = CourseView(self.service, patient_id, self.clock.now(), self, theme=self.theme)
+            view = CourseView(
+                self.service,
+                patient_id,
+                self.clock.now(),
+                self,
+                theme=self.theme,
+                user=self.user,
+            )
 
             # The course view is modal: close it first, so the session window takes input.
             def chosen(session_id: str) -> None:

@@ -1,6 +1,7 @@
-"""Save, open and print a session's summary PDF from the app (signed or not).
+"""Save, open and print a summary PDF from the app: a session's (signed or not) or a patient's
+course.
 
-The PDF is rendered by ``export.session_pdf`` (no Qt) with the signed-in person as "printed by"
+The PDF is rendered by ``export`` (no Qt) with the signed-in person as "printed by"
 and the app's clock as "printed at". Opening goes to the system's PDF viewer; printing goes to
 the system's print service (CUPS ``lp``) where there is one, and says clearly when there is not.
 The paper size is the clinic's setting ``paper_size`` (A4 or Letter).
@@ -12,15 +13,18 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QPushButton, QWidget
 
-from bedside.ids import SessionId
+from bedside.ids import PatientId, SessionId
 from bedside.people import User
 from bedside.service import ChartService
+from charting.course import course_summary
+from export.course_pdf import course_pdf, course_pdf_file_name
 from export.session_pdf import load_inputs, pdf_file_name, render_session_pdf, write_bytes
 
 PRINT_COMMAND = "lp"
@@ -33,16 +37,41 @@ def paper_size(service: ChartService) -> str:
     return "Letter" if value.lower() == "letter" else "A4"
 
 
-def render(service: ChartService, session_id: SessionId, user: User) -> tuple[str, bytes]:
-    """The summary's suggested file name and bytes, printed now by ``user``."""
-    inputs = load_inputs(service, session_id)
-    data = render_session_pdf(
-        inputs,
-        printed_at=service.clock.now(),
-        printed_by=user.display_name,
-        page_size=paper_size(service),
-    )
-    return pdf_file_name(inputs), data
+Document = Callable[[], tuple[str, bytes]]
+"""Renders a PDF when asked: its suggested file name and its bytes."""
+
+
+def session_document(service: ChartService, session_id: SessionId, user: User) -> Document:
+    """A session's summary, printed now by ``user``."""
+
+    def render() -> tuple[str, bytes]:
+        inputs = load_inputs(service, session_id)
+        data = render_session_pdf(
+            inputs,
+            printed_at=service.clock.now(),
+            printed_by=user.display_name,
+            page_size=paper_size(service),
+        )
+        return pdf_file_name(inputs), data
+
+    return render
+
+
+def course_document(service: ChartService, patient_id: PatientId, user: User) -> Document:
+    """A patient's course summary as it stands now, printed by ``user``."""
+
+    def render() -> tuple[str, bytes]:
+        now = service.clock.now()
+        data = course_pdf(
+            service,
+            patient_id,
+            printed_at=now,
+            printed_by=user.display_name,
+            page_size=paper_size(service),
+        )
+        return course_pdf_file_name(course_summary(service, patient_id, now)), data
+
+    return render
 
 
 def ask_save_path(parent: QWidget | None, suggested: Path) -> Path | None:
@@ -78,11 +107,9 @@ def _private_copy(name: str, data: bytes) -> Path:
     return write_bytes(folder / name, data)
 
 
-def save_pdf(
-    parent: QWidget | None, service: ChartService, session_id: SessionId, user: User
-) -> Path | None:
-    """Ask where, then write the summary there; returns the path written."""
-    name, data = render(service, session_id, user)
+def save(parent: QWidget | None, document: Document) -> Path | None:
+    """Ask where, then write the document there; returns the path written."""
+    name, data = document()
     path = ask_save_path(parent, _documents() / name)
     if path is None:
         return None
@@ -91,29 +118,25 @@ def save_pdf(
     except OSError as exc:
         inform(parent, "PDF not saved", f"Could not write {path}: {exc.strerror or exc}")
         return None
-    inform(parent, "PDF saved", f"Saved the session summary to\n{path}")
+    inform(parent, "PDF saved", f"Saved the summary to\n{path}")
     return path
 
 
-def open_pdf(
-    parent: QWidget | None, service: ChartService, session_id: SessionId, user: User
-) -> Path | None:
-    """Open the summary in the system's PDF viewer."""
-    name, data = render(service, session_id, user)
+def open_in_viewer(parent: QWidget | None, document: Document) -> Path | None:
+    """Open the document in the system's PDF viewer."""
+    name, data = document()
     path = _private_copy(name, data)
     if not open_url(path):
         inform(
             parent,
             "No PDF viewer",
-            f"No program on this computer opens PDF files. The summary was written to\n{path}",
+            f"No program on this computer opens PDF files. The PDF was written to\n{path}",
         )
     return path
 
 
-def print_pdf(
-    parent: QWidget | None, service: ChartService, session_id: SessionId, user: User
-) -> bool:
-    """Send the summary to the default printer through the system's print service."""
+def send_to_printer(parent: QWidget | None, document: Document) -> bool:
+    """Send the document to the default printer through the system's print service."""
     command = shutil.which(PRINT_COMMAND)
     if command is None:
         inform(
@@ -123,7 +146,7 @@ def print_pdf(
             "print. Use “Save PDF…” and print the file from another computer.",
         )
         return False
-    name, data = render(service, session_id, user)
+    name, data = document()
     path = _private_copy(name, data)
     done = subprocess.run(
         [command, "-t", name, str(path)], capture_output=True, text=True, check=False
@@ -134,3 +157,41 @@ def print_pdf(
         return False
     inform(parent, "Sent to the printer", done.stdout.strip() or "The summary was sent.")
     return True
+
+
+ACTIONS: tuple[tuple[str, str, str, Callable[[QWidget | None, Document], object]], ...] = (
+    ("save", "Save PDF…", "Ctrl+S", save),
+    ("open", "Open PDF", "Ctrl+O", open_in_viewer),
+    ("print", "Print", "Ctrl+P", send_to_printer),
+)
+"""(name, label, keys, action) for the "Summary PDF" menus."""
+
+
+def pdf_menu_button(parent: QWidget, document: Callable[[], Document | None]) -> QPushButton:
+    """A "Summary PDF ▾" button whose menu saves, opens or prints ``document()``; the keys are
+    added to ``parent`` so they work without opening the menu. ``document`` returns None when
+    nobody is signed in (nothing happens then)."""
+    button = QPushButton("Summary PDF ▾")
+    button.setObjectName("pdf")
+    button.setMinimumHeight(44)
+    button.setAutoDefault(False)
+    menu = QMenu(button)
+    for name, label, keys, action in ACTIONS:
+        item = QAction(label, parent)
+        item.setObjectName(f"pdf_{name}")
+        item.setShortcut(QKeySequence(keys))
+        item.setToolTip(f"{label} ({keys})")
+
+        def run(
+            _: bool = False, act: Callable[[QWidget | None, Document], object] = action
+        ) -> None:
+            doc = document()
+            if doc is not None:
+                act(parent, doc)
+
+        item.triggered.connect(run)
+        menu.addAction(item)
+        parent.addAction(item)
+    button.setMenu(menu)
+    button.setToolTip("Save (Ctrl+S), open (Ctrl+O) or print (Ctrl+P) the summary")
+    return button

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMenu,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -112,26 +111,12 @@ class SessionView(QDialog):
         course.setAutoDefault(False)  # Enter must never open the course by accident
         course.clicked.connect(self.show_course)
         top.addWidget(course, 0, Qt.AlignmentFlag.AlignTop)
-        pdf = QPushButton("Summary PDF ▾")
-        pdf.setObjectName("pdf")
-        pdf.setMinimumHeight(44)
-        pdf.setAutoDefault(False)
-        pdf_menu = QMenu(pdf)
-        self.pdf_actions: dict[str, QAction] = {}
-        for name, label, keys, pdf_handler in (
-            ("save", "Save PDF…", "Ctrl+S", pdf_actions.save_pdf),
-            ("open", "Open PDF", "Ctrl+O", pdf_actions.open_pdf),
-            ("print", "Print", "Ctrl+P", pdf_actions.print_pdf),
-        ):
-            action = QAction(f"{label}", self)
-            action.setShortcut(QKeySequence(keys))
-            action.setToolTip(f"{label} ({keys})")
-            action.triggered.connect(lambda _=False, h=pdf_handler: self._pdf(h))
-            pdf_menu.addAction(action)
-            self.addAction(action)  # the keys work without opening the menu
-            self.pdf_actions[name] = action
-        pdf.setMenu(pdf_menu)
-        pdf.setToolTip("Save (Ctrl+S), open (Ctrl+O) or print (Ctrl+P) the session summary")
+        pdf = pdf_actions.pdf_menu_button(self, self._document)
+        self.pdf_actions = {
+            a.objectName().removeprefix("pdf_"): a
+            for a in self.actions()
+            if a.objectName().startswith("pdf_")
+        }
         top.addWidget(pdf, 0, Qt.AlignmentFlag.AlignTop)
         QShortcut(QKeySequence("K"), self).activated.connect(self.show_course)
         layout.addLayout(top)
@@ -676,15 +661,23 @@ class SessionView(QDialog):
                 )
             )
 
-    def _pdf(self, action: Callable[..., object]) -> None:
-        """Save, open or print the summary, signed or not (an unsigned one is stamped DRAFT)."""
-        if self.user is not None:
-            action(self, self.service, self.session_id, self.user)
+    def _document(self) -> pdf_actions.Document | None:
+        """This session's summary, signed or not (an unsigned one is stamped DRAFT)."""
+        if self.user is None:
+            return None
+        return pdf_actions.session_document(self.service, self.session_id, self.user)
 
     def show_course(self) -> None:
         """The patient's course; a row opens that session's own window."""
         ctx = self.service.context(self.session_id)
-        view = CourseView(self.service, ctx.patient.id, self.clock.now(), self, theme=self.theme)
+        view = CourseView(
+            self.service,
+            ctx.patient.id,
+            self.clock.now(),
+            self,
+            theme=self.theme,
+            user=self.user,
+        )
         view.session_chosen.connect(lambda sid: self._open_other(view, sid))
         view.exec()
 

@@ -129,3 +129,28 @@ def test_print_sends_the_pdf_to_the_print_service(
     printed = Path(args[-1])
     assert printed.read_bytes().startswith(b"%PDF")
     assert messages[-1] == ("Sent to the printer", "request id is office-42")
+
+
+def test_course_view_saves_the_course_summary(
+    qtbot: QtBot,
+    ui_service: ChartService,
+    nurse: User,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    messages: list[tuple[str, str]],
+) -> None:
+    from ui.course_view import CourseView
+
+    alex = ui_service.store.patient_by_mrn("MRN-1001")
+    assert alex is not None
+    view = CourseView(ui_service, alex.id, ui_service.clock.now(), None, user=nurse)
+    qtbot.addWidget(view)
+    target = tmp_path / "course.pdf"
+    monkeypatch.setattr("ui.pdf_actions.ask_save_path", lambda parent, suggested: target)
+    save = next(a for a in view.actions() if a.objectName() == "pdf_save")
+    save.trigger()
+    text = text_of(target.read_bytes())
+    assert "MRN-1001" in text
+    assert "PHQ-9" in text
+    assert "Dana Reyes" in text
+    assert messages[-1][0] == "PDF saved"
