@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bedside.clock import FixedClock
+from bedside.course import CourseOrder
 from bedside.events import Phase
-from bedside.ids import SessionId
+from bedside.ids import CourseId, PatientId, SessionId
 from bedside.people import Patient, Role, User
 from bedside.rules.intake import CONTRAINDICATIONS
 from bedside.scales import ScaleName
@@ -68,35 +69,99 @@ def create_staff(service: ChartService) -> DemoStaff:
     return DemoStaff(admin, nurse, nurse2, clinician)
 
 
-def _no_contraindications() -> dict[str, bool]:
+def set_up_clinic(service: ChartService, settings: dict[str, str]) -> DemoStaff:
+    """Store the clinic ``settings`` (e.g. ``timezone``, ``clinic_name``), create the demo
+    staff and put the default protocol in force, at the service clock's time."""
+    service.store.set_settings(settings, actor=None, at=service.clock.now())
+    staff = create_staff(service)
+    service.ensure_protocol(staff.admin)
+    return staff
+
+
+def demo_settings(timezone: str) -> dict[str, str]:
+    """The demo clinic's settings: its name and address, in ``timezone``."""
+    return {
+        "timezone": timezone,
+        "clinic_name": "Riverside Ketamine Clinic (demo)",
+        "clinic_address": "100 River Road, Springfield",
+    }
+
+
+REFERENCE_INDICATION = "Treatment-resistant major depressive disorder (F33.2)"
+
+
+def order_reference_course(
+    service: ChartService,
+    clinician: User,
+    patient_id: PatientId,
+    *,
+    planned_infusions: int = 6,
+    mg_per_kg: float = 0.5,
+    supersedes: CourseId | None = None,
+) -> CourseOrder:
+    """The reference course order, signed by ``clinician`` (password ``bedside-demo``):
+    ``mg_per_kg`` (0.5) over 40 min, at most 60 mg, twice a week, for treatment-resistant
+    depression."""
+    return service.order_course(
+        clinician,
+        DEMO_PASSWORD,
+        patient_id=patient_id,
+        indication=REFERENCE_INDICATION,
+        planned_infusions=planned_infusions,
+        mg_per_kg=mg_per_kg,
+        duration_min=40,
+        max_dose_mg=60.0,
+        frequency="2 per week",
+        supersedes=supersedes,
+    )
+
+
+def no_contraindications() -> dict[str, bool]:
+    """The intake screen with every contraindication answered no."""
     return dict.fromkeys(CONTRAINDICATIONS, False)
 
 
-def _phq9(total_target: int) -> dict[str, int]:
-    keys = [
-        "q1_interest",
-        "q2_depressed",
-        "q3_sleep",
-        "q4_energy",
-        "q5_appetite",
-        "q6_self_worth",
-        "q7_concentration",
-        "q8_psychomotor",
-        "q9_self_harm",
-    ]
-    answers = dict.fromkeys(keys, 0)
-    remaining = total_target
-    for key in keys[:-1]:
+PHQ9_KEYS = (
+    "q1_interest",
+    "q2_depressed",
+    "q3_sleep",
+    "q4_energy",
+    "q5_appetite",
+    "q6_self_worth",
+    "q7_concentration",
+    "q8_psychomotor",
+    "q9_self_harm",
+)
+"""The PHQ-9 answer keys, item 1 to item 9."""
+
+
+def phq9_answers(total: int, item9: int = 0) -> dict[str, int]:
+    """PHQ-9 answers adding up to ``total``: item 9 (thoughts of self-harm) is ``item9``, the
+    rest is filled from item 1 on, at most 3 an item.
+
+    Raises
+    ------
+    ValueError
+        When items 1–8 cannot make up ``total - item9`` (more than 24).
+    """
+    answers = dict.fromkeys(PHQ9_KEYS, 0)
+    answers["q9_self_harm"] = item9
+    remaining = total - item9
+    for key in PHQ9_KEYS[:-1]:
         answers[key] = min(3, remaining)
         remaining -= answers[key]
+    if remaining != 0:
+        raise ValueError(f"PHQ-9 items 1–8 cannot add up to {total - item9}")
     return answers
 
 
-def _cssrs_negative() -> dict[str, int]:
+def cssrs_negative() -> dict[str, int]:
+    """A C-SSRS screen answered no throughout."""
     return {"q1_wish_dead": 0, "q2_active_thoughts": 0, "q6_behaviour": 0}
 
 
-def _cadss6(total: int) -> dict[str, int]:
+def cadss6_answers(total: int) -> dict[str, int]:
+    """CADSS-6 answers adding up to ``total``, spread evenly over the six items."""
     keys = ["item_01", "item_02", "item_06", "item_07", "item_15", "item_22"]
     answers = dict.fromkeys(keys, 0)
     for i in range(total):
@@ -105,6 +170,42 @@ def _cadss6(total: int) -> dict[str, int]:
 
 
 ALDRETE_FULL = {"activity": 2, "respiration": 2, "circulation": 2, "consciousness": 2, "spo2": 2}
+
+
+def score_baseline_scales(
+    service: ChartService, nurse: User, sid: SessionId, phq9_total: int
+) -> None:
+    """The baseline scores: MOAA/S 5 (alert), the PHQ-9 at ``phq9_total``, a negative C-SSRS
+    screen and CADSS-6 0."""
+    service.score_scale(nurse, sid, ScaleName.MOAAS, {"response": 5})
+    service.score_scale(nurse, sid, ScaleName.PHQ9, phq9_answers(phq9_total))
+    service.score_scale(nurse, sid, ScaleName.CSSRS, cssrs_negative())
+    service.score_scale(nurse, sid, ScaleName.CADSS6, cadss6_answers(0))
+
+
+def prepare_reference_dose(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, sid: SessionId, start: datetime
+) -> None:
+    """Plan the dose (14 min after ``start``, the session's opening) for a 10 mg/mL vial and a
+    100 mL bag, then record the preparation (at 16 min): a 50 mg / 5 mL vial drawn up whole,
+    double-checked by the second nurse."""
+    clock.set(start + timedelta(minutes=14))
+    service.plan_dose(staff.nurse, sid, vial_concentration_mg_ml=10.0, bag_volume_ml=100.0)
+    clock.set(start + timedelta(minutes=16))
+    service.record_preparation(
+        staff.nurse,
+        sid,
+        checker=staff.nurse2,
+        checker_password=DEMO_PASSWORD,
+        vial_concentration_mg_ml=10.0,
+        vial_volume_ml=5.0,
+        lot="KX2291A",
+        expiry=date(start.year + 1, 6, 30),
+        ndc="0409-2051",
+        drawn_mg=50.0,
+        drawn_ml=5.0,
+        bag_volume_ml=100.0,
+    )
 
 
 @dataclass(frozen=True)
@@ -149,7 +250,7 @@ def chart_reference_session(
         n,
         sid,
         identifiers_checked=("full_name", "date_of_birth"),
-        contraindications=_no_contraindications(),
+        contraindications=no_contraindications(),
         pregnancy_test="not_applicable",
         medicines_reviewed=True,
         fasting_as_instructed=True,
@@ -171,10 +272,7 @@ def chart_reference_session(
         weight_kg=plan.weight_kg,
         height_cm=170,
     )
-    service.score_scale(n, sid, ScaleName.MOAAS, {"response": 5})
-    service.score_scale(n, sid, ScaleName.PHQ9, _phq9(plan.phq9_before))
-    service.score_scale(n, sid, ScaleName.CSSRS, _cssrs_negative())
-    service.score_scale(n, sid, ScaleName.CADSS6, _cadss6(0))
+    score_baseline_scales(service, n, sid, plan.phq9_before)
     service.advance(n, sid, Phase.CONSENT)
     at(10)
     service.record_consent(
@@ -187,23 +285,7 @@ def chart_reference_session(
         clinician_password=DEMO_PASSWORD,
     )
     service.advance(n, sid, Phase.PREPARED)
-    at(14)
-    service.plan_dose(n, sid, vial_concentration_mg_ml=10.0, bag_volume_ml=100.0)
-    at(16)
-    service.record_preparation(
-        n,
-        sid,
-        checker=n2,
-        checker_password=DEMO_PASSWORD,
-        vial_concentration_mg_ml=10.0,
-        vial_volume_ml=5.0,
-        lot="KX2291A",
-        expiry=date(start.year + 1, 6, 30),
-        ndc="0409-2051",
-        drawn_mg=50.0,
-        drawn_ml=5.0,
-        bag_volume_ml=100.0,
-    )
+    prepare_reference_dose(service, clock, staff, sid, start)
     if until is Phase.PREPARED:
         return sid
     t0 = 20.0
@@ -262,7 +344,7 @@ def chart_reference_session(
     service.record_vitals(n, sid, systolic=144, diastolic=90, heart_rate=86, spo2=97, resp_rate=14)
     at(t0 + 45)
     service.stop_infusion(n, sid, volume_infused_ml=103.6)
-    service.score_scale(n, sid, ScaleName.CADSS6, _cadss6(plan.cadss6_end))
+    service.score_scale(n, sid, ScaleName.CADSS6, cadss6_answers(plan.cadss6_end))
     at(t0 + 50)
     service.resolve_side_effect(n, sid, nausea.id, note="settled")
     service.add_note(n, sid, "Patient resting quietly, reports vivid colours, calm.")
@@ -271,7 +353,7 @@ def chart_reference_session(
     service.score_scale(n, sid, ScaleName.MOAAS, {"response": 5})
     at(t0 + 75)
     service.record_vitals(n, sid, systolic=126, diastolic=80, heart_rate=76, spo2=98, resp_rate=14)
-    service.score_scale(n, sid, ScaleName.CADSS6, _cadss6(0))
+    service.score_scale(n, sid, ScaleName.CADSS6, cadss6_answers(0))
     at(t0 + 80)
     service.assess_discharge(
         n,
@@ -301,17 +383,7 @@ def build_demo(store: Store, now: datetime, timezone: str = DEMO_TIMEZONE) -> De
         raise ValueError("the demo clinic can only be created in an empty database")
     clock = FixedClock(now - timedelta(days=15))
     service = ChartService(store, clock)
-    store.set_settings(
-        {
-            "timezone": timezone,
-            "clinic_name": "Riverside Ketamine Clinic (demo)",
-            "clinic_address": "100 River Road, Springfield",
-        },
-        actor=None,
-        at=clock.now(),
-    )
-    staff = create_staff(service)
-    service.ensure_protocol(staff.admin)
+    staff = set_up_clinic(service, demo_settings(timezone))
     patients = [
         service.register_patient(
             staff.nurse,
@@ -360,17 +432,7 @@ def build_demo(store: Store, now: datetime, timezone: str = DEMO_TIMEZONE) -> De
         ),
     ]
     for patient in patients:
-        service.order_course(
-            staff.clinician,
-            DEMO_PASSWORD,
-            patient_id=patient.id,
-            indication="Treatment-resistant major depressive disorder (F33.2)",
-            planned_infusions=6,
-            mg_per_kg=0.5,
-            duration_min=40,
-            max_dose_mg=60.0,
-            frequency="2 per week",
-        )
+        order_reference_course(service, staff.clinician, patient.id)
     # Alex Doe: a course in progress; four earlier sessions with PHQ-9 falling.
     history = [
         (15, 19, (172, 98), 9),

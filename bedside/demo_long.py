@@ -21,12 +21,17 @@ from bedside.demo import (
     DEMO_TIMEZONE,
     SIGNATURE_STROKES,
     DemoStaff,
-    create_staff,
+    cadss6_answers,
+    demo_settings,
+    no_contraindications,
+    order_reference_course,
+    prepare_reference_dose,
+    score_baseline_scales,
+    set_up_clinic,
 )
 from bedside.events import ChartEvent, Phase
 from bedside.ids import SessionId
 from bedside.people import Patient
-from bedside.rules.intake import CONTRAINDICATIONS
 from bedside.scales import ScaleName
 from bedside.service import ChartService
 from bedside.store import Store
@@ -68,38 +73,6 @@ TIMED_VITALS: tuple[tuple[int, int, int, int, int, int], ...] = (
 
 LATE_VITALS_MIN = frozenset({28, 32})
 LATE_CHARTED_AT_MIN = 48  # the two late sets were typed 20 and 16 minutes after they happened
-
-
-def _no_contraindications() -> dict[str, bool]:
-    return dict.fromkeys(CONTRAINDICATIONS, False)
-
-
-def _phq9(total: int) -> dict[str, int]:
-    keys = (
-        "q1_interest",
-        "q2_depressed",
-        "q3_sleep",
-        "q4_energy",
-        "q5_appetite",
-        "q6_self_worth",
-        "q7_concentration",
-        "q8_psychomotor",
-        "q9_self_harm",
-    )
-    answers = dict.fromkeys(keys, 0)
-    remaining = total
-    for key in keys[:-1]:
-        answers[key] = min(3, remaining)
-        remaining -= answers[key]
-    return answers
-
-
-def _cadss6(total: int) -> dict[str, int]:
-    keys = ("item_01", "item_02", "item_06", "item_07", "item_15", "item_22")
-    answers = dict.fromkeys(keys, 0)
-    for i in range(total):
-        answers[keys[i % 6]] += 1
-    return answers
 
 
 @dataclass(frozen=True)
@@ -150,7 +123,7 @@ def chart_long_session(
         n,
         sid,
         identifiers_checked=("full_name", "date_of_birth", "mrn"),
-        contraindications=_no_contraindications(),
+        contraindications=no_contraindications(),
         pregnancy_test="negative",
         medicines_reviewed=True,
         new_medicines=("amlodipine 5 mg (started 2 weeks ago)",),
@@ -174,12 +147,7 @@ def chart_long_session(
         weight_kg=81.0,
         height_cm=168,
     )
-    service.score_scale(n, sid, ScaleName.MOAAS, {"response": 5})
-    service.score_scale(n, sid, ScaleName.PHQ9, _phq9(18))
-    service.score_scale(
-        n, sid, ScaleName.CSSRS, {"q1_wish_dead": 0, "q2_active_thoughts": 0, "q6_behaviour": 0}
-    )
-    service.score_scale(n, sid, ScaleName.CADSS6, _cadss6(0))
+    score_baseline_scales(service, n, sid, 18)
     service.advance(n, sid, Phase.CONSENT)
     opened(10)
     service.record_consent(
@@ -193,23 +161,7 @@ def chart_long_session(
         witness_name="Sam Okafor",
     )
     service.advance(n, sid, Phase.PREPARED)
-    opened(14)
-    service.plan_dose(n, sid, vial_concentration_mg_ml=10.0, bag_volume_ml=100.0)
-    opened(16)
-    service.record_preparation(
-        n,
-        sid,
-        checker=n2,
-        checker_password=DEMO_PASSWORD,
-        vial_concentration_mg_ml=10.0,
-        vial_volume_ml=5.0,
-        lot="KX2291A",
-        expiry=date(start.year + 1, 6, 30),
-        ndc="0409-2051",
-        drawn_mg=50.0,
-        drawn_ml=5.0,
-        bag_volume_ml=100.0,
-    )
+    prepare_reference_dose(service, clock, staff, sid, start)
     at(0)
     service.start_infusion(n, sid)
 
@@ -327,7 +279,7 @@ def chart_long_session(
     at(55)
     vitals(55)
     service.stop_infusion(n, sid, volume_infused_ml=104.0)
-    service.score_scale(n, sid, ScaleName.CADSS6, _cadss6(9))
+    service.score_scale(n, sid, ScaleName.CADSS6, cadss6_answers(9))
     at(60)
     vitals(60)
     moaas_60 = service.score_scale(n, sid, ScaleName.MOAAS, {"response": 3})
@@ -352,7 +304,7 @@ def chart_long_session(
     service.resolve_side_effect(n, sid, hypertension.id, note="BP settling")
     at(80)
     vitals(80)
-    service.score_scale(n, sid, ScaleName.CADSS6, _cadss6(5))
+    service.score_scale(n, sid, ScaleName.CADSS6, cadss6_answers(5))
     at(90)
     vitals(90)
     service.score_scale(n, sid, ScaleName.MOAAS, {"response": 4})
@@ -365,7 +317,7 @@ def chart_long_session(
     )
     at(110)
     vitals(110)
-    service.score_scale(n, sid, ScaleName.CADSS6, _cadss6(2))
+    service.score_scale(n, sid, ScaleName.CADSS6, cadss6_answers(2))
     service.score_scale(n, sid, ScaleName.MOAAS, {"response": 5})
     for minutes in (120, 130):
         at(minutes)
@@ -373,7 +325,7 @@ def chart_long_session(
     service.resolve_side_effect(n, sid, dissociation.id, note="oriented, feels 'back'")
     at(135)
     vitals(135)
-    service.score_scale(n, sid, ScaleName.CADSS6, _cadss6(0))
+    service.score_scale(n, sid, ScaleName.CADSS6, cadss6_answers(0))
     at(140)
     vitals(140)
     service.add_note(
@@ -423,17 +375,7 @@ def build_long_clinic(store: Store, start: datetime, timezone: str = DEMO_TIMEZO
         raise ValueError("the long-session clinic can only be created in an empty database")
     clock = FixedClock(start - timedelta(days=2))
     service = ChartService(store, clock)
-    store.set_settings(
-        {
-            "timezone": timezone,
-            "clinic_name": "Riverside Ketamine Clinic (demo)",
-            "clinic_address": "100 River Road, Springfield",
-        },
-        actor=None,
-        at=clock.now(),
-    )
-    staff = create_staff(service)
-    service.ensure_protocol(staff.admin)
+    staff = set_up_clinic(service, demo_settings(timezone))
     patient = service.register_patient(
         staff.nurse,
         mrn="MRN-2001",
@@ -444,15 +386,6 @@ def build_long_clinic(store: Store, start: datetime, timezone: str = DEMO_TIMEZO
         allergies=["codeine"],
         current_medicines=["venlafaxine 225 mg", "amlodipine 5 mg"],
     )
-    service.order_course(
-        staff.clinician,
-        DEMO_PASSWORD,
-        patient_id=patient.id,
-        indication="Treatment-resistant major depressive disorder (F33.2)",
-        planned_infusions=6,
-        mg_per_kg=0.5,
-        duration_min=40,
-        max_dose_mg=60.0,
-    )
+    order_reference_course(service, staff.clinician, patient.id)
     sid = chart_long_session(service, clock, staff, patient, chair=2, start=start)
     return LongSession(sid, staff, patient, start)

@@ -58,7 +58,13 @@ if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bedside.clock import FixedClock
-from bedside.demo import DEMO_PASSWORD, ReferencePlan, chart_reference_session, create_staff
+from bedside.demo import (
+    DEMO_PASSWORD,
+    ReferencePlan,
+    chart_reference_session,
+    order_reference_course,
+    set_up_clinic,
+)
 from bedside.events import ChartEvent, Phase
 from bedside.ids import SessionId
 from bedside.scales import ScaleName
@@ -282,17 +288,14 @@ def build_templates(path: Path, spec: Spec) -> Templates:
     store = Store(path)
     try:
         service = ChartService(store, clock)
-        store.set_settings(
+        staff = set_up_clinic(
+            service,
             {
                 "timezone": TIMEZONE,
                 "clinic_name": "Riverside Ketamine Clinic (benchmark)",
                 "clinic_address": "100 River Road, Springfield",
             },
-            actor=None,
-            at=clock.now(),
         )
-        staff = create_staff(service)
-        service.ensure_protocol(staff.admin)
         patient = service.register_patient(
             staff.nurse,
             mrn="MRN-TEMPLATE",
@@ -303,16 +306,8 @@ def build_templates(path: Path, spec: Spec) -> Templates:
             allergies=["penicillin"],
             current_medicines=["sertraline 100 mg"],
         )
-        course = service.order_course(
-            staff.clinician,
-            DEMO_PASSWORD,
-            patient_id=patient.id,
-            indication="Treatment-resistant major depressive disorder (F33.2)",
-            planned_infusions=COURSE_LENGTH,
-            mg_per_kg=0.5,
-            duration_min=40,
-            max_dose_mg=60.0,
-            frequency="2 per week",
+        course = order_reference_course(
+            service, staff.clinician, patient.id, planned_infusions=COURSE_LENGTH
         )
         variants = [
             # (name, plan, extra observation rounds): 86 and 62 events

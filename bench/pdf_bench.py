@@ -29,7 +29,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
 
 from bedside.clock import FixedClock
-from bedside.demo import DEMO_PASSWORD, chart_reference_session, create_staff
+from bedside.demo import chart_reference_session, order_reference_course, set_up_clinic
 from bedside.demo_long import build_long_clinic
 from bedside.service import ChartService
 from bedside.store import Store
@@ -105,13 +105,10 @@ def _day_of_sessions(path: Path, count: int) -> None:
     first = datetime.combine(DAY, time(6, 0), ZoneInfo(TIMEZONE)).astimezone(UTC)
     clock = FixedClock(first - timedelta(days=1))
     service = ChartService(store, clock)
-    store.set_settings(
+    staff = set_up_clinic(
+        service,
         {"timezone": TIMEZONE, "clinic_name": "Bench Clinic", "clinic_address": "1 Bench Way"},
-        actor=None,
-        at=clock.now(),
     )
-    staff = create_staff(service)
-    service.ensure_protocol(staff.admin)
     for i in range(count):
         patient = service.register_patient(
             staff.nurse,
@@ -121,16 +118,7 @@ def _day_of_sessions(path: Path, count: int) -> None:
             date_of_birth=date(1980, 1, 1) + timedelta(days=97 * i),
             sex="female" if i % 2 else "male",
         )
-        service.order_course(
-            staff.clinician,
-            DEMO_PASSWORD,
-            patient_id=patient.id,
-            indication="Treatment-resistant major depressive disorder (F33.2)",
-            planned_infusions=6,
-            mg_per_kg=0.5,
-            duration_min=40,
-            max_dose_mg=60.0,
-        )
+        order_reference_course(service, staff.clinician, patient.id)
         chair, slot = i % 4 + 1, i // 4
         chart_reference_session(
             service,

@@ -77,11 +77,11 @@ if str(ROOT) not in sys.path:
 
 from bedside.clock import FixedClock  # noqa: E402
 from bedside.demo import (  # noqa: E402
-    DEMO_PASSWORD,
     DemoStaff,
     build_demo,
     chart_reference_session,
-    create_staff,
+    order_reference_course,
+    set_up_clinic,
 )
 from bedside.events import EventDraft, NoteAdded, Phase, VitalsRecorded  # noqa: E402
 from bedside.ids import SessionId  # noqa: E402
@@ -142,9 +142,7 @@ def new_clinic(path: Path, start: datetime) -> Clinic:
     store = Store(path)
     clock = FixedClock(start - timedelta(days=1))
     service = ChartService(store, clock)
-    store.set_settings({"timezone": TIMEZONE}, actor=None, at=clock.now())
-    staff = create_staff(service)
-    service.ensure_protocol(staff.admin)
+    staff = set_up_clinic(service, {"timezone": TIMEZONE})
     patient = service.register_patient(
         staff.nurse,
         mrn="MRN-BENCH",
@@ -153,16 +151,7 @@ def new_clinic(path: Path, start: datetime) -> Clinic:
         date_of_birth=date(1980, 6, 15),
         sex="female",
     )
-    service.order_course(
-        staff.clinician,
-        DEMO_PASSWORD,
-        patient_id=patient.id,
-        indication="Treatment-resistant major depressive disorder (F33.2)",
-        planned_infusions=6,
-        mg_per_kg=0.5,
-        duration_min=40,
-        max_dose_mg=60.0,
-    )
+    order_reference_course(service, staff.clinician, patient.id)
     clock.set(start)
     return Clinic(store, service, clock, staff, patient)
 

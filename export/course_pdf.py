@@ -24,10 +24,9 @@ from bedside.service import ChartService
 from bedside.timeutil import local_date
 from charting.course import course_summary
 from charting.course_summary import CourseSummary
-from export.pdf.blocks import with_heading_breaks
+from export.pdf.blocks import story_of
 from export.pdf.course_context import CourseContext
-from export.pdf.fonts import pdf_fonts
-from export.pdf.page import MARGIN_X, Furniture, PaperSize, build_pdf, paper_points, require_aware
+from export.pdf.page import Furniture, PaperSize, build_pdf, page_setup
 from export.pdf.sections_course import (
     COURSE_TITLE,
     course_header,
@@ -36,7 +35,6 @@ from export.pdf.sections_course import (
     sessions_section,
     trend_section,
 )
-from export.pdf.styles import make_styles
 from export.session_pdf import patient_file_stem, write_bytes
 
 __all__ = [
@@ -87,13 +85,11 @@ def render_course_pdf(
     ValueError
         For a naive ``printed_at`` or an unknown paper size.
     """
-    require_aware(printed_at)
-    size = paper_points(page_size)
-    fonts = pdf_fonts()
+    setup = page_setup(printed_at, page_size)
     ctx = CourseContext(
         summary=summary,
-        styles=make_styles(fonts),
-        width=size[0] - 2 * MARGIN_X,
+        styles=setup.styles,
+        width=setup.width,
         clinic_name=clinic_name,
         clinic_address=clinic_address,
         record_hashes=dict(record_hashes or {}),
@@ -106,15 +102,15 @@ def render_course_pdf(
         printed=f"Printed {ctx.when(printed_at)} by {printed_by}",
         record_hash="",
         draft=False,
-        fonts=fonts,
+        fonts=setup.fonts,
         printed_at=printed_at,
         running_title=COURSE_TITLE,
     )
     sections = (course_header, outcome_section, trend_section, sessions_section, records_section)
     return build_pdf(
-        with_heading_breaks(f for section in sections for f in section(ctx)),
+        story_of(ctx, sections),
         furniture,
-        size=size,
+        size=setup.size,
         title=f"Course summary — {patient.display_name} — {patient.mrn}",
         author=clinic_name or "Bedside",
         subject="IV ketamine infusion course summary",

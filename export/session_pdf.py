@@ -25,18 +25,9 @@ from bedside.ids import SessionId, UserId
 from bedside.people import Patient, User
 from bedside.service import ChartService
 from charting import build_series
-from export.pdf.blocks import with_heading_breaks
+from export.pdf.blocks import story_of
 from export.pdf.context import PrintContext, SummaryInputs
-from export.pdf.fonts import pdf_fonts
-from export.pdf.page import (
-    MARGIN_X,
-    PAGE_SIZES,
-    Furniture,
-    PaperSize,
-    build_pdf,
-    paper_points,
-    require_aware,
-)
+from export.pdf.page import PAGE_SIZES, Furniture, PaperSize, build_pdf, page_setup
 from export.pdf.sections_before import (
     consent_section,
     dose_section,
@@ -53,7 +44,6 @@ from export.pdf.sections_during import (
 )
 from export.pdf.sections_header import header
 from export.pdf.sections_infusion import flowsheet_section, timeline_section, trend_section
-from export.pdf.styles import make_styles
 
 __all__ = [
     "PAGE_SIZES",
@@ -127,14 +117,10 @@ def render_session_pdf(
     ValueError
         For a naive ``printed_at`` or an unknown paper size.
     """
-    require_aware(printed_at)
-    size = paper_points(page_size)
-    fonts = pdf_fonts()
-    styles = make_styles(fonts)
+    setup = page_setup(printed_at, page_size)
     c = inputs.context
     state = c.state
-    width = size[0] - 2 * MARGIN_X
-    ctx = PrintContext(inputs=inputs, styles=styles, width=width)
+    ctx = PrintContext(inputs=inputs, styles=setup.styles, width=setup.width)
     furniture = Furniture(
         patient=f"{c.patient.display_name} · {c.patient.mrn}",
         session=f"Session {c.header.local_date.isoformat()} · chair {c.header.chair} · "
@@ -142,13 +128,13 @@ def render_session_pdf(
         printed=f"Printed {ctx.when(printed_at)} by {printed_by}",
         record_hash=state.head_hash,
         draft=state.signed is None,
-        fonts=fonts,
+        fonts=setup.fonts,
         printed_at=printed_at,
     )
     return build_pdf(
         _story(ctx),
         furniture,
-        size=size,
+        size=setup.size,
         title=f"Session record — {c.patient.display_name} — {c.header.local_date.isoformat()}",
         author=inputs.clinic_name or "Bedside",
         subject=f"IV ketamine infusion session {c.header.id}",
@@ -176,7 +162,7 @@ def _story(ctx: PrintContext) -> list[Flowable]:
         signatures_section,
         addenda_section,
     ]
-    return with_heading_breaks(f for section in sections for f in section(ctx))
+    return story_of(ctx, sections)
 
 
 def session_pdf(

@@ -10,16 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QFont
 
 from bedside.protocol import AlertLevel
 from charting.course import CourseSessionRow, CourseSummary, SessionStatus
+from ui.table_model import Index, RowTableModel
 from ui.theme import colour
 
 SessionIdRole = Qt.ItemDataRole.UserRole + 1
-
-_Index = QModelIndex | QPersistentModelIndex
 
 # (key, header) left to right; side effects last so it takes the spare width.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -84,21 +83,20 @@ _TEXT: dict[str, Callable[[CourseSessionRow], str]] = {
 }
 
 
-class CourseTableModel(QAbstractTableModel):
+class CourseTableModel(RowTableModel[CourseSessionRow]):
     """The sessions of a :class:`CourseSummary`, oldest first."""
+
+    headers = tuple(header for _, header in COLUMNS)
 
     def __init__(self, theme: str = "dim") -> None:
         super().__init__()
         self.theme = theme
-        self._rows: tuple[CourseSessionRow, ...] = ()
 
     # --- row object interface -----------------------------------------------------------------
 
     def set_summary(self, summary: CourseSummary) -> None:
         """Show the sessions of ``summary`` (a full reload: the course is re-read as a whole)."""
-        self.beginResetModel()
-        self._rows = summary.sessions
-        self.endResetModel()
+        self._set_rows(summary.sessions)
 
     def row_at(self, row: int) -> CourseSessionRow:
         """The course row behind a table row."""
@@ -150,12 +148,6 @@ class CourseTableModel(QAbstractTableModel):
 
     # --- Qt interface ---------------------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
@@ -169,17 +161,10 @@ class CourseTableModel(QAbstractTableModel):
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = self._row_of(index)
+        if row is None or not 0 <= index.column() < len(COLUMNS):
             return None
-        if not 0 <= index.column() < len(COLUMNS):
-            return None
-        row = self._rows[index.row()]
         key = _KEYS[index.column()]
         if role == SessionIdRole:
             return str(row.session_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QFont
 
 from bedside.protocol import Protocol
@@ -21,12 +21,12 @@ from bedside.protocol_settings import (
     setting_rows,
 )
 from bedside.timeutil import local_text
+from ui.table_model import Index, RowTableModel
 from ui.theme import colour
 
 KeyRole = Qt.ItemDataRole.UserRole + 1
 VerifyRole = Qt.ItemDataRole.UserRole + 2
 
-_Index = QModelIndex | QPersistentModelIndex
 SETTING_COLUMNS = ("Setting", "Value", "Unit", "Allowed", "Source")
 VALUE_COLUMN = 1
 VERIFY_NOTE = (
@@ -35,17 +35,18 @@ VERIFY_NOTE = (
 )
 
 
-class ProtocolSettingsModel(QAbstractTableModel):
+class ProtocolSettingsModel(RowTableModel[SettingRow | str]):
     """Settings grouped by section (a title row per group), filtered, with pending edits."""
 
     pendingChanged = Signal(int)
     """Emitted with the number of pending (typed, unsaved) values."""
 
+    headers = SETTING_COLUMNS
+
     def __init__(self, theme: str = "dim") -> None:
         super().__init__()
         self.theme = theme
         self._all: list[SettingRow] = []
-        self._rows: list[SettingRow | str] = []
         self._pending: dict[str, str] = {}
         self._editable = False
         self._text = ""
@@ -144,20 +145,7 @@ class ProtocolSettingsModel(QAbstractTableModel):
 
     # --- Qt interface ---------------------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(SETTING_COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return SETTING_COLUMNS[section]
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         if isinstance(self._rows[index.row()], str):
@@ -167,10 +155,10 @@ class ProtocolSettingsModel(QAbstractTableModel):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        item = self._row_of(index)
+        if item is None:
             return None
-        item = self._rows[index.row()]
         col = index.column()
         if isinstance(item, str):
             return self._title_data(item, col, role)
@@ -227,7 +215,7 @@ class ProtocolSettingsModel(QAbstractTableModel):
             return QBrush(colour(self.theme, "accent"))
         return None
 
-    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if (
             role != Qt.ItemDataRole.EditRole
             or not index.isValid()
@@ -251,24 +239,25 @@ class ProtocolSettingsModel(QAbstractTableModel):
 HISTORY_COLUMNS = ("Version", "Saved", "By", "Hash", "Changes from the version before")
 
 
-class ProtocolHistoryModel(QAbstractTableModel):
+class ProtocolHistoryModel(RowTableModel[ProtocolVersion]):
     """One row per stored protocol version, newest first."""
+
+    headers = HISTORY_COLUMNS
 
     def __init__(self, tz: str) -> None:
         super().__init__()
         self.tz = tz
-        self._versions: list[ProtocolVersion] = []
         self._names: dict[str, str] = {}
         self._changes: list[str] = []
 
     def set_versions(self, versions: list[ProtocolVersion], names: dict[str, str]) -> None:
         """Replace the rows; ``names`` maps user ids to printed names."""
         self.beginResetModel()
-        self._versions = list(versions)
+        self._rows = list(versions)
         self._names = dict(names)
         self._changes = []
-        for i, v in enumerate(self._versions):
-            older = self._versions[i + 1] if i + 1 < len(self._versions) else None
+        for i, v in enumerate(self._rows):
+            older = self._rows[i + 1] if i + 1 < len(self._rows) else None
             if older is None:
                 self._changes.append("first version")
             else:
@@ -277,30 +266,12 @@ class ProtocolHistoryModel(QAbstractTableModel):
 
     def version_at(self, row: int) -> ProtocolVersion:
         """The version behind a row."""
-        return self._versions[row]
+        return self._rows[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._versions)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HISTORY_COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HISTORY_COLUMNS[section]
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._versions):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        v = self._row_of(index)
+        if v is None:
             return None
-        v = self._versions[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             current = "  (current)" if index.row() == 0 else ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,50 +29,28 @@ from bedside.accounts import Accounts
 from bedside.people import Role, User
 from ui import operations
 from ui.quick_dialogs import TextDialog, ok_cancel
+from ui.table_model import Index, RowTableModel
 
-_Index = QModelIndex | QPersistentModelIndex
 _COLUMNS = ("User name", "Name", "Role", "Status")
 
 
-class UsersTableModel(QAbstractTableModel):
+class UsersTableModel(RowTableModel[User]):
     """One row per account."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._users: list[User] = []
+    headers = _COLUMNS
 
     def set_users(self, users: list[User]) -> None:
         """Replace the rows."""
-        self.beginResetModel()
-        self._users = list(users)
-        self.endResetModel()
+        self._set_rows(list(users))
 
     def user_at(self, row: int) -> User:
         """The account behind a row."""
-        return self._users[row]
+        return self._rows[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._users)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _COLUMNS[section]
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._users):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        u = self._row_of(index)
+        if u is None:
             return None
-        u = self._users[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 u.username,

@@ -3,15 +3,25 @@ course summary): headings, label/value blocks and data tables."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any, Protocol, TypeAlias
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Protocol, TypeAlias, TypeVar
 
 from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 
 from bedside.report import RuleReport, Severity
-from export.pdf.styles import DANGER, WARNING, Styles, esc, facts_style, grid_style, para
+from export.pdf.styles import (
+    DANGER,
+    MUTED,
+    RULE,
+    WARNING,
+    Styles,
+    esc,
+    facts_style,
+    grid_style,
+    para,
+)
 
 Cell: TypeAlias = Any
 """A table cell: paragraph markup (``str``) or a reportlab flowable (reportlab is untyped)."""
@@ -44,6 +54,14 @@ def with_heading_breaks(flowables: Iterable[Flowable]) -> list[Flowable]:
             story.append(CondPageBreak(HEADING_ROOM))
         story.append(flowable)
     return story
+
+
+_Ctx = TypeVar("_Ctx")
+
+
+def story_of(ctx: _Ctx, sections: Iterable[Callable[[_Ctx], list[Flowable]]]) -> list[Flowable]:
+    """The sections of a printout, in order, as one story (see :func:`with_heading_breaks`)."""
+    return with_heading_breaks(f for section in sections for f in section(ctx))
 
 
 def heading(ctx: Layout, text: str) -> Paragraph:
@@ -81,6 +99,74 @@ def facts(
     table = Table(rows, colWidths=widths, hAlign="LEFT")
     table.setStyle(facts_style())
     return table
+
+
+def status_box(ctx: Layout, text: str, colour: Color) -> Table:
+    """The boxed status at the top right of a printout (``text`` is markup; the frame is
+    drawn in ``colour``)."""
+    box = Table([[para(text, ctx.styles.cell)]], colWidths=[48 * mm])
+    box.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1.4, colour),
+                ("LEFTPADDING", (0, 0), (-1, -1), 5),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return box
+
+
+def title_block(
+    ctx: Layout, *, clinic_name: str, clinic_address: str, title: str, status: Table
+) -> Table:
+    """The top of a printout: the clinic's name and address and the document's title at the
+    left, ``status`` (a :func:`status_box`) at the right, ruled off below."""
+    clinic = esc(clinic_name or "Clinic name not set")
+    address = esc(clinic_address) if clinic_address else ""
+    left = [
+        para(f"<b>{clinic}</b>" + (f"<br/>{address}" if address else ""), ctx.styles.clinic),
+        Spacer(1, 2),
+        para(title, ctx.styles.title),
+    ]
+    top = Table([[left, status]], colWidths=[ctx.width - 50 * mm, 50 * mm], hAlign="LEFT")
+    top.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                ("LINEBELOW", (0, 0), (-1, 0), 1.0, MUTED),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
+    return top
+
+
+def header_rule(ctx: Layout) -> Table:
+    """The thin rule that closes a printout's header block."""
+    rule = Table([[""]], colWidths=[ctx.width], rowHeights=[2])
+    rule.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE)]))
+    return rule
+
+
+def table_section(
+    ctx: Layout,
+    title: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
+    widths: Sequence[float],
+    *,
+    empty: str,
+) -> list[Flowable]:
+    """A section that is one :func:`data_table` under a heading, or the line ``empty``
+    (see :func:`none_recorded`) when there are no rows."""
+    if not rows:
+        return [heading(ctx, title), none_recorded(ctx, empty)]
+    return [heading(ctx, title), data_table(ctx, header, rows, widths)]
 
 
 def _head(ctx: Layout, text: str) -> Paragraph:

@@ -157,6 +157,11 @@ def strike(markup: str, struck: bool) -> str:
     )
 
 
+def with_remarks(markup: str, remarks: str) -> str:
+    """``markup`` with an entry's remarks (:meth:`PrintContext.remarks`) on a line below."""
+    return markup + (f"<br/>{remarks}" if remarks else "")
+
+
 def yes_no(value: bool) -> str:
     """``yes`` / ``no``."""
     return "yes" if value else "no"

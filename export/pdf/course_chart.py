@@ -15,14 +15,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import pairwise
 
-from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Line
 from reportlab.lib import colors
 from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from charting.course_summary import CourseSummary
+from export.pdf.chart_parts import axis_caption, chart_text, grid_line, plot_frame, value_label
 from export.pdf.fonts import FontSet
-from export.pdf.styles import DANGER, INK, MUTED, OK, RULE
+from export.pdf.styles import DANGER, INK, MUTED, OK
 
 PHQ9_MAX = 27
 GRID = (5, 10, 15, 20)
@@ -42,18 +43,6 @@ TOP_GAP = 14.0
 LABEL_SIZE = 6.8
 LABEL_GAP = 8.5
 """Least vertical distance between two threshold labels."""
-
-
-def _text(
-    x: float,
-    y: float,
-    text: str,
-    font: str,
-    size: float,
-    colour: Color = INK,
-    anchor: str = "start",
-) -> String:
-    return String(x, y, text, fontName=font, fontSize=size, fillColor=colour, textAnchor=anchor)
 
 
 def slots(summary: CourseSummary) -> int:
@@ -96,27 +85,23 @@ def phq9_chart(summary: CourseSummary, fonts: FontSet, width: float, height: flo
     for value in (0, *GRID, PHQ9_MAX):
         y = y_of(value)
         if value in GRID:
-            drawing.add(
-                Line(x0, y, x1, y, strokeColor=RULE, strokeWidth=0.3, strokeDashArray=[1, 2])
-            )
-        drawing.add(_text(x0 - 3, y - 2.2, str(value), fonts.regular, 6.4, MUTED, "end"))
+            drawing.add(grid_line(x0, x1, y))
+        drawing.add(value_label(x0, y, value, fonts))
     for (low, name), high in zip(BANDS, (*GRID, PHQ9_MAX), strict=True):
         y = (y_of(low) + y_of(high)) / 2 - 2.2
-        drawing.add(_text(x0 - 15, y, name, fonts.regular, 6.0, MUTED, "end"))
+        drawing.add(chart_text(x0 - 15, y, name, fonts.regular, 6.0, MUTED, "end"))
     # Session slots: number, and the date for sessions that took place.
     dates = {r.number: r.date for r in summary.sessions}
     for number in range(1, count + 1):
         x = x_of(number)
         drawing.add(Line(x, y0, x, y0 - 2, strokeColor=MUTED, strokeWidth=0.5))
-        drawing.add(_text(x, y0 - 9, str(number), fonts.bold, 6.6, INK, "middle"))
+        drawing.add(chart_text(x, y0 - 9, str(number), fonts.bold, 6.6, INK, "middle"))
         if number in dates:
             day = dates[number]
             text = f"{day.day} {day:%b}"
-            drawing.add(_text(x, y0 - 17, text, fonts.regular, 6.0, MUTED, "middle"))
-    drawing.add(
-        _text(x1, 1, "session in the course (date, clinic time)", fonts.regular, 6.2, MUTED, "end")
-    )
-    drawing.add(Rect(x0, y0, x1 - x0, y1 - y0, fillColor=None, strokeColor=MUTED, strokeWidth=0.6))
+            drawing.add(chart_text(x, y0 - 17, text, fonts.regular, 6.0, MUTED, "middle"))
+    drawing.add(axis_caption(x1, "session in the course (date, clinic time)", fonts))
+    drawing.add(plot_frame(x0, y0, x1, y1))
     _thresholds(drawing, summary, fonts, x0, x1, y_of)
     # The trace: lines first, markers and values over them.
     points = [(x_of(p.number), y_of(p.total), p) for p in summary.phq9]
@@ -127,7 +112,7 @@ def phq9_chart(summary: CourseSummary, fonts: FontSet, width: float, height: flo
             drawing.add(Circle(x, y, 5.2, fillColor=None, strokeColor=DANGER, strokeWidth=1.1))
         drawing.add(Circle(x, y, 2.6, fillColor=POINT_COLOUR, strokeColor=POINT_COLOUR))
         above = 8.4 if point.item9_positive else 6.0  # clear of the ring
-        drawing.add(_text(x, y + above, str(point.total), fonts.bold, 7.0, INK, "middle"))
+        drawing.add(chart_text(x, y + above, str(point.total), fonts.bold, 7.0, INK, "middle"))
     return drawing
 
 
@@ -160,7 +145,7 @@ def _thresholds(
         drawing.add(
             Line(x0, y, x1, y, strokeColor=colour, strokeWidth=0.9, strokeDashArray=[4, 2.5])
         )
-        drawing.add(_text(x1 + 4, label_y, text, fonts.bold, LABEL_SIZE, colour))
+        drawing.add(chart_text(x1 + 4, label_y, text, fonts.bold, LABEL_SIZE, colour))
 
 
 def _legend(drawing: Drawing, summary: CourseSummary, fonts: FontSet, top: float) -> float:
@@ -201,6 +186,6 @@ def _legend(drawing: Drawing, summary: CourseSummary, fonts: FontSet, top: float
                     strokeDashArray=[4, 2.5],
                 )
             )
-        drawing.add(_text(x + 18, y, text, fonts.regular, size, MUTED))
+        drawing.add(chart_text(x + 18, y, text, fonts.regular, size, MUTED))
         x += needed + 12
     return y

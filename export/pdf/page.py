@@ -22,8 +22,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate
 
-from export.pdf.fonts import FontSet
-from export.pdf.styles import DRAFT, INK, MUTED, RULE
+from export.pdf.fonts import FontSet, pdf_fonts
+from export.pdf.styles import DRAFT, INK, MUTED, RULE, Styles, make_styles
 
 MARGIN_X = 15 * mm
 MARGIN_TOP = 14 * mm
@@ -62,6 +62,31 @@ def require_aware(printed_at: datetime) -> None:
     """
     if printed_at.tzinfo is None or printed_at.utcoffset() is None:
         raise ValueError("printed_at must be timezone-aware")
+
+
+@dataclass(frozen=True)
+class PageSetup:
+    """The paper, fonts and styles of one printout, and the frame width they leave."""
+
+    size: tuple[float, float]
+    fonts: FontSet
+    styles: Styles
+    width: float
+    """The usable frame width in points (the paper less the side margins)."""
+
+
+def page_setup(printed_at: datetime, page_size: str) -> PageSetup:
+    """The set-up every printout starts from, once ``printed_at`` is known to be aware.
+
+    Raises
+    ------
+    ValueError
+        For a naive ``printed_at`` or an unknown paper size.
+    """
+    require_aware(printed_at)
+    size = paper_points(page_size)
+    fonts = pdf_fonts()
+    return PageSetup(size, fonts, make_styles(fonts), size[0] - 2 * MARGIN_X)
 
 
 @dataclass(frozen=True)

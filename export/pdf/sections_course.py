@@ -3,16 +3,25 @@ definitions, the PHQ-9 trend, one table row per session, and each session's reco
 
 from __future__ import annotations
 
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table
 
 from bedside.course import CourseOrder
 from bedside.protocol import AlertLevel
 from charting.course_summary import CourseSessionRow, SessionStatus
-from export.pdf.blocks import Cell, data_table, facts, heading, hex_colour, none_recorded
+from export.pdf.blocks import (
+    Cell,
+    data_table,
+    facts,
+    header_rule,
+    heading,
+    hex_colour,
+    none_recorded,
+    status_box,
+    title_block,
+)
 from export.pdf.course_chart import phq9_chart
 from export.pdf.course_context import CourseContext
-from export.pdf.styles import DANGER, DRAFT, MUTED, OK, RULE, WARNING, esc, para
+from export.pdf.styles import DANGER, DRAFT, MUTED, OK, WARNING, esc, para
 
 COURSE_TITLE = "IV ketamine infusion — course summary"
 
@@ -50,18 +59,7 @@ def _status_box(ctx: CourseContext) -> Table:
         text = f'<font color="{hex_colour(OK)}"><b>ALL SESSIONS {word}</b></font><br/>{counts}'
         colour = OK
     text = f"{text}<br/>As of {esc(ctx.when(s.as_of))}"
-    box = Table([[para(text, ctx.styles.cell)]], colWidths=[48 * mm])
-    box.setStyle(
-        TableStyle(
-            [
-                ("BOX", (0, 0), (-1, -1), 1.4, colour),
-                ("LEFTPADDING", (0, 0), (-1, -1), 5),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ]
-        )
-    )
-    return box
+    return status_box(ctx, text, colour)
 
 
 def _order_text(ctx: CourseContext, order: CourseOrder) -> str:
@@ -76,29 +74,14 @@ def _order_text(ctx: CourseContext, order: CourseOrder) -> str:
 
 def course_header(ctx: CourseContext) -> list[Flowable]:
     """Clinic, title and signing status; the patient, the indication and the order(s)."""
-    st = ctx.styles
     s = ctx.summary
     patient = s.patient
-    clinic = esc(ctx.clinic_name or "Clinic name not set")
-    address = esc(ctx.clinic_address) if ctx.clinic_address else ""
-    title = [
-        para(f"<b>{clinic}</b>" + (f"<br/>{address}" if address else ""), st.clinic),
-        Spacer(1, 2),
-        para(COURSE_TITLE, st.title),
-    ]
-    top = Table([[title, _status_box(ctx)]], colWidths=[ctx.width - 50 * mm, 50 * mm])
-    top.hAlign = "LEFT"
-    top.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-                ("LINEBELOW", (0, 0), (-1, 0), 1.0, MUTED),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-            ]
-        )
+    top = title_block(
+        ctx,
+        clinic_name=ctx.clinic_name,
+        clinic_address=ctx.clinic_address,
+        title=COURSE_TITLE,
+        status=_status_box(ctx),
     )
     age = patient.age_on(ctx.day(s.as_of))
     pairs = [
@@ -122,9 +105,7 @@ def course_header(ctx: CourseContext) -> list[Flowable]:
             for k, order in enumerate(s.orders, start=1)
         ]
         out.append(facts(ctx, order_rows, columns=1))
-    rule = Table([[""]], colWidths=[ctx.width], rowHeights=[2])
-    rule.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE)]))
-    return [*out, rule]
+    return [*out, header_rule(ctx)]
 
 
 def _flag(value: bool | None, why_not_yet: str) -> str:

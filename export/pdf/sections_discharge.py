@@ -25,7 +25,7 @@ from bedside.scales import definition
 from bedside.signatures import Signature
 from bedside.timeutil import minutes_between
 from export.pdf.blocks import Cell, data_table, facts, heading, hex_colour, none_recorded
-from export.pdf.context import PrintContext, strike, yes_no
+from export.pdf.context import PrintContext, strike, with_remarks, yes_no
 from export.pdf.entries import history
 from export.pdf.styles import DANGER, MUTED, OK, RULE, esc, para
 
@@ -72,7 +72,6 @@ def discharge_section(ctx: PrintContext) -> list[Flowable]:
                 + f"<br/>Instructions given: {yes_no(p.instructions_given)}"
                 + f"<br/>IV removed, site OK: {yes_no(p.iv_removed_site_ok)}"
             )
-            remarks = ctx.remarks(e)
             rows.append(
                 [
                     strike(
@@ -81,7 +80,7 @@ def discharge_section(ctx: PrintContext) -> list[Flowable]:
                     ),
                     strike(f"{esc(scale)}: <b>{p.total}/10</b>", struck),
                     strike(_items(p), struck),
-                    strike(checks, struck) + (f"<br/>{remarks}" if remarks else ""),
+                    with_remarks(strike(checks, struck), ctx.remarks(e)),
                     strike(esc(ctx.short(e.author)), struck),
                 ]
             )

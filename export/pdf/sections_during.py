@@ -12,8 +12,8 @@ from bedside.events import AlertAcknowledged, NoteAdded, PrnGiven, ScaleScored, 
 from bedside.protocol import AlertLevel
 from bedside.rules.side_effects import SEVERITY_WORDS, label
 from bedside.scales import score
-from export.pdf.blocks import Cell, data_table, heading, hex_colour, none_recorded
-from export.pdf.context import PrintContext, strike, yes_no
+from export.pdf.blocks import Cell, hex_colour, table_section
+from export.pdf.context import PrintContext, strike, with_remarks, yes_no
 from export.pdf.entries import history
 from export.pdf.styles import DANGER, WARNING, esc
 
@@ -24,12 +24,8 @@ def _time(ctx: PrintContext, when: datetime, struck: bool) -> str:
 
 def scales_section(ctx: PrintContext) -> list[Flowable]:
     """Every score (MOAA/S, RASS, CADSS-6, PHQ-9, C-SSRS) with its meaning and flags."""
-    out: list[Flowable] = [heading(ctx, "Scales")]
-    events = history(ctx.state, {"scale_scored"})
-    if not events:
-        return [*out, none_recorded(ctx, "No scales scored.")]
     rows: list[list[Cell]] = []
-    for e in events:
+    for e in history(ctx.state, {"scale_scored"}):
         p = cast(ScaleScored, e.payload)
         struck = ctx.gone(e) is not None
         meaning = score(p.scale, p.answers).band_label
@@ -44,26 +40,21 @@ def scales_section(ctx: PrintContext) -> list[Flowable]:
                 ctx.remarks(e),
             ]
         )
-    out.append(
-        data_table(
-            ctx,
-            ["Time", "Scale", "Score", "Meaning", "By", "Remarks"],
-            rows,
-            [0.12, 0.12, 0.06, 0.35, 0.09, 0.26],
-        )
+    return table_section(
+        ctx,
+        "Scales",
+        ["Time", "Scale", "Score", "Meaning", "By", "Remarks"],
+        rows,
+        [0.12, 0.12, 0.06, 0.35, 0.09, 0.26],
+        empty="No scales scored.",
     )
-    return out
 
 
 def side_effects_section(ctx: PrintContext) -> list[Flowable]:
     """Side effects with severity, action and resolution."""
-    out: list[Flowable] = [heading(ctx, "Side effects")]
-    events = history(ctx.state, {"side_effect_noted"})
-    if not events:
-        return [*out, none_recorded(ctx, "No side effects charted.")]
     resolved = {s.noted.id: s.resolved for s in ctx.state.side_effects.values()}
     rows: list[list[Cell]] = []
-    for e in events:
+    for e in history(ctx.state, {"side_effect_noted"}):
         p = cast(SideEffectNoted, e.payload)
         struck = ctx.gone(e) is not None
         severity = f"{SEVERITY_WORDS.get(p.severity, p.severity)} (grade {p.severity})"
@@ -82,39 +73,32 @@ def side_effects_section(ctx: PrintContext) -> list[Flowable]:
             resolution = f"{esc(ctx.hm(res_event.clinical_time))}" + (
                 f": {esc(note)}" if note else ""
             )
-        remarks = ctx.remarks(e)
         rows.append(
             [
                 _time(ctx, e.clinical_time, struck),
                 strike(f"<b>{esc(label(p.effect))}</b>", struck),
                 strike(severity, struck),
-                strike(action, struck) + (f"<br/>{remarks}" if remarks else ""),
+                with_remarks(strike(action, struck), ctx.remarks(e)),
                 resolution,
                 strike(esc(ctx.short(e.author)), struck),
             ]
         )
-    out.append(
-        data_table(
-            ctx,
-            ["Onset", "Effect", "Severity", "Action", "Resolved", "By"],
-            rows,
-            [0.12, 0.17, 0.15, 0.30, 0.17, 0.09],
-        )
+    return table_section(
+        ctx,
+        "Side effects",
+        ["Onset", "Effect", "Severity", "Action", "Resolved", "By"],
+        rows,
+        [0.12, 0.17, 0.15, 0.30, 0.17, 0.09],
+        empty="No side effects charted.",
     )
-    return out
 
 
 def prn_section(ctx: PrintContext) -> list[Flowable]:
     """Rescue (PRN) medicines: drug, dose, route, indication, who ordered, who gave, effect."""
-    out: list[Flowable] = [heading(ctx, "PRN (rescue) medicines")]
-    events = history(ctx.state, {"prn_given"})
-    if not events:
-        return [*out, none_recorded(ctx, "No PRN medicines given.")]
     rows: list[list[Cell]] = []
-    for e in events:
+    for e in history(ctx.state, {"prn_given"}):
         p = cast(PrnGiven, e.payload)
         struck = ctx.gone(e) is not None
-        remarks = ctx.remarks(e)
         rows.append(
             [
                 _time(ctx, e.clinical_time, struck),
@@ -122,26 +106,22 @@ def prn_section(ctx: PrintContext) -> list[Flowable]:
                 strike(esc(p.indication), struck),
                 strike(esc(ctx.short(p.ordered_by)), struck),
                 strike(esc(ctx.short(e.author)), struck),
-                strike(esc(p.effect) or "–", struck) + (f"<br/>{remarks}" if remarks else ""),
+                with_remarks(strike(esc(p.effect) or "–", struck), ctx.remarks(e)),
             ]
         )
-    out.append(
-        data_table(
-            ctx,
-            ["Time", "Medicine", "Indication", "Ordered by", "Given by", "Effect"],
-            rows,
-            [0.12, 0.22, 0.2, 0.11, 0.11, 0.24],
-        )
+    return table_section(
+        ctx,
+        "PRN (rescue) medicines",
+        ["Time", "Medicine", "Indication", "Ordered by", "Given by", "Effect"],
+        rows,
+        [0.12, 0.22, 0.2, 0.11, 0.11, 0.24],
+        empty="No PRN medicines given.",
     )
-    return out
 
 
 def alerts_section(ctx: PrintContext) -> list[Flowable]:
     """Alerts raised by the protocol's limits and the action taken on each."""
-    out: list[Flowable] = [heading(ctx, "Alerts and action taken")]
     alerts = sorted(ctx.state.alerts.values(), key=lambda a: (a.raised.clinical_time, a.raised.seq))
-    if not alerts:
-        return [*out, none_recorded(ctx, "No alerts raised.")]
     rows: list[list[Cell]] = []
     for a in alerts:
         level = a.payload.level
@@ -165,34 +145,29 @@ def alerts_section(ctx: PrintContext) -> list[Flowable]:
                 action,
             ]
         )
-    out.append(
-        data_table(
-            ctx,
-            ["Time", "Level", "Alert", "Acknowledged", "Action taken"],
-            rows,
-            [0.12, 0.08, 0.3, 0.14, 0.36],
-        )
+    return table_section(
+        ctx,
+        "Alerts and action taken",
+        ["Time", "Level", "Alert", "Acknowledged", "Action taken"],
+        rows,
+        [0.12, 0.08, 0.3, 0.14, 0.36],
+        empty="No alerts raised.",
     )
-    return out
 
 
 def notes_section(ctx: PrintContext) -> list[Flowable]:
     """Free-text nursing notes."""
-    out: list[Flowable] = [heading(ctx, "Notes")]
-    events = history(ctx.state, {"note"})
-    if not events:
-        return [*out, none_recorded(ctx, "No notes.")]
     rows: list[list[Cell]] = []
-    for e in events:
+    for e in history(ctx.state, {"note"}):
         p = cast(NoteAdded, e.payload)
         struck = ctx.gone(e) is not None
-        remarks = ctx.remarks(e)
         rows.append(
             [
                 _time(ctx, e.clinical_time, struck),
                 strike(esc(ctx.short(e.author)), struck),
-                strike(esc(p.text), struck) + (f"<br/>{remarks}" if remarks else ""),
+                with_remarks(strike(esc(p.text), struck), ctx.remarks(e)),
             ]
         )
-    out.append(data_table(ctx, ["Time", "By", "Note"], rows, [0.12, 0.1, 0.78]))
-    return out
+    return table_section(
+        ctx, "Notes", ["Time", "By", "Note"], rows, [0.12, 0.1, 0.78], empty="No notes."
+    )

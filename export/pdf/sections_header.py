@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table
 
 from bedside.events import SessionSigned
-from export.pdf.blocks import facts, hex_colour
+from export.pdf.blocks import facts, header_rule, hex_colour, status_box, title_block
 from export.pdf.context import PrintContext
-from export.pdf.styles import DRAFT, MUTED, OK, RULE, esc, para
+from export.pdf.page import SESSION_TITLE
+from export.pdf.styles import DRAFT, OK, esc, para
 
 
 def _status(ctx: PrintContext) -> Table:
     """A boxed status: signed by whom and when, or DRAFT — not signed."""
-    s = ctx.styles
     state = ctx.state
     if state.signed is not None:
         sig = state.typed(state.signed, SessionSigned)
@@ -30,18 +29,7 @@ def _status(ctx: PrintContext) -> Table:
             f"Phase: {esc(why)}<br/>Not a final record"
         )
         colour = DRAFT
-    box = Table([[para(text, s.cell)]], colWidths=[48 * mm])
-    box.setStyle(
-        TableStyle(
-            [
-                ("BOX", (0, 0), (-1, -1), 1.4, colour),
-                ("LEFTPADDING", (0, 0), (-1, -1), 5),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ]
-        )
-    )
-    return box
+    return status_box(ctx, text, colour)
 
 
 def header(ctx: PrintContext) -> list[Flowable]:
@@ -50,25 +38,12 @@ def header(ctx: PrintContext) -> list[Flowable]:
     inputs = ctx.inputs
     c = inputs.context
     patient, order, protocol, head = c.patient, c.order, c.protocol, c.header
-    clinic = esc(inputs.clinic_name or "Clinic name not set")
-    address = esc(inputs.clinic_address) if inputs.clinic_address else ""
-    title = [
-        para(f"<b>{clinic}</b>" + (f"<br/>{address}" if address else ""), s.clinic),
-        Spacer(1, 2),
-        para("IV ketamine infusion — session record", s.title),
-    ]
-    top = Table([[title, _status(ctx)]], colWidths=[ctx.width - 50 * mm, 50 * mm], hAlign="LEFT")
-    top.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-                ("LINEBELOW", (0, 0), (-1, 0), 1.0, MUTED),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-            ]
-        )
+    top = title_block(
+        ctx,
+        clinic_name=inputs.clinic_name,
+        clinic_address=inputs.clinic_address,
+        title=SESSION_TITLE,
+        status=_status(ctx),
     )
     age = patient.age_on(head.local_date)
     opened = ctx.state.opened
@@ -98,6 +73,4 @@ def header(ctx: PrintContext) -> list[Flowable]:
         f"Session {esc(head.id)} · protocol hash {opened.protocol_hash[:16]}…",
         s.small,
     )
-    rule = Table([[""]], colWidths=[ctx.width], rowHeights=[2])
-    rule.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE)]))
-    return [top, Spacer(1, 4), facts(ctx, pairs, columns=2), order_row, ids, rule]
+    return [top, Spacer(1, 4), facts(ctx, pairs, columns=2), order_row, ids, header_rule(ctx)]

@@ -18,8 +18,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from bedside.protocol import AlertLevel
 from charting.series import AxisRange, SessionSeries, VitalPoint
+from export.pdf.chart_parts import axis_caption, chart_text, grid_line, plot_frame, value_label
 from export.pdf.fonts import FontSet
-from export.pdf.styles import DANGER, INK, MUTED, OK, RULE, WARNING
+from export.pdf.styles import DANGER, INK, MUTED, OK, WARNING
 
 BP_COLOUR = colors.HexColor("#b3261e")
 HR_COLOUR = colors.HexColor("#1f4e9c")
@@ -82,18 +83,6 @@ def _trace(
         group.add(marker)
 
 
-def _text(
-    x: float,
-    y: float,
-    text: str,
-    font: str,
-    size: float,
-    colour: Color = INK,
-    anchor: str = "start",
-) -> String:
-    return String(x, y, text, fontName=font, fontSize=size, fillColor=colour, textAnchor=anchor)
-
-
 def _legend(drawing: Drawing, fonts: FontSet, y: float, right: float) -> None:
     """One row of legend entries, measured so they never overlap (two rows if needed)."""
     entries: list[tuple[str, Color, bool, str]] = [
@@ -117,7 +106,7 @@ def _legend(drawing: Drawing, fonts: FontSet, y: float, right: float) -> None:
             drawing.add(Rect(x, y - 0.5, 7, 6, fillColor=colour, strokeColor=None))
         else:
             drawing.add(_marker(kind, x + 3, y + 2.5, colour, filled, 2.8))
-        drawing.add(_text(x + 10, y, label, fonts.regular, size, MUTED))
+        drawing.add(chart_text(x + 10, y, label, fonts.regular, size, MUTED))
         x += needed + 9
 
 
@@ -167,14 +156,11 @@ def trend_chart(series: SessionSeries, fonts: FontSet, width: float, height: flo
             Rect(xa, low.y0, xb - xa, main.y1 - low.y0, fillColor=PAUSE_SHADE, strokeColor=None)
         )
     # Grids and value labels.
-    for value in (60, 100, 140, 180, 220):
-        y, _ = main.y(value)
-        drawing.add(Line(x0, y, x1, y, strokeColor=RULE, strokeWidth=0.3, strokeDashArray=[1, 2]))
-        drawing.add(_text(x0 - 3, y - 2.2, str(value), fonts.regular, 6.4, MUTED, "end"))
-    for value in (90, 100):
-        y, _ = low.y(value)
-        drawing.add(Line(x0, y, x1, y, strokeColor=RULE, strokeWidth=0.3, strokeDashArray=[1, 2]))
-        drawing.add(_text(x0 - 3, y - 2.2, str(value), fonts.regular, 6.4, MUTED, "end"))
+    for band, values in ((main, (60, 100, 140, 180, 220)), (low, (90, 100))):
+        for value in values:
+            y, _ = band.y(value)
+            drawing.add(grid_line(x0, x1, y))
+            drawing.add(value_label(x0, y, value, fonts))
     drawing.add(_vertical(7, (main.y0 + main.y1) / 2, "BP mmHg · HR /min", fonts.regular, 6.0))
     drawing.add(_vertical(7, (low.y0 + low.y1) / 2, "SpO₂ %", fonts.regular, 6.0))
     span = time.high - time.low
@@ -185,10 +171,10 @@ def trend_chart(series: SessionSeries, fonts: FontSet, width: float, height: flo
             x = main.x(minute)
             drawing.add(Line(x, low.y0, x, low.y0 - 2, strokeColor=MUTED, strokeWidth=0.5))
             label = f"{minute:+d}′" if minute else "0′"
-            drawing.add(_text(x, low.y0 - 9, label, fonts.regular, 6.4, MUTED, "middle"))
+            drawing.add(chart_text(x, low.y0 - 9, label, fonts.regular, 6.4, MUTED, "middle"))
         minute += step
     zero = "the infusion start" if series.anchored_to_infusion else "the session opening"
-    drawing.add(_text(x1, 1, f"minutes from {zero}", fonts.regular, 6.2, MUTED, "end"))
+    drawing.add(axis_caption(x1, f"minutes from {zero}", fonts))
     # Start and stop of the infusion.
     for mark, label in ((marks.infusion_start, "start"), (marks.infusion_stop, "stop")):
         if mark is None:
@@ -197,30 +183,22 @@ def trend_chart(series: SessionSeries, fonts: FontSet, width: float, height: flo
         drawing.add(
             Line(x, low.y0, x, main.y1, strokeColor=OK, strokeWidth=0.9, strokeDashArray=[3, 2])
         )
-        drawing.add(_text(x + 2, main.y1 - 7, label, fonts.bold, 6.4, OK))
+        drawing.add(chart_text(x + 2, main.y1 - 7, label, fonts.bold, 6.4, OK))
     for pause in marks.pauses:
         drawing.add(
-            _text(
+            chart_text(
                 main.x(pause.start_minutes) + 2, main.y1 - 14, "paused", fonts.regular, 6.0, WARNING
             )
         )
     for rate in marks.rate_changes:
         x = main.x(rate.minutes)
         drawing.add(Line(x, main.y1, x, main.y1 - 4, strokeColor=INK, strokeWidth=0.6))
-        drawing.add(_text(x + 2, main.y1 - 21, f"{rate.rate_ml_h:g} mL/h", fonts.regular, 6.0, INK))
+        drawing.add(
+            chart_text(x + 2, main.y1 - 21, f"{rate.rate_ml_h:g} mL/h", fonts.regular, 6.0, INK)
+        )
     # Frames.
     for frame in (main, low):
-        drawing.add(
-            Rect(
-                frame.x0,
-                frame.y0,
-                frame.x1 - frame.x0,
-                frame.y1 - frame.y0,
-                fillColor=None,
-                strokeColor=MUTED,
-                strokeWidth=0.6,
-            )
-        )
+        drawing.add(plot_frame(frame.x0, frame.y0, frame.x1, frame.y1))
     # Traces.
     traces = Group()
     _trace(series.vitals.points("heart_rate"), main, HR_COLOUR, "o", traces)
@@ -245,5 +223,7 @@ def trend_chart(series: SessionSeries, fonts: FontSet, width: float, height: flo
         x = main.x(prn.minutes)
         y = main.y0 + 6 + (index % 2) * 9
         drawing.add(_marker("d", x, y, PRN_COLOUR, True, 3.0))
-        drawing.add(_text(x + 5, y - 2.2, prn.label.split(" ")[0], fonts.regular, 6.0, PRN_COLOUR))
+        drawing.add(
+            chart_text(x + 5, y - 2.2, prn.label.split(" ")[0], fonts.regular, 6.0, PRN_COLOUR)
+        )
     return drawing

@@ -15,7 +15,12 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bedside.clock import FixedClock
-from bedside.demo import DEMO_PASSWORD, DemoStaff, chart_reference_session, create_staff
+from bedside.demo import (
+    DemoStaff,
+    chart_reference_session,
+    create_staff,
+    order_reference_course,
+)
 from bedside.events import Phase
 from bedside.ids import SessionId
 from bedside.people import Patient
@@ -99,16 +104,7 @@ def make_clinic(path: Path) -> Iterator[Clinic]:
         date_of_birth=date(1984, 3, 12),
         sex="female",
     )
-    service.order_course(
-        staff.clinician,
-        DEMO_PASSWORD,
-        patient_id=patient.id,
-        indication="Treatment-resistant major depressive disorder (F33.2)",
-        planned_infusions=6,
-        mg_per_kg=0.5,
-        duration_min=40,
-        max_dose_mg=60.0,
-    )
+    order_reference_course(service, staff.clinician, patient.id)
     try:
         yield Clinic(service, clock, staff, patient, protocol)
     finally:

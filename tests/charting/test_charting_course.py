@@ -14,11 +14,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from charting_fixtures import SESSION_START, Clinic
 
-from bedside.demo import DEMO_PASSWORD, ReferencePlan, chart_reference_session
+from bedside.demo import DEMO_PASSWORD, ReferencePlan, chart_reference_session, phq9_answers
 from bedside.events import Phase
 from bedside.ids import SessionId
 from bedside.protocol import AlertLevel
-from bedside.rules.intake import CONTRAINDICATIONS
 from bedside.scales import ScaleName
 from charting import (
     DEFAULT_OUTCOMES,
@@ -28,33 +27,10 @@ from charting import (
     SideEffectSummary,
     course_summary,
 )
+from tests.session_builders import screened_session
 
 DAY = timedelta(days=1)
 NOW = SESSION_START + 30 * DAY
-
-PHQ9_KEYS = (
-    "q1_interest",
-    "q2_depressed",
-    "q3_sleep",
-    "q4_energy",
-    "q5_appetite",
-    "q6_self_worth",
-    "q7_concentration",
-    "q8_psychomotor",
-    "q9_self_harm",
-)
-
-
-def phq9(total: int, item9: int = 0) -> dict[str, int]:
-    """PHQ-9 answers adding up to ``total`` (item 9 set apart)."""
-    answers = dict.fromkeys(PHQ9_KEYS, 0)
-    answers["q9_self_harm"] = item9
-    remaining = total - item9
-    for key in PHQ9_KEYS[:-1]:
-        answers[key] = min(3, remaining)
-        remaining -= answers[key]
-    assert remaining == 0
-    return answers
 
 
 def chart_course(clinic: Clinic, plans: list[ReferencePlan], first_day: int = 0) -> list[SessionId]:
@@ -73,26 +49,16 @@ def chart_course(clinic: Clinic, plans: list[ReferencePlan], first_day: int = 0)
     ]
 
 
-def short_session(clinic: Clinic, day: int, phq9_answers: dict[str, int]) -> SessionId:
+def short_session(clinic: Clinic, day: int, answers: dict[str, int]) -> SessionId:
     """A session opened on ``day``, screened, with baseline vitals and a PHQ-9 (left open)."""
-    nurse, service = clinic.staff.nurse, clinic.service
-    clinic.clock.set(SESSION_START + day * DAY)
-    sid = service.open_session(nurse, patient_id=clinic.patient.id, chair=3)
-    service.record_intake(
-        nurse,
-        sid,
-        identifiers_checked=("full_name", "date_of_birth"),
-        contraindications=dict.fromkeys(CONTRAINDICATIONS, False),
-        pregnancy_test="not_applicable",
-        medicines_reviewed=True,
-        fasting_as_instructed=True,
-        substance_use_48h=False,
+    return screened_session(
+        clinic.service,
+        clinic.clock,
+        clinic.staff.nurse,
+        clinic.patient,
+        SESSION_START + day * DAY,
+        answers,
     )
-    service.advance(nurse, sid, Phase.BASELINE)
-    clinic.clock.set(SESSION_START + day * DAY + timedelta(minutes=5))
-    service.record_baseline(nurse, sid, systolic=128, diastolic=82, heart_rate=76, spo2=98)
-    service.score_scale(nurse, sid, ScaleName.PHQ9, phq9_answers)
-    return sid
 
 
 def summary_of(clinic: Clinic, now: datetime = NOW) -> CourseSummary:
@@ -296,7 +262,7 @@ def test_a_running_infusion_is_counted_but_its_dose_is_not_known_yet(clinic: Cli
 
 def test_a_session_ended_before_the_pump_with_safety_flags(clinic: Clinic) -> None:
     nurse, service = clinic.staff.nurse, clinic.service
-    sid = short_session(clinic, 0, phq9(17, item9=1))
+    sid = short_session(clinic, 0, phq9_answers(17, item9=1))
     service.score_scale(
         nurse,
         sid,
@@ -345,7 +311,7 @@ def test_a_session_ended_before_the_pump_with_safety_flags(clinic: Clinic) -> No
 
 
 def test_a_low_risk_screen_is_shown_but_not_flagged(clinic: Clinic) -> None:
-    sid = short_session(clinic, 0, phq9(12))
+    sid = short_session(clinic, 0, phq9_answers(12))
     clinic.service.score_scale(
         clinic.staff.nurse,
         sid,
@@ -369,7 +335,7 @@ def test_only_a_phq9_before_the_start_counts_and_a_voided_one_does_not(clinic: C
     )
     nurse = clinic.staff.nurse
     # Scored during the infusion: not a "before the session" score.
-    clinic.service.score_scale(nurse, sid, ScaleName.PHQ9, phq9(4))
+    clinic.service.score_scale(nurse, sid, ScaleName.PHQ9, phq9_answers(4))
     assert summary_of(clinic).sessions[0].phq9_before == 16
     # Void the pre-infusion score: the session has no PHQ-9 before it any more.
     before = clinic.service.state(sid).scale_events(ScaleName.PHQ9)[0]
@@ -410,7 +376,7 @@ def test_a_dose_change_continues_the_course_and_an_older_course_is_left_out(
     )
     clinic.clock.set(SESSION_START + 19 * DAY)
     second = order(clinic, mg_per_kg=0.6, supersedes=first)
-    in_course.append(short_session(clinic, 20, phq9(8)))
+    in_course.append(short_session(clinic, 20, phq9_answers(8)))
 
     s = summary_of(clinic)
     assert [o.id for o in s.orders] == [first, second]

@@ -6,25 +6,14 @@ import io
 import json
 import subprocess
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from cli_support import NOW, run
 
 from bedside.clock import FixedClock
 from bedside.demo import DEMO_PASSWORD, build_demo
 from bedside.store import Store
-from ui.launcher import main
-
-NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    with Store(path) as store:
-        build_demo(store, NOW)
-    return path
 
 
 @pytest.fixture
@@ -34,12 +23,6 @@ def db(demo_db: Path, tmp_path: Path) -> Path:
     with Store(demo_db) as store:
         store.backup(target)
     return target
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def signed_session_id(db: Path) -> str:

@@ -3,38 +3,15 @@
 from __future__ import annotations
 
 import getpass
-import io
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from cli_support import NOW, run, text_of
 from pypdf import PdfReader
 
-from bedside.demo import build_demo
 from bedside.state import fold
 from bedside.store import Store
 from ui.launcher import main
-
-NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo-pdf") / "demo.db"
-    with Store(path) as store:
-        build_demo(store, NOW)
-    return path
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def text_of(path: Path) -> str:
-    reader = PdfReader(io.BytesIO(path.read_bytes()))
-    return " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
 
 
 def signed_session(db: Path) -> tuple[str, str]:

@@ -25,51 +25,27 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bedside.clock import FixedClock
-from bedside.course import CourseOrder
 from bedside.demo import (
-    DEMO_PASSWORD,
     DemoStaff,
     ReferencePlan,
     chart_reference_session,
-    create_staff,
+    order_reference_course,
+    phq9_answers,
+    set_up_clinic,
 )
 from bedside.events import Phase
 from bedside.ids import PatientId, SessionId
 from bedside.people import Patient
-from bedside.rules.intake import CONTRAINDICATIONS
 from bedside.scales import ScaleName
 from bedside.service import ChartService
 from bedside.store import Store
+from tests.session_builders import screened_session
 
 START = datetime(2026, 10, 5, 14, 0, tzinfo=UTC)
 """Day 0 of the course, 10:00 in New York."""
 DAY = timedelta(days=1)
 AS_OF = START + 20 * DAY
 """The moment the course is printed for."""
-
-PHQ9_KEYS = (
-    "q1_interest",
-    "q2_depressed",
-    "q3_sleep",
-    "q4_energy",
-    "q5_appetite",
-    "q6_self_worth",
-    "q7_concentration",
-    "q8_psychomotor",
-    "q9_self_harm",
-)
-
-
-def phq9(total: int, item9: int = 0) -> dict[str, int]:
-    """PHQ-9 answers adding up to ``total`` (item 9 set apart)."""
-    answers = dict.fromkeys(PHQ9_KEYS, 0)
-    answers["q9_self_harm"] = item9
-    remaining = total - item9
-    for key in PHQ9_KEYS[:-1]:
-        answers[key] = min(3, remaining)
-        remaining -= answers[key]
-    assert remaining == 0
-    return answers
 
 
 @dataclass(frozen=True)
@@ -99,48 +75,11 @@ def _patient(service: ChartService, staff: DemoStaff, mrn: str, family: str, giv
     )
 
 
-def _order(
-    service: ChartService,
-    staff: DemoStaff,
-    patient: Patient,
-    *,
-    mg_per_kg: float = 0.5,
-    planned: int = 6,
-    supersedes: CourseOrder | None = None,
-) -> CourseOrder:
-    return service.order_course(
-        staff.clinician,
-        DEMO_PASSWORD,
-        patient_id=patient.id,
-        indication="Treatment-resistant major depressive disorder (F33.2)",
-        planned_infusions=planned,
-        mg_per_kg=mg_per_kg,
-        duration_min=40,
-        max_dose_mg=60.0,
-        supersedes=supersedes.id if supersedes else None,
-    )
-
-
 def _ended_before_the_pump(
     service: ChartService, clock: FixedClock, staff: DemoStaff, patient: Patient, start: datetime
 ) -> SessionId:
     nurse = staff.nurse
-    clock.set(start)
-    sid = service.open_session(nurse, patient_id=patient.id, chair=3)
-    service.record_intake(
-        nurse,
-        sid,
-        identifiers_checked=("full_name", "date_of_birth"),
-        contraindications=dict.fromkeys(CONTRAINDICATIONS, False),
-        pregnancy_test="not_applicable",
-        medicines_reviewed=True,
-        fasting_as_instructed=True,
-        substance_use_48h=False,
-    )
-    service.advance(nurse, sid, Phase.BASELINE)
-    clock.set(start + timedelta(minutes=5))
-    service.record_baseline(nurse, sid, systolic=128, diastolic=82, heart_rate=76, spo2=98)
-    service.score_scale(nurse, sid, ScaleName.PHQ9, phq9(14, item9=1))
+    sid = screened_session(service, clock, nurse, patient, start, phq9_answers(14, item9=1))
     service.score_scale(
         nurse,
         sid,
@@ -163,19 +102,16 @@ def build_known_course(store: Store) -> KnownCourse:
     """Chart the known course (and the two small ones) into an empty database."""
     clock = FixedClock(START - 2 * DAY)
     service = ChartService(store, clock)
-    store.set_settings(
+    staff = set_up_clinic(
+        service,
         {
             "timezone": "America/New_York",
             "clinic_name": "Harbour Test Clinic",
             "clinic_address": "1 Quay Street, Port Town",
         },
-        actor=None,
-        at=clock.now(),
     )
-    staff = create_staff(service)
-    service.ensure_protocol(staff.admin)
     main = _patient(service, staff, "MRN-3001", "Okafor", "Chidi")
-    first = _order(service, staff, main)
+    first = order_reference_course(service, staff.clinician, main.id)
 
     def reference(day: int, plan: ReferencePlan, until: Phase = Phase.SIGNED) -> SessionId:
         return chart_reference_session(
@@ -188,7 +124,9 @@ def build_known_course(store: Store) -> KnownCourse:
         _ended_before_the_pump(service, clock, staff, main, START + 7 * DAY),
     ]
     clock.set(START + 9 * DAY)
-    _order(service, staff, main, mg_per_kg=0.6, planned=8, supersedes=first)
+    order_reference_course(
+        service, staff.clinician, main.id, mg_per_kg=0.6, planned_infusions=8, supersedes=first.id
+    )
     short = reference(10, ReferencePlan(phq9_before=9), until=Phase.INFUSING)
     service.stop_infusion(
         staff.nurse, short, volume_infused_ml=51.8, completed=False, reason="patient asked"
@@ -196,9 +134,9 @@ def build_known_course(store: Store) -> KnownCourse:
     sessions.append(short)
 
     remitted = _patient(service, staff, "MRN-3002", "Berg", "Ingrid")
-    _order(service, staff, remitted)
+    order_reference_course(service, staff.clinician, remitted.id)
     single = _patient(service, staff, "MRN-3003", "Silva", "Rafael")
-    _order(service, staff, single)
+    order_reference_course(service, staff.clinician, single.id)
     for day, total in ((1, 10), (4, 4)):
         chart_reference_session(
             service,

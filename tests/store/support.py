@@ -21,7 +21,12 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bedside.clock import FixedClock
-from bedside.demo import DEMO_PASSWORD, DemoStaff, chart_reference_session, create_staff
+from bedside.demo import (
+    DemoStaff,
+    chart_reference_session,
+    create_staff,
+    order_reference_course,
+)
 from bedside.events import ChartEvent, NoteAdded, Phase
 from bedside.ids import EventId, SessionId, UserId, new_id
 from bedside.people import Patient
@@ -177,16 +182,7 @@ class Clinic:
             date_of_birth=date(1984, 3, 12),
             sex="female",
         )
-        self.service.order_course(
-            self.staff.clinician,
-            DEMO_PASSWORD,
-            patient_id=patient.id,
-            indication="Treatment-resistant major depressive disorder (F33.2)",
-            planned_infusions=6,
-            mg_per_kg=0.5,
-            duration_min=40,
-            max_dose_mg=60.0,
-        )
+        order_reference_course(self.service, self.staff.clinician, patient.id)
         self.patients.append(patient)
         return patient
 

@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from bedside.demo import DEMO_PASSWORD
+from bedside.demo import DEMO_PASSWORD, order_reference_course
 from bedside.ids import PatientId
 from bedside.service import ChartService
 from charting.course import course_summary
@@ -42,15 +42,8 @@ def new_patient(service: ChartService, *, with_order: bool) -> PatientId:
         sex="male",
     )
     if with_order:
-        service.order_course(
-            service.accounts.authenticate("drlee", DEMO_PASSWORD),
-            DEMO_PASSWORD,
-            patient_id=patient.id,
-            indication="Treatment-resistant major depressive disorder (F33.2)",
-            planned_infusions=6,
-            mg_per_kg=0.5,
-            duration_min=40,
-            max_dose_mg=60.0,
+        order_reference_course(
+            service, service.accounts.authenticate("drlee", DEMO_PASSWORD), patient.id
         )
     return patient.id
 

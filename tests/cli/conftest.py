@@ -1,0 +1,20 @@
+"""The demo clinic the command-line tests run against (built once per test module)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from cli_support import NOW
+
+from bedside.demo import build_demo
+from bedside.store import Store
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo clinic as it looks at :data:`cli_support.NOW` (do not write to it)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    with Store(path) as store:
+        build_demo(store, NOW)
+    return path
