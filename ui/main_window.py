@@ -192,6 +192,8 @@ class MainWindow(QMainWindow):
 
     def open_chair(self, chair: int) -> None:
         """Open the chair's session, or start one on a free chair."""
+        if self.locked:  # nothing behind the lock, whatever the route
+            return
         summary = next(s for s in self.source.summaries(self.clock.now()) if s.chair == chair)
         if summary.session_id is None:
             patient_id = NewSessionDialog.ask(self.service, chair, self, self.user)
@@ -212,6 +214,8 @@ class MainWindow(QMainWindow):
 
     def open_most_urgent(self) -> None:
         """Jump to the chair at the top of the urgency order."""
+        if self.locked:  # nothing behind the lock, whatever the route
+            return
         first = self.source.most_urgent(self.source.summaries(self.clock.now()))
         if first is not None:
             self.open_chair(first.chair)
@@ -233,6 +237,10 @@ class MainWindow(QMainWindow):
             f"Locked. {self.user.display_name} was signed in; nothing was closed or lost."
         )
         self.stack.setCurrentWidget(self.lock_screen)
+        # The menus and their keys would reach patient data and charting behind the lock.
+        self.menuBar().setEnabled(False)
+        for action in self.findChildren(QAction):
+            action.setEnabled(False)
         # Session windows are hidden, not closed: they come back as they were on unlock.
         # Any other window (a half-filled keypad) closes; nothing in it was saved yet.
         self._hidden_by_lock = [v for v in self.session_windows.values() if v.isVisible()]
@@ -263,6 +271,9 @@ class MainWindow(QMainWindow):
         self.user = user
         self._show_user()
         self.stack.setCurrentWidget(self.board)
+        self.menuBar().setEnabled(True)
+        for action in self.findChildren(QAction):
+            action.setEnabled(True)
         for view in self.session_windows.values():
             view.set_user(user)  # another nurse taking over charts under their own name
         for view in self._hidden_by_lock:
@@ -273,20 +284,28 @@ class MainWindow(QMainWindow):
 
     def manage_users(self) -> None:
         """The accounts screen; the core refuses changes by anyone but an admin."""
+        if self.locked:  # nothing behind the lock, whatever the route
+            return
         UsersDialog(self.service.accounts, self.user, self).exec()
 
     def show_protocol(self) -> None:
         """The protocol's values and sources; an admin may save a new version."""
+        if self.locked:  # nothing behind the lock, whatever the route
+            return
         ProtocolDialog(self.service, self.user, self, theme=self.theme).exec()
 
     def order_course(self) -> None:
         """A clinician orders and signs a patient's course (refused in words for other roles)."""
+        if self.locked:  # nothing behind the lock, whatever the route
+            return
         CourseOrderDialog(self.service, self.user, self, theme=self.theme).exec()
         self.source.invalidate()
         self.refresh()
 
     def show_course(self) -> None:
         """Find a patient and show their course."""
+        if self.locked:  # nothing behind the lock, whatever the route
+            return
         patient_id = NewSessionDialog.ask(self.service, None, self, self.user)
         if patient_id is not None:
             view = CourseView(
@@ -334,6 +353,8 @@ class MainWindow(QMainWindow):
 
     def switch_user(self) -> None:
         """Another person takes over this workstation."""
+        if self.locked:  # nothing behind the lock, whatever the route
+            return
         user = self.ask_login(self.service.accounts, parent=self, clinic_name=self.clinic)
         if user is not None:
             self.user = user

@@ -237,10 +237,20 @@ def test_lock_hides_open_session_windows_and_the_next_nurse_charts_under_her_nam
     assert window.locked
     assert not view.isVisible()
     assert not other.isVisible()
+    # Nothing behind the lock: no menu, no key, no route to a chart.
+    assert not window.menuBar().isEnabled()
+    menu_actions = [a for m in window.menuBar().actions() for a in m.menu().actions()]
+    assert menu_actions
+    assert not any(a.isEnabled() for a in menu_actions)
+    window.open_chair(1)
+    window.show_course()
+    assert len(window.session_windows) == 2
+    assert not view.isVisible()
     qtbot.mouseClick(window.unlock_button, Qt.MouseButton.LeftButton)  # Sam signs in
     assert view.isVisible()
     assert other.isVisible()
     assert view.user == sam
+    assert all(a.isEnabled() for a in menu_actions)
     ui_service.add_note(view.user, sid, "Handover: Sam takes chair 2")
     assert ui_service.state(sid).notes[-1].author == sam.id
 
