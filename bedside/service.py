@@ -804,6 +804,14 @@ class ChartService:
         if signature.signer_id == actor.id:
             raise InputRejected("The double-check must be done by a second person")
         payload = parse(DrugPrepared, {**fields, "double_check": signature})
+        today = local_date(self.clock.now(), ctx.state.opened.clinic_timezone)
+        if payload.expiry < today:
+            # Refused before anything is drawn into the record: an expired vial never reaches
+            # the pump, and the nurse is told now, not at the start.
+            raise InputRejected(
+                f"Expiry {payload.expiry:%d %b %Y}: vial lot {payload.lot} has expired. Use an "
+                "in-date vial."
+            )
         return self._append(
             actor, ctx, [EventDraft(payload=payload, clinical_time=self.clock.now())]
         )[0]

@@ -33,6 +33,7 @@ from ui.new_session_dialog import NewSessionDialog
 from ui.protocol_dialog import ProtocolDialog
 from ui.session_view import SessionView
 from ui.users_dialog import UsersDialog
+from ui.wheel_guard import WheelGuard
 
 
 class MainWindow(QMainWindow):
@@ -87,9 +88,11 @@ class MainWindow(QMainWindow):
         _, protocol = service.ensure_protocol()
         self.idle = idle_lock or IdleLock(protocol.monitoring.idle_lock_min * 60.0, parent=self)
         self.idle.idle.connect(self.lock)
+        self.wheel_guard = WheelGuard(self)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
+            app.installEventFilter(self.wheel_guard)
         self.idle.start()
         self.ticker = QTimer(self)
         self.ticker.setInterval(1000)

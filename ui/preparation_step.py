@@ -31,6 +31,10 @@ from bedside.signatures import Meaning
 from ui import operations
 from ui.guard_view import report_html
 from ui.step_page import StepPage
+from ui.wheel_guard import guard_wheel
+
+NO_DATE = QDate(2000, 1, 1)
+"""The expiry field's "not entered" value (shown as a prompt, refused on save)."""
 
 
 def _spin(low: float, high: float, suffix: str, decimals: int = 1) -> QDoubleSpinBox:
@@ -96,6 +100,11 @@ class PreparationStep(StepPage):
         self.expiry.setCalendarPopup(True)
         self.expiry.setDisplayFormat("dd MMM yyyy")
         self.expiry.setMinimumHeight(40)
+        # No default date: an untouched field reads "type the date on the vial" and cannot be
+        # saved, so a date is never recorded without someone reading it off the vial.
+        self.expiry.setMinimumDate(NO_DATE)
+        self.expiry.setSpecialValueText("type the date printed on the vial")
+        self.expiry.setDate(NO_DATE)
         pform.addRow("Expiry", self.expiry)
         self.ndc = QLineEdit()
         self.ndc.setObjectName("ndc")
@@ -128,6 +137,7 @@ class PreparationStep(StepPage):
         self.prep_box = prep
         self.form.addWidget(prep)
         self.form.addStretch(1)
+        guard_wheel(self)
 
     # --- dose ------------------------------------------------------------------------------------
 
@@ -195,6 +205,9 @@ class PreparationStep(StepPage):
             return
         username, password = self.checker.text().strip(), self.checker_password.text()
         qdate = self.expiry.date()
+        if qdate == NO_DATE:
+            self.guard.setText("<p><b>Not saved:</b> type the expiry date printed on the vial.</p>")
+            return
         fields = {
             "vial_concentration_mg_ml": plan.vial_concentration_mg_ml,
             "vial_volume_ml": self.vial_volume.value(),
@@ -240,8 +253,5 @@ class PreparationStep(StepPage):
             self.plan_button.setText("Record dose plan again (replaces the one above)")
             if self.drawn_ml.value() == 0:
                 self.drawn_ml.setValue(min(plan.drug_volume_ml, self.vial_volume.maximum()))
-        if self.expiry.date() == QDate(2000, 1, 1):  # never set: start from today, not 2000
-            today = self.service.clock.now().astimezone().date()
-            self.expiry.setDate(QDate(today.year, today.month, today.day))
         self._preview()
         self._show_drawn()

@@ -306,3 +306,26 @@ def test_a_dose_change_order_continues_the_session_count(
     second = service.open_session(staff.nurse, patient_id=patient.id, chair=2)
     header = service.store.session(second)
     assert (header.course_id, header.number_in_course) == (changed.id, 2)
+
+
+def test_an_expired_vial_is_refused_when_the_preparation_is_recorded(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, patient: Patient
+) -> None:
+    sid = session(service, clock, staff, patient, Phase.PREPARED)
+    before = len(service.state(sid).events)
+    yesterday = (T0 - timedelta(days=1)).date()
+    with pytest.raises(InputRejected, match="has expired"):
+        service.record_preparation(
+            staff.nurse,
+            sid,
+            checker=staff.nurse2,
+            checker_password=DEMO_PASSWORD,
+            vial_concentration_mg_ml=10.0,
+            vial_volume_ml=5.0,
+            lot="OLD1",
+            expiry=yesterday,
+            drawn_mg=50.0,
+            drawn_ml=5.0,
+            bag_volume_ml=100.0,
+        )
+    assert len(service.state(sid).events) == before

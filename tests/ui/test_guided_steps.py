@@ -542,3 +542,47 @@ def test_a_whole_session_from_sign_in_to_sign_off(
     assert state.events[0].clinical_time == start
     assert service.store.verify() is not None
     assert [n for n, b in view.buttons.items() if b.isVisible()] == ["addendum"]
+
+
+def test_expiry_must_be_typed_and_scrolling_never_changes_a_field(
+    qtbot: QtBot, ui_service: ChartService, nurse: User, shown_errors: list[str]
+) -> None:
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    view, sid = new_session(qtbot, ui_service, nurse)
+    intake = cast(IntakeStep, view.pages.currentWidget())
+    fill_intake(qtbot, intake)
+    click(qtbot, intake.save)
+    click(qtbot, intake.complete)
+    do_baseline(qtbot, cast(BaselineStep, view.pages.currentWidget()))
+    click(qtbot, cast(BaselineStep, view.pages.currentWidget()).complete)
+    do_consent(qtbot, cast(ConsentStep, view.pages.currentWidget()))
+    click(qtbot, cast(ConsentStep, view.pages.currentWidget()).complete)
+    page = cast(PreparationStep, view.pages.currentWidget())
+    click(qtbot, page.plan_button)
+    assert page.expiry.text() == "type the date printed on the vial"
+    page.lot.setText("KX1")
+    page.drawn_ml.setValue(5.0)
+    page.checker.setText("sam")
+    page.checker_password.setText(PASSWORD)
+    click(qtbot, page.prep_button)
+    assert "expiry date" in page.guard.text()
+    assert ui_service.state(sid).preparation is None
+    # A wheel turn over a field without the focus leaves its value alone.
+    page.lot.setFocus()
+    before = page.drawn_ml.value()
+    wheel = QWheelEvent(
+        QPointF(5, 5),
+        QPointF(5, 5),
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(page.drawn_ml, wheel)
+    assert page.drawn_ml.value() == before
+    assert shown_errors == []
