@@ -33,6 +33,7 @@ from bedside.errors import InputRejected
 from bedside.events import DosePlanned, DrugPrepared, Phase
 from bedside.ids import SessionId
 from bedside.people import Permission, User
+from bedside.protocol import AlertLevel
 from bedside.rules import controlled, discharge, phases
 from bedside.scales import ScaleName
 from bedside.service import ChartService, SessionContext
@@ -459,26 +460,41 @@ class SessionView(QDialog):
         if self.user is None or not state.open_alerts():
             return
         alert = state.open_alerts()[0]
-        answer = AlertDialog.ask(alert.payload.message, self)
-        if answer is not None:
-            user = self.user
-            self._do(
-                lambda: self.service.acknowledge_alert(
-                    user,
-                    self.session_id,
-                    alert.raised.id,
-                    action_taken=answer.action_taken,
-                    clinician_notified=answer.clinician_notified,
-                )
+        payload = alert.payload
+        running = state.phase is Phase.INFUSING
+        offer_pause = running and payload.level in (AlertLevel.PAUSE, AlertLevel.DO_NOT_START)
+        answer = AlertDialog.ask(payload.message, self, offer_pause=offer_pause)
+        if answer is None:
+            return
+        user = self.user
+
+        def acknowledge() -> object:
+            if answer.pause_pump:
+                self.service.pause_infusion(user, self.session_id, f"Alert: {payload.message}")
+            return self.service.acknowledge_alert(
+                user,
+                self.session_id,
+                alert.raised.id,
+                action_taken=answer.action_taken,
+                clinician_notified=answer.clinician_notified,
             )
+
+        self._do(acknowledge)
 
     def pause_or_resume(self) -> None:
         """Pause with a reason, or resume at the last rate."""
         if self.user is None:
             return
         user = self.user
-        if self.service.state(self.session_id).phase is Phase.PAUSED:
-            self._do(lambda: self.service.resume_infusion(user, self.session_id))
+        state = self.service.state(self.session_id)
+        if state.phase is Phase.PAUSED:
+            rate = state.infusion.segments[-1].rate_ml_h if state.infusion.segments else 0.0
+            paused_for = state.infusion.pauses[-1][2] if state.infusion.pauses else ""
+            question = f"Resume the pump at {rate:g} mL/h?" + (
+                f"\n\nIt was paused for: {paused_for}" if paused_for else ""
+            )
+            if operations.confirm(self, "Resume infusion", question):
+                self._do(lambda: self.service.resume_infusion(user, self.session_id))
             return
         reason = TextDialog.ask(
             "Pause infusion", "Why is the infusion paused?", "Pause", parent=self

@@ -49,6 +49,16 @@ def test_pause_resume_stop_with_keys(
     qtbot.keyClick(view, Qt.Key.Key_P)
     assert kinds(ui_service, sid)[-1] == "infusion_paused"
     assert view.buttons["pause"].text() == "Resume (P)"
+    # Resuming asks first, naming the rate and why it was paused.
+    questions: list[str] = []
+    answers = [False, True]
+    monkeypatch.setattr(
+        "ui.operations.confirm", lambda parent, title, text: questions.append(text) or answers.pop(0)
+    )
+    qtbot.keyClick(view, Qt.Key.Key_P)
+    assert kinds(ui_service, sid)[-1] == "infusion_paused"
+    assert "155.4 mL/h" in questions[0]
+    assert "patient anxious" in questions[0]
     qtbot.keyClick(view, Qt.Key.Key_P)
     assert kinds(ui_service, sid)[-1] == "infusion_resumed"
     # A misread pump volume is refused by the core and shown in words; nothing is saved.
@@ -74,17 +84,21 @@ def test_alert_is_acknowledged_with_its_action(
     view.refresh()
     assert view.buttons["alert"].isVisible()
     assert "Pause infusion" in view.panel.text()
-    seen: list[str] = []
+    seen: list[tuple[str, bool]] = []
 
-    def answer(message: str, parent: Any = None) -> AlertAction:
-        seen.append(message)
-        return AlertAction("Paused, Dr Lee informed", True)
+    def answer(message: str, parent: Any = None, *, offer_pause: bool = False) -> AlertAction:
+        seen.append((message, offer_pause))
+        return AlertAction("Paused, Dr Lee informed", True, pause_pump=offer_pause)
 
     monkeypatch.setattr("ui.session_view.AlertDialog.ask", answer)
     qtbot.keyClick(view, Qt.Key.Key_A)
     assert seen
-    assert seen[0].startswith("Pause infusion: Systolic BP 188")
-    assert ui_service.state(sid).open_alerts() == []
+    assert seen[0][0].startswith("Pause infusion: Systolic BP 188")
+    assert seen[0][1]  # a pause-level alert on a running pump offers to pause it
+    state = ui_service.state(sid)
+    assert state.open_alerts() == []
+    assert state.phase.value == "paused"  # paused and acknowledged together
+    assert "Alert: Pause infusion" in state.infusion.pauses[-1][2]
     assert not view.buttons["alert"].isVisible()
 
 
