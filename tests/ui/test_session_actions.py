@@ -53,7 +53,8 @@ def test_pause_resume_stop_with_keys(
     questions: list[str] = []
     answers = [False, True]
     monkeypatch.setattr(
-        "ui.operations.confirm", lambda parent, title, text: questions.append(text) or answers.pop(0)
+        "ui.operations.confirm",
+        lambda parent, title, text: questions.append(text) or answers.pop(0),
     )
     qtbot.keyClick(view, Qt.Key.Key_P)
     assert kinds(ui_service, sid)[-1] == "infusion_paused"
