@@ -92,14 +92,17 @@ class InfusionTimeline:
                 total += (end - seg.start).total_seconds() / 60.0
         return total
 
-    def expected_volume_ml(self) -> float | None:
-        """Volume the charted rates and times imply (cross-check for the pump reading)."""
-        if self.started_at is None or self.stopped_at is None:
+    def expected_volume_ml(self, until: datetime | None = None) -> float | None:
+        """Volume the charted rates and times imply (cross-check for the pump reading): up to
+        the stop, or, while the pump runs, up to ``until``."""
+        end_of_record = self.stopped_at or until
+        if self.started_at is None or end_of_record is None:
             return None
         total = 0.0
         for seg in self.segments:
-            end = seg.end or self.stopped_at
-            total += seg.rate_ml_h * (end - seg.start).total_seconds() / 3600.0
+            end = min(seg.end or end_of_record, end_of_record)
+            if end > seg.start:
+                total += seg.rate_ml_h * (end - seg.start).total_seconds() / 3600.0
         return total
 
 

@@ -51,16 +51,24 @@ class DischargeDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         spec = definition(scale)
+        self.spec = spec
         self.setWindowTitle(f"Discharge assessment — {spec.title}")
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.items: dict[str, QComboBox] = {}
+        # Nothing is pre-scored: a full score must come from looking at the patient, item by
+        # item, never from pressing Save on defaults.
         for item in spec.items:
             combo = QComboBox()
             combo.setObjectName(item.key)
+            combo.setPlaceholderText("assess…")
+            combo.setMinimumHeight(40)
             for option in sorted(item.options, key=lambda o: -o.value):
                 combo.addItem(f"{option.value} — {option.label}", option.value)
-            form.addRow(item.text, combo)
+            combo.setCurrentIndex(-1)
+            label = QLabel(item.text)
+            label.setWordWrap(True)
+            form.addRow(label, combo)
             self.items[item.key] = combo
         self.escort = QCheckBox("Escort present")
         self.escort.setObjectName("escort")
@@ -72,11 +80,26 @@ class DischargeDialog(QDialog):
         self.instructions.setObjectName("instructions")
         form.addRow("", self.instructions)
         self.iv_removed = QCheckBox("IV removed, site OK")
-        self.iv_removed.setChecked(True)
+        self.iv_removed.setObjectName("ivRemoved")
         form.addRow("", self.iv_removed)
         layout.addLayout(form)
+        self.message = QLabel("")
+        self.message.setObjectName("dischargeMessage")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
         layout.addWidget(ok_cancel(self, "Save assessment"))
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(720)
+
+    def accept(self) -> None:
+        """Only with every item assessed (the core computes the total)."""
+        missing = [k for k, combo in self.items.items() if combo.currentIndex() < 0]
+        if missing:
+            self.message.setText(
+                "Not saved — still to assess: "
+                + ", ".join(self.spec.item(k).text.split(" (")[0] for k in missing)
+            )
+            return
+        super().accept()
 
     @classmethod
     def ask(

@@ -267,34 +267,74 @@ class PrnDialog(QDialog):
         )
 
 
-class StopDialog(QDialog):
-    """Stop the pump: the volume it reports as infused (pre-filled with the bag), and a reason
-    when stopping early."""
+NOT_READ = -1.0
+"""The stop dialog's "pump not read yet" value (shown as a prompt, refused on OK)."""
 
-    def __init__(self, bag_ml: float, parent: QWidget | None = None) -> None:
+
+class StopDialog(QDialog):
+    """Stop the pump: the volume the pump reports as infused, typed from the pump (never
+    pre-filled: a pre-filled full bag would record a dose that was not given), and a reason when
+    stopping before the bag is finished. The volume the charted rates imply is shown as a
+    cross-check."""
+
+    def __init__(
+        self, bag_ml: float, expected_ml: float | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
+        self.bag_ml = bag_ml
         self.setWindowTitle("Stop infusion")
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.volume = QDoubleSpinBox()
         self.volume.setObjectName("volume")
-        self.volume.setRange(0, 1000)
+        self.volume.setRange(NOT_READ, 1000)
         self.volume.setDecimals(1)
         self.volume.setSuffix(" mL")
-        self.volume.setValue(bag_ml)
+        self.volume.setSpecialValueText("read the pump's volume infused")
+        self.volume.setValue(NOT_READ)
+        self.volume.setMinimumHeight(40)
+        self.volume.valueChanged.connect(self._judge)
         form.addRow("Volume infused (pump)", self.volume)
+        hint = f"Bag {bag_ml:g} mL"
+        if expected_ml is not None:
+            hint += f"; the charted rates and times imply about {expected_ml:.1f} mL so far"
+        expected = QLabel(hint)
+        expected.setProperty("role", "muted")
+        expected.setWordWrap(True)
+        form.addRow("", expected)
         self.early = QCheckBox("Stopped before the bag was finished")
+        self.early.setObjectName("early")
         form.addRow("", self.early)
         self.reason = QLineEdit()
         self.reason.setObjectName("reason")
         form.addRow("Reason (if early)", self.reason)
         layout.addLayout(form)
+        self.message = QLabel("")
+        self.message.setObjectName("stopMessage")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
         layout.addWidget(ok_cancel(self, "Stop infusion"))
+        self.setMinimumWidth(520)
+
+    def _judge(self) -> None:
+        """Less than the bag (allowing the pump's rounding) means stopped early."""
+        value = self.volume.value()
+        if value >= 0:
+            self.early.setChecked(value < self.bag_ml - 1.0)
+
+    def accept(self) -> None:
+        """Only with a volume read from the pump."""
+        if self.volume.value() < 0:
+            self.message.setText("Type the volume infused shown on the pump.")
+            return
+        super().accept()
 
     @classmethod
-    def ask(cls, bag_ml: float, parent: QWidget | None = None) -> tuple[float, bool, str] | None:
+    def ask(
+        cls, bag_ml: float, expected_ml: float | None = None, parent: QWidget | None = None
+    ) -> tuple[float, bool, str] | None:
         """(volume infused, completed, reason), or None if cancelled."""
-        dialog = cls(bag_ml, parent)
+        dialog = cls(bag_ml, expected_ml, parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.volume.value(), not dialog.early.isChecked(), dialog.reason.text().strip()

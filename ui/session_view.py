@@ -197,6 +197,7 @@ class SessionView(QDialog):
             (step_row, "ready", "Ready for discharge", "R", self.mark_ready),
             (step_row, "sign", "Sign off", "O", self.sign_off),
             (step_row, "addendum", "Addendum", "U", self.add_addendum),
+            (step_row, "end", "End session early…", "Ctrl+Shift+E", self.end_early),
         ):
             button = QPushButton(f"{label} ({key})")
             button.setObjectName(name)
@@ -281,6 +282,9 @@ class SessionView(QDialog):
             "ready": can and state.phase is Phase.OBSERVING,
             "sign": can and discharging,
             "addendum": self.user is not None and self.user.can(Permission.CHART) and state.closed,
+            # Withdrawn consent, the wrong patient opened, a contraindication found: the core
+            # says what must be done first (stop the pump, account for the drug).
+            "end": can,
         }
         for name, button in self.buttons.items():
             button.setVisible(visible[name])
@@ -524,7 +528,11 @@ class SessionView(QDialog):
         user = self.user
         state = self.service.state(self.session_id)
         plan = state.typed(state.dose_plan, DosePlanned)
-        answer = StopDialog.ask(plan.final_volume_ml if plan else 0.0, self)
+        answer = StopDialog.ask(
+            plan.final_volume_ml if plan else 0.0,
+            state.infusion.expected_volume_ml(self.clock.now()),
+            self,
+        )
         if answer is not None:
             volume, completed, reason = answer
             self._do(
@@ -746,6 +754,22 @@ class SessionView(QDialog):
                     user, self.session_id, due_at=check.due_at, reason=reason
                 )
             )
+
+    def end_early(self) -> None:
+        """End the session before completion with a reason; refused in words while the pump
+        runs or drawn-up drug is unaccounted for."""
+        if self.user is None:
+            return
+        user = self.user
+        reason = TextDialog.ask(
+            "End session early",
+            "Why does this session end here? (e.g. consent withdrawn, opened for the wrong "
+            "patient, contraindication found). The record is then closed; only addenda follow.",
+            "End session",
+            parent=self,
+        )
+        if reason:
+            self._do(lambda: self.service.end_early(user, self.session_id, reason))
 
     def add_note(self) -> None:
         """A free-text nursing note."""

@@ -444,10 +444,16 @@ def test_a_whole_session_from_sign_in_to_sign_off(
         }
         record_vitals(qtbot, view.buttons["vitals"], values)
         score(qtbot, view.buttons["sedation"], {"response": 4 if n < 4 else 5})
-    at(56)
+    at(55)  # 40 minutes after the start at 15
 
     def stop(dialog: StopDialog) -> None:
-        assert dialog.volume.value() == pytest.approx(103.5)
+        shown = " ".join(label.text() for label in dialog.findChildren(QLabel))
+        assert "imply about 103.5 mL" in shown  # 155.3 mL/h for 40 min: a cross-check
+        dialog.accept()  # nothing typed yet: refused in the dialog
+        assert dialog.isVisible()
+        assert "volume infused" in dialog.message.text()
+        dialog.volume.setValue(103.5)  # read off the pump
+        assert not dialog.early.isChecked()
         dialog.accept()
 
     answer_modal(StopDialog, stop)
@@ -474,6 +480,11 @@ def test_a_whole_session_from_sign_in_to_sign_off(
     score(qtbot, view.buttons["cadss"], CADSS)
 
     def discharge(dialog: DischargeDialog) -> None:
+        assert not dialog.iv_removed.isChecked()  # nothing is pre-scored or pre-ticked
+        dialog.accept()
+        assert dialog.isVisible()
+        assert "still to assess" in dialog.message.text()
+        dialog.iv_removed.setChecked(True)
         for combo in dialog.items.values():
             combo.setCurrentIndex(combo.findData(2))
         dialog.escort.setChecked(True)
@@ -586,3 +597,42 @@ def test_expiry_must_be_typed_and_scrolling_never_changes_a_field(
     QApplication.sendEvent(page.drawn_ml, wheel)
     assert page.drawn_ml.value() == before
     assert shown_errors == []
+
+
+def test_a_session_opened_for_the_wrong_patient_is_ended_with_a_reason(
+    qtbot: QtBot,
+    ui_service: ChartService,
+    nurse: User,
+    monkeypatch: pytest.MonkeyPatch,
+    shown_errors: list[str],
+) -> None:
+    view, sid = new_session(qtbot, ui_service, nurse)
+    monkeypatch.setattr(
+        "ui.session_view.TextDialog.ask", lambda *a, **k: "Opened for the wrong patient"
+    )
+    click(qtbot, view.buttons["end"])
+    state = ui_service.state(sid)
+    assert state.closed
+    assert state.ended_early is not None
+    assert cast(Any, state.ended_early.payload).reason == "Opened for the wrong patient"
+    assert [n for n, b in view.buttons.items() if b.isVisible()] == ["addendum"]
+    assert view.pages.currentWidget() is view.charting
+    # The chair is free again on the board.
+    assert 1 not in ui_service.busy_chairs(ui_service.clock.now())
+
+
+def test_ending_early_while_the_pump_runs_is_refused_in_words(
+    qtbot: QtBot,
+    ui_service: ChartService,
+    nurse: User,
+    monkeypatch: pytest.MonkeyPatch,
+    shown_errors: list[str],
+) -> None:
+    sid = ui_service.busy_chairs(ui_service.clock.now())[2]
+    view = SessionView(ui_service, sid, ui_service.clock, "dim", None, nurse)
+    qtbot.addWidget(view)
+    view.show()
+    monkeypatch.setattr("ui.session_view.TextDialog.ask", lambda *a, **k: "Patient withdrew")
+    click(qtbot, view.buttons["end"])
+    assert "Stop the infusion first" in shown_errors[-1]
+    assert not ui_service.state(sid).closed

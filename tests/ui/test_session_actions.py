@@ -291,7 +291,7 @@ def test_prepared_session_shows_the_dose_and_starts_after_confirmation(
     assert "lot <b>KX2291A</b>" in panel
     # vial leftovers may be wasted as soon as the bag is made up
     visible = {n for n, b in view.buttons.items() if b.isVisible()}
-    assert visible == {"start", "note", "waste"}
+    assert visible == {"start", "note", "waste", "end"}
     asked: list[str] = []
     monkeypatch.setattr(
         "ui.operations.confirm", lambda parent, title, text: asked.append(text) or False
