@@ -9,6 +9,8 @@ plain values, and goes through the core; the window then redraws from the record
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -123,6 +125,12 @@ class SessionView(QDialog):
         layout.addLayout(top)
         self.steps = StepBar()
         layout.addWidget(self.steps)
+        # Open alerts across the whole window: never clipped, never below the fold.
+        self.alert_banner = QLabel()
+        self.alert_banner.setObjectName("alertBanner")
+        self.alert_banner.setWordWrap(True)
+        self.alert_banner.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.alert_banner)
         self.pages = QStackedWidget()
         self.step_pages: dict[Phase, StepPage] = {}
         for page_type in (IntakeStep, BaselineStep, ConsentStep, PreparationStep):
@@ -219,6 +227,9 @@ class SessionView(QDialog):
             QShortcut(QKeySequence(key), self).activated.connect(self._complete_step)
         self.resize(1280, 660)
         self.refresh()
+        # Start on the record, not on a header button (Enter must not open the course).
+        current = self.pages.currentWidget()
+        (self.table if current is self.charting else current).setFocus()
 
     # --- drawing --------------------------------------------------------------------------------
 
@@ -234,6 +245,19 @@ class SessionView(QDialog):
             f"<b>{state.phase.label}</b></p>"
         )
         self.steps.set_phase(state.phase)
+        open_alerts = state.open_alerts()
+        self.alert_banner.setVisible(bool(open_alerts))
+        self.alert_banner.setProperty(
+            "level",
+            "pause"
+            if any(a.payload.level is not AlertLevel.NOTIFY for a in open_alerts)
+            else "notify",
+        )
+        self.alert_banner.style().polish(self.alert_banner)
+        self.alert_banner.setText(
+            "<br>".join(f"⚠ {escape(a.payload.message)}" for a in open_alerts)
+            + " — <b>acknowledge with A</b>"
+        )
         page = self._step_page(ctx)
         if page is not None:
             page.refresh(ctx)
@@ -333,7 +357,6 @@ class SessionView(QDialog):
                 self.clock.now(),
                 flowsheet=flowsheet,
             )
-            alerts = "".join(f"<li>⚠ {message}</li>" for _, message in tile.open_alerts)
             check = (
                 f"Next: {'BP check' if tile.next_check.mandatory_bp else 'vitals'} "
                 f"{countdown_text(tile.seconds_to_next)}"
@@ -342,8 +365,8 @@ class SessionView(QDialog):
             )
             return (
                 f"<p style='font-size:22pt'><b>{tile.elapsed_label}</b></p>"
-                f"<p>{check}</p>"
-                + (f"<ul>{alerts}</ul>" if alerts else "<p>No open alerts.</p>")
+                f"<p>{check}</p>{self._pump_html(ctx)}"
+                + ("" if tile.open_alerts else "<p>No open alerts.</p>")
                 + "<p>Discharge readiness is listed once the infusion has stopped.</p>"
             )
         # A signed record is shown as it stood when signed, not re-judged at today's time.
@@ -363,6 +386,35 @@ class SessionView(QDialog):
         )
         when = "at sign-off" if state.signed is not None else "now"
         return f"<h3>Discharge readiness ({when})</h3>{first_text}<ul>{items}</ul>"
+
+    def _pump_html(self, ctx: SessionContext) -> str:
+        """What the pump should show now: rate, volume so far, when the bag should end."""
+        state, now = ctx.state, self.clock.now()
+        plan = state.typed(state.dose_plan, DosePlanned)
+        segments = state.infusion.segments
+        if plan is None or not segments:
+            return ""
+        rate = segments[-1].rate_ml_h
+        so_far = state.infusion.expected_volume_ml(now) or 0.0
+        left = max(plan.final_volume_ml - so_far, 0.0)
+        if state.phase is Phase.PAUSED and state.infusion.pauses:
+            since = state.infusion.pauses[-1][0]
+            minutes = int((now - since).total_seconds() // 60)
+            status = f"<b>Paused {minutes} min</b> (was {rate:g} mL/h)"
+            end = ""
+        else:
+            status = f"Rate <b>{rate:g} mL/h</b>"
+            ends = now + timedelta(hours=left / rate) if rate > 0 else None
+            end = (
+                f" · bag ends about {local_text(ends, self.service.timezone, '%H:%M')}"
+                if ends
+                else ""
+            )
+        mg = so_far * plan.concentration_mg_ml
+        return (
+            f"<p>{status}<br>About {so_far:.0f} of {plan.final_volume_ml:g} mL "
+            f"({mg:.1f} of {plan.dose_mg:g} mg) by the charted rates{end}</p>"
+        )
 
     def _before_start_html(self, ctx: SessionContext) -> str:
         state = ctx.state

@@ -266,3 +266,6 @@ def test_open_session_window_clock_moves_with_the_injected_clock(
     ui_service.clock.advance(minutes=3)  # type: ignore[attr-defined]
     window.refresh()  # what the one-second ticker does
     assert "Infusing 25:00" in view.panel.text()
+    # 25 min at 155.4 mL/h of a 103.6 mL bag holding 36 mg: 65 mL, 22 mg so far.
+    assert "Rate <b>155.4 mL/h</b>" in view.panel.text()
+    assert "About 65 of 103.6 mL (22.5 of 36 mg)" in view.panel.text()

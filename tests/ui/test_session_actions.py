@@ -84,7 +84,8 @@ def test_alert_is_acknowledged_with_its_action(
     )
     view.refresh()
     assert view.buttons["alert"].isVisible()
-    assert "Pause infusion" in view.panel.text()
+    assert view.alert_banner.isVisible()
+    assert "Pause infusion" in view.alert_banner.text()
     seen: list[tuple[str, bool]] = []
 
     def answer(message: str, parent: Any = None, *, offer_pause: bool = False) -> AlertAction:
@@ -101,6 +102,8 @@ def test_alert_is_acknowledged_with_its_action(
     assert state.phase.value == "paused"  # paused and acknowledged together
     assert "Alert: Pause infusion" in state.infusion.pauses[-1][2]
     assert not view.buttons["alert"].isVisible()
+    assert not view.alert_banner.isVisible()
+    assert "Paused 0 min" in view.panel.text()
 
 
 def test_side_effect_prn_and_note(
