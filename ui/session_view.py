@@ -229,7 +229,7 @@ class SessionView(QDialog):
         self.refresh()
         # Start on the record, not on a header button (Enter must not open the course).
         current = self.pages.currentWidget()
-        (self.table if current is self.charting else current).setFocus()
+        (self.table if current is self.charting or current is None else current).setFocus()
 
     # --- drawing --------------------------------------------------------------------------------
 
