@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton
 
 from bedside.events import Phase, ScaleScored
-from bedside.scales import ScaleName, score
+from bedside.scales import ScaleFlag, ScaleName, score
 from bedside.service import SessionContext
 from bedside.timeutil import local_text
 from ui import operations, scale_dialog
@@ -119,7 +119,11 @@ class BaselineStep(StepPage):
                 continue
             result = cast(ScaleScored, latest.payload)
             words = score(result.scale, result.answers).band_label
-            flags = f" — <b>{', '.join(result.flags)}</b>" if result.flags else ""
+            flags = (
+                f" — <b>{', '.join(ScaleFlag(f).label for f in result.flags)}</b>"
+                if result.flags
+                else ""
+            )
             when = local_text(latest.clinical_time, tz, "%H:%M")
             self.rows[scale.value].setText(
                 f"✓ <b>{result.total}</b> · {words}{flags} <i>({when})</i>"

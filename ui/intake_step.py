@@ -186,18 +186,42 @@ class IntakeStep(StepPage):
             "notes": self.notes.text().strip(),
         }
 
-    def save_intake(self) -> None:
-        """Record the screen (a repeat replaces the earlier one in the record's latest view)."""
+    def save_intake(self) -> bool:
+        """Record the screen (a repeat replaces the earlier one in the record's latest view).
+        Returns True when saved."""
         if self.user is None:
-            return
+            return False
         user = self.user
         values = self.values()
         if values is None:
-            return
+            return False
         if operations.run(
             self, lambda: self.service.record_intake(user, self.session_id, **values)
         ):
             self.saved.emit()
+            return True
+        return False
+
+    def complete_step(self) -> None:
+        """Save what is on the screen first when it differs from the record, then move on: the
+        nurse should not have to press two buttons for one screen."""
+        if self._unsaved() and not self.save_intake():
+            return
+        super().complete_step()
+
+    def _unsaved(self) -> bool:
+        """Whether the form differs from the recorded screen (or nothing is recorded)."""
+        state = self.service.state(self.session_id)
+        if state.intake is None:
+            return True
+        values = self.values()
+        if values is None:
+            return True  # incomplete: saving names what is missing
+        recorded = cast(IntakeScreened, state.intake.payload)
+        try:
+            return IntakeScreened.model_validate(values) != recorded
+        except ValueError:
+            return True  # not valid as typed: saving says why
 
     def load(self, ctx: SessionContext) -> None:
         p = ctx.patient

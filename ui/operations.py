@@ -20,6 +20,7 @@ from bedside.errors import (
     SessionLocked,
     StoreError,
 )
+from bedside.report import RuleReport, Severity
 
 T = TypeVar("T")
 
@@ -57,9 +58,24 @@ def show_error(parent: QWidget | None, error: BedsideError) -> None:
     box.setWindowTitle(title_for(error))
     box.setText(str(error).split("\n", 1)[0])
     detail = str(error).split("\n", 1)[1] if "\n" in str(error) else ""
+    if isinstance(error, OperationRefused) and error.report.findings:
+        detail = findings_text(error.report)
     if detail:
         box.setInformativeText(detail)
     box.exec()
+
+
+def findings_text(report: RuleReport) -> str:
+    """The findings as a nurse reads them: blocking first, marked ✗ or ⚠, no codes."""
+    lines = []
+    for finding in sorted(report.findings, key=lambda f: f.severity is not Severity.ERROR):
+        if finding.severity is Severity.ERROR:
+            mark = "✗"
+            tail = " (a clinician may override)" if finding.overridable else ""
+        else:
+            mark, tail = ("⚠" if finding.severity is Severity.WARNING else "ℹ"), ""
+        lines.append(f"{mark} {finding.message}{tail}")
+    return "\n".join(lines)
 
 
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:

@@ -77,6 +77,21 @@ class ScaleFlag(StrEnum):
     CSSRS_MODERATE_RISK = "cssrs_moderate_risk"
     CSSRS_HIGH_RISK = "cssrs_high_risk"
 
+    @property
+    def label(self) -> str:
+        """Words for staff, e.g. "PHQ-9 item 9 (self-harm thoughts) positive"."""
+        return _FLAG_LABELS[self]
+
+
+_FLAG_LABELS: dict[ScaleFlag, str] = {
+    ScaleFlag.MOAAS_UNRESPONSIVE_TO_VOICE: "does not respond to voice (MOAA/S ≤ 2)",
+    ScaleFlag.RASS_DEEP_SEDATION: "deep sedation (RASS ≤ -3)",
+    ScaleFlag.RASS_AGITATION: "agitation (RASS ≥ +2)",
+    ScaleFlag.PHQ9_ITEM9_POSITIVE: "PHQ-9 item 9 (thoughts of self-harm) positive: follow up today",
+    ScaleFlag.CSSRS_MODERATE_RISK: "C-SSRS moderate risk",
+    ScaleFlag.CSSRS_HIGH_RISK: "C-SSRS high risk: urgent clinician review",
+}
+
 
 class ScaleInputError(ValueError):
     """An answer set that cannot be scored; the message is written to be shown to staff.

@@ -639,13 +639,17 @@ def test_start_with_everything_in_place(
 
 
 def test_start_refused_with_expired_lot(
-    service: ChartService, staff: DemoStaff, sid: SessionId
+    service: ChartService, clock: FixedClock, staff: DemoStaff, sid: SessionId
 ) -> None:
+    # An expired vial is refused when the preparation is recorded (test_service_review_fixes);
+    # one that expires while the session waits (prepared before midnight, started after) is
+    # caught by the start guard.
     to_prepared(service, staff, sid)
-    prepare(service, staff, sid, expiry=date(2026, 11, 23))  # the day before T0
-    (finding,) = refused(service.start_infusion, staff.nurse, sid).report.errors
-    assert finding.code == "start.expired"
-    assert finding.message == "Vial lot KX2291A expired on 2026-11-23"
+    prepare(service, staff, sid, expiry=date(2026, 11, 24))  # T0's own day: still usable
+    clock.set(T0 + timedelta(hours=16))  # 01:00 the next day in New York
+    errors = refused(service.start_infusion, staff.nurse, sid).report.errors
+    expired = [f for f in errors if f.code == "start.expired"]
+    assert [f.message for f in expired] == ["Vial lot KX2291A expired on 2026-11-24"]
 
 
 def test_lot_expiring_today_may_still_be_used(
@@ -795,6 +799,7 @@ def test_expiry_is_judged_on_the_clinic_local_date(
     clock.set(morning)
     sid = service.open_session(staff.nurse, patient_id=patient.id, chair=1)
     to_prepared(service, staff, sid)
-    prepare(service, staff, sid, expiry=date(2026, 11, 24))
-    error = refused(service.start_infusion, staff.nurse, sid)
-    assert "start.expired" in error.report.codes()
+    # 24 Nov is still "today" in UTC but already yesterday in Sydney: refused on recording.
+    with pytest.raises(InputRejected, match="has expired"):
+        prepare(service, staff, sid, expiry=date(2026, 11, 24))
+    prepare(service, staff, sid, expiry=date(2026, 11, 25))  # Sydney's today: usable

@@ -636,3 +636,17 @@ def test_ending_early_while_the_pump_runs_is_refused_in_words(
     click(qtbot, view.buttons["end"])
     assert "Stop the infusion first" in shown_errors[-1]
     assert not ui_service.state(sid).closed
+
+
+def test_completing_intake_saves_the_screen_on_the_way(
+    qtbot: QtBot, ui_service: ChartService, nurse: User, shown_errors: list[str]
+) -> None:
+    view, sid = new_session(qtbot, ui_service, nurse)
+    page = cast(IntakeStep, view.pages.currentWidget())
+    fill_intake(qtbot, page)
+    click(qtbot, page.complete)  # no separate "Save" press
+    state = ui_service.state(sid)
+    assert state.intake is not None
+    assert state.phase is Phase.BASELINE
+    assert [e.kind for e in state.events].count("intake_screened") == 1
+    assert shown_errors == []
