@@ -34,7 +34,7 @@ def vitals_html(row: FlowsheetRow | None, theme: str) -> str:
     """The last vitals on one line; abnormal values bold, coloured and marked with ▲/▼ so the
     flag does not depend on colour alone."""
     if row is None:
-        return "<span>No vitals since the start</span>"
+        return "<span>No vitals charted yet</span>"
     palette = PALETTES[theme]
     parts = []
     for label, keys in _VITALS:

@@ -74,6 +74,8 @@ class LoginDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         (self.password if username else self.username).setFocus(Qt.FocusReason.OtherFocusReason)
+        # Another person unlocking types their own name straight over the prefilled one.
+        self.username.selectAll()
         self.setMinimumWidth(420)
 
     def _try(self) -> None:

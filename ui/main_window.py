@@ -230,6 +230,8 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             theme.apply(app, name)
+        for view in self.session_windows.values():
+            view.set_theme(name)  # painted parts (trend, flowsheet colours) follow too
         self.refresh()
 
     def lock(self) -> None:

@@ -96,8 +96,9 @@ def open_url(path: Path) -> bool:
 
 
 def _documents() -> Path:
+    """The user's Documents folder, or their home folder (never the app's working folder)."""
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(folder) if folder else Path.home()
+    return Path(folder) if folder and Path(folder).is_dir() else Path.home()
 
 
 def _private_copy(name: str, data: bytes) -> Path:

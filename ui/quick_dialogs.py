@@ -3,6 +3,7 @@ the session window passes them to the core, which decides."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
@@ -376,3 +377,38 @@ class RateDialog(QDialog):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.rate.value(), dialog.reason.text().strip()
+
+
+class ResolveDialog(QDialog):
+    """Which side effect has settled, and a short note (e.g. "settled after ondansetron")."""
+
+    def __init__(
+        self, open_effects: Sequence[tuple[str, str]], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Side effect resolved")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.effect = QComboBox()
+        self.effect.setObjectName("effect")
+        self.effect.setMinimumHeight(40)
+        for event_id, label in open_effects:
+            self.effect.addItem(label, event_id)
+        form.addRow("Side effect", self.effect)
+        self.note = QLineEdit()
+        self.note.setObjectName("note")
+        self.note.setPlaceholderText("e.g. settled after ondansetron")
+        form.addRow("Note", self.note)
+        layout.addLayout(form)
+        layout.addWidget(ok_cancel(self, "Mark resolved"))
+        self.setMinimumWidth(480)
+
+    @classmethod
+    def ask(
+        cls, open_effects: Sequence[tuple[str, str]], parent: QWidget | None = None
+    ) -> tuple[str, str] | None:
+        """(side-effect event id, note), or None if cancelled."""
+        dialog = cls(open_effects, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return str(dialog.effect.currentData()), dialog.note.text().strip()

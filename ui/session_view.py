@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from bedside.clock import Clock
 from bedside.errors import InputRejected
 from bedside.events import DosePlanned, DrugPrepared, Phase
-from bedside.ids import SessionId
+from bedside.ids import EventId, SessionId
 from bedside.people import Permission, User
 from bedside.protocol import AlertLevel
 from bedside.rules import controlled, discharge, phases
@@ -42,6 +42,7 @@ from bedside.service import ChartService, SessionContext
 from bedside.timeutil import local_text
 from charting.board import countdown_text, summarize
 from charting.flowsheet import FlowsheetRow
+from charting.marks import side_effect_label
 from charting.schedule import DueCheck, next_check
 from charting.series import build_series
 from ui import operations, pdf_actions, scale_dialog
@@ -61,12 +62,14 @@ from ui.quick_dialogs import (
     AlertDialog,
     PrnDialog,
     RateDialog,
+    ResolveDialog,
     SideEffectDialog,
     StopDialog,
     TextDialog,
 )
 from ui.step_bar import StepBar
 from ui.step_page import StepPage
+from ui.theme import PALETTES
 from ui.trend_plot import TrendPlot
 from ui.vitals_dialog import VitalsDialog
 
@@ -192,6 +195,7 @@ class SessionView(QDialog):
             (chart_row, "sedation", "Sedation score", "Z", self.score_sedation),
             (chart_row, "cadss", "CADSS-6", "X", self.score_dissociation),
             (chart_row, "effect", "Side effect", "E", self.side_effect),
+            (chart_row, "resolve", "Resolved", "Y", self.resolve_side_effect),
             (chart_row, "prn", "PRN medicine", "M", self.give_prn),
             (chart_row, "note", "Note", "N", self.add_note),
             (chart_row, "defer", "Defer check", "F", self.defer_check),
@@ -242,7 +246,14 @@ class SessionView(QDialog):
             f"<h2>{p.display_name}</h2>"
             f"<p>{p.mrn} · born {p.date_of_birth:%d %b %Y} · session {h.number_in_course} of "
             f"{ctx.order.planned_infusions} · protocol v{ctx.protocol.version} · "
-            f"<b>{state.phase.label}</b></p>"
+            f"<b>{state.phase.label}</b> · "
+            + (
+                f"<span style='color:{PALETTES[self.theme]['danger']}'><b>Allergies: "
+                f"{escape(', '.join(p.allergies))}</b></span>"
+                if p.allergies
+                else "no known allergies"
+            )
+            + "</p>"
         )
         self.steps.set_phase(state.phase)
         open_alerts = state.open_alerts()
@@ -281,7 +292,10 @@ class SessionView(QDialog):
             "after the reading · <s>struck</s> corrected or voided (hover for the reason) · "
             "NEWS2<b>*</b> missing a parameter (hover)"
         )
-        self.footer.setText(f"Record {state.head_hash[:12]}… · {len(state.events)} entries")
+        count = len(state.events)
+        self.footer.setText(
+            f"Record {state.head_hash[:12]}… · {count} entr{'y' if count == 1 else 'ies'}"
+        )
         can = self.user is not None and self.user.can(Permission.CHART) and not state.closed
         drug = controlled.reconcile(state)
         discharging = state.phase in (Phase.OBSERVING, Phase.READY_FOR_DISCHARGE)
@@ -294,6 +308,7 @@ class SessionView(QDialog):
             "stop": can and state.phase in _RUNNING,
             "effect": can and state.infusion.started_at is not None,
             "prn": can and state.infusion.started_at is not None,
+            "resolve": can and any(se.resolved is None for se in state.side_effects.values()),
             "note": can,
             "sedation": can and state.phase in _CHARTING,
             "cadss": can and state.phase in _CHARTING,
@@ -322,6 +337,17 @@ class SessionView(QDialog):
         if self._shown is not None and self.pages.currentWidget() is self.charting:
             ctx, flowsheet = self._shown
             self.panel.setText(self._panel_html(ctx, flowsheet))
+
+    def set_theme(self, name: str) -> None:
+        """Repaint in another theme (the style sheet is the application's; these parts paint
+        their own colours)."""
+        self.theme = name
+        self.model.theme = name
+        self.trend.theme = name
+        for page in self.step_pages.values():
+            page.theme = name
+        self.refresh()
+        self.trend.update()
 
     def set_user(self, user: User | None) -> None:
         """Whoever unlocked the workstation charts from here on, under their own name."""
@@ -612,6 +638,31 @@ class SessionView(QDialog):
                     severity=entry.severity,
                     action=entry.action,
                     note=entry.note,
+                )
+            )
+
+    def resolve_side_effect(self) -> None:
+        """Mark an open side effect resolved (discharge waits for it)."""
+        if self.user is None:
+            return
+        user = self.user
+        state = self.service.state(self.session_id)
+        tz = self.service.timezone
+        open_effects = [
+            (
+                event_id,
+                f"{side_effect_label(se.payload.effect, se.payload.severity)} "
+                f"(since {local_text(se.noted.clinical_time, tz, '%H:%M')})",
+            )
+            for event_id, se in state.side_effects.items()
+            if se.resolved is None
+        ]
+        answer = ResolveDialog.ask(open_effects, self)
+        if answer is not None:
+            event_id, note = answer
+            self._do(
+                lambda: self.service.resolve_side_effect(
+                    user, self.session_id, EventId(event_id), note
                 )
             )
 

@@ -134,6 +134,21 @@ def test_side_effect_prn_and_note(
     monkeypatch.setattr("ui.session_view.TextDialog.ask", lambda *a, **k: "resting, calm")
     qtbot.keyClick(view, Qt.Key.Key_N)
     assert kinds(ui_service, sid)[-3:] == ["side_effect_noted", "prn_given", "note"]
+    # Y marks it resolved: the dialog lists only open side effects.
+    assert view.buttons["resolve"].isVisible()
+    offered: list[list[tuple[str, str]]] = []
+
+    def resolve(effects: list[tuple[str, str]], parent: Any = None) -> tuple[str, str]:
+        offered.append(list(effects))
+        return effects[0][0], "settled after ondansetron"
+
+    monkeypatch.setattr("ui.session_view.ResolveDialog.ask", resolve)
+    qtbot.keyClick(view, Qt.Key.Key_Y)
+    assert len(offered[0]) == 1
+    assert "nausea" in offered[0][0][1].lower()
+    state = ui_service.state(sid)
+    assert all(se.resolved is not None for se in state.side_effects.values())
+    assert not view.buttons["resolve"].isVisible()
 
 
 def test_an_admin_sees_no_charting_actions(qtbot: QtBot, ui_service: ChartService) -> None:
