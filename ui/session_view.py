@@ -159,7 +159,7 @@ class SessionView(QDialog):
         void.triggered.connect(self.void_selected)
         self.table.addAction(correct)
         self.table.addAction(void)
-        body.addWidget(self.table, 3)
+        body.addWidget(self.table, 1)
         side = self.side = QVBoxLayout()
         self.trend = TrendPlot(theme)
         side.addWidget(self.trend)
@@ -172,7 +172,7 @@ class SessionView(QDialog):
         panel_scroll.setFrameShape(QFrame.Shape.NoFrame)
         panel_scroll.setWidget(self.panel)
         side.addWidget(panel_scroll, 1)
-        body.addLayout(side, 2)
+        body.addLayout(side, 1)
         self.charting = charting
         self.pages.addWidget(charting)
         layout.addWidget(self.pages, 1)
@@ -278,12 +278,19 @@ class SessionView(QDialog):
         self.legend.setVisible(page is None)  # the flowsheet's legend, not the forms'
         # After the pump stops the readiness list is what the nurse works down: give it room.
         discharging = state.infusion.stopped_at is not None or state.closed
-        self.side.setStretch(0, 1 if discharging else 3)
-        self.side.setStretch(1, 2 if discharging else 1)
+        self.side.setStretch(0, 1)
+        self.side.setStretch(1, 2 if discharging else 1)  # the clock and pump need room too
 
         series = build_series(state, ctx.protocol)
         self._shown = (ctx, series.flowsheet)
         self.model.set_rows(series.flowsheet)
+        # Every column visible without scrolling sideways; the side panel takes what is left.
+        self.table.resizeColumnsToContents()
+        self.table.setMinimumWidth(
+            self.table.horizontalHeader().length()
+            + self.table.verticalScrollBar().sizeHint().width()
+            + 2 * self.table.frameWidth()
+        )
         self.trend.set_series(series)
         self.panel.setText(self._panel_html(ctx, series.flowsheet))
         self.legend.setText(
