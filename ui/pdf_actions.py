@@ -23,9 +23,9 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QPushButton, QWid
 from bedside.ids import PatientId, SessionId
 from bedside.people import User
 from bedside.service import ChartService
-from charting.course import course_summary
-from export.course_pdf import course_pdf, course_pdf_file_name
-from export.session_pdf import load_inputs, pdf_file_name, render_session_pdf, write_bytes
+
+# reportlab (through ``export``) is imported when a PDF is first made, not at start-up: it is
+# a quarter of a second the chair board should not wait for.
 
 PRINT_COMMAND = "lp"
 """The CUPS client: present wherever a Linux desktop can print."""
@@ -45,6 +45,8 @@ def session_document(service: ChartService, session_id: SessionId, user: User) -
     """A session's summary, printed now by ``user``."""
 
     def render() -> tuple[str, bytes]:
+        from export.session_pdf import load_inputs, pdf_file_name, render_session_pdf
+
         inputs = load_inputs(service, session_id)
         data = render_session_pdf(
             inputs,
@@ -61,6 +63,9 @@ def course_document(service: ChartService, patient_id: PatientId, user: User) ->
     """A patient's course summary as it stands now, printed by ``user``."""
 
     def render() -> tuple[str, bytes]:
+        from charting.course import course_summary
+        from export.course_pdf import course_pdf, course_pdf_file_name
+
         now = service.clock.now()
         data = course_pdf(
             service,
@@ -101,11 +106,17 @@ def _documents() -> Path:
     return Path(folder) if folder and Path(folder).is_dir() else Path.home()
 
 
+def _write_bytes(path: Path, data: bytes) -> Path:
+    from export.session_pdf import write_bytes  # atomic: a viewer never sees half a file
+
+    return write_bytes(path, data)
+
+
 def _private_copy(name: str, data: bytes) -> Path:
     """A copy only this user can read (a patient record must not sit world-readable in /tmp)."""
     folder = Path(tempfile.mkdtemp(prefix="bedside-pdf-"))
     os.chmod(folder, 0o700)
-    return write_bytes(folder / name, data)
+    return _write_bytes(folder / name, data)
 
 
 def save(parent: QWidget | None, document: Document) -> Path | None:
@@ -115,7 +126,7 @@ def save(parent: QWidget | None, document: Document) -> Path | None:
     if path is None:
         return None
     try:
-        write_bytes(path, data)
+        _write_bytes(path, data)
     except OSError as exc:
         inform(parent, "PDF not saved", f"Could not write {path}: {exc.strerror or exc}")
         return None

@@ -31,7 +31,7 @@ class ScaleForm(QWidget):
         form = QGridLayout(self)
         form.setColumnStretch(0, 3)
         form.setColumnStretch(1, 2)
-        form.setVerticalSpacing(8)
+        form.setVerticalSpacing(12)
         self.combos: dict[str, QComboBox] = {}
         for row, item in enumerate(spec.items):
             combo = QComboBox()
@@ -82,7 +82,13 @@ class ScaleForm(QWidget):
 
     def _update(self) -> None:
         for key, combo in self.combos.items():
-            combo.setEnabled(self.asked(key))
+            asked = self.asked(key)
+            combo.setEnabled(asked)
+            if not asked:  # a follow-up question that does not apply: visibly not asked
+                combo.blockSignals(True)
+                combo.setCurrentIndex(-1)
+                combo.blockSignals(False)
+            combo.setPlaceholderText("choose…" if asked else "not asked")
         try:
             result = score(self.spec.name, self.answers())
         except ScaleInputError:
