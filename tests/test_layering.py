@@ -39,3 +39,17 @@ def test_command_line_does_not_load_qt() -> None:
     )
     assert result.stderr == ""
     assert '"title": "Bedside session log"' in result.stdout
+
+
+def test_the_desktop_app_starts_without_loading_reportlab_or_sqlite_utils() -> None:
+    # Both cost a tenth of a second or more at every start: the PDF library loads with the
+    # first PDF, sqlite-utils only when a migration is pending (bench: app_cold_start).
+    probe = (
+        "import os, sys; os.environ['QT_QPA_PLATFORM'] = 'offscreen'; "
+        "import ui.launcher, ui.app, ui.main_window, ui.session_view; "
+        "print(sorted(m for m in ('reportlab', 'sqlite_utils') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
