@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 from bedside.protocol import AlertLevel
 from charting.board import ChairSummary, Urgency, countdown_text
 from charting.flowsheet import FlowsheetRow
+from charting.schedule import CheckStatus
 from ui.theme import PALETTES
 
 _URGENCY_PROPERTY = {
@@ -133,6 +134,13 @@ class ChairTile(QFrame):
             self.detail.setText(f"{p.mrn}{number} · {phase}")
             self.clock.setText(s.elapsed_label)
             text = countdown_text(s.seconds_to_next)
+            if (
+                s.next_check is not None
+                and s.next_check.status is CheckStatus.DUE
+                and "overdue" in text
+            ):
+                # Past its time but inside the grace period: the board says "due", so does this.
+                text = "due now"
             if s.next_check is not None:
                 kind = "BP check" if s.next_check.mandatory_bp else "Vitals"
                 self.countdown.setText(f"{kind} {text}")
@@ -150,7 +158,12 @@ class ChairTile(QFrame):
             if s.open_alerts:
                 level, message = s.open_alerts[-1]
                 more = f" (+{len(s.open_alerts) - 1} more)" if len(s.open_alerts) > 1 else ""
-                self.alert.setText(f"⚠ {message}{more}")
+                # The tile shows the first finding; the whole alert is one hover (or one key
+                # in the session window) away, so a small window never clips it mid-word.
+                first_part = message.split(";")[0]
+                shown = first_part + ("; …" if first_part != message else "")
+                self.alert.setText(f"⚠ {shown}{more}")
+                self.alert.setToolTip(message)
                 self.alert.setProperty("level", level.value)
             else:
                 self.alert.setText("")

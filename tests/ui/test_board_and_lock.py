@@ -67,7 +67,11 @@ def test_board_refreshes_after_charting_and_shows_an_open_alert(
     window.source.invalidate()
     window.refresh()
     assert tile(window, 2).property("urgency") == "pause"
-    assert "Pause infusion" in tile(window, 2).alert.text()
+    alert = tile(window, 2).alert
+    assert "Pause infusion: Systolic BP 190" in alert.text()
+    # Two findings: the tile shows the first and the full alert on hover.
+    assert alert.text().endswith("; …")
+    assert "Diastolic BP 105" in alert.toolTip()
     assert "190/105 ▲" in tile(window, 2).vitals.text()
 
 
