@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtCore import QRegularExpression, Qt
+from PySide6.QtGui import QFocusEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -82,6 +82,31 @@ class DigitField(QLineEdit):
             self.focusNextChild()
 
 
+class DecimalField(QLineEdit):
+    """A number with at most one decimal (36.8 °C, 72.5 kg): selects on focus and moves on
+    once the decimal digit is typed, so two values can never run together."""
+
+    def __init__(self, spec: PossibleRange, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        digits = len(str(int(spec.high)))
+        self.setValidator(
+            QRegularExpressionValidator(QRegularExpression(rf"^\d{{0,{digits}}}([.,]\d?)?$"))
+        )
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumHeight(44)
+        self.setToolTip(f"{spec.label}: {spec.describe()}")
+        self.textEdited.connect(self._maybe_advance)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.selectAll()
+
+    def _maybe_advance(self, text: str) -> None:
+        if len(text) >= 3 and text[-2] in ".," and text[-1].isdigit():
+            self.focusNextChild()
+
+
 class VitalsDialog(QDialog):
     """One vitals set for one session."""
 
@@ -134,13 +159,10 @@ class VitalsDialog(QDialog):
             field.returnPressed.connect(self._save)
             form.addRow(f"{spec.label} ({spec.unit})", field)
             self.fields[key] = field
-        self.decimals: dict[str, QLineEdit] = {}
+        self.decimals: dict[str, DecimalField] = {}
         for key, spec in BASELINE_EXTRA if baseline else ():
-            box = QLineEdit()
+            box = DecimalField(spec)
             box.setObjectName(key)
-            box.setMinimumHeight(44)
-            box.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            box.setToolTip(f"{spec.label}: {spec.describe()}")
             previous = getattr(last, key, None) if last is not None else None
             if previous is not None:
                 box.setText(f"{previous:g}")

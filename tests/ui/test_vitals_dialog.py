@@ -113,3 +113,26 @@ def test_v_in_the_session_window_records_and_the_flowsheet_grows(
     with qtbot.waitSignal(view.model.rowsInserted, timeout=2000):
         qtbot.keyClick(view, Qt.Key.Key_V)
     assert view.model.rowCount() == rows + 1
+
+
+def test_baseline_decimals_move_on_after_one_decimal_and_never_run_together(
+    qtbot: QtBot, ui_service: ChartService, nurse: User
+) -> None:
+    sid = ui_service.busy_chairs(ui_service.clock.now())[4]
+    dialog = VitalsDialog(ui_service, sid, nurse, baseline=True)
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    temperature = dialog.decimals["temperature_c"]
+    temperature.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is temperature)
+    type_keys(qtbot, "36.872")  # temperature, then the weight: no Tab needed after a decimal
+    values = dialog.values()
+    assert values["temperature_c"] == 36.8
+    assert values["weight_kg"] == 72.0
+    weight = dialog.decimals["weight_kg"]
+    weight.setText("")
+    weight.setFocus()
+    type_keys(qtbot, "72.55")  # one decimal, then the next key goes to the next field
+    assert weight.text() == "72.5"
