@@ -31,6 +31,7 @@ MARGIN_BOTTOM = 20 * mm  # room for the two footer lines
 DRAFT_TEXT = "DRAFT — not signed"
 SESSION_TITLE = "IV ketamine infusion — session record"
 HASH_LABEL = "Record hash (bedside verify --hash): "
+SHORT_HASH_LABEL = "Record hash: "
 
 PaperSize = Literal["A4", "Letter"]
 
@@ -163,8 +164,19 @@ def draw_furniture(canvas: Canvas, f: Furniture, number: int, total: int) -> Non
         canvas.setFont(fonts.mono, 6.4)
         hash_width = canvas.stringWidth(f.record_hash, fonts.mono, 6.4)
         canvas.drawRightString(right, y2, f.record_hash)
+        # On narrower paper or with a long "printed by", the label shortens rather than
+        # running into the printed line (the hash itself is never shortened).
+        room = right - left - hash_width - canvas.stringWidth(f.printed, fonts.regular, 6.8) - 8
+        label = next(
+            (
+                text
+                for text in (HASH_LABEL, SHORT_HASH_LABEL)
+                if canvas.stringWidth(text, fonts.regular, 6.8) <= room
+            ),
+            "",
+        )
         canvas.setFont(fonts.regular, 6.8)
-        canvas.drawRightString(right - hash_width, y2, HASH_LABEL)
+        canvas.drawRightString(right - hash_width, y2, label)
     if number > 1:
         canvas.setFillColor(MUTED)
         canvas.setFont(fonts.regular, 7.2)
