@@ -159,14 +159,26 @@ def draw_furniture(canvas: Canvas, f: Furniture, number: int, total: int) -> Non
     y2 = y1 - 3.4 * mm
     canvas.setFillColor(MUTED)
     canvas.setFont(fonts.regular, 6.8)
-    canvas.drawString(left, y2, f.printed)
+    printed = f.printed
+    if f.record_hash:
+        # The hash is never shortened; a very long "printed by" is, rather than overlap it.
+        room = (
+            right
+            - left
+            - canvas.stringWidth(f.record_hash, fonts.mono, 6.4)
+            - canvas.stringWidth(SHORT_HASH_LABEL, fonts.regular, 6.8)
+            - 8
+        )
+        while canvas.stringWidth(printed, fonts.regular, 6.8) > room and len(printed) > 20:
+            printed = printed[:-2] + "…"
+    canvas.drawString(left, y2, printed)
     if f.record_hash:
         canvas.setFont(fonts.mono, 6.4)
         hash_width = canvas.stringWidth(f.record_hash, fonts.mono, 6.4)
         canvas.drawRightString(right, y2, f.record_hash)
         # On narrower paper or with a long "printed by", the label shortens rather than
         # running into the printed line (the hash itself is never shortened).
-        room = right - left - hash_width - canvas.stringWidth(f.printed, fonts.regular, 6.8) - 8
+        room = right - left - hash_width - canvas.stringWidth(printed, fonts.regular, 6.8) - 8
         label = next(
             (
                 text
