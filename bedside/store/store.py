@@ -6,6 +6,7 @@ One ``Store`` owns one connection and is used from one thread. Writes are single
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -633,6 +634,16 @@ class Store:
             ]
         return []
 
+    def _stored_protocol_hash(self, protocol_id: ProtocolId) -> str:
+        """The protocol hash over the body exactly as stored (canonical JSON), not over a fresh
+        dump of today's model: a field added to ``Protocol`` in a later release must not make
+        every earlier session look altered."""
+        row = self.conn.execute(
+            "SELECT body FROM protocols WHERE id = ?", (protocol_id,)
+        ).fetchone()
+        body = canonical_json(json.loads(row[0])) if row else ""
+        return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
     def _bound_records_problems(self, session_id: SessionId, events: list[ChartEvent]) -> list[str]:
         """The protocol version and course order a session ran under must be unchanged."""
         out: list[str] = []
@@ -644,7 +655,8 @@ class Store:
             except Exception as exc:  # an altered body may no longer validate
                 out.append(f"session {session_id}: its protocol cannot be read ({exc})")
             else:
-                if protocol_hash(stored) != opened.protocol_hash:
+                del stored  # readable; the hash is taken over the stored text, below
+                if self._stored_protocol_hash(header.protocol_id) != opened.protocol_hash:
                     out.append(
                         f"session {session_id}: protocol version {opened.protocol_version} was "
                         "altered after the session ran under it"

@@ -54,3 +54,23 @@ def test_altered_course_order_is_detected(tmp_path: Path) -> None:
         problems = store.verify()
     assert problems
     assert all("course order was altered after it was signed" in p for p in problems)
+
+
+def test_a_later_protocol_field_does_not_make_old_sessions_look_altered(
+    tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    # A later release adds a setting with a default: today's model then dumps one key more
+    # than the stored body. The check is over the stored text, so nothing looks altered.
+    from bedside.protocol import Protocol
+
+    path = _demo(tmp_path)
+    real_dump = Protocol.model_dump
+
+    def dump_with_new_setting(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        data = real_dump(self, *args, **kwargs)
+        data["monitoring"] = {**data["monitoring"], "min_days_between_infusions": 1}
+        return data
+
+    monkeypatch.setattr(Protocol, "model_dump", dump_with_new_setting)
+    with Store(path) as store:
+        assert store.verify() == []
