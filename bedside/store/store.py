@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from bedside.course import CourseOrder, order_content_hash
+from bedside.course import CourseOrder
 from bedside.errors import ConcurrentChange, IntegrityError, SessionLocked, StoreError
 from bedside.events import ChartEvent, EventDraft, SessionOpened
 from bedside.ids import CourseId, EventId, PatientId, ProtocolId, SessionId, UserId, new_id
@@ -644,6 +644,16 @@ class Store:
         body = canonical_json(json.loads(row[0])) if row else ""
         return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
+    def _stored_order_hash(self, course_id: CourseId) -> str:
+        """What the ordering clinician signed, over the body as stored (every field but the
+        signature), for the same reason as :meth:`_stored_protocol_hash`."""
+        row = self.conn.execute(
+            "SELECT body FROM course_orders WHERE id = ?", (course_id,)
+        ).fetchone()
+        data = json.loads(row[0]) if row else {}
+        data.pop("signature", None)
+        return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
+
     def _bound_records_problems(self, session_id: SessionId, events: list[ChartEvent]) -> list[str]:
         """The protocol version and course order a session ran under must be unchanged."""
         out: list[str] = []
@@ -666,7 +676,7 @@ class Store:
         except Exception as exc:
             out.append(f"session {session_id}: its course order cannot be read ({exc})")
         else:
-            if order_content_hash(order) != order.signature.content_hash:
+            if self._stored_order_hash(header.course_id) != order.signature.content_hash:
                 out.append(
                     f"session {session_id}: the course order was altered after it was signed"
                 )

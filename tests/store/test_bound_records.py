@@ -74,3 +74,19 @@ def test_a_later_protocol_field_does_not_make_old_sessions_look_altered(
     monkeypatch.setattr(Protocol, "model_dump", dump_with_new_setting)
     with Store(path) as store:
         assert store.verify() == []
+
+
+def test_a_later_course_order_field_does_not_break_its_signature(
+    tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from bedside.course import CourseOrder
+
+    path = _demo(tmp_path)
+    real_dump = CourseOrder.model_dump
+
+    def dump_with_new_field(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return {**real_dump(self, *args, **kwargs), "review_date": None}
+
+    monkeypatch.setattr(CourseOrder, "model_dump", dump_with_new_field)
+    with Store(path) as store:
+        assert store.verify() == []
