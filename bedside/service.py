@@ -65,7 +65,7 @@ from bedside.signatures import Meaning
 from bedside.state import SessionState, fold
 from bedside.store import Store
 from bedside.store.db import write_transaction
-from bedside.timeutil import local_date
+from bedside.timeutil import local_date, local_text
 from bedside.validation import parse
 
 SIMPLE_KINDS = frozenset(
@@ -261,6 +261,7 @@ class ChartService:
                 raise OperationRefused(
                     f"This patient already has an open session on chair {other_chair}"
                 )
+        self._refuse_second_infusion_today(patient_id)
         number = self.sessions_given(order) + 1
         if number > order.planned_infusions:
             raise OperationRefused(
@@ -292,6 +293,23 @@ class ChartService:
         )
         self.store.create_session(header, EventDraft(payload=opened, clinical_time=now), at=now)
         return sid
+
+    def _refuse_second_infusion_today(self, patient_id: PatientId) -> None:
+        """A course gives at most one infusion a day (CLINICAL.md §1: 2–3 a week): a second
+        session the same clinic day, after one whose pump started, is refused. A session ended
+        before its pump started (opened for the wrong patient, say) does not count."""
+        today = local_date(self.clock.now(), self.timezone)
+        for header in self.store.sessions_for_patient(patient_id):
+            if header.local_date != today:
+                continue
+            started = fold(self.store.events(header.id)).infusion.started_at
+            if started is not None:
+                at = local_text(started, self.timezone, "%H:%M")
+                raise OperationRefused(
+                    f"This patient already had an infusion today (session "
+                    f"{header.number_in_course}, started {at}). A second infusion on the same "
+                    "day is not part of a course; open the next session on another day."
+                )
 
     def open_sessions(self, now: datetime) -> dict[int, tuple[SessionHeader, SessionState]]:
         """Chair → the session on it that is neither signed nor ended early, folded (today and

@@ -329,3 +329,23 @@ def test_an_expired_vial_is_refused_when_the_preparation_is_recorded(
             bag_volume_ml=100.0,
         )
     assert len(service.state(sid).events) == before
+
+
+def test_a_second_infusion_the_same_day_is_refused(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, patient: Patient
+) -> None:
+    first = session(service, clock, staff, patient, Phase.SIGNED)
+    with pytest.raises(OperationRefused, match="already had an infusion today"):
+        service.open_session(staff.nurse, patient_id=patient.id, chair=2)
+    assert [h.id for h in service.store.sessions_for_patient(patient.id)] == [first]
+    clock.set(T0 + timedelta(days=2))
+    service.open_session(staff.nurse, patient_id=patient.id, chair=2)  # another day: fine
+
+
+def test_a_session_ended_before_its_pump_started_does_not_block_the_day(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, patient: Patient
+) -> None:
+    clock.set(T0)
+    wrong = service.open_session(staff.nurse, patient_id=patient.id, chair=1)
+    service.end_early(staff.nurse, wrong, "Opened for the wrong patient")
+    service.open_session(staff.nurse, patient_id=patient.id, chair=1)
