@@ -398,7 +398,7 @@ class SessionView(QDialog):
             )
             return (
                 f"<p style='font-size:22pt'><b>{tile.elapsed_label}</b></p>"
-                f"<p>{check}</p>{self._pump_html(ctx)}"
+                f"<p>{check}</p>{self._pump_html(ctx)}{self._scores_html(ctx)}"
                 + ("" if tile.open_alerts else "<p>No open alerts.</p>")
                 + "<p>Discharge readiness is listed once the infusion has stopped.</p>"
             )
@@ -448,6 +448,25 @@ class SessionView(QDialog):
             f"<p>{status}<br>About {so_far:.0f} of {plan.final_volume_ml:g} mL "
             f"({mg:.1f} of {plan.dose_mg:g} mg) by the charted rates{end}</p>"
         )
+
+    def _scores_html(self, ctx: SessionContext) -> str:
+        """The latest sedation and dissociation scores and any side effect still open."""
+        state, tz = ctx.state, self.service.timezone
+        parts = []
+        for scale in (ScaleName(ctx.protocol.monitoring.sedation_scale), ScaleName.CADSS6):
+            latest = state.latest_scale(scale)
+            if latest is not None:
+                total = getattr(latest.payload, "total", "")
+                at = local_text(latest.clinical_time, tz, "%H:%M")
+                parts.append(f"{scale.label} <b>{total}</b> at {at}")
+        open_effects = [
+            side_effect_label(se.payload.effect, se.payload.severity)
+            for se in state.side_effects.values()
+            if se.resolved is None
+        ]
+        if open_effects:
+            parts.append("open side effects: " + ", ".join(open_effects) + " (Y when settled)")
+        return f"<p>{' · '.join(parts)}</p>" if parts else ""
 
     def _before_start_html(self, ctx: SessionContext) -> str:
         state = ctx.state

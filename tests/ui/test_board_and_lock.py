@@ -273,3 +273,4 @@ def test_open_session_window_clock_moves_with_the_injected_clock(
     # 25 min at 155.4 mL/h of a 103.6 mL bag holding 36 mg: 65 mL, 22 mg so far.
     assert "Rate <b>155.4 mL/h</b>" in view.panel.text()
     assert "About 65 of 103.6 mL (22.5 of 36 mg)" in view.panel.text()
+    assert "MOAA/S <b>4</b>" in view.panel.text()  # the latest sedation score, with its time
