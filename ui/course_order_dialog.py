@@ -186,6 +186,7 @@ class CourseOrderDialog(QDialog):
         for spin in (self.mg_per_kg, self.max_dose):
             spin.valueChanged.connect(self._check)
         self.duration.valueChanged.connect(self._check)
+        self.planned.valueChanged.connect(self._check)
         column.addWidget(self.order_box)
 
         sign = QGroupBox("Sign the order")
@@ -242,7 +243,7 @@ class CourseOrderDialog(QDialog):
                 course = "no course order"
             else:
                 done = self.service.sessions_given(order)
-                course = f"{done} of {order.planned_infusions} infusions given"
+                course = f"{done} of {order.planned_infusions} sessions opened"
             item = QListWidgetItem(
                 f"{patient.display_name}   {patient.mrn}\n"
                 f"born {patient.date_of_birth:%d %b %Y} — {course}"
@@ -289,7 +290,7 @@ class CourseOrderDialog(QDialog):
             f"{who}<p>{escape(o.indication)}<br>"
             f"<b>{o.mg_per_kg:g} mg/kg</b> over {o.duration_min} min, "
             f"{escape(o.weight_basis.value)} body weight, maximum {o.max_dose_mg:g} mg<br>"
-            f"{o.planned_infusions} infusions, {escape(o.frequency)} — {done} given</p>"
+            f"{o.planned_infusions} infusions, {escape(o.frequency)} — {done} sessions opened</p>"
             f"<p>Signed by {escape(o.signature.signer_name)} on {signed}: "
             f"“{escape(o.signature.meaning.value)}”</p>"
         )
@@ -333,7 +334,15 @@ class CourseOrderDialog(QDialog):
         )
         lines = [f"✖ {f.message}" for f in report.errors]
         lines += [f"⚠ {f.message}" for f in report.warnings]
-        state = "error" if report.errors else "warning" if report.warnings else "ok"
+        opened = self.service.sessions_given(self.active) if self.active is not None else 0
+        if opened and self.planned.value() <= opened:
+            # The new order replaces the current one and carries its count: at or below it,
+            # no further session can be opened.
+            lines.append(
+                f"⚠ {opened} sessions are already opened in this course: {self.planned.value()} "
+                "planned ends the course (no further session can be opened)."
+            )
+        state = "error" if report.errors else "warning" if len(lines) else "ok"
         self.check.setText(
             "\n".join(lines) or f"✔ Within protocol version {self.protocol.version}'s limits."
         )

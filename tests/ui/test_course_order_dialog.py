@@ -75,6 +75,12 @@ def test_live_check_shows_the_protocol_limits(
     assert "Within protocol version" in dialog.check.text()
     dialog.mg_per_kg.setValue(1.5)
     assert "outside the protocol range 0.1–1 mg/kg" in dialog.check.text()
+    dialog.mg_per_kg.setValue(0.5)
+    # Doe has 4 sessions opened: planning 4 or fewer would end the course.
+    dialog.planned.setValue(4)
+    assert "4 sessions are already opened" in dialog.check.text()
+    dialog.planned.setValue(6)
+    assert "already opened" not in dialog.check.text()
 
 
 def test_clinician_signs_a_course_order(
@@ -102,7 +108,7 @@ def test_clinician_signs_a_course_order(
     assert order.signature.content_hash == order_content_hash(order)
     assert ui_service.store.course(order.id) == order
     assert "0.75 mg/kg" in dialog.current.text()
-    assert "4 given" in dialog.current.text()  # a dose change continues the same course
+    assert "4 sessions opened" in dialog.current.text()  # a dose change continues the same course
     assert "Signed and stored" in dialog.status.text()
     assert dialog.password.text() == ""
 
