@@ -12,11 +12,13 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QFont
 
+from bedside.errors import InputRejected
 from bedside.protocol import Protocol
 from bedside.protocol_settings import (
     GROUPS,
     ProtocolVersion,
     SettingRow,
+    apply_changes,
     describe_changes,
     setting_rows,
 )
@@ -48,6 +50,9 @@ class ProtocolSettingsModel(RowTableModel[SettingRow | str]):
         self.theme = theme
         self._all: list[SettingRow] = []
         self._pending: dict[str, str] = {}
+        self._problems: dict[str, str] = {}
+        """Typed values the domain would refuse, with its words (shown as soon as typed)."""
+        self._protocol: Protocol | None = None
         self._editable = False
         self._text = ""
         self._section = ""
@@ -59,7 +64,9 @@ class ProtocolSettingsModel(RowTableModel[SettingRow | str]):
     def set_protocol(self, protocol: Protocol) -> None:
         """Show ``protocol``'s settings; pending edits are dropped."""
         self._all = setting_rows(protocol, include_unset=True)
+        self._protocol = protocol
         self._pending.clear()
+        self._problems.clear()
         self._rebuild()
         self.pendingChanged.emit(0)
 
@@ -104,9 +111,29 @@ class ProtocolSettingsModel(RowTableModel[SettingRow | str]):
             for k, v in self._pending.items()
         ]
 
+    def _judge(self, edited: str) -> None:
+        """The domain's refusal of the typed values, now rather than at "Save": the values are
+        judged together (a new maximum and a new default may only be valid as a pair), and
+        each line of the refusal is shown on the setting it names."""
+        self._problems.clear()
+        if self._protocol is None or not self._pending:
+            return
+        try:
+            apply_changes(self._protocol, self._pending)
+        except InputRejected as exc:
+            for line in str(exc).splitlines():
+                named = [k for k in self._pending if k in line] or [edited]
+                for key in named:
+                    self._problems[key] = line
+
+    def problems(self) -> dict[str, str]:
+        """Dotted key → why the typed value would be refused."""
+        return dict(self._problems)
+
     def discard(self) -> None:
         """Forget every pending value."""
         self._pending.clear()
+        self._problems.clear()
         self._rebuild()
         self.pendingChanged.emit(0)
 
@@ -163,6 +190,7 @@ class ProtocolSettingsModel(RowTableModel[SettingRow | str]):
         if isinstance(item, str):
             return self._title_data(item, col, role)
         pending = self._pending.get(item.key)
+        problem = self._problems.get(item.key)
         if role == KeyRole:
             return item.key
         if role == VerifyRole:
@@ -174,11 +202,14 @@ class ProtocolSettingsModel(RowTableModel[SettingRow | str]):
                 return f"⚠ {item.label}  [verify]" if item.verify else item.label
             if col == VALUE_COLUMN:
                 if pending is not None:
-                    return f"{pending or 'not set'}   (was {item.text or 'not set'})"
+                    mark = "✖ " if problem else ""
+                    return f"{mark}{pending or 'not set'}   (was {item.text or 'not set'})"
                 return item.text if item.value is not None else "not set"
             return (None, None, item.unit, item.allowed, item.source)[col]
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [f"{item.key}", f"Allowed: {item.allowed}"]
+            if problem:
+                lines.insert(0, f"Will be refused: {problem}")
             if col == 4 or item.verify:
                 lines.append(f"Source: {item.source}")
             if item.verify:
@@ -186,11 +217,13 @@ class ProtocolSettingsModel(RowTableModel[SettingRow | str]):
             return "\n".join(lines)
         if role == Qt.ItemDataRole.BackgroundRole:
             if col == VALUE_COLUMN and pending is not None:
-                return QBrush(colour(self.theme, "accent_bg"))
+                return QBrush(colour(self.theme, "danger_bg" if problem else "accent_bg"))
             if item.verify:
                 return QBrush(colour(self.theme, "warning_bg"))
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
+            if problem and col == VALUE_COLUMN:
+                return QBrush(colour(self.theme, "danger"))
             if item.verify and col in (0, 4):
                 return QBrush(colour(self.theme, "warning"))
             if item.value is None and pending is None and col == VALUE_COLUMN:
@@ -231,6 +264,7 @@ class ProtocolSettingsModel(RowTableModel[SettingRow | str]):
             self._pending.pop(item.key, None)
         else:
             self._pending[item.key] = text
+        self._judge(item.key)
         self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), 4))
         self.pendingChanged.emit(len(self._pending))
         return True

@@ -132,6 +132,9 @@ def test_out_of_range_value_is_refused_naming_field_and_range(
     qtbot.addWidget(dialog)
     dialog.begin_edit()
     _type_value(dialog, "dosing.max_mg_per_kg", "5")
+    # Marked as soon as it is typed, with the domain's words on hover.
+    problems = dialog.model.problems()
+    assert "up to 2 mg/kg" in problems["dosing.max_mg_per_kg"]
     dialog.save()
 
     assert len(shown_errors) == 1
