@@ -252,10 +252,26 @@ class PrnDialog(QDialog):
         layout.addWidget(ok_cancel(self, "Save"))
         self.setMinimumWidth(480)
 
+    def fill(self, entry: PrnEntry) -> None:
+        """Show an entry again (after the core refused it: nothing typed is lost)."""
+        self.drug.setEditText(entry.drug)
+        self.dose.setValue(entry.dose)
+        self.unit.setCurrentText(entry.unit)
+        self.route.setCurrentText(entry.route)
+        self.indication.setText(entry.indication)
+        self.ordered_by.setCurrentIndex(max(self.ordered_by.findData(entry.ordered_by), 0))
+
     @classmethod
-    def ask(cls, clinicians: list[User], parent: QWidget | None = None) -> PrnEntry | None:
-        """The entry, or None if cancelled."""
+    def ask(
+        cls,
+        clinicians: list[User],
+        parent: QWidget | None = None,
+        previous: PrnEntry | None = None,
+    ) -> PrnEntry | None:
+        """The entry, or None if cancelled; ``previous`` pre-fills a refused entry."""
         dialog = cls(clinicians, parent)
+        if previous is not None:
+            dialog.fill(previous)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return PrnEntry(
@@ -370,10 +386,17 @@ class RateDialog(QDialog):
 
     @classmethod
     def ask(
-        cls, current: float, planned: float, parent: QWidget | None = None
+        cls,
+        current: float,
+        planned: float,
+        parent: QWidget | None = None,
+        previous: tuple[float, str] | None = None,
     ) -> tuple[float, str] | None:
-        """(new rate, reason), or None if cancelled."""
+        """(new rate, reason), or None if cancelled; ``previous`` pre-fills a refused entry."""
         dialog = cls(current, planned, parent)
+        if previous is not None:
+            dialog.rate.setValue(previous[0])
+            dialog.reason.setText(previous[1])
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.rate.value(), dialog.reason.text().strip()

@@ -621,9 +621,17 @@ class SessionView(QDialog):
         if plan is None or not segments:
             return
         answer = RateDialog.ask(segments[-1].rate_ml_h, plan.rate_ml_h, self)
-        if answer is not None:
+        while answer is not None:  # a refused rate reopens the dialog as it was typed
             rate, reason = answer
-            self._do(lambda: self.service.change_rate(user, self.session_id, rate, reason))
+            if operations.run(
+                self,
+                lambda r=rate, why=reason: self.service.change_rate(user, self.session_id, r, why),
+            ):
+                self.refresh()
+                return
+            answer = RateDialog.ask(
+                segments[-1].rate_ml_h, plan.rate_ml_h, self, previous=(rate, reason)
+            )
 
     def stop_infusion(self) -> None:
         """Stop with the pump's volume (pre-filled with the bag)."""
@@ -699,19 +707,26 @@ class SessionView(QDialog):
         user = self.user
         clinicians = [u for u in self.service.store.users() if u.can(Permission.ORDER_COURSE)]
         entry = PrnDialog.ask(clinicians, self)
-        if entry is not None:
-            self._do(
-                lambda: self.service.give_prn(
+        # A refusal (a dose of 0, a nurse as the orderer) reopens the dialog as it was typed.
+        while entry is not None:
+            given = entry
+            saved = operations.run(
+                self,
+                lambda g=given: self.service.give_prn(
                     user,
                     self.session_id,
-                    drug=entry.drug,
-                    dose=entry.dose,
-                    unit=entry.unit,
-                    route=entry.route,
-                    indication=entry.indication,
-                    ordered_by=entry.ordered_by,
-                )
+                    drug=g.drug,
+                    dose=g.dose,
+                    unit=g.unit,
+                    route=g.route,
+                    indication=g.indication,
+                    ordered_by=g.ordered_by,
+                ),
             )
+            if saved is not None:
+                self.refresh()
+                return
+            entry = PrnDialog.ask(clinicians, self, previous=given)
 
     def assess_discharge(self) -> None:
         """The protocol's discharge score with escort and instructions."""

@@ -120,17 +120,18 @@ def test_side_effect_prn_and_note(
     )
     qtbot.keyClick(view, Qt.Key.Key_E)
     clinician = ui_service.accounts.authenticate("drlee", "bedside-demo")
-    monkeypatch.setattr(
-        "ui.session_view.PrnDialog.ask",
-        lambda *a, **k: PrnEntry("ondansetron", 4.0, "mg", "IV", "nausea", nurse.id),
-    )
-    qtbot.keyClick(view, Qt.Key.Key_M)  # ordered by a nurse: refused by the core
+    refused = PrnEntry("ondansetron", 4.0, "mg", "IV", "nausea", nurse.id)
+    asked: list[PrnEntry | None] = []
+    answers = [refused, PrnEntry("ondansetron", 4.0, "mg", "IV", "nausea", clinician.id)]
+
+    def prn(*a: Any, previous: PrnEntry | None = None, **k: Any) -> PrnEntry:
+        asked.append(previous)
+        return answers.pop(0)
+
+    monkeypatch.setattr("ui.session_view.PrnDialog.ask", prn)
+    qtbot.keyClick(view, Qt.Key.Key_M)  # ordered by a nurse: refused by the core ...
     assert "cannot order medicines" in shown_errors[-1]
-    monkeypatch.setattr(
-        "ui.session_view.PrnDialog.ask",
-        lambda *a, **k: PrnEntry("ondansetron", 4.0, "mg", "IV", "nausea", clinician.id),
-    )
-    qtbot.keyClick(view, Qt.Key.Key_M)
+    assert asked == [None, refused]  # ... and the dialog reopens with what was typed
     monkeypatch.setattr("ui.session_view.TextDialog.ask", lambda *a, **k: "resting, calm")
     qtbot.keyClick(view, Qt.Key.Key_N)
     assert kinds(ui_service, sid)[-3:] == ["side_effect_noted", "prn_given", "note"]
@@ -348,9 +349,17 @@ def test_rate_change_slower_is_saved_faster_is_refused(
 ) -> None:
     view, sid = open_view(qtbot, ui_service, nurse)
     assert view.buttons["rate"].isVisible()
-    monkeypatch.setattr("ui.session_view.RateDialog.ask", lambda *a, **k: (200.0, "faster"))
+    answers: list[tuple[float, str] | None] = [(200.0, "faster"), None]
+    asked: list[object] = []
+
+    def rate(*a: Any, previous: object = None, **k: Any) -> tuple[float, str] | None:
+        asked.append(previous)
+        return answers.pop(0)
+
+    monkeypatch.setattr("ui.session_view.RateDialog.ask", rate)
     qtbot.keyClick(view, Qt.Key.Key_T)
     assert "faster than the planned" in shown_errors[-1]
+    assert asked == [None, (200.0, "faster")]  # reopened as typed; then cancelled
     assert kinds(ui_service, sid)[-1] != "rate_changed"
     monkeypatch.setattr(
         "ui.session_view.RateDialog.ask", lambda *a, **k: (100.0, "dissociation, slowed")
