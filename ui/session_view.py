@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from html import escape
 from typing import Any
 
@@ -625,7 +626,7 @@ class SessionView(QDialog):
             rate, reason = answer
             if operations.run(
                 self,
-                lambda r=rate, why=reason: self.service.change_rate(user, self.session_id, r, why),
+                partial(self.service.change_rate, user, self.session_id, rate, reason),
             ):
                 self.refresh()
                 return
@@ -712,15 +713,16 @@ class SessionView(QDialog):
             given = entry
             saved = operations.run(
                 self,
-                lambda g=given: self.service.give_prn(
+                partial(
+                    self.service.give_prn,
                     user,
                     self.session_id,
-                    drug=g.drug,
-                    dose=g.dose,
-                    unit=g.unit,
-                    route=g.route,
-                    indication=g.indication,
-                    ordered_by=g.ordered_by,
+                    drug=given.drug,
+                    dose=given.dose,
+                    unit=given.unit,
+                    route=given.route,
+                    indication=given.indication,
+                    ordered_by=given.ordered_by,
                 ),
             )
             if saved is not None:
