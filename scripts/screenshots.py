@@ -248,6 +248,18 @@ def main(out: Path) -> int:
             view = SessionView(service, busy[2], clock, name, window, nurse)
             grab(view, out / f"session_view_infusing_{suffix}.png", (size[0], size[1] - 68))
             view.close()
+        alert_sid = busy[2]
+        service.record_vitals(
+            nurse, alert_sid, systolic=186, diastolic=104, heart_rate=96, spo2=96, resp_rate=16
+        )
+        view = SessionView(service, alert_sid, clock, name, window, nurse)
+        grab(view, out / f"session_view_alert_{name}.png", (1366, 700))
+        dialog = AlertDialog(
+            service.state(alert_sid).open_alerts()[0].payload.message, view, offer_pause=True
+        )
+        grab(dialog, out / f"alert_ack_pause_{name}.png")
+        dialog.close()
+        view.close()
         guided_steps(service, clock, out, name, window)
         window.close()
     QTimer.singleShot(0, app.quit)
