@@ -49,7 +49,6 @@ from bedside.service import ChartService  # noqa: E402
 from bedside.store import Store  # noqa: E402
 from ui import settings, theme  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
-from ui.session_view import SessionView  # noqa: E402
 
 NURSE = "dana"
 
@@ -97,7 +96,7 @@ def main(mode: str, db: str, now: str, ini: str) -> int:
         chosen = (busy + signed)[:4]
         views = []
         for sid in chosen:
-            view = SessionView(service, sid, clock, window.theme, window, nurse)
+            view = window.open_session(sid)  # as a nurse opens a chair (imports it then)
             view.show()
             views.append(view)
         for _ in range(3):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -25,15 +26,16 @@ from bedside.timeutil import local_text
 from ui import operations, settings, theme
 from ui.board_source import BoardSource
 from ui.chair_board import ChairBoard
-from ui.course_order_dialog import CourseOrderDialog
-from ui.course_view import CourseView
 from ui.idle_lock import IdleLock
 from ui.login_dialog import LoginDialog
 from ui.new_session_dialog import NewSessionDialog
-from ui.protocol_dialog import ProtocolDialog
-from ui.session_view import SessionView
-from ui.users_dialog import UsersDialog
 from ui.wheel_guard import WheelGuard
+
+if TYPE_CHECKING:
+    from ui.session_view import SessionView
+
+# The session window and the admin and clinical screens are imported when first opened: the
+# chair board is what a start-up must show quickly (bench: app_cold_start).
 
 
 class MainWindow(QMainWindow):
@@ -291,18 +293,24 @@ class MainWindow(QMainWindow):
         """The accounts screen; the core refuses changes by anyone but an admin."""
         if self.locked:  # nothing behind the lock, whatever the route
             return
+        from ui.users_dialog import UsersDialog
+
         UsersDialog(self.service.accounts, self.user, self).exec()
 
     def show_protocol(self) -> None:
         """The protocol's values and sources; an admin may save a new version."""
         if self.locked:  # nothing behind the lock, whatever the route
             return
+        from ui.protocol_dialog import ProtocolDialog
+
         ProtocolDialog(self.service, self.user, self, theme=self.theme).exec()
 
     def order_course(self) -> None:
         """A clinician orders and signs a patient's course (refused in words for other roles)."""
         if self.locked:  # nothing behind the lock, whatever the route
             return
+        from ui.course_order_dialog import CourseOrderDialog
+
         CourseOrderDialog(self.service, self.user, self, theme=self.theme).exec()
         self.source.invalidate()
         self.refresh()
@@ -313,6 +321,8 @@ class MainWindow(QMainWindow):
             return
         patient_id = NewSessionDialog.ask(self.service, None, self, self.user)
         if patient_id is not None:
+            from ui.course_view import CourseView
+
             view = CourseView(
                 self.service,
                 patient_id,
@@ -336,6 +346,8 @@ class MainWindow(QMainWindow):
         sid = SessionId(session_id)
         view = self.session_windows.get(sid)
         if view is None:
+            from ui.session_view import SessionView
+
             view = SessionView(self.service, sid, self.clock, self.theme, self, self.user)
             view.charted.connect(self._charted)
             view.session_requested.connect(self.open_session)
