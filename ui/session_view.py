@@ -9,7 +9,6 @@ plain values, and goes through the core; the window then redraws from the record
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from functools import partial
 from html import escape
 from typing import Any
@@ -33,20 +32,19 @@ from PySide6.QtWidgets import (
 
 from bedside.clock import Clock
 from bedside.errors import InputRejected
-from bedside.events import DosePlanned, DrugPrepared, Phase
+from bedside.events import DosePlanned, Phase
 from bedside.ids import EventId, SessionId
 from bedside.people import Permission, User
 from bedside.protocol import AlertLevel
-from bedside.rules import controlled, discharge, phases
+from bedside.rules import controlled, phases
 from bedside.scales import ScaleName
 from bedside.service import ChartService, SessionContext
 from bedside.timeutil import local_text
-from charting.board import countdown_text, summarize
 from charting.flowsheet import FlowsheetRow
 from charting.marks import side_effect_label
 from charting.schedule import DueCheck, next_check
 from charting.series import build_series
-from ui import operations, pdf_actions, scale_dialog
+from ui import operations, pdf_actions, scale_dialog, session_panel
 from ui.baseline_step import BaselineStep
 from ui.consent_step import ConsentStep
 from ui.course_view import CourseView
@@ -379,123 +377,7 @@ class SessionView(QDialog):
             page.complete.click()
 
     def _panel_html(self, ctx: SessionContext, flowsheet: tuple[FlowsheetRow, ...]) -> str:
-        state = ctx.state
-        if state.infusion.started_at is None and not state.closed:
-            return self._before_start_html(ctx)
-        if state.infusion.stopped_at is None and not state.closed:
-            tile = summarize(
-                ctx.header.chair,
-                state,
-                ctx.protocol,
-                ctx.patient,
-                self.clock.now(),
-                flowsheet=flowsheet,
-            )
-            check = (
-                f"Next: {'BP check' if tile.next_check.mandatory_bp else 'vitals'} "
-                f"{countdown_text(tile.seconds_to_next)}"
-                if tile.next_check is not None
-                else ""
-            )
-            return (
-                f"<p style='font-size:22pt'><b>{tile.elapsed_label}</b></p>"
-                f"<p>{check}</p>{self._pump_html(ctx)}{self._scores_html(ctx)}"
-                + ("" if tile.open_alerts else "<p>No open alerts.</p>")
-                + "<p>Discharge readiness is listed once the infusion has stopped.</p>"
-            )
-        # A signed record is shown as it stood when signed, not re-judged at today's time.
-        at = state.signed.clinical_time if state.signed is not None else self.clock.now()
-        readiness = discharge.evaluate(state, ctx.protocol, at)
-        first = discharge.first_ready_time(state, ctx.protocol, at)
-        first_text = (
-            f"<p>All criteria first met at <b>{local_text(first, self.service.timezone, '%H:%M')}"
-            "</b></p>"
-            if first
-            else ""
-        )
-        items = "".join(
-            f"<li>{'✓' if c.met else '✗'} {c.label} <span style='opacity:.7'>({c.detail})</span>"
-            "</li>"
-            for c in readiness.criteria
-        )
-        when = "at sign-off" if state.signed is not None else "now"
-        return f"<h3>Discharge readiness ({when})</h3>{first_text}<ul>{items}</ul>"
-
-    def _pump_html(self, ctx: SessionContext) -> str:
-        """What the pump should show now: rate, volume so far, when the bag should end."""
-        state, now = ctx.state, self.clock.now()
-        plan = state.typed(state.dose_plan, DosePlanned)
-        segments = state.infusion.segments
-        if plan is None or not segments:
-            return ""
-        rate = segments[-1].rate_ml_h
-        so_far = state.infusion.expected_volume_ml(now) or 0.0
-        left = max(plan.final_volume_ml - so_far, 0.0)
-        if state.phase is Phase.PAUSED and state.infusion.pauses:
-            since = state.infusion.pauses[-1][0]
-            minutes = int((now - since).total_seconds() // 60)
-            status = f"<b>Paused {minutes} min</b> (was {rate:g} mL/h)"
-            end = ""
-        else:
-            status = f"Rate <b>{rate:g} mL/h</b>"
-            ends = now + timedelta(hours=left / rate) if rate > 0 else None
-            end = (
-                f" · bag ends about {local_text(ends, self.service.timezone, '%H:%M')}"
-                if ends
-                else ""
-            )
-        mg = so_far * plan.concentration_mg_ml
-        return (
-            f"<p>{status}<br>About {so_far:.0f} of {plan.final_volume_ml:g} mL "
-            f"({mg:.1f} of {plan.dose_mg:g} mg) by the charted rates{end}</p>"
-        )
-
-    def _scores_html(self, ctx: SessionContext) -> str:
-        """The latest sedation and dissociation scores and any side effect still open."""
-        state, tz = ctx.state, self.service.timezone
-        parts = []
-        for scale in (ScaleName(ctx.protocol.monitoring.sedation_scale), ScaleName.CADSS6):
-            latest = state.latest_scale(scale)
-            if latest is not None:
-                total = getattr(latest.payload, "total", "")
-                at = local_text(latest.clinical_time, tz, "%H:%M")
-                parts.append(f"{scale.label} <b>{total}</b> at {at}")
-        open_effects = [
-            side_effect_label(se.payload.effect, se.payload.severity)
-            for se in state.side_effects.values()
-            if se.resolved is None
-        ]
-        if open_effects:
-            parts.append("open side effects: " + ", ".join(open_effects) + " (Y when settled)")
-        return f"<p>{' · '.join(parts)}</p>" if parts else ""
-
-    def _before_start_html(self, ctx: SessionContext) -> str:
-        state = ctx.state
-        plan = state.typed(state.dose_plan, DosePlanned)
-        prep = state.typed(state.preparation, DrugPrepared)
-        parts = [f"<h3>{state.phase.label}</h3>"]
-        if plan is not None:
-            formula = "<br>".join(plan.formula.splitlines())
-            parts.append(
-                f"<p><b>{plan.dose_mg:g} mg</b> ({plan.mg_per_kg:g} mg/kg × "
-                f"{plan.dosing_weight_kg:g} kg) in {plan.final_volume_ml:g} mL at "
-                f"<b>{plan.rate_ml_h:g} mL/h</b> over {plan.duration_min} min</p>"
-                f"<p style='font-family:monospace'>{formula}</p>"
-            )
-        if prep is not None:
-            parts.append(
-                f"<p>Vial {prep.vial_concentration_mg_ml:g} mg/mL, lot <b>{prep.lot}</b>, "
-                f"expires {prep.expiry:%d %b %Y}; drawn {prep.drawn_mg:g} mg "
-                f"({prep.drawn_ml:g} mL).<br>Double-checked by "
-                f"{prep.double_check.signer_name}.</p>"
-            )
-        if plan is not None and prep is not None:
-            parts.append(
-                "<p>Everything before the infusion is recorded. Check the pump against the plan, "
-                "then press <b>Start infusion (I)</b>; the core checks consent, the order, the "
-                "baseline and the preparation once more.</p>"
-            )
-        return "".join(parts)
+        return session_panel.panel_html(ctx, flowsheet, self.clock.now(), self.service.timezone)
 
     # --- actions --------------------------------------------------------------------------------
 
