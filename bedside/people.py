@@ -31,6 +31,7 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_PROTOCOL = "manage_protocol"
     REGISTER_PATIENT = "register_patient"
+    MANAGE_CLINIC = "manage_clinic"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -47,7 +48,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     Role.ADMIN: frozenset(
-        {Permission.MANAGE_USERS, Permission.MANAGE_PROTOCOL, Permission.REGISTER_PATIENT}
+        {
+            Permission.MANAGE_USERS,
+            Permission.MANAGE_PROTOCOL,
+            Permission.MANAGE_CLINIC,
+            Permission.REGISTER_PATIENT,
+        }
     ),
 }
 

@@ -141,6 +141,36 @@ class ChartService:
         """The clinic's IANA time zone (setting ``timezone``, default UTC)."""
         return self.store.get_setting("timezone", "UTC")
 
+    CLINIC_SETTINGS = ("clinic_name", "clinic_address", "paper_size")
+    """Settings an admin edits on screen (the time zone is chosen when the clinic is set up:
+    changing it later would move every session's clinic-local date)."""
+
+    def clinic_settings(self) -> dict[str, str]:
+        """Name and address printed on every summary, and the paper size."""
+        return {
+            "clinic_name": self.store.get_setting("clinic_name", ""),
+            "clinic_address": self.store.get_setting("clinic_address", ""),
+            "paper_size": self.store.get_setting("paper_size", "A4"),
+        }
+
+    def update_clinic_settings(self, actor: User, **values: str) -> None:
+        """An admin changes the clinic's name, address or paper size (audited)."""
+        self.accounts.require(actor, Permission.MANAGE_CLINIC, "change the clinic settings")
+        unknown = set(values) - set(self.CLINIC_SETTINGS)
+        if unknown:
+            raise InputRejected(f"Unknown clinic setting(s): {', '.join(sorted(unknown))}")
+        clean = {
+            k: " ".join(str(v).split()) if k != "clinic_address" else str(v).strip()
+            for k, v in values.items()
+        }
+        if "clinic_name" in clean and not 2 <= len(clean["clinic_name"]) <= 120:
+            raise InputRejected("Clinic name must have 2–120 characters")
+        if "clinic_address" in clean and len(clean["clinic_address"]) > 300:
+            raise InputRejected("Clinic address must have at most 300 characters")
+        if "paper_size" in clean and clean["paper_size"] not in ("A4", "Letter"):
+            raise InputRejected("Paper size must be A4 or Letter")
+        self.store.set_settings(clean, actor=actor.id, at=self.clock.now())
+
     def ensure_protocol(self, actor: User | None = None) -> tuple[ProtocolId, Protocol]:
         """The current protocol, installing the shipped default on a new database."""
         current = self.store.current_protocol()

@@ -160,6 +160,9 @@ class MainWindow(QMainWindow):
         protocol_action = QAction("Protocol…", self)
         protocol_action.triggered.connect(self.show_protocol)
         admin.addAction(protocol_action)
+        clinic_action = QAction("Clinic settings…", self)
+        clinic_action.triggered.connect(self.edit_clinic)
+        admin.addAction(clinic_action)
         for menu in self.menuBar().findChildren(type(session)):
             for action in menu.actions():
                 if action.shortcut().toString():
@@ -304,6 +307,17 @@ class MainWindow(QMainWindow):
         from ui.protocol_dialog import ProtocolDialog
 
         ProtocolDialog(self.service, self.user, self, theme=self.theme).exec()
+
+    def edit_clinic(self) -> None:
+        """The clinic's name, address and paper size (admins; others are refused in words)."""
+        if self.locked:
+            return
+        from ui.clinic_dialog import ClinicDialog
+
+        if ClinicDialog(self.service, self.user, self).exec():
+            self.clinic = self.service.store.get_setting("clinic_name", "Bedside")
+            self.setWindowTitle(f"Bedside — {self.clinic}")
+            self._show_user()
 
     def order_course(self) -> None:
         """A clinician orders and signs a patient's course (refused in words for other roles)."""

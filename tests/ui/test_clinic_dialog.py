@@ -1,0 +1,62 @@
+"""Admin ▸ Clinic settings: saved through the domain, refused in words for other roles."""
+
+from __future__ import annotations
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from bedside.people import User
+from bedside.service import ChartService
+from ui.clinic_dialog import ClinicDialog
+
+
+@pytest.fixture
+def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    errors: list[str] = []
+    monkeypatch.setattr("ui.operations.show_error", lambda parent, e: errors.append(str(e)))
+    return errors
+
+
+def test_admin_changes_the_name_address_and_paper(
+    qtbot: QtBot, ui_service: ChartService, shown_errors: list[str]
+) -> None:
+    admin = ui_service.accounts.authenticate("admin", "bedside-demo")
+    dialog = ClinicDialog(ui_service, admin)
+    qtbot.addWidget(dialog)
+    assert dialog.name.text() == "Riverside Ketamine Clinic (demo)"
+    dialog.name.setText("  Lakeside   Infusion Centre ")
+    dialog.address.setPlainText("2 Lake Street\nSpringfield")
+    dialog.paper.setCurrentText("Letter")
+    dialog.accept()
+    assert shown_errors == []
+    assert ui_service.clinic_settings() == {
+        "clinic_name": "Lakeside Infusion Centre",
+        "clinic_address": "2 Lake Street\nSpringfield",
+        "paper_size": "Letter",
+    }
+    assert ui_service.store.audit_entries()[-1]["action"] == "settings_changed"
+
+
+def test_a_nurse_is_refused_and_nothing_changes(
+    qtbot: QtBot, ui_service: ChartService, nurse: User, shown_errors: list[str]
+) -> None:
+    before = ui_service.clinic_settings()
+    dialog = ClinicDialog(ui_service, nurse)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.name.setText("Renamed")
+    dialog.accept()
+    assert "not allowed" in shown_errors[-1].lower()
+    assert dialog.isVisible()  # stays open: nothing was saved
+    assert ui_service.clinic_settings() == before
+
+
+def test_an_empty_name_is_refused_in_words(
+    qtbot: QtBot, ui_service: ChartService, shown_errors: list[str]
+) -> None:
+    admin = ui_service.accounts.authenticate("admin", "bedside-demo")
+    dialog = ClinicDialog(ui_service, admin)
+    qtbot.addWidget(dialog)
+    dialog.name.setText(" ")
+    dialog.accept()
+    assert "Clinic name must have 2–120 characters" in shown_errors[-1]

@@ -1,0 +1,73 @@
+"""Admin ▸ Clinic: the name and address printed on every summary, and the paper size.
+
+The domain checks the role and the values (``ChartService.update_clinic_settings``); a nurse or
+clinician sees the values and is refused in words if they try to save.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bedside.people import User
+from bedside.service import ChartService
+from ui import operations
+from ui.quick_dialogs import ok_cancel
+
+
+class ClinicDialog(QDialog):
+    """Edit the clinic settings; saving is one call to the domain."""
+
+    def __init__(self, service: ChartService, user: User, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.user = user
+        self.setWindowTitle("Clinic settings")
+        current = service.clinic_settings()
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.name = QLineEdit(current["clinic_name"])
+        self.name.setObjectName("clinicName")
+        self.address = QPlainTextEdit(current["clinic_address"])
+        self.address.setObjectName("clinicAddress")
+        self.address.setFixedHeight(80)
+        self.paper = QComboBox()
+        self.paper.setObjectName("paperSize")
+        self.paper.addItems(["A4", "Letter"])
+        self.paper.setCurrentText(current["paper_size"])
+        form.addRow("Clinic name", self.name)
+        form.addRow("Address", self.address)
+        form.addRow("Paper size", self.paper)
+        layout.addLayout(form)
+        note = QLabel(
+            f"Printed at the top of every session and course summary. Time zone: "
+            f"{service.timezone} (set when the clinic was created)."
+        )
+        note.setWordWrap(True)
+        note.setProperty("role", "muted")
+        layout.addWidget(note)
+        layout.addWidget(ok_cancel(self, "Save"))
+        self.setMinimumWidth(520)
+
+    def accept(self) -> None:
+        """Save through the domain; a refusal is shown and the dialog stays open."""
+        values = {
+            "clinic_name": self.name.text(),
+            "clinic_address": self.address.toPlainText(),
+            "paper_size": self.paper.currentText(),
+        }
+
+        def save() -> bool:
+            self.service.update_clinic_settings(self.user, **values)
+            return True
+
+        if operations.run(self, save):
+            super().accept()
