@@ -82,6 +82,8 @@ def run_app(db_path: Path | None = None, *, smoke: bool = False, clock: Clock | 
     assert user is not None
     window = MainWindow(service, user, clock, qsettings)
     window.show()
+    window.raise_()
+    window.activateWindow()  # after the sign-in dialog, the board takes the keyboard
     if smoke:
         QTimer.singleShot(0, app.quit)
     code = app.exec()

@@ -167,6 +167,10 @@ class MainWindow(QMainWindow):
             for action in menu.actions():
                 if action.shortcut().toString():
                     action.setToolTip(f"{action.text()} ({action.shortcut().toString()})")
+        # Moving between chairs, and locking, work from a session window too: a nurse at
+        # chair 2 presses Ctrl+3 without going back to the board first.
+        for action in (*session.actions(), self.lock_action):
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
 
     # --- behaviour ------------------------------------------------------------------------------
 

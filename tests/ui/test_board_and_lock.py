@@ -274,3 +274,16 @@ def test_open_session_window_clock_moves_with_the_injected_clock(
     assert "Rate <b>155.4 mL/h</b>" in view.panel.text()
     assert "About 65 of 103.6 mL (22.5 of 36 mg)" in view.panel.text()
     assert "MOAA/S <b>4</b>" in view.panel.text()  # the latest sedation score, with its time
+
+
+def test_chair_keys_work_from_a_session_window(
+    qtbot: QtBot, ui_service: ChartService, nurse: User, qsettings: QSettings
+) -> None:
+    window = make_window(qtbot, ui_service, nurse, qsettings)
+    window.show()
+    busy = ui_service.busy_chairs(ui_service.clock.now())
+    view = window.open_session(busy[2])
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
+    qtbot.keyClick(view, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert busy[3] in window.session_windows  # chair 3 opened from chair 2's window
