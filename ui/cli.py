@@ -91,7 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, required=True, help="PDF file (a folder with --date)"
     )
     ep.add_argument(
-        "--paper", choices=["a4", "letter"], default="a4", help="paper size (default: a4)"
+        "--paper",
+        choices=["a4", "letter"],
+        default=None,
+        help="paper size (default: the clinic's setting, else a4)",
     )
 
     ec = export_sub.add_parser(
@@ -102,7 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
     ec.add_argument("mrn", metavar="MRN", help="the patient's medical record number")
     ec.add_argument("-o", "--output", type=Path, required=True, help="PDF file")
     ec.add_argument(
-        "--paper", choices=["a4", "letter"], default="a4", help="paper size (default: a4)"
+        "--paper",
+        choices=["a4", "letter"],
+        default=None,
+        help="paper size (default: the clinic's setting, else a4)",
     )
 
     imp = sub.add_parser("import", help="import a session log (validated; all or nothing)")
@@ -255,6 +261,12 @@ def _os_user() -> str:
         return f"uid {os.getuid()}"
 
 
+def _paper(args: argparse.Namespace, store: Store) -> str:
+    """``--paper`` if given, else the clinic's ``paper_size`` setting (A4 by default)."""
+    chosen = args.paper or store.get_setting("paper_size", "A4")
+    return "Letter" if chosen.lower() == "letter" else "A4"
+
+
 def cmd_export_pdf(args: argparse.Namespace, clock: Clock) -> int:
     """Session summary PDFs: one session to a file, or a day's sessions into a folder."""
     from bedside.service import ChartService
@@ -263,9 +275,9 @@ def cmd_export_pdf(args: argparse.Namespace, clock: Clock) -> int:
     if (args.session is None) == (args.date is None):
         print("bedside export pdf: give a SESSION or --date YYYY-MM-DD (not both)", file=sys.stderr)
         return EXIT_USAGE
-    paper = "Letter" if args.paper == "letter" else "A4"
     printed_by = _os_user()
     with _open(args) as store:
+        paper = _paper(args, store)
         service = ChartService(store, clock)
         if args.session is not None:
             header = store.find_session(args.session)
@@ -308,8 +320,8 @@ def cmd_export_course(args: argparse.Namespace, clock: Clock) -> int:
     from bedside.service import ChartService
     from export.course_pdf import write_course_pdf
 
-    paper = "Letter" if args.paper == "letter" else "A4"
     with _open(args) as store:
+        paper = _paper(args, store)
         patient = store.patient_by_mrn(args.mrn)
         if patient is None:
             raise StoreError(f"no patient with MRN {args.mrn}")

@@ -134,3 +134,24 @@ def test_output_must_be_given(demo_db: Path, capsys: pytest.CaptureFixture[str])
         main(["--db", str(demo_db), "export", "pdf", "abc"])
     assert exc.value.code == 2
     capsys.readouterr()
+
+
+def test_the_clinics_paper_setting_is_the_default(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import UTC, datetime
+
+    db = tmp_path / "letter-clinic.db"
+    with Store(demo_db) as original:
+        original.backup(db)
+    with Store(db) as store:
+        store.set_settings({"paper_size": "Letter"}, actor=None, at=datetime.now(UTC))
+    sid, _ = signed_session(db)
+    target = tmp_path / "default.pdf"
+    assert run(capsys, "--db", str(db), "export", "pdf", sid, "-o", str(target))[0] == 0
+    box = PdfReader(target).pages[0].mediabox
+    assert (float(box.width), float(box.height)) == (612, 792)
+    # --paper still wins over the setting.
+    a4 = tmp_path / "a4.pdf"
+    run(capsys, "--db", str(db), "export", "pdf", sid, "-o", str(a4), "--paper", "a4")
+    assert PdfReader(a4).pages[0].mediabox.width == pytest.approx(595.28, abs=0.5)
