@@ -234,6 +234,7 @@ def chart_reference_session(
     72 kg, 0.5 mg/kg over 40 min in a 100 mL bag from a 50 mg / 5 mL vial drawn up whole; vitals
     every 10 min; a pause alert at 30 min (186/104) acknowledged with a 5-minute pause;
     ondansetron 4 mg IV for nausea; CADSS-6 at the end; observation until the criteria hold;
+    the charting nurse signs her charting;
     14 mg wasted with a witness; clinician sign-off. ``until`` stops early (for the demo's
     in-progress chair; ``Phase.PREPARED`` stops just before the pump starts).
     """
@@ -368,6 +369,8 @@ def chart_reference_session(
     service.advance(n, sid, Phase.READY_FOR_DISCHARGE)
     if until is Phase.READY_FOR_DISCHARGE:
         return sid
+    at(t0 + 84)
+    service.attest_chart(n, sid, DEMO_PASSWORD)  # the charting nurse signs her charting
     at(t0 + 85)
     service.sign_off(dr, sid, DEMO_PASSWORD)
     return sid

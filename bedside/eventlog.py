@@ -18,6 +18,7 @@ from bedside.consent import default_consent_template
 from bedside.course import CourseOrder
 from bedside.errors import InputRejected, IntegrityError, OperationRefused, StoreError
 from bedside.events import (
+    ChartAttested,
     ChartEvent,
     DrugPrepared,
     InfusionStarted,
@@ -201,6 +202,8 @@ def _guard_errors(
                 out.append(error("log.same_person", "the second person is the author"))
             elif signer is None or not signer.can(permission):
                 out.append(error("log.signer_role", "the second person may not sign this"))
+    if isinstance(p, ChartAttested) and p.signature.signer_id != event.author:
+        out.append(error("log.same_person", "a charting signature is not its author's"))
     if isinstance(p, SessionSigned):
         signer = users.get(p.signature.signer_id)
         if signer is None or not signer.can(Permission.SIGN_DISCHARGE):

@@ -506,6 +506,13 @@ class SessionSigned(_Payload):
     override: Override | None = None
 
 
+class ChartAttested(_Payload):
+    """The charting nurse signs that the record is complete and accurate, before sign-off."""
+
+    kind: Literal["chart_attested"] = "chart_attested"
+    signature: Signature
+
+
 class AddendumAdded(_Payload):
     kind: Literal["addendum"] = "addendum"
     text: LongText
@@ -545,6 +552,7 @@ Payload = Annotated[
     | DischargeAssessed
     | WasteRecorded
     | SessionSigned
+    | ChartAttested
     | AddendumAdded
     | EntryVoided,
     Field(discriminator="kind"),

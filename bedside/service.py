@@ -22,6 +22,7 @@ from bedside.events import (
     AlertAcknowledged,
     AlertRaised,
     BaselineVitals,
+    ChartAttested,
     ChartEvent,
     CheckDeferred,
     ConsentRecorded,
@@ -1232,6 +1233,24 @@ class ChartService:
         )
         payload = SessionSigned(signature=signature, override=override)
         return self._append(clinician, ctx, [EventDraft(payload=payload, clinical_time=now)])[0]
+
+    def attest_chart(self, actor: User, session_id: SessionId, password: str) -> ChartEvent:
+        """The charting nurse signs that the record is complete and accurate (password
+        re-entered), in observation or when ready, before the clinician's sign-off."""
+        self.accounts.require(actor, Permission.CHART, "sign the charting")
+        ctx = self.context(session_id)
+        if any(
+            cast(ChartAttested, e.payload).signature.signer_id == actor.id
+            for e in ctx.state.attestations
+        ):
+            raise OperationRefused(f"{actor.display_name} has already signed this charting")
+        signature = self.accounts.sign(
+            actor, password, Meaning.CHARTED_BY, ctx.state.head_hash, Permission.CHART
+        )
+        payload = ChartAttested(signature=signature)
+        return self._append(
+            actor, ctx, [EventDraft(payload=payload, clinical_time=self.clock.now())]
+        )[0]
 
     def add_addendum(
         self, actor: User, session_id: SessionId, *, text: str, reason: str, password: str

@@ -16,6 +16,7 @@ from bedside.events import (
     AlertAcknowledged,
     AlertRaised,
     BaselineVitals,
+    ChartAttested,
     ChartEvent,
     CheckDeferred,
     ConsentRecorded,
@@ -165,6 +166,7 @@ class SessionState:
     phase_changes: list[ChartEvent] = field(default_factory=list)
     signed: ChartEvent | None = None
     addenda: list[ChartEvent] = field(default_factory=list)
+    attestations: list[ChartEvent] = field(default_factory=list)
     ended_early: ChartEvent | None = None
 
     # --- typed views -----------------------------------------------------------------------------
@@ -371,6 +373,8 @@ def fold(events: Sequence[ChartEvent]) -> SessionState:
             state.waste.append(event)
         elif isinstance(p, AddendumAdded):
             state.addenda.append(event)
+        elif isinstance(p, ChartAttested):
+            state.attestations.append(event)
         elif isinstance(p, SessionSigned | SessionEndedEarly):
             pass
     # Late entries and corrections are charted out of order: present in clinical-time order.

@@ -435,3 +435,28 @@ class ResolveDialog(QDialog):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return str(dialog.effect.currentData()), dialog.note.text().strip()
+
+
+class PasswordDialog(QDialog):
+    """What is being signed, in words, and the signer's own password."""
+
+    def __init__(self, title: str, text: str, ok_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        label = QLabel(text)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText("your password")
+        layout.addWidget(self.password)
+        layout.addWidget(ok_cancel(self, ok_text))
+        self.setMinimumWidth(520)
+
+    @classmethod
+    def ask(cls, title: str, text: str, ok_text: str, parent: QWidget | None = None) -> str | None:
+        """The password typed, or None if cancelled."""
+        dialog = cls(title, text, ok_text, parent)
+        return dialog.password.text() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from html import escape
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -32,13 +32,14 @@ from PySide6.QtWidgets import (
 
 from bedside.clock import Clock
 from bedside.errors import InputRejected
-from bedside.events import DosePlanned, Phase
+from bedside.events import ChartAttested, DosePlanned, Phase
 from bedside.ids import EventId, SessionId
 from bedside.people import Permission, User
 from bedside.protocol import AlertLevel
 from bedside.rules import controlled, phases
 from bedside.scales import ScaleName
 from bedside.service import ChartService, SessionContext
+from bedside.signatures import Meaning
 from bedside.timeutil import local_text
 from charting.flowsheet import FlowsheetRow
 from charting.marks import side_effect_label
@@ -59,6 +60,7 @@ from ui.intake_step import IntakeStep
 from ui.preparation_step import PreparationStep
 from ui.quick_dialogs import (
     AlertDialog,
+    PasswordDialog,
     PrnDialog,
     RateDialog,
     ResolveDialog,
@@ -205,6 +207,7 @@ class SessionView(QDialog):
             (step_row, "stop", "Stop infusion", "S", self.stop_infusion),
             (step_row, "discharge", "Discharge score", "D", self.assess_discharge),
             (step_row, "waste", "Waste", "W", self.record_waste),
+            (step_row, "attest", "Sign my charting", "G", self.attest_chart),
             (step_row, "ready", "Ready for discharge", "R", self.mark_ready),
             (step_row, "sign", "Sign off", "O", self.sign_off),
             (step_row, "addendum", "Addendum", "U", self.add_addendum),
@@ -325,6 +328,7 @@ class SessionView(QDialog):
             and state.phase not in _RUNNING
             and not drug.reconciled,
             "ready": can and state.phase is Phase.OBSERVING,
+            "attest": can and discharging and not self._attested_by_me(state.attestations),
             "sign": can and discharging,
             "addendum": self.user is not None and self.user.can(Permission.CHART) and state.closed,
             # Withdrawn consent, the wrong patient opened, a contraindication found: the core
@@ -661,6 +665,29 @@ class SessionView(QDialog):
 
         self._do(waste)
 
+    def _attested_by_me(self, attestations: list[Any]) -> bool:
+        """Whether the signed-in user has already signed this session's charting."""
+        user_id = self.user.id if self.user is not None else None
+        return any(
+            cast(ChartAttested, e.payload).signature.signer_id == user_id for e in attestations
+        )
+
+    def attest_chart(self) -> None:
+        """The charting nurse signs the record as complete and accurate, before sign-off."""
+        if self.user is None:
+            return
+        user = self.user
+        password = PasswordDialog.ask(
+            "Sign my charting",
+            f"<p>You sign, as <b>{user.display_name}</b>: <b>“{Meaning.CHARTED_BY.value}”</b>."
+            "</p><p>Your name, the date and time and this meaning are bound to the record as "
+            "it stands now and printed on the summary.</p>",
+            "Sign",
+            self,
+        )
+        if password:
+            self._do(lambda: self.service.attest_chart(user, self.session_id, password))
+
     def mark_ready(self) -> None:
         """Complete observation: refused in words while criteria are missing."""
         if self.user is None:
@@ -677,6 +704,12 @@ class SessionView(QDialog):
             f"<p><b>Not yet met:</b></p><ul>{missing}</ul>"
             if missing
             else "<p>All discharge criteria are met and the drug record is reconciled.</p>"
+        )
+        nurses = [cast(ChartAttested, e.payload).signature for e in ctx.state.attestations]
+        summary += (
+            "<p>Charting signed by " + ", ".join(s.signer_name for s in nurses) + ".</p>"
+            if nurses
+            else "<p>The charting nurse has not signed the charting yet (G).</p>"
         )
         default = (
             self.user.username if self.user and self.user.can(Permission.SIGN_DISCHARGE) else ""

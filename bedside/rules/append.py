@@ -39,6 +39,7 @@ ALLOWED_PHASES: dict[str, frozenset[Phase]] = {
     "phase_advanced": _OPEN,
     "session_ended_early": _OPEN,
     "session_signed": frozenset({Phase.OBSERVING, Phase.READY_FOR_DISCHARGE}),
+    "chart_attested": frozenset({Phase.OBSERVING, Phase.READY_FOR_DISCHARGE}),
     "addendum": frozenset({Phase.SIGNED, Phase.ENDED_EARLY}),
     "entry_voided": _OPEN,
     "session_opened": frozenset(),
@@ -46,6 +47,7 @@ ALLOWED_PHASES: dict[str, frozenset[Phase]] = {
 
 _ACTIONS = {
     "session_signed": "sign the discharge",
+    "chart_attested": "sign the charting",
     "phase_advanced": "complete a step",
     "addendum": "add an addendum",
     "entry_voided": "void an entry",

@@ -11,6 +11,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from bedside.events import (
     AddendumAdded,
+    ChartAttested,
     ConsentRecorded,
     DischargeAssessed,
     DrugPrepared,
@@ -217,10 +218,19 @@ def _charting_nurse(ctx: PrintContext) -> tuple[str, list[tuple[str, str]]]:
 def signatures_section(ctx: PrintContext) -> list[Flowable]:
     """The three signature blocks, then every signature in the record."""
     state = ctx.state
-    title, nurse_lines = _charting_nurse(ctx)
-    # Not drawn as signed: the charting nurse's entries are authenticated one by one, and the
-    # record holds no separate signature of hers to show here.
-    nurse = _block(ctx, title, nurse_lines, False)
+    if state.attestations:
+        # The charting nurse signed the record as complete and accurate.
+        attested = cast(ChartAttested, state.attestations[0].payload).signature
+        lines = _sig_lines(ctx, attested)
+        others = [cast(ChartAttested, e.payload).signature for e in state.attestations[1:]]
+        if others:
+            lines.append(("Also signed", esc(", ".join(s.signer_name for s in others))))
+        nurse = _block(ctx, "Charting nurse", lines, True)
+    else:
+        title, nurse_lines = _charting_nurse(ctx)
+        # Not drawn as signed: without the nurse's own signature of the charting, the block
+        # names who charted (each entry authenticated by its sign-in) and claims no more.
+        nurse = _block(ctx, title, nurse_lines, False)
     if state.signed is not None:
         signed = cast(SessionSigned, state.signed.payload)
         lines = _sig_lines(ctx, signed.signature)
@@ -290,7 +300,7 @@ def _signatures_of(payload: object) -> list[Signature]:
         return [payload.signature] + ([payload.override.signature] if payload.override else [])
     if isinstance(payload, PhaseAdvanced) and payload.override is not None:
         return [payload.override.signature]
-    if isinstance(payload, AddendumAdded):
+    if isinstance(payload, AddendumAdded | ChartAttested):
         return [payload.signature]
     return []
 

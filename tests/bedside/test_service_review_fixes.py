@@ -349,3 +349,55 @@ def test_a_session_ended_before_its_pump_started_does_not_block_the_day(
     wrong = service.open_session(staff.nurse, patient_id=patient.id, chair=1)
     service.end_early(staff.nurse, wrong, "Opened for the wrong patient")
     service.open_session(staff.nurse, patient_id=patient.id, chair=1)
+
+
+def test_the_charting_nurse_signs_the_record_before_sign_off(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, patient: Patient
+) -> None:
+    from bedside.errors import AuthenticationFailed
+    from bedside.events import ChartAttested
+    from bedside.signatures import Meaning
+
+    sid = session(service, clock, staff, patient, Phase.INFUSING)
+    with pytest.raises(OperationRefused, match="sign the charting"):
+        service.attest_chart(staff.nurse, sid, DEMO_PASSWORD)  # not while the pump runs
+    ready = chart_reference_session(
+        service,
+        clock,
+        staff,
+        patient_two(service, staff),
+        chair=2,
+        start=T0,
+        until=Phase.READY_FOR_DISCHARGE,
+    )
+    with pytest.raises(AuthenticationFailed):
+        service.attest_chart(staff.nurse, ready, "wrong password")
+    event = service.attest_chart(staff.nurse, ready, DEMO_PASSWORD)
+    signature = cast(ChartAttested, event.payload).signature
+    assert signature.meaning is Meaning.CHARTED_BY
+    assert signature.signer_id == staff.nurse.id
+    with pytest.raises(OperationRefused, match="already signed"):
+        service.attest_chart(staff.nurse, ready, DEMO_PASSWORD)
+    assert [e.id for e in service.state(ready).attestations] == [event.id]
+
+
+def patient_two(service: ChartService, staff: DemoStaff) -> Patient:
+    p = service.register_patient(
+        staff.nurse,
+        mrn="MRN-10",
+        family_name="Poe",
+        given_name="Sam",
+        date_of_birth=date(1979, 5, 5),
+        sex="female",
+    )
+    service.order_course(
+        staff.clinician,
+        DEMO_PASSWORD,
+        patient_id=p.id,
+        indication="TRD",
+        planned_infusions=6,
+        mg_per_kg=0.5,
+        duration_min=40,
+        max_dose_mg=60,
+    )
+    return p

@@ -5,15 +5,17 @@ addenda), checked against the record itself."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import cast
 
 import pytest
-from export_pdf_support import PRINTED_AT, PRINTED_BY, Clinic, flat, pages_text
+from export_pdf_support import PRINTED_AT, PRINTED_BY, Clinic, flat, open_clinic, pages_text
 from reportlab.platypus import Paragraph, Table
 
 from bedside.events import DosePlanned
 from bedside.ids import SessionId
 from bedside.rules import discharge
+from bedside.store import Store
 from bedside.timeutil import local_text
 from charting import build_series
 from export.pdf.context import PrintContext
@@ -268,3 +270,21 @@ def test_footer_hash_label_shortens_instead_of_overlapping(demo: Clinic) -> None
         assert "Record hash:" in text
         assert "Printed 2026-11-24 18:00 EST by Dana Reyes" in text
         assert "evening list" not in text  # the name gave way, not the hash
+
+
+def test_the_charting_nurses_own_signature_fills_her_block(demo_path: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "attested.db"
+    with Store(demo_path) as original:
+        original.backup(copy)
+    clinic = open_clinic(copy)
+    try:
+        sid = clinic.session_where(signed=False, chair=3)  # ready for discharge
+        nurse = clinic.service.accounts.authenticate("dana", "bedside-demo")
+        before = flat(" ".join(render(clinic, sid)))
+        assert "Author of" in before  # no signature of hers yet: the block claims none
+        clinic.service.attest_chart(nurse, sid, "bedside-demo")
+        text = flat(" ".join(render(clinic, sid)))
+        assert "Charting nurse: record complete and accurate" in text
+        assert "Author of" not in text
+    finally:
+        clinic.store.close()

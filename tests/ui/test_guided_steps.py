@@ -31,7 +31,7 @@ from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.new_session_dialog import NewSessionDialog
 from ui.preparation_step import PreparationStep
-from ui.quick_dialogs import StopDialog
+from ui.quick_dialogs import PasswordDialog, StopDialog
 from ui.scale_dialog import ScaleDialog
 from ui.session_view import SessionView
 from ui.vitals_dialog import VitalsDialog
@@ -513,6 +513,15 @@ def test_a_whole_session_from_sign_in_to_sign_off(
         dialog.password.setText(PASSWORD)
         dialog.accept()
 
+    # The charting nurse signs her charting (G), then the clinician signs off.
+    def attest(dialog: PasswordDialog) -> None:
+        dialog.password.setText(PASSWORD)
+        dialog.accept()
+
+    answer_modal(PasswordDialog, attest)
+    press(qtbot, view, Qt.Key.Key_G)
+    assert not view.buttons["attest"].isVisible()
+
     answer_modal(SignOffDialog, sign)
     press(qtbot, view, Qt.Key.Key_O)
     assert shown_errors == []
@@ -550,6 +559,8 @@ def test_a_whole_session_from_sign_in_to_sign_off(
     ]
     signed = cast(Any, state.signed).payload
     assert signed.signature.signer_name.startswith("Jordan Lee")
+    (attested,) = state.attestations
+    assert cast(Any, attested.payload).signature.signer_name.startswith("Dana Reyes")
     assert state.events[0].clinical_time == start
     assert service.store.verify() is not None
     assert [n for n, b in view.buttons.items() if b.isVisible()] == ["addendum"]
