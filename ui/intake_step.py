@@ -28,7 +28,6 @@ from bedside.rules.intake import CONTRAINDICATIONS
 from bedside.service import ChartService, SessionContext
 from ui import operations
 from ui.step_page import StepPage
-from ui.wheel_guard import guard_wheel
 
 IDENTIFIERS: tuple[tuple[str, str], ...] = (
     ("full_name", "Full name"),
@@ -153,7 +152,6 @@ class IntakeStep(StepPage):
         self.save.clicked.connect(self.save_intake)
         self.form.addWidget(self.save)
         self.form.addStretch(1)
-        guard_wheel(self)
 
     def values(self) -> dict[str, Any] | None:
         """The screen as the core takes it, or None (with a message) while incomplete."""

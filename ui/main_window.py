@@ -23,13 +23,12 @@ from bedside.ids import SessionId
 from bedside.people import User
 from bedside.service import ChartService
 from bedside.timeutil import local_text
-from ui import operations, settings, theme
+from ui import operations, settings, theme, wheel_guard
 from ui.board_source import BoardSource
 from ui.chair_board import ChairBoard
 from ui.idle_lock import IdleLock
 from ui.login_dialog import LoginDialog
 from ui.new_session_dialog import NewSessionDialog
-from ui.wheel_guard import WheelGuard
 
 if TYPE_CHECKING:
     from ui.session_view import SessionView
@@ -90,11 +89,10 @@ class MainWindow(QMainWindow):
         _, protocol = service.ensure_protocol()
         self.idle = idle_lock or IdleLock(protocol.monitoring.idle_lock_min * 60.0, parent=self)
         self.idle.idle.connect(self.lock)
-        self.wheel_guard = WheelGuard(self)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
-            app.installEventFilter(self.wheel_guard)
+            wheel_guard.install(app)
         self.idle.start()
         self.ticker = QTimer(self)
         self.ticker.setInterval(1000)

@@ -31,7 +31,6 @@ from bedside.signatures import Meaning
 from ui import operations
 from ui.guard_view import report_html
 from ui.step_page import StepPage
-from ui.wheel_guard import guard_wheel
 
 NO_DATE = QDate(2000, 1, 1)
 """The expiry field's "not entered" value (shown as a prompt, refused on save)."""
@@ -137,7 +136,6 @@ class PreparationStep(StepPage):
         self.prep_box = prep
         self.form.addWidget(prep)
         self.form.addStretch(1)
-        guard_wheel(self)
 
     # --- dose ------------------------------------------------------------------------------------
 

@@ -1,23 +1,28 @@
 """Scrolling a form must never change a value: spin boxes, date fields and combo boxes take the
 mouse wheel only when they have the keyboard focus (a nurse scrolling past an expiry date
-changed it without noticing)."""
+changed it without noticing).
+
+One filter on the application covers every window. Dropping the wheel event alone is not
+enough: for a real wheel turn Qt first gives the focus to a field whose policy includes
+``WheelFocus`` (the default of these fields), before any filter runs. So each field is switched
+to ``StrongFocus`` when it is polished, before it can be shown or scrolled over.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtWidgets import QAbstractSpinBox, QComboBox
 
 
 class WheelGuard(QObject):
-    """Drops wheel events on value fields that do not have the focus; install it on the fields
-    (``guard_wheel``) or once on the application for every window."""
+    """Value fields take the wheel only once they have the focus."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.Wheel
-            and isinstance(watched, QAbstractSpinBox | QComboBox)
-            and not watched.hasFocus()
-        ):
+        if not isinstance(watched, QAbstractSpinBox | QComboBox):
+            return False
+        if event.type() == QEvent.Type.Polish:
+            watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        elif event.type() == QEvent.Type.Wheel and not watched.hasFocus():
             event.ignore()  # the scroll area behind it scrolls instead
             return True
         return False
@@ -26,9 +31,7 @@ class WheelGuard(QObject):
 _GUARD = WheelGuard()
 
 
-def guard_wheel(root: QWidget) -> None:
-    """Guard every spin box, date field and combo box under ``root`` (call after building)."""
-    for widget in root.findChildren(QWidget):
-        if isinstance(widget, QAbstractSpinBox | QComboBox):
-            widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            widget.installEventFilter(_GUARD)
+def install(app: QCoreApplication) -> None:
+    """Guard every value field of the application (installing twice is harmless)."""
+    app.removeEventFilter(_GUARD)
+    app.installEventFilter(_GUARD)

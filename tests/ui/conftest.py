@@ -44,3 +44,11 @@ def nurse(ui_service: ChartService) -> User:
 @pytest.fixture
 def qsettings(tmp_path: Path) -> QSettings:
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture(autouse=True)
+def wheel_guard(qapp) -> None:  # type: ignore[no-untyped-def]
+    """The application-wide wheel guard, installed as the main window installs it."""
+    from ui import wheel_guard
+
+    wheel_guard.install(qapp)
