@@ -595,9 +595,12 @@ class ChartService:
 
     # --- phases -----------------------------------------------------------------------------------
 
-    def guard(self, session_id: SessionId, to: Phase) -> RuleReport:
-        """The guard report for moving a session to ``to`` now (what the UI shows)."""
-        ctx = self.context(session_id)
+    def guard(
+        self, session_id: SessionId, to: Phase, *, ctx: SessionContext | None = None
+    ) -> RuleReport:
+        """The guard report for moving a session to ``to`` now (what the UI shows); ``ctx``
+        is the session as just read, when the caller has it (saves reading it again)."""
+        ctx = ctx or self.context(session_id)
         return phases.advance_report(
             ctx.state,
             to,
@@ -740,9 +743,11 @@ class ChartService:
         bag_volume_ml: float | None = None,
         weight_kg: float | None = None,
         weight_measured_on: date | None = None,
+        ctx: SessionContext | None = None,
     ) -> tuple[dosing.DosePlan | None, RuleReport]:
-        """The dose plan from the course order and the charted weight, without saving."""
-        ctx = self.context(session_id)
+        """The dose plan from the course order and the charted weight, without saving (``ctx``:
+        the session as just read, if the caller has it)."""
+        ctx = ctx or self.context(session_id)
         return self._plan(
             ctx, vial_concentration_mg_ml, bag_volume_ml, weight_kg, weight_measured_on
         )

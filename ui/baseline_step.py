@@ -42,7 +42,11 @@ class BaselineStep(StepPage):
         self.rows: dict[str, QLabel] = {}
         self.buttons: dict[str, QPushButton] = {}
         entries: list[tuple[str, str]] = [("vitals", "Vitals, weight and height")]
-        entries += [(s.value, s.label) for s in self._scales()]
+        # The protocol's sedation scale, then PHQ-9 and C-SSRS, then baseline dissociation. The
+        # session's protocol version is fixed when it opens, so this is read once.
+        sedation = self.service.context(self.session_id).protocol.monitoring.sedation_scale
+        self.scales = [ScaleName(sedation), ScaleName.PHQ9, ScaleName.CSSRS, ScaleName.CADSS6]
+        entries += [(s.value, s.label) for s in self.scales]
         for row, (key, label) in enumerate(entries):
             button = QPushButton(label)
             button.setObjectName(f"baseline_{key}")
@@ -59,16 +63,6 @@ class BaselineStep(StepPage):
         grid.setColumnStretch(1, 1)
         self.form.addLayout(grid)
         self.form.addStretch(1)
-
-    def _scales(self) -> list[ScaleName]:
-        """The protocol's sedation scale, then PHQ-9 and C-SSRS, then baseline dissociation."""
-        monitoring = self.service.context(self.session_id).protocol.monitoring
-        return [
-            ScaleName(monitoring.sedation_scale),
-            ScaleName.PHQ9,
-            ScaleName.CSSRS,
-            ScaleName.CADSS6,
-        ]
 
     def record(self, key: str) -> None:
         """Open the entry's dialog; the core saves and judges it."""
@@ -112,7 +106,7 @@ class BaselineStep(StepPage):
                     parts.append(f"{label} {value:g}{unit}".strip())
             when = local_text(event.clinical_time, tz, "%H:%M")
             self.rows["vitals"].setText(f"✓ {' · '.join(parts)} <i>({when})</i>")
-        for scale in self._scales():
+        for scale in self.scales:
             latest = state.latest_scale(scale)
             if latest is None:
                 self.rows[scale.value].setText("<i>not recorded</i>")

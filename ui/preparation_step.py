@@ -54,6 +54,7 @@ class PreparationStep(StepPage):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._plan: DosePlanned | None = None
         ctx = self.service.context(self.session_id)
         dosing = ctx.protocol.dosing
         calc = QGroupBox("Dose calculator (from the signed course order)")
@@ -81,8 +82,8 @@ class PreparationStep(StepPage):
         self.plan_button.clicked.connect(self.record_plan)
         form.addRow(self.plan_button)
         self.form.addWidget(calc)
-        self.vial.currentIndexChanged.connect(self._preview)
-        self.bag.valueChanged.connect(self._preview)
+        self.vial.currentIndexChanged.connect(lambda _: self._preview())
+        self.bag.valueChanged.connect(lambda _: self._preview())
 
         prep = QGroupBox("Drawn up (the vial in your hand)")
         pform = QFormLayout(prep)
@@ -139,13 +140,14 @@ class PreparationStep(StepPage):
 
     # --- dose ------------------------------------------------------------------------------------
 
-    def _preview(self) -> None:
+    def _preview(self, ctx: SessionContext | None = None) -> None:
         """The plan as it would be recorded now, with the core's findings (nothing saved)."""
         try:
             plan, report = self.service.preview_dose(
                 self.session_id,
                 vial_concentration_mg_ml=float(self.vial.currentData()),
                 bag_volume_ml=self.bag.value(),
+                ctx=ctx,
             )
         except BedsideError as exc:
             self.formula.setText(f"<b>{escape(str(exc))}</b>")
@@ -181,8 +183,7 @@ class PreparationStep(StepPage):
     # --- preparation -----------------------------------------------------------------------------
 
     def _show_drawn(self) -> None:
-        state = self.service.state(self.session_id)
-        plan = state.typed(state.dose_plan, DosePlanned)
+        plan = self._plan  # as last shown: the amount typed is judged against it
         if plan is None:
             self.drawn_mg.setText("")
             return
@@ -239,6 +240,7 @@ class PreparationStep(StepPage):
             f"<b>{'—' if weight is None else f'{weight:g} kg'}</b>"
         )
         plan = state.typed(state.dose_plan, DosePlanned)
+        self._plan = plan
         prep = state.typed(state.preparation, DrugPrepared)
         editable = self.can_chart and state.phase is Phase.PREPARED
         self.plan_button.setEnabled(editable and prep is None)
@@ -246,10 +248,15 @@ class PreparationStep(StepPage):
         self.bag.setEnabled(editable and prep is None)
         self.prep_box.setEnabled(editable and plan is not None and prep is None)
         if plan is not None:
+            # Quietly: the preview below runs once, on the context already read.
+            for field in (self.vial, self.bag):
+                field.blockSignals(True)
             self.vial.setCurrentIndex(self.vial.findData(plan.vial_concentration_mg_ml))
             self.bag.setValue(plan.bag_volume_ml)
+            for field in (self.vial, self.bag):
+                field.blockSignals(False)
             self.plan_button.setText("Record dose plan again (replaces the one above)")
             if self.drawn_ml.value() == 0:
                 self.drawn_ml.setValue(min(plan.drug_volume_ml, self.vial_volume.maximum()))
-        self._preview()
+        self._preview(ctx)
         self._show_drawn()

@@ -75,6 +75,13 @@ from ui.trend_plot import TrendPlot
 from ui.vitals_dialog import VitalsDialog
 
 _RUNNING = {Phase.INFUSING, Phase.PAUSED}
+_STEP_PAGES: dict[Phase, type[StepPage]] = {
+    Phase.INTAKE: IntakeStep,
+    Phase.BASELINE: BaselineStep,
+    Phase.CONSENT: ConsentStep,
+    Phase.PREPARED: PreparationStep,
+}
+"""The guided form of each phase before the pump starts."""
 _CHARTING = {Phase.INFUSING, Phase.PAUSED, Phase.OBSERVING, Phase.READY_FOR_DISCHARGE}
 
 
@@ -137,11 +144,7 @@ class SessionView(QDialog):
         layout.addWidget(self.alert_banner)
         self.pages = QStackedWidget()
         self.step_pages: dict[Phase, StepPage] = {}
-        for page_type in (IntakeStep, BaselineStep, ConsentStep, PreparationStep):
-            page = page_type(service, session_id, user, theme)
-            page.saved.connect(self.refresh)
-            self.pages.addWidget(page)
-            self.step_pages[page.phase] = page
+        """The guided forms built so far (a form is built when its phase is first shown)."""
         charting = QWidget()
         body = QHBoxLayout(charting)
         body.setContentsMargins(0, 0, 0, 0)
@@ -373,7 +376,15 @@ class SessionView(QDialog):
             return None
         if state.phase is Phase.PREPARED and state.preparation is not None:
             return None  # everything before the pump is done: the window shows Start
-        return self.step_pages.get(state.phase)
+        page = self.step_pages.get(state.phase)
+        page_type = _STEP_PAGES.get(state.phase)
+        if page is None and page_type is not None:
+            # Built on first need: most windows open on an infusing or observed session.
+            page = page_type(self.service, self.session_id, self.user, self.theme)
+            page.saved.connect(self.refresh)
+            self.pages.addWidget(page)
+            self.step_pages[state.phase] = page
+        return page
 
     def _complete_step(self) -> None:
         page = self.pages.currentWidget()

@@ -93,7 +93,7 @@ class StepPage(QWidget):
         """Redraw the form and the guard report from the record."""
         self.load(ctx)
         if self.next_phase is not None and ctx.state.phase is self.phase:
-            report = self.service.guard(self.session_id, self.next_phase)
+            report = self.service.guard(self.session_id, self.next_phase, ctx=ctx)
             self.guard.setText(
                 f"<h3>Before {self.next_phase.label.lower()}</h3>"
                 + report_html(report, all_clear=self.all_clear)
