@@ -125,17 +125,19 @@ def course_pdf(
     printed_at: datetime,
     printed_by: str,
     page_size: PaperSize | str = "A4",
+    summary: CourseSummary | None = None,
 ) -> bytes:
     """Read a patient's current course through ``service`` and render its summary as of
     ``printed_at`` (see :func:`render_course_pdf`), with each session's record hash and the
-    clinic's name and address (settings ``clinic_name`` and ``clinic_address``).
+    clinic's name and address (settings ``clinic_name`` and ``clinic_address``). A caller that
+    already built the course's ``summary`` at ``printed_at`` passes it, and it is not read again.
 
     Raises
     ------
     bedside.errors.StoreError
         When the patient does not exist.
     """
-    summary = course_summary(service, patient_id, printed_at)
+    summary = summary or course_summary(service, patient_id, printed_at)
     store = service.store
     return render_course_pdf(
         summary,

@@ -67,14 +67,16 @@ def course_document(service: ChartService, patient_id: PatientId, user: User) ->
         from export.course_pdf import course_pdf, course_pdf_file_name
 
         now = service.clock.now()
+        summary = course_summary(service, patient_id, now)  # read once: for the name and the PDF
         data = course_pdf(
             service,
             patient_id,
             printed_at=now,
             printed_by=user.display_name,
             page_size=paper_size(service),
+            summary=summary,
         )
-        return course_pdf_file_name(course_summary(service, patient_id, now)), data
+        return course_pdf_file_name(summary), data
 
     return render
 
