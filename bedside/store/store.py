@@ -634,49 +634,41 @@ class Store:
             ]
         return []
 
-    def _stored_protocol_hash(self, protocol_id: ProtocolId) -> str:
-        """The protocol hash over the body exactly as stored (canonical JSON), not over a fresh
-        dump of today's model: a field added to ``Protocol`` in a later release must not make
-        every earlier session look altered."""
-        row = self.conn.execute(
-            "SELECT body FROM protocols WHERE id = ?", (protocol_id,)
-        ).fetchone()
-        body = canonical_json(json.loads(row[0])) if row else ""
-        return hashlib.sha256(body.encode("utf-8")).hexdigest()
-
-    def _stored_order_hash(self, course_id: CourseId) -> str:
-        """What the ordering clinician signed, over the body as stored (every field but the
-        signature), for the same reason as :meth:`_stored_protocol_hash`."""
-        row = self.conn.execute(
-            "SELECT body FROM course_orders WHERE id = ?", (course_id,)
-        ).fetchone()
-        data = json.loads(row[0]) if row else {}
-        data.pop("signature", None)
-        return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
+    def _body(self, table: str, row_id: str) -> str:
+        """A protocol's or course order's stored JSON body ("" when the row is missing)."""
+        row = self.conn.execute(f"SELECT body FROM {table} WHERE id = ?", (row_id,)).fetchone()
+        return str(row[0]) if row else ""
 
     def _bound_records_problems(self, session_id: SessionId, events: list[ChartEvent]) -> list[str]:
-        """The protocol version and course order a session ran under must be unchanged."""
+        """The protocol version and course order a session ran under must be unchanged.
+
+        Each body is read once, checked to be readable, and hashed exactly as stored (canonical
+        JSON), not as today's model would write it: a field added to ``Protocol`` or
+        ``CourseOrder`` in a later release must not make every earlier session look altered.
+        """
         out: list[str] = []
         header = self.session(session_id)
         opened = events[0].payload if events else None
         if isinstance(opened, SessionOpened):
+            body = self._body("protocols", header.protocol_id)
             try:
-                stored = self.protocol(header.protocol_id)
+                Protocol.model_validate_json(body)
             except Exception as exc:  # an altered body may no longer validate
                 out.append(f"session {session_id}: its protocol cannot be read ({exc})")
             else:
-                del stored  # readable; the hash is taken over the stored text, below
-                if self._stored_protocol_hash(header.protocol_id) != opened.protocol_hash:
+                if _stored_hash(body) != opened.protocol_hash:
                     out.append(
                         f"session {session_id}: protocol version {opened.protocol_version} was "
                         "altered after the session ran under it"
                     )
+        body = self._body("course_orders", header.course_id)
         try:
-            order = self.course(header.course_id)
+            order = CourseOrder.model_validate_json(body)
         except Exception as exc:
             out.append(f"session {session_id}: its course order cannot be read ({exc})")
         else:
-            if self._stored_order_hash(header.course_id) != order.signature.content_hash:
+            # What the ordering clinician signed: every field but the signature.
+            if _stored_hash(body, without="signature") != order.signature.content_hash:
                 out.append(
                     f"session {session_id}: the course order was altered after it was signed"
                 )
@@ -685,6 +677,13 @@ class Store:
     def backup(self, target: Path) -> Path:
         """An online backup of the whole database to ``target``."""
         return dbmod.backup_to(self.conn, target)
+
+
+def _stored_hash(body: str, *, without: str = "") -> str:
+    """sha256 of a stored JSON body in canonical form, one top-level key left out if asked."""
+    data = json.loads(body)
+    data.pop(without, None)
+    return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
 
 
 class _LedgerWriter:
