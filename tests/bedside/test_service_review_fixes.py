@@ -15,6 +15,7 @@ from bedside.ids import SessionId
 from bedside.people import Patient
 from bedside.scales import ScaleName
 from bedside.service import ChartService
+from tests.bedside.clinic_support import patient_with_course
 from tests.conftest import T0
 
 
@@ -365,7 +366,7 @@ def test_the_charting_nurse_signs_the_record_before_sign_off(
         service,
         clock,
         staff,
-        patient_two(service, staff),
+        patient_with_course(service, staff, "MRN-10"),
         chair=2,
         start=T0,
         until=Phase.READY_FOR_DISCHARGE,
@@ -379,25 +380,3 @@ def test_the_charting_nurse_signs_the_record_before_sign_off(
     with pytest.raises(OperationRefused, match="already signed"):
         service.attest_chart(staff.nurse, ready, DEMO_PASSWORD)
     assert [e.id for e in service.state(ready).attestations] == [event.id]
-
-
-def patient_two(service: ChartService, staff: DemoStaff) -> Patient:
-    p = service.register_patient(
-        staff.nurse,
-        mrn="MRN-10",
-        family_name="Poe",
-        given_name="Sam",
-        date_of_birth=date(1979, 5, 5),
-        sex="female",
-    )
-    service.order_course(
-        staff.clinician,
-        DEMO_PASSWORD,
-        patient_id=p.id,
-        indication="TRD",
-        planned_infusions=6,
-        mg_per_kg=0.5,
-        duration_min=40,
-        max_dose_mg=60,
-    )
-    return p

@@ -34,6 +34,7 @@ from ui.preparation_step import PreparationStep
 from ui.quick_dialogs import PasswordDialog, StopDialog
 from ui.scale_dialog import ScaleDialog
 from ui.session_view import SessionView
+from ui.step_page import StepPage
 from ui.vitals_dialog import VitalsDialog
 
 PASSWORD = "bedside-demo"
@@ -271,6 +272,23 @@ def do_preparation(qtbot: QtBot, page: PreparationStep, checker: str = "sam") ->
     click(qtbot, page.prep_button)
 
 
+def walk_to(qtbot: QtBot, view: SessionView, phase: Phase) -> None:
+    """Complete the guided steps before ``phase`` as a nurse would (each saved, then done)."""
+    page = view.pages.currentWidget()
+    while isinstance(page, StepPage) and page.phase is not phase:
+        if isinstance(page, IntakeStep):
+            fill_intake(qtbot, page)
+            click(qtbot, page.save)
+        elif isinstance(page, BaselineStep):
+            do_baseline(qtbot, page)
+        elif isinstance(page, ConsentStep):
+            do_consent(qtbot, page)
+        click(qtbot, page.complete)
+        page = view.pages.currentWidget()
+    assert isinstance(page, StepPage)
+    assert page.phase is phase
+
+
 def test_baseline_scales_and_ok_to_start_live(
     qtbot: QtBot, ui_service: ChartService, nurse: User, shown_errors: list[str]
 ) -> None:
@@ -310,12 +328,7 @@ def test_consent_needs_the_pad_and_a_clinicians_password(
     qtbot: QtBot, ui_service: ChartService, nurse: User, shown_errors: list[str]
 ) -> None:
     view, sid = new_session(qtbot, ui_service, nurse)
-    intake = cast(IntakeStep, view.pages.currentWidget())
-    fill_intake(qtbot, intake)
-    click(qtbot, intake.save)
-    click(qtbot, intake.complete)
-    do_baseline(qtbot, cast(BaselineStep, view.pages.currentWidget()))
-    click(qtbot, cast(BaselineStep, view.pages.currentWidget()).complete)
+    walk_to(qtbot, view, Phase.CONSENT)
     page = cast(ConsentStep, view.pages.currentWidget())
     for box in page.elements.values():
         box.setChecked(True)
@@ -342,14 +355,7 @@ def test_preparation_double_check_must_be_a_second_person(
     qtbot: QtBot, ui_service: ChartService, nurse: User, shown_errors: list[str]
 ) -> None:
     view, sid = new_session(qtbot, ui_service, nurse)
-    intake = cast(IntakeStep, view.pages.currentWidget())
-    fill_intake(qtbot, intake)
-    click(qtbot, intake.save)
-    click(qtbot, intake.complete)
-    do_baseline(qtbot, cast(BaselineStep, view.pages.currentWidget()))
-    click(qtbot, cast(BaselineStep, view.pages.currentWidget()).complete)
-    do_consent(qtbot, cast(ConsentStep, view.pages.currentWidget()))
-    click(qtbot, cast(ConsentStep, view.pages.currentWidget()).complete)
+    walk_to(qtbot, view, Phase.PREPARED)
     page = cast(PreparationStep, view.pages.currentWidget())
     do_preparation(qtbot, page, checker="dana")
     assert "second person" in shown_errors[-1]
@@ -574,14 +580,7 @@ def test_expiry_must_be_typed_and_scrolling_never_changes_a_field(
     from PySide6.QtWidgets import QApplication
 
     view, sid = new_session(qtbot, ui_service, nurse)
-    intake = cast(IntakeStep, view.pages.currentWidget())
-    fill_intake(qtbot, intake)
-    click(qtbot, intake.save)
-    click(qtbot, intake.complete)
-    do_baseline(qtbot, cast(BaselineStep, view.pages.currentWidget()))
-    click(qtbot, cast(BaselineStep, view.pages.currentWidget()).complete)
-    do_consent(qtbot, cast(ConsentStep, view.pages.currentWidget()))
-    click(qtbot, cast(ConsentStep, view.pages.currentWidget()).complete)
+    walk_to(qtbot, view, Phase.PREPARED)
     page = cast(PreparationStep, view.pages.currentWidget())
     click(qtbot, page.plan_button)
     assert page.expiry.text() == "type the date printed on the vial"
