@@ -16,7 +16,7 @@ from bedside.errors import BedsideError, OperationRefused
 from bedside.events import Phase
 from bedside.ids import SessionId
 from bedside.people import User
-from bedside.report import RuleReport, Severity
+from bedside.report import RuleReport
 from bedside.service import ChartService
 from bedside.signatures import Meaning
 from ui import operations
@@ -27,15 +27,10 @@ def report_html(report: RuleReport, *, all_clear: str) -> str:
     """The findings as a list a nurse reads at a glance: blocking first, then warnings."""
     if not report.findings:
         return f"<p class='ok'>✓ {escape(all_clear)}</p>"
-    rows = []
-    for finding in sorted(report.findings, key=lambda f: f.severity is not Severity.ERROR):
-        if finding.severity is Severity.ERROR:
-            mark = "✗" if not finding.overridable else "✗ (clinician may override)"
-        elif finding.severity is Severity.WARNING:
-            mark = "⚠"
-        else:
-            mark = "ℹ"
-        rows.append(f"<li><b>{mark}</b> {escape(finding.message)}</li>")
+    rows = [
+        f"<li><b>{mark}{f' ({note})' if note else ''}</b> {escape(message)}</li>"
+        for mark, message, note in operations.marked_findings(report)
+    ]
     head = (
         "<p><b>Blocking:</b> this step cannot be completed yet.</p>"
         if report.errors

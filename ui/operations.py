@@ -65,17 +65,25 @@ def show_error(parent: QWidget | None, error: BedsideError) -> None:
     box.exec()
 
 
-def findings_text(report: RuleReport) -> str:
-    """The findings as a nurse reads them: blocking first, marked ✗ or ⚠, no codes."""
-    lines = []
+def marked_findings(report: RuleReport) -> list[tuple[str, str, str]]:
+    """(mark, message, note) per finding, blocking first: ✗ blocks (note: whether a clinician
+    may override), ⚠ warns, ℹ informs. Dialogs and step panels lay these out their own way."""
+    out = []
     for finding in sorted(report.findings, key=lambda f: f.severity is not Severity.ERROR):
         if finding.severity is Severity.ERROR:
-            mark = "✗"
-            tail = " (a clinician may override)" if finding.overridable else ""
+            mark, note = "✗", "a clinician may override" if finding.overridable else ""
         else:
-            mark, tail = ("⚠" if finding.severity is Severity.WARNING else "ℹ"), ""
-        lines.append(f"{mark} {finding.message}{tail}")
-    return "\n".join(lines)
+            mark, note = ("⚠" if finding.severity is Severity.WARNING else "ℹ"), ""
+        out.append((mark, finding.message, note))
+    return out
+
+
+def findings_text(report: RuleReport) -> str:
+    """The findings as a nurse reads them: blocking first, marked ✗ or ⚠, no codes."""
+    return "\n".join(
+        f"{mark} {message}" + (f" ({note})" if note else "")
+        for mark, message, note in marked_findings(report)
+    )
 
 
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:
