@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-
 from pydantic import BaseModel, ConfigDict, Field
 
+from bedside.canonical import sha256_of
 from bedside.ids import CourseId, PatientId
 from bedside.protocol import Protocol, WeightBasis
 from bedside.ranges import DoseMgPerKg, DurationMin
@@ -40,13 +38,7 @@ class CourseOrder(BaseModel):
 
 def order_content_hash(order: CourseOrder) -> str:
     """The hash the ordering clinician's signature binds: every field except the signature."""
-    body = json.dumps(
-        order.model_dump(mode="json", exclude={"signature"}),
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+    return sha256_of(order.model_dump(mode="json", exclude={"signature"}))
 
 
 def check_order_against_protocol(

@@ -6,8 +6,6 @@ protocol id and version it ran under, so a reprint years later evaluates the sam
 
 from __future__ import annotations
 
-import hashlib
-import json
 import tomllib
 from enum import StrEnum
 from importlib import resources
@@ -15,6 +13,7 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from bedside.canonical import sha256_of
 from bedside.ranges import DIASTOLIC, HEART_RATE, RESP_RATE, SPO2, SYSTOLIC
 
 
@@ -192,10 +191,7 @@ class Protocol(_Strict):
 
 def protocol_hash(protocol: Protocol) -> str:
     """sha256 of the protocol's canonical JSON: sessions record it, ``verify`` re-checks it."""
-    body = json.dumps(
-        protocol.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+    return sha256_of(protocol.model_dump(mode="json"))
 
 
 def default_protocol() -> Protocol:

@@ -57,6 +57,7 @@ from zoneinfo import ZoneInfo
 if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bedside.canonical import canonical_json
 from bedside.clock import FixedClock
 from bedside.demo import (
     DEMO_PASSWORD,
@@ -70,7 +71,7 @@ from bedside.ids import SessionId
 from bedside.scales import ScaleName
 from bedside.service import ChartService
 from bedside.store import Store
-from bedside.store.hashing import canonical_json, compute_hash, genesis_hash
+from bedside.store.hashing import compute_hash, genesis_hash
 from bedside.store.migrations import backfill_ledger
 
 GENERATOR_VERSION = 3  # 2: fills the ledger; 3: slimmer ledger

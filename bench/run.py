@@ -75,6 +75,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bedside.canonical import canonical_json  # noqa: E402
 from bedside.clock import FixedClock  # noqa: E402
 from bedside.demo import (  # noqa: E402
     DemoStaff,
@@ -90,7 +91,6 @@ from bedside.service import ChartService  # noqa: E402
 from bedside.state import fold  # noqa: E402
 from bedside.store import Store  # noqa: E402
 from bedside.store import db as dbmod  # noqa: E402
-from bedside.store.hashing import canonical_json  # noqa: E402
 from bench import generate, pdf_bench, ui_bench  # noqa: E402
 from bench.common import floor_connection, line, log, median_ms, ms, timed  # noqa: E402
 from ui.cli import session_rows  # noqa: E402

@@ -47,13 +47,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bedside.canonical import canonical_json
 from bedside.clock import FixedClock
 from bedside.demo import build_demo
 from bedside.events import Phase
 from bedside.ids import SessionId
 from bedside.service import ChartService
 from bedside.store import Store
-from bedside.store.hashing import canonical_json
 from bench import generate
 from bench.common import RunConfig, floor_connection, line, log, median_ms, ms, timed
 

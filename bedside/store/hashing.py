@@ -10,20 +10,12 @@ with the same hashes.
 from __future__ import annotations
 
 import hashlib
-import json
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from bedside.canonical import sha256_of
 from bedside.events import ChartEvent
 from bedside.timeutil import iso_utc, parse_iso
-
-
-def canonical_json(data: Any, default: Callable[[Any], Any] | None = None) -> str:
-    """Deterministic JSON: sorted keys, no spaces, UTF-8 text kept as is."""
-    return json.dumps(
-        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=default
-    )
 
 
 def genesis_hash(session_id: str) -> str:
@@ -50,7 +42,7 @@ def event_content(event_fields: dict[str, Any]) -> dict[str, Any]:
 
 def compute_hash(event_fields: dict[str, Any]) -> str:
     """The hash of an event given its JSON-mode fields (``hash`` is ignored if present)."""
-    return hashlib.sha256(canonical_json(event_content(event_fields)).encode("utf-8")).hexdigest()
+    return sha256_of(event_content(event_fields))
 
 
 def event_hash(event: ChartEvent) -> str:

@@ -6,7 +6,6 @@ One ``Store`` owns one connection and is used from one thread. Writes are single
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -14,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from bedside.canonical import canonical_json, stored_body_hash
 from bedside.course import CourseOrder
 from bedside.errors import ConcurrentChange, IntegrityError, SessionLocked, StoreError
 from bedside.events import ChartEvent, EventDraft, SessionOpened
@@ -25,7 +25,6 @@ from bedside.sessions import SessionHeader
 from bedside.store import db as dbmod
 from bedside.store.hashing import (
     LEDGER_GENESIS,
-    canonical_json,
     chain_problems,
     event_hash,
     genesis_hash,
@@ -656,7 +655,7 @@ class Store:
             except Exception as exc:  # an altered body may no longer validate
                 out.append(f"session {session_id}: its protocol cannot be read ({exc})")
             else:
-                if _stored_hash(body) != opened.protocol_hash:
+                if stored_body_hash(body) != opened.protocol_hash:
                     out.append(
                         f"session {session_id}: protocol version {opened.protocol_version} was "
                         "altered after the session ran under it"
@@ -668,7 +667,7 @@ class Store:
             out.append(f"session {session_id}: its course order cannot be read ({exc})")
         else:
             # What the ordering clinician signed: every field but the signature.
-            if _stored_hash(body, without="signature") != order.signature.content_hash:
+            if stored_body_hash(body, without="signature") != order.signature.content_hash:
                 out.append(
                     f"session {session_id}: the course order was altered after it was signed"
                 )
@@ -677,13 +676,6 @@ class Store:
     def backup(self, target: Path) -> Path:
         """An online backup of the whole database to ``target``."""
         return dbmod.backup_to(self.conn, target)
-
-
-def _stored_hash(body: str, *, without: str = "") -> str:
-    """sha256 of a stored JSON body in canonical form, one top-level key left out if asked."""
-    data = json.loads(body)
-    data.pop(without, None)
-    return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
 
 
 class _LedgerWriter:

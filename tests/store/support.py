@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from bedside.canonical import canonical_json
 from bedside.clock import FixedClock
 from bedside.demo import (
     DemoStaff,
@@ -32,7 +33,7 @@ from bedside.ids import EventId, SessionId, UserId, new_id
 from bedside.people import Patient
 from bedside.service import ChartService
 from bedside.store import Store
-from bedside.store.hashing import canonical_json, event_hash
+from bedside.store.hashing import event_hash
 from bedside.timeutil import iso_utc
 
 T0 = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)
