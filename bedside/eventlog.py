@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bedside.canonical import canonical_json
 from bedside.consent import default_consent_template
 from bedside.course import CourseOrder
 from bedside.errors import InputRejected, IntegrityError, OperationRefused, StoreError
@@ -22,6 +23,7 @@ from bedside.events import (
     ChartEvent,
     DrugPrepared,
     InfusionStarted,
+    Kind,
     Override,
     PhaseAdvanced,
     SessionOpened,
@@ -38,7 +40,7 @@ from bedside.sessions import SessionHeader
 from bedside.state import SessionState, fold
 from bedside.store import Store
 from bedside.store.db import write_transaction
-from bedside.store.hashing import canonical_json, chain_problems, genesis_hash
+from bedside.store.hashing import chain_problems, genesis_hash
 from bedside.timeutil import UtcDatetime, iso_utc
 from bedside.validation import describe
 
@@ -241,7 +243,7 @@ def check_log(log: SessionLog, local_users: dict[UserId, User] | None = None) ->
     if findings:
         return RuleReport.of(findings)
     first = log.events[0]
-    if first.kind != "session_opened":
+    if first.kind != Kind.SESSION_OPENED:
         return RuleReport.of([error("log.no_opening", "The log does not start with the opening")])
     for n in range(1, len(log.events)):
         state = fold(log.events[:n])

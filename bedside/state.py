@@ -28,6 +28,7 @@ from bedside.events import (
     InfusionStarted,
     InfusionStopped,
     IntakeScreened,
+    Kind,
     NoteAdded,
     Phase,
     PhaseAdvanced,
@@ -249,10 +250,10 @@ class SessionState:
 
 
 _PHASE_BY_KIND = {
-    "infusion_started": Phase.INFUSING,
-    "infusion_paused": Phase.PAUSED,
-    "infusion_resumed": Phase.INFUSING,
-    "infusion_stopped": Phase.OBSERVING,
+    Kind.INFUSION_STARTED: Phase.INFUSING,
+    Kind.INFUSION_PAUSED: Phase.PAUSED,
+    Kind.INFUSION_RESUMED: Phase.INFUSING,
+    Kind.INFUSION_STOPPED: Phase.OBSERVING,
 }
 
 
@@ -266,15 +267,15 @@ def fold(events: Sequence[ChartEvent]) -> SessionState:
     Corrections replace the entry they supersede (the original stays in ``superseded``); voids
     remove it from every list. The phase is the last phase-changing event's target.
     """
-    if not events or events[0].kind != "session_opened":
+    if not events or events[0].kind != Kind.SESSION_OPENED:
         raise ValueError("a session record must begin with a session_opened event")
     superseded: dict[EventId, Supersession] = {}
     for event in events:
         if event.supersedes is not None:
             superseded[event.supersedes] = Supersession(
-                by_event=event, reason=event.reason or "", voided=event.kind == "entry_voided"
+                by_event=event, reason=event.reason or "", voided=event.kind == Kind.ENTRY_VOIDED
             )
-    effective = {e.id: e for e in events if e.id not in superseded and e.kind != "entry_voided"}
+    effective = {e.id: e for e in events if e.id not in superseded and e.kind != Kind.ENTRY_VOIDED}
     opened_event = events[0]
     state = SessionState(
         opened=cast(SessionOpened, opened_event.payload),
@@ -299,13 +300,13 @@ def fold(events: Sequence[ChartEvent]) -> SessionState:
         kind = event.kind
         if kind in _PHASE_BY_KIND:
             state.phase = _PHASE_BY_KIND[kind]
-        if kind == "phase_advanced":
+        if kind == Kind.PHASE_ADVANCED:
             state.phase = cast(PhaseAdvanced, event.payload).to_phase
             state.phase_changes.append(event)
-        elif kind == "session_signed":
+        elif kind == Kind.SESSION_SIGNED:
             state.phase = Phase.SIGNED
             state.signed = event
-        elif kind == "session_ended_early":
+        elif kind == Kind.SESSION_ENDED_EARLY:
             state.phase = Phase.ENDED_EARLY
             state.ended_early = event
         if event.id not in effective:

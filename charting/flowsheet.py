@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
-from bedside.events import BaselineVitals, ChartEvent, ScaleScored
+from bedside.events import BaselineVitals, ChartEvent, Kind, ScaleScored
 from bedside.ids import EventId, UserId
 from bedside.protocol import AlertLevel, Protocol
 from bedside.rules import alerts
@@ -25,7 +25,7 @@ from bedside.scales import ScaleName
 from bedside.state import SessionState
 from charting._record import events_by_id, minutes_from, time_anchor
 
-VITALS_KINDS = frozenset({"baseline_vitals", "vitals_recorded"})
+VITALS_KINDS = frozenset({Kind.BASELINE_VITALS, Kind.VITALS_RECORDED})
 
 _RANK = {AlertLevel.NOTIFY: 1, AlertLevel.PAUSE: 2, AlertLevel.DO_NOT_START: 3}
 
@@ -202,7 +202,7 @@ def build_flowsheet(state: SessionState, protocol: Protocol) -> tuple[FlowsheetR
     rows: list[FlowsheetRow] = []
     for event in _ordered(state, by_id):
         gone = state.superseded.get(event.id)
-        is_baseline = event.kind == "baseline_vitals"
+        is_baseline = event.kind == Kind.BASELINE_VITALS
         vitals = cast(BaselineVitals, event.payload)
         rows.append(
             FlowsheetRow(

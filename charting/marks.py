@@ -11,6 +11,7 @@ from bedside.events import (
     CheckDeferred,
     InfusionResumed,
     InfusionStarted,
+    Kind,
     PrnGiven,
     RateChanged,
 )
@@ -289,8 +290,8 @@ def build_marks(state: SessionState, anchor: datetime) -> TimelineMarks:
         )
     )
     return TimelineMarks(
-        infusion_start=_infusion_mark(state, "infusion_started", "Infusion started", anchor),
-        infusion_stop=_infusion_mark(state, "infusion_stopped", "Infusion stopped", anchor),
+        infusion_start=_infusion_mark(state, Kind.INFUSION_STARTED, "Infusion started", anchor),
+        infusion_stop=_infusion_mark(state, Kind.INFUSION_STOPPED, "Infusion stopped", anchor),
         pauses=pauses,
         rate_steps=steps,
         rate_changes=_rate_changes(state, anchor),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
-from bedside.events import BaselineVitals, DosePlanned
+from bedside.events import BaselineVitals, DosePlanned, Kind
 from bedside.ids import EventId
 from bedside.protocol import Protocol
 from bedside.state import SessionState
@@ -187,7 +187,7 @@ def build_vitals(state: SessionState, protocol: Protocol, anchor: datetime) -> V
                     minutes=minutes_from(anchor, event.clinical_time),
                     value=value,
                     event_id=event.id,
-                    baseline=event.kind == "baseline_vitals",
+                    baseline=event.kind == Kind.BASELINE_VITALS,
                     late=late,
                     corrected=event.supersedes is not None,
                     on_oxygen=vitals.on_oxygen,

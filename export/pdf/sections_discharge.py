@@ -15,6 +15,7 @@ from bedside.events import (
     ConsentRecorded,
     DischargeAssessed,
     DrugPrepared,
+    Kind,
     PhaseAdvanced,
     SessionEndedEarly,
     SessionSigned,
@@ -60,7 +61,7 @@ def discharge_section(ctx: PrintContext) -> list[Flowable]:
     first time all were met and the total monitored time."""
     out: list[Flowable] = [heading(ctx, "Discharge")]
     state, protocol = ctx.state, ctx.inputs.context.protocol
-    events = history(state, {"discharge_assessed"})
+    events = history(state, {Kind.DISCHARGE_ASSESSED})
     if events:
         rows: list[list[Cell]] = []
         for e in events:
@@ -195,10 +196,11 @@ def _charting_nurse(ctx: PrintContext) -> tuple[str, list[tuple[str, str]]]:
     counts = Counter(
         e.author
         for e in state.events
-        if e.kind not in ("session_signed", "addendum") and ctx.role(e.author) == Role.NURSE.value
+        if e.kind not in (Kind.SESSION_SIGNED, Kind.ADDENDUM)
+        and ctx.role(e.author) == Role.NURSE.value
     )
     author = counts.most_common(1)[0][0] if counts else state.opened_event.author
-    own = [e for e in state.events if e.author == author and e.kind != "addendum"]
+    own = [e for e in state.events if e.author == author and e.kind != Kind.ADDENDUM]
     first, last = own[0].recorded_time, own[-1].recorded_time
     others = sorted({ctx.person(a) for a in counts if a != author})
     lines = [

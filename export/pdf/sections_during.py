@@ -8,7 +8,14 @@ from typing import cast
 
 from reportlab.platypus import Flowable
 
-from bedside.events import AlertAcknowledged, NoteAdded, PrnGiven, ScaleScored, SideEffectNoted
+from bedside.events import (
+    AlertAcknowledged,
+    Kind,
+    NoteAdded,
+    PrnGiven,
+    ScaleScored,
+    SideEffectNoted,
+)
 from bedside.protocol import AlertLevel
 from bedside.rules.side_effects import SEVERITY_WORDS, label
 from bedside.scales import score
@@ -25,7 +32,7 @@ def _time(ctx: PrintContext, when: datetime, struck: bool) -> str:
 def scales_section(ctx: PrintContext) -> list[Flowable]:
     """Every score (MOAA/S, RASS, CADSS-6, PHQ-9, C-SSRS) with its meaning and flags."""
     rows: list[list[Cell]] = []
-    for e in history(ctx.state, {"scale_scored"}):
+    for e in history(ctx.state, {Kind.SCALE_SCORED}):
         p = cast(ScaleScored, e.payload)
         struck = ctx.gone(e) is not None
         meaning = score(p.scale, p.answers).band_label
@@ -54,7 +61,7 @@ def side_effects_section(ctx: PrintContext) -> list[Flowable]:
     """Side effects with severity, action and resolution."""
     resolved = {s.noted.id: s.resolved for s in ctx.state.side_effects.values()}
     rows: list[list[Cell]] = []
-    for e in history(ctx.state, {"side_effect_noted"}):
+    for e in history(ctx.state, {Kind.SIDE_EFFECT_NOTED}):
         p = cast(SideEffectNoted, e.payload)
         struck = ctx.gone(e) is not None
         severity = f"{SEVERITY_WORDS.get(p.severity, p.severity)} (grade {p.severity})"
@@ -96,7 +103,7 @@ def side_effects_section(ctx: PrintContext) -> list[Flowable]:
 def prn_section(ctx: PrintContext) -> list[Flowable]:
     """Rescue (PRN) medicines: drug, dose, route, indication, who ordered, who gave, effect."""
     rows: list[list[Cell]] = []
-    for e in history(ctx.state, {"prn_given"}):
+    for e in history(ctx.state, {Kind.PRN_GIVEN}):
         p = cast(PrnGiven, e.payload)
         struck = ctx.gone(e) is not None
         rows.append(
@@ -158,7 +165,7 @@ def alerts_section(ctx: PrintContext) -> list[Flowable]:
 def notes_section(ctx: PrintContext) -> list[Flowable]:
     """Free-text nursing notes."""
     rows: list[list[Cell]] = []
-    for e in history(ctx.state, {"note"}):
+    for e in history(ctx.state, {Kind.NOTE}):
         p = cast(NoteAdded, e.payload)
         struck = ctx.gone(e) is not None
         rows.append(

@@ -13,6 +13,7 @@ from bedside.events import (
     InfusionResumed,
     InfusionStarted,
     InfusionStopped,
+    Kind,
     RateChanged,
 )
 from bedside.protocol import AlertLevel
@@ -25,12 +26,12 @@ from export.pdf.trend_chart import trend_chart
 
 _INFUSION_KINDS = frozenset(
     {
-        "infusion_started",
-        "infusion_paused",
-        "infusion_resumed",
-        "rate_changed",
-        "infusion_stopped",
-        "check_deferred",
+        Kind.INFUSION_STARTED,
+        Kind.INFUSION_PAUSED,
+        Kind.INFUSION_RESUMED,
+        Kind.RATE_CHANGED,
+        Kind.INFUSION_STOPPED,
+        Kind.CHECK_DEFERRED,
     }
 )
 

@@ -1,0 +1,161 @@
+"""One immutable entry of a session's record (:class:`ChartEvent`), the union of every payload
+it can carry, and the draft an operation hands to the store before the entry has its place in
+the hash chain."""
+
+from __future__ import annotations
+
+import copy
+from typing import Annotated, Any, Self, get_args
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
+
+from bedside.events.base import PayloadBase
+from bedside.events.closing import (
+    AddendumAdded,
+    ChartAttested,
+    DischargeAssessed,
+    SessionSigned,
+    WasteRecorded,
+)
+from bedside.events.entries import (
+    AlertAcknowledged,
+    AlertRaised,
+    CheckDeferred,
+    EntryVoided,
+    NoteAdded,
+    PrnGiven,
+    SideEffectNoted,
+    SideEffectResolved,
+)
+from bedside.events.infusion import (
+    InfusionPaused,
+    InfusionResumed,
+    InfusionStarted,
+    InfusionStopped,
+    RateChanged,
+)
+from bedside.events.kinds import Kind
+from bedside.events.observations import BaselineVitals, ScaleScored, VitalsRecorded
+from bedside.events.opening import IntakeScreened, PhaseAdvanced, SessionEndedEarly, SessionOpened
+from bedside.events.preparation import ConsentRecorded, DosePlanned, DrugPrepared
+from bedside.ids import EventId, SessionId, UserId
+from bedside.timeutil import UtcDatetime
+
+Payload = Annotated[
+    SessionOpened
+    | PhaseAdvanced
+    | SessionEndedEarly
+    | IntakeScreened
+    | BaselineVitals
+    | VitalsRecorded
+    | ScaleScored
+    | ConsentRecorded
+    | DosePlanned
+    | DrugPrepared
+    | InfusionStarted
+    | InfusionPaused
+    | InfusionResumed
+    | RateChanged
+    | InfusionStopped
+    | SideEffectNoted
+    | SideEffectResolved
+    | PrnGiven
+    | NoteAdded
+    | AlertRaised
+    | AlertAcknowledged
+    | CheckDeferred
+    | DischargeAssessed
+    | WasteRecorded
+    | SessionSigned
+    | ChartAttested
+    | AddendumAdded
+    | EntryVoided,
+    Field(discriminator="kind"),
+]
+
+PAYLOAD_TYPES: dict[str, type[PayloadBase]] = {
+    t.model_fields["kind"].default: t for t in get_args(get_args(Payload)[0])
+}
+"""Each kind's payload model, by the kind as stored."""
+
+
+class ChartEvent(BaseModel):
+    """One immutable entry of a session's record, with its place in the hash chain."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: EventId
+    session_id: SessionId
+    seq: int = Field(ge=1)
+    clinical_time: UtcDatetime
+    recorded_time: UtcDatetime
+    author: UserId
+    payload: Payload
+    supersedes: EventId | None = None
+    reason: Annotated[str, Field(max_length=1000)] | None = None
+    prev_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    # The payload exactly as first stored. Hashes and exports use it, so a model that later gains
+    # an optional field still reads old records without changing what was signed and hashed.
+    _raw_payload: dict[str, Any] | None = PrivateAttr(default=None)
+
+    @property
+    def kind(self) -> Kind:
+        """The payload's kind, e.g. ``Kind.VITALS_RECORDED``."""
+        return Kind(self.payload.kind)
+
+    @property
+    def raw_payload(self) -> dict[str, Any]:
+        """The payload as stored (or, for a new event, as it will be stored)."""
+        if self._raw_payload is None:
+            self._raw_payload = self.payload.model_dump(mode="json")
+        return self._raw_payload
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_raw_payload(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        raw = data.get("payload") if isinstance(data, dict) else None
+        event = handler(data)
+        if isinstance(raw, dict):
+            event._raw_payload = copy.deepcopy(raw)
+        return event
+
+    @model_serializer(mode="wrap")
+    def _dump_raw_payload(
+        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
+    ) -> Any:
+        data = handler(self)
+        if info.mode == "json" and isinstance(data, dict) and "payload" in data:
+            data["payload"] = copy.deepcopy(self.raw_payload)
+        return data
+
+    @model_validator(mode="after")
+    def _correction_rules(self) -> Self:
+        if self.supersedes is not None and not (self.reason and len(self.reason.strip()) >= 3):
+            raise ValueError("a correction or void needs a reason")
+        if self.kind is Kind.ENTRY_VOIDED and self.supersedes is None:
+            raise ValueError("a void must name the entry it voids")
+        if self.clinical_time > self.recorded_time:
+            raise ValueError("clinical time cannot be later than the time it was recorded")
+        return self
+
+
+class EventDraft(BaseModel):
+    """What an operation wants to append, before the store gives it a place in the chain."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    payload: Payload
+    clinical_time: UtcDatetime
+    supersedes: EventId | None = None
+    reason: str | None = None
