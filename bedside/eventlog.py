@@ -8,11 +8,23 @@ written.
 
 from __future__ import annotations
 
+import copy
 import json
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    model_serializer,
+    model_validator,
+)
 
 from bedside.canonical import canonical_json
 from bedside.consent import default_consent_template
@@ -39,9 +51,9 @@ from bedside.rules.append import append_report
 from bedside.sessions import SessionHeader
 from bedside.state import SessionState, fold
 from bedside.store import Store
-from bedside.store.db import write_transaction
-from bedside.store.hashing import chain_problems, genesis_hash
-from bedside.timeutil import UtcDatetime, iso_utc
+from bedside.store.hashing import chain_problems
+from bedside.store.imports import ImportedRecord
+from bedside.timeutil import UtcDatetime
 from bedside.validation import describe
 
 FORMAT = "bedside.session-log"
@@ -49,12 +61,48 @@ FORMAT_VERSION = 1
 
 
 class StoredProtocol(BaseModel):
-    """A protocol version with its database id."""
+    """A protocol version with its database id.
+
+    The body travels exactly as the exporting database stored it (like an event's payload), so
+    a protocol model that later gains a setting still imports the version with the hash the
+    session recorded, and re-exports it byte for byte.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: ProtocolId
     body: Protocol
+    _raw_body: dict[str, Any] | None = PrivateAttr(default=None)
+
+    @property
+    def raw_body(self) -> dict[str, Any]:
+        """The body as stored (or, for a protocol built here, as it will be stored)."""
+        if self._raw_body is None:
+            self._raw_body = self.body.model_dump(mode="json")
+        return self._raw_body
+
+    @classmethod
+    def from_stored(cls, protocol_id: ProtocolId, body: str) -> StoredProtocol:
+        """A protocol version from its stored JSON body."""
+        return cls.model_validate({"id": protocol_id, "body": json.loads(body)})
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_raw_body(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        raw = data.get("body") if isinstance(data, dict) else None
+        stored = handler(data)
+        if isinstance(raw, dict):
+            stored._raw_body = copy.deepcopy(raw)
+        return stored
+
+    @model_serializer(mode="wrap")
+    def _dump_raw_body(
+        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
+    ) -> Any:
+        data = handler(self)
+        if info.mode == "json" and isinstance(data, dict) and "body" in data:
+            data["body"] = copy.deepcopy(self.raw_body)
+        return data
 
 
 class LogUser(BaseModel):
@@ -132,7 +180,9 @@ def export_session(store: Store, session_id: SessionId, *, now: datetime) -> Ses
         session=header,
         patient=store.patient(header.patient_id),
         course=order,
-        protocol=StoredProtocol(id=header.protocol_id, body=store.protocol(header.protocol_id)),
+        protocol=StoredProtocol.from_stored(
+            header.protocol_id, store.protocol_body(header.protocol_id)
+        ),
         users=users,
         events=tuple(events),
     )
@@ -279,129 +329,32 @@ def import_log(store: Store, log: SessionLog, *, now: datetime) -> SessionId:
     if not report.is_valid:
         raise OperationRefused("The session log was refused; nothing was imported.", report)
     sid = log.session.id
-    conn = store.conn
-    if conn.execute("SELECT 1 FROM sessions WHERE id = ?", (sid,)).fetchone():
+    if store.has_session(sid):
         raise StoreError(f"Session {sid} is already in this database; nothing was imported.")
     existing = store.patient_by_mrn(log.patient.mrn)
     if existing is not None and existing.id != log.patient.id:
         raise StoreError(
             f"MRN {log.patient.mrn} belongs to a different patient here; nothing was imported."
         )
-    with write_transaction(conn):
-        for user in log.users:
-            if not conn.execute("SELECT 1 FROM users WHERE id = ?", (user.id,)).fetchone():
-                name_taken = conn.execute(
-                    "SELECT 1 FROM users WHERE username = ?", (user.username,)
-                ).fetchone()
-                # Imported authors keep their identity but cannot log in here; a clashing user
-                # name gets a suffix that still fits the user-name rules.
-                conn.execute(
-                    "INSERT INTO users(id, username, full_name, role, credentials, active, "
-                    "password_hash, created_at) VALUES (?, ?, ?, ?, ?, 0, '!imported', ?)",
-                    (
-                        user.id,
-                        _free_username(store, user.username) if name_taken else user.username,
-                        user.full_name,
-                        user.role.value,
-                        user.credentials,
-                        iso_utc(now),
-                    ),
-                )
-        if existing is None:
-            p = log.patient
-            conn.execute(
-                "INSERT INTO patients(id, mrn, family_name, given_name, date_of_birth, sex, body,"
-                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    p.id,
-                    p.mrn,
-                    p.family_name,
-                    p.given_name,
-                    p.date_of_birth.isoformat(),
-                    p.sex,
-                    canonical_json(p.model_dump(mode="json")),
-                    iso_utc(now),
-                ),
-            )
-        _insert_if_new(
-            store,
-            "protocols",
-            log.protocol.id,
-            "INSERT INTO protocols(id, version, name, body, created_at, created_by) "
-            "VALUES (?, ?, ?, ?, ?, NULL)",
-            (
-                log.protocol.id,
-                log.protocol.body.version,
-                log.protocol.body.name,
-                canonical_json(log.protocol.body.model_dump(mode="json")),
-                iso_utc(now),
-            ),
-            canonical_json(log.protocol.body.model_dump(mode="json")),
-        )
-        c = log.course
-        _insert_if_new(
-            store,
-            "course_orders",
-            c.id,
-            "INSERT INTO course_orders(id, patient_id, body, created_at, supersedes) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (
-                c.id,
-                c.patient_id,
-                canonical_json(c.model_dump(mode="json")),
-                iso_utc(c.created_at),
-                c.supersedes,
-            ),
-            canonical_json(c.model_dump(mode="json")),
-        )
-        h = log.session
-        conn.execute(
-            "INSERT INTO sessions(id, patient_id, course_id, number_in_course, chair, "
-            "protocol_id, opened_at, local_date, opened_by, genesis_hash) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                h.id,
-                h.patient_id,
-                h.course_id,
-                h.number_in_course,
-                h.chair,
-                h.protocol_id,
-                iso_utc(h.opened_at),
-                h.local_date.isoformat(),
-                h.opened_by,
-                genesis_hash(h.id),
-            ),
-        )
-        store.insert_verbatim(list(log.events))
-        # A database that has no clinic zone yet takes the one the session ran in, so dates and
-        # times are shown the way the clinic saw them.
-        opened = log.events[0].payload
-        if not store.get_setting("timezone") and isinstance(opened, SessionOpened):
-            conn.execute(
-                "INSERT INTO settings(key, value) VALUES ('timezone', ?)",
-                (opened.clinic_timezone,),
-            )
+    opened = log.events[0].payload
+    store.insert_imported(
+        ImportedRecord(
+            header=log.session,
+            patient=log.patient,
+            course=log.course,
+            protocol_id=log.protocol.id,
+            protocol_version=log.protocol.body.version,
+            protocol_name=log.protocol.body.name,
+            protocol_body=canonical_json(log.protocol.raw_body),
+            authors=tuple(u.as_user() for u in log.users),
+            events=log.events,
+            # A database that has no clinic zone yet takes the one the session ran in, so
+            # dates and times are shown the way the clinic saw them.
+            timezone=opened.clinic_timezone if isinstance(opened, SessionOpened) else "UTC",
+        ),
+        now=now,
+    )
     return sid
-
-
-def _free_username(store: Store, base: str) -> str:
-    """``base-imported``, ``base-imported-2`` ... whichever is free."""
-    n = 1
-    while True:
-        name = f"{base}-imported" + (f"-{n}" if n > 1 else "")
-        if not store.conn.execute("SELECT 1 FROM users WHERE username = ?", (name,)).fetchone():
-            return name
-        n += 1
-
-
-def _insert_if_new(
-    store: Store, table: str, row_id: str, sql: str, params: tuple[Any, ...], body: str
-) -> None:
-    row = store.conn.execute(f"SELECT body FROM {table} WHERE id = ?", (row_id,)).fetchone()
-    if row is None:
-        store.conn.execute(sql, params)
-    elif row[0] != body:
-        raise StoreError(f"{table} {row_id} exists here with different content")
 
 
 def json_schema() -> dict[str, Any]:

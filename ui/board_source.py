@@ -38,7 +38,7 @@ class BoardSource:
     def _changed(self) -> bool:
         # PRAGMA data_version changes when another connection commits; our own writes are
         # reported through invalidate().
-        version = int(self.service.store.conn.execute("PRAGMA data_version").fetchone()[0])
+        version = self.service.store.data_version()
         changed = version != self._data_version
         self._data_version = version
         return changed

@@ -407,15 +407,13 @@ def cmd_verify(args: argparse.Namespace, clock: Clock) -> int:
             problems = store.verify()
             scope = f"{len(store.all_sessions())} sessions, {store.event_count()} events"
             if args.hash and not problems:
-                found = store.conn.execute(
-                    "SELECT session_id FROM chart_events WHERE hash = ?", (args.hash,)
-                ).fetchone()
+                found = store.session_with_event(args.hash)
                 if found is None:
                     print(f"Hash {args.hash} is not in this database.", file=sys.stderr)
                     return EXIT_FAILED
-                head = store.head_hash(found[0])
+                head = store.head_hash(found)
                 where = "the current record hash" if head == args.hash else "an earlier state"
-                print(f"Hash found: it is {where} of session {found[0]}.")
+                print(f"Hash found: it is {where} of session {found}.")
     if problems:
         print(f"VERIFY FAILED ({scope}):", file=sys.stderr)
         for p in problems:

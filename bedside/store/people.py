@@ -1,0 +1,174 @@
+"""Clinic settings, the audit log, accounts and patients."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from bedside.canonical import canonical_json
+from bedside.errors import StoreError
+from bedside.ids import PatientId, UserId
+from bedside.people import Patient, User
+from bedside.store import db as dbmod
+from bedside.store.base import StoreBase
+from bedside.timeutil import iso_utc
+
+
+class PeopleStore(StoreBase):
+    """Settings, audit, users and patients."""
+
+    def get_setting(self, key: str, default: str = "") -> str:
+        """A clinic setting (clinic name, address, time zone ...)."""
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else default
+
+    def set_settings(self, values: dict[str, str], *, actor: UserId | None, at: datetime) -> None:
+        """Set several clinic settings in one transaction, with an audit row."""
+        with dbmod.write_transaction(self.conn):
+            for key, value in values.items():
+                self.conn.execute(
+                    "INSERT INTO settings(key, value) VALUES (?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (key, value),
+                )
+            self._audit(actor, "settings_changed", values, at)
+
+    def audit_entries(self) -> list[dict[str, Any]]:
+        """The administrative audit log, oldest first."""
+        rows = self.conn.execute("SELECT at, actor, action, detail FROM audit_log ORDER BY id")
+        return [
+            {"at": r[0], "actor": r[1], "action": r[2], "detail": json.loads(r[3])} for r in rows
+        ]
+
+    # --- users --------------------------------------------------------------------------------
+
+    def add_user(
+        self, user: User, password_hash: str, *, actor: UserId | None, at: datetime
+    ) -> None:
+        """Create an account (the caller checked the actor's permission)."""
+        with dbmod.write_transaction(self.conn):
+            if self.conn.execute(
+                "SELECT 1 FROM users WHERE username = ?", (user.username,)
+            ).fetchone():
+                raise StoreError(f"user name {user.username!r} is already taken")
+            self.conn.execute(
+                "INSERT INTO users(id, username, full_name, role, credentials, active, "
+                "password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    user.id,
+                    user.username,
+                    user.full_name,
+                    user.role.value,
+                    user.credentials,
+                    int(user.active),
+                    password_hash,
+                    iso_utc(at),
+                ),
+            )
+            self._audit(actor, "user_added", {"user": user.username, "role": user.role}, at)
+
+    def update_user(
+        self,
+        user_id: UserId,
+        *,
+        actor: UserId | None,
+        at: datetime,
+        active: bool | None = None,
+        password_hash: str | None = None,
+    ) -> None:
+        """Deactivate/reactivate an account or set a new password hash, with an audit row."""
+        with dbmod.write_transaction(self.conn):
+            if active is not None:
+                self.conn.execute(
+                    "UPDATE users SET active = ? WHERE id = ?", (int(active), user_id)
+                )
+                self._audit(actor, "user_active_set", {"user_id": user_id, "active": active}, at)
+            if password_hash is not None:
+                self.conn.execute(
+                    "UPDATE users SET password_hash = ? WHERE id = ?", (password_hash, user_id)
+                )
+                self._audit(actor, "password_set", {"user_id": user_id}, at)
+
+    def _user_from_row(self, row: Sequence[Any]) -> User:
+        return User(
+            id=row[0],
+            username=row[1],
+            full_name=row[2],
+            role=row[3],
+            credentials=row[4] or "",
+            active=bool(row[5]),
+        )
+
+    _USER_COLS = "id, username, full_name, role, credentials, active, password_hash"
+
+    def user(self, user_id: UserId) -> User:
+        """The account with this id."""
+        row = self.conn.execute(
+            f"SELECT {self._USER_COLS} FROM users WHERE id = ?", (user_id,)
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"no user with id {user_id}")
+        return self._user_from_row(row)
+
+    def user_with_hash(self, username: str) -> tuple[User, str] | None:
+        """The account and its password hash, for authentication only."""
+        row = self.conn.execute(
+            f"SELECT {self._USER_COLS} FROM users WHERE username = ?", (username,)
+        ).fetchone()
+        return (self._user_from_row(row), str(row[6])) if row else None
+
+    def users(self) -> list[User]:
+        """All accounts, by user name."""
+        rows = self.conn.execute(f"SELECT {self._USER_COLS} FROM users ORDER BY username")
+        return [self._user_from_row(r) for r in rows]
+
+    def has_users(self) -> bool:
+        """False on a brand-new database (the app then offers first-admin setup or the demo)."""
+        return self.conn.execute("SELECT 1 FROM users LIMIT 1").fetchone() is not None
+
+    # --- patients -----------------------------------------------------------------------------
+
+    def add_patient(self, patient: Patient, *, actor: UserId | None, at: datetime) -> None:
+        """Register a patient; the MRN must be unique."""
+        with dbmod.write_transaction(self.conn):
+            if self.conn.execute("SELECT 1 FROM patients WHERE mrn = ?", (patient.mrn,)).fetchone():
+                raise StoreError(f"a patient with MRN {patient.mrn} already exists")
+            self.conn.execute(
+                "INSERT INTO patients(id, mrn, family_name, given_name, date_of_birth, sex, body,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    patient.id,
+                    patient.mrn,
+                    patient.family_name,
+                    patient.given_name,
+                    patient.date_of_birth.isoformat(),
+                    patient.sex,
+                    canonical_json(patient.model_dump(mode="json")),
+                    iso_utc(at),
+                ),
+            )
+            self._audit(actor, "patient_added", {"patient_id": patient.id, "mrn": patient.mrn}, at)
+
+    def patient(self, patient_id: PatientId) -> Patient:
+        """The patient with this id."""
+        row = self.conn.execute("SELECT body FROM patients WHERE id = ?", (patient_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"no patient with id {patient_id}")
+        return Patient.model_validate_json(row[0])
+
+    def patient_by_mrn(self, mrn: str) -> Patient | None:
+        """The patient with this MRN, if registered."""
+        row = self.conn.execute("SELECT body FROM patients WHERE mrn = ?", (mrn,)).fetchone()
+        return Patient.model_validate_json(row[0]) if row else None
+
+    def find_patients(self, text: str, limit: int = 50) -> list[Patient]:
+        """Patients whose MRN or name starts with ``text`` (case-insensitive)."""
+        like = text.strip() + "%"
+        rows = self.conn.execute(
+            "SELECT body FROM patients WHERE mrn LIKE ? OR family_name LIKE ? OR given_name LIKE ?"
+            " ORDER BY family_name, given_name LIMIT ?",
+            (like, like, like, limit),
+        )
+        return [Patient.model_validate_json(r[0]) for r in rows]

@@ -1,0 +1,170 @@
+"""Verification: the integrity check, every session's chain, the ledger, the session rows and
+the protocol and course order each session is bound to."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from bedside.canonical import stored_body_hash
+from bedside.course import CourseOrder
+from bedside.events import ChartEvent, SessionOpened
+from bedside.ids import SessionId
+from bedside.protocol import Protocol
+from bedside.store import db as dbmod
+from bedside.store.chart import EVENT_COLUMNS, ChartStore, event_from_row
+from bedside.store.hashing import (
+    LEDGER_GENESIS,
+    chain_problems,
+    ledger_hash,
+)
+
+
+class VerifyStore(ChartStore):
+    """Checks that the record still proves itself."""
+
+    def verify(self) -> list[str]:
+        """Every integrity or hash-chain problem in the database, in words (empty = sound)."""
+        problems = dbmod.integrity_problems(self.conn)
+        if problems:
+            # A damaged file cannot be trusted page by page; reading on would only raise again.
+            return [f"database integrity check failed: {p}" for p in problems]
+        try:
+            return self._verify_records()
+        except sqlite3.DatabaseError as exc:
+            return [f"the database could not be read while verifying: {exc}"]
+
+    def _verify_records(self) -> list[str]:
+        problems: list[str] = []
+        session_ids = [r[0] for r in self.conn.execute("SELECT id FROM sessions ORDER BY rowid")]
+        for sid in session_ids:
+            problems.extend(self.verify_session(SessionId(sid)))
+        orphans = self.conn.execute(
+            "SELECT COUNT(*) FROM chart_events WHERE session_id NOT IN (SELECT id FROM sessions)"
+        ).fetchone()[0]
+        if orphans:
+            problems.append(f"{orphans} chart events belong to no session")
+        problems.extend(self.ledger_problems())
+        return problems
+
+    def ledger_problems(self) -> list[str]:
+        """Breaks in the database-wide ledger, and events missing from it or it from them."""
+        problems: list[str] = []
+        prev, expected = LEDGER_GENESIS, 1
+        rows = self.conn.execute(
+            "SELECT l.seq, l.event_id, l.hash, e.hash, e.session_id, e.seq, e.kind "
+            "FROM ledger l LEFT JOIN chart_events e ON e.id = l.event_id ORDER BY l.seq"
+        )
+        for seq, event_id, link, stored_hash, sid, eseq, kind in rows:
+            if seq != expected:
+                problems.append(f"ledger entry {expected} is missing (ledger broken)")
+                break
+            if stored_hash is None:
+                problems.append(
+                    f"event {event_id} (ledger entry {seq}) was deleted from the record"
+                )
+            elif ledger_hash(prev, event_id, stored_hash) != link:
+                problems.append(
+                    f"session {sid} event #{eseq} ({kind}) no longer matches the ledger entry "
+                    f"{seq} written with it (altered)"
+                )
+            prev, expected = link, expected + 1
+        unledgered = self.conn.execute(
+            "SELECT COUNT(*) FROM chart_events WHERE id NOT IN (SELECT event_id FROM ledger)"
+        ).fetchone()[0]
+        if unledgered:
+            problems.append(
+                f"{unledgered} chart events are missing from the ledger (inserted "
+                "behind the application's back)"
+            )
+        return problems
+
+    def verify_session(self, session_id: SessionId) -> list[str]:
+        """Problems in one session's chain (stored rows are re-validated and re-hashed)."""
+        rows = self.conn.execute(
+            f"SELECT {EVENT_COLUMNS} FROM chart_events WHERE session_id = ? ORDER BY seq",
+            (session_id,),
+        ).fetchall()
+        events: list[ChartEvent] = []
+        problems: list[str] = []
+        for row in rows:
+            try:
+                events.append(event_from_row(row))
+            except ValueError as exc:  # a tampered row may no longer validate (pydantic, JSON)
+                problems.append(
+                    f"session {session_id} event #{row[2]} ({row[3]}) is not a valid event: "
+                    f"{str(exc).splitlines()[0]}"
+                )
+        if problems:
+            return problems
+        problems = chain_problems(session_id, events)
+        problems.extend(self._header_problems(session_id, events))
+        problems.extend(self._bound_records_problems(session_id, events))
+        return problems
+
+    def _header_problems(self, session_id: SessionId, events: list[ChartEvent]) -> list[str]:
+        """The session row must say what its hash-chained opening event says."""
+        if not events or not isinstance(events[0].payload, SessionOpened):
+            return [f"session {session_id} does not begin with its opening event"]
+        opened, header = events[0].payload, self.session(session_id)
+        expected = (
+            opened.patient_id,
+            opened.course_id,
+            opened.number_in_course,
+            opened.chair,
+            opened.protocol_id,
+            events[0].clinical_time,
+        )
+        actual = (
+            header.patient_id,
+            header.course_id,
+            header.number_in_course,
+            header.chair,
+            header.protocol_id,
+            header.opened_at,
+        )
+        if expected != actual:
+            return [
+                f"session {session_id}: the session row (patient, course, chair, protocol or "
+                "opening time) was altered and no longer matches its opening event"
+            ]
+        return []
+
+    def _body(self, table: str, row_id: str) -> str:
+        """A protocol's or course order's stored JSON body ("" when the row is missing)."""
+        row = self.conn.execute(f"SELECT body FROM {table} WHERE id = ?", (row_id,)).fetchone()
+        return str(row[0]) if row else ""
+
+    def _bound_records_problems(self, session_id: SessionId, events: list[ChartEvent]) -> list[str]:
+        """The protocol version and course order a session ran under must be unchanged.
+
+        Each body is read once, checked to be readable, and hashed exactly as stored (canonical
+        JSON), not as today's model would write it: a field added to ``Protocol`` or
+        ``CourseOrder`` in a later release must not make every earlier session look altered.
+        """
+        out: list[str] = []
+        header = self.session(session_id)
+        opened = events[0].payload if events else None
+        if isinstance(opened, SessionOpened):
+            body = self._body("protocols", header.protocol_id)
+            try:
+                Protocol.model_validate_json(body)
+            except ValueError as exc:  # an altered body may no longer validate
+                out.append(f"session {session_id}: its protocol cannot be read ({exc})")
+            else:
+                if stored_body_hash(body) != opened.protocol_hash:
+                    out.append(
+                        f"session {session_id}: protocol version {opened.protocol_version} was "
+                        "altered after the session ran under it"
+                    )
+        body = self._body("course_orders", header.course_id)
+        try:
+            order = CourseOrder.model_validate_json(body)
+        except ValueError as exc:
+            out.append(f"session {session_id}: its course order cannot be read ({exc})")
+        else:
+            # What the ordering clinician signed: every field but the signature.
+            if stored_body_hash(body, without="signature") != order.signature.content_hash:
+                out.append(
+                    f"session {session_id}: the course order was altered after it was signed"
+                )
+        return out
