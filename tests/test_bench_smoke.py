@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 KEYS = {"name", "value", "unit", "floor", "ratio", "goal"}
 
 
+@pytest.mark.slow  # a subprocess per benchmark: about 45 s for the six
 @pytest.mark.parametrize(
     "name",
     [

@@ -1,13 +1,17 @@
-"""UI fixtures: a demo clinic at a fixed moment, settings in a temporary folder."""
+"""UI fixtures: a demo clinic at a fixed moment, settings in a temporary folder, and a guard
+that fails a test opening a real modal dialog instead of letting it wait for a click forever."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+import ui_driver
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QDialog, QWidget
 
 from bedside.clock import FixedClock
 from bedside.demo import build_demo
@@ -52,3 +56,48 @@ def wheel_guard(qapp) -> None:  # type: ignore[no-untyped-def]
     from ui import wheel_guard
 
     wheel_guard.install(qapp)
+
+
+@pytest.fixture(autouse=True)
+def modal_guard(monkeypatch: pytest.MonkeyPatch, qapp: Any) -> Iterator[ui_driver.ModalGuard]:
+    """Refuse every real modal dialog that ``ui_driver.answer_modal`` is not waiting for.
+
+    ``QDialog.exec`` (so also ``QMessageBox.exec`` and every dialog subclass) and the static
+    ``QMessageBox``/``QFileDialog``/``QInputDialog`` functions raise ``RealModalOpened``
+    instead of blocking; the refusal is also recorded, so the test fails even where production
+    code catches the exception or Qt swallows it in a slot.
+    """
+    guard = ui_driver.ModalGuard()
+    exec_ = QDialog.exec
+
+    def guarded_exec(self: QDialog) -> int:
+        if ui_driver.expecting(type(self)):
+            return exec_(self)
+        raise guard.refuse(f"{type(self).__name__}.exec()")
+
+    monkeypatch.setattr(QDialog, "exec", guarded_exec)
+    monkeypatch.setattr(QDialog, "exec_", guarded_exec)
+
+    def guarded_static(kind: type[QWidget], name: str) -> Callable[..., Any]:
+        original = getattr(kind, name)
+
+        def static(*args: Any, **kwargs: Any) -> Any:
+            if ui_driver.expecting(kind):
+                return original(*args, **kwargs)
+            raise guard.refuse(f"{kind.__name__}.{name}()")
+
+        return static
+
+    for kind, names in ui_driver.STATIC_MODALS.items():
+        for name in names:
+            monkeypatch.setattr(kind, name, staticmethod(guarded_static(kind, name)))
+    yield guard
+    unanswered = ui_driver.unanswered()
+    ui_driver.stop_answering()
+    if guard.refused:
+        pytest.fail(f"{ui_driver.MODAL_MESSAGE}: {', '.join(guard.refused)}", pytrace=False)
+    if unanswered:
+        pytest.fail(
+            f"ui_driver.answer_modal waited for a dialog that never opened: {', '.join(unanswered)}",
+            pytrace=False,
+        )

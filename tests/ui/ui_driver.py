@@ -3,25 +3,116 @@
 ``answer_modal(SomeDialog, act)`` arranges for ``act(dialog)`` to run on the next modal dialog of
 that type once its event loop is running (``exec``), so code under test opens its real dialogs.
 If ``act`` raises, the dialog is rejected first, so a failing test fails instead of hanging.
+
+Any other real modal is refused by the ``modal_guard`` fixture (tests/ui/conftest.py): while an
+answer is pending, :func:`expecting` tells the guard which dialogs it may let open.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QColorDialog,
+    QDialog,
+    QFileDialog,
+    QFontDialog,
+    QInputDialog,
+    QMessageBox,
+    QWidget,
+)
 
 D = TypeVar("D", bound=QWidget)
+
+MODAL_MESSAGE = "a real modal dialog was opened: use the dialog's ask() or ui_driver.answer_modal"
+
+# The static functions that build a modal dialog and run its event loop inside Qt.
+STATIC_MODALS: dict[type[QWidget], tuple[str, ...]] = {
+    QMessageBox: ("question", "warning", "information", "critical", "about", "aboutQt"),
+    QFileDialog: (
+        "getOpenFileName",
+        "getOpenFileNames",
+        "getSaveFileName",
+        "getExistingDirectory",
+        "getOpenFileUrl",
+        "getOpenFileUrls",
+        "getSaveFileUrl",
+        "getExistingDirectoryUrl",
+    ),
+    QInputDialog: ("getText", "getMultiLineText", "getInt", "getDouble", "getItem"),
+    QColorDialog: ("getColor",),
+    QFontDialog: ("getFont",),
+}
+
+
+class RealModalOpened(AssertionError):
+    """A test let production code open a real modal dialog nobody would answer."""
+
+
+@dataclass
+class ModalGuard:
+    """What the guard refused during one test (the test fails at teardown if any)."""
+
+    refused: list[str] = field(default_factory=list)
+
+    def refuse(self, what: str) -> RealModalOpened:
+        self.refused.append(what)
+        return RealModalOpened(f"{MODAL_MESSAGE} ({what})")
+
+    def forgive(self) -> list[str]:
+        """Take the refusals (for a test that opens a modal on purpose to prove the guard)."""
+        taken, self.refused = self.refused, []
+        return taken
+
+
+@dataclass
+class _Pending:
+    """One ``answer_modal`` call whose dialog has not been answered yet."""
+
+    kind: type[QWidget]
+    active: bool = True
+
+
+_pending: list[_Pending] = []
+
+
+def expecting(kind: type[QWidget]) -> bool:
+    """True when a pending ``answer_modal`` would answer a modal dialog of class ``kind``."""
+    return any(p.active and issubclass(kind, p.kind) for p in _pending)
+
+
+def unanswered() -> list[str]:
+    """The dialog classes still awaited by ``answer_modal`` (their dialog never opened)."""
+    return [p.kind.__name__ for p in _pending if p.active]
+
+
+def stop_answering() -> None:
+    """Forget every pending answer (end of a test), so none can act on a later test's dialog."""
+    for p in _pending:
+        p.active = False
+    _pending.clear()
 
 
 def answer_modal(kind: type[D], act: Callable[[D], None], *, attempts: int = 300) -> None:
     """Run ``act`` on the next modal ``kind`` to open (polled on the event loop, no sleeping)."""
+    pending = _Pending(kind)
+    _pending.append(pending)
+
+    def settle() -> None:
+        pending.active = False
+        if pending in _pending:
+            _pending.remove(pending)
 
     def attempt(left: int) -> None:
+        if not pending.active:
+            return  # the test that asked has ended
         widget = QApplication.activeModalWidget()
         if isinstance(widget, kind):
+            settle()
             try:
                 act(widget)
             except BaseException:
@@ -32,6 +123,7 @@ def answer_modal(kind: type[D], act: Callable[[D], None], *, attempts: int = 300
         if left:
             QTimer.singleShot(5, lambda: attempt(left - 1))
         else:
+            settle()
             raise AssertionError(f"no {kind.__name__} opened")
 
     QTimer.singleShot(0, lambda: attempt(attempts))
