@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from bedside.canonical import sha256_of
@@ -9,7 +11,7 @@ from bedside.ids import CourseId, PatientId
 from bedside.protocol import Protocol, WeightBasis
 from bedside.ranges import DoseMgPerKg, DurationMin
 from bedside.report import RuleReport, error, warning
-from bedside.signatures import Signature
+from bedside.signatures import Meaning, Signature
 from bedside.timeutil import UtcDatetime
 
 
@@ -39,6 +41,53 @@ class CourseOrder(BaseModel):
 def order_content_hash(order: CourseOrder) -> str:
     """The hash the ordering clinician's signature binds: every field except the signature."""
     return sha256_of(order.model_dump(mode="json", exclude={"signature"}))
+
+
+PROBE_SIGNATURE = {
+    "signer_id": "probe",
+    "signer_name": "probe",
+    "signer_role": "clinician",
+    "meaning": Meaning.ORDER_SIGNED.value,
+    "signed_at": "2000-01-01T00:00:00Z",
+    "content_hash": "0" * 64,
+}
+"""A stand-in signature, so an order can be validated (and a typo reported as such) before
+the clinician is asked for the password that signs it."""
+
+
+def live_order(orders: Sequence[CourseOrder]) -> CourseOrder | None:
+    """The latest of a patient's orders that no other order supersedes (None without one)."""
+    replaced = {o.supersedes for o in orders if o.supersedes}
+    live = [o for o in orders if o.id not in replaced]
+    return live[-1] if live else None
+
+
+def order_chain(orders: Sequence[CourseOrder], live: CourseOrder) -> tuple[CourseOrder, ...]:
+    """The live order and every order it superseded, oldest first: one course across dose
+    changes (CLINICAL.md §1.2).
+
+    Parameters
+    ----------
+    orders : Sequence[CourseOrder]
+        All of the patient's orders.
+    live : CourseOrder
+        The order in force.
+
+    Returns
+    -------
+    tuple of CourseOrder
+        The supersession chain ending at ``live`` (a corrupt cycle is cut, never followed).
+    """
+    by_id = {o.id: o for o in orders}
+    chain = [live]
+    seen: set[CourseId] = {live.id}
+    while chain[-1].supersedes is not None and chain[-1].supersedes in by_id:
+        previous = by_id[chain[-1].supersedes]
+        if previous.id in seen:
+            break
+        seen.add(previous.id)
+        chain.append(previous)
+    return tuple(reversed(chain))
 
 
 def check_order_against_protocol(

@@ -240,7 +240,7 @@ def chart_reference_session(
     """
     n, n2, dr = staff.nurse, staff.nurse2, staff.clinician
     clock.set(start)
-    sid = service.open_session(n, patient_id=patient.id, chair=chair)
+    sid = service.open_session(n, patient_id=patient.id, chair=chair).session_id
 
     def at(minutes: float) -> datetime:
         clock.set(start + timedelta(minutes=minutes))
@@ -311,7 +311,7 @@ def chart_reference_session(
     at(t0 + 22)
     nausea = service.note_side_effect(
         n, sid, effect="nausea", severity=1, action="ondansetron given"
-    )
+    ).event
     at(t0 + 25)
     service.give_prn(
         n,
@@ -328,7 +328,7 @@ def chart_reference_session(
     sbp, dbp = plan.peak_bp
     events = service.record_vitals(
         n, sid, systolic=sbp, diastolic=dbp, heart_rate=96, spo2=96, resp_rate=16
-    )
+    ).events
     service.pause_infusion(n, sid, "BP above pause limit")
     for event in events[1:]:
         service.acknowledge_alert(

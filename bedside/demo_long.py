@@ -99,7 +99,7 @@ def chart_long_session(
     n, n2, dr = staff.nurse, staff.nurse2, staff.clinician
     t0 = start + timedelta(minutes=INFUSION_START_MIN)
     clock.set(start)
-    sid = service.open_session(n, patient_id=patient.id, chair=chair)
+    sid = service.open_session(n, patient_id=patient.id, chair=chair).session_id
 
     def opened(minutes: float) -> datetime:
         clock.set(start + timedelta(minutes=minutes))
@@ -177,7 +177,7 @@ def chart_long_session(
             "resp_rate": rr,
         }
         values.update(override)
-        return service.record_vitals(n, sid, **values)
+        return list(service.record_vitals(n, sid, **values).events)
 
     for minutes in (5, 10):
         at(minutes)
@@ -186,7 +186,7 @@ def chart_long_session(
     at(12)
     nausea = service.note_side_effect(
         n, sid, effect="nausea", severity=1, action="ondansetron 4 mg IV"
-    )
+    ).event
     at(14)
     service.give_prn(
         n,
@@ -209,7 +209,7 @@ def chart_long_session(
         severity=2,
         action="rate reduced to 120 mL/h (Dr Lee)",
         note="Feels detached from body, frightened",
-    )
+    ).event
     service.change_rate(n, sid, 120.0, "moderate dissociation: rate reduced per Dr Lee")
     at(20)
     first = vitals(20, heart_rate=68)
@@ -225,11 +225,11 @@ def chart_long_session(
     service.pause_infusion(n, sid, "BP 184/104 above the pause limit")
     hypertension = service.note_side_effect(
         n, sid, effect="hypertension", severity=2, action="infusion paused, Dr Lee informed"
-    )
+    ).event
     at(31)
     anxiety = service.note_side_effect(
         n, sid, effect="anxiety", severity=1, action="midazolam 1 mg IV (Dr Lee)"
-    )
+    ).event
     service.give_prn(
         n,
         sid,
@@ -282,7 +282,7 @@ def chart_long_session(
     service.score_scale(n, sid, ScaleName.CADSS6, cadss6_answers(9))
     at(60)
     vitals(60)
-    moaas_60 = service.score_scale(n, sid, ScaleName.MOAAS, {"response": 3})
+    moaas_60 = service.score_scale(n, sid, ScaleName.MOAAS, {"response": 3}).events
     service.resolve_side_effect(n, sid, nausea.id, note="no further nausea")
     service.resolve_side_effect(n, sid, anxiety.id, note="calm")
     at(62)
@@ -297,7 +297,7 @@ def chart_long_session(
     vitals(70)
     duplicate = vitals(70)
     service.add_note(n, sid, "Husband in the waiting room, informed of the slower recovery.")
-    wrong_note = service.add_note(n, sid, "Chair 3 patient asking for water.")
+    wrong_note = service.add_note(n, sid, "Chair 3 patient asking for water.").event
     at(72)
     service.void(n, sid, duplicate[0].id, "duplicate entry: the same reading was saved twice")
     service.void(n, sid, wrong_note.id, "charted on the wrong patient's record")

@@ -54,6 +54,14 @@ class DosingRules(_Strict):
     weight_change_flag_fraction: float = Field(ge=0, le=1)
     vial_concentrations_mg_ml: tuple[float, ...] = (10.0, 50.0, 100.0)
     undiluted_iv_forbidden_mg_ml: float = 100.0
+    # Pump and scale tolerances. Defaults keep older stored versions readable unchanged.
+    rate_tolerance_fraction: float = Field(default=0.05, ge=0, le=0.5)
+    """The pump may start at, or be changed up to, the planned rate give or take this fraction;
+    the pump's volume may differ from the charted rates by this much before it is queried."""
+    weight_tolerance_kg: float = Field(default=0.05, ge=0, le=1)
+    """A weight within this of the charted one is the same weight (scale rounding)."""
+    bag_overrun_ml: float = Field(default=0.5, ge=0, le=10)
+    """A pump volume up to this much over the bag is its rounding: a full bag, the whole dose."""
 
     @model_validator(mode="after")
     def _ranges_are_ordered(self) -> Self:

@@ -70,6 +70,12 @@ _WORDS: dict[str, tuple[str, str]] = {
     "dosing.weight_change_flag_fraction": ("Weight change flagged above", "fraction"),
     "dosing.vial_concentrations_mg_ml": ("Vial concentrations stocked", "mg/mL"),
     "dosing.undiluted_iv_forbidden_mg_ml": ("Never given IV undiluted at", "mg/mL"),
+    "dosing.rate_tolerance_fraction": (
+        "Pump rate and volume may differ from the plan by",
+        "fraction",
+    ),
+    "dosing.weight_tolerance_kg": ("Same weight within", "kg"),
+    "dosing.bag_overrun_ml": ("Pump volume over the bag counted as rounding, up to", "mL"),
     "monitoring.interval_during_min": ("Vitals every … during the infusion", "min"),
     "monitoring.interval_after_min": ("Vitals every … after the infusion", "min"),
     "monitoring.mandatory_bp_at_min": ("Mandatory blood pressure at", "min"),

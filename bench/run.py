@@ -167,7 +167,7 @@ def bench_append(cfg: Config) -> list[dict[str, Any]]:
     folder.mkdir(parents=True)
     clinic = new_clinic(folder / "bedside.db", NOW - timedelta(hours=1))
     nurse = clinic.staff.nurse
-    sid = clinic.service.open_session(nurse, patient_id=clinic.patient.id, chair=1)
+    sid = clinic.service.open_session(nurse, patient_id=clinic.patient.id, chair=1).session_id
     at = clinic.clock.now()
     store = clinic.store
 

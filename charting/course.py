@@ -15,20 +15,18 @@ are re-exported here.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
+from bedside.context import ClinicReader, CourseSessionRecord
 from bedside.course import CourseOrder
 from bedside.events import DosePlanned, ScaleScored, SessionEndedEarly
-from bedside.ids import CourseId, PatientId
+from bedside.ids import PatientId
 from bedside.people import Patient
 from bedside.protocol import AlertLevel, Protocol
 from bedside.rules import controlled
 from bedside.rules.side_effects import label
 from bedside.scales import ScaleFlag, ScaleName
-from bedside.service import ChartService
-from bedside.sessions import SessionHeader
 from bedside.state import SessionState
 from bedside.timeutil import local_date
 from charting._record import require_aware
@@ -46,14 +44,12 @@ from charting.flowsheet import build_flowsheet
 
 __all__ = [
     "DEFAULT_OUTCOMES",
-    "CourseSessionRecord",
     "CourseSessionRow",
     "CourseSummary",
     "OutcomeDefinition",
     "Phq9Point",
     "SessionStatus",
     "SideEffectSummary",
-    "course_orders",
     "course_summary",
     "summarize_course",
     "summarize_session",
@@ -61,42 +57,6 @@ __all__ = [
 
 _CSSRS_RANK = {"none": 0, "low": 1, "moderate": 2, "high": 3}
 _CSSRS_FLAGS = frozenset({ScaleFlag.CSSRS_MODERATE_RISK.value, ScaleFlag.CSSRS_HIGH_RISK.value})
-
-
-@dataclass(frozen=True)
-class CourseSessionRecord:
-    """What :func:`summarize_course` needs of one session: header, folded record, protocol."""
-
-    header: SessionHeader
-    state: SessionState
-    protocol: Protocol
-
-
-def course_orders(orders: Sequence[CourseOrder], live: CourseOrder) -> tuple[CourseOrder, ...]:
-    """The live order and every order it superseded, oldest first.
-
-    Parameters
-    ----------
-    orders : Sequence[CourseOrder]
-        All of the patient's orders.
-    live : CourseOrder
-        The order in force.
-
-    Returns
-    -------
-    tuple of CourseOrder
-        The supersession chain ending at ``live``.
-    """
-    by_id = {o.id: o for o in orders}
-    chain = [live]
-    seen: set[CourseId] = {live.id}
-    while chain[-1].supersedes is not None and chain[-1].supersedes in by_id:
-        previous = by_id[chain[-1].supersedes]
-        if previous.id in seen:  # a corrupt cycle must not hang the view
-            break
-        seen.add(previous.id)
-        chain.append(previous)
-    return tuple(reversed(chain))
 
 
 def _before_start(state: SessionState, scale: ScaleName) -> list[ScaleScored]:
@@ -199,6 +159,7 @@ def summarize_session(
     ended = state.typed(state.ended_early, SessionEndedEarly)
     return CourseSessionRow(
         session_id=header.id,
+        record_hash=record.state.head_hash,
         number=number,
         planned_infusions=planned_infusions,
         date=local_date(header.opened_at, timezone),
@@ -211,7 +172,7 @@ def summarize_session(
         planned_mg=plan.dose_mg if plan else None,
         planned_mg_per_kg=plan.mg_per_kg if plan else None,
         dosing_weight_kg=plan.dosing_weight_kg if plan else None,
-        infused_mg=controlled.reconcile(state).infused_mg,
+        infused_mg=controlled.reconcile(state, record.protocol).infused_mg,
         peak_systolic=sbp,
         peak_systolic_level=sbp_level,
         peak_diastolic=dbp,
@@ -314,18 +275,18 @@ def summarize_course(
 
 
 def course_summary(
-    service: ChartService,
+    reader: ClinicReader,
     patient_id: PatientId,
     now: datetime,
     *,
     outcomes: OutcomeDefinition = DEFAULT_OUTCOMES,
 ) -> CourseSummary:
-    """The patient's current course, read from the store.
+    """The patient's current course, read through ``reader`` (the service, read-only).
 
     Parameters
     ----------
-    service : ChartService
-        The chart service (read-only use: nothing is written).
+    reader : ClinicReader
+        What reads the clinic's record (nothing is written).
     patient_id : PatientId
         The patient.
     now : datetime
@@ -344,19 +305,7 @@ def course_summary(
     bedside.errors.StoreError
         When the patient does not exist.
     """
-    store = service.store
-    patient = store.patient(patient_id)
-    live = service.active_course(patient_id)
-    orders = course_orders(store.courses_for(patient_id), live) if live else ()
-    in_course = {o.id for o in orders}
-    protocols: dict[str, Protocol] = {}
-    records = []
-    for header in store.sessions_for_patient(patient_id):
-        if header.course_id not in in_course:
-            continue
-        if header.protocol_id not in protocols:
-            protocols[header.protocol_id] = store.protocol(header.protocol_id)
-        records.append(
-            CourseSessionRecord(header, service.state(header.id), protocols[header.protocol_id])
-        )
-    return summarize_course(patient, orders, records, now, service.timezone, outcomes)
+    records = reader.course_records(patient_id)
+    return summarize_course(
+        records.patient, records.orders, records.sessions, now, records.timezone, outcomes
+    )

@@ -96,6 +96,8 @@ class CourseSessionRow:
     """
 
     session_id: SessionId
+    record_hash: str
+    """The hash of the session's last entry as read (printed beside it, for ``verify --hash``)."""
     number: int
     """k: the session's place in the course, 1-based (counting sessions ended early)."""
     planned_infusions: int

@@ -19,8 +19,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
+from bedside.context import ClinicReader
 from bedside.ids import PatientId, SessionId
-from bedside.service import ChartService
 from bedside.timeutil import local_date
 from charting.course import course_summary
 from charting.course_summary import CourseSummary
@@ -119,7 +119,7 @@ def render_course_pdf(
 
 
 def course_pdf(
-    service: ChartService,
+    reader: ClinicReader,
     patient_id: PatientId,
     *,
     printed_at: datetime,
@@ -127,7 +127,7 @@ def course_pdf(
     page_size: PaperSize | str = "A4",
     summary: CourseSummary | None = None,
 ) -> bytes:
-    """Read a patient's current course through ``service`` and render its summary as of
+    """Read a patient's current course through ``reader`` and render its summary as of
     ``printed_at`` (see :func:`render_course_pdf`), with each session's record hash and the
     clinic's name and address (settings ``clinic_name`` and ``clinic_address``). A caller that
     already built the course's ``summary`` at ``printed_at`` passes it, and it is not read again.
@@ -137,23 +137,21 @@ def course_pdf(
     bedside.errors.StoreError
         When the patient does not exist.
     """
-    summary = summary or course_summary(service, patient_id, printed_at)
-    store = service.store
+    summary = summary or course_summary(reader, patient_id, printed_at)
+    clinic = reader.clinic_settings()
     return render_course_pdf(
         summary,
         printed_at=printed_at,
         printed_by=printed_by,
-        clinic_name=store.get_setting("clinic_name", ""),
-        clinic_address=store.get_setting("clinic_address", ""),
+        clinic_name=clinic["clinic_name"],
+        clinic_address=clinic["clinic_address"],
         page_size=page_size,
-        record_hashes={
-            r.session_id: service.state(r.session_id).head_hash for r in summary.sessions
-        },
+        record_hashes={r.session_id: r.record_hash for r in summary.sessions},
     )
 
 
 def write_course_pdf(
-    service: ChartService,
+    reader: ClinicReader,
     patient_id: PatientId,
     path: Path,
     *,
@@ -170,7 +168,7 @@ def write_course_pdf(
         ``path``.
     """
     data = course_pdf(
-        service, patient_id, printed_at=printed_at, printed_by=printed_by, page_size=page_size
+        reader, patient_id, printed_at=printed_at, printed_by=printed_by, page_size=page_size
     )
     return write_bytes(path, data)
 

@@ -21,9 +21,9 @@ from pathlib import Path
 
 from reportlab.platypus import Flowable
 
-from bedside.ids import SessionId, UserId
-from bedside.people import Patient, User
-from bedside.service import ChartService
+from bedside.context import ClinicReader
+from bedside.ids import SessionId
+from bedside.people import Patient
 from charting import build_series
 from export.pdf.blocks import story_of
 from export.pdf.context import PrintContext, SummaryInputs
@@ -59,13 +59,13 @@ __all__ = [
 ]
 
 
-def load_inputs(service: ChartService, session_id: SessionId) -> SummaryInputs:
+def load_inputs(reader: ClinicReader, session_id: SessionId) -> SummaryInputs:
     """Read everything one summary needs from the store.
 
     Parameters
     ----------
-    service : ChartService
-        The service over the clinic's store.
+    reader : ClinicReader
+        What reads the clinic's record (the service).
     session_id : SessionId
         The session to print.
 
@@ -75,14 +75,12 @@ def load_inputs(service: ChartService, session_id: SessionId) -> SummaryInputs:
         The folded session with its patient, order and protocol, the staff named in it, and
         the clinic's name and address (settings ``clinic_name`` and ``clinic_address``).
     """
-    ctx = service.context(session_id)
-    store = service.store
-    staff: dict[UserId, User] = {u.id: u for u in store.users()}
+    clinic = reader.clinic_settings()
     return SummaryInputs(
-        context=ctx,
-        staff=staff,
-        clinic_name=store.get_setting("clinic_name", ""),
-        clinic_address=store.get_setting("clinic_address", ""),
+        context=reader.context(session_id),
+        staff=reader.staff(),
+        clinic_name=clinic["clinic_name"],
+        clinic_address=clinic["clinic_address"],
     )
 
 
@@ -166,17 +164,17 @@ def _story(ctx: PrintContext) -> list[Flowable]:
 
 
 def session_pdf(
-    service: ChartService,
+    reader: ClinicReader,
     session_id: SessionId,
     *,
     printed_at: datetime,
     printed_by: str,
     page_size: PaperSize | str = "A4",
 ) -> bytes:
-    """Load a session through ``service`` and render its summary (see
+    """Load a session through ``reader`` and render its summary (see
     :func:`render_session_pdf`)."""
     return render_session_pdf(
-        load_inputs(service, session_id),
+        load_inputs(reader, session_id),
         printed_at=printed_at,
         printed_by=printed_by,
         page_size=page_size,
@@ -184,7 +182,7 @@ def session_pdf(
 
 
 def write_session_pdf(
-    service: ChartService,
+    reader: ClinicReader,
     session_id: SessionId,
     path: Path,
     *,
@@ -201,7 +199,7 @@ def write_session_pdf(
         ``path``.
     """
     data = session_pdf(
-        service, session_id, printed_at=printed_at, printed_by=printed_by, page_size=page_size
+        reader, session_id, printed_at=printed_at, printed_by=printed_by, page_size=page_size
     )
     return write_bytes(path, data)
 

@@ -61,7 +61,7 @@ def guided_steps(
         if p.id not in in_chairs and service.active_course(p.id) is not None
     )
     free = next(c for c in range(1, 5) if c not in busy)
-    sid = service.open_session(nurse, patient_id=patient.id, chair=free)
+    sid = service.open_session(nurse, patient_id=patient.id, chair=free).session_id
     view = SessionView(service, sid, clock, name, parent, nurse)
     grab(view, out / f"step_intake_{name}.png", (1366, 700))
     service.record_intake(

@@ -25,7 +25,7 @@ def screened_session(
     """A session opened at ``start`` on chair 3, screened (nothing found), with baseline
     vitals and the PHQ-9 ``phq9_answers`` 5 minutes later; left open before the consent."""
     clock.set(start)
-    sid = service.open_session(nurse, patient_id=patient.id, chair=3)
+    sid = service.open_session(nurse, patient_id=patient.id, chair=3).session_id
     service.record_intake(
         nurse,
         sid,

@@ -12,9 +12,9 @@ from typing import Any, cast
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton
 
+from bedside.context import SessionContext
 from bedside.events import Phase, ScaleScored
 from bedside.scales import ScaleFlag, ScaleName, score
-from bedside.service import SessionContext
 from bedside.timeutil import local_text
 from ui import operations, scale_dialog
 from ui.step_page import StepPage

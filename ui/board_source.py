@@ -44,10 +44,9 @@ class BoardSource:
         return changed
 
     def _reload(self, now: datetime) -> None:
-        store = self.service.store
         self._sessions = {
-            chair: _Cached(state, store.protocol(header.protocol_id), header.number_in_course)
-            for chair, (header, state) in self.service.open_sessions(now).items()
+            chair: _Cached(ctx.state, ctx.protocol, ctx.header.number_in_course)
+            for chair, ctx in self.service.open_sessions(now).items()
         }
         self._dirty = False
 

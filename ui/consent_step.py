@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from bedside.context import SessionContext
 from bedside.events import ConsentRecorded, Phase
 from bedside.people import Permission
-from bedside.service import SessionContext
 from bedside.signatures import Meaning
 from bedside.timeutil import local_text
 from ui import operations

@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bedside.context import SessionContext
 from bedside.events import IntakeScreened, Phase
 from bedside.rules.intake import CONTRAINDICATIONS
-from bedside.service import ChartService, SessionContext
+from bedside.service import ChartService
 from ui import operations
 from ui.step_page import StepPage
 

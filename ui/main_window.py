@@ -217,7 +217,7 @@ class MainWindow(QMainWindow):
             self.refresh()
             if opened is None:
                 return
-            session_id = opened
+            session_id = opened.session_id
         else:
             session_id = summary.session_id  # type: ignore[assignment]
         self.open_session(session_id)

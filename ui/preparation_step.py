@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
+from bedside.context import SessionContext
 from bedside.errors import BedsideError
 from bedside.events import DosePlanned, DrugPrepared, Phase
-from bedside.service import SessionContext
+from bedside.rules import controlled
 from bedside.signatures import Meaning
 from ui import operations
 from ui.guard_view import report_html
@@ -144,10 +145,9 @@ class PreparationStep(StepPage):
         """The plan as it would be recorded now, with the core's findings (nothing saved)."""
         try:
             plan, report = self.service.preview_dose(
-                self.session_id,
+                ctx or self.session_id,
                 vial_concentration_mg_ml=float(self.vial.currentData()),
                 bag_volume_ml=self.bag.value(),
-                ctx=ctx,
             )
         except BedsideError as exc:
             self.formula.setText(f"<b>{escape(str(exc))}</b>")
@@ -187,7 +187,7 @@ class PreparationStep(StepPage):
         if plan is None:
             self.drawn_mg.setText("")
             return
-        mg = self.drawn_ml.value() * plan.vial_concentration_mg_ml
+        mg = controlled.mg_in(self.drawn_ml.value(), plan.vial_concentration_mg_ml)
         self.drawn_mg.setText(
             f"<b>{mg:g} mg</b> (the plan needs {plan.dose_mg:g} mg = {plan.drug_volume_ml:g} mL; "
             "anything over it is wasted with a witness after the infusion)"
@@ -207,15 +207,14 @@ class PreparationStep(StepPage):
         if qdate == NO_DATE:
             self.guard.setText("<p><b>Not saved:</b> type the expiry date printed on the vial.</p>")
             return
+        # The vial strength and the bag are the plan's, and the mg drawn is computed from the
+        # mL by the core: the form sends only what the nurse typed.
         fields = {
-            "vial_concentration_mg_ml": plan.vial_concentration_mg_ml,
             "vial_volume_ml": self.vial_volume.value(),
             "lot": self.lot.text().strip(),
             "expiry": date(qdate.year(), qdate.month(), qdate.day()),
             "ndc": self.ndc.text().strip(),
             "drawn_ml": self.drawn_ml.value(),
-            "drawn_mg": round(self.drawn_ml.value() * plan.vial_concentration_mg_ml, 3),
-            "bag_volume_ml": plan.bag_volume_ml,
         }
 
         def save() -> object:

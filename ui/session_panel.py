@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from bedside.context import SessionContext
 from bedside.events import DosePlanned, DrugPrepared, Phase
 from bedside.rules import discharge
 from bedside.scales import ScaleName
-from bedside.service import SessionContext
 from bedside.timeutil import local_text
 from charting.board import countdown_text, summarize
 from charting.flowsheet import FlowsheetRow

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from bedside.clock import Clock
+from bedside.context import SessionContext
 from bedside.errors import InputRejected
 from bedside.events import ChartAttested, DosePlanned, Phase
 from bedside.ids import EventId, SessionId
@@ -38,7 +39,7 @@ from bedside.people import Permission, User
 from bedside.protocol import AlertLevel
 from bedside.rules import controlled, phases
 from bedside.scales import ScaleName
-from bedside.service import ChartService, SessionContext
+from bedside.service import ChartService
 from bedside.signatures import Meaning
 from bedside.timeutil import local_text
 from charting.flowsheet import FlowsheetRow
@@ -309,7 +310,7 @@ class SessionView(QDialog):
             f"Record {state.head_hash[:12]}… · {count} entr{'y' if count == 1 else 'ies'}"
         )
         can = self.user is not None and self.user.can(Permission.CHART) and not state.closed
-        drug = controlled.reconcile(state)
+        drug = controlled.reconcile(state, ctx.protocol)
         discharging = state.phase in (Phase.OBSERVING, Phase.READY_FOR_DISCHARGE)
         visible = {
             "start": can and state.phase is Phase.PREPARED and state.preparation is not None,
@@ -474,18 +475,17 @@ class SessionView(QDialog):
             return
         user = self.user
 
-        def acknowledge() -> object:
-            if answer.pause_pump:
-                self.service.pause_infusion(user, self.session_id, f"Alert: {payload.message}")
-            return self.service.acknowledge_alert(
+        # Pausing and acknowledging are one transaction in the core: both or neither.
+        self._do(
+            lambda: self.service.acknowledge_alert(
                 user,
                 self.session_id,
                 alert.raised.id,
                 action_taken=answer.action_taken,
                 clinician_notified=answer.clinician_notified,
+                pause_pump=answer.pause_pump,
             )
-
-        self._do(acknowledge)
+        )
 
     def pause_or_resume(self) -> None:
         """Pause with a reason, or resume at the last rate."""
@@ -656,7 +656,8 @@ class SessionView(QDialog):
         if self.user is None:
             return
         user = self.user
-        record = controlled.reconcile(self.service.state(self.session_id))
+        ctx = self.service.context(self.session_id)
+        record = controlled.reconcile(ctx.state, ctx.protocol)
         entry = WasteDialog.ask(record.discrepancy_mg or 0.0, self)
         if entry is None:
             return

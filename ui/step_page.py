@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bedside.context import SessionContext
 from bedside.events import Phase
 from bedside.ids import SessionId
 from bedside.people import Permission, User
-from bedside.service import ChartService, SessionContext
+from bedside.service import ChartService
 from ui.guard_view import complete_step, report_html
 
 
@@ -93,7 +94,7 @@ class StepPage(QWidget):
         """Redraw the form and the guard report from the record."""
         self.load(ctx)
         if self.next_phase is not None and ctx.state.phase is self.phase:
-            report = self.service.guard(self.session_id, self.next_phase, ctx=ctx)
+            report = self.service.guard(ctx, self.next_phase)
             self.guard.setText(
                 f"<h3>Before {self.next_phase.label.lower()}</h3>"
                 + report_html(report, all_clear=self.all_clear)

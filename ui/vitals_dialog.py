@@ -245,25 +245,22 @@ class VitalsDialog(QDialog):
     def _save(self) -> None:
         try:
             if self.correcting is not None:
-                self.saved = [
-                    self.service.correct(
-                        self.user,
-                        self.session_id,
-                        self.correcting.id,
-                        self.reason.text(),
-                        **self.values(),
-                    )
-                ]
+                change = self.service.correct(
+                    self.user,
+                    self.session_id,
+                    self.correcting.id,
+                    self.reason.text(),
+                    **self.values(),
+                )
             elif self.baseline:
-                self.saved = [
-                    self.service.record_baseline(self.user, self.session_id, **self.values())
-                ]
+                change = self.service.record_baseline(self.user, self.session_id, **self.values())
             else:
-                self.saved = self.service.record_vitals(self.user, self.session_id, **self.values())
+                change = self.service.record_vitals(self.user, self.session_id, **self.values())
         except BedsideError as exc:
             self.message.setText(f"Not saved: {exc}")
             self.message.setStyleSheet(f"color: {PALETTES[self.theme]['danger']};")
             return
+        self.saved = list(change.events)
         self.accept()
 
     @classmethod

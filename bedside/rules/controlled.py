@@ -12,10 +12,17 @@ from datetime import date
 from typing import cast
 
 from bedside.events import DosePlanned, DrugPrepared, WasteRecorded
+from bedside.protocol import Protocol
 from bedside.report import Finding, RuleReport, error, info, warning
 from bedside.state import SessionState
 
 TOLERANCE_MG = 0.05
+
+
+def mg_in(volume_ml: float, concentration_mg_ml: float) -> float:
+    """Milligrams of drug in a volume at a concentration (drawn up, wasted), to the microgram:
+    the one place the charted ``drawn_mg`` is computed from the mL a nurse drew."""
+    return round(volume_ml * concentration_mg_ml, 3)
 
 
 @dataclass(frozen=True)
@@ -39,8 +46,10 @@ class SubstanceRecord:
         return self.discrepancy_mg is not None and abs(self.discrepancy_mg) <= TOLERANCE_MG
 
 
-def reconcile(state: SessionState) -> SubstanceRecord:
-    """Derive the record and list what is still open."""
+def reconcile(state: SessionState, protocol: Protocol) -> SubstanceRecord:
+    """Derive the record and list what is still open (the protocol's pump tolerances judge
+    the pump's volume)."""
+    tolerances = protocol.dosing
     prep = state.typed(state.preparation, DrugPrepared)
     plan = state.typed(state.dose_plan, DosePlanned)
     wastes = [cast(WasteRecorded, e.payload) for e in state.waste]
@@ -58,15 +67,17 @@ def reconcile(state: SessionState) -> SubstanceRecord:
     if timeline.volume_infused_ml is not None:
         infused = round(min(timeline.volume_infused_ml * plan.concentration_mg_ml, added), 2)
         # A full bag delivered within the pump's rounding counts as the whole dose.
-        if abs(timeline.volume_infused_ml - plan.final_volume_ml) <= 0.5:
+        if abs(timeline.volume_infused_ml - plan.final_volume_ml) <= tolerances.bag_overrun_ml:
             infused = added
         expected = timeline.expected_volume_ml()
-        if expected and abs(expected - timeline.volume_infused_ml) > 0.05 * expected:
+        allowed = tolerances.rate_tolerance_fraction
+        if expected and abs(expected - timeline.volume_infused_ml) > allowed * expected:
             findings.append(
                 warning(
                     "cs.volume_differs_from_rates",
-                    f"Pump volume {timeline.volume_infused_ml:g} mL differs by more than 5 % from "
-                    f"the charted rates and times ({expected:.1f} mL): check the pump reading",
+                    f"Pump volume {timeline.volume_infused_ml:g} mL differs by more than "
+                    f"{allowed * 100:g} % from the charted rates and times ({expected:.1f} mL): "
+                    "check the pump reading",
                 )
             )
     if added > prep.drawn_mg + TOLERANCE_MG:

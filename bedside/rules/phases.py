@@ -201,17 +201,19 @@ def start_report(
                     "start.concentration_mismatch", "Vial concentration differs from the dose plan"
                 )
             )
-    if plan is not None and abs(rate_ml_h - plan.rate_ml_h) > 0.05 * plan.rate_ml_h:
+    tolerance = protocol.dosing.rate_tolerance_fraction
+    if plan is not None and abs(rate_ml_h - plan.rate_ml_h) > tolerance * plan.rate_ml_h:
         findings.append(
             error(
                 "start.rate_differs",
                 f"Pump rate {rate_ml_h:g} mL/h differs from the planned "
-                f"{plan.rate_ml_h:g} mL/h by more than 5 %: start at the planned rate",
+                f"{plan.rate_ml_h:g} mL/h by more than {tolerance * 100:g} %: start at the "
+                "planned rate",
             )
         )
     if plan is not None:
         weight = state.baseline_value("weight_kg")
-        if weight is None or abs(weight - plan.weight_kg) > 0.05:
+        if weight is None or abs(weight - plan.weight_kg) > protocol.dosing.weight_tolerance_kg:
             findings.append(
                 error(
                     "start.weight_changed",
@@ -257,7 +259,7 @@ def sign_report(state: SessionState, protocol: Protocol, at: datetime) -> RuleRe
             findings.append(
                 error(f"discharge.{c.code}", f"{c.label}: {c.detail}", overridable=True)
             )
-    record = controlled.reconcile(state)
+    record = controlled.reconcile(state, protocol)
     findings.extend(f for f in record.report.errors)
     if not record.reconciled and not record.report.errors:
         findings.append(error("cs.not_reconciled", "Controlled-substance record not reconciled"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -129,6 +129,29 @@ class ChartStore(StoreBase):
         rows = self.conn.execute(f"SELECT {self._SESSION_COLS} FROM sessions ORDER BY opened_at")
         return [self._header(r) for r in rows]
 
+    def open_headers(self, days: Sequence[date]) -> list[SessionHeader]:
+        """Sessions opened on these clinic-local dates that are neither signed nor ended early,
+        by date, chair and time (read without folding: a closing entry is never voided)."""
+        marks = ",".join("?" * len(days))
+        rows = self.conn.execute(
+            f"SELECT {self._SESSION_COLS} FROM sessions s WHERE local_date IN ({marks}) "
+            "AND NOT EXISTS (SELECT 1 FROM chart_events e WHERE e.session_id = s.id "
+            "AND e.kind IN ('session_signed', 'session_ended_early')) "
+            "ORDER BY local_date, chair, opened_at",
+            [d.isoformat() for d in days],
+        )
+        return [self._header(r) for r in rows]
+
+    def infusion_started_at(self, session_id: SessionId) -> datetime | None:
+        """When the session's pump was started, if it was (read without folding: a start is
+        never corrected or voided)."""
+        row = self.conn.execute(
+            "SELECT clinical_time FROM chart_events WHERE session_id = ? "
+            "AND kind = 'infusion_started' ORDER BY seq LIMIT 1",
+            (session_id,),
+        ).fetchone()
+        return parse_iso(row[0]) if row else None
+
     def sessions_for_patient(self, patient_id: PatientId) -> list[SessionHeader]:
         """A patient's sessions, oldest first."""
         rows = self.conn.execute(
@@ -147,6 +170,47 @@ class ChartStore(StoreBase):
         drafts = list(drafts)
         with dbmod.write_transaction(self.conn):
             return self.append_in_transaction(session_id, drafts, author=author, at=at)
+
+    def append_after(
+        self,
+        session_id: SessionId,
+        drafts: list[EventDraft],
+        *,
+        author: UserId,
+        at: datetime,
+        expected_head: str,
+        recheck: Callable[[list[ChartEvent]], None] | None = None,
+        follow_up: Callable[[list[ChartEvent]], list[EventDraft]] | None = None,
+    ) -> tuple[list[ChartEvent] | None, list[ChartEvent]]:
+        """Append ``drafts``, judged against the record whose last hash was ``expected_head``,
+        as one durable transaction.
+
+        If another workstation appended since: with ``recheck``, the record as it is now is
+        read under the write lock and handed to ``recheck`` (which raises to refuse), and the
+        drafts follow the new head; without it, :class:`ConcurrentChange` is raised and nothing
+        is saved. ``follow_up`` may add entries that name the saved ones (an alert naming its
+        reading), in the same transaction: both are saved or neither.
+
+        Returns
+        -------
+        tuple
+            The record as re-read under the lock (None when nobody else wrote), and the
+            entries saved.
+        """
+        with dbmod.write_transaction(self.conn):
+            current = self.head_hash(session_id)
+            fresh = None
+            if current != expected_head and recheck is not None:
+                fresh = self.events(session_id)
+                recheck(fresh)
+                expected_head = current
+            saved = self.append_in_transaction(
+                session_id, drafts, author=author, at=at, expected_head=expected_head
+            )
+            extra = follow_up(saved) if follow_up is not None else []
+            if extra:
+                saved += self.append_in_transaction(session_id, extra, author=author, at=at)
+        return fresh, saved
 
     def append_in_transaction(
         self,

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bedside.context import SessionContext
 from bedside.events import ChartEvent
 from bedside.ids import UserId
 from bedside.people import User
-from bedside.service import SessionContext
 from bedside.signatures import Signature
 from bedside.state import SessionState, Supersession
 from bedside.timeutil import minutes_between

@@ -195,7 +195,7 @@ def preparation_section(ctx: PrintContext) -> list[Flowable]:
     if event is None:
         return [*out, none_recorded(ctx, "No drug preparation recorded.")]
     p = cast(DrugPrepared, event.payload)
-    record = controlled.reconcile(ctx.state)
+    record = controlled.reconcile(ctx.state, ctx.inputs.context.protocol)
     pairs = [
         (
             "Drug",

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
-from bedside.demo import DEMO_PASSWORD, DemoStaff
+from bedside.clock import FixedClock
+from bedside.demo import DEMO_PASSWORD, DemoStaff, chart_reference_session
+from bedside.events import Phase
+from bedside.ids import SessionId
 from bedside.people import Patient
 from bedside.service import ChartService
 from bedside.store import Store
+from tests.conftest import T0
 
 
 def copied_store(template: Path, folder: Path) -> Iterator[Store]:
@@ -54,3 +58,41 @@ def patient_with_course(service: ChartService, staff: DemoStaff, mrn: str) -> Pa
         max_dose_mg=60,
     )
     return patient
+
+
+def jo_roe_with_course(service: ChartService, staff: DemoStaff) -> Patient:
+    """Jo Roe (MRN-9, male, born 1980-01-01) with the reference course order."""
+    patient = service.register_patient(
+        staff.nurse,
+        mrn="MRN-9",
+        family_name="Roe",
+        given_name="Jo",
+        date_of_birth=date(1980, 1, 1),
+        sex="male",
+    )
+    service.order_course(
+        staff.clinician,
+        DEMO_PASSWORD,
+        patient_id=patient.id,
+        indication="TRD",
+        planned_infusions=6,
+        mg_per_kg=0.5,
+        duration_min=40,
+        max_dose_mg=60,
+    )
+    return patient
+
+
+def reference_session_until(
+    service: ChartService,
+    clock: FixedClock,
+    staff: DemoStaff,
+    patient: Patient,
+    until: Phase,
+    *,
+    start: datetime = T0,
+) -> SessionId:
+    """The reference session on chair 1 from ``start`` (T0), charted up to ``until``."""
+    return chart_reference_session(
+        service, clock, staff, patient, chair=1, start=start, until=until
+    )

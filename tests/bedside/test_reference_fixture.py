@@ -49,7 +49,7 @@ def test_committed_log_has_the_reference_numbers(imported: Store) -> None:
     (alert,) = state.alerts.values()
     assert cast(AlertRaised, alert.raised.payload).level.value == "pause"
     assert alert.raised.clinical_time == START + timedelta(minutes=50)  # infusion start + 30
-    record = controlled.reconcile(state)
+    record = controlled.reconcile(state, protocol)
     assert (record.drawn_mg, record.infused_mg, record.wasted_mg) == (50.0, 36.0, 14.0)
     ready = discharge.first_ready_time(state, protocol, until=START + timedelta(hours=6))
     assert ready == START + timedelta(minutes=100)

@@ -69,7 +69,7 @@ def test_first_ready_time_and_reconciliation(service: ChartService, reference: S
     ready = discharge.first_ready_time(ctx.state, ctx.protocol, until=T0 + timedelta(hours=4))
     # Discharge assessment (the last missing criterion) was charted at start + 100 min.
     assert ready == T0 + timedelta(minutes=100)
-    record = controlled.reconcile(ctx.state)
+    record = controlled.reconcile(ctx.state, ctx.protocol)
     assert (record.drawn_mg, record.infused_mg, record.wasted_mg) == (50.0, 36.0, 14.0)
     assert record.reconciled
     assert record.report.is_valid

@@ -81,6 +81,12 @@ def at(clock: FixedClock, minutes: float) -> None:
     clock.set(T0 + timedelta(minutes=minutes))
 
 
+def reconciled(service: ChartService, sid: SessionId) -> controlled.SubstanceRecord:
+    """The controlled-substance record of the session as it stands, under its protocol."""
+    ctx = service.context(sid)
+    return controlled.reconcile(ctx.state, ctx.protocol)
+
+
 def waste(service: ChartService, staff: DemoStaff, sid: SessionId, mg: float) -> None:
     service.record_waste(
         staff.nurse, sid, wasted_mg=mg, witness=staff.nurse2, witness_password=DEMO_PASSWORD
@@ -90,7 +96,7 @@ def waste(service: ChartService, staff: DemoStaff, sid: SessionId, mg: float) ->
 def test_while_infusing_the_infused_amount_is_open(
     service: ChartService, infusing: SessionId
 ) -> None:
-    record = controlled.reconcile(service.state(infusing))
+    record = reconciled(service, infusing)
     assert (record.drawn_mg, record.added_to_bag_mg) == (50.0, 36.0)
     assert record.infused_mg is None
     assert record.discrepancy_mg is None
@@ -105,7 +111,7 @@ def test_full_infusion_without_waste_is_unaccounted(
 ) -> None:
     at(clock, 60)
     service.stop_infusion(staff.nurse, infusing, volume_infused_ml=103.6)
-    record = controlled.reconcile(service.state(infusing))
+    record = reconciled(service, infusing)
     assert record.infused_mg == 36.0
     assert record.discrepancy_mg == pytest.approx(14.0)
     assert not record.reconciled
@@ -121,7 +127,7 @@ def test_witnessed_waste_of_the_remainder_reconciles(
     at(clock, 60)
     service.stop_infusion(staff.nurse, infusing, volume_infused_ml=103.6)
     waste(service, staff, infusing, 14.0)
-    record = controlled.reconcile(service.state(infusing))
+    record = reconciled(service, infusing)
     assert (record.drawn_mg, record.infused_mg, record.wasted_mg) == (50.0, 36.0, 14.0)
     assert record.discrepancy_mg == pytest.approx(0.0)
     assert record.reconciled
@@ -135,9 +141,9 @@ def test_waste_split_over_two_entries_adds_up(
     at(clock, 60)
     service.stop_infusion(staff.nurse, infusing, volume_infused_ml=103.6)
     waste(service, staff, infusing, 10.0)
-    assert "cs.unaccounted" in controlled.reconcile(service.state(infusing)).report.codes()
+    assert "cs.unaccounted" in reconciled(service, infusing).report.codes()
     waste(service, staff, infusing, 4.0)
-    record = controlled.reconcile(service.state(infusing))
+    record = reconciled(service, infusing)
     assert record.wasted_mg == 14.0
     assert record.reconciled
 
@@ -148,7 +154,7 @@ def test_more_waste_than_possible_is_over_accounted(
     at(clock, 60)
     service.stop_infusion(staff.nurse, infusing, volume_infused_ml=103.6)
     waste(service, staff, infusing, 20.0)
-    record = controlled.reconcile(service.state(infusing))
+    record = reconciled(service, infusing)
     assert record.discrepancy_mg == pytest.approx(-6.0)
     assert not record.reconciled
     (finding,) = record.report.errors
@@ -162,7 +168,7 @@ def test_waste_within_tolerance_is_reconciled(
     at(clock, 60)
     service.stop_infusion(staff.nurse, infusing, volume_infused_ml=103.6)
     waste(service, staff, infusing, 13.96)  # 0.04 mg short: within the 0.05 mg tolerance
-    assert controlled.reconcile(service.state(infusing)).reconciled
+    assert reconciled(service, infusing).reconciled
 
 
 def test_waste_short_by_more_than_tolerance_is_not(
@@ -171,7 +177,7 @@ def test_waste_short_by_more_than_tolerance_is_not(
     at(clock, 60)
     service.stop_infusion(staff.nurse, infusing, volume_infused_ml=103.6)
     waste(service, staff, infusing, 13.9)
-    record = controlled.reconcile(service.state(infusing))
+    record = reconciled(service, infusing)
     assert not record.reconciled
     assert "cs.unaccounted" in record.report.codes()
 
@@ -190,14 +196,14 @@ def test_early_stop_derives_infused_mg_from_volume_times_concentration(
     )
     state = service.state(infusing)
     assert state.infusion.completed is False
-    record = controlled.reconcile(state)
+    record = reconciled(service, infusing)
     assert record.infused_mg == pytest.approx(51.8 * CONCENTRATION, abs=0.01)
     assert record.infused_mg == pytest.approx(18.0, abs=0.01)
     assert "cs.volume_differs_from_rates" not in record.report.codes()
     # 14 mg left in the vial + 18 mg left in the bag must be wasted.
     assert record.discrepancy_mg == pytest.approx(32.0, abs=0.01)
     waste(service, staff, infusing, 32.0)
-    assert controlled.reconcile(service.state(infusing)).reconciled
+    assert reconciled(service, infusing).reconciled
 
 
 def test_early_stop_needs_a_reason(
@@ -231,7 +237,7 @@ def test_pause_and_rate_change_enter_the_expected_volume(
     assert [(p[0], p[1]) for p in state.infusion.pauses] == [
         (T0 + timedelta(minutes=40), T0 + timedelta(minutes=45))
     ]
-    record = controlled.reconcile(state)
+    record = reconciled(service, infusing)
     assert "cs.volume_differs_from_rates" not in record.report.codes()
     assert record.infused_mg == pytest.approx(81.4 * CONCENTRATION, abs=0.01)
 
@@ -251,7 +257,7 @@ def test_pump_volume_far_from_charted_rates_warns(
     # 40 min at 155.4 mL/h = 103.6 mL expected; the warning is at more than 5 % (5.18 mL).
     at(clock, 60)
     service.stop_infusion(staff.nurse, infusing, volume_infused_ml=volume)
-    record = controlled.reconcile(service.state(infusing))
+    record = reconciled(service, infusing)
     assert ("cs.volume_differs_from_rates" in {f.code for f in record.report.warnings}) is warns
     if warns:
         (finding,) = [f for f in record.report.warnings]
@@ -264,7 +270,7 @@ def test_short_pump_volume_counts_only_what_was_infused(
 ) -> None:
     at(clock, 60)
     service.stop_infusion(staff.nurse, infusing, volume_infused_ml=80.0)
-    record = controlled.reconcile(service.state(infusing))
+    record = reconciled(service, infusing)
     assert record.infused_mg == pytest.approx(80.0 * CONCENTRATION, abs=0.01)  # 27.80 mg
 
 
@@ -283,7 +289,7 @@ def test_full_bag_within_half_a_millilitre_is_the_whole_dose(
 ) -> None:
     at(clock, 60)
     service.stop_infusion(staff.nurse, infusing, volume_infused_ml=103.2)
-    assert controlled.reconcile(service.state(infusing)).infused_mg == 36.0
+    assert reconciled(service, infusing).infused_mg == 36.0
 
 
 # --- the drug record blocks sign-off ---------------------------------------------------------------
@@ -299,7 +305,7 @@ def ready(template: Template, clock: FixedClock) -> SessionId:
 def test_reference_session_is_reconciled_before_sign_off(
     service: ChartService, ready: SessionId
 ) -> None:
-    assert controlled.reconcile(service.state(ready)).reconciled
+    assert reconciled(service, ready).reconciled
 
 
 def test_sign_off_refused_when_drug_record_does_not_balance(

@@ -19,6 +19,7 @@ from bedside.events import DosePlanned
 from bedside.ids import CourseId, PatientId, UserId
 from bedside.people import Role
 from bedside.protocol import Protocol, WeightBasis, default_protocol
+from bedside.report import Severity
 from bedside.rules.dosing import (
     DoseInputs,
     DosePlan,
@@ -584,11 +585,19 @@ def test_plan_rounded_to_a_coarse_pump_step_is_a_valid_record() -> None:
     DosePlanned.model_validate(_record_of(plan))
 
 
-def test_plan_with_an_impossible_pump_rate_is_refused_not_crashed() -> None:
+def test_plan_with_an_impossible_pump_rate_is_refused_naming_the_rate() -> None:
+    # 40 mg = 0.8 mL of 50 mg/mL into a 500 mL bag: 500.8 mL × 60 ÷ 30 min = 1001.6 mL/h,
+    # above the pump's 999 mL/h: a hard stop, not a plan and not a crash.
     plan, report = plan_dose(
         inputs(80.0, bag=500.0), order=make_order(duration_min=30), protocol=PROTOCOL, today=TODAY
     )
-    if plan is None:
-        assert not report.is_valid
-    else:
-        DosePlanned.model_validate(_record_of(plan))
+    assert plan is None
+    assert not report.is_valid
+    (finding,) = report.findings
+    assert finding.code == "dose.impossible"
+    assert finding.severity is Severity.ERROR
+    assert not finding.overridable
+    assert finding.message == (
+        "Pump rate 1001.6 mL/h is not possible (allowed 0.1–999 mL/h): "
+        "change the bag volume or duration"
+    )

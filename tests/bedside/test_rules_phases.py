@@ -117,7 +117,7 @@ def patient(store: Store) -> Patient:
 @pytest.fixture
 def sid(service: ChartService, clock: FixedClock, staff: DemoStaff, patient: Patient) -> SessionId:
     clock.set(T0)
-    return service.open_session(staff.nurse, patient_id=patient.id, chair=1)
+    return service.open_session(staff.nurse, patient_id=patient.id, chair=1).session_id
 
 
 def record_intake(service: ChartService, staff: DemoStaff, sid: SessionId, **changes: Any) -> None:
@@ -243,7 +243,7 @@ def test_no_intake_refuses_baseline_and_cannot_be_overridden(
 def test_clean_intake_advances(service: ChartService, staff: DemoStaff, sid: SessionId) -> None:
     record_intake(service, staff, sid)
     assert service.guard(sid, Phase.BASELINE).findings == ()
-    event = service.advance(staff.nurse, sid, Phase.BASELINE)
+    event = service.advance(staff.nurse, sid, Phase.BASELINE).event
     payload = cast(PhaseAdvanced, event.payload)
     assert (payload.from_phase, payload.to_phase, payload.override) == (
         Phase.INTAKE,
@@ -346,7 +346,7 @@ def test_relative_contraindication_needs_clinician_reason_and_password(
         override_by=dr,
         override_password=DEMO_PASSWORD,
         override_reason="  stable on lithium, reviewed today  ",
-    )
+    ).event
     override = cast(PhaseAdvanced, event.payload).override
     assert override is not None
     assert override.clinician_id == dr.id
@@ -474,7 +474,7 @@ def test_do_not_start_baseline_needs_a_clinician_override(
         override_by=staff.clinician,
         override_password=DEMO_PASSWORD,
         override_reason="white-coat effect, 175/95 at home",
-    )
+    ).event
     override = cast(PhaseAdvanced, event.payload).override
     assert override is not None
     assert override.finding_codes == ("baseline.do_not_start.systolic.high",)
@@ -630,7 +630,7 @@ def test_start_with_everything_in_place(
     to_prepared(service, staff, sid)
     prepare(service, staff, sid)
     clock.advance(minutes=5)
-    event = service.start_infusion(staff.nurse, sid)
+    event = service.start_infusion(staff.nurse, sid).event
     payload = cast(InfusionStarted, event.payload)
     assert (payload.rate_ml_h, payload.vtbi_ml) == (155.4, 103.6)
     state = service.state(sid)
@@ -641,7 +641,7 @@ def test_start_with_everything_in_place(
 def test_start_refused_with_expired_lot(
     service: ChartService, clock: FixedClock, staff: DemoStaff, sid: SessionId
 ) -> None:
-    # An expired vial is refused when the preparation is recorded (test_service_review_fixes);
+    # An expired vial is refused when the preparation is recorded (test_service_medication_safety);
     # one that expires while the session waits (prepared before midnight, started after) is
     # caught by the start guard.
     to_prepared(service, staff, sid)
@@ -653,11 +653,18 @@ def test_start_refused_with_expired_lot(
 
 
 def test_lot_expiring_today_may_still_be_used(
-    service: ChartService, staff: DemoStaff, sid: SessionId
+    service: ChartService, clock: FixedClock, staff: DemoStaff, sid: SessionId
 ) -> None:
     to_prepared(service, staff, sid)
-    prepare(service, staff, sid, expiry=date(2026, 11, 24))
-    service.start_infusion(staff.nurse, sid)
+    prepare(service, staff, sid, expiry=date(2026, 11, 24))  # T0 is 09:00 that day in New York
+    assert clock.now() == T0
+    event = service.start_infusion(staff.nurse, sid).event
+    assert event.kind == "infusion_started"
+    state = service.state(sid)
+    assert state.phase is Phase.INFUSING
+    assert state.infusion.started_at == T0
+    assert state.preparation is not None
+    assert cast(DrugPrepared, state.preparation.payload).expiry == date(2026, 11, 24)
 
 
 def test_same_person_cannot_double_check(
@@ -756,7 +763,7 @@ def test_rate_different_from_plan_is_refused(
     with pytest.raises(OperationRefused) as refused:
         service.start_infusion(staff.nurse, sid, rate_ml_h=140.0)  # 10 % below 155.4
     assert "start.rate_differs" in refused.value.report.codes()
-    event = service.start_infusion(staff.nurse, sid, rate_ml_h=155.0)  # within 5 %
+    event = service.start_infusion(staff.nurse, sid, rate_ml_h=155.0).event  # within 5 %
     assert cast(InfusionStarted, event.payload).rate_ml_h == 155.0
 
 
@@ -797,7 +804,7 @@ def test_expiry_is_judged_on_the_clinic_local_date(
     service.store.set_settings({"timezone": "Australia/Sydney"}, actor=None, at=clock.now())
     morning = datetime(2026, 11, 24, 22, 0, tzinfo=UTC)  # 09:00 on 25 Nov in Sydney
     clock.set(morning)
-    sid = service.open_session(staff.nurse, patient_id=patient.id, chair=1)
+    sid = service.open_session(staff.nurse, patient_id=patient.id, chair=1).session_id
     to_prepared(service, staff, sid)
     # 24 Nov is still "today" in UTC but already yesterday in Sydney: refused on recording.
     with pytest.raises(InputRejected, match="has expired"):

@@ -139,7 +139,10 @@ def test_impossible_vitals_are_refused_naming_field_value_and_range(
     ],
 )
 def test_limits_themselves_are_possible(data: dict[str, object]) -> None:
-    parse(VitalsRecorded, data)
+    vitals = parse(VitalsRecorded, data)
+    assert isinstance(vitals, VitalsRecorded)
+    # Accepted as charted: the limit value is kept, not clamped, rounded or dropped.
+    assert {key: getattr(vitals, key) for key in data} == data
 
 
 def test_baseline_vitals_use_the_same_ranges() -> None:

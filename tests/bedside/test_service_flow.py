@@ -9,7 +9,6 @@ for each test, because every password check runs scrypt on purpose.
 from __future__ import annotations
 
 import base64
-import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,7 +27,6 @@ from bedside.demo import (
 )
 from bedside.errors import (
     AuthenticationFailed,
-    BedsideError,
     InputRejected,
     OperationRefused,
     PermissionDenied,
@@ -173,7 +171,7 @@ def test_role_permissions(staff: DemoStaff) -> None:
 
 
 def test_clinician_may_chart(service: ChartService, staff: DemoStaff, infusing: SessionId) -> None:
-    (event,) = service.record_vitals(staff.clinician, infusing, systolic=130, diastolic=80)
+    (event,) = service.record_vitals(staff.clinician, infusing, systolic=130, diastolic=80).events
     assert event.author == staff.clinician.id
 
 
@@ -314,7 +312,7 @@ def test_sign_off_locks_with_a_bound_signature(
     service: ChartService, staff: DemoStaff, ready: SessionId
 ) -> None:
     head = service.state(ready).head_hash
-    event = service.sign_off(staff.clinician, ready, DEMO_PASSWORD)
+    event = service.sign_off(staff.clinician, ready, DEMO_PASSWORD).event
     payload = cast(SessionSigned, event.payload)
     sig = payload.signature
     assert sig.meaning is Meaning.DISCHARGE_APPROVED
@@ -338,7 +336,7 @@ def test_sign_off_refused_while_an_alert_is_open(
 ) -> None:
     saved = service.record_vitals(
         staff.nurse, ready, systolic=165, diastolic=96, heart_rate=80, spo2=98, resp_rate=14
-    )
+    ).events
     alert = saved[1]
     before = count(service, ready)
     with pytest.raises(OperationRefused) as info:
@@ -393,7 +391,7 @@ def test_sign_off_before_discharge_criteria_needs_a_clinician_override(
         infusing,
         DEMO_PASSWORD,
         override_reason="transferred to the ED with escort for review",
-    )
+    ).event
     override = cast(SessionSigned, event.payload).override
     assert override is not None
     assert set(override.finding_codes) == expected
@@ -437,7 +435,7 @@ def test_after_sign_off_only_an_addendum_is_accepted(
         text="Patient phoned: home safely.",
         reason="follow-up call",
         password=DEMO_PASSWORD,
-    )
+    ).event
     payload = cast(AddendumAdded, event.payload)
     assert payload.signature.meaning is Meaning.AUTHORED_ADDENDUM
     assert payload.signature.signer_id == n.id
@@ -489,7 +487,9 @@ def test_correction_keeps_the_original_with_the_reason(
 ) -> None:
     original = service.state(infusing).vitals[0]  # 134/86 at T0 + 30
     assert cast(VitalsRecorded, original.payload).systolic == 134
-    fixed = service.correct(staff.nurse, infusing, original.id, "transcription error", systolic=124)
+    fixed = service.correct(
+        staff.nurse, infusing, original.id, "transcription error", systolic=124
+    ).event
     assert fixed.supersedes == original.id
     assert fixed.reason == "transcription error"
     assert fixed.clinical_time == original.clinical_time
@@ -512,10 +512,10 @@ def test_an_entry_is_corrected_once_then_the_correction_is_corrected(
     service: ChartService, staff: DemoStaff, infusing: SessionId
 ) -> None:
     original = service.state(infusing).vitals[0]
-    fixed = service.correct(staff.nurse, infusing, original.id, "typo", systolic=124)
+    fixed = service.correct(staff.nurse, infusing, original.id, "typo", systolic=124).event
     with pytest.raises(InputRejected, match="already corrected"):
         service.correct(staff.nurse, infusing, original.id, "typo again", systolic=125)
-    again = service.correct(staff.nurse, infusing, fixed.id, "second look", systolic=125)
+    again = service.correct(staff.nurse, infusing, fixed.id, "second look", systolic=125).event
     state = service.state(infusing)
     assert [cast(VitalsRecorded, e.payload).systolic for e in state.vitals] == [125, 142]
     assert set(state.superseded) == {original.id, fixed.id}
@@ -583,11 +583,11 @@ def test_late_entry_is_flagged(
     assert clock.now() == minutes(40)
     (late,) = service.record_vitals(
         staff.nurse, infusing, systolic=130, diastolic=84, clinical_time=minutes(10)
-    )
-    (on_time,) = service.record_vitals(staff.nurse, infusing, systolic=131, diastolic=84)
+    ).events
+    (on_time,) = service.record_vitals(staff.nurse, infusing, systolic=131, diastolic=84).events
     (borderline,) = service.record_vitals(
         staff.nurse, infusing, systolic=132, diastolic=84, clinical_time=minutes(25)
-    )
+    ).events
     state = service.state(infusing)
     assert late.recorded_time - late.clinical_time == timedelta(minutes=30)
     assert state.is_late(late, 15)
@@ -627,18 +627,23 @@ def test_impossible_clinical_times_are_refused(
 def test_clinical_time_at_session_opening_is_allowed(
     service: ChartService, staff: DemoStaff, infusing: SessionId
 ) -> None:
-    event = service.add_note(staff.nurse, infusing, "arrived early", clinical_time=T0)
+    event = service.add_note(staff.nurse, infusing, "arrived early", clinical_time=T0).event
     assert event.clinical_time == T0
 
 
-def test_clinical_time_within_the_clock_tolerance_is_handled(
+def test_clinical_time_seconds_ahead_of_the_clock_is_refused(
     service: ChartService, staff: DemoStaff, infusing: SessionId
 ) -> None:
-    # A clean refusal (any BedsideError) is acceptable; a crash is not.
-    with contextlib.suppress(BedsideError):
-        service.record_vitals(
-            staff.nurse, infusing, spo2=97, clinical_time=minutes(40) + timedelta(seconds=30)
-        )
+    # The clock stands at minutes(40): there is no tolerance, 30 s ahead is already the future.
+    assert service.clock.now() == minutes(40)
+    when = minutes(40) + timedelta(seconds=30)
+    before = count(service, infusing)
+    with pytest.raises(InputRejected, match=r"^Clinical time cannot be in the future$"):
+        service.record_vitals(staff.nurse, infusing, spo2=97, clinical_time=when)
+    with pytest.raises(InputRejected, match=r"^Clinical time cannot be in the future$"):
+        service.add_note(staff.nurse, infusing, "note", clinical_time=when)
+    assert count(service, infusing) == before
+    assert service.store.verify_session(infusing) == []
 
 
 # --- refused and flagged input -------------------------------------------------------------------
@@ -675,7 +680,7 @@ def test_abnormal_value_is_saved_with_its_alert_in_one_transaction(
     before = count(service, infusing)
     saved = service.record_vitals(
         staff.nurse, infusing, systolic=186, diastolic=104, heart_rate=96, spo2=96, resp_rate=16
-    )
+    ).events
     assert [e.kind for e in saved] == ["vitals_recorded", "alert_raised"]
     reading, alert = saved
     raised = cast(AlertRaised, alert.payload)
@@ -697,7 +702,7 @@ def test_abnormal_value_is_saved_with_its_alert_in_one_transaction(
 def test_notify_level_alert_for_low_spo2(
     service: ChartService, staff: DemoStaff, infusing: SessionId
 ) -> None:
-    saved = service.record_vitals(staff.nurse, infusing, spo2=93, heart_rate=80)
+    saved = service.record_vitals(staff.nurse, infusing, spo2=93, heart_rate=80).events
     raised = cast(AlertRaised, saved[1].payload)
     assert raised.level is AlertLevel.NOTIFY
     assert raised.message == "Notify clinician: SpO2 93 % below 94"
@@ -708,7 +713,7 @@ def test_normal_vitals_raise_nothing(
 ) -> None:
     saved = service.record_vitals(
         staff.nurse, infusing, systolic=140, diastolic=88, heart_rate=84, spo2=97, resp_rate=15
-    )
+    ).events
     assert [e.kind for e in saved] == ["vitals_recorded"]
     assert service.state(infusing).open_alerts() == []
 
@@ -716,7 +721,7 @@ def test_normal_vitals_raise_nothing(
 def test_moaas_two_during_the_infusion_raises_a_pause_alert(
     service: ChartService, staff: DemoStaff, infusing: SessionId
 ) -> None:
-    saved = service.score_scale(staff.nurse, infusing, ScaleName.MOAAS, {"response": 2})
+    saved = service.score_scale(staff.nurse, infusing, ScaleName.MOAAS, {"response": 2}).events
     assert [e.kind for e in saved] == ["scale_scored", "alert_raised"]
     raised = cast(AlertRaised, saved[1].payload)
     assert raised.level is AlertLevel.PAUSE
@@ -727,7 +732,7 @@ def test_moaas_two_during_the_infusion_raises_a_pause_alert(
 def test_moaas_three_raises_nothing(
     service: ChartService, staff: DemoStaff, infusing: SessionId
 ) -> None:
-    saved = service.score_scale(staff.nurse, infusing, ScaleName.MOAAS, {"response": 3})
+    saved = service.score_scale(staff.nurse, infusing, ScaleName.MOAAS, {"response": 3}).events
     assert [e.kind for e in saved] == ["scale_scored"]
 
 

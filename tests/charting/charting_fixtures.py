@@ -70,7 +70,7 @@ class Clinic:
         """Open a session at ``SESSION_START``, screen it and chart one baseline set."""
         nurse = self.staff.nurse
         self.clock.set(SESSION_START)
-        sid = self.service.open_session(nurse, patient_id=self.patient.id, chair=2)
+        sid = self.service.open_session(nurse, patient_id=self.patient.id, chair=2).session_id
         self.service.record_intake(
             nurse,
             sid,

@@ -91,7 +91,7 @@ def test_corrected_reading_is_struck_with_its_reason_next_to_the_replacement(
     infusing.clock.set(at(40))  # corrected 30 minutes after the reading
     correction = infusing.service.correct(
         infusing.staff.nurse, infusing.sid, original.id, "typo", systolic=143
-    )
+    ).event
     rows = build_flowsheet(infusing.state(), infusing.protocol)
     assert [(r.minutes, r.struck) for r in rows] == [
         (-15, False),
@@ -117,7 +117,7 @@ def test_struck_readings_are_not_plotted(infusing: Charted) -> None:
     (original,) = [e for e in infusing.state().vitals if e.clinical_time == at(10)]
     correction = infusing.service.correct(
         infusing.staff.nurse, infusing.sid, original.id, "typo", systolic=143
-    )
+    ).event
     systolic = build_series(infusing.state(), infusing.protocol).vitals.systolic
     assert [p.value for p in systolic] == [128, 143, 142]
     assert [p.corrected for p in systolic] == [False, True, False]
@@ -146,7 +146,7 @@ def test_late_entry_is_flagged(infusing: Charted, delay_min: int, late: bool) ->
         clinical_time=infusing.clock.now() - timedelta(minutes=delay_min),
         heart_rate=80,
         spo2=97,
-    )
+    ).events
     series = build_series(infusing.state(), infusing.protocol)
     (row,) = [r for r in series.flowsheet if r.event_id == event.id]
     assert row.late is late

@@ -202,7 +202,7 @@ def test_deferral_marks_the_check_deferred_with_its_reason(infusing: Charted) ->
     infusing.clock.set(at(31))
     deferral = infusing.service.defer_check(
         infusing.staff.nurse, sid, due_at=at(30), reason="Patient resting, eyes closed"
-    )
+    ).event
     state = infusing.state()
     check = check_at(due_checks(state, infusing.protocol, at(45)), 30)
     assert check.status is CheckStatus.DEFERRED

@@ -140,13 +140,25 @@ def test_struck_rows_are_struck_through_with_their_reason(long_clinic: Clinic) -
     (header,) = long_clinic.store.all_sessions()
     ctx = long_clinic.service.context(header.id)
     flowsheet = build_series(ctx.state, ctx.protocol).flowsheet
+    # The long session has two corrected originals, one voided duplicate and two late entries:
+    # without them this test would check nothing.
+    assert [(row.voided, row.struck_reason) for row in flowsheet if row.struck] == [
+        (False, "transposed digits: heart rate was 86, not 68"),
+        (True, "duplicate entry: the same reading was saved twice"),
+        (False, "finger probe displaced; repeat reading 97 % on air"),
+    ]
+    assert sum(row.late for row in flowsheet) == 2
     cells = _flowsheet_cells(long_clinic, header.id)
     assert len(cells) == len(flowsheet)
     for row, printed in zip(flowsheet, cells, strict=True):
         values, remarks = printed[1:-1], printed[-1]
         if row.struck:
-            assert all("<strike>" in v for v in values if v), printed
             assert row.struck_reason
+            readings = [cell.text for cell in row.cells if cell.text]
+            assert readings, row  # a struck row still shows what was struck
+            assert all(text in " ".join(values) for text in readings), printed
+            assert all("<strike>" in v for v in values if v), printed
+            assert f"<b>{'Voided' if row.voided else 'Corrected'}</b>" in remarks, remarks
             assert row.struck_reason in remarks
             assert "<strike>" not in remarks  # the reason stays legible
         else:

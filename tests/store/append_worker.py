@@ -54,7 +54,7 @@ def main(argv: list[str]) -> int:
         now = clock.advance(seconds=1)
         text = f"worker {os.getpid()} note {i}"
         if args.via == "service":
-            event = service.add_note(author, session_id, text)
+            event = service.add_note(author, session_id, text).event
         else:
             (event,) = store.append(
                 session_id,

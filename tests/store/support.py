@@ -202,7 +202,7 @@ class Clinic:
         self.clock.advance(minutes=1)
         return self.service.open_session(
             self.staff.nurse, patient_id=patient.id, chair=len(self.patients)
-        )
+        ).session_id
 
     def close(self) -> None:
         self.store.close()

@@ -273,7 +273,7 @@ def test_addendum_after_signing_is_accepted_and_chain_verifies(
             text="Patient phoned: home safely, no further nausea.",
             reason="Follow-up call after discharge",
             password=DEMO_PASSWORD,
-        )
+        ).event
         events = store.events(sid)
         assert [e.kind for e in events[-2:]] == ["session_signed", "addendum"]
         assert events[-1] == addendum

@@ -56,7 +56,7 @@ def test_notes_until_the_disk_is_full(infusing: tuple[Clinic, SessionId]) -> Non
     for _ in range(200):
         before = store.event_count()
         try:
-            saved.append(clinic.service.add_note(nurse, sid, NOTE_TEXT))
+            saved.append(clinic.service.add_note(nurse, sid, NOTE_TEXT).event)
         except StoreError as exc:
             failure = exc
             break
@@ -70,7 +70,7 @@ def test_notes_until_the_disk_is_full(infusing: tuple[Clinic, SessionId]) -> Non
 
     # nothing was saved, so the same entry goes through once there is room again
     _unlimit(store)
-    again = clinic.service.add_note(nurse, sid, NOTE_TEXT)
+    again = clinic.service.add_note(nurse, sid, NOTE_TEXT).event
     assert again.seq == saved[-1].seq + 1
     assert again.prev_hash == saved[-1].hash
     assert store.event_count() == before + 1
@@ -122,7 +122,7 @@ def test_reading_and_its_alert_are_saved_together_or_not_at_all(
     # room again (and no ballast): the same reading is saved with its alert, chain intact
     store.conn.execute("DROP TRIGGER temp.ballast_with_alert")
     _unlimit(store)
-    reading, alert = clinic.service.record_vitals(nurse, sid, **PAUSE_BP)
+    reading, alert = clinic.service.record_vitals(nurse, sid, **PAUSE_BP).events
     assert (reading.kind, alert.kind) == ("vitals_recorded", "alert_raised")
     assert alert.payload.source_event_id == reading.id  # type: ignore[union-attr]
     assert reading.seq == before[-1].seq + 1

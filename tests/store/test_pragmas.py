@@ -101,7 +101,7 @@ def test_append_is_on_disk_when_it_returns(clinic: Clinic) -> None:
     held in an open transaction)."""
     sid = clinic.open_session()
     clinic.clock.advance(minutes=1)
-    event = clinic.service.add_note(clinic.staff.nurse, sid, "saved")
+    event = clinic.service.add_note(clinic.staff.nurse, sid, "saved").event
     assert not clinic.store.conn.in_transaction
     with raw(clinic.path) as conn:
         row = conn.execute("SELECT seq FROM chart_events WHERE id = ?", (event.id,)).fetchone()

@@ -49,7 +49,7 @@ def main(db: str, now: str) -> int:
             heart_rate=80,
             spo2=97,
             resp_rate=14,
-        )
+        ).events
         view.refresh()
         print("saved", saved[0].id, flush=True)
 

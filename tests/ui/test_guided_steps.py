@@ -61,7 +61,7 @@ def free_patient(service: ChartService) -> Any:
 
 def new_session(qtbot: QtBot, service: ChartService, nurse: User) -> tuple[SessionView, SessionId]:
     patient = free_patient(service)
-    sid = service.open_session(nurse, patient_id=patient.id, chair=1)
+    sid = service.open_session(nurse, patient_id=patient.id, chair=1).session_id
     view = SessionView(service, sid, service.clock, "dim", None, nurse)
     qtbot.addWidget(view)
     view.resize(1366, 700)

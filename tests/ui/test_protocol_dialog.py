@@ -61,7 +61,12 @@ def test_settings_model_passes_the_model_tester_and_filters(
     keys = [model.index(r, 0).data(KeyRole) for r in range(model.rowCount())]
     flagged = [k for k in keys if k]
     assert flagged
-    assert all(k.startswith(("alerts.do_not_start", "alerts.pause")) for k in flagged)
+    # The alert limits sourced second-hand, and the two pump tolerances that have no source.
+    unsourced = {"dosing.weight_tolerance_kg", "dosing.bag_overrun_ml"}
+    assert unsourced <= set(flagged)
+    assert all(
+        k.startswith(("alerts.do_not_start", "alerts.pause")) for k in set(flagged) - unsourced
+    )
     row = _row_of(model, "alerts.pause.systolic_max")
     assert model.index(row, 0).data(VerifyRole) is True
     assert "⚠" in model.index(row, 0).data()

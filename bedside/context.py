@@ -1,0 +1,115 @@
+"""The read model: what the views and the printouts are given instead of the service.
+
+* :class:`SessionContext` — one session as read: header, patient, course order, protocol and
+  the folded record.
+* :class:`SessionChange` — what one operation changed: the entries it appended and the session
+  as it stands after them. Every chart operation returns one, so a window and the board redraw
+  from it without reading the record again (Anki's ``OpChanges``).
+* :class:`CourseRecords` — a patient's course as read: the order chain and each session.
+* :class:`ClinicReader` — the reads ``charting`` and ``export`` may make (the service provides
+  them), so neither imports the service or the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from bedside.course import CourseOrder
+from bedside.events import ChartEvent
+from bedside.ids import PatientId, SessionId, UserId
+from bedside.people import Patient, User
+from bedside.protocol import Protocol as ClinicProtocol
+from bedside.sessions import SessionHeader
+from bedside.state import SessionState, fold
+
+
+@dataclass(frozen=True)
+class SessionContext:
+    """Everything a rule needs about one session, as read at one moment."""
+
+    header: SessionHeader
+    patient: Patient
+    order: CourseOrder
+    protocol: ClinicProtocol
+    state: SessionState
+
+    @property
+    def session_id(self) -> SessionId:
+        """The session's id."""
+        return self.header.id
+
+    def with_events(self, events: Sequence[ChartEvent]) -> SessionContext:
+        """This session with ``events`` appended to the record as read: one fold, no read."""
+        return replace(self, state=fold([*self.state.events, *events]))
+
+
+@dataclass(frozen=True)
+class SessionChange:
+    """What one operation changed.
+
+    Attributes
+    ----------
+    session_id : SessionId
+        The session written to.
+    events : tuple of ChartEvent
+        The entries the operation appended, in order (an alert raised by a reading follows
+        the reading; a pause made by acknowledging an alert comes before the acknowledgement).
+    context : SessionContext
+        The session as it stands after them.
+    """
+
+    session_id: SessionId
+    events: tuple[ChartEvent, ...]
+    context: SessionContext
+
+    @property
+    def event(self) -> ChartEvent:
+        """The entry the operation is about (its first)."""
+        return self.events[0]
+
+    @property
+    def state(self) -> SessionState:
+        """The record after the change."""
+        return self.context.state
+
+
+@dataclass(frozen=True)
+class CourseSessionRecord:
+    """One session of a course: header, folded record and the protocol it ran under."""
+
+    header: SessionHeader
+    state: SessionState
+    protocol: ClinicProtocol
+
+
+@dataclass(frozen=True)
+class CourseRecords:
+    """A patient's course as read: the live order with the orders it superseded (oldest
+    first; empty without an order), and the sessions opened under any of them."""
+
+    patient: Patient
+    orders: tuple[CourseOrder, ...]
+    sessions: tuple[CourseSessionRecord, ...]
+    timezone: str
+
+
+class ClinicReader(Protocol):
+    """The reads a printout or a view makes of the clinic's record."""
+
+    @property
+    def timezone(self) -> str:
+        """The clinic's IANA time zone."""
+
+    def context(self, session: SessionId) -> SessionContext:
+        """One session as it stands."""
+
+    def course_records(self, patient_id: PatientId) -> CourseRecords:
+        """A patient's current course."""
+
+    def staff(self) -> dict[UserId, User]:
+        """Every account, by id (authors and signers are named from it)."""
+
+    def clinic_settings(self) -> dict[str, str]:
+        """The clinic's name, address and paper size."""

@@ -1,0 +1,195 @@
+"""What every part of the service shares: the store, the clock, the accounts, reading a session,
+and the one write path every chart entry goes through (:meth:`ServiceBase._append`).
+
+The write path checks the author's role as stored now and the kind's phase rule, then appends
+in one durable transaction against the record the caller judged (optimistic concurrency), and
+returns a :class:`~bedside.context.SessionChange` with the session as it stands after.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from bedside.accounts import Accounts
+from bedside.clock import Clock
+from bedside.consent import ConsentTemplate, default_consent_template
+from bedside.context import SessionChange, SessionContext
+from bedside.errors import InputRejected, OperationRefused, SessionLocked
+from bedside.events import ChartEvent, EventDraft, Override, Payload, rule_for
+from bedside.ids import SessionId
+from bedside.people import Permission, User
+from bedside.report import RuleReport
+from bedside.rules import append
+from bedside.signatures import Meaning
+from bedside.state import SessionState, fold
+from bedside.store import Store
+from bedside.validation import parse
+
+SessionRef = SessionId | SessionContext
+"""A session by id (it is read first), or as the caller read it: a window passes the context it
+shows, so what the nurse saw is what the entry is judged against, and nothing is read again."""
+
+
+class ServiceBase:
+    """The store, the clock and the accounts of one signed-in workstation."""
+
+    def __init__(
+        self, store: Store, clock: Clock, *, consent_template: ConsentTemplate | None = None
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.accounts = Accounts(store, clock)
+        self.consent_template = consent_template or default_consent_template()
+
+    @property
+    def timezone(self) -> str:
+        """The clinic's IANA time zone (setting ``timezone``, default UTC)."""
+        return self.store.get_setting("timezone", "UTC")
+
+    # --- reading ----------------------------------------------------------------------------------
+
+    def context(self, session: SessionRef) -> SessionContext:
+        """One session with its patient, order and protocol, folded (a context passed in is
+        returned as it is: the caller judges against what it read)."""
+        if isinstance(session, SessionContext):
+            return session
+        header = self.store.session(session)
+        return SessionContext(
+            header=header,
+            patient=self.store.patient(header.patient_id),
+            order=self.store.course(header.course_id),
+            protocol=self.store.protocol(header.protocol_id),
+            state=fold(self.store.events(session)),
+        )
+
+    def state(self, session_id: SessionId) -> SessionState:
+        """The folded state of one session."""
+        return fold(self.store.events(session_id))
+
+    # --- the one write path -----------------------------------------------------------------------
+
+    def _clinical_time(self, ctx: SessionContext, when: datetime | None) -> datetime:
+        """``when`` checked (aware, not in the future, not before the session), or now."""
+        now = self.clock.now()
+        if when is None:
+            return now
+        if when.tzinfo is None:
+            raise InputRejected("Clinical time must include a time zone")
+        if when > now:
+            raise InputRejected("Clinical time cannot be in the future")
+        if when < ctx.header.opened_at:
+            raise InputRejected("Clinical time cannot be before the session was opened")
+        return when
+
+    def _append(
+        self,
+        actor: User,
+        ctx: SessionContext,
+        drafts: list[EventDraft],
+        *,
+        supersedes: ChartEvent | None = None,
+        follow_up: Callable[[list[ChartEvent]], list[EventDraft]] | None = None,
+    ) -> SessionChange:
+        """Check and append ``drafts`` against ``ctx``; ``follow_up`` may add events that
+        reference them (an alert naming its reading) inside the same transaction."""
+        # The account as stored now, not as it was at login: a deactivated or re-roled user's
+        # old session object must not keep charting.
+        actor = self.store.user(actor.id)
+        for draft in drafts:
+            self._check(ctx.state, draft, actor, supersedes)
+        recheck = None
+        if supersedes is None and all(rule_for(d.payload.kind).independent for d in drafts):
+            # Another workstation may have charted meanwhile. An entry that does not depend on
+            # other entries is re-checked against the record as it is then (the write lock is
+            # held) and saved; judged steps are refused by the store instead.
+            def recheck(events: list[ChartEvent]) -> None:
+                fresh = fold(events)
+                for draft in drafts:
+                    self._check(fresh, draft, actor, None)
+
+        fresh, saved = self.store.append_after(
+            ctx.header.id,
+            drafts,
+            author=actor.id,
+            at=self.clock.now(),
+            expected_head=ctx.state.head_hash,
+            recheck=recheck,
+            follow_up=follow_up,
+        )
+        before = fresh if fresh is not None else list(ctx.state.events)
+        after = SessionContext(
+            ctx.header, ctx.patient, ctx.order, ctx.protocol, fold([*before, *saved])
+        )
+        return SessionChange(ctx.header.id, tuple(saved), after)
+
+    @staticmethod
+    def _check(
+        state: SessionState, draft: EventDraft, actor: User, supersedes: ChartEvent | None
+    ) -> None:
+        report = append.append_report(state, draft.payload.kind, actor, supersedes=supersedes)
+        if not report.is_valid:
+            if "session.locked" in report.codes():
+                raise SessionLocked("This session is closed.", report)
+            raise OperationRefused("Not saved.", report)
+
+    def _record(
+        self,
+        model: type[Any],
+        actor: User,
+        session: SessionRef,
+        data: dict[str, Any],
+        clinical_time: datetime | None = None,
+    ) -> SessionChange:
+        """Validate ``data`` as ``model`` and chart it: the shape of every simple operation."""
+        return self._chart(actor, session, parse(model, data), clinical_time=clinical_time)
+
+    def _chart(
+        self,
+        actor: User,
+        session: SessionRef,
+        payload: Payload,
+        *,
+        clinical_time: datetime | None = None,
+    ) -> SessionChange:
+        """Append one payload of a kind charted as typed (notes, PRN, side effects, pump
+        pauses ...) after its operation's own checks. Private: callers use the named
+        operations, which validate references and reasons."""
+        if not rule_for(payload.kind).as_typed:
+            raise OperationRefused(
+                f"{payload.kind.replace('_', ' ')} must be recorded through its own operation"
+            )
+        ctx = self.context(session)
+        when = self._clinical_time(ctx, clinical_time)
+        return self._append(actor, ctx, [EventDraft(payload=payload, clinical_time=when)])
+
+    def _override(
+        self,
+        report: RuleReport,
+        override_by: User | None,
+        password: str | None,
+        reason: str | None,
+        content_hash: str,
+    ) -> Override | None:
+        """The clinician's signed override of a guard's blocking findings, or a refusal."""
+        if report.is_valid:
+            return None
+        if override_by is None:
+            raise OperationRefused("Not allowed yet.", report)
+        self.accounts.require(override_by, Permission.OVERRIDE, "override a safety check")
+        if not report.overridable:
+            raise OperationRefused("These problems cannot be overridden.", report)
+        if not reason or len(reason.strip()) < 5:
+            raise InputRejected("An override needs a reason (at least 5 characters)")
+        if password is None:
+            raise InputRejected("An override needs the clinician's password")
+        signature = self.accounts.sign(
+            override_by, password, Meaning.OVERRIDE, content_hash, Permission.OVERRIDE
+        )
+        return Override(
+            clinician_id=override_by.id,
+            reason=reason.strip(),
+            finding_codes=tuple(f.code for f in report.errors),
+            signature=signature,
+        )
