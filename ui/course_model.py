@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QFont
 
 from bedside.protocol import AlertLevel
+from bedside.rules.side_effects import is_severe
 from charting.course import CourseSessionRow, CourseSummary, SessionStatus
 from ui.table_model import Index, RowTableModel
 from ui.theme import colour
@@ -115,7 +116,7 @@ class CourseTableModel(RowTableModel[CourseSessionRow]):
                 return "warning"
             if row.status is SessionStatus.OPEN:
                 return "accent"
-        if key == "side_effects" and (row.max_side_effect_severity or 0) >= 3:
+        if key == "side_effects" and is_severe(row.max_side_effect_severity or 0):
             return "danger"
         if key in ("dose", "peak_bp", "cadss6", "side_effects") and not row.infusion_started:
             return "muted"

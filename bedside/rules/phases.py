@@ -22,7 +22,7 @@ from bedside.events import (
 )
 from bedside.protocol import Protocol
 from bedside.report import Finding, RuleReport, error, warning
-from bedside.rules import alerts, controlled, discharge, intake
+from bedside.rules import alerts, controlled, discharge, intake, side_effects
 from bedside.scales import ScaleName
 from bedside.state import SessionState
 from bedside.timeutil import local_date
@@ -266,7 +266,7 @@ def sign_report(state: SessionState, protocol: Protocol, at: datetime) -> RuleRe
     for alert in state.open_alerts():
         findings.append(error("alerts.open", f"Alert not acknowledged: {alert.payload.message}"))
     for se in state.side_effects.values():
-        if se.resolved is None and se.payload.severity >= 2:
+        if se.resolved is None and side_effects.needs_follow_up(se.payload.severity):
             findings.append(
                 warning(
                     "side_effect.unresolved",

@@ -5,6 +5,23 @@ from __future__ import annotations
 SEVERITY_WORDS = {0: "none", 1: "mild", 2: "moderate", 3: "severe"}
 """Clinic scale none/mild/moderate/severe mapped onto CTCAE grades 0–3."""
 
+MODERATE = 2
+"""CTCAE grade 2: an effect that needs watching until it settles."""
+SEVERE = 3
+"""CTCAE grade 3: severe."""
+
+
+def needs_follow_up(severity: int) -> bool:
+    """A moderate or severe effect: highlighted on the summary, and named at sign-off while it
+    is not marked resolved."""
+    return severity >= MODERATE
+
+
+def is_severe(severity: int) -> bool:
+    """A severe effect (CTCAE grade 3): highlighted in the course view and its summary."""
+    return severity >= SEVERE
+
+
 CHECKLIST: dict[str, tuple[str, str]] = {
     # key: (group, label)
     "hypertension": ("Cardiovascular", "Raised blood pressure"),

@@ -7,6 +7,7 @@ from reportlab.platypus import Flowable, Spacer, Table
 
 from bedside.course import CourseOrder
 from bedside.protocol import AlertLevel
+from bedside.rules.side_effects import is_severe
 from charting.course_summary import CourseSessionRow, SessionStatus
 from export.pdf.blocks import (
     Cell,
@@ -243,7 +244,7 @@ def _side_effects_cell(row: CourseSessionRow) -> str:
     parts = []
     for effect in row.side_effects:
         text = esc(effect.text)
-        parts.append(f"<b>{text}</b>" if effect.serious or effect.max_severity >= 3 else text)
+        parts.append(f"<b>{text}</b>" if effect.serious or is_severe(effect.max_severity) else text)
     return "<br/>".join(parts)
 
 

@@ -17,7 +17,7 @@ from bedside.events import (
     SideEffectNoted,
 )
 from bedside.protocol import AlertLevel
-from bedside.rules.side_effects import SEVERITY_WORDS, label
+from bedside.rules.side_effects import SEVERITY_WORDS, label, needs_follow_up
 from bedside.scales import score
 from export.pdf.blocks import Cell, hex_colour, table_section
 from export.pdf.context import PrintContext, strike, with_remarks, yes_no
@@ -65,7 +65,7 @@ def side_effects_section(ctx: PrintContext) -> list[Flowable]:
         p = cast(SideEffectNoted, e.payload)
         struck = ctx.gone(e) is not None
         severity = f"{SEVERITY_WORDS.get(p.severity, p.severity)} (grade {p.severity})"
-        if p.severity >= 2 and not struck:
+        if needs_follow_up(p.severity) and not struck:
             severity = f'<font color="{hex_colour(WARNING)}"><b>{severity}</b></font>'
         if p.serious:
             severity += f' <font color="{hex_colour(DANGER)}"><b>SERIOUS</b></font>'
