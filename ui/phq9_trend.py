@@ -16,11 +16,12 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from bedside.scales import phq9
 from charting.course import CourseSummary
 from ui.theme import PALETTES
 
-PHQ9_MAX = 27
-_GRID = (5, 10, 15, 20)
+PHQ9_MAX = phq9.PHQ9_MAX
+_GRID = phq9.CUT_POINTS
 
 
 class Phq9TrendPlot(QWidget):

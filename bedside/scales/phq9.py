@@ -11,6 +11,7 @@ The PHQ-9 is free to use; the item texts below are brief paraphrases of it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from bedside.scales.base import (
     ScaleDefinition,
@@ -51,14 +52,33 @@ DEFINITION = ScaleDefinition(
     licence_note="PHQ-9 is free to use; item texts here are brief paraphrases.",
 )
 
-# (upper bound inclusive, band code, band label)
-_BANDS: tuple[tuple[int, str, str], ...] = (
-    (4, "minimal", "Minimal depression (0–4)"),
-    (9, "mild", "Mild depression (5–9)"),
-    (14, "moderate", "Moderate depression (10–14)"),
-    (19, "moderately_severe", "Moderately severe depression (15–19)"),
-    (27, "severe", "Severe depression (20–27)"),
+PHQ9_MAX = 27
+"""The highest PHQ-9 total (nine items, 0–3 each)."""
+
+
+@dataclass(frozen=True)
+class Band:
+    """A PHQ-9 severity band (Kroenke 2001, CLINICAL.md §8.1): totals ``low``–``high``."""
+
+    low: int
+    high: int
+    code: str
+    label: str
+    short: str
+    """The name a chart has room for."""
+
+
+BANDS: tuple[Band, ...] = (
+    Band(0, 4, "minimal", "Minimal depression (0–4)", "minimal"),
+    Band(5, 9, "mild", "Mild depression (5–9)", "mild"),
+    Band(10, 14, "moderate", "Moderate depression (10–14)", "moderate"),
+    Band(15, 19, "moderately_severe", "Moderately severe depression (15–19)", "mod. severe"),
+    Band(20, 27, "severe", "Severe depression (20–27)", "severe"),
 )
+"""The five bands, in order; every chart and table of PHQ-9 draws these."""
+
+CUT_POINTS: tuple[int, ...] = tuple(band.low for band in BANDS[1:])
+"""Where one band ends and the next begins: 5, 10, 15, 20."""
 
 
 def score(answers: Mapping[str, int]) -> ScaleScore:
@@ -82,8 +102,8 @@ def score(answers: Mapping[str, int]) -> ScaleScore:
     """
     clean = validated_answers(DEFINITION, answers)
     total = sum(clean.values())
-    band, band_label = next((code, words) for top, code, words in _BANDS if total <= top)
+    band = next(b for b in BANDS if total <= b.high)
     flags = (ScaleFlag.PHQ9_ITEM9_POSITIVE.value,) if clean["q9_self_harm"] > 0 else ()
     return ScaleScore(
-        scale=ScaleName.PHQ9, total=total, band=band, band_label=band_label, flags=flags
+        scale=ScaleName.PHQ9, total=total, band=band.code, band_label=band.label, flags=flags
     )

@@ -20,14 +20,15 @@ from reportlab.lib import colors
 from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from bedside.scales import phq9
 from charting.course_summary import CourseSummary
 from export.pdf.chart_parts import axis_caption, chart_text, grid_line, plot_frame, value_label
 from export.pdf.fonts import FontSet
 from export.pdf.styles import DANGER, INK, MUTED, OK
 
-PHQ9_MAX = 27
-GRID = (5, 10, 15, 20)
-BANDS = ((0, "minimal"), (5, "mild"), (10, "moderate"), (15, "mod. severe"), (20, "severe"))
+GRID = phq9.CUT_POINTS
+PHQ9_MAX = phq9.PHQ9_MAX
+BANDS = tuple((band.low, band.short) for band in phq9.BANDS)
 """PHQ-9 severity bands by lower bound (Kroenke 2001, CLINICAL.md §8.1)."""
 
 POINT_COLOUR = colors.HexColor("#1f4e9c")
