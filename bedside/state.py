@@ -192,6 +192,17 @@ class SessionState:
         """Signed or ended early: no more charting except addenda."""
         return self.signed is not None or self.ended_early is not None
 
+    @property
+    def closed_at(self) -> datetime | None:
+        """When the session was signed or ended early (clinical time); None while open."""
+        closing = self.signed or self.ended_early
+        return closing.clinical_time if closing is not None else None
+
+    @property
+    def last_entry_at(self) -> datetime:
+        """The latest clinical time in the record (addenda included)."""
+        return max(e.clinical_time for e in self.events)
+
     def latest_baseline(self) -> BaselineVitals | None:
         """The most recent effective baseline set (repeat baselines are allowed after rest)."""
         return (

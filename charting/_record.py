@@ -27,23 +27,6 @@ def require_aware(now: datetime) -> None:
         raise ValueError("charting needs a timezone-aware 'now' (UTC)")
 
 
-def closed_at(state: SessionState) -> datetime | None:
-    """When the session was signed or ended early, if it was.
-
-    Parameters
-    ----------
-    state : SessionState
-        The folded session.
-
-    Returns
-    -------
-    datetime or None
-        Clinical time of the sign-off or early end; None while the session is open.
-    """
-    closing = state.signed or state.ended_early
-    return closing.clinical_time if closing is not None else None
-
-
 def time_anchor(state: SessionState) -> tuple[datetime, bool]:
     """The zero of the time axis: the infusion start, else the session opening.
 

@@ -41,7 +41,7 @@ from bedside.events import ChartEvent, CheckDeferred, VitalsRecorded
 from bedside.ids import EventId
 from bedside.protocol import Protocol
 from bedside.state import SessionState
-from charting._record import closed_at, require_aware
+from charting._record import require_aware
 
 
 class CheckKind(StrEnum):
@@ -145,7 +145,7 @@ def _slots(state: SessionState, protocol: Protocol, now: datetime) -> list[_Slot
     rules = protocol.monitoring
     during = timedelta(minutes=rules.interval_during_min)
     after = timedelta(minutes=rules.interval_after_min)
-    closed = closed_at(state)
+    closed = state.closed_at
     stop = infusion.stopped_at
     mandatory = (
         start + timedelta(minutes=rules.mandatory_bp_at_min)
@@ -339,7 +339,7 @@ def infusion_elapsed(state: SessionState, now: datetime) -> InfusionClock | None
     start = infusion.started_at
     if start is None:
         return None
-    ends = [t for t in (infusion.stopped_at, closed_at(state), now) if t is not None]
+    ends = [t for t in (infusion.stopped_at, state.closed_at, now) if t is not None]
     until = max(start, min(ends))
     running = timedelta(minutes=infusion.running_minutes(until))
     paused_now = bool(infusion.pauses) and infusion.pauses[-1][1] is None
@@ -373,5 +373,5 @@ def observation_elapsed(state: SessionState, now: datetime) -> timedelta | None:
     stop = state.infusion.stopped_at
     if stop is None:
         return None
-    ends = [t for t in (closed_at(state), now) if t is not None]
+    ends = [t for t in (state.closed_at, now) if t is not None]
     return max(timedelta(0), min(ends) - stop)

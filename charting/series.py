@@ -16,7 +16,7 @@ from bedside.events import BaselineVitals, DosePlanned, Kind
 from bedside.ids import EventId
 from bedside.protocol import Protocol
 from bedside.state import SessionState
-from charting._record import closed_at, minutes_from, time_anchor
+from charting._record import minutes_from, time_anchor
 from charting.flowsheet import FLOWSHEET_COLUMNS, FlowsheetColumn, FlowsheetRow, build_flowsheet
 from charting.marks import TimelineMarks, build_marks
 
@@ -212,7 +212,7 @@ def _time_axis(
     )
     points = [p.minutes for parameter in VITAL_PARAMETERS for p in vitals.points(parameter)]
     points += marks.all_minutes()
-    closed = closed_at(state)
+    closed = state.closed_at
     if closed is not None:
         points.append(minutes_from(anchor, closed))
     low = min([0.0, *points])

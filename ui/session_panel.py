@@ -48,8 +48,8 @@ def panel_html(
 def readiness_html(ctx: SessionContext, now: datetime, tz: str) -> str:
     """Each discharge criterion met or not, and when all were first met."""
     state = ctx.state
-    # A signed record is shown as it stood when signed, not re-judged at today's time.
-    at = state.signed.clinical_time if state.signed is not None else now
+    # A closed record is shown as it stood when it closed, not re-judged at today's time.
+    at = discharge.judged_at(state, now)
     readiness = discharge.evaluate(state, ctx.protocol, at)
     first = discharge.first_ready_time(state, ctx.protocol, at)
     first_text = (
@@ -59,7 +59,13 @@ def readiness_html(ctx: SessionContext, now: datetime, tz: str) -> str:
         f"<li>{'✓' if c.met else '✗'} {c.label} <span style='opacity:.7'>({c.detail})</span></li>"
         for c in readiness.criteria
     )
-    when = "at sign-off" if state.signed is not None else "now"
+    when = (
+        "at sign-off"
+        if state.signed is not None
+        else "when the session ended"
+        if state.ended_early is not None
+        else "now"
+    )
     return f"<h3>Discharge readiness ({when})</h3>{first_text}<ul>{items}</ul>"
 
 

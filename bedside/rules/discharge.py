@@ -43,6 +43,17 @@ class DischargeReadiness:
         return tuple(c for c in self.criteria if not c.met)
 
 
+def judged_at(state: SessionState, now: datetime) -> datetime:
+    """The moment discharge readiness is judged at: a closed record at its closing (the
+    sign-off or the early end), never re-judged at a later time; an open one at ``now``.
+
+    The session window passes the clock's now; the printout passes the record's last entry,
+    so a reprint of an unsigned record says the same whenever it is printed.
+    """
+    closed = state.closed_at
+    return closed if closed is not None else now
+
+
 def _latest_before(events: list, at: datetime):  # type: ignore[no-untyped-def, type-arg]
     chosen = None
     for event in events:

@@ -4,7 +4,6 @@ of every signature in the record, and the addenda written after the sign-off."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
 from typing import cast
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
@@ -30,15 +29,6 @@ from export.pdf.blocks import Cell, data_table, facts, heading, hex_colour, none
 from export.pdf.context import PrintContext, strike, with_remarks, yes_no
 from export.pdf.entries import history
 from export.pdf.styles import DANGER, MUTED, OK, RULE, esc, para
-
-
-def closing_time(ctx: PrintContext) -> datetime:
-    """The moment the record is judged at: the sign-off or early end, else its last entry
-    (never the wall clock, so a reprint says the same)."""
-    closing = ctx.state.signed or ctx.state.ended_early
-    if closing is not None:
-        return closing.clinical_time
-    return max(e.clinical_time for e in ctx.state.events)
 
 
 def _items(p: DischargeAssessed) -> str:
@@ -96,7 +86,9 @@ def discharge_section(ctx: PrintContext) -> list[Flowable]:
         )
     else:
         out.append(none_recorded(ctx, "No discharge assessment charted."))
-    at = closing_time(ctx)
+    # Never the wall clock: an unsigned record is judged at its last entry, so a reprint
+    # says the same.
+    at = discharge.judged_at(state, state.last_entry_at)
     readiness = discharge.evaluate(state, protocol, at)
     crit_rows: list[list[Cell]] = []
     for c in readiness.criteria:

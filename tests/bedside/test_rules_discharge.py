@@ -20,6 +20,7 @@ import pytest
 from bedside.clock import FixedClock
 from bedside.demo import (
     ALDRETE_FULL,
+    DEMO_PASSWORD,
     DemoStaff,
     chart_reference_session,
     create_staff,
@@ -374,3 +375,40 @@ def test_unmet_min_observation_never_reads_as_complete(
     (unmet,) = readiness.missing
     assert unmet.code == "min_observation"
     assert unmet.detail == "29 of 30 min"  # never rounded up to look complete
+
+
+# --- the moment a record is judged at ---------------------------------------------------------------
+
+
+def test_an_open_record_is_judged_now(service: ChartService, observing: SessionId) -> None:
+    state = service.state(observing)
+    assert discharge.judged_at(state, minutes(95)) == minutes(95)
+
+
+def test_a_record_ended_early_is_judged_when_it_ended(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, observing: SessionId
+) -> None:
+    chart_recovery(service, clock, staff, observing, at=70)
+    service.record_waste(
+        staff.nurse, observing, wasted_mg=14.0, witness=staff.nurse2, witness_password=DEMO_PASSWORD
+    )
+    clock.set(minutes(72))
+    service.end_early(staff.nurse, observing, "patient left against advice")
+    state = service.state(observing)
+    assert state.closed_at == minutes(72)
+    # Hours later, the record is still judged as it stood when it ended.
+    assert discharge.judged_at(state, minutes(400)) == minutes(72)
+
+
+def test_a_signed_record_is_judged_at_its_sign_off(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, observing: SessionId
+) -> None:
+    chart_recovery(service, clock, staff, observing, at=95)
+    service.record_waste(
+        staff.nurse, observing, wasted_mg=14.0, witness=staff.nurse2, witness_password=DEMO_PASSWORD
+    )
+    clock.set(minutes(100))
+    service.sign_off(staff.clinician, observing, DEMO_PASSWORD)
+    state = service.state(observing)
+    assert discharge.judged_at(state, minutes(600)) == minutes(100)
+    assert state.last_entry_at == minutes(100)
