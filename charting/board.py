@@ -21,6 +21,7 @@ from charting.flowsheet import FlowsheetRow, build_flowsheet
 from charting.schedule import (
     CheckStatus,
     DueCheck,
+    countdown_text,
     infusion_elapsed,
     next_check,
     observation_elapsed,
@@ -68,6 +69,8 @@ class ChairSummary:
     elapsed_minutes: float | None = None
     next_check: DueCheck | None = None
     seconds_to_next: float | None = None
+    countdown: str = ""
+    """The next check's time in words (:func:`charting.schedule.countdown_text`)."""
     last_vitals: FlowsheetRow | None = None
     open_alerts: tuple[tuple[AlertLevel, str], ...] = ()
     urgency: Urgency = Urgency.EMPTY
@@ -149,6 +152,7 @@ def summarize(
         elapsed_minutes=minutes,
         next_check=check,
         seconds_to_next=seconds,
+        countdown=countdown_text(check, now),
         last_vitals=last,
         open_alerts=alerts,
         urgency=urgency,
@@ -165,14 +169,3 @@ def by_urgency(summaries: Iterable[ChairSummary]) -> list[ChairSummary]:
             s.chair,
         ),
     )
-
-
-def countdown_text(seconds: float | None) -> str:
-    """ "in 4:05", "due now" or "overdue 2:10" for a check's time left."""
-    if seconds is None:
-        return ""
-    if abs(seconds) < 30:
-        return "due now"
-    whole = int(abs(seconds))
-    text = f"{whole // 60:d}:{whole % 60:02d}"
-    return f"in {text}" if seconds > 0 else f"overdue {text}"

@@ -318,6 +318,27 @@ def seconds_until(check: DueCheck, now: datetime) -> float:
     return (check.due_at - now).total_seconds()
 
 
+def countdown_text(check: DueCheck | None, now: datetime) -> str:
+    """The words for a check's time, from its status (the one definition of "due now"):
+    ``in 4:05`` while upcoming, ``due now`` from its due time to the end of the grace period,
+    ``overdue 2:10`` (counted from the due time) after it; empty without a check.
+
+    Parameters
+    ----------
+    check : DueCheck or None
+        A check from :func:`next_check`, evaluated at ``now``.
+    now : datetime
+        The same moment (timezone-aware).
+    """
+    if check is None:
+        return ""
+    if check.status is CheckStatus.DUE:
+        return "due now"
+    whole = int(abs(seconds_until(check, now)))
+    text = f"{whole // 60:d}:{whole % 60:02d}"
+    return f"overdue {text}" if check.status is CheckStatus.OVERDUE else f"in {text}"
+
+
 def infusion_elapsed(state: SessionState, now: datetime) -> InfusionClock | None:
     """The infusion clock: wall time since the start and pump running time without pauses.
 

@@ -9,7 +9,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from bedside.protocol import AlertLevel
-from charting.board import ChairSummary, Urgency, countdown_text
+from charting.board import ChairSummary, Urgency
 from charting.flowsheet import FlowsheetRow
 from charting.schedule import CheckStatus
 from ui.theme import PALETTES
@@ -22,6 +22,9 @@ _URGENCY_PROPERTY = {
     Urgency.AWAITING_SIGN_OFF: "signoff",
     Urgency.EMPTY: "free",
 }
+
+_COUNTDOWN_STATE = {CheckStatus.OVERDUE: "overdue", CheckStatus.DUE: "due"}
+"""How the countdown is coloured, by the check's status."""
 
 _VITALS = (
     ("BP", ("systolic", "diastolic")),
@@ -133,26 +136,12 @@ class ChairTile(QFrame):
             phase = s.phase.label if s.phase else ""
             self.detail.setText(f"{p.mrn}{number} · {phase}")
             self.clock.setText(s.elapsed_label)
-            text = countdown_text(s.seconds_to_next)
-            if (
-                s.next_check is not None
-                and s.next_check.status is CheckStatus.DUE
-                and "overdue" in text
-            ):
-                # Past its time but inside the grace period: the board says "due", so does this.
-                text = "due now"
             if s.next_check is not None:
                 kind = "BP check" if s.next_check.mandatory_bp else "Vitals"
-                self.countdown.setText(f"{kind} {text}")
+                self.countdown.setText(f"{kind} {s.countdown}")
             else:
                 self.countdown.setText("")
-            state = (
-                "overdue"
-                if s.urgency is Urgency.OVERDUE or "overdue" in text
-                else "due"
-                if text == "due now"
-                else ""
-            )
+            state = _COUNTDOWN_STATE.get(s.next_check.status, "") if s.next_check else ""
             self.countdown.setProperty("state", state)
             self.vitals.setText(vitals_html(s.last_vitals, theme))
             if s.open_alerts:

@@ -14,7 +14,7 @@ from bedside.events import DosePlanned, DrugPrepared, Phase
 from bedside.rules import discharge
 from bedside.scales import ScaleName
 from bedside.timeutil import local_text
-from charting.board import countdown_text, summarize
+from charting.board import summarize
 from charting.flowsheet import FlowsheetRow
 from charting.marks import side_effect_label
 
@@ -31,8 +31,7 @@ def panel_html(
             ctx.header.chair, state, ctx.protocol, ctx.patient, now, flowsheet=flowsheet
         )
         check = (
-            f"Next: {'BP check' if tile.next_check.mandatory_bp else 'vitals'} "
-            f"{countdown_text(tile.seconds_to_next)}"
+            f"Next: {'BP check' if tile.next_check.mandatory_bp else 'vitals'} {tile.countdown}"
             if tile.next_check is not None
             else ""
         )

@@ -7,7 +7,7 @@ from datetime import timedelta
 from charting_fixtures import Charted, Clinic, at
 
 from bedside.events import Phase
-from charting.board import ChairSummary, Urgency, by_urgency, countdown_text, summarize
+from charting.board import ChairSummary, Urgency, by_urgency, summarize
 
 
 def tile(c: Charted, now_min: float) -> ChairSummary:
@@ -23,7 +23,7 @@ def test_infusing_tile_counts_down_to_the_next_check(infusing: Charted) -> None:
     assert t.next_check is not None
     assert t.next_check.due_at == at(30)
     assert t.seconds_to_next == 6 * 60
-    assert countdown_text(t.seconds_to_next) == "in 6:00"
+    assert t.countdown == "in 6:00"
     assert t.urgency is Urgency.RUNNING
     assert t.last_vitals is not None
     assert t.last_vitals.cell("systolic").value == 142
@@ -31,10 +31,21 @@ def test_infusing_tile_counts_down_to_the_next_check(infusing: Charted) -> None:
 
 def test_due_then_overdue_changes_urgency(infusing: Charted) -> None:
     assert tile(infusing, 30).urgency is Urgency.DUE_NOW
-    assert countdown_text(tile(infusing, 30).seconds_to_next) == "due now"
+    assert tile(infusing, 30).countdown == "due now"
     late = tile(infusing, 35)
     assert late.urgency is Urgency.OVERDUE
-    assert countdown_text(late.seconds_to_next) == "overdue 5:00"
+    assert late.countdown == "overdue 5:00"
+
+
+def test_due_now_lasts_through_the_grace_period_then_overdue_counts_from_the_due_time(
+    infusing: Charted,
+) -> None:
+    # The protocol's grace is 2 min: the check due at +30 reads "due now" up to +32 on the
+    # tile and in the session panel alike, then "overdue" counted from +30.
+    assert tile(infusing, 29.5).countdown == "in 0:30"
+    assert tile(infusing, 31.5).countdown == "due now"
+    assert tile(infusing, 32).countdown == "due now"
+    assert tile(infusing, 32.5).countdown == "overdue 2:30"
 
 
 def test_open_pause_alert_outranks_everything(infusing: Charted) -> None:
