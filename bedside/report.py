@@ -1,14 +1,18 @@
 """Rule reports: the one shape every clinical rule and phase guard returns.
 
 Rules never raise for a clinical finding; they return a :class:`RuleReport` that the UI shows in
-words and the service layer uses to refuse or allow an operation. Exceptions are reserved for
-malformed input (see :mod:`bedside.errors`).
+words and the service layer uses to refuse or allow an operation. A rule that also computes
+something (a dose plan, the discharge criteria, the alert breaches, a NEWS2 score, the
+controlled-substance record) returns a result that carries its findings as ``.report`` beside
+the values (:class:`Judged`), so every judgement reads the same way. Exceptions are reserved
+for malformed input (see :mod:`bedside.errors`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
 
@@ -84,6 +88,14 @@ class RuleReport(BaseModel):
         """One line per finding, errors first: what a dialog or the CLI prints."""
         ordered = sorted(self.findings, key=lambda f: list(Severity).index(f.severity))
         return "\n".join(f"{f.severity.value.upper()}: {f.message}" for f in ordered)
+
+
+class Judged(Protocol):
+    """A rule's result: whatever it computed, and its findings as a :class:`RuleReport`."""
+
+    @property
+    def report(self) -> RuleReport:
+        """The findings: errors block, warnings inform."""
 
 
 def error(code: str, message: str, *, overridable: bool = False) -> Finding:

@@ -135,8 +135,8 @@ class FlowsheetTableModel(QAbstractTableModel):
                 )
             if cell is not None:
                 notes.extend(cell.reasons)
-            if col == news_col and r.news2 is not None and r.news2.missing:
-                notes.append("NEWS2 incomplete: " + ", ".join(r.news2.missing))
+            if col == news_col and r.news2 is not None:
+                notes.extend(f.message for f in r.news2.report.findings)
             return "\n".join(notes) or None
         if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
             return int(Qt.AlignmentFlag.AlignCenter)

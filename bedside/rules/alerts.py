@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bedside.protocol import AlertLevel, LimitSet, Protocol
+from bedside.report import RuleReport, error, warning
 
 _LABELS = {
     "systolic": ("Systolic BP", "mmHg"),
@@ -69,6 +70,19 @@ class AlertResult:
     def at_level(self, level: AlertLevel) -> tuple[Breach, ...]:
         """Breaches of one level."""
         return tuple(b for b in self.breaches if b.level is level)
+
+    @property
+    def report(self) -> RuleReport:
+        """Each breach as a finding in words: an error at the pause or do-not-start level, a
+        warning when the clinician is to be notified; cautions as warnings."""
+        findings = [
+            (warning if b.level is AlertLevel.NOTIFY else error)(
+                b.code, f"{_LEVEL_WORDS[b.level]}: {b.text}"
+            )
+            for b in self.breaches
+        ]
+        findings += [warning(b.code, f"Caution: {b.text}") for b in self.cautions]
+        return RuleReport.of(findings)
 
     def message(self) -> str:
         """E.g. "Pause infusion: Systolic BP 186 mmHg above 180; Diastolic BP 104 mmHg above 100"."""

@@ -11,6 +11,7 @@ from typing import cast
 
 from bedside.events import DischargeAssessed, ScaleScored
 from bedside.protocol import Protocol
+from bedside.report import RuleReport, error
 from bedside.scales import ScaleName
 from bedside.state import SessionState
 
@@ -41,6 +42,14 @@ class DischargeReadiness:
     def missing(self) -> tuple[Criterion, ...]:
         """Criteria not yet met."""
         return tuple(c for c in self.criteria if not c.met)
+
+    @property
+    def report(self) -> RuleReport:
+        """Each unmet criterion as an error a clinician may override with a reason."""
+        return RuleReport.of(
+            error(f"discharge.{c.code}", f"{c.label}: {c.detail}", overridable=True)
+            for c in self.missing
+        )
 
 
 def judged_at(state: SessionState, now: datetime) -> datetime:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from bedside.course import CourseOrder
 from bedside.people import Sex
@@ -89,9 +90,16 @@ def _round_to(value: float, step: float) -> float:
     return round(math.floor(value / step + 0.5) * step, 6)
 
 
+class DoseResult(NamedTuple):
+    """The plan (None when a hard stop fires) and the report of every finding."""
+
+    plan: DosePlan | None
+    report: RuleReport
+
+
 def plan_dose(
     inputs: DoseInputs, *, order: CourseOrder, protocol: Protocol, today: date
-) -> tuple[DosePlan | None, RuleReport]:
+) -> DoseResult:
     """Compute the dose plan for one session from the course order.
 
     Returns the plan (``None`` when a hard stop fires) and a report of every finding.
@@ -112,7 +120,7 @@ def plan_dose(
     )
     if weight is None:
         findings.append(error("dose.weight_basis_incomplete", f"Cannot compute: {basis_words}"))
-        return None, RuleReport.of(findings)
+        return DoseResult(None, RuleReport.of(findings))
     age_days = (today - inputs.weight_measured_on).days
     if age_days < 0:
         findings.append(error("dose.weight_date_future", "The weight date is in the future"))
@@ -155,7 +163,7 @@ def plan_dose(
         except ValueError as exc:
             findings.append(error("dose.impossible", str(exc)))
     if not report_is_valid(findings):
-        return None, RuleReport.of(findings)
+        return DoseResult(None, RuleReport.of(findings))
     dose_mg = round(mg_per_kg * weight, 2)
     limit = min(order.max_dose_mg, d.max_total_dose_mg)
     if dose_mg > limit + 1e-9:
@@ -195,7 +203,7 @@ def plan_dose(
             findings.append(error("dose.impossible", f"{exc}: change the bag volume or duration"))
     report = RuleReport.of(findings)
     if not report.is_valid:
-        return None, report
+        return DoseResult(None, report)
     plan = DosePlan(
         mg_per_kg=mg_per_kg,
         weight_kg=inputs.weight_kg,
@@ -214,4 +222,4 @@ def plan_dose(
         dose_rate_mg_h=round(dose_rate, 3),
         formula=formula,
     )
-    return plan, report
+    return DoseResult(plan, report)

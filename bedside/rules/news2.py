@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bedside.report import RuleReport, info, warning
+
 
 @dataclass(frozen=True)
 class News2:
@@ -37,6 +39,27 @@ class News2:
     def complete(self) -> bool:
         """True when every NEWS2 parameter was measured."""
         return not self.missing
+
+    @property
+    def report(self) -> RuleReport:
+        """The response the score calls for (RCP 2017), as a warning; and which parameters
+        were not measured, as information."""
+        findings = []
+        response = _RESPONSE.get(self.band)
+        if response is not None:
+            findings.append(warning(f"news2.{self.band}", f"NEWS2 {self.total}: {response}"))
+        if self.missing:
+            missing = ", ".join(m.replace("_", " ") for m in self.missing)
+            findings.append(info("news2.incomplete", f"NEWS2 incomplete: {missing}"))
+        return RuleReport.of(findings)
+
+
+_RESPONSE = {
+    "low_red": "a single parameter scores 3, urgent ward-based response",
+    "medium": "key threshold for urgent response",
+    "high": "urgent or emergency response",
+}
+"""Clinical response per band (RCP NEWS2 chart 2, CLINICAL.md §9.1)."""
 
 
 def _rr(v: int) -> int:

@@ -254,11 +254,7 @@ def sign_report(state: SessionState, protocol: Protocol, at: datetime) -> RuleRe
     # Re-judged at signing even when the session was marked ready: anything charted after
     # (a drowsy MOAA/S, a voided assessment) must stop the signature, not pass unseen.
     if state.phase in (Phase.OBSERVING, Phase.READY_FOR_DISCHARGE):
-        readiness = discharge.evaluate(state, protocol, at)
-        for c in readiness.missing:
-            findings.append(
-                error(f"discharge.{c.code}", f"{c.label}: {c.detail}", overridable=True)
-            )
+        findings.extend(discharge.evaluate(state, protocol, at).report.findings)
     record = controlled.reconcile(state, protocol)
     findings.extend(f for f in record.report.errors)
     if not record.reconciled and not record.report.errors:
@@ -296,8 +292,4 @@ def advance_report(
         return ok_to_start(state, protocol)
     if frm is Phase.CONSENT:
         return consent_report(state, template, at)
-    readiness = discharge.evaluate(state, protocol, at)
-    return RuleReport.of(
-        error(f"discharge.{c.code}", f"{c.label}: {c.detail}", overridable=True)
-        for c in readiness.missing
-    )
+    return discharge.evaluate(state, protocol, at).report

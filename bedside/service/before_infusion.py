@@ -18,7 +18,6 @@ from bedside.events import (
     SignaturePad,
 )
 from bedside.people import Permission, User
-from bedside.report import RuleReport
 from bedside.rules import controlled, dosing
 from bedside.service.base import ServiceBase, SessionRef
 from bedside.signatures import Meaning
@@ -100,7 +99,7 @@ class BeforeInfusionOperations(ServiceBase):
         bag_volume_ml: float | None = None,
         weight_kg: float | None = None,
         weight_measured_on: date | None = None,
-    ) -> tuple[dosing.DosePlan | None, RuleReport]:
+    ) -> dosing.DoseResult:
         """The dose plan from the course order and the charted weight, without saving."""
         return self._plan(
             self.context(session),
@@ -117,7 +116,7 @@ class BeforeInfusionOperations(ServiceBase):
         bag_volume_ml: float | None,
         weight_kg: float | None,
         weight_measured_on: date | None,
-    ) -> tuple[dosing.DosePlan | None, RuleReport]:
+    ) -> dosing.DoseResult:
         charted = ctx.state.baseline_value("weight_kg")
         if charted is None:
             raise InputRejected("Record the patient's weight with the baseline vitals first")

@@ -414,3 +414,32 @@ def test_news2_partial_set_still_scores_what_is_there() -> None:
     assert result.total == 5  # RR 3 + oxygen 2
     assert result.band == "medium"
     assert set(result.missing) == {"spo2", "systolic", "heart_rate", "temperature_c"}
+
+
+# --- every rule's findings read as one RuleReport ----------------------------------------------------
+
+
+def test_news2_reports_the_response_its_band_calls_for() -> None:
+    quiet = score().report
+    assert quiet.findings == ()
+    high = score(resp_rate=26, spo2=91, heart_rate=135).report
+    (response,) = high.warnings
+    assert response.code == "news2.high"
+    assert response.message.startswith("NEWS2 ")
+    assert "emergency" in response.message
+
+
+def test_news2_report_names_what_was_not_measured() -> None:
+    report = score(temperature_c=None).report
+    assert [f.message for f in report.findings] == ["NEWS2 incomplete: temperature c"]
+
+
+def test_alert_result_report_words_each_breach_at_its_level() -> None:
+    protocol = default_protocol()
+    found = evaluate_in_session(
+        Observed(systolic=186, diastolic=104, spo2=93), baseline=None, protocol=protocol
+    )
+    report = found.report
+    assert {f.message.split(":")[0] for f in report.errors} == {"Pause infusion"}
+    assert any(f.message.startswith("Notify clinician: SpO2") for f in report.warnings)
+    assert not report.is_valid
