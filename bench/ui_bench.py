@@ -260,9 +260,9 @@ def bench_record_vitals(cfg: RunConfig) -> list[dict[str, Any]]:
     from PySide6.QtCore import QCoreApplication, QEvent, QSettings
     from PySide6.QtWidgets import QApplication, QLabel
 
-    from ui.main_window import MainWindow
-    from ui.session_view import SessionView
-    from ui.vitals_dialog import VitalsDialog
+    from ui.board.main_window import MainWindow
+    from ui.dialogs.vitals import VitalsDialog
+    from ui.session.window import SessionView
 
     reps = Reps.make(cfg.quick)
     db = demo_db(cfg, "ui-vitals")

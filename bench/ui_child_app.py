@@ -47,8 +47,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from bedside.clock import FixedClock  # noqa: E402
 from bedside.service import ChartService  # noqa: E402
 from bedside.store import Store  # noqa: E402
-from ui import settings, theme  # noqa: E402
-from ui.main_window import MainWindow  # noqa: E402
+from ui.board.main_window import MainWindow  # noqa: E402
+from ui.common import settings, theme  # noqa: E402
 
 NURSE = "dana"
 

@@ -22,19 +22,19 @@ from bedside.rules.intake import CONTRAINDICATIONS
 from bedside.scales import ScaleName, definition
 from bedside.service import ChartService
 from bedside.store import Store
-from ui import settings, theme
-from ui.course_order_dialog import CourseOrderDialog
-from ui.course_view import CourseView
-from ui.first_run_dialog import FirstRunDialog
-from ui.login_dialog import LoginDialog
-from ui.main_window import MainWindow
-from ui.new_session_dialog import NewSessionDialog
-from ui.protocol_dialog import ProtocolDialog
-from ui.quick_dialogs import AlertDialog, PrnDialog, SideEffectDialog, StopDialog
-from ui.scale_dialog import ScaleDialog
-from ui.session_view import SessionView
-from ui.users_dialog import UsersDialog
-from ui.vitals_dialog import VitalsDialog
+from ui.admin.protocol import ProtocolDialog
+from ui.admin.users import UsersDialog
+from ui.board.first_run_dialog import FirstRunDialog
+from ui.board.login_dialog import LoginDialog
+from ui.board.main_window import MainWindow
+from ui.common import settings, theme
+from ui.course.order import CourseOrderDialog
+from ui.course.view import CourseView
+from ui.dialogs.new_session import NewSessionDialog
+from ui.dialogs.quick import AlertDialog, PrnDialog, SideEffectDialog, StopDialog
+from ui.dialogs.scale import ScaleDialog
+from ui.dialogs.vitals import VitalsDialog
+from ui.session.window import SessionView
 
 
 def grab(widget: QWidget, path: Path, size: tuple[int, int] | None = None) -> None:

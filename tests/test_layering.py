@@ -46,7 +46,7 @@ def test_the_desktop_app_starts_without_loading_reportlab_or_sqlite_utils() -> N
     # first PDF, sqlite-utils only when a migration is pending (bench: app_cold_start).
     probe = (
         "import os, sys; os.environ['QT_QPA_PLATFORM'] = 'offscreen'; "
-        "import ui.launcher, ui.app, ui.main_window, ui.session_view; "
+        "import ui.launcher, ui.app, ui.board.main_window, ui.session.window; "
         "print(sorted(m for m in ('reportlab', 'sqlite_utils') if m in sys.modules))"
     )
     result = subprocess.run(

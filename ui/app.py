@@ -14,10 +14,10 @@ from bedside.people import Role, User
 from bedside.service import ChartService
 from bedside.store import Store, default_db_path
 from bedside.timeutil import workstation_timezone
-from ui import settings, theme
-from ui.first_run_dialog import FirstAdmin, FirstRunDialog, OpenDemo
-from ui.login_dialog import LoginDialog
-from ui.main_window import MainWindow
+from ui.board.first_run_dialog import FirstAdmin, FirstRunDialog, OpenDemo
+from ui.board.login_dialog import LoginDialog
+from ui.board.main_window import MainWindow
+from ui.common import settings, theme
 
 
 def first_run(service: ChartService, clock: Clock) -> User | None:

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QApplication
 from bedside.clock import FixedClock
 from bedside.service import ChartService
 from bedside.store import Store
-from ui.main_window import MainWindow
-from ui.session_view import SessionView
+from ui.board.main_window import MainWindow
+from ui.session.window import SessionView
 
 
 def main(db: str, now: str) -> int:

@@ -53,7 +53,7 @@ def qsettings(tmp_path: Path) -> QSettings:
 @pytest.fixture(autouse=True)
 def wheel_guard(qapp) -> None:  # type: ignore[no-untyped-def]
     """The application-wide wheel guard, installed as the main window installs it."""
-    from ui import wheel_guard
+    from ui.common import wheel_guard
 
     wheel_guard.install(qapp)
 

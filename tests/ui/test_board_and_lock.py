@@ -9,9 +9,9 @@ from pytestqt.qtbot import QtBot
 
 from bedside.people import User
 from bedside.service import ChartService
-from ui.idle_lock import IdleLock
-from ui.login_dialog import LoginDialog
-from ui.main_window import MainWindow
+from ui.board.idle_lock import IdleLock
+from ui.board.login_dialog import LoginDialog
+from ui.board.main_window import MainWindow
 
 
 class FakeTime:
@@ -80,7 +80,7 @@ def test_enter_on_a_free_tile_offers_a_new_session(
 ) -> None:  # type: ignore[no-untyped-def]
     asked: list[int] = []
     monkeypatch.setattr(
-        "ui.main_window.NewSessionDialog.ask",
+        "ui.board.main_window.NewSessionDialog.ask",
         lambda service, chair, parent=None, user=None: asked.append(chair),
     )
     window = make_window(qtbot, ui_service, nurse, qsettings)
@@ -158,7 +158,7 @@ def test_theme_is_switched_and_remembered(
 ) -> None:
     window = make_window(qtbot, ui_service, nurse, qsettings)
     window.set_theme("light")
-    from ui import settings
+    from ui.common import settings
 
     assert settings.THEME.get(qsettings) == "light"
     window2 = make_window(qtbot, ui_service, nurse, qsettings)
@@ -169,9 +169,9 @@ def test_theme_is_switched_and_remembered(
 def test_menus_open_the_protocol_course_order_and_course_screens(
     qtbot: QtBot, ui_service: ChartService, nurse: User, qsettings: QSettings, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from ui.course_order_dialog import CourseOrderDialog
-    from ui.course_view import CourseView
-    from ui.protocol_dialog import ProtocolDialog
+    from ui.admin.protocol import ProtocolDialog
+    from ui.course.order import CourseOrderDialog
+    from ui.course.view import CourseView
 
     opened: list[object] = []
     for kind in (ProtocolDialog, CourseOrderDialog, CourseView):
@@ -183,7 +183,7 @@ def test_menus_open_the_protocol_course_order_and_course_screens(
     alex = ui_service.store.patient_by_mrn("MRN-1001")
     assert alex is not None
     monkeypatch.setattr(
-        "ui.main_window.NewSessionDialog.ask",
+        "ui.board.main_window.NewSessionDialog.ask",
         lambda service, chair, parent=None, user=None: alex.id if chair is None else None,
     )
     assert actions["Patient course…"].shortcut().toString() == "Ctrl+K"
@@ -203,11 +203,11 @@ def test_menus_open_the_protocol_course_order_and_course_screens(
 def test_a_new_patient_is_registered_from_the_new_session_dialog(
     qtbot: QtBot, ui_service: ChartService, nurse: User, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from ui.new_patient_dialog import NewPatient
-    from ui.new_session_dialog import NewSessionDialog
+    from ui.dialogs.new_patient import NewPatient
+    from ui.dialogs.new_session import NewSessionDialog
 
     monkeypatch.setattr(
-        "ui.new_session_dialog.NewPatientDialog.ask",
+        "ui.dialogs.new_session.NewPatientDialog.ask",
         lambda parent=None: NewPatient("MRN-7777", "Quinn", "Robin", "1990-05-04", "female"),
     )
     dialog = NewSessionDialog(ui_service, 1, None, nurse)

@@ -7,13 +7,13 @@ from pytestqt.qtbot import QtBot
 
 from bedside.people import User
 from bedside.service import ChartService
-from ui.clinic_dialog import ClinicDialog
+from ui.admin.clinic import ClinicDialog
 
 
 @pytest.fixture
 def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     errors: list[str] = []
-    monkeypatch.setattr("ui.operations.show_error", lambda parent, e: errors.append(str(e)))
+    monkeypatch.setattr("ui.common.operations.show_error", lambda parent, e: errors.append(str(e)))
     return errors
 
 

@@ -11,8 +11,8 @@ from bedside.people import Patient, User
 from bedside.protocol import WeightBasis
 from bedside.service import ChartService
 from bedside.signatures import Meaning
-from ui.course_order_dialog import CourseOrderDialog
-from ui.new_patient_dialog import NewPatient
+from ui.course.order import CourseOrderDialog
+from ui.dialogs.new_patient import NewPatient
 
 PASSWORD = "bedside-demo"
 
@@ -20,7 +20,7 @@ PASSWORD = "bedside-demo"
 @pytest.fixture
 def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     errors: list[str] = []
-    monkeypatch.setattr("ui.operations.show_error", lambda parent, e: errors.append(str(e)))
+    monkeypatch.setattr("ui.common.operations.show_error", lambda parent, e: errors.append(str(e)))
     return errors
 
 
@@ -123,7 +123,7 @@ def test_register_a_patient_then_order(
     dialog = CourseOrderDialog(ui_service, clinician)
     qtbot.addWidget(dialog)
     monkeypatch.setattr(
-        "ui.course_order_dialog.NewPatientDialog.ask",
+        "ui.course.order.NewPatientDialog.ask",
         lambda parent=None: NewPatient(
             "MRN-2001", "Nguyen", "Lan", "1979-02-03", "female", ["latex"], [], ""
         ),

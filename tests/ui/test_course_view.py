@@ -19,10 +19,10 @@ from bedside.ids import PatientId
 from bedside.service import ChartService
 from charting.course import course_summary
 from tests.ui.conftest import NOW
-from ui.course_model import COLUMNS, CourseTableModel, SessionIdRole, column_of
-from ui.course_view import CourseView
-from ui.phq9_trend import Phq9TrendPlot
-from ui.theme import PALETTES
+from ui.common.theme import PALETTES
+from ui.course.model import COLUMNS, CourseTableModel, SessionIdRole, column_of
+from ui.course.phq9_trend import Phq9TrendPlot
+from ui.course.view import CourseView
 
 
 def alex(service: ChartService) -> PatientId:

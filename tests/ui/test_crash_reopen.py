@@ -17,7 +17,7 @@ from bedside.clock import FixedClock
 from bedside.service import ChartService
 from bedside.store import Store
 from tests.ui.conftest import NOW
-from ui.main_window import MainWindow
+from ui.board.main_window import MainWindow
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]

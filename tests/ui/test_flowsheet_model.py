@@ -7,7 +7,7 @@ from pytestqt.modeltest import ModelTester
 
 from bedside.service import ChartService
 from charting.flowsheet import build_flowsheet
-from ui.flowsheet_model import EventIdRole, FlowsheetTableModel, LevelRole
+from ui.session.flowsheet_model import EventIdRole, FlowsheetTableModel, LevelRole
 
 
 def signed_session(service: ChartService):  # type: ignore[no-untyped-def]

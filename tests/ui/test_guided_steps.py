@@ -22,20 +22,20 @@ from bedside.people import User
 from bedside.rules.intake import CONTRAINDICATIONS
 from bedside.scales import ScaleName
 from bedside.service import ChartService
-from ui.baseline_step import BaselineStep
-from ui.consent_step import ConsentStep
-from ui.discharge_dialogs import DischargeDialog, SignOffDialog, WasteDialog
-from ui.guard_view import OverrideDialog
-from ui.intake_step import IntakeStep
-from ui.login_dialog import LoginDialog
-from ui.main_window import MainWindow
-from ui.new_session_dialog import NewSessionDialog
-from ui.preparation_step import PreparationStep
-from ui.quick_dialogs import PasswordDialog, StopDialog
-from ui.scale_dialog import ScaleDialog
-from ui.session_view import SessionView
-from ui.step_page import StepPage
-from ui.vitals_dialog import VitalsDialog
+from ui.board.login_dialog import LoginDialog
+from ui.board.main_window import MainWindow
+from ui.common.guard_view import OverrideDialog
+from ui.dialogs.discharge import DischargeDialog, SignOffDialog, WasteDialog
+from ui.dialogs.new_session import NewSessionDialog
+from ui.dialogs.quick import PasswordDialog, StopDialog
+from ui.dialogs.scale import ScaleDialog
+from ui.dialogs.vitals import VitalsDialog
+from ui.session.window import SessionView
+from ui.steps.baseline import BaselineStep
+from ui.steps.consent import ConsentStep
+from ui.steps.intake import IntakeStep
+from ui.steps.page import StepPage
+from ui.steps.preparation import PreparationStep
 
 PASSWORD = "bedside-demo"
 
@@ -43,7 +43,7 @@ PASSWORD = "bedside-demo"
 @pytest.fixture
 def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     errors: list[str] = []
-    monkeypatch.setattr("ui.operations.show_error", lambda parent, e: errors.append(str(e)))
+    monkeypatch.setattr("ui.common.operations.show_error", lambda parent, e: errors.append(str(e)))
     return errors
 
 
@@ -469,7 +469,7 @@ def test_a_whole_session_from_sign_in_to_sign_off(
     # Observation: a check deferred while the patient rests, then the discharge checks.
     at(66)
     monkeypatch.setattr(
-        "ui.session_view.TextDialog.ask", lambda *a, **k: k.get("text", "") + ", eyes closed"
+        "ui.session.window.TextDialog.ask", lambda *a, **k: k.get("text", "") + ", eyes closed"
     )
     press(qtbot, view, Qt.Key.Key_F)
     assert events_of(service, sid, "check_deferred")
@@ -618,7 +618,7 @@ def test_a_session_opened_for_the_wrong_patient_is_ended_with_a_reason(
 ) -> None:
     view, sid = new_session(qtbot, ui_service, nurse)
     monkeypatch.setattr(
-        "ui.session_view.TextDialog.ask", lambda *a, **k: "Opened for the wrong patient"
+        "ui.session.window.TextDialog.ask", lambda *a, **k: "Opened for the wrong patient"
     )
     click(qtbot, view.buttons["end"])
     state = ui_service.state(sid)
@@ -642,7 +642,7 @@ def test_ending_early_while_the_pump_runs_is_refused_in_words(
     view = SessionView(ui_service, sid, ui_service.clock, "dim", None, nurse)
     qtbot.addWidget(view)
     view.show()
-    monkeypatch.setattr("ui.session_view.TextDialog.ask", lambda *a, **k: "Patient withdrew")
+    monkeypatch.setattr("ui.session.window.TextDialog.ask", lambda *a, **k: "Patient withdrew")
     click(qtbot, view.buttons["end"])
     assert "Stop the infusion first" in shown_errors[-1]
     assert not ui_service.state(sid).closed

@@ -14,14 +14,14 @@ from pytestqt.qtbot import QtBot
 from bedside.ids import SessionId
 from bedside.people import User
 from bedside.service import ChartService
-from ui.session_view import SessionView
+from ui.session.window import SessionView
 
 
 @pytest.fixture
 def messages(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     seen: list[tuple[str, str]] = []
     monkeypatch.setattr(
-        "ui.pdf_actions.inform", lambda parent, title, text: seen.append((title, text))
+        "ui.common.pdf_actions.inform", lambda parent, title, text: seen.append((title, text))
     )
     return seen
 
@@ -61,7 +61,7 @@ def test_ctrl_s_saves_a_draft_of_an_open_session(
         offered.append(suggested)
         return tmp_path / "out" / "summary.pdf"
 
-    monkeypatch.setattr("ui.pdf_actions.ask_save_path", choose)
+    monkeypatch.setattr("ui.common.pdf_actions.ask_save_path", choose)
     qtbot.keyClick(view, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     written = tmp_path / "out" / "summary.pdf"
     data = written.read_bytes()
@@ -84,7 +84,7 @@ def test_signed_session_opens_without_draft_in_a_private_file(
     messages: list[tuple[str, str]],
 ) -> None:
     opened: list[Path] = []
-    monkeypatch.setattr("ui.pdf_actions.open_url", lambda path: opened.append(path) or True)
+    monkeypatch.setattr("ui.common.pdf_actions.open_url", lambda path: opened.append(path) or True)
     view = window(qtbot, ui_service, nurse, signed_session(ui_service))
     view.pdf_actions["open"].trigger()
     path = opened[0]
@@ -101,7 +101,7 @@ def test_print_says_clearly_when_there_is_no_print_service(
     monkeypatch: pytest.MonkeyPatch,
     messages: list[tuple[str, str]],
 ) -> None:
-    monkeypatch.setattr("ui.pdf_actions.shutil.which", lambda name: None)
+    monkeypatch.setattr("ui.common.pdf_actions.shutil.which", lambda name: None)
     view = window(qtbot, ui_service, nurse, signed_session(ui_service))
     qtbot.keyClick(view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert messages[-1][0] == "No print service"
@@ -139,14 +139,14 @@ def test_course_view_saves_the_course_summary(
     monkeypatch: pytest.MonkeyPatch,
     messages: list[tuple[str, str]],
 ) -> None:
-    from ui.course_view import CourseView
+    from ui.course.view import CourseView
 
     alex = ui_service.store.patient_by_mrn("MRN-1001")
     assert alex is not None
     view = CourseView(ui_service, alex.id, ui_service.clock.now(), None, user=nurse)
     qtbot.addWidget(view)
     target = tmp_path / "course.pdf"
-    monkeypatch.setattr("ui.pdf_actions.ask_save_path", lambda parent, suggested: target)
+    monkeypatch.setattr("ui.common.pdf_actions.ask_save_path", lambda parent, suggested: target)
     save = next(a for a in view.actions() if a.objectName() == "pdf_save")
     save.trigger()
     text = text_of(target.read_bytes())

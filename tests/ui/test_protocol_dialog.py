@@ -10,8 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from bedside.people import User
 from bedside.service import ChartService
-from ui.protocol_dialog import ProtocolDialog
-from ui.protocol_model import (
+from ui.admin.protocol import ProtocolDialog
+from ui.admin.protocol_model import (
     VALUE_COLUMN,
     KeyRole,
     ProtocolHistoryModel,
@@ -23,8 +23,8 @@ from ui.protocol_model import (
 @pytest.fixture
 def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     errors: list[str] = []
-    monkeypatch.setattr("ui.operations.show_error", lambda parent, e: errors.append(str(e)))
-    monkeypatch.setattr("ui.operations.confirm", lambda parent, title, text: True)
+    monkeypatch.setattr("ui.common.operations.show_error", lambda parent, e: errors.append(str(e)))
+    monkeypatch.setattr("ui.common.operations.confirm", lambda parent, title, text: True)
     return errors
 
 

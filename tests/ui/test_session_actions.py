@@ -12,14 +12,14 @@ from bedside.errors import BedsideError
 from bedside.ids import SessionId
 from bedside.people import User
 from bedside.service import ChartService
-from ui.quick_dialogs import AlertAction, PrnEntry, SideEffectEntry
-from ui.session_view import SessionView
+from ui.dialogs.quick import AlertAction, PrnEntry, SideEffectEntry
+from ui.session.window import SessionView
 
 
 @pytest.fixture
 def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     errors: list[str] = []
-    monkeypatch.setattr("ui.operations.show_error", lambda parent, e: errors.append(str(e)))
+    monkeypatch.setattr("ui.common.operations.show_error", lambda parent, e: errors.append(str(e)))
     return errors
 
 
@@ -45,7 +45,7 @@ def test_pause_resume_stop_with_keys(
     shown_errors: list[str],
 ) -> None:
     view, sid = open_view(qtbot, ui_service, nurse)
-    monkeypatch.setattr("ui.session_view.TextDialog.ask", lambda *a, **k: "patient anxious")
+    monkeypatch.setattr("ui.session.window.TextDialog.ask", lambda *a, **k: "patient anxious")
     qtbot.keyClick(view, Qt.Key.Key_P)
     assert kinds(ui_service, sid)[-1] == "infusion_paused"
     assert view.buttons["pause"].text() == "Resume (P)"
@@ -53,7 +53,7 @@ def test_pause_resume_stop_with_keys(
     questions: list[str] = []
     answers = [False, True]
     monkeypatch.setattr(
-        "ui.operations.confirm",
+        "ui.common.operations.confirm",
         lambda parent, title, text: questions.append(text) or answers.pop(0),
     )
     qtbot.keyClick(view, Qt.Key.Key_P)
@@ -63,11 +63,11 @@ def test_pause_resume_stop_with_keys(
     qtbot.keyClick(view, Qt.Key.Key_P)
     assert kinds(ui_service, sid)[-1] == "infusion_resumed"
     # A misread pump volume is refused by the core and shown in words; nothing is saved.
-    monkeypatch.setattr("ui.session_view.StopDialog.ask", lambda *a, **k: (110.0, True, ""))
+    monkeypatch.setattr("ui.session.window.StopDialog.ask", lambda *a, **k: (110.0, True, ""))
     qtbot.keyClick(view, Qt.Key.Key_S)
     assert "more than the bag held" in shown_errors[-1]
     assert kinds(ui_service, sid)[-1] == "infusion_resumed"
-    monkeypatch.setattr("ui.session_view.StopDialog.ask", lambda *a, **k: (103.6, True, ""))
+    monkeypatch.setattr("ui.session.window.StopDialog.ask", lambda *a, **k: (103.6, True, ""))
     qtbot.keyClick(view, Qt.Key.Key_S)
     assert kinds(ui_service, sid)[-1] == "infusion_stopped"
     assert not view.buttons["stop"].isVisible()
@@ -92,7 +92,7 @@ def test_alert_is_acknowledged_with_its_action(
         seen.append((message, offer_pause))
         return AlertAction("Paused, Dr Lee informed", True, pause_pump=offer_pause)
 
-    monkeypatch.setattr("ui.session_view.AlertDialog.ask", answer)
+    monkeypatch.setattr("ui.session.window.AlertDialog.ask", answer)
     qtbot.keyClick(view, Qt.Key.Key_A)
     assert seen
     assert seen[0][0].startswith("Pause infusion: Systolic BP 188")
@@ -115,7 +115,7 @@ def test_side_effect_prn_and_note(
 ) -> None:
     view, sid = open_view(qtbot, ui_service, nurse)
     monkeypatch.setattr(
-        "ui.session_view.SideEffectDialog.ask",
+        "ui.session.window.SideEffectDialog.ask",
         lambda *a, **k: SideEffectEntry("nausea", 2, "ondansetron", ""),
     )
     qtbot.keyClick(view, Qt.Key.Key_E)
@@ -128,11 +128,11 @@ def test_side_effect_prn_and_note(
         asked.append(previous)
         return answers.pop(0)
 
-    monkeypatch.setattr("ui.session_view.PrnDialog.ask", prn)
+    monkeypatch.setattr("ui.session.window.PrnDialog.ask", prn)
     qtbot.keyClick(view, Qt.Key.Key_M)  # ordered by a nurse: refused by the core ...
     assert "cannot order medicines" in shown_errors[-1]
     assert asked == [None, refused]  # ... and the dialog reopens with what was typed
-    monkeypatch.setattr("ui.session_view.TextDialog.ask", lambda *a, **k: "resting, calm")
+    monkeypatch.setattr("ui.session.window.TextDialog.ask", lambda *a, **k: "resting, calm")
     qtbot.keyClick(view, Qt.Key.Key_N)
     assert kinds(ui_service, sid)[-3:] == ["side_effect_noted", "prn_given", "note"]
     # Y marks it resolved: the dialog lists only open side effects.
@@ -143,7 +143,7 @@ def test_side_effect_prn_and_note(
         offered.append(list(effects))
         return effects[0][0], "settled after ondansetron"
 
-    monkeypatch.setattr("ui.session_view.ResolveDialog.ask", resolve)
+    monkeypatch.setattr("ui.session.window.ResolveDialog.ask", resolve)
     qtbot.keyClick(view, Qt.Key.Key_Y)
     assert len(offered[0]) == 1
     assert "nausea" in offered[0][0][1].lower()
@@ -175,7 +175,7 @@ def test_correct_and_void_from_the_flowsheet(
         assert correcting is not None
         return [service.correct(user, session_id, correcting.id, "transposed", systolic=124)]
 
-    monkeypatch.setattr("ui.session_view.VitalsDialog.ask", correct)
+    monkeypatch.setattr("ui.session.window.VitalsDialog.ask", correct)
     view.table.selectRow(last)
     qtbot.keyClick(view, Qt.Key.Key_C)
     rows = [view.model.row_at(r) for r in range(view.model.rowCount())]
@@ -186,7 +186,7 @@ def test_correct_and_void_from_the_flowsheet(
     view.table.selectRow(last)
     qtbot.keyClick(view, Qt.Key.Key_C)
     assert "already corrected or voided" in shown_errors[-1]
-    monkeypatch.setattr("ui.session_view.TextDialog.ask", lambda *a, **k: "wrong patient")
+    monkeypatch.setattr("ui.session.window.TextDialog.ask", lambda *a, **k: "wrong patient")
     view.table.selectRow(last + 1)
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     rows = [view.model.row_at(r) for r in range(view.model.rowCount())]
@@ -198,7 +198,7 @@ def test_correct_and_void_from_the_flowsheet(
 def test_correction_keypad_needs_a_reason(
     qtbot: QtBot, ui_service: ChartService, nurse: User
 ) -> None:
-    from ui.vitals_dialog import VitalsDialog
+    from ui.dialogs.vitals import VitalsDialog
 
     sid = ui_service.busy_chairs(ui_service.clock.now())[2]
     entry = ui_service.state(sid).vitals[-1]
@@ -222,27 +222,27 @@ def test_discharge_waste_sign_off_and_addendum_from_the_window(
 ) -> None:
     from datetime import timedelta
 
-    from ui.discharge_dialogs import AddendumEntry, SignOffEntry
+    from ui.dialogs.discharge import AddendumEntry, SignOffEntry
 
     # Chair 2 (infusing since 22 min): stop it, observe, and discharge through the window.
     view, sid = open_view(qtbot, ui_service, nurse)
     clock = ui_service.clock
     clock.advance(minutes=20)  # type: ignore[attr-defined]
-    monkeypatch.setattr("ui.session_view.StopDialog.ask", lambda *a, **k: (103.6, True, ""))
+    monkeypatch.setattr("ui.session.window.StopDialog.ask", lambda *a, **k: (103.6, True, ""))
     qtbot.keyClick(view, Qt.Key.Key_S)
     assert view.buttons["waste"].isVisible()  # 14 mg left in the vial is unaccounted
     # Sign-off is refused in words while criteria are missing.
     monkeypatch.setattr(
-        "ui.session_view.SignOffDialog.ask",
+        "ui.session.window.SignOffDialog.ask",
         lambda *a, **k: SignOffEntry("drlee", "bedside-demo", ""),
     )
     qtbot.keyClick(view, Qt.Key.Key_O)
     assert "Not yet possible" in shown_errors[-1] or "Not allowed" in shown_errors[-1]
     assert not ui_service.state(sid).locked
-    from ui.discharge_dialogs import DischargeEntry, WasteEntry
+    from ui.dialogs.discharge import DischargeEntry, WasteEntry
 
     monkeypatch.setattr(
-        "ui.session_view.WasteDialog.ask",
+        "ui.session.window.WasteDialog.ask",
         lambda *a, **k: WasteEntry(14.0, "vial", "sam", "bedside-demo"),
     )
     qtbot.keyClick(view, Qt.Key.Key_W)
@@ -262,7 +262,7 @@ def test_discharge_waste_sign_off_and_addendum_from_the_window(
     )
     full = {"activity": 2, "respiration": 2, "circulation": 2, "consciousness": 2, "spo2": 2}
     monkeypatch.setattr(
-        "ui.session_view.DischargeDialog.ask",
+        "ui.session.window.DischargeDialog.ask",
         lambda *a, **k: DischargeEntry(full, True, "Chris", True, True),
     )
     qtbot.keyClick(view, Qt.Key.Key_D)
@@ -271,20 +271,20 @@ def test_discharge_waste_sign_off_and_addendum_from_the_window(
     assert view.buttons["sign"].isDefault()
     # A nurse's credentials cannot sign the discharge.
     monkeypatch.setattr(
-        "ui.session_view.SignOffDialog.ask",
+        "ui.session.window.SignOffDialog.ask",
         lambda *a, **k: SignOffEntry("dana", "bedside-demo", ""),
     )
     qtbot.keyClick(view, Qt.Key.Key_O)
     assert "not allowed to sign the discharge" in shown_errors[-1]
     monkeypatch.setattr(
-        "ui.session_view.SignOffDialog.ask",
+        "ui.session.window.SignOffDialog.ask",
         lambda *a, **k: SignOffEntry("drlee", "bedside-demo", ""),
     )
     qtbot.keyClick(view, Qt.Key.Key_O)
     assert ui_service.state(sid).locked
     assert [n for n, b in view.buttons.items() if b.isVisible()] == ["addendum"]
     monkeypatch.setattr(
-        "ui.session_view.AddendumDialog.ask",
+        "ui.session.window.AddendumDialog.ask",
         lambda *a, **k: AddendumEntry(
             "Patient phoned: home safely.", "follow-up call", "bedside-demo"
         ),
@@ -313,12 +313,12 @@ def test_prepared_session_shows_the_dose_and_starts_after_confirmation(
     assert visible == {"start", "note", "waste", "end"}
     asked: list[str] = []
     monkeypatch.setattr(
-        "ui.operations.confirm", lambda parent, title, text: asked.append(text) or False
+        "ui.common.operations.confirm", lambda parent, title, text: asked.append(text) or False
     )
     qtbot.keyClick(view, Qt.Key.Key_I)  # declined: nothing happens
     assert "155.4 mL/h" in asked[0]
     assert ui_service.state(sid).infusion.started_at is None
-    monkeypatch.setattr("ui.operations.confirm", lambda parent, title, text: True)
+    monkeypatch.setattr("ui.common.operations.confirm", lambda parent, title, text: True)
     qtbot.keyClick(view, Qt.Key.Key_I)
     assert ui_service.state(sid).phase.value == "infusing"
     assert view.buttons["vitals"].isVisible()
@@ -328,7 +328,7 @@ def test_prepared_session_shows_the_dose_and_starts_after_confirmation(
 def test_k_opens_the_patients_course(
     qtbot: QtBot, ui_service: ChartService, nurse: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ui.course_view import CourseView
+    from ui.course.view import CourseView
 
     shown: list[CourseView] = []
     monkeypatch.setattr(CourseView, "exec", lambda self: shown.append(self) or 0)
@@ -356,13 +356,13 @@ def test_rate_change_slower_is_saved_faster_is_refused(
         asked.append(previous)
         return answers.pop(0)
 
-    monkeypatch.setattr("ui.session_view.RateDialog.ask", rate)
+    monkeypatch.setattr("ui.session.window.RateDialog.ask", rate)
     qtbot.keyClick(view, Qt.Key.Key_T)
     assert "faster than the planned" in shown_errors[-1]
     assert asked == [None, (200.0, "faster")]  # reopened as typed; then cancelled
     assert kinds(ui_service, sid)[-1] != "rate_changed"
     monkeypatch.setattr(
-        "ui.session_view.RateDialog.ask", lambda *a, **k: (100.0, "dissociation, slowed")
+        "ui.session.window.RateDialog.ask", lambda *a, **k: (100.0, "dissociation, slowed")
     )
     qtbot.keyClick(view, Qt.Key.Key_T)
     assert kinds(ui_service, sid)[-1] == "rate_changed"

@@ -7,8 +7,8 @@ from pytestqt.qtbot import QtBot
 
 from bedside.service import ChartService
 from charting.series import build_series
-from ui.theme import PALETTES
-from ui.trend_plot import TrendPlot
+from ui.common.theme import PALETTES
+from ui.session.trend_plot import TrendPlot
 
 
 def count_colour(plot: TrendPlot, name: str) -> int:

@@ -8,13 +8,13 @@ from pytestqt.qtbot import QtBot
 
 from bedside.people import Role, User
 from bedside.service import ChartService
-from ui.users_dialog import NewUser, UsersDialog, UsersTableModel
+from ui.admin.users import NewUser, UsersDialog, UsersTableModel
 
 
 @pytest.fixture
 def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     errors: list[str] = []
-    monkeypatch.setattr("ui.operations.show_error", lambda parent, e: errors.append(str(e)))
+    monkeypatch.setattr("ui.common.operations.show_error", lambda parent, e: errors.append(str(e)))
     return errors
 
 
@@ -38,7 +38,7 @@ def test_admin_adds_and_deactivates_a_user(
     dialog = UsersDialog(ui_service.accounts, admin)
     qtbot.addWidget(dialog)
     monkeypatch.setattr(
-        "ui.users_dialog.NewUserDialog.ask",
+        "ui.admin.users.NewUserDialog.ask",
         lambda parent=None: NewUser("kim", "Kim Lo", Role.NURSE, "RN", "long-enough-pw"),
     )
     dialog.add_user()
@@ -61,7 +61,7 @@ def test_a_nurse_is_refused_in_words(
     dialog = UsersDialog(ui_service.accounts, nurse)
     qtbot.addWidget(dialog)
     monkeypatch.setattr(
-        "ui.users_dialog.NewUserDialog.ask",
+        "ui.admin.users.NewUserDialog.ask",
         lambda parent=None: NewUser("eve", "Eve", Role.ADMIN, "", "long-enough-pw"),
     )
     dialog.add_user()

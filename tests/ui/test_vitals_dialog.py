@@ -9,8 +9,8 @@ from pytestqt.qtbot import QtBot
 from bedside.ids import SessionId
 from bedside.people import User
 from bedside.service import ChartService
-from ui.session_view import SessionView
-from ui.vitals_dialog import VitalsDialog
+from ui.dialogs.vitals import VitalsDialog
+from ui.session.window import SessionView
 
 
 def infusing(service: ChartService) -> SessionId:
@@ -106,7 +106,7 @@ def test_v_in_the_session_window_records_and_the_flowsheet_grows(
             user, session_id, systolic=130, diastolic=80, heart_rate=80, spo2=98, resp_rate=14
         ).events
 
-    monkeypatch.setattr("ui.session_view.VitalsDialog.ask", fake_ask)
+    monkeypatch.setattr("ui.session.window.VitalsDialog.ask", fake_ask)
     with qtbot.waitActive(view):
         view.show()
         view.activateWindow()

@@ -40,7 +40,7 @@ from bedside.ranges import (
     PossibleRange,
 )
 from bedside.service import ChartService
-from ui.theme import PALETTES
+from ui.common.theme import PALETTES
 
 FIELDS: tuple[tuple[str, PossibleRange], ...] = (
     ("systolic", SYSTOLIC),

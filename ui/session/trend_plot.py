@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from bedside.protocol import AlertLevel
 from charting.series import AxisRange, SessionSeries, VitalPoint
-from ui.theme import PALETTES
+from ui.common.theme import PALETTES
 
 # (parameter, label, palette colour, marker) — BP as ▼/▲ as on paper sedation records.
 _TRACES = (

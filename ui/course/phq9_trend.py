@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from bedside.scales import phq9
 from charting.course import CourseSummary
-from ui.theme import PALETTES
+from ui.common.theme import PALETTES
 
 PHQ9_MAX = phq9.PHQ9_MAX
 _GRID = phq9.CUT_POINTS

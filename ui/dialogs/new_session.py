@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 from bedside.ids import PatientId
 from bedside.people import User
 from bedside.service import ChartService
-from ui import operations
-from ui.new_patient_dialog import NewPatientDialog
+from ui.common import operations
+from ui.dialogs.new_patient import NewPatientDialog
 
 
 class NewSessionDialog(QDialog):

@@ -16,9 +16,10 @@ from bedside.context import SessionContext
 from bedside.events import Phase, ScaleScored
 from bedside.scales import ScaleFlag, ScaleName, score
 from bedside.timeutil import local_text
-from ui import operations, scale_dialog
-from ui.step_page import StepPage
-from ui.vitals_dialog import VitalsDialog
+from ui.common import operations
+from ui.dialogs import scale as scale_dialog
+from ui.dialogs.vitals import VitalsDialog
+from ui.steps.page import StepPage
 
 
 class BaselineStep(StepPage):

@@ -19,8 +19,8 @@ from bedside.people import User
 from bedside.report import RuleReport
 from bedside.service import ChartService
 from bedside.signatures import Meaning
-from ui import operations
-from ui.quick_dialogs import ok_cancel
+from ui.common import operations
+from ui.dialogs.quick import ok_cancel
 
 
 def report_html(report: RuleReport, *, all_clear: str) -> str:

@@ -23,8 +23,8 @@ from bedside.protocol_settings import (
     setting_rows,
 )
 from bedside.timeutil import local_text
-from ui.table_model import Index, RowTableModel
-from ui.theme import colour
+from ui.common.table_model import Index, RowTableModel
+from ui.common.theme import colour
 
 KeyRole = Qt.ItemDataRole.UserRole + 1
 VerifyRole = Qt.ItemDataRole.UserRole + 2

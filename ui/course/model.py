@@ -16,8 +16,8 @@ from PySide6.QtGui import QBrush, QFont
 from bedside.protocol import AlertLevel
 from bedside.rules.side_effects import is_severe
 from charting.course import CourseSessionRow, CourseSummary, SessionStatus
-from ui.table_model import Index, RowTableModel
-from ui.theme import colour
+from ui.common.table_model import Index, RowTableModel
+from ui.common.theme import colour
 
 SessionIdRole = Qt.ItemDataRole.UserRole + 1
 

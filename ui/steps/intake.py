@@ -27,8 +27,8 @@ from bedside.context import SessionContext
 from bedside.events import IntakeScreened, Phase
 from bedside.rules.intake import CONTRAINDICATIONS
 from bedside.service import ChartService
-from ui import operations
-from ui.step_page import StepPage
+from ui.common import operations
+from ui.steps.page import StepPage
 
 IDENTIFIERS: tuple[tuple[str, str], ...] = (
     ("full_name", "Full name"),

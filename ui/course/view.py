@@ -32,9 +32,9 @@ from bedside.people import User
 from bedside.service import ChartService
 from bedside.timeutil import local_text
 from charting.course import CourseSummary, course_summary
-from ui import pdf_actions
-from ui.course_model import CourseTableModel, SessionIdRole, column_of
-from ui.phq9_trend import Phq9TrendPlot
+from ui.common import pdf_actions
+from ui.course.model import CourseTableModel, SessionIdRole, column_of
+from ui.course.phq9_trend import Phq9TrendPlot
 
 _ROW_HEIGHT = 44
 """Touch-sized rows (a finger is about 9 mm; 44 px is the common minimum target)."""

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from bedside.people import User
 from bedside.service import ChartService
-from ui import operations
-from ui.quick_dialogs import ok_cancel
+from ui.common import operations
+from ui.dialogs.quick import ok_cancel
 
 
 class ClinicDialog(QDialog):

@@ -27,9 +27,9 @@ from bedside.events import ConsentRecorded, Phase
 from bedside.people import Permission
 from bedside.signatures import Meaning
 from bedside.timeutil import local_text
-from ui import operations
-from ui.signature_pad import SignaturePad
-from ui.step_page import StepPage
+from ui.common import operations
+from ui.steps.page import StepPage
+from ui.steps.signature_pad import SignaturePad
 
 
 class ToggleLabel(QLabel):

@@ -23,15 +23,15 @@ from bedside.ids import SessionId
 from bedside.people import User
 from bedside.service import ChartService
 from bedside.timeutil import local_text
-from ui import operations, settings, theme, wheel_guard
-from ui.board_source import BoardSource
-from ui.chair_board import ChairBoard
-from ui.idle_lock import IdleLock
-from ui.login_dialog import LoginDialog
-from ui.new_session_dialog import NewSessionDialog
+from ui.board.board_source import BoardSource
+from ui.board.chair_board import ChairBoard
+from ui.board.idle_lock import IdleLock
+from ui.board.login_dialog import LoginDialog
+from ui.common import operations, settings, theme, wheel_guard
+from ui.dialogs.new_session import NewSessionDialog
 
 if TYPE_CHECKING:
-    from ui.session_view import SessionView
+    from ui.session.window import SessionView
 
 # The session window and the admin and clinical screens are imported when first opened: the
 # chair board is what a start-up must show quickly (bench: app_cold_start).
@@ -298,7 +298,7 @@ class MainWindow(QMainWindow):
         """The accounts screen; the core refuses changes by anyone but an admin."""
         if self.locked:  # nothing behind the lock, whatever the route
             return
-        from ui.users_dialog import UsersDialog
+        from ui.admin.users import UsersDialog
 
         UsersDialog(self.service.accounts, self.user, self).exec()
 
@@ -306,7 +306,7 @@ class MainWindow(QMainWindow):
         """The protocol's values and sources; an admin may save a new version."""
         if self.locked:  # nothing behind the lock, whatever the route
             return
-        from ui.protocol_dialog import ProtocolDialog
+        from ui.admin.protocol import ProtocolDialog
 
         ProtocolDialog(self.service, self.user, self, theme=self.theme).exec()
 
@@ -314,7 +314,7 @@ class MainWindow(QMainWindow):
         """The clinic's name, address and paper size (admins; others are refused in words)."""
         if self.locked:
             return
-        from ui.clinic_dialog import ClinicDialog
+        from ui.admin.clinic import ClinicDialog
 
         if ClinicDialog(self.service, self.user, self).exec():
             self.clinic = self.service.store.get_setting("clinic_name", "Bedside")
@@ -325,7 +325,7 @@ class MainWindow(QMainWindow):
         """A clinician orders and signs a patient's course (refused in words for other roles)."""
         if self.locked:  # nothing behind the lock, whatever the route
             return
-        from ui.course_order_dialog import CourseOrderDialog
+        from ui.course.order import CourseOrderDialog
 
         CourseOrderDialog(self.service, self.user, self, theme=self.theme).exec()
         self.source.invalidate()
@@ -337,7 +337,7 @@ class MainWindow(QMainWindow):
             return
         patient_id = NewSessionDialog.ask(self.service, None, self, self.user)
         if patient_id is not None:
-            from ui.course_view import CourseView
+            from ui.course.view import CourseView
 
             view = CourseView(
                 self.service,
@@ -362,7 +362,7 @@ class MainWindow(QMainWindow):
         sid = SessionId(session_id)
         view = self.session_windows.get(sid)
         if view is None:
-            from ui.session_view import SessionView
+            from ui.session.window import SessionView
 
             view = SessionView(self.service, sid, self.clock, self.theme, self, self.user)
             view.charted.connect(self._charted)

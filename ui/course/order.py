@@ -38,9 +38,9 @@ from bedside.ranges import DOSE_MG_PER_KG, DURATION
 from bedside.service import ChartService
 from bedside.signatures import Meaning
 from bedside.timeutil import local_text
-from ui import operations
-from ui.new_patient_dialog import NewPatientDialog
-from ui.theme import PALETTES
+from ui.common import operations
+from ui.common.theme import PALETTES
+from ui.dialogs.new_patient import NewPatientDialog
 
 FREQUENCIES = ("2 per week", "3 per week", "1 per week", "every 2 weeks", "as needed")
 

@@ -15,7 +15,7 @@ from PySide6.QtGui import QBrush, QFont
 from bedside.protocol import AlertLevel
 from bedside.timeutil import local_text
 from charting.flowsheet import FLOWSHEET_COLUMNS, FlowsheetRow
-from ui.theme import colour
+from ui.common.theme import colour
 
 EventIdRole = Qt.ItemDataRole.UserRole + 1
 LevelRole = Qt.ItemDataRole.UserRole + 2

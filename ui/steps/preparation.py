@@ -29,9 +29,9 @@ from bedside.errors import BedsideError
 from bedside.events import DosePlanned, DrugPrepared, Phase
 from bedside.rules import controlled
 from bedside.signatures import Meaning
-from ui import operations
-from ui.guard_view import report_html
-from ui.step_page import StepPage
+from ui.common import operations
+from ui.common.guard_view import report_html
+from ui.steps.page import StepPage
 
 NO_DATE = QDate(2000, 1, 1)
 """The expiry field's "not entered" value (shown as a prompt, refused on save)."""

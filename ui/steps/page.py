@@ -23,7 +23,7 @@ from bedside.events import Phase
 from bedside.ids import SessionId
 from bedside.people import Permission, User
 from bedside.service import ChartService
-from ui.guard_view import complete_step, report_html
+from ui.common.guard_view import complete_step, report_html
 
 
 class StepPage(QWidget):

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 from bedside.people import Permission, User
 from bedside.protocol_settings import SECTIONS, ProtocolVersion, setting_rows
 from bedside.service import ChartService
-from ui import operations
-from ui.protocol_model import VALUE_COLUMN, ProtocolHistoryModel, ProtocolSettingsModel
+from ui.admin.protocol_model import VALUE_COLUMN, ProtocolHistoryModel, ProtocolSettingsModel
+from ui.common import operations
 
 
 class ProtocolDialog(QDialog):

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 
 from bedside.accounts import Accounts
 from bedside.people import Role, User
-from ui import operations
-from ui.quick_dialogs import TextDialog, ok_cancel
-from ui.table_model import Index, RowTableModel
+from ui.common import operations
+from ui.common.table_model import Index, RowTableModel
+from ui.dialogs.quick import TextDialog, ok_cancel
 
 _COLUMNS = ("User name", "Name", "Role", "Status")
 

@@ -12,7 +12,7 @@ from bedside.protocol import AlertLevel
 from charting.board import ChairSummary, Urgency
 from charting.flowsheet import FlowsheetRow
 from charting.schedule import CheckStatus
-from ui.theme import PALETTES
+from ui.common.theme import PALETTES
 
 _URGENCY_PROPERTY = {
     Urgency.PAUSE_ALERT: "pause",

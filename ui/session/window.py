@@ -46,20 +46,17 @@ from charting.flowsheet import FlowsheetRow
 from charting.marks import side_effect_label
 from charting.schedule import DueCheck, next_check
 from charting.series import build_series
-from ui import operations, pdf_actions, scale_dialog, session_panel
-from ui.baseline_step import BaselineStep
-from ui.consent_step import ConsentStep
-from ui.course_view import CourseView
-from ui.discharge_dialogs import (
+from ui.common import operations, pdf_actions
+from ui.common.theme import PALETTES
+from ui.course.view import CourseView
+from ui.dialogs import scale as scale_dialog
+from ui.dialogs.discharge import (
     AddendumDialog,
     DischargeDialog,
     SignOffDialog,
     WasteDialog,
 )
-from ui.flowsheet_model import FlowsheetTableModel
-from ui.intake_step import IntakeStep
-from ui.preparation_step import PreparationStep
-from ui.quick_dialogs import (
+from ui.dialogs.quick import (
     AlertDialog,
     PasswordDialog,
     PrnDialog,
@@ -69,11 +66,16 @@ from ui.quick_dialogs import (
     StopDialog,
     TextDialog,
 )
-from ui.step_bar import StepBar
-from ui.step_page import StepPage
-from ui.theme import PALETTES
-from ui.trend_plot import TrendPlot
-from ui.vitals_dialog import VitalsDialog
+from ui.dialogs.vitals import VitalsDialog
+from ui.session import panel as session_panel
+from ui.session.flowsheet_model import FlowsheetTableModel
+from ui.session.trend_plot import TrendPlot
+from ui.steps.bar import StepBar
+from ui.steps.baseline import BaselineStep
+from ui.steps.consent import ConsentStep
+from ui.steps.intake import IntakeStep
+from ui.steps.page import StepPage
+from ui.steps.preparation import PreparationStep
 
 _RUNNING = {Phase.INFUSING, Phase.PAUSED}
 _STEP_PAGES: dict[Phase, type[StepPage]] = {

@@ -1,0 +1,1 @@
+"""Administration: accounts, the protocol and its versions, the clinic settings."""

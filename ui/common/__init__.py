@@ -1,0 +1,1 @@
+"""What every screen shares: one way to call the core and show its refusals, the themes, the settings registry, the wheel guard, the table model base, guard reports in words, and the summary PDF actions."""
