@@ -262,7 +262,6 @@ def bench_record_vitals(cfg: RunConfig) -> list[dict[str, Any]]:
 
     from ui.board.main_window import MainWindow
     from ui.dialogs.vitals import VitalsDialog
-    from ui.session.window import SessionView
 
     reps = Reps.make(cfg.quick)
     db = demo_db(cfg, "ui-vitals")
@@ -289,7 +288,7 @@ def bench_record_vitals(cfg: RunConfig) -> list[dict[str, Any]]:
     if not infusing:
         raise RuntimeError("record_vitals: the demo has no infusing session")
     sid = infusing[0]
-    view = SessionView(service, sid, clock, window.theme, window, nurse)
+    view = window.open_session(sid)  # as the board opens it: its changes reach the board
     view.show()
     app.processEvents()
     before = len(store.events(sid))
@@ -314,7 +313,7 @@ def bench_record_vitals(cfg: RunConfig) -> list[dict[str, Any]]:
     def reading(i: int) -> int:
         """One reading: the dialog typed in untimed, then Enter to refreshed, timed."""
         clock.advance(seconds=20)
-        dialog = VitalsDialog(service, sid, nurse, window.theme, view)
+        dialog = VitalsDialog(service, view.ctx, nurse, window.theme, view)
         dialog.show()
         values = (128 + i % 9, 80 + i % 7, 76 + i % 11, 96 + i % 3, 14 + i % 3)
         for field, value in zip(dialog.fields.values(), values, strict=True):
@@ -324,11 +323,14 @@ def bench_record_vitals(cfg: RunConfig) -> list[dict[str, Any]]:
         t = [time.perf_counter_ns()]
         dialog._save()  # Enter: record_vitals (durable commit), accept()
         t.append(time.perf_counter_ns())
-        view.refresh()
+        if dialog.change is None:
+            raise RuntimeError(f"record_vitals: reading {i} not saved: {dialog.message.text()}")
+        # What the window does with the keypad's answer: redraw from the change, which it
+        # hands to the board (the chair redrawn from it, nothing read).
+        view.show_context(dialog.change.context)
         view.table.scrollToBottom()
         t.append(time.perf_counter_ns())
-        window.source.invalidate()
-        window.refresh()
+        view.charted.emit(dialog.change)
         t.append(time.perf_counter_ns())
         app.processEvents()
         t.append(time.perf_counter_ns())

@@ -30,8 +30,10 @@ from ui.board.main_window import MainWindow
 from ui.common import settings, theme
 from ui.course.order import CourseOrderDialog
 from ui.course.view import CourseView
+from ui.dialogs.alert import AlertDialog
+from ui.dialogs.entries import PrnDialog, SideEffectDialog
 from ui.dialogs.new_session import NewSessionDialog
-from ui.dialogs.quick import AlertDialog, PrnDialog, SideEffectDialog, StopDialog
+from ui.dialogs.pump import StopDialog
 from ui.dialogs.scale import ScaleDialog
 from ui.dialogs.vitals import VitalsDialog
 from ui.session.window import SessionView

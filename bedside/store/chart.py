@@ -307,6 +307,20 @@ class ChartStore(StoreBase):
         ).fetchone()
         return str(row[0]) if row else genesis_hash(session_id)
 
+    def head_hashes(self, session_ids: Sequence[SessionId]) -> dict[SessionId, str]:
+        """Each session's record hash in one query (a screen compares it with what it shows
+        to know whether to read the record again)."""
+        if not session_ids:
+            return {}
+        marks = ",".join("?" * len(session_ids))
+        rows = self.conn.execute(
+            f"SELECT e.session_id, e.hash FROM chart_events e JOIN (SELECT session_id, "
+            f"MAX(seq) AS seq FROM chart_events WHERE session_id IN ({marks}) "
+            "GROUP BY session_id) last ON last.session_id = e.session_id AND last.seq = e.seq",
+            list(session_ids),
+        )
+        return {SessionId(sid): str(h) for sid, h in rows}
+
     def session_with_event(self, event_hash: str) -> SessionId | None:
         """The session whose record contains an event with this hash, if any."""
         row = self.conn.execute(

@@ -27,8 +27,9 @@ from ui.board.main_window import MainWindow
 from ui.common.guard_view import OverrideDialog
 from ui.dialogs.discharge import DischargeDialog, SignOffDialog, WasteDialog
 from ui.dialogs.new_session import NewSessionDialog
-from ui.dialogs.quick import PasswordDialog, StopDialog
+from ui.dialogs.pump import StopDialog
 from ui.dialogs.scale import ScaleDialog
+from ui.dialogs.text import PasswordDialog
 from ui.dialogs.vitals import VitalsDialog
 from ui.session.window import SessionView
 from ui.steps.baseline import BaselineStep
@@ -469,7 +470,7 @@ def test_a_whole_session_from_sign_in_to_sign_off(
     # Observation: a check deferred while the patient rests, then the discharge checks.
     at(66)
     monkeypatch.setattr(
-        "ui.session.window.TextDialog.ask", lambda *a, **k: k.get("text", "") + ", eyes closed"
+        "ui.dialogs.text.TextDialog.ask", lambda *a, **k: k.get("text", "") + ", eyes closed"
     )
     press(qtbot, view, Qt.Key.Key_F)
     assert events_of(service, sid, "check_deferred")
@@ -618,7 +619,7 @@ def test_a_session_opened_for_the_wrong_patient_is_ended_with_a_reason(
 ) -> None:
     view, sid = new_session(qtbot, ui_service, nurse)
     monkeypatch.setattr(
-        "ui.session.window.TextDialog.ask", lambda *a, **k: "Opened for the wrong patient"
+        "ui.dialogs.text.TextDialog.ask", lambda *a, **k: "Opened for the wrong patient"
     )
     click(qtbot, view.buttons["end"])
     state = ui_service.state(sid)
@@ -642,7 +643,7 @@ def test_ending_early_while_the_pump_runs_is_refused_in_words(
     view = SessionView(ui_service, sid, ui_service.clock, "dim", None, nurse)
     qtbot.addWidget(view)
     view.show()
-    monkeypatch.setattr("ui.session.window.TextDialog.ask", lambda *a, **k: "Patient withdrew")
+    monkeypatch.setattr("ui.dialogs.text.TextDialog.ask", lambda *a, **k: "Patient withdrew")
     click(qtbot, view.buttons["end"])
     assert "Stop the infusion first" in shown_errors[-1]
     assert not ui_service.state(sid).closed

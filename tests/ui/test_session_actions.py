@@ -12,7 +12,8 @@ from bedside.errors import BedsideError
 from bedside.ids import SessionId
 from bedside.people import User
 from bedside.service import ChartService
-from ui.dialogs.quick import AlertAction, PrnEntry, SideEffectEntry
+from ui.dialogs.alert import AlertAction
+from ui.dialogs.entries import PrnEntry, SideEffectEntry
 from ui.session.window import SessionView
 
 
@@ -45,7 +46,7 @@ def test_pause_resume_stop_with_keys(
     shown_errors: list[str],
 ) -> None:
     view, sid = open_view(qtbot, ui_service, nurse)
-    monkeypatch.setattr("ui.session.window.TextDialog.ask", lambda *a, **k: "patient anxious")
+    monkeypatch.setattr("ui.dialogs.text.TextDialog.ask", lambda *a, **k: "patient anxious")
     qtbot.keyClick(view, Qt.Key.Key_P)
     assert kinds(ui_service, sid)[-1] == "infusion_paused"
     assert view.buttons["pause"].text() == "Resume (P)"
@@ -63,11 +64,11 @@ def test_pause_resume_stop_with_keys(
     qtbot.keyClick(view, Qt.Key.Key_P)
     assert kinds(ui_service, sid)[-1] == "infusion_resumed"
     # A misread pump volume is refused by the core and shown in words; nothing is saved.
-    monkeypatch.setattr("ui.session.window.StopDialog.ask", lambda *a, **k: (110.0, True, ""))
+    monkeypatch.setattr("ui.dialogs.pump.StopDialog.ask", lambda *a, **k: (110.0, True, ""))
     qtbot.keyClick(view, Qt.Key.Key_S)
     assert "more than the bag held" in shown_errors[-1]
     assert kinds(ui_service, sid)[-1] == "infusion_resumed"
-    monkeypatch.setattr("ui.session.window.StopDialog.ask", lambda *a, **k: (103.6, True, ""))
+    monkeypatch.setattr("ui.dialogs.pump.StopDialog.ask", lambda *a, **k: (103.6, True, ""))
     qtbot.keyClick(view, Qt.Key.Key_S)
     assert kinds(ui_service, sid)[-1] == "infusion_stopped"
     assert not view.buttons["stop"].isVisible()
@@ -92,7 +93,7 @@ def test_alert_is_acknowledged_with_its_action(
         seen.append((message, offer_pause))
         return AlertAction("Paused, Dr Lee informed", True, pause_pump=offer_pause)
 
-    monkeypatch.setattr("ui.session.window.AlertDialog.ask", answer)
+    monkeypatch.setattr("ui.dialogs.alert.AlertDialog.ask", answer)
     qtbot.keyClick(view, Qt.Key.Key_A)
     assert seen
     assert seen[0][0].startswith("Pause infusion: Systolic BP 188")
@@ -115,7 +116,7 @@ def test_side_effect_prn_and_note(
 ) -> None:
     view, sid = open_view(qtbot, ui_service, nurse)
     monkeypatch.setattr(
-        "ui.session.window.SideEffectDialog.ask",
+        "ui.dialogs.entries.SideEffectDialog.ask",
         lambda *a, **k: SideEffectEntry("nausea", 2, "ondansetron", ""),
     )
     qtbot.keyClick(view, Qt.Key.Key_E)
@@ -128,11 +129,11 @@ def test_side_effect_prn_and_note(
         asked.append(previous)
         return answers.pop(0)
 
-    monkeypatch.setattr("ui.session.window.PrnDialog.ask", prn)
+    monkeypatch.setattr("ui.dialogs.entries.PrnDialog.ask", prn)
     qtbot.keyClick(view, Qt.Key.Key_M)  # ordered by a nurse: refused by the core ...
     assert "cannot order medicines" in shown_errors[-1]
     assert asked == [None, refused]  # ... and the dialog reopens with what was typed
-    monkeypatch.setattr("ui.session.window.TextDialog.ask", lambda *a, **k: "resting, calm")
+    monkeypatch.setattr("ui.dialogs.text.TextDialog.ask", lambda *a, **k: "resting, calm")
     qtbot.keyClick(view, Qt.Key.Key_N)
     assert kinds(ui_service, sid)[-3:] == ["side_effect_noted", "prn_given", "note"]
     # Y marks it resolved: the dialog lists only open side effects.
@@ -143,7 +144,7 @@ def test_side_effect_prn_and_note(
         offered.append(list(effects))
         return effects[0][0], "settled after ondansetron"
 
-    monkeypatch.setattr("ui.session.window.ResolveDialog.ask", resolve)
+    monkeypatch.setattr("ui.dialogs.entries.ResolveDialog.ask", resolve)
     qtbot.keyClick(view, Qt.Key.Key_Y)
     assert len(offered[0]) == 1
     assert "nausea" in offered[0][0][1].lower()
@@ -173,9 +174,9 @@ def test_correct_and_void_from_the_flowsheet(
 
     def correct(service, session_id, user, theme="dim", parent=None, correcting=None):  # type: ignore[no-untyped-def]
         assert correcting is not None
-        return [service.correct(user, session_id, correcting.id, "transposed", systolic=124)]
+        return service.correct(user, session_id, correcting.id, "transposed", systolic=124)
 
-    monkeypatch.setattr("ui.session.window.VitalsDialog.ask", correct)
+    monkeypatch.setattr("ui.dialogs.vitals.VitalsDialog.ask", correct)
     view.table.selectRow(last)
     qtbot.keyClick(view, Qt.Key.Key_C)
     rows = [view.model.row_at(r) for r in range(view.model.rowCount())]
@@ -186,7 +187,7 @@ def test_correct_and_void_from_the_flowsheet(
     view.table.selectRow(last)
     qtbot.keyClick(view, Qt.Key.Key_C)
     assert "already corrected or voided" in shown_errors[-1]
-    monkeypatch.setattr("ui.session.window.TextDialog.ask", lambda *a, **k: "wrong patient")
+    monkeypatch.setattr("ui.dialogs.text.TextDialog.ask", lambda *a, **k: "wrong patient")
     view.table.selectRow(last + 1)
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     rows = [view.model.row_at(r) for r in range(view.model.rowCount())]
@@ -228,12 +229,12 @@ def test_discharge_waste_sign_off_and_addendum_from_the_window(
     view, sid = open_view(qtbot, ui_service, nurse)
     clock = ui_service.clock
     clock.advance(minutes=20)  # type: ignore[attr-defined]
-    monkeypatch.setattr("ui.session.window.StopDialog.ask", lambda *a, **k: (103.6, True, ""))
+    monkeypatch.setattr("ui.dialogs.pump.StopDialog.ask", lambda *a, **k: (103.6, True, ""))
     qtbot.keyClick(view, Qt.Key.Key_S)
     assert view.buttons["waste"].isVisible()  # 14 mg left in the vial is unaccounted
     # Sign-off is refused in words while criteria are missing.
     monkeypatch.setattr(
-        "ui.session.window.SignOffDialog.ask",
+        "ui.dialogs.discharge.SignOffDialog.ask",
         lambda *a, **k: SignOffEntry("drlee", "bedside-demo", ""),
     )
     qtbot.keyClick(view, Qt.Key.Key_O)
@@ -242,7 +243,7 @@ def test_discharge_waste_sign_off_and_addendum_from_the_window(
     from ui.dialogs.discharge import DischargeEntry, WasteEntry
 
     monkeypatch.setattr(
-        "ui.session.window.WasteDialog.ask",
+        "ui.dialogs.discharge.WasteDialog.ask",
         lambda *a, **k: WasteEntry(14.0, "vial", "sam", "bedside-demo"),
     )
     qtbot.keyClick(view, Qt.Key.Key_W)
@@ -260,9 +261,12 @@ def test_discharge_waste_sign_off_and_addendum_from_the_window(
         ScaleName.CADSS6,
         dict.fromkeys(["item_01", "item_02", "item_06", "item_07", "item_15", "item_22"], 0),
     )
+    # Charted elsewhere: the window reads the record again, as the board has it do when
+    # another workstation charts (a judged step is never saved against a record it has not seen).
+    view.refresh()
     full = {"activity": 2, "respiration": 2, "circulation": 2, "consciousness": 2, "spo2": 2}
     monkeypatch.setattr(
-        "ui.session.window.DischargeDialog.ask",
+        "ui.dialogs.discharge.DischargeDialog.ask",
         lambda *a, **k: DischargeEntry(full, True, "Chris", True, True),
     )
     qtbot.keyClick(view, Qt.Key.Key_D)
@@ -271,20 +275,20 @@ def test_discharge_waste_sign_off_and_addendum_from_the_window(
     assert view.buttons["sign"].isDefault()
     # A nurse's credentials cannot sign the discharge.
     monkeypatch.setattr(
-        "ui.session.window.SignOffDialog.ask",
+        "ui.dialogs.discharge.SignOffDialog.ask",
         lambda *a, **k: SignOffEntry("dana", "bedside-demo", ""),
     )
     qtbot.keyClick(view, Qt.Key.Key_O)
     assert "not allowed to sign the discharge" in shown_errors[-1]
     monkeypatch.setattr(
-        "ui.session.window.SignOffDialog.ask",
+        "ui.dialogs.discharge.SignOffDialog.ask",
         lambda *a, **k: SignOffEntry("drlee", "bedside-demo", ""),
     )
     qtbot.keyClick(view, Qt.Key.Key_O)
     assert ui_service.state(sid).locked
     assert [n for n, b in view.buttons.items() if b.isVisible()] == ["addendum"]
     monkeypatch.setattr(
-        "ui.session.window.AddendumDialog.ask",
+        "ui.dialogs.discharge.AddendumDialog.ask",
         lambda *a, **k: AddendumEntry(
             "Patient phoned: home safely.", "follow-up call", "bedside-demo"
         ),
@@ -356,13 +360,13 @@ def test_rate_change_slower_is_saved_faster_is_refused(
         asked.append(previous)
         return answers.pop(0)
 
-    monkeypatch.setattr("ui.session.window.RateDialog.ask", rate)
+    monkeypatch.setattr("ui.dialogs.pump.RateDialog.ask", rate)
     qtbot.keyClick(view, Qt.Key.Key_T)
     assert "faster than the planned" in shown_errors[-1]
     assert asked == [None, (200.0, "faster")]  # reopened as typed; then cancelled
     assert kinds(ui_service, sid)[-1] != "rate_changed"
     monkeypatch.setattr(
-        "ui.session.window.RateDialog.ask", lambda *a, **k: (100.0, "dissociation, slowed")
+        "ui.dialogs.pump.RateDialog.ask", lambda *a, **k: (100.0, "dissociation, slowed")
     )
     qtbot.keyClick(view, Qt.Key.Key_T)
     assert kinds(ui_service, sid)[-1] == "rate_changed"

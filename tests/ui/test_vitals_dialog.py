@@ -104,9 +104,9 @@ def test_v_in_the_session_window_records_and_the_flowsheet_grows(
     def fake_ask(service, session_id, user, theme="dim", parent=None):  # type: ignore[no-untyped-def]
         return service.record_vitals(
             user, session_id, systolic=130, diastolic=80, heart_rate=80, spo2=98, resp_rate=14
-        ).events
+        )
 
-    monkeypatch.setattr("ui.session.window.VitalsDialog.ask", fake_ask)
+    monkeypatch.setattr("ui.dialogs.vitals.VitalsDialog.ask", fake_ask)
     with qtbot.waitActive(view):
         view.show()
         view.activateWindow()

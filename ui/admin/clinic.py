@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from bedside.people import User
 from bedside.service import ChartService
 from ui.common import operations
-from ui.dialogs.quick import ok_cancel
+from ui.dialogs.text import ok_cancel
 
 
 class ClinicDialog(QDialog):

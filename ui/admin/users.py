@@ -29,7 +29,7 @@ from bedside.accounts import Accounts
 from bedside.people import Role, User
 from ui.common import operations
 from ui.common.table_model import Index, RowTableModel
-from ui.dialogs.quick import TextDialog, ok_cancel
+from ui.dialogs.text import TextDialog, ok_cancel
 
 _COLUMNS = ("User name", "Name", "Role", "Status")
 

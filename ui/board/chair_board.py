@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
+from bedside.people import Patient
 from bedside.protocol import AlertLevel
 from charting.board import ChairSummary, Urgency
 from charting.flowsheet import FlowsheetRow
@@ -62,6 +63,16 @@ def vitals_html(row: FlowsheetRow | None, theme: str) -> str:
     return " · ".join(parts)
 
 
+def _restyle(widget: QWidget, name: str, value: str) -> None:
+    """Set a property the style sheet selects on, re-applying the style only when it changed
+    (re-styling every tile every second repainted the whole board for nothing)."""
+    if widget.property(name) == value:
+        return
+    widget.setProperty(name, value)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
 class ChairTile(QFrame):
     """One chair. Click or Enter opens it."""
 
@@ -112,15 +123,12 @@ class ChairTile(QFrame):
 
     def show_summary(self, summary: ChairSummary, *, first: bool, theme: str) -> None:
         """Draw a summary; ``first`` marks the chair to go to next."""
-        self.summary = summary
-        s = summary
-        self.setProperty("urgency", _URGENCY_PROPERTY.get(s.urgency, "normal"))
-        self.setProperty(
-            "first", "true" if first and s.urgency <= Urgency.AWAITING_SIGN_OFF else "false"
-        )
+        self.summary = s = summary
+        first = first and s.urgency <= Urgency.AWAITING_SIGN_OFF
+        _restyle(self, "urgency", _URGENCY_PROPERTY.get(s.urgency, "normal"))
+        _restyle(self, "first", "true" if first else "false")
         self.urgency.setText(
-            ("▶ GO HERE FIRST — " if self.property("first") == "true" else "")
-            + s.urgency_text.upper()
+            ("▶ GO HERE FIRST — " if first else "") + s.urgency_text.upper()
             if s.urgency_text
             else ""
         )
@@ -130,32 +138,7 @@ class ChairTile(QFrame):
             for w in (self.clock, self.countdown, self.vitals, self.alert):
                 w.setText("")
         else:
-            p = s.patient
-            self.patient.setText(p.display_name)
-            number = f" · session {s.session_number}" if s.session_number else ""
-            phase = s.phase.label if s.phase else ""
-            self.detail.setText(f"{p.mrn}{number} · {phase}")
-            self.clock.setText(s.elapsed_label)
-            if s.next_check is not None:
-                kind = "BP check" if s.next_check.mandatory_bp else "Vitals"
-                self.countdown.setText(f"{kind} {s.countdown}")
-            else:
-                self.countdown.setText("")
-            state = _COUNTDOWN_STATE.get(s.next_check.status, "") if s.next_check else ""
-            self.countdown.setProperty("state", state)
-            self.vitals.setText(vitals_html(s.last_vitals, theme))
-            if s.open_alerts:
-                level, message = s.open_alerts[-1]
-                more = f" (+{len(s.open_alerts) - 1} more)" if len(s.open_alerts) > 1 else ""
-                # The tile shows the first finding; the whole alert is one hover (or one key
-                # in the session window) away, so a small window never clips it mid-word.
-                first_part = message.split(";")[0]
-                shown = first_part + ("; …" if first_part != message else "")
-                self.alert.setText(f"⚠ {shown}{more}")
-                self.alert.setToolTip(message)
-                self.alert.setProperty("level", level.value)
-            else:
-                self.alert.setText("")
+            self._show_session(s, s.patient, theme)
         for label in (
             self.urgency,
             self.detail,
@@ -166,10 +149,33 @@ class ChairTile(QFrame):
         ):
             label.setVisible(bool(label.text()))
         self.setAccessibleName(f"Chair {s.chair}: {self.patient.text()} {s.urgency_text}")
-        widgets: tuple[QWidget, ...] = (self, self.countdown, self.alert)
-        for widget in widgets:  # re-apply property-based stylesheet rules
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
+
+    def _show_session(self, s: ChairSummary, p: Patient, theme: str) -> None:
+        self.patient.setText(p.display_name)
+        number = f" · session {s.session_number}" if s.session_number else ""
+        phase = s.phase.label if s.phase else ""
+        self.detail.setText(f"{p.mrn}{number} · {phase}")
+        self.clock.setText(s.elapsed_label)
+        if s.next_check is not None:
+            kind = "BP check" if s.next_check.mandatory_bp else "Vitals"
+            self.countdown.setText(f"{kind} {s.countdown}")
+        else:
+            self.countdown.setText("")
+        state = _COUNTDOWN_STATE.get(s.next_check.status, "") if s.next_check else ""
+        _restyle(self.countdown, "state", state)
+        self.vitals.setText(vitals_html(s.last_vitals, theme))
+        if not s.open_alerts:
+            self.alert.setText("")
+            return
+        level, message = s.open_alerts[-1]
+        more = f" (+{len(s.open_alerts) - 1} more)" if len(s.open_alerts) > 1 else ""
+        # The tile shows the first finding; the whole alert is one hover (or one key in the
+        # session window) away, so a small window never clips it mid-word.
+        first_part = message.split(";")[0]
+        shown = first_part + ("; …" if first_part != message else "")
+        self.alert.setText(f"⚠ {shown}{more}")
+        self.alert.setToolTip(message)
+        _restyle(self.alert, "level", level.value)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from bedside.clock import Clock
+from bedside.context import SessionChange
 from bedside.ids import SessionId
 from bedside.people import User
 from bedside.service import ChartService
@@ -173,15 +174,19 @@ class MainWindow(QMainWindow):
     # --- behaviour ------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Every second: the tiles, and the clocks of the open session windows. A window is
-        redrawn from the record when another workstation has charted."""
+        """Every second: the tiles, and the clocks of the open session windows (nothing read).
+        When another workstation has written, the windows whose record moved read it again."""
         if self.locked:
             return
         self._refresh_board()
         external = self.source.external_changes != self._external_seen
         self._external_seen = self.source.external_changes
-        for view in list(self.session_windows.values()):
-            if external:
+        moved: set[SessionId] = set()
+        if external and self.session_windows:
+            heads = self.service.store.head_hashes(list(self.session_windows))
+            moved = {sid for sid, v in self.session_windows.items() if heads.get(sid) != v.head}
+        for sid, view in list(self.session_windows.items()):
+            if sid in moved:
                 view.refresh()
             else:
                 view.tick()
@@ -213,10 +218,12 @@ class MainWindow(QMainWindow):
                 self,
                 lambda: self.service.open_session(self.user, patient_id=patient_id, chair=chair),
             )
-            self.source.invalidate()
-            self.refresh()
             if opened is None:
+                self.source.invalidate()  # refused: the chair may have been taken meanwhile
+                self.refresh()
                 return
+            self.source.apply(opened)
+            self._refresh_board()
             session_id = opened.session_id
         else:
             session_id = summary.session_id  # type: ignore[assignment]
@@ -328,8 +335,6 @@ class MainWindow(QMainWindow):
         from ui.course.order import CourseOrderDialog
 
         CourseOrderDialog(self.service, self.user, self, theme=self.theme).exec()
-        self.source.invalidate()
-        self.refresh()
 
     def show_course(self) -> None:
         """Find a patient and show their course."""
@@ -365,7 +370,7 @@ class MainWindow(QMainWindow):
             from ui.session.window import SessionView
 
             view = SessionView(self.service, sid, self.clock, self.theme, self, self.user)
-            view.charted.connect(self._charted)
+            view.charted.connect(lambda change, v=view: self._charted(change, v))
             view.session_requested.connect(self.open_session)
             view.finished.connect(lambda _=0, s=sid: self._session_closed(s))
             self.session_windows[sid] = view
@@ -374,15 +379,18 @@ class MainWindow(QMainWindow):
         view.activateWindow()
         return view
 
-    def _charted(self) -> None:
-        self.source.invalidate()
+    def _charted(self, change: SessionChange, view: SessionView | None = None) -> None:
+        """A window charted: its chair is redrawn from the change (nothing read), with the
+        flowsheet the window built from it."""
+        series = view.series if view is not None else None
+        self.source.apply(change, series.flowsheet if series is not None else None)
         self._refresh_board()
 
     def _session_closed(self, session_id: SessionId) -> None:
         view = self.session_windows.pop(session_id, None)
         if view is not None:
             view.deleteLater()
-        self._charted()
+        self._refresh_board()
 
     def switch_user(self) -> None:
         """Another person takes over this workstation."""

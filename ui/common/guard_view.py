@@ -12,15 +12,15 @@ from html import escape
 
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from bedside.context import SessionChange
 from bedside.errors import BedsideError, OperationRefused
 from bedside.events import Phase
-from bedside.ids import SessionId
 from bedside.people import User
 from bedside.report import RuleReport
-from bedside.service import ChartService
+from bedside.service import ChartService, SessionRef
 from bedside.signatures import Meaning
 from ui.common import operations
-from ui.dialogs.quick import ok_cancel
+from ui.dialogs.text import ok_cancel
 
 
 def report_html(report: RuleReport, *, all_clear: str) -> str:
@@ -97,20 +97,19 @@ def ask_override(report: RuleReport, step: str, parent: QWidget | None) -> Overr
 
 
 def complete_step(
-    parent: QWidget, service: ChartService, user: User, session_id: SessionId, to: Phase
-) -> bool:
+    parent: QWidget, service: ChartService, user: User, session: SessionRef, to: Phase
+) -> SessionChange | None:
     """Advance to ``to``; when refused with an overridable report, offer the override.
 
-    Returns True when the step was completed.
+    Returns what completing the step changed, or None when it was not completed.
     """
     try:
-        service.advance(user, session_id, to)
-        return True
+        return service.advance(user, session, to)
     except OperationRefused as refused:
         report = refused.report
         if not report.errors:  # refused for another reason (a locked record ...)
             operations.show_error(parent, refused)
-            return False
+            return None
         if not report.overridable:
             operations.show_error(
                 parent,
@@ -119,23 +118,23 @@ def complete_step(
                     report,
                 ),
             )
-            return False
+            return None
     except BedsideError as exc:  # a role, a locked record ...: shown the usual way
         operations.show_error(parent, exc)
-        return False
+        return None
     entry = ask_override(report, to.label, parent)
     if entry is None:
-        return False
+        return None
 
-    def override() -> object:
+    def override() -> SessionChange:
         clinician = service.accounts.authenticate(entry.username, entry.password)
         return service.advance(
             user,
-            session_id,
+            session,
             to,
             override_by=clinician,
             override_password=entry.password,
             override_reason=entry.reason,
         )
 
-    return operations.run(parent, override) is not None
+    return operations.run(parent, override)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from bedside.scales import ScaleName, definition
 from bedside.signatures import Meaning
-from ui.dialogs.quick import ok_cancel
+from ui.dialogs.text import ok_cancel
 
 
 def _password() -> QLineEdit:

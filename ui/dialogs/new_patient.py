@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
-from ui.dialogs.quick import ok_cancel
+from ui.dialogs.text import ok_cancel
 
 
 def _items(text: str) -> list[str]:

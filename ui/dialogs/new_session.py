@@ -21,9 +21,20 @@ from PySide6.QtWidgets import (
 
 from bedside.ids import PatientId
 from bedside.people import User
+from bedside.report import RuleReport
+from bedside.rules.eligibility import PatientToday, eligibility
 from bedside.service import ChartService
 from ui.common import operations
 from ui.dialogs.new_patient import NewPatientDialog
+
+_WHY_NOT = {
+    "eligibility.no_course": "no course order: a clinician must order one",
+    "eligibility.seated": "in chair {facts.seated_on_chair} now",
+    "eligibility.infused_today": "already infused today: next session on another day",
+    "eligibility.course_complete": "course complete: a clinician must order a new one",
+}
+"""The list's short reason for each finding of the eligibility rule (the whole finding is
+the item's tooltip and the hint)."""
 
 
 class NewSessionDialog(QDialog):
@@ -41,6 +52,9 @@ class NewSessionDialog(QDialog):
         self.user = user
         self.for_course = chair is None
         self.patient_id: PatientId | None = None
+        # Who sits in which chair, read once (no record is folded to know it).
+        self.seated = service.seated(service.clock.now())
+        self._known: dict[PatientId, tuple[PatientToday, RuleReport]] = {}
         self.setWindowTitle(
             "Patient course" if self.for_course else f"New session on chair {chair}"
         )
@@ -76,39 +90,45 @@ class NewSessionDialog(QDialog):
         self._refresh("")
         self.resize(700, 440)
 
+    def _facts(self, patient_id: PatientId) -> tuple[PatientToday, RuleReport]:
+        """Whether the patient may start a session now, by the core's one rule; read once per
+        patient while the dialog is open (typing reads nothing already read)."""
+        known = self._known.get(patient_id)
+        if known is None:
+            facts = self.service.patient_today(patient_id, seated=self.seated)
+            known = facts, eligibility(facts, self.service.timezone)
+            self._known[patient_id] = known
+        return known
+
     def _refresh(self, text: str) -> None:
         self.results.clear()
-        store = self.service.store
-        seated = {
-            store.session(sid).patient_id: chair
-            for chair, sid in self.service.busy_chairs(self.service.clock.now()).items()
-        }
-        for patient in store.find_patients(text):
-            order = self.service.active_course(patient.id)
-            done = self.service.sessions_given(order) if order else 0
-            course = (
-                f"session {done + 1} of {order.planned_infusions}"
-                if order
-                else "no course order: a clinician must order one"
-            )
-            if patient.id in seated:
-                course = f"in chair {seated[patient.id]} now"
+        for patient in self.service.store.find_patients(text):
+            facts, report = self._facts(patient.id)
+            order = facts.order
             if self.for_course:
-                course = (
-                    f"{done} of {order.planned_infusions} sessions" if order else "no course order"
+                status = (
+                    f"{facts.sessions_given} of {order.planned_infusions} sessions"
+                    if order
+                    else "no course order"
                 )
+                unavailable = order is None
+            else:
+                status = (
+                    _WHY_NOT.get(report.errors[0].code, report.errors[0].message)
+                    if report.errors
+                    else f"session {facts.next_number} of {order.planned_infusions}"
+                    if order
+                    else ""
+                ).format(facts=facts)
+                unavailable = not report.is_valid
             item = QListWidgetItem(
                 f"{patient.display_name}   {patient.mrn}   born {patient.date_of_birth:%d %b %Y}"
-                f"   — {course}"
+                f"   — {status}"
             )
             item.setData(Qt.ItemDataRole.UserRole, patient.id)
-            unavailable = (
-                order is None
-                if self.for_course
-                else order is None or done >= order.planned_infusions or patient.id in seated
-            )
             if unavailable:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+                item.setToolTip("\n".join(f.message for f in report.errors))
             self.results.addItem(item)
         first = next(
             (
@@ -125,10 +145,12 @@ class NewSessionDialog(QDialog):
     def _choose(self) -> None:
         item = self.results.currentItem()
         if item is None or not item.flags() & Qt.ItemFlag.ItemIsEnabled:
+            why = item.toolTip() if item is not None else ""
             self.hint.setText(
                 "Choose a patient with a course order."
                 if self.for_course
-                else "Choose a patient with an active course order. A newly registered patient "
+                else why
+                or "Choose a patient with an active course order. A newly registered patient "
                 "needs a clinician's course order (Clinical ▸ Course order…) first."
             )
             return
@@ -147,6 +169,7 @@ class NewSessionDialog(QDialog):
             self, lambda: self.service.register_patient(user, **entry.fields())
         )
         if patient is not None:
+            self._known.pop(patient.id, None)
             self.search.setText(patient.mrn)
             self._refresh(patient.mrn)
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from bedside.scales import ScaleDefinition, ScaleInputError, ScaleName, definition, score
-from ui.dialogs.quick import ok_cancel
+from ui.dialogs.text import ok_cancel
 
 
 class ScaleForm(QWidget):

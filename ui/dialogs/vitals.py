@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bedside.context import SessionChange
 from bedside.errors import BedsideError
 from bedside.events import ChartEvent, VitalsRecorded
-from bedside.ids import SessionId
 from bedside.people import User
 from bedside.protocol import AlertLevel
 from bedside.ranges import (
@@ -39,7 +39,7 @@ from bedside.ranges import (
     WEIGHT,
     PossibleRange,
 )
-from bedside.service import ChartService
+from bedside.service import ChartService, SessionRef
 from ui.common.theme import PALETTES
 
 FIELDS: tuple[tuple[str, PossibleRange], ...] = (
@@ -113,7 +113,7 @@ class VitalsDialog(QDialog):
     def __init__(
         self,
         service: ChartService,
-        session_id: SessionId,
+        session: SessionRef,
         user: User,
         theme: str = "dim",
         parent: QWidget | None = None,
@@ -123,12 +123,14 @@ class VitalsDialog(QDialog):
         super().__init__(parent)
         self.baseline = baseline
         self.service = service
-        self.session_id = session_id
+        # The session as the window shows it: values are judged against it as they are typed
+        # (nothing is read again per keystroke) and the set is saved against it.
+        self.ctx = ctx = service.context(session)
         self.user = user
         self.theme = theme
         self.correcting = correcting
+        self.change: SessionChange | None = None
         self.saved: list[ChartEvent] = []
-        ctx = service.context(session_id)
         action = (
             "Correct vitals" if correcting else "Baseline vitals" if baseline else "Record vitals"
         )
@@ -226,8 +228,7 @@ class VitalsDialog(QDialog):
             values.pop("diastolic", None)
         try:
             payload = VitalsRecorded.model_validate(values)
-            ctx = self.service.context(self.session_id)
-            levels = self.service.alerts_for(ctx, payload).abnormal_parameters()
+            levels = self.service.alerts_for(self.ctx, payload).abnormal_parameters()
         except (ValueError, BedsideError):
             pass  # incomplete or impossible while typing: judged on save
         for key, field in self.fields.items():
@@ -247,19 +248,20 @@ class VitalsDialog(QDialog):
             if self.correcting is not None:
                 change = self.service.correct(
                     self.user,
-                    self.session_id,
+                    self.ctx,
                     self.correcting.id,
                     self.reason.text(),
                     **self.values(),
                 )
             elif self.baseline:
-                change = self.service.record_baseline(self.user, self.session_id, **self.values())
+                change = self.service.record_baseline(self.user, self.ctx, **self.values())
             else:
-                change = self.service.record_vitals(self.user, self.session_id, **self.values())
+                change = self.service.record_vitals(self.user, self.ctx, **self.values())
         except BedsideError as exc:
             self.message.setText(f"Not saved: {exc}")
             self.message.setStyleSheet(f"color: {PALETTES[self.theme]['danger']};")
             return
+        self.change = change
         self.saved = list(change.events)
         self.accept()
 
@@ -267,14 +269,15 @@ class VitalsDialog(QDialog):
     def ask(
         cls,
         service: ChartService,
-        session_id: SessionId,
+        session: SessionRef,
         user: User,
         theme: str = "dim",
         parent: QWidget | None = None,
         correcting: ChartEvent | None = None,
         baseline: bool = False,
-    ) -> list[ChartEvent]:
-        """The saved reading and any alert raised with it (empty if cancelled)."""
-        dialog = cls(service, session_id, user, theme, parent, correcting, baseline)
+    ) -> SessionChange | None:
+        """What the saved set changed (the reading and any alert raised with it), or None if
+        cancelled."""
+        dialog = cls(service, session, user, theme, parent, correcting, baseline)
         dialog.exec()
-        return dialog.saved
+        return dialog.change

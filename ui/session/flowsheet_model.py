@@ -7,6 +7,8 @@ entries are marked in the time column.
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -30,8 +32,20 @@ class FlowsheetTableModel(QAbstractTableModel):
     def __init__(self, tz: str, theme: str = "dim") -> None:
         super().__init__()
         self.tz = tz
-        self.theme = theme
+        self._theme = theme
         self._rows: tuple[FlowsheetRow, ...] = ()
+        self._shown: dict[tuple[int, int], _Shown] = {}
+        """Each cell as drawn, worked out once (a repaint asks for every role of every cell)."""
+
+    @property
+    def theme(self) -> str:
+        """The colour theme the cells are drawn in."""
+        return self._theme
+
+    @theme.setter
+    def theme(self, name: str) -> None:
+        self._theme = name
+        self._shown.clear()
 
     # --- row object interface -----------------------------------------------------------------
 
@@ -48,6 +62,7 @@ class FlowsheetTableModel(QAbstractTableModel):
         else:
             self.beginResetModel()
             self._rows = rows
+            self._shown.clear()
             self.endResetModel()
 
     def row_at(self, row: int) -> FlowsheetRow:
@@ -88,56 +103,83 @@ class FlowsheetTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        r = self._rows[index.row()]
-        col = index.column()
+        key = (index.row(), index.column())
+        shown = self._shown.get(key)
+        if shown is None:
+            shown = self._shown[key] = self._cell(self._rows[index.row()], index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return shown.text
+        if role == Qt.ItemDataRole.FontRole:
+            return _font(shown.font)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return None if shown.colour is None else QBrush(colour(self._theme, shown.colour))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return shown.tooltip
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == EventIdRole:
+            return self._rows[index.row()].event_id
+        if role == LevelRole:
+            return shown.level
+        return None
+
+    def _cell(self, r: FlowsheetRow, col: int) -> _Shown:
+        """Everything one cell shows, worked out once."""
         news_col = len(FLOWSHEET_COLUMNS) + 1
         cell = r.cell(FLOWSHEET_COLUMNS[col - 1].key) if 0 < col < news_col else None
-        if role == EventIdRole:
-            return r.event_id
-        if role == LevelRole:
-            return cell.level.value if cell is not None and cell.level else None
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return self._time_text(r)
-            if col == news_col:
-                if r.news2 is None:
-                    return ""
-                return f"{r.news2.total}" + ("*" if not r.news2.complete else "")
+        if col == 0:
+            text = self._time_text(r)
+        elif col == news_col:
+            news = r.news2
+            text = "" if news is None else f"{news.total}" + ("*" if not news.complete else "")
+        else:
             assert cell is not None
+            text = cell.text
             if cell.level is not None and cell.value is not None:
                 up = any("above" in x or "rose" in x for x in cell.reasons)
-                return f"{cell.text} {'▲' if up else '▼'}"
-            return cell.text
-        if role == Qt.ItemDataRole.FontRole:
-            font = QFont()
-            font.setStrikeOut(r.struck)
-            font.setBold(cell is not None and cell.level is not None and not r.struck)
-            return font
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if r.struck:
-                return QBrush(colour(self.theme, "muted"))
-            if cell is not None and cell.level is not None:
-                name = "warning" if cell.level is AlertLevel.NOTIFY else "danger"
-                return QBrush(colour(self.theme, name))
-            if col == 0 and r.late:
-                return QBrush(colour(self.theme, "warning"))
-            return None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            notes = []
-            if r.struck:
-                what = "Voided" if r.voided else "Corrected"
-                notes.append(f"{what}: {r.struck_reason}")
-            if r.correction_reason:
-                notes.append(f"Correction of an earlier entry: {r.correction_reason}")
-            if r.late:
-                notes.append(
-                    f"Late entry: recorded at {local_text(r.recorded_time, self.tz, '%H:%M')}"
-                )
-            if cell is not None:
-                notes.extend(cell.reasons)
-            if col == news_col and r.news2 is not None:
-                notes.extend(f.message for f in r.news2.report.findings)
-            return "\n".join(notes) or None
-        if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        return None
+                text = f"{cell.text} {'▲' if up else '▼'}"
+        flagged = cell is not None and cell.level is not None
+        font = (r.struck, flagged and not r.struck)
+        tint: str | None = None
+        if r.struck:
+            tint = "muted"
+        elif cell is not None and cell.level is not None:
+            tint = "warning" if cell.level is AlertLevel.NOTIFY else "danger"
+        elif col == 0 and r.late:
+            tint = "warning"
+        notes = []
+        if r.struck:
+            what = "Voided" if r.voided else "Corrected"
+            notes.append(f"{what}: {r.struck_reason}")
+        if r.correction_reason:
+            notes.append(f"Correction of an earlier entry: {r.correction_reason}")
+        if r.late:
+            notes.append(f"Late entry: recorded at {local_text(r.recorded_time, self.tz, '%H:%M')}")
+        if cell is not None:
+            notes.extend(cell.reasons)
+        if col == news_col and r.news2 is not None:
+            notes.extend(f.message for f in r.news2.report.findings)
+        level = cell.level.value if cell is not None and cell.level else None
+        return _Shown(text, font, tint, "\n".join(notes) or None, level)
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """One cell as drawn: text, (struck, bold), colour name, tooltip, alert level."""
+
+    text: str
+    font: tuple[bool, bool]
+    colour: str | None
+    tooltip: str | None
+    level: str | None
+
+
+@functools.cache
+def _font(style: tuple[bool, bool]) -> QFont:
+    """One of the four fonts a cell can have (struck, bold), made once (after the
+    application exists: a font needs it)."""
+    struck, bold = style
+    font = QFont()
+    font.setStrikeOut(struck)
+    font.setBold(bold)
+    return font

@@ -8,15 +8,59 @@ at sign-off for a signed record (not re-judged at today's time).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from html import escape
 
 from bedside.context import SessionContext
 from bedside.events import DosePlanned, DrugPrepared, Phase
 from bedside.rules import discharge
 from bedside.scales import ScaleName
+from bedside.state import AlertState
 from bedside.timeutil import local_text
 from charting.board import summarize
 from charting.flowsheet import FlowsheetRow
 from charting.marks import side_effect_label
+
+
+def header_html(ctx: SessionContext, danger_colour: str) -> str:
+    """The window's heading: who, which session of the course, the phase, and the allergies
+    (in the danger colour)."""
+    p, h = ctx.patient, ctx.header
+    allergies = (
+        f"<span style='color:{danger_colour}'><b>Allergies: "
+        f"{escape(', '.join(p.allergies))}</b></span>"
+        if p.allergies
+        else "no known allergies"
+    )
+    return (
+        f"<h2>{p.display_name}</h2>"
+        f"<p>{p.mrn} · born {p.date_of_birth:%d %b %Y} · session {h.number_in_course} of "
+        f"{ctx.order.planned_infusions} · protocol v{ctx.protocol.version} · "
+        f"<b>{ctx.state.phase.label}</b> · {allergies}</p>"
+    )
+
+
+def alerts_html(open_alerts: list[AlertState]) -> str:
+    """The banner's text: every open alert, and the key that acknowledges one."""
+    return (
+        "<br>".join(f"⚠ {escape(a.payload.message)}" for a in open_alerts)
+        + " — <b>acknowledge with A</b>"
+    )
+
+
+def legend_html(ctx: SessionContext) -> str:
+    """What the flowsheet's marks mean."""
+    return (
+        "<b>▲ ▼</b> outside the protocol limits (amber: notify clinician, red: pause) · "
+        f"<b>LATE</b> recorded more than {ctx.protocol.monitoring.late_entry_after_min} min "
+        "after the reading · <s>struck</s> corrected or voided (hover for the reason) · "
+        "NEWS2<b>*</b> missing a parameter (hover)"
+    )
+
+
+def footer_text(ctx: SessionContext) -> str:
+    """The record hash (what a printed summary carries) and how many entries it holds."""
+    count = len(ctx.state.events)
+    return f"Record {ctx.state.head_hash[:12]}… · {count} entr{'y' if count == 1 else 'ies'}"
 
 
 def panel_html(

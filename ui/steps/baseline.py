@@ -16,7 +16,6 @@ from bedside.context import SessionContext
 from bedside.events import Phase, ScaleScored
 from bedside.scales import ScaleFlag, ScaleName, score
 from bedside.timeutil import local_text
-from ui.common import operations
 from ui.dialogs import scale as scale_dialog
 from ui.dialogs.vitals import VitalsDialog
 from ui.steps.page import StepPage
@@ -45,7 +44,7 @@ class BaselineStep(StepPage):
         entries: list[tuple[str, str]] = [("vitals", "Vitals, weight and height")]
         # The protocol's sedation scale, then PHQ-9 and C-SSRS, then baseline dissociation. The
         # session's protocol version is fixed when it opens, so this is read once.
-        sedation = self.service.context(self.session_id).protocol.monitoring.sedation_scale
+        sedation = self.ctx.protocol.monitoring.sedation_scale
         self.scales = [ScaleName(sedation), ScaleName.PHQ9, ScaleName.CSSRS, ScaleName.CADSS6]
         entries += [(s.value, s.label) for s in self.scales]
         for row, (key, label) in enumerate(entries):
@@ -71,19 +70,16 @@ class BaselineStep(StepPage):
             return
         user = self.user
         if key == "vitals":
-            if VitalsDialog.ask(
-                self.service, self.session_id, user, self.theme, self, baseline=True
-            ):
-                self.saved.emit()
+            change = VitalsDialog.ask(self.service, self.ctx, user, self.theme, self, baseline=True)
+            if change is not None:
+                self.saved.emit(change)
             return
         scale = ScaleName(key)
         answers = scale_dialog.ask_scale(scale, self)
         if answers is None:
             return
-        if operations.run(
-            self, lambda: self.service.score_scale(user, self.session_id, scale, answers)
-        ):
-            self.saved.emit()
+        ctx = self.ctx
+        self.save_change(lambda: self.service.score_scale(user, ctx, scale, answers))
 
     def load(self, ctx: SessionContext) -> None:
         state, tz = ctx.state, self.service.timezone

@@ -22,12 +22,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from bedside.context import SessionContext
+from bedside.context import SessionChange, SessionContext
 from bedside.events import ConsentRecorded, Phase
 from bedside.people import Permission
 from bedside.signatures import Meaning
 from bedside.timeutil import local_text
-from ui.common import operations
 from ui.steps.page import StepPage
 from ui.steps.signature_pad import SignaturePad
 
@@ -136,11 +135,13 @@ class ConsentStep(StepPage):
             return
         username, password = self.clinician.text().strip(), self.password.text()
 
-        def save() -> object:
+        ctx = self.ctx
+
+        def save() -> SessionChange:
             clinician = self.service.accounts.authenticate(username, password)
             return self.service.record_consent(
                 user,
-                self.session_id,
+                ctx,
                 elements_acknowledged=[k for k, box in self.elements.items() if box.isChecked()],
                 capacity_confirmed=self.capacity.isChecked(),
                 patient_signature=self.pad.strokes(),
@@ -149,10 +150,8 @@ class ConsentStep(StepPage):
                 witness_name=self.witness.text().strip(),
             )
 
-        result = operations.run(self, save)
+        self.save_change(save)
         self.password.clear()
-        if result is not None:
-            self.saved.emit()
 
     def load(self, ctx: SessionContext) -> None:
         editable = self.can_chart and ctx.state.phase is Phase.CONSENT

@@ -27,7 +27,6 @@ from bedside.context import SessionContext
 from bedside.events import IntakeScreened, Phase
 from bedside.rules.intake import CONTRAINDICATIONS
 from bedside.service import ChartService
-from ui.common import operations
 from ui.steps.page import StepPage
 
 IDENTIFIERS: tuple[tuple[str, str], ...] = (
@@ -194,12 +193,8 @@ class IntakeStep(StepPage):
         values = self.values()
         if values is None:
             return False
-        if operations.run(
-            self, lambda: self.service.record_intake(user, self.session_id, **values)
-        ):
-            self.saved.emit()
-            return True
-        return False
+        ctx = self.ctx
+        return self.save_change(lambda: self.service.record_intake(user, ctx, **values)) is not None
 
     def complete_step(self) -> None:
         """Save what is on the screen first when it differs from the record, then move on: the
@@ -210,7 +205,7 @@ class IntakeStep(StepPage):
 
     def _unsaved(self) -> bool:
         """Whether the form differs from the recorded screen (or nothing is recorded)."""
-        state = self.service.state(self.session_id)
+        state = self.ctx.state
         if state.intake is None:
             return True
         values = self.values()

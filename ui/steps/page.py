@@ -2,10 +2,13 @@
 and one button that completes the step (with a clinician's override where the protocol allows).
 
 A page never decides anything: after each save it asks the core for the guard report of the
-next phase and shows it in words. ``saved`` tells the session window to redraw from the record.
+next phase and shows it in words. ``saved`` hands the session window what the save changed, and
+the window redraws from it (the page with it). A page saves against the session as it shows it.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -18,18 +21,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bedside.context import SessionContext
+from bedside.context import SessionChange, SessionContext
 from bedside.events import Phase
-from bedside.ids import SessionId
 from bedside.people import Permission, User
 from bedside.service import ChartService
+from ui.common import operations
 from ui.common.guard_view import complete_step, report_html
 
 
 class StepPage(QWidget):
     """A focused form for one phase; subclasses fill ``self.form`` and implement ``load``."""
 
-    saved = Signal()
+    saved = Signal(object)
+    """What a save changed (a :class:`~bedside.context.SessionChange`)."""
 
     phase: Phase = Phase.INTAKE
     next_phase: Phase | None = Phase.BASELINE
@@ -39,14 +43,15 @@ class StepPage(QWidget):
     def __init__(
         self,
         service: ChartService,
-        session_id: SessionId,
+        ctx: SessionContext,
         user: User | None,
         theme: str,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.service = service
-        self.session_id = session_id
+        self.ctx = ctx
+        """The session as last shown: what this page's entries are judged against."""
         self.user = user
         self.theme = theme
         outer = QHBoxLayout(self)
@@ -92,6 +97,7 @@ class StepPage(QWidget):
 
     def refresh(self, ctx: SessionContext) -> None:
         """Redraw the form and the guard report from the record."""
+        self.ctx = ctx
         self.load(ctx)
         if self.next_phase is not None and ctx.state.phase is self.phase:
             report = self.service.guard(ctx, self.next_phase)
@@ -105,5 +111,14 @@ class StepPage(QWidget):
         """Ask the core to move on; refused in words, or overridden by a clinician."""
         if self.user is None or self.next_phase is None:
             return
-        if complete_step(self, self.service, self.user, self.session_id, self.next_phase):
-            self.saved.emit()
+        change = complete_step(self, self.service, self.user, self.ctx, self.next_phase)
+        if change is not None:
+            self.saved.emit(change)
+
+    def save_change(self, operation: Callable[[], SessionChange]) -> SessionChange | None:
+        """Run a save through :func:`ui.common.operations.run`; on success hand the change to
+        the window (which redraws this page from it)."""
+        change = operations.run(self, operation)
+        if change is not None:
+            self.saved.emit(change)
+        return change

@@ -24,12 +24,11 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
-from bedside.context import SessionContext
+from bedside.context import SessionChange, SessionContext
 from bedside.errors import BedsideError
 from bedside.events import DosePlanned, DrugPrepared, Phase
 from bedside.rules import controlled
 from bedside.signatures import Meaning
-from ui.common import operations
 from ui.common.guard_view import report_html
 from ui.steps.page import StepPage
 
@@ -56,8 +55,7 @@ class PreparationStep(StepPage):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._plan: DosePlanned | None = None
-        ctx = self.service.context(self.session_id)
-        dosing = ctx.protocol.dosing
+        dosing = self.ctx.protocol.dosing
         calc = QGroupBox("Dose calculator (from the signed course order)")
         form = QFormLayout(calc)
         self.order_line = QLabel()
@@ -145,7 +143,7 @@ class PreparationStep(StepPage):
         """The plan as it would be recorded now, with the core's findings (nothing saved)."""
         try:
             plan, report = self.service.preview_dose(
-                ctx or self.session_id,
+                ctx or self.ctx,
                 vial_concentration_mg_ml=float(self.vial.currentData()),
                 bag_volume_ml=self.bag.value(),
             )
@@ -172,13 +170,12 @@ class PreparationStep(StepPage):
             return
         user = self.user
         vial, bag = float(self.vial.currentData()), self.bag.value()
-        if operations.run(
-            self,
+        ctx = self.ctx
+        self.save_change(
             lambda: self.service.plan_dose(
-                user, self.session_id, vial_concentration_mg_ml=vial, bag_volume_ml=bag
-            ),
-        ):
-            self.saved.emit()
+                user, ctx, vial_concentration_mg_ml=vial, bag_volume_ml=bag
+            )
+        )
 
     # --- preparation -----------------------------------------------------------------------------
 
@@ -198,8 +195,8 @@ class PreparationStep(StepPage):
         if self.user is None:
             return
         user = self.user
-        state = self.service.state(self.session_id)
-        plan = state.typed(state.dose_plan, DosePlanned)
+        ctx = self.ctx
+        plan = ctx.state.typed(ctx.state.dose_plan, DosePlanned)
         if plan is None:
             return
         username, password = self.checker.text().strip(), self.checker_password.text()
@@ -217,16 +214,14 @@ class PreparationStep(StepPage):
             "drawn_ml": self.drawn_ml.value(),
         }
 
-        def save() -> object:
+        def save() -> SessionChange:
             checker = self.service.accounts.authenticate(username, password)
             return self.service.record_preparation(
-                user, self.session_id, checker=checker, checker_password=password, **fields
+                user, ctx, checker=checker, checker_password=password, **fields
             )
 
-        result = operations.run(self, save)
+        self.save_change(save)
         self.checker_password.clear()
-        if result is not None:
-            self.saved.emit()
 
     # --- drawing ---------------------------------------------------------------------------------
 

@@ -1,0 +1,133 @@
+"""The pump: the volume it reports at the stop, and a slower rate with its reason."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.dialogs.text import ok_cancel
+
+NOT_READ = -1.0
+"""The stop dialog's "pump not read yet" value (shown as a prompt, refused on OK)."""
+
+
+class StopDialog(QDialog):
+    """Stop the pump: the volume the pump reports as infused, typed from the pump (never
+    pre-filled: a pre-filled full bag would record a dose that was not given), and a reason when
+    stopping before the bag is finished. The volume the charted rates imply is shown as a
+    cross-check."""
+
+    def __init__(
+        self, bag_ml: float, expected_ml: float | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.bag_ml = bag_ml
+        self.setWindowTitle("Stop infusion")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.volume = QDoubleSpinBox()
+        self.volume.setObjectName("volume")
+        self.volume.setRange(NOT_READ, 1000)
+        self.volume.setDecimals(1)
+        self.volume.setSuffix(" mL")
+        self.volume.setSpecialValueText("read the pump's volume infused")
+        self.volume.setValue(NOT_READ)
+        self.volume.setMinimumHeight(40)
+        self.volume.valueChanged.connect(self._judge)
+        form.addRow("Volume infused (pump)", self.volume)
+        hint = f"Bag {bag_ml:g} mL"
+        if expected_ml is not None:
+            hint += f"; the charted rates and times imply about {expected_ml:.1f} mL so far"
+        expected = QLabel(hint)
+        expected.setProperty("role", "muted")
+        expected.setWordWrap(True)
+        form.addRow("", expected)
+        self.early = QCheckBox("Stopped before the bag was finished")
+        self.early.setObjectName("early")
+        form.addRow("", self.early)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("reason")
+        form.addRow("Reason (if early)", self.reason)
+        layout.addLayout(form)
+        self.message = QLabel("")
+        self.message.setObjectName("stopMessage")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        layout.addWidget(ok_cancel(self, "Stop infusion"))
+        self.setMinimumWidth(520)
+
+    def _judge(self) -> None:
+        """Less than the bag (allowing the pump's rounding) means stopped early."""
+        value = self.volume.value()
+        if value >= 0:
+            self.early.setChecked(value < self.bag_ml - 1.0)
+
+    def accept(self) -> None:
+        """Only with a volume read from the pump."""
+        if self.volume.value() < 0:
+            self.message.setText("Type the volume infused shown on the pump.")
+            return
+        super().accept()
+
+    @classmethod
+    def ask(
+        cls, bag_ml: float, expected_ml: float | None = None, parent: QWidget | None = None
+    ) -> tuple[float, bool, str] | None:
+        """(volume infused, completed, reason), or None if cancelled."""
+        dialog = cls(bag_ml, expected_ml, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.volume.value(), not dialog.early.isChecked(), dialog.reason.text().strip()
+
+
+class RateDialog(QDialog):
+    """A new pump rate (not above the planned rate: the core refuses that) and its reason."""
+
+    def __init__(self, current: float, planned: float, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Change pump rate")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.rate = QDoubleSpinBox()
+        self.rate.setObjectName("rate")
+        self.rate.setRange(0.1, 999)
+        self.rate.setDecimals(1)
+        self.rate.setSuffix(" mL/h")
+        self.rate.setValue(current)
+        self.rate.setMinimumHeight(40)
+        form.addRow("New rate", self.rate)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("reason")
+        self.reason.setPlaceholderText("e.g. slowed for dissociation, BP rising")
+        form.addRow("Reason", self.reason)
+        layout.addLayout(form)
+        note = QLabel(f"Now {current:g} mL/h; planned {planned:g} mL/h (the order's dose rate).")
+        note.setProperty("role", "muted")
+        layout.addWidget(note)
+        layout.addWidget(ok_cancel(self, "Change rate"))
+        self.setMinimumWidth(460)
+
+    @classmethod
+    def ask(
+        cls,
+        current: float,
+        planned: float,
+        parent: QWidget | None = None,
+        previous: tuple[float, str] | None = None,
+    ) -> tuple[float, str] | None:
+        """(new rate, reason), or None if cancelled; ``previous`` pre-fills a refused entry."""
+        dialog = cls(current, planned, parent)
+        if previous is not None:
+            dialog.rate.setValue(previous[0])
+            dialog.reason.setText(previous[1])
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.rate.value(), dialog.reason.text().strip()
