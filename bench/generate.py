@@ -59,13 +59,6 @@ if __package__ in (None, ""):  # run as a script: make the project importable
 
 from bedside.canonical import canonical_json
 from bedside.clock import FixedClock
-from bedside.demo import (
-    DEMO_PASSWORD,
-    ReferencePlan,
-    chart_reference_session,
-    order_reference_course,
-    set_up_clinic,
-)
 from bedside.events import ChartEvent, Phase
 from bedside.ids import SessionId
 from bedside.scales import ScaleName
@@ -73,6 +66,13 @@ from bedside.service import ChartService
 from bedside.store import Store
 from bedside.store.hashing import compute_hash, genesis_hash
 from bedside.store.migrations import backfill_ledger
+from ui.demo import (
+    DEMO_PASSWORD,
+    ReferencePlan,
+    chart_reference_session,
+    order_reference_course,
+    set_up_clinic,
+)
 
 GENERATOR_VERSION = 3  # 2: fills the ledger; 3: slimmer ledger
 TIMEZONE = "America/New_York"

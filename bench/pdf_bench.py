@@ -1,7 +1,7 @@
 """PDF benchmarks (``pdf_long_session``, ``pdf_batch_40``): hooked into ``bench/run.py``.
 
 ``pdf_long_session``
-    The session summary of the long session (``bedside.demo_long``: 3 hours, 25 vitals sets,
+    The session summary of the long session (``ui.demo.long_session``: 3 hours, 25 vitals sets,
     corrections, late entries, two addenda; 5 pages) through ``export.session_pdf.session_pdf``:
     the store read, the fold, the charting series and the reportlab build. Floor: a one-page
     reportlab document (title, paragraph, an 8-row table, the same embedded fonts) built in the
@@ -29,14 +29,14 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
 
 from bedside.clock import FixedClock
-from bedside.demo import chart_reference_session, order_reference_course, set_up_clinic
-from bedside.demo_long import build_long_clinic
 from bedside.service import ChartService
 from bedside.store import Store
 from bench.common import RunConfig, line, log, median_ms, timed
 from export.pdf.fonts import pdf_fonts
 from export.session_pdf import session_pdf, write_bytes
 from ui.cli import build_parser, run_command
+from ui.demo import chart_reference_session, order_reference_course, set_up_clinic
+from ui.demo.long_session import build_long_clinic
 
 TIMEZONE = "America/New_York"
 PRINTED_AT = datetime(2026, 11, 24, 23, 0, tzinfo=UTC)

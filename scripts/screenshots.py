@@ -16,7 +16,6 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from bedside.clock import FixedClock
-from bedside.demo import SIGNATURE_STROKES, build_demo
 from bedside.events import Phase
 from bedside.rules.intake import CONTRAINDICATIONS
 from bedside.scales import ScaleName, definition
@@ -30,6 +29,7 @@ from ui.board.main_window import MainWindow
 from ui.common import settings, theme
 from ui.course.order import CourseOrderDialog
 from ui.course.view import CourseView
+from ui.demo import SIGNATURE_STROKES, build_demo
 from ui.dialogs.alert import AlertDialog
 from ui.dialogs.entries import PrnDialog, SideEffectDialog
 from ui.dialogs.new_session import NewSessionDialog

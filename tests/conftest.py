@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from bedside.clock import FixedClock
-from bedside.demo import DemoStaff, create_staff
 from bedside.service import ChartService
 from bedside.store import Store
+from ui.demo import DemoStaff, create_staff
 
 T0 = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)
 

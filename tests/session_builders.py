@@ -1,17 +1,17 @@
 """Sessions charted through the service that the course tests share (whole reference sessions
-come from ``bedside.demo.chart_reference_session``)."""
+come from ``ui.demo.chart_reference_session``)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
 from bedside.clock import FixedClock
-from bedside.demo import no_contraindications
 from bedside.events import Phase
 from bedside.ids import SessionId
 from bedside.people import Patient, User
 from bedside.scales import ScaleName
 from bedside.service import ChartService
+from ui.demo import no_contraindications
 
 
 def screened_session(

@@ -46,12 +46,12 @@ def _digest(data: bytes) -> str:
 def record_digests(folder: Path, patch_uuid: Iterator[None] | None = None) -> dict[str, str]:
     """Chart both clinics in ``folder`` and hash every session's log and PDF."""
     from bedside.clock import FixedClock
-    from bedside.demo import build_demo
-    from bedside.demo_long import build_long_clinic
     from bedside.eventlog import export_session, to_json
     from bedside.service import ChartService
     from bedside.store import Store
     from export.session_pdf import load_inputs, render_session_pdf
+    from ui.demo import build_demo
+    from ui.demo.long_session import build_long_clinic
 
     out: dict[str, str] = {}
     for name, build in (

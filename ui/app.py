@@ -25,7 +25,7 @@ def first_run(service: ChartService, clock: Clock) -> User | None:
     in as (``None`` means: show the normal sign-in)."""
     choice = FirstRunDialog.ask()
     if isinstance(choice, OpenDemo):
-        from bedside.demo import build_demo  # only on a first run: not on every start
+        from ui.demo import build_demo  # only on a first run: not on every start
 
         build_demo(service.store, clock.now(), timezone=workstation_timezone())
         return None

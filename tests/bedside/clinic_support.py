@@ -12,13 +12,13 @@ from datetime import date, datetime
 from pathlib import Path
 
 from bedside.clock import FixedClock
-from bedside.demo import DEMO_PASSWORD, DemoStaff, chart_reference_session
 from bedside.events import Phase
 from bedside.ids import SessionId
 from bedside.people import Patient
 from bedside.service import ChartService
 from bedside.store import Store
 from tests.conftest import T0
+from ui.demo import DEMO_PASSWORD, DemoStaff, chart_reference_session
 
 
 def copied_store(template: Path, folder: Path) -> Iterator[Store]:

@@ -8,7 +8,6 @@ from typing import cast
 import pytest
 
 from bedside.clock import FixedClock
-from bedside.demo import DemoStaff, chart_reference_session
 from bedside.eventlog import export_session, import_log, parse_log, to_json
 from bedside.events import AlertRaised, DosePlanned, Phase, PrnGiven, ScaleScored
 from bedside.ids import SessionId
@@ -20,6 +19,7 @@ from bedside.state import fold
 from bedside.store import Store
 from tests.bedside.clinic_support import patient_with_course
 from tests.conftest import T0
+from ui.demo import DemoStaff, chart_reference_session
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Controlled-substance reconciliation (bedside.rules.controlled), on sessions charted through the
 service: drawn = infused + wasted, infused derived from the pump volume (CLINICAL.md §1.4, §7).
 
-The reference session (bedside.demo) draws 50 mg (5 mL of 10 mg/mL), adds 36 mg to a 100 mL bag
+The reference session (ui.demo) draws 50 mg (5 mL of 10 mg/mL), adds 36 mg to a 100 mL bag
 (103.6 mL, 36/103.6 mg/mL) and starts the pump at 155.4 mL/h at T0 + 20 min.
 """
 
@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from bedside.clock import FixedClock
-from bedside.demo import DEMO_PASSWORD, DemoStaff, chart_reference_session, create_staff
 from bedside.errors import InputRejected, OperationRefused
 from bedside.events import Phase
 from bedside.ids import SessionId
@@ -24,6 +23,7 @@ from bedside.service import ChartService
 from bedside.store import Store
 from tests.bedside.clinic_support import copied_store, patient_with_course, staff_in
 from tests.conftest import T0
+from ui.demo import DEMO_PASSWORD, DemoStaff, chart_reference_session, create_staff
 
 CONCENTRATION = 36 / 103.6  # mg/mL in the bag
 START = T0 + timedelta(minutes=20)

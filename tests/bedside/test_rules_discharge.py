@@ -18,13 +18,6 @@ from typing import Any
 import pytest
 
 from bedside.clock import FixedClock
-from bedside.demo import (
-    ALDRETE_FULL,
-    DEMO_PASSWORD,
-    DemoStaff,
-    chart_reference_session,
-    create_staff,
-)
 from bedside.events import Phase
 from bedside.ids import SessionId
 from bedside.protocol import Protocol
@@ -34,6 +27,13 @@ from bedside.service import ChartService
 from bedside.store import Store
 from tests.bedside.clinic_support import copied_store, patient_with_course, staff_in
 from tests.conftest import T0
+from ui.demo import (
+    ALDRETE_FULL,
+    DEMO_PASSWORD,
+    DemoStaff,
+    chart_reference_session,
+    create_staff,
+)
 
 STOP = T0 + timedelta(minutes=60)
 READY = STOP + timedelta(minutes=30)

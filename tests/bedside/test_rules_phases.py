@@ -16,7 +16,6 @@ from typing import Any, cast
 import pytest
 
 from bedside.clock import FixedClock
-from bedside.demo import DEMO_PASSWORD, SIGNATURE_STROKES, DemoStaff, create_staff
 from bedside.errors import AuthenticationFailed, InputRejected, OperationRefused, PermissionDenied
 from bedside.events import DrugPrepared, EventDraft, InfusionStarted, Phase, PhaseAdvanced
 from bedside.ids import SessionId
@@ -27,6 +26,7 @@ from bedside.signatures import Meaning
 from bedside.store import Store
 from tests.bedside.clinic_support import patient_with_course, staff_in
 from tests.conftest import T0
+from ui.demo import DEMO_PASSWORD, SIGNATURE_STROKES, DemoStaff, create_staff
 
 ALL_SCREEN_ITEMS = (
     "hypersensitivity",

@@ -18,13 +18,6 @@ from typing import Any, cast
 import pytest
 
 from bedside.clock import FixedClock
-from bedside.demo import (
-    ALDRETE_FULL,
-    DEMO_PASSWORD,
-    DemoStaff,
-    chart_reference_session,
-    create_staff,
-)
 from bedside.errors import (
     AuthenticationFailed,
     InputRejected,
@@ -43,6 +36,13 @@ from bedside.signatures import Meaning
 from bedside.store import Store
 from tests.bedside.clinic_support import copied_store, patient_with_course, staff_in
 from tests.conftest import T0
+from ui.demo import (
+    ALDRETE_FULL,
+    DEMO_PASSWORD,
+    DemoStaff,
+    chart_reference_session,
+    create_staff,
+)
 
 
 def minutes(m: float) -> datetime:

@@ -14,7 +14,6 @@ from typing import cast
 import pytest
 
 from bedside.clock import FixedClock
-from bedside.demo import DEMO_PASSWORD, DemoStaff, chart_reference_session
 from bedside.errors import InputRejected, OperationRefused, SessionLocked
 from bedside.events import Phase, PrnGiven, WasteRecorded
 from bedside.ids import SessionId
@@ -22,6 +21,7 @@ from bedside.people import Patient
 from bedside.service import ChartService
 from tests.bedside.clinic_support import jo_roe_with_course, reference_session_until
 from tests.conftest import T0
+from ui.demo import DEMO_PASSWORD, DemoStaff, chart_reference_session
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from datetime import timedelta
 import pytest
 
 from bedside.clock import FixedClock
-from bedside.demo import DEMO_PASSWORD, DemoStaff
 from bedside.errors import OperationRefused, SessionLocked
 from bedside.events import Phase
 from bedside.ids import SessionId
@@ -21,6 +20,7 @@ from bedside.people import Patient
 from bedside.service import ChartService
 from tests.bedside.clinic_support import jo_roe_with_course, reference_session_until
 from tests.conftest import T0
+from ui.demo import DEMO_PASSWORD, DemoStaff
 
 
 @pytest.fixture

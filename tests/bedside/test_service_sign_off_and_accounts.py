@@ -13,7 +13,6 @@ from typing import cast
 import pytest
 
 from bedside.clock import FixedClock
-from bedside.demo import ALDRETE_FULL, DEMO_PASSWORD, DemoStaff, chart_reference_session
 from bedside.errors import OperationRefused, PermissionDenied
 from bedside.events import Phase
 from bedside.ids import SessionId
@@ -26,6 +25,7 @@ from tests.bedside.clinic_support import (
     reference_session_until,
 )
 from tests.conftest import T0
+from ui.demo import ALDRETE_FULL, DEMO_PASSWORD, DemoStaff, chart_reference_session
 
 
 @pytest.fixture

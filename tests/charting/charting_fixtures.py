@@ -1,6 +1,6 @@
 """Helpers for the charting tests: real sessions charted through the service on a FixedClock.
 
-The reference session (``bedside.demo.chart_reference_session``) starts the infusion at
+The reference session (``ui.demo.chart_reference_session``) starts the infusion at
 ``start + 20 min``; below, ``S`` is that infusion start. Its vitals are at S+10, S+20,
 S+30 (186/104, pause alert), S+35, S+40, then S+60 and S+75; pause S+30–S+35, stop S+45,
 sign-off S+85.
@@ -15,12 +15,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bedside.clock import FixedClock
-from bedside.demo import (
-    DemoStaff,
-    chart_reference_session,
-    create_staff,
-    order_reference_course,
-)
 from bedside.events import Phase
 from bedside.ids import SessionId
 from bedside.people import Patient
@@ -29,6 +23,12 @@ from bedside.rules.intake import CONTRAINDICATIONS
 from bedside.service import ChartService
 from bedside.state import SessionState
 from bedside.store import Store
+from ui.demo import (
+    DemoStaff,
+    chart_reference_session,
+    create_staff,
+    order_reference_course,
+)
 
 SESSION_START = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
 INFUSION_START = SESSION_START + timedelta(minutes=20)

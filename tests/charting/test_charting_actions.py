@@ -12,9 +12,9 @@ from datetime import timedelta
 import pytest
 from charting_fixtures import Clinic, at
 
-from bedside.demo import DEMO_PASSWORD
 from bedside.events import Phase
 from charting.actions import Action, available_actions
+from ui.demo import DEMO_PASSWORD
 
 A = Action
 CHARTING_ALWAYS = {A.VITALS, A.SEDATION, A.CADSS, A.EFFECT, A.PRN, A.NOTE, A.END}

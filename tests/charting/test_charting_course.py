@@ -1,6 +1,6 @@
 """The course summary: every number of a charted course, and the outcome flags at their edges.
 
-Courses are charted through the service (``bedside.demo.chart_reference_session`` for whole
+Courses are charted through the service (``ui.demo.chart_reference_session`` for whole
 sessions; a short helper below for sessions that end before the pump starts). The reference
 session plans 0.5 mg/kg × 72 kg = 36 mg, infuses the full bag (36 mg), charts vitals at S+10
 (134/86), S+20 (148/92), S+30 (the plan's peak), S+35 (156/94), S+40 (144/90), S+60 and S+75,
@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from charting_fixtures import SESSION_START, Clinic
 
-from bedside.demo import DEMO_PASSWORD, ReferencePlan, chart_reference_session, phq9_answers
 from bedside.events import Phase
 from bedside.ids import SessionId
 from bedside.protocol import AlertLevel
@@ -28,6 +27,7 @@ from charting import (
     course_summary,
 )
 from tests.session_builders import screened_session
+from ui.demo import DEMO_PASSWORD, ReferencePlan, chart_reference_session, phq9_answers
 
 DAY = timedelta(days=1)
 NOW = SESSION_START + 30 * DAY

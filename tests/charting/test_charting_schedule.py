@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 import pytest
 from charting_fixtures import INFUSION_START, Charted, Clinic, Reference, at
 
-from bedside.demo import DEMO_PASSWORD
 from bedside.events import ChartEvent, Phase
 from bedside.protocol import Protocol
 from bedside.state import SessionState, fold
@@ -21,6 +20,7 @@ from charting import (
     observation_elapsed,
     seconds_until,
 )
+from ui.demo import DEMO_PASSWORD
 
 
 def minutes_of(when: datetime) -> float:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from cli_support import NOW
 
-from bedside.demo import build_demo
 from bedside.store import Store
+from ui.demo import build_demo
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,8 @@ import pytest
 from cli_support import NOW, run
 
 from bedside.clock import FixedClock
-from bedside.demo import DEMO_PASSWORD, build_demo
 from bedside.store import Store
+from ui.demo import DEMO_PASSWORD, build_demo
 
 
 @pytest.fixture

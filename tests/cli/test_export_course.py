@@ -11,9 +11,9 @@ from cli_support import NOW, run, text_of
 from pypdf import PdfReader
 
 from bedside.clock import FixedClock
-from bedside.demo import create_staff
 from bedside.service import ChartService
 from bedside.store import Store
+from ui.demo import create_staff
 from ui.launcher import main
 
 

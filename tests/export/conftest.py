@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from export_pdf_support import LONG_START, NOW, Clinic, open_clinic
 
-from bedside.demo import build_demo
-from bedside.demo_long import build_long_clinic
 from bedside.store import Store
+from ui.demo import build_demo
+from ui.demo.long_session import build_long_clinic
 
 
 @pytest.fixture(scope="session")

@@ -25,14 +25,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bedside.clock import FixedClock
-from bedside.demo import (
-    DemoStaff,
-    ReferencePlan,
-    chart_reference_session,
-    order_reference_course,
-    phq9_answers,
-    set_up_clinic,
-)
 from bedside.events import Phase
 from bedside.ids import PatientId, SessionId
 from bedside.people import Patient
@@ -40,6 +32,14 @@ from bedside.scales import ScaleName
 from bedside.service import ChartService
 from bedside.store import Store
 from tests.session_builders import screened_session
+from ui.demo import (
+    DemoStaff,
+    ReferencePlan,
+    chart_reference_session,
+    order_reference_course,
+    phq9_answers,
+    set_up_clinic,
+)
 
 START = datetime(2026, 10, 5, 14, 0, tzinfo=UTC)
 """Day 0 of the course, 10:00 in New York."""

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bedside.demo import build_demo
 from bedside.store import Store
 from tests.store.support import T0, Clinic, Prebuilt
+from ui.demo import build_demo
 
 
 @pytest.fixture

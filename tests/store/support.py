@@ -22,12 +22,6 @@ from pathlib import Path
 
 from bedside.canonical import canonical_json
 from bedside.clock import FixedClock
-from bedside.demo import (
-    DemoStaff,
-    chart_reference_session,
-    create_staff,
-    order_reference_course,
-)
 from bedside.events import ChartEvent, NoteAdded, Phase
 from bedside.ids import EventId, SessionId, UserId, new_id
 from bedside.people import Patient
@@ -35,6 +29,12 @@ from bedside.service import ChartService
 from bedside.store import Store
 from bedside.store.hashing import event_hash
 from bedside.timeutil import iso_utc
+from ui.demo import (
+    DemoStaff,
+    chart_reference_session,
+    create_staff,
+    order_reference_course,
+)
 
 T0 = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)
 """The clinic's start of day in every storage test (time is always injected)."""

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from bedside.clock import FixedClock
-from bedside.demo import DEMO_PASSWORD
 from bedside.errors import SessionLocked
 from bedside.events import EventDraft, NoteAdded
 from bedside.ids import SessionId, UserId
@@ -27,6 +26,7 @@ from tests.store.support import (
     insert_event_sql,
     raw,
 )
+from ui.demo import DEMO_PASSWORD
 
 APPEND_ONLY_TABLES = ["chart_events", "sessions", "protocols", "course_orders", "audit_log"]
 NO_EDIT_TABLES = [*APPEND_ONLY_TABLES, "ledger"]  # the ledger is chained: upserts never conflict

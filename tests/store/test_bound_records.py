@@ -7,8 +7,8 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bedside.demo import build_demo
 from bedside.store import Store
+from ui.demo import build_demo
 
 
 def _demo(tmp_path: Path) -> Path:

@@ -14,10 +14,10 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog, QWidget
 
 from bedside.clock import FixedClock
-from bedside.demo import build_demo
 from bedside.people import User
 from bedside.service import ChartService
 from bedside.store import Store
+from ui.demo import build_demo
 
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 

@@ -14,7 +14,6 @@ from PySide6.QtGui import QColor
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from bedside.demo import DEMO_PASSWORD, order_reference_course
 from bedside.ids import PatientId
 from bedside.service import ChartService
 from charting.course import course_summary
@@ -23,6 +22,7 @@ from ui.common.theme import PALETTES
 from ui.course.model import COLUMNS, CourseTableModel, SessionIdRole, column_of
 from ui.course.phq9_trend import Phq9TrendPlot
 from ui.course.view import CourseView
+from ui.demo import DEMO_PASSWORD, order_reference_course
 
 
 def alex(service: ChartService) -> PatientId:

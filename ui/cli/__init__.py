@@ -1,0 +1,52 @@
+"""The ``bedside`` command line: the same core as the desktop app, no Qt.
+
+Every command takes ``--db PATH`` (default: the platform's user data folder). Exit codes:
+0 success, 1 refused or failed (the message says why), 2 usage error, 3 tampering or damage
+found by ``verify``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bedside.clock import Clock, SystemClock
+from bedside.errors import BedsideError, IntegrityError
+from ui.cli.admin import cmd_backup, cmd_demo, cmd_restore, cmd_schema, cmd_users
+from ui.cli.common import EXIT_FAILED, EXIT_OK, EXIT_TAMPERED, EXIT_USAGE
+from ui.cli.parser import build_parser
+from ui.cli.records import cmd_export, cmd_import, cmd_sessions, cmd_verify, session_rows
+
+COMMANDS = {
+    "demo": cmd_demo,
+    "sessions": cmd_sessions,
+    "export": cmd_export,
+    "import": cmd_import,
+    "verify": cmd_verify,
+    "users": cmd_users,
+    "schema": cmd_schema,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+}
+
+
+def run_command(args: argparse.Namespace, clock: Clock | None = None) -> int:
+    """Run a parsed subcommand; core errors become a message and exit code 1."""
+    clock = clock or SystemClock()
+    try:
+        return COMMANDS[args.command](args, clock)
+    except BedsideError as exc:
+        print(f"bedside {args.command}: {exc}", file=sys.stderr)
+        return EXIT_TAMPERED if isinstance(exc, IntegrityError) else EXIT_FAILED
+
+
+__all__ = [
+    "COMMANDS",
+    "EXIT_FAILED",
+    "EXIT_OK",
+    "EXIT_TAMPERED",
+    "EXIT_USAGE",
+    "build_parser",
+    "run_command",
+    "session_rows",
+]

@@ -1,0 +1,158 @@
+"""The ``bedside`` command line's arguments (no subcommand means: open the desktop app)."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bedside.people import Role
+from bedside.store import default_db_path
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (no subcommand means: open the desktop app)."""
+    parser = argparse.ArgumentParser(
+        prog="bedside",
+        description="Bedside: charting for IV ketamine infusion sessions. "
+        "Without a command, opens the desktop app.",
+    )
+    parser.add_argument(
+        "--db", type=Path, default=None, help=f"database file (default: {default_db_path()})"
+    )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="start the desktop app and quit at once (installation check)",
+    )
+    # --db is also accepted after the command ("bedside verify --db FILE"), as people type it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    real_add = sub.add_parser
+
+    def add_parser(name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        return real_add(name, parents=[common], **kwargs)
+
+    sub.add_parser = add_parser  # type: ignore[method-assign]
+    _add_demo_and_sessions(sub)
+    _add_export(sub, common)
+    _add_records_and_users(sub, common)
+    _add_backup(sub)
+    return parser
+
+
+def _add_demo_and_sessions(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``demo`` and ``sessions``."""
+    demo = sub.add_parser("demo", help="create the demo clinic in an empty database")
+    demo.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="do nothing (and succeed) when the database already has users",
+    )
+
+    sessions = sub.add_parser("sessions", help="list sessions (today's by default)")
+    sessions.add_argument(
+        "--date", type=date.fromisoformat, default=None, help="clinic-local date YYYY-MM-DD"
+    )
+    sessions.add_argument("--all", action="store_true", help="every session")
+    sessions.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def _add_export(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """``export json``, ``export pdf`` and ``export course``."""
+    export = sub.add_parser("export", help="export a session, or a patient's course")
+    export_sub = export.add_subparsers(dest="format", metavar="FORMAT", required=True)
+    ej = export_sub.add_parser("json", help="the session's event log as JSON", parents=[common])
+    ej.add_argument("session", help="session id (a unique prefix is enough)")
+    ej.add_argument("-o", "--output", type=Path, default=None, help="file (default: stdout)")
+    ep = export_sub.add_parser(
+        "pdf",
+        help="the session summary PDF (one session, or every session of a day)",
+        parents=[common],
+    )
+    ep.add_argument("session", nargs="?", help="session id (a unique prefix is enough)")
+    ep.add_argument(
+        "--date",
+        type=date.fromisoformat,
+        default=None,
+        help="every session of this clinic-local date YYYY-MM-DD (then -o is a folder)",
+    )
+    ep.add_argument(
+        "-o", "--output", type=Path, required=True, help="PDF file (a folder with --date)"
+    )
+    ep.add_argument(
+        "--paper",
+        choices=["a4", "letter"],
+        default=None,
+        help="paper size (default: the clinic's setting, else a4)",
+    )
+
+    ec = export_sub.add_parser(
+        "course",
+        help="a patient's course summary PDF (sessions, PHQ-9 trend, response and remission)",
+        parents=[common],
+    )
+    ec.add_argument("mrn", metavar="MRN", help="the patient's medical record number")
+    ec.add_argument("-o", "--output", type=Path, required=True, help="PDF file")
+    ec.add_argument(
+        "--paper",
+        choices=["a4", "letter"],
+        default=None,
+        help="paper size (default: the clinic's setting, else a4)",
+    )
+
+
+def _add_records_and_users(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """``import``, ``verify``, ``users add`` and ``users list``, ``schema``."""
+    imp = sub.add_parser("import", help="import a session log (validated; all or nothing)")
+    imp.add_argument("file", type=Path)
+
+    verify = sub.add_parser("verify", help="check database integrity and every hash chain")
+    verify.add_argument("--session", default=None, help="check one session only")
+    verify.add_argument(
+        "--hash",
+        default=None,
+        help="a record hash from a printout: confirm it is the session's head",
+    )
+
+    users = sub.add_parser("users", help="manage user accounts")
+    users_sub = users.add_subparsers(dest="action", metavar="ACTION", required=True)
+    ua = users_sub.add_parser("add", help="add a user (an admin must authorise)", parents=[common])
+    ua.add_argument("username")
+    ua.add_argument("--name", required=True, help="full name as printed on signatures")
+    ua.add_argument("--role", required=True, choices=[r.value for r in Role])
+    ua.add_argument("--credentials", default="", help="e.g. RN, MD")
+    ua.add_argument(
+        "--as",
+        dest="admin",
+        default=None,
+        help="admin user name (not needed for the first account)",
+    )
+    ua.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the new password (and then the admin's) from stdin lines",
+    )
+    users_sub.add_parser("list", help="list accounts", parents=[common])
+
+    sub.add_parser("schema", help="print the JSON Schema of the session log")
+
+
+def _add_backup(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``backup`` and ``restore``."""
+    backup = sub.add_parser("backup", help="online backup of the whole database")
+    backup.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=None,
+        help="backup file (default: next to the database, timestamped)",
+    )
+    restore = sub.add_parser("restore", help="replace the database with a verified backup")
+    restore.add_argument("backup", type=Path)

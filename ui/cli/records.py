@@ -1,0 +1,230 @@
+"""Commands over the record: list sessions, export a session (JSON or PDF) or a course, import
+a session log, verify the database."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from bedside.clock import Clock
+from bedside.errors import BedsideError, IntegrityError, StoreError
+from bedside.sessions import SessionHeader
+from bedside.state import fold
+from bedside.store import Store
+from bedside.timeutil import local_date, local_text
+from ui.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_TAMPERED,
+    EXIT_USAGE,
+    _open,
+    _os_user,
+    _paper,
+    _print_json,
+)
+
+
+def session_rows(
+    store: Store, headers: Sequence[SessionHeader], tz: str
+) -> list[dict[str, object]]:
+    """What ``sessions`` lists for each header."""
+    rows: list[dict[str, object]] = []
+    for h in headers:
+        state = fold(store.events(h.id))
+        patient = store.patient(h.patient_id)
+        rows.append(
+            {
+                "id": h.id,
+                "patient": patient.display_name,
+                "mrn": patient.mrn,
+                "chair": h.chair,
+                "date": h.local_date.isoformat(),
+                "opened": local_text(h.opened_at, tz, "%H:%M"),
+                "session_in_course": h.number_in_course,
+                "phase": state.phase.value,
+                "phase_label": state.phase.label,
+            }
+        )
+    return rows
+
+
+def cmd_sessions(args: argparse.Namespace, clock: Clock) -> int:
+    """List sessions."""
+    with _open(args, check_integrity=False) as store:
+        tz = store.get_setting("timezone", "UTC")
+        if args.all:
+            headers = store.all_sessions()
+        else:
+            headers = store.sessions_on(args.date or local_date(clock.now(), tz))
+        rows = session_rows(store, headers, tz)
+    if args.json:
+        _print_json(rows)
+        return EXIT_OK
+    if not rows:
+        when = "" if args.all else f" on {args.date or local_date(clock.now(), tz)} (clinic time)"
+        print(f"No sessions{when}." + ("" if args.all else " Use --all to list every session."))
+        return EXIT_OK
+    print(f"{'ID':10} {'DATE':10} {'TIME':5} {'CHAIR':>5}  {'PATIENT':28} {'#':>2}  PHASE")
+    for r in rows:
+        print(
+            f"{str(r['id'])[:8]:10} {r['date']:10} {r['opened']:5} {r['chair']:>5}  "
+            f"{str(r['patient'])[:28]:28} {r['session_in_course']:>2}  {r['phase_label']}"
+        )
+    return EXIT_OK
+
+
+def cmd_export_pdf(args: argparse.Namespace, clock: Clock) -> int:
+    """Session summary PDFs: one session to a file, or a day's sessions into a folder."""
+    from bedside.service import ChartService
+    from export.session_pdf import load_inputs, pdf_file_name, render_session_pdf, write_bytes
+
+    if (args.session is None) == (args.date is None):
+        print("bedside export pdf: give a SESSION or --date YYYY-MM-DD (not both)", file=sys.stderr)
+        return EXIT_USAGE
+    printed_by = _os_user()
+    with _open(args) as store:
+        paper = _paper(args, store)
+        service = ChartService(store, clock)
+        if args.session is not None:
+            header = store.find_session(args.session)
+            data = render_session_pdf(
+                load_inputs(service, header.id),
+                printed_at=clock.now(),
+                printed_by=printed_by,
+                page_size=paper,
+            )
+            write_bytes(args.output, data)
+            print(f"Wrote {args.output}", file=sys.stderr)
+            return EXIT_OK
+        headers = sorted(store.sessions_on(args.date), key=lambda h: (h.chair, h.opened_at))
+        if not headers:
+            print(f"No sessions on {args.date} (clinic time); nothing written.", file=sys.stderr)
+            return EXIT_OK
+        if args.output.exists() and not args.output.is_dir():
+            raise BedsideError(f"{args.output} is a file: with --date, -o names a folder")
+        args.output.mkdir(parents=True, exist_ok=True)
+        total = len(headers)
+        for number, header in enumerate(headers, start=1):
+            inputs = load_inputs(service, header.id)
+            target = args.output / pdf_file_name(inputs)
+            data = render_session_pdf(
+                inputs, printed_at=clock.now(), printed_by=printed_by, page_size=paper
+            )
+            write_bytes(target, data)
+            patient = inputs.context.patient
+            print(
+                f"[{number}/{total}] chair {header.chair} – {patient.display_name} – "
+                f"{patient.mrn} → {target}",
+                flush=True,
+            )
+    print(f"Wrote {total} summaries to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_export_course(args: argparse.Namespace, clock: Clock) -> int:
+    """A patient's course summary PDF, as of now."""
+    from bedside.service import ChartService
+    from export.course_pdf import write_course_pdf
+
+    with _open(args) as store:
+        paper = _paper(args, store)
+        patient = store.patient_by_mrn(args.mrn)
+        if patient is None:
+            raise StoreError(f"no patient with MRN {args.mrn}")
+        service = ChartService(store, clock)
+        if service.active_course(patient.id) is None:
+            raise BedsideError(f"{patient.display_name} ({patient.mrn}) has no course order")
+        write_course_pdf(
+            service,
+            patient.id,
+            args.output,
+            printed_at=clock.now(),
+            printed_by=_os_user(),
+            page_size=paper,
+        )
+    print(f"Wrote {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, clock: Clock) -> int:
+    """Export a session, or a patient's course summary."""
+    from bedside.eventlog import export_session, to_json
+
+    if args.format == "pdf":
+        return cmd_export_pdf(args, clock)
+    if args.format == "course":
+        return cmd_export_course(args, clock)
+
+    with _open(args) as store:
+        header = store.find_session(args.session)
+        text = to_json(export_session(store, header.id, now=clock.now()))
+    if args.output:
+        args.output.write_text(text + "\n", encoding="utf-8")
+        print(f"Wrote {args.output}", file=sys.stderr)
+    else:
+        print(text)
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace, clock: Clock) -> int:
+    """Import a session log."""
+    from bedside.eventlog import import_log, parse_log
+
+    try:
+        text = args.file.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise BedsideError(f"There is no file {args.file}") from exc
+    except UnicodeDecodeError as exc:
+        raise BedsideError(f"{args.file} is not a text (JSON) file") from exc
+    except OSError as exc:
+        raise BedsideError(f"Cannot read {args.file}: {exc.strerror}") from exc
+    log = parse_log(text)
+    with _open(args, create=True) as store:
+        sid = import_log(store, log, now=clock.now())
+        count = len(store.events(sid))
+    print(f"Imported session {sid} ({count} events, chain verified).")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace, clock: Clock) -> int:
+    """Integrity and hash-chain check."""
+    try:
+        # verify() runs the integrity check itself; checking on open too would double the time.
+        store = _open(args, check_integrity=False)
+    except IntegrityError as exc:  # too damaged to open at all
+        print(str(exc), file=sys.stderr)
+        return EXIT_TAMPERED
+    with store:
+        if args.session:
+            header = store.find_session(args.session)
+            problems = store.verify_session(header.id)
+            scope = f"session {header.id}"
+            if args.hash and not problems:
+                hashes = [e.hash for e in store.events(header.id)]
+                if args.hash not in hashes:
+                    problems.append(f"hash {args.hash} is not in this session's record")
+                elif args.hash != hashes[-1]:
+                    print(
+                        f"Note: {args.hash[:12]}… is an earlier state of the record; "
+                        f"{len(hashes) - hashes.index(args.hash) - 1} entries were added after it "
+                        "(e.g. addenda)."
+                    )
+        else:
+            problems = store.verify()
+            scope = f"{len(store.all_sessions())} sessions, {store.event_count()} events"
+            if args.hash and not problems:
+                found = store.session_with_event(args.hash)
+                if found is None:
+                    print(f"Hash {args.hash} is not in this database.", file=sys.stderr)
+                    return EXIT_FAILED
+                head = store.head_hash(found)
+                where = "the current record hash" if head == args.hash else "an earlier state"
+                print(f"Hash found: it is {where} of session {found}.")
+    if problems:
+        print(f"VERIFY FAILED ({scope}):", file=sys.stderr)
+        for p in problems:
+            print(f"  - {p}", file=sys.stderr)
+        return EXIT_TAMPERED
+    print(f"OK: integrity check passed and every hash chain is intact ({scope}).")
+    return EXIT_OK
