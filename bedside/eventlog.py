@@ -57,7 +57,6 @@ from bedside.timeutil import UtcDatetime
 from bedside.validation import describe
 
 FORMAT = "bedside.session-log"
-FORMAT_VERSION = 1
 
 
 class StoredProtocol(BaseModel):
@@ -215,6 +214,15 @@ def _guard_errors(
     Errors covered by an override recorded in the event (by a user allowed to override)
     are accepted, exactly as at the chair.
     """
+    out = _unmet_guard(log, state, event, users)
+    out.extend(_second_person_errors(event, users))
+    return out
+
+
+def _unmet_guard(
+    log: SessionLog, state: SessionState, event: ChartEvent, users: dict[UserId, User]
+) -> list[Finding]:
+    """The errors of a step's guard at the event's time that its override does not cover."""
     p = event.payload
     at = event.clinical_time
     template = default_consent_template()
@@ -240,8 +248,14 @@ def _guard_errors(
             if clinician is not None and clinician.can(Permission.OVERRIDE):
                 covered = set(override.finding_codes)
         out.extend(f for f in report.errors if not (f.overridable and f.code in covered))
-    # Second-person rules: the checker and the witness are not the author, and each signer's
-    # role allows what they signed.
+    return out
+
+
+def _second_person_errors(event: ChartEvent, users: dict[UserId, User]) -> list[Finding]:
+    """The checker and the witness are not the author, and each signer's role allows what
+    they signed."""
+    p = event.payload
+    out: list[Finding] = []
     second = {
         DrugPrepared: ("double_check", Permission.WITNESS),
         WasteRecorded: ("witness", Permission.WITNESS),

@@ -202,32 +202,38 @@ def allowed_text(key: str) -> str:
     elif typing.get_origin(inner) is tuple:
         text = f"a list of numbers in {unit}, e.g. 10, 50, 100"
     else:
-        low: float | None = None
-        high: float | None = None
-        low_open = high_open = False
-        for m in info.metadata:
-            if isinstance(m, Ge):
-                low = float(m.ge)  # type: ignore[arg-type]
-            elif isinstance(m, Gt):
-                low, low_open = float(m.gt), True  # type: ignore[arg-type]
-            elif isinstance(m, Le):
-                high = float(m.le)  # type: ignore[arg-type]
-            elif isinstance(m, Lt):
-                high, high_open = float(m.lt), True  # type: ignore[arg-type]
-        kind = "whole number" if inner is int else "number"
-        if low is not None and high is not None and not low_open and not high_open:
-            dash = " to " if low < 0 else "–"
-            text = f"{_fmt(low)}{dash}{_fmt(high)} {unit}".strip()
-        elif low is not None and high is not None:
-            lo = f"above {_fmt(low)}" if low_open else f"at least {_fmt(low)}"
-            hi = f"below {_fmt(high)}" if high_open else f"up to {_fmt(high)}"
-            text = f"{lo}, {hi} {unit}".strip()
-        else:
-            text = f"any {kind}"
-        if inner is int and (low is not None or high is not None):
-            text += ", whole number"
+        text = _range_text(info, inner, unit)
     if nullable:
         text += "; empty = not checked"
+    return text
+
+
+def _range_text(info: FieldInfo, inner: Any, unit: str) -> str:
+    """A number's allowed range in words, from the field's constraints."""
+    low: float | None = None
+    high: float | None = None
+    low_open = high_open = False
+    for m in info.metadata:
+        if isinstance(m, Ge):
+            low = float(m.ge)  # type: ignore[arg-type]
+        elif isinstance(m, Gt):
+            low, low_open = float(m.gt), True  # type: ignore[arg-type]
+        elif isinstance(m, Le):
+            high = float(m.le)  # type: ignore[arg-type]
+        elif isinstance(m, Lt):
+            high, high_open = float(m.lt), True  # type: ignore[arg-type]
+    kind = "whole number" if inner is int else "number"
+    if low is not None and high is not None and not low_open and not high_open:
+        dash = " to " if low < 0 else "–"
+        text = f"{_fmt(low)}{dash}{_fmt(high)} {unit}".strip()
+    elif low is not None and high is not None:
+        lo = f"above {_fmt(low)}" if low_open else f"at least {_fmt(low)}"
+        hi = f"below {_fmt(high)}" if high_open else f"up to {_fmt(high)}"
+        text = f"{lo}, {hi} {unit}".strip()
+    else:
+        text = f"any {kind}"
+    if inner is int and (low is not None or high is not None):
+        text += ", whole number"
     return text
 
 

@@ -6,7 +6,7 @@ No clock, no protocol, no I/O: the state holds the facts. Rules that need a prot
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar, cast
@@ -30,14 +30,13 @@ from bedside.events import (
     IntakeScreened,
     Kind,
     NoteAdded,
+    PayloadBase,
     Phase,
     PhaseAdvanced,
     PrnGiven,
     RateChanged,
     ScaleScored,
-    SessionEndedEarly,
     SessionOpened,
-    SessionSigned,
     SideEffectNoted,
     SideEffectResolved,
     VitalsRecorded,
@@ -45,6 +44,27 @@ from bedside.events import (
 )
 from bedside.ids import EventId
 from bedside.scales import ScaleName
+from bedside.state_parts import (
+    AlertState,
+    InfusionSegment,
+    InfusionTimeline,
+    SideEffectState,
+    change_rate,
+    pause_infusion,
+    resume_infusion,
+    start_infusion,
+    stop_infusion,
+)
+
+__all__ = [
+    "AlertState",
+    "InfusionSegment",
+    "InfusionTimeline",
+    "SessionState",
+    "SideEffectState",
+    "Supersession",
+    "fold",
+]
 
 P = TypeVar("P")
 
@@ -56,87 +76,6 @@ class Supersession:
     by_event: ChartEvent
     reason: str
     voided: bool
-
-
-@dataclass(frozen=True)
-class InfusionSegment:
-    """A stretch of running infusion at one rate (``end`` is None while it runs)."""
-
-    start: datetime
-    end: datetime | None
-    rate_ml_h: float
-
-
-@dataclass
-class InfusionTimeline:
-    """Start, pauses, rate changes and stop, as charted."""
-
-    started_at: datetime | None = None
-    stopped_at: datetime | None = None
-    volume_infused_ml: float | None = None
-    completed: bool | None = None
-    vtbi_ml: float | None = None
-    segments: list[InfusionSegment] = field(default_factory=list)
-    pauses: list[tuple[datetime, datetime | None, str]] = field(default_factory=list)
-
-    @property
-    def running(self) -> bool:
-        """True while the pump runs (started, not paused, not stopped)."""
-        return bool(self.segments) and self.segments[-1].end is None and self.stopped_at is None
-
-    def running_minutes(self, until: datetime) -> float:
-        """Minutes the pump actually ran up to ``until`` (pauses excluded)."""
-        total = 0.0
-        for seg in self.segments:
-            end = seg.end or self.stopped_at or until
-            end = min(end, until)
-            if end > seg.start:
-                total += (end - seg.start).total_seconds() / 60.0
-        return total
-
-    def expected_volume_ml(self, until: datetime | None = None) -> float | None:
-        """Volume the charted rates and times imply (cross-check for the pump reading): up to
-        the stop, or, while the pump runs, up to ``until``."""
-        end_of_record = self.stopped_at or until
-        if self.started_at is None or end_of_record is None:
-            return None
-        total = 0.0
-        for seg in self.segments:
-            end = min(seg.end or end_of_record, end_of_record)
-            if end > seg.start:
-                total += seg.rate_ml_h * (end - seg.start).total_seconds() / 3600.0
-        return total
-
-
-@dataclass
-class AlertState:
-    """A raised alert and its acknowledgement, if any."""
-
-    raised: ChartEvent
-    acknowledged: ChartEvent | None = None
-
-    @property
-    def payload(self) -> AlertRaised:
-        """The alert as raised."""
-        return cast(AlertRaised, self.raised.payload)
-
-    @property
-    def is_open(self) -> bool:
-        """Not yet acknowledged."""
-        return self.acknowledged is None
-
-
-@dataclass
-class SideEffectState:
-    """A side effect and its resolution."""
-
-    noted: ChartEvent
-    resolved: ChartEvent | None = None
-
-    @property
-    def payload(self) -> SideEffectNoted:
-        """The side effect as (last) charted."""
-        return cast(SideEffectNoted, self.noted.payload)
 
 
 @dataclass
@@ -272,6 +211,138 @@ def _by_time(events: list[ChartEvent]) -> list[ChartEvent]:
     return sorted(events, key=lambda e: (e.clinical_time, e.seq))
 
 
+_Origins = Mapping[EventId, EventId]
+"""Each correction's original entry, by the correction's id."""
+
+_Apply = Callable[[SessionState, ChartEvent, _Origins], None]
+"""What one effective entry does to the state being folded."""
+
+
+def _supersessions(events: Sequence[ChartEvent]) -> dict[EventId, Supersession]:
+    """Each replaced entry and the correction or void that replaced it."""
+    superseded: dict[EventId, Supersession] = {}
+    for event in events:
+        if event.supersedes is not None:
+            superseded[event.supersedes] = Supersession(
+                by_event=event, reason=event.reason or "", voided=event.kind == Kind.ENTRY_VOIDED
+            )
+    return superseded
+
+
+def _origins(events: Sequence[ChartEvent]) -> dict[EventId, EventId]:
+    """Each correction's original entry (the root of its correction chain)."""
+    root: dict[EventId, EventId] = {}
+    for event in events:
+        if event.supersedes is not None:
+            root[event.id] = root.get(event.supersedes, event.supersedes)
+    return root
+
+
+def _advance_phase(state: SessionState, event: ChartEvent) -> None:
+    """Move the phase on for a phase-changing event (effective or not, as charted)."""
+    kind = event.kind
+    if kind in _PHASE_BY_KIND:
+        state.phase = _PHASE_BY_KIND[kind]
+    if kind == Kind.PHASE_ADVANCED:
+        state.phase = cast(PhaseAdvanced, event.payload).to_phase
+        state.phase_changes.append(event)
+    elif kind == Kind.SESSION_SIGNED:
+        state.phase = Phase.SIGNED
+        state.signed = event
+    elif kind == Kind.SESSION_ENDED_EARLY:
+        state.phase = Phase.ENDED_EARLY
+        state.ended_early = event
+
+
+def _apply_intake(state: SessionState, event: ChartEvent, _: _Origins) -> None:
+    """Keep the latest intake screen."""
+    state.intake = event
+
+
+def _apply_consent(state: SessionState, event: ChartEvent, _: _Origins) -> None:
+    """Keep the latest consent."""
+    state.consent = event
+
+
+def _apply_dose_plan(state: SessionState, event: ChartEvent, _: _Origins) -> None:
+    """Keep the latest dose plan."""
+    state.dose_plan = event
+
+
+def _apply_preparation(state: SessionState, event: ChartEvent, _: _Origins) -> None:
+    """Keep the latest drug preparation."""
+    state.preparation = event
+
+
+def _apply_side_effect_noted(state: SessionState, event: ChartEvent, origins: _Origins) -> None:
+    """Chart a side effect under its original entry, keeping any resolution it already had."""
+    key = origins.get(event.id, event.id)
+    previous = state.side_effects.get(key)
+    state.side_effects[key] = SideEffectState(
+        noted=event, resolved=previous.resolved if previous else None
+    )
+
+
+def _apply_side_effect_resolved(state: SessionState, event: ChartEvent, origins: _Origins) -> None:
+    """Resolve the side effect named, found through its original entry."""
+    named = cast(SideEffectResolved, event.payload).side_effect_event_id
+    target = state.side_effects.get(origins.get(named, named))
+    if target is not None:
+        target.resolved = event
+
+
+def _apply_alert_raised(state: SessionState, event: ChartEvent, _: _Origins) -> None:
+    """Open an alert."""
+    state.alerts[event.id] = AlertState(raised=event)
+
+
+def _apply_alert_acknowledged(state: SessionState, event: ChartEvent, _: _Origins) -> None:
+    """Acknowledge the alert named."""
+    alert = state.alerts.get(cast(AlertAcknowledged, event.payload).alert_event_id)
+    if alert is not None:
+        alert.acknowledged = event
+
+
+# What each effective entry does to the state, by payload type. Entries not listed (the
+# opening, phase changes, signing, ending early, voids) change only the phase, if anything.
+_APPLY: dict[type[PayloadBase], _Apply] = {
+    IntakeScreened: _apply_intake,
+    BaselineVitals: lambda state, event, _: state.baseline_vitals.append(event),
+    VitalsRecorded: lambda state, event, _: state.vitals.append(event),
+    ScaleScored: lambda state, event, _: state.scales.append(event),
+    ConsentRecorded: _apply_consent,
+    DosePlanned: _apply_dose_plan,
+    DrugPrepared: _apply_preparation,
+    InfusionStarted: lambda state, event, _: start_infusion(state.infusion, event),
+    InfusionPaused: lambda state, event, _: pause_infusion(state.infusion, event),
+    InfusionResumed: lambda state, event, _: resume_infusion(state.infusion, event),
+    RateChanged: lambda state, event, _: change_rate(state.infusion, event),
+    InfusionStopped: lambda state, event, _: stop_infusion(state.infusion, event),
+    SideEffectNoted: _apply_side_effect_noted,
+    SideEffectResolved: _apply_side_effect_resolved,
+    PrnGiven: lambda state, event, _: state.prns.append(event),
+    NoteAdded: lambda state, event, _: state.notes.append(event),
+    AlertRaised: _apply_alert_raised,
+    AlertAcknowledged: _apply_alert_acknowledged,
+    CheckDeferred: lambda state, event, _: state.deferrals.append(event),
+    DischargeAssessed: lambda state, event, _: state.discharge_assessments.append(event),
+    WasteRecorded: lambda state, event, _: state.waste.append(event),
+    AddendumAdded: lambda state, event, _: state.addenda.append(event),
+    ChartAttested: lambda state, event, _: state.attestations.append(event),
+}
+
+
+def _in_clinical_order(state: SessionState) -> None:
+    """Put the timed lists in clinical-time order (late entries and corrections are charted out
+    of order)."""
+    state.baseline_vitals = _by_time(state.baseline_vitals)
+    state.vitals = _by_time(state.vitals)
+    state.scales = _by_time(state.scales)
+    state.prns = _by_time(state.prns)
+    state.notes = _by_time(state.notes)
+    state.discharge_assessments = _by_time(state.discharge_assessments)
+
+
 def fold(events: Sequence[ChartEvent]) -> SessionState:
     """Derive the session state from its ordered record.
 
@@ -280,12 +351,7 @@ def fold(events: Sequence[ChartEvent]) -> SessionState:
     """
     if not events or events[0].kind != Kind.SESSION_OPENED:
         raise ValueError("a session record must begin with a session_opened event")
-    superseded: dict[EventId, Supersession] = {}
-    for event in events:
-        if event.supersedes is not None:
-            superseded[event.supersedes] = Supersession(
-                by_event=event, reason=event.reason or "", voided=event.kind == Kind.ENTRY_VOIDED
-            )
+    superseded = _supersessions(events)
     effective = {e.id: e for e in events if e.id not in superseded and e.kind != Kind.ENTRY_VOIDED}
     opened_event = events[0]
     state = SessionState(
@@ -298,108 +364,13 @@ def fold(events: Sequence[ChartEvent]) -> SessionState:
     )
     # A correction keeps the identity of the entry it corrects, so a later resolution or
     # acknowledgement that names the original still finds it.
-    root: dict[EventId, EventId] = {}
+    origins = _origins(events)
     for event in events:
-        if event.supersedes is not None:
-            root[event.id] = root.get(event.supersedes, event.supersedes)
-
-    def origin(event_id: EventId) -> EventId:
-        return root.get(event_id, event_id)
-
-    infusion = state.infusion
-    for event in events:
-        kind = event.kind
-        if kind in _PHASE_BY_KIND:
-            state.phase = _PHASE_BY_KIND[kind]
-        if kind == Kind.PHASE_ADVANCED:
-            state.phase = cast(PhaseAdvanced, event.payload).to_phase
-            state.phase_changes.append(event)
-        elif kind == Kind.SESSION_SIGNED:
-            state.phase = Phase.SIGNED
-            state.signed = event
-        elif kind == Kind.SESSION_ENDED_EARLY:
-            state.phase = Phase.ENDED_EARLY
-            state.ended_early = event
+        _advance_phase(state, event)
         if event.id not in effective:
             continue
-        p = event.payload
-        if isinstance(p, IntakeScreened):
-            state.intake = event
-        elif isinstance(p, BaselineVitals):
-            state.baseline_vitals.append(event)
-        elif isinstance(p, VitalsRecorded):
-            state.vitals.append(event)
-        elif isinstance(p, ScaleScored):
-            state.scales.append(event)
-        elif isinstance(p, ConsentRecorded):
-            state.consent = event
-        elif isinstance(p, DosePlanned):
-            state.dose_plan = event
-        elif isinstance(p, DrugPrepared):
-            state.preparation = event
-        elif isinstance(p, InfusionStarted):
-            infusion.started_at = event.clinical_time
-            infusion.vtbi_ml = p.vtbi_ml
-            infusion.segments.append(InfusionSegment(event.clinical_time, None, p.rate_ml_h))
-        elif isinstance(p, InfusionPaused):
-            _close_segment(infusion, event.clinical_time)
-            infusion.pauses.append((event.clinical_time, None, p.reason))
-        elif isinstance(p, InfusionResumed):
-            if infusion.pauses and infusion.pauses[-1][1] is None:
-                start, _, why = infusion.pauses[-1]
-                infusion.pauses[-1] = (start, event.clinical_time, why)
-            infusion.segments.append(InfusionSegment(event.clinical_time, None, p.rate_ml_h))
-        elif isinstance(p, RateChanged):
-            _close_segment(infusion, event.clinical_time)
-            infusion.segments.append(InfusionSegment(event.clinical_time, None, p.rate_ml_h))
-        elif isinstance(p, InfusionStopped):
-            _close_segment(infusion, event.clinical_time)
-            infusion.stopped_at = event.clinical_time
-            infusion.volume_infused_ml = p.volume_infused_ml
-            infusion.completed = p.completed
-        elif isinstance(p, SideEffectNoted):
-            key = origin(event.id)
-            previous = state.side_effects.get(key)
-            state.side_effects[key] = SideEffectState(
-                noted=event, resolved=previous.resolved if previous else None
-            )
-        elif isinstance(p, SideEffectResolved):
-            target = state.side_effects.get(origin(p.side_effect_event_id))
-            if target is not None:
-                target.resolved = event
-        elif isinstance(p, PrnGiven):
-            state.prns.append(event)
-        elif isinstance(p, NoteAdded):
-            state.notes.append(event)
-        elif isinstance(p, AlertRaised):
-            state.alerts[event.id] = AlertState(raised=event)
-        elif isinstance(p, AlertAcknowledged):
-            alert = state.alerts.get(p.alert_event_id)
-            if alert is not None:
-                alert.acknowledged = event
-        elif isinstance(p, CheckDeferred):
-            state.deferrals.append(event)
-        elif isinstance(p, DischargeAssessed):
-            state.discharge_assessments.append(event)
-        elif isinstance(p, WasteRecorded):
-            state.waste.append(event)
-        elif isinstance(p, AddendumAdded):
-            state.addenda.append(event)
-        elif isinstance(p, ChartAttested):
-            state.attestations.append(event)
-        elif isinstance(p, SessionSigned | SessionEndedEarly):
-            pass
-    # Late entries and corrections are charted out of order: present in clinical-time order.
-    state.baseline_vitals = _by_time(state.baseline_vitals)
-    state.vitals = _by_time(state.vitals)
-    state.scales = _by_time(state.scales)
-    state.prns = _by_time(state.prns)
-    state.notes = _by_time(state.notes)
-    state.discharge_assessments = _by_time(state.discharge_assessments)
+        apply = _APPLY.get(type(event.payload))
+        if apply is not None:
+            apply(state, event, origins)
+    _in_clinical_order(state)
     return state
-
-
-def _close_segment(infusion: InfusionTimeline, at: datetime) -> None:
-    if infusion.segments and infusion.segments[-1].end is None:
-        last = infusion.segments[-1]
-        infusion.segments[-1] = InfusionSegment(last.start, at, last.rate_ml_h)

@@ -91,6 +91,40 @@ def _clock_text(minutes: float) -> str:
     return f"{whole // 60:d}:{whole % 60:02d}"
 
 
+def _elapsed(state: SessionState, now: datetime) -> tuple[str, float | None]:
+    """The tile's clock: minutes infusing (or paused at), or observing; nothing otherwise."""
+    infusion = infusion_elapsed(state, now)
+    observing = observation_elapsed(state, now)
+    if state.phase in (Phase.INFUSING, Phase.PAUSED) and infusion is not None:
+        minutes = infusion.running_minutes
+        if state.phase is Phase.PAUSED:
+            return f"Paused at {_clock_text(minutes)}", minutes
+        return f"Infusing {_clock_text(minutes)}", minutes
+    if observing is not None and not state.closed:
+        minutes = observing.total_seconds() / 60
+        return f"Observing {_clock_text(minutes)}", minutes
+    return "", None
+
+
+def _urgency(state: SessionState, check: DueCheck | None, levels: set[AlertLevel]) -> Urgency:
+    """Where the chair stands in the nurse's order, given its next check and open alert levels."""
+    if state.closed:
+        return Urgency.CLOSED
+    if AlertLevel.PAUSE in levels:
+        return Urgency.PAUSE_ALERT
+    if check is not None and check.status is CheckStatus.OVERDUE:
+        return Urgency.OVERDUE
+    if levels:
+        return Urgency.NOTIFY_ALERT
+    if check is not None and check.status is CheckStatus.DUE:
+        return Urgency.DUE_NOW
+    if state.phase is Phase.READY_FOR_DISCHARGE:
+        return Urgency.AWAITING_SIGN_OFF
+    if state.infusion.started_at is not None:
+        return Urgency.RUNNING
+    return Urgency.PREPARING
+
+
 def summarize(
     chair: int,
     state: SessionState,
@@ -114,34 +148,8 @@ def summarize(
         (a.payload.level, a.payload.message)
         for a in sorted(state.open_alerts(), key=lambda a: a.raised.clinical_time)
     )
-    label, minutes = "", None
-    infusion = infusion_elapsed(state, now)
-    observing = observation_elapsed(state, now)
-    if state.phase in (Phase.INFUSING, Phase.PAUSED) and infusion is not None:
-        minutes = infusion.running_minutes
-        label = f"Infusing {_clock_text(minutes)}"
-        if state.phase is Phase.PAUSED:
-            label = f"Paused at {_clock_text(minutes)}"
-    elif observing is not None and not state.closed:
-        minutes = observing.total_seconds() / 60
-        label = f"Observing {_clock_text(minutes)}"
-    levels = {level for level, _ in alerts}
-    if state.closed:
-        urgency = Urgency.CLOSED
-    elif AlertLevel.PAUSE in levels:
-        urgency = Urgency.PAUSE_ALERT
-    elif check is not None and check.status is CheckStatus.OVERDUE:
-        urgency = Urgency.OVERDUE
-    elif levels:
-        urgency = Urgency.NOTIFY_ALERT
-    elif check is not None and check.status is CheckStatus.DUE:
-        urgency = Urgency.DUE_NOW
-    elif state.phase is Phase.READY_FOR_DISCHARGE:
-        urgency = Urgency.AWAITING_SIGN_OFF
-    elif state.infusion.started_at is not None:
-        urgency = Urgency.RUNNING
-    else:
-        urgency = Urgency.PREPARING
+    label, minutes = _elapsed(state, now)
+    urgency = _urgency(state, check, {level for level, _ in alerts})
     return ChairSummary(
         chair=chair,
         session_id=state.session_id,

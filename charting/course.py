@@ -223,36 +223,34 @@ def summarize_course(
         When ``now`` is naive.
     """
     require_aware(now)
-    live = orders[-1] if orders else None
-    planned = live.planned_infusions if live else 0
+    planned = orders[-1].planned_infusions if orders else 0
     ordered = sorted(sessions, key=lambda r: r.header.opened_at)
     rows = tuple(
         summarize_session(record, k, planned, timezone) for k, record in enumerate(ordered, 1)
     )
+    return _course_from_rows(patient, orders, planned, rows, now, timezone, outcomes)
+
+
+def _course_from_rows(
+    patient: Patient,
+    orders: Sequence[CourseOrder],
+    planned: int,
+    rows: tuple[CourseSessionRow, ...],
+    now: datetime,
+    timezone: str,
+    outcomes: OutcomeDefinition,
+) -> CourseSummary:
+    """The course totals, PHQ-9 trend and outcome from its session rows (in course order)."""
     started = [r for r in rows if r.infusion_started]
     known = [r.infused_mg for r in started if r.infused_mg is not None]
-    points = tuple(
-        Phq9Point(r.number, r.session_id, r.date, r.phq9_before, r.phq9_item9_positive)
-        for r in rows
-        if r.phq9_before is not None
-    )
+    points = _phq9_trend(rows)
     first = points[0] if points else None
     latest = points[-1] if points else None
-    change: float | None = None
-    response: bool | None = None
-    remission: bool | None = None
-    if first is not None and latest is not None and latest is not first:
-        remission = latest.total < outcomes.remission_below
-        if first.total > 0:
-            change = (latest.total - first.total) / first.total * 100.0
-            # Compared in whole points: 10 after 20 is exactly a 50 % fall, a response.
-            response = latest.total <= first.total * outcomes.response_line + 1e-9
-        else:
-            response = False  # nothing to fall from
+    change, response, remission = _phq9_outcome(first, latest, outcomes)
     last_day = started[-1].date if started else None
     return CourseSummary(
         patient=patient,
-        order=live,
+        order=orders[-1] if orders else None,
         orders=tuple(orders),
         sessions=rows,
         planned_infusions=planned,
@@ -272,6 +270,31 @@ def summarize_course(
             (local_date(now, timezone) - last_day).days if last_day is not None else None
         ),
     )
+
+
+def _phq9_trend(rows: Sequence[CourseSessionRow]) -> tuple[Phq9Point, ...]:
+    """The pre-infusion PHQ-9 of each session that has one, in course order."""
+    return tuple(
+        Phq9Point(r.number, r.session_id, r.date, r.phq9_before, r.phq9_item9_positive)
+        for r in rows
+        if r.phq9_before is not None
+    )
+
+
+def _phq9_outcome(
+    first: Phq9Point | None, latest: Phq9Point | None, outcomes: OutcomeDefinition
+) -> tuple[float | None, bool | None, bool | None]:
+    """Percentage change, response and remission from the first PHQ-9 to the latest (all None
+    until there are two)."""
+    if first is None or latest is None or latest is first:
+        return None, None, None
+    remission = latest.total < outcomes.remission_below
+    if first.total <= 0:
+        return None, False, remission  # nothing to fall from
+    change = (latest.total - first.total) / first.total * 100.0
+    # Compared in whole points: 10 after 20 is exactly a 50 % fall, a response.
+    response = latest.total <= first.total * outcomes.response_line + 1e-9
+    return change, response, remission
 
 
 def course_summary(

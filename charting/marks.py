@@ -199,6 +199,92 @@ def _infusion_mark(state: SessionState, kind: str, label: str, anchor: datetime)
     return None
 
 
+def _pause_marks(state: SessionState, anchor: datetime) -> tuple[PauseMark, ...]:
+    """Each pause of the pump, in the order charted."""
+    return tuple(
+        PauseMark(
+            start=start,
+            end=end,
+            start_minutes=minutes_from(anchor, start),
+            end_minutes=minutes_from(anchor, end) if end is not None else None,
+            reason=reason,
+        )
+        for start, end, reason in state.infusion.pauses
+    )
+
+
+def _rate_steps(state: SessionState, anchor: datetime) -> tuple[RateStep, ...]:
+    """Each stretch the pump ran at one rate."""
+    return tuple(
+        RateStep(
+            minutes_from(anchor, seg.start),
+            minutes_from(anchor, seg.end) if seg.end is not None else None,
+            seg.rate_ml_h,
+        )
+        for seg in state.infusion.segments
+    )
+
+
+def _alert_marks(state: SessionState, anchor: datetime) -> tuple[AlertMark, ...]:
+    """Every alert raised, acknowledged or not, by time raised."""
+    marks = (
+        AlertMark(
+            a.raised.clinical_time,
+            minutes_from(anchor, a.raised.clinical_time),
+            a.payload.level,
+            a.payload.message,
+            not a.is_open,
+            a.raised.id,
+        )
+        for a in state.alerts.values()
+    )
+    return tuple(sorted(marks, key=lambda m: m.time))
+
+
+def _prn_marks(state: SessionState, anchor: datetime) -> tuple[TimeMark, ...]:
+    """Each rescue medicine given."""
+    return tuple(
+        TimeMark(
+            e.clinical_time,
+            minutes_from(anchor, e.clinical_time),
+            prn_label(cast(PrnGiven, e.payload)),
+            e.id,
+        )
+        for e in state.prns
+    )
+
+
+def _side_effect_marks(state: SessionState, anchor: datetime) -> tuple[SideEffectMark, ...]:
+    """Each side effect as last charted, with its resolution, by time noted."""
+    marks = (
+        SideEffectMark(
+            s.noted.clinical_time,
+            minutes_from(anchor, s.noted.clinical_time),
+            side_effect_label(s.payload.effect, s.payload.severity),
+            s.payload.severity,
+            s.resolved.clinical_time if s.resolved else None,
+            minutes_from(anchor, s.resolved.clinical_time) if s.resolved else None,
+            s.noted.id,
+        )
+        for s in state.side_effects.values()
+    )
+    return tuple(sorted(marks, key=lambda m: m.time))
+
+
+def _deferral_marks(state: SessionState, anchor: datetime) -> tuple[TimeMark, ...]:
+    """Each deferred check, placed at the time it was due."""
+    marks = (
+        TimeMark(
+            cast(CheckDeferred, e.payload).due_at,
+            minutes_from(anchor, cast(CheckDeferred, e.payload).due_at),
+            f"Check deferred: {cast(CheckDeferred, e.payload).reason}",
+            e.id,
+        )
+        for e in state.deferrals
+    )
+    return tuple(sorted(marks, key=lambda m: m.time))
+
+
 def build_marks(state: SessionState, anchor: datetime) -> TimelineMarks:
     """Collect the time-axis markers of a session.
 
@@ -214,89 +300,14 @@ def build_marks(state: SessionState, anchor: datetime) -> TimelineMarks:
     TimelineMarks
         Every marker group, in clinical-time order.
     """
-    infusion = state.infusion
-    pauses = tuple(
-        PauseMark(
-            start=start,
-            end=end,
-            start_minutes=minutes_from(anchor, start),
-            end_minutes=minutes_from(anchor, end) if end is not None else None,
-            reason=reason,
-        )
-        for start, end, reason in infusion.pauses
-    )
-    steps = tuple(
-        RateStep(
-            minutes_from(anchor, seg.start),
-            minutes_from(anchor, seg.end) if seg.end is not None else None,
-            seg.rate_ml_h,
-        )
-        for seg in infusion.segments
-    )
-    alerts = tuple(
-        sorted(
-            (
-                AlertMark(
-                    a.raised.clinical_time,
-                    minutes_from(anchor, a.raised.clinical_time),
-                    a.payload.level,
-                    a.payload.message,
-                    not a.is_open,
-                    a.raised.id,
-                )
-                for a in state.alerts.values()
-            ),
-            key=lambda m: m.time,
-        )
-    )
-    prns = tuple(
-        TimeMark(
-            e.clinical_time,
-            minutes_from(anchor, e.clinical_time),
-            prn_label(cast(PrnGiven, e.payload)),
-            e.id,
-        )
-        for e in state.prns
-    )
-    effects = tuple(
-        sorted(
-            (
-                SideEffectMark(
-                    s.noted.clinical_time,
-                    minutes_from(anchor, s.noted.clinical_time),
-                    side_effect_label(s.payload.effect, s.payload.severity),
-                    s.payload.severity,
-                    s.resolved.clinical_time if s.resolved else None,
-                    minutes_from(anchor, s.resolved.clinical_time) if s.resolved else None,
-                    s.noted.id,
-                )
-                for s in state.side_effects.values()
-            ),
-            key=lambda m: m.time,
-        )
-    )
-    deferrals = tuple(
-        sorted(
-            (
-                TimeMark(
-                    cast(CheckDeferred, e.payload).due_at,
-                    minutes_from(anchor, cast(CheckDeferred, e.payload).due_at),
-                    f"Check deferred: {cast(CheckDeferred, e.payload).reason}",
-                    e.id,
-                )
-                for e in state.deferrals
-            ),
-            key=lambda m: m.time,
-        )
-    )
     return TimelineMarks(
         infusion_start=_infusion_mark(state, Kind.INFUSION_STARTED, "Infusion started", anchor),
         infusion_stop=_infusion_mark(state, Kind.INFUSION_STOPPED, "Infusion stopped", anchor),
-        pauses=pauses,
-        rate_steps=steps,
+        pauses=_pause_marks(state, anchor),
+        rate_steps=_rate_steps(state, anchor),
         rate_changes=_rate_changes(state, anchor),
-        alerts=alerts,
-        prns=prns,
-        side_effects=effects,
-        deferrals=deferrals,
+        alerts=_alert_marks(state, anchor),
+        prns=_prn_marks(state, anchor),
+        side_effects=_side_effect_marks(state, anchor),
+        deferrals=_deferral_marks(state, anchor),
     )

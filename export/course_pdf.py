@@ -26,6 +26,7 @@ from charting.course import course_summary
 from charting.course_summary import CourseSummary
 from export.pdf.blocks import story_of
 from export.pdf.course_context import CourseContext
+from export.pdf.fonts import FontSet
 from export.pdf.page import Furniture, PaperSize, build_pdf, page_setup
 from export.pdf.sections_course import (
     COURSE_TITLE,
@@ -43,6 +44,9 @@ __all__ = [
     "render_course_pdf",
     "write_course_pdf",
 ]
+
+_SECTIONS = (course_header, outcome_section, trend_section, sessions_section, records_section)
+"""The sections of the course summary, in print order."""
 
 
 def render_course_pdf(
@@ -95,26 +99,33 @@ def render_course_pdf(
         record_hashes=dict(record_hashes or {}),
     )
     patient = summary.patient
-    furniture = Furniture(
+    return build_pdf(
+        story_of(ctx, _SECTIONS),
+        _course_furniture(ctx, setup.fonts, printed_at, printed_by),
+        size=setup.size,
+        title=f"Course summary — {patient.display_name} — {patient.mrn}",
+        author=clinic_name or "Bedside",
+        subject="IV ketamine infusion course summary",
+        keywords=f"course {summary.order.id}" if summary.order else "no course order",
+    )
+
+
+def _course_furniture(
+    ctx: CourseContext, fonts: FontSet, printed_at: datetime, printed_by: str
+) -> Furniture:
+    """The footer and running header of a course summary: patient, course, who printed it."""
+    summary = ctx.summary
+    patient = summary.patient
+    return Furniture(
         patient=f"{patient.display_name} · {patient.mrn}",
         session=f"Course summary · {summary.infusions_text} · "
         f"as of {ctx.day(summary.as_of).isoformat()}",
         printed=f"Printed {ctx.when(printed_at)} by {printed_by}",
         record_hash="",
         draft=False,
-        fonts=setup.fonts,
+        fonts=fonts,
         printed_at=printed_at,
         running_title=COURSE_TITLE,
-    )
-    sections = (course_header, outcome_section, trend_section, sessions_section, records_section)
-    return build_pdf(
-        story_of(ctx, sections),
-        furniture,
-        size=setup.size,
-        title=f"Course summary — {patient.display_name} — {patient.mrn}",
-        author=clinic_name or "Bedside",
-        subject="IV ketamine infusion course summary",
-        keywords=f"course {summary.order.id}" if summary.order else "no course order",
     )
 
 

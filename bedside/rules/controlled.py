@@ -12,9 +12,9 @@ from datetime import date
 from typing import cast
 
 from bedside.events import DosePlanned, DrugPrepared, WasteRecorded
-from bedside.protocol import Protocol
+from bedside.protocol import DosingRules, Protocol
 from bedside.report import Finding, RuleReport, error, info, warning
-from bedside.state import SessionState
+from bedside.state import InfusionTimeline, SessionState
 
 TOLERANCE_MG = 0.05
 
@@ -46,40 +46,71 @@ class SubstanceRecord:
         return self.discrepancy_mg is not None and abs(self.discrepancy_mg) <= TOLERANCE_MG
 
 
+def _infused_mg(
+    timeline: InfusionTimeline, plan: DosePlanned, tolerances: DosingRules
+) -> tuple[float | None, list[Finding]]:
+    """Milligrams infused from the pump's volume (None until the infusion stops), and a warning
+    when that volume disagrees with the charted rates and times."""
+    if timeline.volume_infused_ml is None:
+        return None, []
+    added = plan.dose_mg
+    infused = round(min(timeline.volume_infused_ml * plan.concentration_mg_ml, added), 2)
+    # A full bag delivered within the pump's rounding counts as the whole dose.
+    if abs(timeline.volume_infused_ml - plan.final_volume_ml) <= tolerances.bag_overrun_ml:
+        infused = added
+    expected = timeline.expected_volume_ml()
+    allowed = tolerances.rate_tolerance_fraction
+    if expected and abs(expected - timeline.volume_infused_ml) > allowed * expected:
+        return infused, [
+            warning(
+                "cs.volume_differs_from_rates",
+                f"Pump volume {timeline.volume_infused_ml:g} mL differs by more than "
+                f"{allowed * 100:g} % from the charted rates and times ({expected:.1f} mL): "
+                "check the pump reading",
+            )
+        ]
+    return infused, []
+
+
+def _balance_findings(
+    discrepancy: float, drawn_mg: float, infused_mg: float, wasted_mg: float
+) -> list[Finding]:
+    """Drawn = infused + wasted, or the error saying which way it does not balance."""
+    if abs(discrepancy) <= TOLERANCE_MG:
+        return []
+    if discrepancy > 0:
+        return [
+            error(
+                "cs.unaccounted",
+                f"{discrepancy:g} mg not accounted for: drawn {drawn_mg:g} mg = infused "
+                f"{infused_mg:g} mg + wasted {wasted_mg:g} mg does not balance; record the waste "
+                "with a witness",
+            )
+        ]
+    return [
+        error(
+            "cs.over_accounted",
+            f"Infused {infused_mg:g} mg + wasted {wasted_mg:g} mg is {-discrepancy:g} mg more "
+            f"than the {drawn_mg:g} mg drawn: correct the waste or pump volume",
+        )
+    ]
+
+
 def reconcile(state: SessionState, protocol: Protocol) -> SubstanceRecord:
     """Derive the record and list what is still open (the protocol's pump tolerances judge
     the pump's volume)."""
-    tolerances = protocol.dosing
     prep = state.typed(state.preparation, DrugPrepared)
     plan = state.typed(state.dose_plan, DosePlanned)
     wastes = [cast(WasteRecorded, e.payload) for e in state.waste]
     wasted = round(sum(w.wasted_mg for w in wastes), 3)
     witnesses = tuple(w.witness.signer_name for w in wastes)
-    findings: list[Finding] = []
     if prep is None or plan is None:
-        findings.append(info("cs.not_prepared", "No drug has been prepared yet"))
+        findings = [info("cs.not_prepared", "No drug has been prepared yet")]
         return SubstanceRecord(
             None, None, None, 0.0, 0.0, None, wasted, witnesses, None, RuleReport.of(findings)
         )
     added = plan.dose_mg
-    infused: float | None = None
-    timeline = state.infusion
-    if timeline.volume_infused_ml is not None:
-        infused = round(min(timeline.volume_infused_ml * plan.concentration_mg_ml, added), 2)
-        # A full bag delivered within the pump's rounding counts as the whole dose.
-        if abs(timeline.volume_infused_ml - plan.final_volume_ml) <= tolerances.bag_overrun_ml:
-            infused = added
-        expected = timeline.expected_volume_ml()
-        allowed = tolerances.rate_tolerance_fraction
-        if expected and abs(expected - timeline.volume_infused_ml) > allowed * expected:
-            findings.append(
-                warning(
-                    "cs.volume_differs_from_rates",
-                    f"Pump volume {timeline.volume_infused_ml:g} mL differs by more than "
-                    f"{allowed * 100:g} % from the charted rates and times ({expected:.1f} mL): "
-                    "check the pump reading",
-                )
-            )
+    infused, findings = _infused_mg(state.infusion, plan, protocol.dosing)
     if added > prep.drawn_mg + TOLERANCE_MG:
         findings.append(
             error(
@@ -87,39 +118,12 @@ def reconcile(state: SessionState, protocol: Protocol) -> SubstanceRecord:
                 f"The bag needs {added:g} mg but only {prep.drawn_mg:g} mg was drawn",
             )
         )
+    discrepancy: float | None = None
     if infused is None:
         findings.append(info("cs.infusion_open", "Infused amount is known when the infusion stops"))
-        return SubstanceRecord(
-            prep.lot,
-            prep.expiry,
-            prep.vial_concentration_mg_ml,
-            prep.drawn_mg,
-            added,
-            None,
-            wasted,
-            witnesses,
-            None,
-            RuleReport.of(findings),
-        )
-    discrepancy = round(prep.drawn_mg - infused - wasted, 3)
-    if abs(discrepancy) > TOLERANCE_MG:
-        if discrepancy > 0:
-            findings.append(
-                error(
-                    "cs.unaccounted",
-                    f"{discrepancy:g} mg not accounted for: drawn {prep.drawn_mg:g} mg = infused "
-                    f"{infused:g} mg + wasted {wasted:g} mg does not balance; record the waste "
-                    "with a witness",
-                )
-            )
-        else:
-            findings.append(
-                error(
-                    "cs.over_accounted",
-                    f"Infused {infused:g} mg + wasted {wasted:g} mg is {-discrepancy:g} mg more "
-                    f"than the {prep.drawn_mg:g} mg drawn: correct the waste or pump volume",
-                )
-            )
+    else:
+        discrepancy = round(prep.drawn_mg - infused - wasted, 3)
+        findings += _balance_findings(discrepancy, prep.drawn_mg, infused, wasted)
     return SubstanceRecord(
         prep.lot,
         prep.expiry,

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import cast
 
 from bedside.events import DischargeAssessed, ScaleScored
-from bedside.protocol import Protocol
+from bedside.protocol import DischargeRules, Protocol
 from bedside.report import RuleReport, error
 from bedside.scales import ScaleName
 from bedside.state import SessionState
@@ -77,43 +77,19 @@ def _within(value: float | None, base: float | None, fraction: float) -> bool:
     return abs(value - base) <= fraction * base
 
 
-def evaluate(state: SessionState, protocol: Protocol, at: datetime) -> DischargeReadiness:
-    """Evaluate every discharge criterion using only what was charted up to ``at``."""
-    rules = protocol.discharge
-    crit: list[Criterion] = []
+def _infusion_criteria(state: SessionState, rules: DischargeRules, at: datetime) -> list[Criterion]:
+    """Infusion finished, the observation time after it, and the total monitoring time."""
     inf = state.infusion
     stopped = inf.stopped_at is not None and inf.stopped_at <= at
-    crit.append(
+    crit = [
         Criterion(
             "infusion_stopped",
             "Infusion finished",
             stopped,
             "stopped" if stopped else "infusion has not been stopped",
-        )
-    )
-    if stopped:
-        assert inf.stopped_at is not None
-        observed = (at - inf.stopped_at).total_seconds() / 60
-        need = rules.min_observation_min
-        crit.append(
-            Criterion(
-                "min_observation",
-                f"Observed ≥ {need} min after infusion",
-                observed >= need,
-                f"{math.floor(observed)} of {need} min"
-                if observed < need
-                else f"{math.floor(observed)} min",
-            )
-        )
-    else:
-        crit.append(
-            Criterion(
-                "min_observation",
-                f"Observed ≥ {rules.min_observation_min} min after infusion",
-                False,
-                "starts when the infusion stops",
-            )
-        )
+        ),
+        _observation_criterion(inf.stopped_at if stopped else None, rules, at),
+    ]
     if rules.min_total_monitoring_min:
         total = ((at - inf.started_at).total_seconds() / 60) if inf.started_at else 0.0
         crit.append(
@@ -124,70 +100,108 @@ def evaluate(state: SessionState, protocol: Protocol, at: datetime) -> Discharge
                 f"{total:.0f} min",
             )
         )
-    after = inf.stopped_at if stopped else None
+    return crit
+
+
+def _observation_criterion(
+    stopped_at: datetime | None, rules: DischargeRules, at: datetime
+) -> Criterion:
+    """Observed long enough after the infusion stopped (``stopped_at`` None: not stopped yet)."""
+    need = rules.min_observation_min
+    if stopped_at is None:
+        return Criterion(
+            "min_observation",
+            f"Observed ≥ {need} min after infusion",
+            False,
+            "starts when the infusion stops",
+        )
+    observed = (at - stopped_at).total_seconds() / 60
+    return Criterion(
+        "min_observation",
+        f"Observed ≥ {need} min after infusion",
+        observed >= need,
+        f"{math.floor(observed)} of {need} min"
+        if observed < need
+        else f"{math.floor(observed)} min",
+    )
+
+
+def _vitals_criteria(
+    state: SessionState, rules: DischargeRules, after: datetime | None, at: datetime
+) -> list[Criterion]:
+    """BP and HR near baseline and SpO2 on air, from the last vitals since the infusion stopped."""
     vit = _latest_before([v for v in state.vitals if after and v.clinical_time >= after], at)
-    base_sbp = state.baseline_value("systolic")
-    base_dbp = state.baseline_value("diastolic")
-    base_hr = state.baseline_value("heart_rate")
     if vit is None:
-        crit.append(
+        return [
             Criterion(
                 "vitals_near_baseline",
                 "Vitals back near baseline",
                 False,
                 "no vitals charted since the infusion stopped",
-            )
-        )
-        crit.append(Criterion("spo2", f"SpO2 ≥ {rules.spo2_min} %", False, "no reading yet"))
-    else:
-        p = vit.payload
-        bp_ok = _within(p.systolic, base_sbp, rules.bp_margin_fraction) and _within(
-            p.diastolic, base_dbp, rules.bp_margin_fraction
-        )
-        hr_ok = _within(p.heart_rate, base_hr, rules.heart_rate_margin_fraction)
-        pct = round(rules.bp_margin_fraction * 100)
-        detail = (
-            f"BP {p.systolic}/{p.diastolic} vs baseline {base_sbp:g}/{base_dbp:g}, "
-            f"HR {p.heart_rate} vs {base_hr:g}"
-            if None not in (p.systolic, p.diastolic, p.heart_rate, base_sbp, base_dbp, base_hr)
-            else "BP or HR missing in the last set or the baseline"
-        )
-        crit.append(
-            Criterion(
-                "vitals_near_baseline",
-                f"BP and HR within {pct} % of baseline",
-                bp_ok and hr_ok,
-                detail,
-            )
-        )
-        spo2_ok = p.spo2 is not None and p.spo2 >= rules.spo2_min and not p.on_oxygen
-        crit.append(
-            Criterion(
-                "spo2",
-                f"SpO2 ≥ {rules.spo2_min} % on air",
-                spo2_ok,
-                f"SpO2 {p.spo2} %{' on O2' if p.on_oxygen else ''}",
-            )
-        )
+            ),
+            Criterion("spo2", f"SpO2 ≥ {rules.spo2_min} %", False, "no reading yet"),
+        ]
+    base_sbp = state.baseline_value("systolic")
+    base_dbp = state.baseline_value("diastolic")
+    base_hr = state.baseline_value("heart_rate")
+    p = vit.payload
+    bp_ok = _within(p.systolic, base_sbp, rules.bp_margin_fraction) and _within(
+        p.diastolic, base_dbp, rules.bp_margin_fraction
+    )
+    hr_ok = _within(p.heart_rate, base_hr, rules.heart_rate_margin_fraction)
+    pct = round(rules.bp_margin_fraction * 100)
+    detail = (
+        f"BP {p.systolic}/{p.diastolic} vs baseline {base_sbp:g}/{base_dbp:g}, "
+        f"HR {p.heart_rate} vs {base_hr:g}"
+        if None not in (p.systolic, p.diastolic, p.heart_rate, base_sbp, base_dbp, base_hr)
+        else "BP or HR missing in the last set or the baseline"
+    )
+    spo2_ok = p.spo2 is not None and p.spo2 >= rules.spo2_min and not p.on_oxygen
+    return [
+        Criterion(
+            "vitals_near_baseline",
+            f"BP and HR within {pct} % of baseline",
+            bp_ok and hr_ok,
+            detail,
+        ),
+        Criterion(
+            "spo2",
+            f"SpO2 ≥ {rules.spo2_min} % on air",
+            spo2_ok,
+            f"SpO2 {p.spo2} %{' on O2' if p.on_oxygen else ''}",
+        ),
+    ]
+
+
+def _sedation_criterion(
+    state: SessionState, protocol: Protocol, after: datetime | None, at: datetime
+) -> Criterion:
+    """The protocol's sedation scale back at its required score since the infusion stopped."""
+    rules = protocol.discharge
     sed_scale = ScaleName(protocol.monitoring.sedation_scale)
     required = rules.moaas_required if sed_scale is ScaleName.MOAAS else rules.rass_required
     sed = _latest_before(
         [e for e in state.scale_events(sed_scale) if after and e.clinical_time >= after], at
     )
     sed_total = cast(ScaleScored, sed.payload).total if sed else None
-    crit.append(
-        Criterion(
-            "sedation_resolved",
-            f"Sedation resolved ({sed_scale.label} {required})",
-            sed_total == required,
-            "not scored since the infusion stopped" if sed is None else f"last {sed_total}",
-        )
+    return Criterion(
+        "sedation_resolved",
+        f"Sedation resolved ({sed_scale.label} {required})",
+        sed_total == required,
+        "not scored since the infusion stopped" if sed is None else f"last {sed_total}",
     )
+
+
+def _dissociation_criterion(
+    state: SessionState, rules: DischargeRules, after: datetime | None, at: datetime
+) -> Criterion:
+    """CADSS-6 since the infusion stopped back within the allowed rise over the pre-infusion one."""
+    started_at = state.infusion.started_at
     base_cadss = _latest_before(
         [
             e
             for e in state.scale_events(ScaleName.CADSS6)
-            if inf.started_at is None or e.clinical_time < inf.started_at
+            if started_at is None or e.clinical_time < started_at
         ],
         at,
     )
@@ -197,27 +211,30 @@ def evaluate(state: SessionState, protocol: Protocol, at: datetime) -> Discharge
     )
     diss_total = cast(ScaleScored, diss.payload).total if diss else None
     limit = base_cadss_total + rules.cadss6_max_above_baseline
-    crit.append(
-        Criterion(
-            "dissociation_resolved",
-            f"Dissociation back to baseline (CADSS-6 ≤ {limit})",
-            diss_total is not None and diss_total <= limit,
-            "no CADSS-6 since the infusion stopped"
-            if diss_total is None
-            else f"last CADSS-6 {diss_total}",
-        )
+    return Criterion(
+        "dissociation_resolved",
+        f"Dissociation back to baseline (CADSS-6 ≤ {limit})",
+        diss_total is not None and diss_total <= limit,
+        "no CADSS-6 since the infusion stopped"
+        if diss_total is None
+        else f"last CADSS-6 {diss_total}",
     )
+
+
+def _assessment_criteria(state: SessionState, protocol: Protocol, at: datetime) -> list[Criterion]:
+    """The discharge score, and the escort and instructions when the protocol requires them."""
+    rules = protocol.discharge
     assess = _latest_before(state.discharge_assessments, at)
     a = cast(DischargeAssessed, assess.payload) if assess else None
     name = protocol.monitoring.discharge_scale.capitalize()
-    crit.append(
+    crit = [
         Criterion(
             "discharge_score",
             f"{name} score ≥ {rules.score_min}",
             a is not None and a.total >= rules.score_min,
             "not assessed" if a is None else f"{a.total}/10",
         )
-    )
+    ]
     if rules.require_escort:
         crit.append(
             Criterion(
@@ -236,6 +253,22 @@ def evaluate(state: SessionState, protocol: Protocol, at: datetime) -> Discharge
                 "given" if a and a.instructions_given else "not yet given",
             )
         )
+    return crit
+
+
+def evaluate(state: SessionState, protocol: Protocol, at: datetime) -> DischargeReadiness:
+    """Evaluate every discharge criterion using only what was charted up to ``at``."""
+    rules = protocol.discharge
+    stopped_at = state.infusion.stopped_at
+    # Recovery is judged only on what was charted after the stop.
+    after = stopped_at if stopped_at is not None and stopped_at <= at else None
+    crit = [
+        *_infusion_criteria(state, rules, at),
+        *_vitals_criteria(state, rules, after, at),
+        _sedation_criterion(state, protocol, after, at),
+        _dissociation_criterion(state, rules, after, at),
+        *_assessment_criteria(state, protocol, at),
+    ]
     return DischargeReadiness(at=at, criteria=tuple(crit))
 
 

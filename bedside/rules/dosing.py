@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from bedside.course import CourseOrder
 from bedside.people import Sex
-from bedside.protocol import Protocol, WeightBasis
+from bedside.protocol import DosingRules, Protocol, WeightBasis
 from bedside.ranges import BAG_VOLUME, DRUG_VOLUME_ML, PUMP_RATE, WEIGHT
 from bedside.report import Finding, RuleReport, error, warning
 
@@ -97,30 +97,34 @@ class DoseResult(NamedTuple):
     report: RuleReport
 
 
-def plan_dose(
-    inputs: DoseInputs, *, order: CourseOrder, protocol: Protocol, today: date
-) -> DoseResult:
-    """Compute the dose plan for one session from the course order.
+class _Amounts(NamedTuple):
+    """The plan's numbers before they are rounded for display."""
 
-    Returns the plan (``None`` when a hard stop fires) and a report of every finding.
-    """
-    d = protocol.dosing
-    findings: list[Finding] = []
-    mg_per_kg = order.mg_per_kg
-    if not d.min_mg_per_kg <= mg_per_kg <= d.max_mg_per_kg:
-        findings.append(
-            error(
-                "dose.mg_per_kg_out_of_range",
-                f"Ordered dose {mg_per_kg:g} mg/kg is outside the protocol range "
-                f"{d.min_mg_per_kg:g}–{d.max_mg_per_kg:g} mg/kg: the order must be changed",
-            )
+    dose_mg: float
+    drug_ml: float
+    final_ml: float
+    concentration: float
+    rate_raw: float
+    rate: float
+    dose_rate: float
+
+
+def _mg_per_kg_check(order: CourseOrder, d: DosingRules) -> list[Finding]:
+    """The ordered mg/kg outside the protocol's range is a hard stop."""
+    if d.min_mg_per_kg <= order.mg_per_kg <= d.max_mg_per_kg:
+        return []
+    return [
+        error(
+            "dose.mg_per_kg_out_of_range",
+            f"Ordered dose {order.mg_per_kg:g} mg/kg is outside the protocol range "
+            f"{d.min_mg_per_kg:g}–{d.max_mg_per_kg:g} mg/kg: the order must be changed",
         )
-    weight, basis_words = dosing_weight(
-        inputs.weight_kg, order.weight_basis, inputs.height_cm, inputs.sex
-    )
-    if weight is None:
-        findings.append(error("dose.weight_basis_incomplete", f"Cannot compute: {basis_words}"))
-        return DoseResult(None, RuleReport.of(findings))
+    ]
+
+
+def _weight_checks(inputs: DoseInputs, d: DosingRules, today: date) -> list[Finding]:
+    """A weight dated in the future (a hard stop), too old, or far from the last session's."""
+    findings: list[Finding] = []
     age_days = (today - inputs.weight_measured_on).days
     if age_days < 0:
         findings.append(error("dose.weight_date_future", "The weight date is in the future"))
@@ -141,6 +145,12 @@ def plan_dose(
                 f"by more than {d.weight_change_flag_fraction:.0%}: confirm the weighing",
             )
         )
+    return findings
+
+
+def _preparation_checks(inputs: DoseInputs, d: DosingRules) -> list[Finding]:
+    """Hard stops on the vial and bag: a strength not stocked, undiluted drug, impossible values."""
+    findings: list[Finding] = []
     if inputs.vial_concentration_mg_ml not in d.vial_concentrations_mg_ml:
         stocked = ", ".join(f"{c:g}" for c in d.vial_concentrations_mg_ml)
         findings.append(
@@ -162,64 +172,119 @@ def plan_dose(
             spec.check(value)
         except ValueError as exc:
             findings.append(error("dose.impossible", str(exc)))
-    if not report_is_valid(findings):
-        return DoseResult(None, RuleReport.of(findings))
-    dose_mg = round(mg_per_kg * weight, 2)
-    limit = min(order.max_dose_mg, d.max_total_dose_mg)
-    if dose_mg > limit + 1e-9:
-        who = "course order" if order.max_dose_mg <= d.max_total_dose_mg else "protocol"
-        findings.append(
-            error(
-                "dose.above_maximum",
-                f"Dose {dose_mg:g} mg is above the {who} maximum of {limit:g} mg: not capped, "
-                "the order must be reviewed by a clinician",
-            )
-        )
+    return findings
+
+
+def _amounts(inputs: DoseInputs, order: CourseOrder, d: DosingRules, weight: float) -> _Amounts:
+    """Dose, drug and final volume, concentration and pump rate (rounded to the pump step)."""
+    dose_mg = round(order.mg_per_kg * weight, 2)
     drug_ml = round(dose_mg / inputs.vial_concentration_mg_ml, 2)
     final_ml = round(inputs.bag_volume_ml + drug_ml, 2)
-    concentration = dose_mg / final_ml
     rate_raw = final_ml * 60.0 / order.duration_min
-    rate = _round_to(rate_raw, d.pump_rate_resolution_ml_h)
-    dose_rate = dose_mg * 60.0 / order.duration_min
-    rounding = (
-        ""
-        if abs(rate - rate_raw) < 1e-9
-        else f" (rounded from {rate_raw:.3f} to the pump step {d.pump_rate_resolution_ml_h:g})"
+    return _Amounts(
+        dose_mg=dose_mg,
+        drug_ml=drug_ml,
+        final_ml=final_ml,
+        concentration=dose_mg / final_ml,
+        rate_raw=rate_raw,
+        rate=_round_to(rate_raw, d.pump_rate_resolution_ml_h),
+        dose_rate=dose_mg * 60.0 / order.duration_min,
     )
-    formula = "\n".join(
-        (
-            f"Dose = {mg_per_kg:g} mg/kg × {weight:g} kg ({basis_words}) = {dose_mg:g} mg",
-            f"Drug volume = {dose_mg:g} mg ÷ {inputs.vial_concentration_mg_ml:g} mg/mL = {drug_ml:g} mL",
-            f"Final volume = {inputs.bag_volume_ml:g} mL bag + {drug_ml:g} mL drug = {final_ml:g} mL",
-            f"Concentration = {dose_mg:g} mg ÷ {final_ml:g} mL = {concentration:.3f} mg/mL",
-            f"Rate = {final_ml:g} mL × 60 ÷ {order.duration_min} min = {rate:g} mL/h{rounding}"
-            f" (dose rate {dose_rate:g} mg/h)",
+
+
+def _maximum_dose_check(dose_mg: float, order: CourseOrder, d: DosingRules) -> list[Finding]:
+    """A dose above the lower of the order's and the protocol's maximum is refused, not capped."""
+    limit = min(order.max_dose_mg, d.max_total_dose_mg)
+    if dose_mg <= limit + 1e-9:
+        return []
+    who = "course order" if order.max_dose_mg <= d.max_total_dose_mg else "protocol"
+    return [
+        error(
+            "dose.above_maximum",
+            f"Dose {dose_mg:g} mg is above the {who} maximum of {limit:g} mg: not capped, "
+            "the order must be reviewed by a clinician",
         )
-    )
-    for spec, value in ((PUMP_RATE, rate), (DRUG_VOLUME_ML, final_ml)):
+    ]
+
+
+def _pump_checks(amounts: _Amounts) -> list[Finding]:
+    """A pump rate or final volume the pump cannot deliver."""
+    findings: list[Finding] = []
+    for spec, value in ((PUMP_RATE, amounts.rate), (DRUG_VOLUME_ML, amounts.final_ml)):
         try:
             spec.check(value)
         except ValueError as exc:
             findings.append(error("dose.impossible", f"{exc}: change the bag volume or duration"))
+    return findings
+
+
+def _formula(
+    inputs: DoseInputs,
+    order: CourseOrder,
+    d: DosingRules,
+    weight: float,
+    basis_words: str,
+    a: _Amounts,
+) -> str:
+    """The arithmetic written out line by line, as the nurse checks it."""
+    rounding = (
+        ""
+        if abs(a.rate - a.rate_raw) < 1e-9
+        else f" (rounded from {a.rate_raw:.3f} to the pump step {d.pump_rate_resolution_ml_h:g})"
+    )
+    return "\n".join(
+        (
+            f"Dose = {order.mg_per_kg:g} mg/kg × {weight:g} kg ({basis_words}) = {a.dose_mg:g} mg",
+            f"Drug volume = {a.dose_mg:g} mg ÷ {inputs.vial_concentration_mg_ml:g} mg/mL = {a.drug_ml:g} mL",
+            f"Final volume = {inputs.bag_volume_ml:g} mL bag + {a.drug_ml:g} mL drug = {a.final_ml:g} mL",
+            f"Concentration = {a.dose_mg:g} mg ÷ {a.final_ml:g} mL = {a.concentration:.3f} mg/mL",
+            f"Rate = {a.final_ml:g} mL × 60 ÷ {order.duration_min} min = {a.rate:g} mL/h{rounding}"
+            f" (dose rate {a.dose_rate:g} mg/h)",
+        )
+    )
+
+
+def plan_dose(
+    inputs: DoseInputs, *, order: CourseOrder, protocol: Protocol, today: date
+) -> DoseResult:
+    """Compute the dose plan for one session from the course order.
+
+    Returns the plan (``None`` when a hard stop fires) and a report of every finding.
+    """
+    d = protocol.dosing
+    findings = _mg_per_kg_check(order, d)
+    weight, basis_words = dosing_weight(
+        inputs.weight_kg, order.weight_basis, inputs.height_cm, inputs.sex
+    )
+    if weight is None:
+        findings.append(error("dose.weight_basis_incomplete", f"Cannot compute: {basis_words}"))
+        return DoseResult(None, RuleReport.of(findings))
+    findings += _weight_checks(inputs, d, today)
+    findings += _preparation_checks(inputs, d)
+    if not report_is_valid(findings):
+        return DoseResult(None, RuleReport.of(findings))
+    a = _amounts(inputs, order, d, weight)
+    findings += _maximum_dose_check(a.dose_mg, order, d)
+    findings += _pump_checks(a)
     report = RuleReport.of(findings)
     if not report.is_valid:
         return DoseResult(None, report)
     plan = DosePlan(
-        mg_per_kg=mg_per_kg,
+        mg_per_kg=order.mg_per_kg,
         weight_kg=inputs.weight_kg,
         weight_basis=order.weight_basis,
         dosing_weight_kg=round(weight, 2),
-        dose_mg=dose_mg,
+        dose_mg=a.dose_mg,
         vial_concentration_mg_ml=inputs.vial_concentration_mg_ml,
-        drug_volume_ml=drug_ml,
+        drug_volume_ml=a.drug_ml,
         bag_volume_ml=inputs.bag_volume_ml,
-        final_volume_ml=final_ml,
-        concentration_mg_ml=round(concentration, 4),
+        final_volume_ml=a.final_ml,
+        concentration_mg_ml=round(a.concentration, 4),
         duration_min=order.duration_min,
-        rate_ml_h=rate,
-        rate_unrounded_ml_h=rate_raw,
+        rate_ml_h=a.rate,
+        rate_unrounded_ml_h=a.rate_raw,
         rate_step_ml_h=d.pump_rate_resolution_ml_h,
-        dose_rate_mg_h=round(dose_rate, 3),
-        formula=formula,
+        dose_rate_mg_h=round(a.dose_rate, 3),
+        formula=_formula(inputs, order, d, weight, basis_words, a),
     )
     return DoseResult(plan, report)

@@ -27,20 +27,6 @@ from bedside.scales import ScaleName
 from bedside.state import SessionState
 from bedside.timeutil import local_date
 
-TRANSITIONS: dict[Phase, frozenset[Phase]] = {
-    Phase.INTAKE: frozenset({Phase.BASELINE}),
-    Phase.BASELINE: frozenset({Phase.CONSENT}),
-    Phase.CONSENT: frozenset({Phase.PREPARED}),
-    Phase.PREPARED: frozenset({Phase.INFUSING}),
-    Phase.INFUSING: frozenset({Phase.PAUSED, Phase.OBSERVING}),
-    Phase.PAUSED: frozenset({Phase.INFUSING, Phase.OBSERVING}),
-    Phase.OBSERVING: frozenset({Phase.READY_FOR_DISCHARGE, Phase.SIGNED}),
-    Phase.READY_FOR_DISCHARGE: frozenset({Phase.SIGNED}),
-    Phase.SIGNED: frozenset(),
-    Phase.ENDED_EARLY: frozenset(),
-}
-"""Allowed moves (any open phase may also end early)."""
-
 ADVANCED_BY_STEP = {
     (Phase.INTAKE, Phase.BASELINE),
     (Phase.BASELINE, Phase.CONSENT),
@@ -86,6 +72,14 @@ def ok_to_start(state: SessionState, protocol: Protocol) -> RuleReport:
         findings.append(error(f"baseline.{b.code}", f"Do not start: {b.text}", overridable=True))
     for b in result.cautions:
         findings.append(warning(f"baseline.caution.{b.parameter}", f"Caution: {b.text}"))
+    findings.extend(_pre_session_scores(state, protocol))
+    return RuleReport.of(findings)
+
+
+def _pre_session_scores(state: SessionState, protocol: Protocol) -> list[Finding]:
+    """The baseline sedation score, and the PHQ-9 and C-SSRS screens the protocol requires
+    (a positive item 9 or a raised C-SSRS risk is named)."""
+    findings: list[Finding] = []
     sed = ScaleName(protocol.monitoring.sedation_scale)
     if not state.scale_events(sed):
         findings.append(error("baseline.no_sedation_score", f"No baseline {sed.label} score"))
@@ -100,24 +94,26 @@ def ok_to_start(state: SessionState, protocol: Protocol) -> RuleReport:
                 )
             )
     if protocol.monitoring.require_cssrs:
-        cs = state.latest_scale(ScaleName.CSSRS)
-        if cs is None:
-            findings.append(error("baseline.no_cssrs", "No C-SSRS screen", overridable=True))
-        else:
-            flags = cast(ScaleScored, cs.payload).flags
-            if "cssrs_high_risk" in flags:
-                findings.append(
-                    error(
-                        "baseline.cssrs_high",
-                        "C-SSRS high risk: clinician evaluation and safety plan before treatment",
-                        overridable=True,
-                    )
-                )
-            elif "cssrs_moderate_risk" in flags:
-                findings.append(
-                    warning("baseline.cssrs_moderate", "C-SSRS moderate risk: inform the clinician")
-                )
-    return RuleReport.of(findings)
+        findings.extend(_cssrs_findings(state))
+    return findings
+
+
+def _cssrs_findings(state: SessionState) -> list[Finding]:
+    cs = state.latest_scale(ScaleName.CSSRS)
+    if cs is None:
+        return [error("baseline.no_cssrs", "No C-SSRS screen", overridable=True)]
+    flags = cast(ScaleScored, cs.payload).flags
+    if "cssrs_high_risk" in flags:
+        return [
+            error(
+                "baseline.cssrs_high",
+                "C-SSRS high risk: clinician evaluation and safety plan before treatment",
+                overridable=True,
+            )
+        ]
+    if "cssrs_moderate_risk" in flags:
+        return [warning("baseline.cssrs_moderate", "C-SSRS moderate risk: inform the clinician")]
+    return []
 
 
 def consent_report(state: SessionState, template: ConsentTemplate, at: datetime) -> RuleReport:
@@ -152,6 +148,98 @@ def consent_report(state: SessionState, template: ConsentTemplate, at: datetime)
     return RuleReport.of(findings)
 
 
+def _plan_findings(plan: DosePlanned | None, order: CourseOrder) -> list[Finding]:
+    """A dose plan must exist and come from the current course order."""
+    if plan is None:
+        return [error("start.no_dose_plan", "No dose plan")]
+    if plan.course_id != order.id or plan.mg_per_kg != order.mg_per_kg:
+        return [
+            error(
+                "start.plan_not_from_order", "The dose plan does not match the current course order"
+            )
+        ]
+    return []
+
+
+def _preparation_findings(
+    state: SessionState, plan: DosePlanned | None, at: datetime
+) -> list[Finding]:
+    """The prepared drug: recorded, in date, double-checked by a second person, matching the plan."""
+    prep = state.typed(state.preparation, DrugPrepared)
+    if prep is None:
+        return [error("start.not_prepared", "Drug preparation (lot, expiry) not recorded")]
+    findings: list[Finding] = []
+    # Expiry dates are calendar dates where the clinic is, not in UTC.
+    if prep.expiry < local_date(at, state.opened.clinic_timezone):
+        findings.append(
+            error("start.expired", f"Vial lot {prep.lot} expired on {prep.expiry.isoformat()}")
+        )
+    assert state.preparation is not None
+    if prep.double_check.signer_id == state.preparation.author:
+        findings.append(error("start.same_checker", "The double-check must be by a second person"))
+    if plan is not None and prep.drawn_mg + 1e-9 < plan.dose_mg:
+        findings.append(
+            error(
+                "start.drawn_less_than_dose",
+                f"{prep.drawn_mg:g} mg drawn is less than the {plan.dose_mg:g} mg dose",
+            )
+        )
+    if (
+        plan is not None
+        and abs(prep.vial_concentration_mg_ml - plan.vial_concentration_mg_ml) > 1e-9
+    ):
+        findings.append(
+            error("start.concentration_mismatch", "Vial concentration differs from the dose plan")
+        )
+    return findings
+
+
+def _rate_and_weight_findings(
+    state: SessionState, protocol: Protocol, plan: DosePlanned | None, rate_ml_h: float
+) -> list[Finding]:
+    """The pump rate and the charted weight must be the ones the dose was planned on."""
+    if plan is None:
+        return []
+    findings: list[Finding] = []
+    tolerance = protocol.dosing.rate_tolerance_fraction
+    if abs(rate_ml_h - plan.rate_ml_h) > tolerance * plan.rate_ml_h:
+        findings.append(
+            error(
+                "start.rate_differs",
+                f"Pump rate {rate_ml_h:g} mL/h differs from the planned "
+                f"{plan.rate_ml_h:g} mL/h by more than {tolerance * 100:g} %: start at the "
+                "planned rate",
+            )
+        )
+    weight = state.baseline_value("weight_kg")
+    if weight is None or abs(weight - plan.weight_kg) > protocol.dosing.weight_tolerance_kg:
+        findings.append(
+            error(
+                "start.weight_changed",
+                f"The charted weight ({weight if weight is not None else 'none'} kg) is not "
+                f"the {plan.weight_kg:g} kg the dose was planned on: plan the dose again",
+            )
+        )
+    return findings
+
+
+def _baseline_rechecked_findings(state: SessionState, protocol: Protocol) -> list[Finding]:
+    """The baseline checked again at the start, less what was overridden when it was accepted."""
+    # The baseline may have been corrected since it was accepted; overridden codes stay
+    # overridden (the override is on record), anything new blocks the start.
+    overridden = {
+        code
+        for event in state.phase_changes
+        if (ov := cast(PhaseAdvanced, event.payload).override) is not None
+        for code in ov.finding_codes
+    }
+    return [
+        error(f"start.{finding.code}", f"{finding.message} (baseline re-checked)")
+        for finding in ok_to_start(state, protocol).errors
+        if finding.code not in overridden
+    ]
+
+
 def start_report(
     state: SessionState,
     protocol: Protocol,
@@ -161,80 +249,16 @@ def start_report(
     rate_ml_h: float,
 ) -> RuleReport:
     """Guard for starting the infusion: consent, dose plan, preparation, double-check."""
-    findings: list[Finding] = list(consent_report(state, template, at).errors)
     plan = state.typed(state.dose_plan, DosePlanned)
-    prep = state.typed(state.preparation, DrugPrepared)
-    if plan is None:
-        findings.append(error("start.no_dose_plan", "No dose plan"))
-    elif plan.course_id != order.id or plan.mg_per_kg != order.mg_per_kg:
-        findings.append(
-            error(
-                "start.plan_not_from_order", "The dose plan does not match the current course order"
-            )
-        )
-    if prep is None:
-        findings.append(error("start.not_prepared", "Drug preparation (lot, expiry) not recorded"))
-    else:
-        # Expiry dates are calendar dates where the clinic is, not in UTC.
-        if prep.expiry < local_date(at, state.opened.clinic_timezone):
-            findings.append(
-                error("start.expired", f"Vial lot {prep.lot} expired on {prep.expiry.isoformat()}")
-            )
-        assert state.preparation is not None
-        if prep.double_check.signer_id == state.preparation.author:
-            findings.append(
-                error("start.same_checker", "The double-check must be by a second person")
-            )
-        if plan is not None and prep.drawn_mg + 1e-9 < plan.dose_mg:
-            findings.append(
-                error(
-                    "start.drawn_less_than_dose",
-                    f"{prep.drawn_mg:g} mg drawn is less than the {plan.dose_mg:g} mg dose",
-                )
-            )
-        if (
-            plan is not None
-            and abs(prep.vial_concentration_mg_ml - plan.vial_concentration_mg_ml) > 1e-9
-        ):
-            findings.append(
-                error(
-                    "start.concentration_mismatch", "Vial concentration differs from the dose plan"
-                )
-            )
-    tolerance = protocol.dosing.rate_tolerance_fraction
-    if plan is not None and abs(rate_ml_h - plan.rate_ml_h) > tolerance * plan.rate_ml_h:
-        findings.append(
-            error(
-                "start.rate_differs",
-                f"Pump rate {rate_ml_h:g} mL/h differs from the planned "
-                f"{plan.rate_ml_h:g} mL/h by more than {tolerance * 100:g} %: start at the "
-                "planned rate",
-            )
-        )
-    if plan is not None:
-        weight = state.baseline_value("weight_kg")
-        if weight is None or abs(weight - plan.weight_kg) > protocol.dosing.weight_tolerance_kg:
-            findings.append(
-                error(
-                    "start.weight_changed",
-                    f"The charted weight ({weight if weight is not None else 'none'} kg) is not "
-                    f"the {plan.weight_kg:g} kg the dose was planned on: plan the dose again",
-                )
-            )
-    # The baseline may have been corrected since it was accepted; overridden codes stay
-    # overridden (the override is on record), anything new blocks the start.
-    overridden = {
-        code
-        for event in state.phase_changes
-        if (ov := cast(PhaseAdvanced, event.payload).override) is not None
-        for code in ov.finding_codes
-    }
-    for finding in ok_to_start(state, protocol).errors:
-        if finding.code not in overridden:
-            findings.append(
-                error(f"start.{finding.code}", f"{finding.message} (baseline re-checked)")
-            )
-    return RuleReport.of(findings)
+    return RuleReport.of(
+        [
+            *consent_report(state, template, at).errors,
+            *_plan_findings(plan, order),
+            *_preparation_findings(state, plan, at),
+            *_rate_and_weight_findings(state, protocol, plan, rate_ml_h),
+            *_baseline_rechecked_findings(state, protocol),
+        ]
+    )
 
 
 def baseline_observed(state: SessionState) -> alerts.Observed | None:

@@ -256,60 +256,77 @@ def validated_answers(defn: ScaleDefinition, answers: Mapping[str, int]) -> dict
         unknown key, a missing item, a value that is not an integer or not one of the item's
         options, or a conditional item given when its condition is not met.
     """
-    label = defn.name.label
+    _reject_unknown_keys(defn, answers)
+    clean: dict[str, int] = {}
+    for item in defn.items:
+        if _is_asked(defn, item, answers, clean):
+            clean[item.key] = _checked_answer(defn, item, answers)
+    return clean
+
+
+def _reject_unknown_keys(defn: ScaleDefinition, answers: Mapping[str, int]) -> None:
+    """Raise on the first answer (in ``repr`` order) whose key is not an item of the scale."""
     known = set(defn.keys)
     unknown: list[object] = sorted((k for k in answers if k not in known), key=repr)
     if unknown:
         first = unknown[0]
         raise ScaleInputError(
-            f"{label}: unknown item key {first!r} (items are: {', '.join(defn.keys)})",
+            f"{defn.name.label}: unknown item key {first!r} (items are: {', '.join(defn.keys)})",
             scale=defn.name,
             item_key=str(first),
         )
 
-    clean: dict[str, int] = {}
-    for item in defn.items:
-        asked = True
-        if item.required_if is not None:
-            cond_key, cond_value = item.required_if
-            cond_item = defn.item(cond_key)
-            cond_words = f"{cond_key} is {cond_value} ({cond_item.option_label(cond_value)})"
-            asked = clean.get(cond_key) == cond_value
-            if not asked and item.key in answers:
-                raise ScaleInputError(
-                    f"{label} item {item.key}: only asked when {cond_words}; leave it out "
-                    f"otherwise (allowed {item.allowed_text} when asked)",
-                    scale=defn.name,
-                    item_key=item.key,
-                )
-            if asked and item.key not in answers:
-                raise ScaleInputError(
-                    f"{label} item {item.key}: no answer given; it is required because "
-                    f"{cond_words} (allowed {item.allowed_text})",
-                    scale=defn.name,
-                    item_key=item.key,
-                )
-        if not asked:
-            continue
-        if item.key not in answers:
-            raise ScaleInputError(
-                f"{label} item {item.key}: no answer given (allowed {item.allowed_text})",
-                scale=defn.name,
-                item_key=item.key,
-            )
-        value: object = answers[item.key]
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise ScaleInputError(
-                f"{label} item {item.key}: {value!r} is not a whole number "
-                f"(allowed {item.allowed_text})",
-                scale=defn.name,
-                item_key=item.key,
-            )
-        if value not in item.values:
-            raise ScaleInputError(
-                f"{label} item {item.key}: {value} is not allowed (allowed {item.allowed_text})",
-                scale=defn.name,
-                item_key=item.key,
-            )
-        clean[item.key] = value
-    return clean
+
+def _is_asked(
+    defn: ScaleDefinition, item: ScaleItem, answers: Mapping[str, int], clean: Mapping[str, int]
+) -> bool:
+    """Whether ``item`` is asked given the answers so far; a conditional item answered when not
+    asked, or not answered when asked, raises."""
+    if item.required_if is None:
+        return True
+    label = defn.name.label
+    cond_key, cond_value = item.required_if
+    cond_item = defn.item(cond_key)
+    cond_words = f"{cond_key} is {cond_value} ({cond_item.option_label(cond_value)})"
+    asked = clean.get(cond_key) == cond_value
+    if not asked and item.key in answers:
+        raise ScaleInputError(
+            f"{label} item {item.key}: only asked when {cond_words}; leave it out "
+            f"otherwise (allowed {item.allowed_text} when asked)",
+            scale=defn.name,
+            item_key=item.key,
+        )
+    if asked and item.key not in answers:
+        raise ScaleInputError(
+            f"{label} item {item.key}: no answer given; it is required because "
+            f"{cond_words} (allowed {item.allowed_text})",
+            scale=defn.name,
+            item_key=item.key,
+        )
+    return asked
+
+
+def _checked_answer(defn: ScaleDefinition, item: ScaleItem, answers: Mapping[str, int]) -> int:
+    """The answer to an asked item: present, a whole number, and one of its options."""
+    label = defn.name.label
+    if item.key not in answers:
+        raise ScaleInputError(
+            f"{label} item {item.key}: no answer given (allowed {item.allowed_text})",
+            scale=defn.name,
+            item_key=item.key,
+        )
+    value: object = answers[item.key]
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ScaleInputError(
+            f"{label} item {item.key}: {value!r} is not a whole number "
+            f"(allowed {item.allowed_text})",
+            scale=defn.name,
+            item_key=item.key,
+        )
+    if value not in item.values:
+        raise ScaleInputError(
+            f"{label} item {item.key}: {value} is not allowed (allowed {item.allowed_text})",
+            scale=defn.name,
+            item_key=item.key,
+        )
+    return value

@@ -82,7 +82,18 @@ def phq9_chart(summary: CourseSummary, fonts: FontSet, width: float, height: flo
     def y_of(total: float) -> float:
         return y0 + min(max(total, 0.0), PHQ9_MAX) / PHQ9_MAX * (y1 - y0)
 
-    # Grid and values at the cut-points; the severity band names between them.
+    _severity_axis(drawing, fonts, x0, x1, y_of)
+    _session_axis(drawing, summary, fonts, count, x1, y0, x_of)
+    drawing.add(plot_frame(x0, y0, x1, y1))
+    _thresholds(drawing, summary, fonts, x0, x1, y_of)
+    _phq9_trace(drawing, summary, fonts, x_of, y_of)
+    return drawing
+
+
+def _severity_axis(
+    drawing: Drawing, fonts: FontSet, x0: float, x1: float, y_of: Callable[[float], float]
+) -> None:
+    """Grid lines and values at the severity cut-points; the band names between them."""
     for value in (0, *GRID, PHQ9_MAX):
         y = y_of(value)
         if value in GRID:
@@ -91,7 +102,18 @@ def phq9_chart(summary: CourseSummary, fonts: FontSet, width: float, height: flo
     for (low, name), high in zip(BANDS, (*GRID, PHQ9_MAX), strict=True):
         y = (y_of(low) + y_of(high)) / 2 - 2.2
         drawing.add(chart_text(x0 - 15, y, name, fonts.regular, 6.0, MUTED, "end"))
-    # Session slots: number, and the date for sessions that took place.
+
+
+def _session_axis(
+    drawing: Drawing,
+    summary: CourseSummary,
+    fonts: FontSet,
+    count: int,
+    x1: float,
+    y0: float,
+    x_of: Callable[[int], float],
+) -> None:
+    """A tick and number for every session slot, the date under sessions that took place."""
     dates = {r.number: r.date for r in summary.sessions}
     for number in range(1, count + 1):
         x = x_of(number)
@@ -102,9 +124,17 @@ def phq9_chart(summary: CourseSummary, fonts: FontSet, width: float, height: flo
             text = f"{day.day} {day:%b}"
             drawing.add(chart_text(x, y0 - 17, text, fonts.regular, 6.0, MUTED, "middle"))
     drawing.add(axis_caption(x1, "session in the course (date, clinic time)", fonts))
-    drawing.add(plot_frame(x0, y0, x1, y1))
-    _thresholds(drawing, summary, fonts, x0, x1, y_of)
-    # The trace: lines first, markers and values over them.
+
+
+def _phq9_trace(
+    drawing: Drawing,
+    summary: CourseSummary,
+    fonts: FontSet,
+    x_of: Callable[[int], float],
+    y_of: Callable[[float], float],
+) -> None:
+    """The PHQ-9 scores joined by lines, each point with its total above and item 9 ringed."""
+    # Lines first, so the markers and values are drawn over them.
     points = [(x_of(p.number), y_of(p.total), p) for p in summary.phq9]
     for (xa, ya, _), (xb, yb, _) in pairwise(points):
         drawing.add(Line(xa, ya, xb, yb, strokeColor=POINT_COLOUR, strokeWidth=1.0))
@@ -114,7 +144,6 @@ def phq9_chart(summary: CourseSummary, fonts: FontSet, width: float, height: flo
         drawing.add(Circle(x, y, 2.6, fillColor=POINT_COLOUR, strokeColor=POINT_COLOUR))
         above = 8.4 if point.item9_positive else 6.0  # clear of the ring
         drawing.add(chart_text(x, y + above, str(point.total), fonts.bold, 7.0, INK, "middle"))
-    return drawing
 
 
 def _thresholds(

@@ -140,25 +140,50 @@ def canvas_maker(furniture: Furniture) -> Callable[..., Canvas]:
 def draw_furniture(canvas: Canvas, f: Furniture, number: int, total: int) -> None:
     """Footer, running header (from page 2) and draft stamp of one page."""
     width, height = canvas._pagesize
-    fonts = f.fonts
     left, right = MARGIN_X, width - MARGIN_X
     canvas.saveState()
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.5)
     y_rule = MARGIN_BOTTOM - 5.5 * mm
     canvas.line(left, y_rule, right, y_rule)
+    y1 = y_rule - 3.6 * mm
+    _footer_patient_line(canvas, f, f"Page {number} of {total}", left, right, y1)
+    _footer_printed_line(canvas, f, left, right, y1 - 3.4 * mm)
+    if number > 1:
+        _running_header(canvas, f, left, right, height - MARGIN_TOP + 4 * mm)
+    canvas.restoreState()
+    if f.draft:
+        draw_draft_stamp(canvas, f.fonts, width, height)
+
+
+def _footer_patient_line(
+    canvas: Canvas, f: Furniture, page: str, left: float, right: float, y: float
+) -> None:
+    """The footer's first line: the patient in bold, what the document covers, the page."""
+    fonts = f.fonts
     canvas.setFillColor(INK)
     canvas.setFont(fonts.bold, 7.6)
-    y1 = y_rule - 3.6 * mm
-    canvas.drawString(left, y1, f.patient)
+    canvas.drawString(left, y, f.patient)
     patient_end = left + canvas.stringWidth(f.patient, fonts.bold, 7.6)
     canvas.setFont(fonts.regular, 7.6)
-    canvas.drawString(patient_end + 6, y1, f.session)
+    canvas.drawString(patient_end + 6, y, f.session)
     canvas.setFont(fonts.bold, 7.6)
-    canvas.drawRightString(right, y1, f"Page {number} of {total}")
-    y2 = y1 - 3.4 * mm
+    canvas.drawRightString(right, y, page)
+
+
+def _footer_printed_line(canvas: Canvas, f: Furniture, left: float, right: float, y: float) -> None:
+    """The footer's second line: printed at and by on the left, the record hash on the right."""
     canvas.setFillColor(MUTED)
-    canvas.setFont(fonts.regular, 6.8)
+    canvas.setFont(f.fonts.regular, 6.8)
+    printed = _printed_beside_hash(canvas, f, left, right)
+    canvas.drawString(left, y, printed)
+    if f.record_hash:
+        _record_hash(canvas, f, printed, left, right, y)
+
+
+def _printed_beside_hash(canvas: Canvas, f: Furniture, left: float, right: float) -> str:
+    """The "printed at and by" text, cut short with "…" only where it would reach the hash."""
+    fonts = f.fonts
     printed = f.printed
     if f.record_hash:
         # The hash is never shortened; a very long "printed by" is, rather than overlap it.
@@ -171,34 +196,39 @@ def draw_furniture(canvas: Canvas, f: Furniture, number: int, total: int) -> Non
         )
         while canvas.stringWidth(printed, fonts.regular, 6.8) > room and len(printed) > 20:
             printed = printed[:-2] + "…"
-    canvas.drawString(left, y2, printed)
-    if f.record_hash:
-        canvas.setFont(fonts.mono, 6.4)
-        hash_width = canvas.stringWidth(f.record_hash, fonts.mono, 6.4)
-        canvas.drawRightString(right, y2, f.record_hash)
-        # On narrower paper or with a long "printed by", the label shortens rather than
-        # running into the printed line (the hash itself is never shortened).
-        room = right - left - hash_width - canvas.stringWidth(printed, fonts.regular, 6.8) - 8
-        label = next(
-            (
-                text
-                for text in (HASH_LABEL, SHORT_HASH_LABEL)
-                if canvas.stringWidth(text, fonts.regular, 6.8) <= room
-            ),
-            "",
-        )
-        canvas.setFont(fonts.regular, 6.8)
-        canvas.drawRightString(right - hash_width, y2, label)
-    if number > 1:
-        canvas.setFillColor(MUTED)
-        canvas.setFont(fonts.regular, 7.2)
-        top = height - MARGIN_TOP + 4 * mm
-        canvas.drawString(left, top, f"{f.patient}   {f.session}")
-        canvas.drawRightString(right, top, f.running_title)
-        canvas.line(left, top - 1.6 * mm, right, top - 1.6 * mm)
-    canvas.restoreState()
-    if f.draft:
-        draw_draft_stamp(canvas, fonts, width, height)
+    return printed
+
+
+def _record_hash(
+    canvas: Canvas, f: Furniture, printed: str, left: float, right: float, y: float
+) -> None:
+    """The record hash at the right of the footer, after the longest label that fits."""
+    fonts = f.fonts
+    canvas.setFont(fonts.mono, 6.4)
+    hash_width = canvas.stringWidth(f.record_hash, fonts.mono, 6.4)
+    canvas.drawRightString(right, y, f.record_hash)
+    # On narrower paper or with a long "printed by", the label shortens rather than
+    # running into the printed line (the hash itself is never shortened).
+    room = right - left - hash_width - canvas.stringWidth(printed, fonts.regular, 6.8) - 8
+    label = next(
+        (
+            text
+            for text in (HASH_LABEL, SHORT_HASH_LABEL)
+            if canvas.stringWidth(text, fonts.regular, 6.8) <= room
+        ),
+        "",
+    )
+    canvas.setFont(fonts.regular, 6.8)
+    canvas.drawRightString(right - hash_width, y, label)
+
+
+def _running_header(canvas: Canvas, f: Furniture, left: float, right: float, top: float) -> None:
+    """The running header from page 2: patient and document left, the title right, a rule."""
+    canvas.setFillColor(MUTED)
+    canvas.setFont(f.fonts.regular, 7.2)
+    canvas.drawString(left, top, f"{f.patient}   {f.session}")
+    canvas.drawRightString(right, top, f.running_title)
+    canvas.line(left, top - 1.6 * mm, right, top - 1.6 * mm)
 
 
 def build_pdf(

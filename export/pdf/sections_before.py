@@ -21,6 +21,7 @@ from bedside.events import (
 )
 from bedside.report import RuleReport
 from bedside.rules import controlled, intake
+from bedside.rules.controlled import SubstanceRecord
 from export.pdf.blocks import data_table, facts, findings_markup, heading, hex_colour, none_recorded
 from export.pdf.context import PrintContext, yes_no
 from export.pdf.signature_pad import signature_drawing
@@ -209,6 +210,19 @@ def preparation_section(ctx: PrintContext) -> list[Flowable]:
         ("Double-check", ctx.signature_line(p.double_check)),
     ]
     out.append(facts(ctx, pairs, columns=2))
+    rows = _controlled_substance_rows(ctx, record)
+    out.append(
+        data_table(ctx, ["Controlled substance", "Amount", "Detail"], rows, [0.25, 0.17, 0.58])
+    )
+    # Errors and warnings only: the open items the balance line does not already say.
+    problems = RuleReport.of((*record.report.errors, *record.report.warnings))
+    if problems.findings:
+        out.append(para(findings_markup(problems), ctx.styles.cell))
+    return out
+
+
+def _controlled_substance_rows(ctx: PrintContext, record: SubstanceRecord) -> list[list[str]]:
+    """The controlled-substance rows: drawn, added, infused, each waste, and the balance."""
     infused = f"{record.infused_mg:g} mg" if record.infused_mg is not None else "not yet known"
     timeline = ctx.state.infusion
     volume = (
@@ -216,17 +230,6 @@ def preparation_section(ctx: PrintContext) -> list[Flowable]:
         if timeline.volume_infused_ml is not None
         else ""
     )
-    if record.reconciled:
-        balance = (
-            f'<font color="{hex_colour(OK)}"><b>Reconciled</b></font>: drawn = infused + wasted'
-        )
-    elif record.discrepancy_mg is None:
-        balance = "Open: the infused amount is known when the infusion stops"
-    else:
-        balance = (
-            f'<font color="{hex_colour(DANGER)}"><b>NOT reconciled</b>: '
-            f"{record.discrepancy_mg:+g} mg unaccounted</font>"
-        )
     rows: list[list[str]] = [
         ["Drawn from vial", f"{record.drawn_mg:g} mg", ""],
         ["Added to the bag (dose)", f"{record.added_to_bag_mg:g} mg", ""],
@@ -244,12 +247,17 @@ def preparation_section(ctx: PrintContext) -> list[Flowable]:
         )
     if not ctx.state.waste:
         rows.append(["Wasted", "0 mg", "no waste recorded"])
-    rows.append(["<b>Balance</b>", f"<b>{record.wasted_mg:g} mg wasted</b>", balance])
-    out.append(
-        data_table(ctx, ["Controlled substance", "Amount", "Detail"], rows, [0.25, 0.17, 0.58])
+    rows.append(["<b>Balance</b>", f"<b>{record.wasted_mg:g} mg wasted</b>", _balance(record)])
+    return rows
+
+
+def _balance(record: SubstanceRecord) -> str:
+    """The balance verdict: reconciled, open until the infusion stops, or the mg unaccounted."""
+    if record.reconciled:
+        return f'<font color="{hex_colour(OK)}"><b>Reconciled</b></font>: drawn = infused + wasted'
+    if record.discrepancy_mg is None:
+        return "Open: the infused amount is known when the infusion stops"
+    return (
+        f'<font color="{hex_colour(DANGER)}"><b>NOT reconciled</b>: '
+        f"{record.discrepancy_mg:+g} mg unaccounted</font>"
     )
-    # Errors and warnings only: the open items the balance line does not already say.
-    problems = RuleReport.of((*record.report.errors, *record.report.warnings))
-    if problems.findings:
-        out.append(para(findings_markup(problems), ctx.styles.cell))
-    return out

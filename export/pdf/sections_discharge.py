@@ -4,6 +4,7 @@ of every signature in the record, and the addenda written after the sign-off."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime
 from typing import cast
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
@@ -22,6 +23,7 @@ from bedside.events import (
 )
 from bedside.people import Role
 from bedside.rules import discharge
+from bedside.rules.discharge import DischargeReadiness
 from bedside.scales import definition
 from bedside.signatures import Signature
 from bedside.timeutil import minutes_between
@@ -49,47 +51,55 @@ def _items(p: DischargeAssessed) -> str:
 def discharge_section(ctx: PrintContext) -> list[Flowable]:
     """Discharge assessments with item scores, the criteria at the close of the record, the
     first time all were met and the total monitored time."""
-    out: list[Flowable] = [heading(ctx, "Discharge")]
+    out: list[Flowable] = [heading(ctx, "Discharge"), _assessments(ctx)]
     state, protocol = ctx.state, ctx.inputs.context.protocol
-    events = history(state, {Kind.DISCHARGE_ASSESSED})
-    if events:
-        rows: list[list[Cell]] = []
-        for e in events:
-            p = cast(DischargeAssessed, e.payload)
-            struck = ctx.gone(e) is not None
-            scale = definition(p.scale).title
-            checks = (
-                f"Escort present: {yes_no(p.escort_present)}"
-                + (f" ({esc(p.escort_name)})" if p.escort_name else "")
-                + f"<br/>Instructions given: {yes_no(p.instructions_given)}"
-                + f"<br/>IV removed, site OK: {yes_no(p.iv_removed_site_ok)}"
-            )
-            rows.append(
-                [
-                    strike(
-                        f"<b>{esc(ctx.hm(e.clinical_time))}</b> {esc(ctx.offset(e.clinical_time))}",
-                        struck,
-                    ),
-                    strike(f"{esc(scale)}: <b>{p.total}/10</b>", struck),
-                    strike(_items(p), struck),
-                    with_remarks(strike(checks, struck), ctx.remarks(e)),
-                    strike(esc(ctx.short(e.author)), struck),
-                ]
-            )
-        out.append(
-            data_table(
-                ctx,
-                ["Time", "Score", "Items", "Checks", "By"],
-                rows,
-                [0.12, 0.17, 0.33, 0.29, 0.09],
-            )
-        )
-    else:
-        out.append(none_recorded(ctx, "No discharge assessment charted."))
     # Never the wall clock: an unsigned record is judged at its last entry, so a reprint
     # says the same.
     at = discharge.judged_at(state, state.last_entry_at)
     readiness = discharge.evaluate(state, protocol, at)
+    out.append(_criteria(ctx, readiness, at))
+    out.append(facts(ctx, _readiness_times(ctx, at), columns=1, label_width=0.2))
+    return out
+
+
+def _assessments(ctx: PrintContext) -> Flowable:
+    """The discharge assessments, one row each (struck through when voided or corrected)."""
+    events = history(ctx.state, {Kind.DISCHARGE_ASSESSED})
+    if not events:
+        return none_recorded(ctx, "No discharge assessment charted.")
+    rows: list[list[Cell]] = []
+    for e in events:
+        p = cast(DischargeAssessed, e.payload)
+        struck = ctx.gone(e) is not None
+        scale = definition(p.scale).title
+        checks = (
+            f"Escort present: {yes_no(p.escort_present)}"
+            + (f" ({esc(p.escort_name)})" if p.escort_name else "")
+            + f"<br/>Instructions given: {yes_no(p.instructions_given)}"
+            + f"<br/>IV removed, site OK: {yes_no(p.iv_removed_site_ok)}"
+        )
+        rows.append(
+            [
+                strike(
+                    f"<b>{esc(ctx.hm(e.clinical_time))}</b> {esc(ctx.offset(e.clinical_time))}",
+                    struck,
+                ),
+                strike(f"{esc(scale)}: <b>{p.total}/10</b>", struck),
+                strike(_items(p), struck),
+                with_remarks(strike(checks, struck), ctx.remarks(e)),
+                strike(esc(ctx.short(e.author)), struck),
+            ]
+        )
+    return data_table(
+        ctx,
+        ["Time", "Score", "Items", "Checks", "By"],
+        rows,
+        [0.12, 0.17, 0.33, 0.29, 0.09],
+    )
+
+
+def _criteria(ctx: PrintContext, readiness: DischargeReadiness, at: datetime) -> Flowable:
+    """Each discharge criterion, met or not, as judged at ``at``, under its caption."""
     crit_rows: list[list[Cell]] = []
     for c in readiness.criteria:
         mark = (
@@ -98,15 +108,18 @@ def discharge_section(ctx: PrintContext) -> list[Flowable]:
             else f'<font color="{hex_colour(DANGER)}"><b>✗ not met</b></font>'
         )
         crit_rows.append([esc(c.label), mark, esc(c.detail)])
-    when = "at sign-off" if state.signed is not None else "at the last entry"
-    out.append(
-        KeepTogether(
-            [
-                para(f"<b>Discharge criteria {when}</b> ({esc(ctx.hm(at))})", ctx.styles.label),
-                data_table(ctx, ["Criterion", "", "Detail"], crit_rows, [0.38, 0.12, 0.5]),
-            ]
-        )
+    when = "at sign-off" if ctx.state.signed is not None else "at the last entry"
+    return KeepTogether(
+        [
+            para(f"<b>Discharge criteria {when}</b> ({esc(ctx.hm(at))})", ctx.styles.label),
+            data_table(ctx, ["Criterion", "", "Detail"], crit_rows, [0.38, 0.12, 0.5]),
+        ]
     )
+
+
+def _readiness_times(ctx: PrintContext, at: datetime) -> list[tuple[str, str]]:
+    """When all criteria were first met, the total monitored time, and any early end."""
+    state, protocol = ctx.state, ctx.inputs.context.protocol
     ready = discharge.first_ready_time(state, protocol, until=at)
     infusion = state.infusion
     pairs: list[tuple[str, str]] = []
@@ -137,8 +150,7 @@ def discharge_section(ctx: PrintContext) -> list[Flowable]:
                 f"by {esc(ctx.person(state.ended_early.author))}: {esc(reason)}</font>",
             )
         )
-    out.append(facts(ctx, pairs, columns=1, label_width=0.2))
-    return out
+    return pairs
 
 
 def _block(ctx: PrintContext, title: str, lines: list[tuple[str, str]], signed: bool) -> Table:
@@ -211,38 +223,8 @@ def _charting_nurse(ctx: PrintContext) -> tuple[str, list[tuple[str, str]]]:
 
 def signatures_section(ctx: PrintContext) -> list[Flowable]:
     """The three signature blocks, then every signature in the record."""
-    state = ctx.state
-    if state.attestations:
-        # The charting nurse signed the record as complete and accurate.
-        attested = cast(ChartAttested, state.attestations[0].payload).signature
-        lines = _sig_lines(ctx, attested)
-        others = [cast(ChartAttested, e.payload).signature for e in state.attestations[1:]]
-        if others:
-            lines.append(("Also signed", esc(", ".join(s.signer_name for s in others))))
-        nurse = _block(ctx, "Charting nurse", lines, True)
-    else:
-        title, nurse_lines = _charting_nurse(ctx)
-        # Not drawn as signed: without the nurse's own signature of the charting, the block
-        # names who charted (each entry authenticated by its sign-in) and claims no more.
-        nurse = _block(ctx, title, nurse_lines, False)
-    if state.signed is not None:
-        signed = cast(SessionSigned, state.signed.payload)
-        lines = _sig_lines(ctx, signed.signature)
-        if signed.override is not None:
-            lines.append(("Override", esc(signed.override.reason)))
-        clinician = _block(ctx, "Discharging clinician", lines, True)
-    else:
-        clinician = _block(ctx, "Discharging clinician", _unsigned("Not signed"), False)
-    wastes = [cast(WasteRecorded, e.payload).witness for e in state.waste]
-    if wastes:
-        witness = _block(
-            ctx, "Witness (controlled-substance waste)", _sig_lines(ctx, wastes[-1]), True
-        )
-    else:
-        witness = _block(
-            ctx, "Witness (controlled-substance waste)", _unsigned("No witnessed waste"), False
-        )
-    row = Table([[nurse, clinician, witness]], colWidths=[(ctx.width) / 3] * 3, hAlign="LEFT")
+    blocks = [_nurse_block(ctx), _clinician_block(ctx), _witness_block(ctx)]
+    row = Table([blocks], colWidths=[(ctx.width) / 3] * 3, hAlign="LEFT")
     row.setStyle(
         TableStyle(
             [
@@ -252,9 +234,53 @@ def signatures_section(ctx: PrintContext) -> list[Flowable]:
             ]
         )
     )
-    out: list[Flowable] = [KeepTogether([heading(ctx, "Signatures"), row])]
+    return [KeepTogether([heading(ctx, "Signatures"), row]), *_manifest(ctx)]
+
+
+def _nurse_block(ctx: PrintContext) -> Table:
+    """The charting nurse's block: their attestation, or who charted when there is none."""
+    state = ctx.state
+    if state.attestations:
+        # The charting nurse signed the record as complete and accurate.
+        attested = cast(ChartAttested, state.attestations[0].payload).signature
+        lines = _sig_lines(ctx, attested)
+        others = [cast(ChartAttested, e.payload).signature for e in state.attestations[1:]]
+        if others:
+            lines.append(("Also signed", esc(", ".join(s.signer_name for s in others))))
+        return _block(ctx, "Charting nurse", lines, True)
+    title, nurse_lines = _charting_nurse(ctx)
+    # Not drawn as signed: without the nurse's own signature of the charting, the block
+    # names who charted (each entry authenticated by its sign-in) and claims no more.
+    return _block(ctx, title, nurse_lines, False)
+
+
+def _clinician_block(ctx: PrintContext) -> Table:
+    """The discharging clinician's sign-off (with any override), or "Not signed"."""
+    if ctx.state.signed is None:
+        return _block(ctx, "Discharging clinician", _unsigned("Not signed"), False)
+    signed = cast(SessionSigned, ctx.state.signed.payload)
+    lines = _sig_lines(ctx, signed.signature)
+    if signed.override is not None:
+        lines.append(("Override", esc(signed.override.reason)))
+    return _block(ctx, "Discharging clinician", lines, True)
+
+
+def _witness_block(ctx: PrintContext) -> Table:
+    """The witness of the last controlled-substance waste, or "No witnessed waste"."""
+    wastes = [cast(WasteRecorded, e.payload).witness for e in ctx.state.waste]
+    if wastes:
+        return _block(
+            ctx, "Witness (controlled-substance waste)", _sig_lines(ctx, wastes[-1]), True
+        )
+    return _block(
+        ctx, "Witness (controlled-substance waste)", _unsigned("No witnessed waste"), False
+    )
+
+
+def _manifest(ctx: PrintContext) -> list[Flowable]:
+    """Every signature in the record, in record order, each with the hash it signed."""
     manifest: list[list[Cell]] = []
-    for event in state.events:
+    for event in ctx.state.events:
         for sig in _signatures_of(event.payload):
             manifest.append(
                 [
@@ -264,23 +290,21 @@ def signatures_section(ctx: PrintContext) -> list[Flowable]:
                     f'<font name="{ctx.styles.fonts.mono}">{sig.content_hash[:16]}…</font>',
                 ]
             )
-    if manifest:
-        out.append(
-            para(
-                "<b>Every signature in this record</b> (each binds the record state "
-                "it signed, shown by its hash)",
-                ctx.styles.label,
-            )
-        )
-        out.append(
-            data_table(
-                ctx,
-                ["Meaning", "Signed by", "Time", "Record state signed"],
-                manifest,
-                [0.4, 0.27, 0.11, 0.22],
-            )
-        )
-    return out
+    if not manifest:
+        return []
+    return [
+        para(
+            "<b>Every signature in this record</b> (each binds the record state "
+            "it signed, shown by its hash)",
+            ctx.styles.label,
+        ),
+        data_table(
+            ctx,
+            ["Meaning", "Signed by", "Time", "Record state signed"],
+            manifest,
+            [0.4, 0.27, 0.11, 0.22],
+        ),
+    ]
 
 
 def _signatures_of(payload: object) -> list[Signature]:

@@ -17,6 +17,7 @@ from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from bedside.protocol import AlertLevel
+from charting.marks import TimelineMarks
 from charting.series import AxisRange, SessionSeries, VitalPoint
 from export.pdf.chart_parts import axis_caption, chart_text, grid_line, plot_frame, value_label
 from export.pdf.fonts import FontSet
@@ -137,6 +138,23 @@ def trend_chart(series: SessionSeries, fonts: FontSet, width: float, height: flo
         A reportlab drawing (a flowable) of the chart.
     """
     drawing = Drawing(width, height)
+    main, low = _bands(series, width, height)
+    marks = series.marks
+    _legend(drawing, fonts, height - 9, main.x1)
+    _pause_shading(drawing, marks, main, low)
+    _value_grid(drawing, main, low, fonts)
+    _time_axis(drawing, series, main, low, fonts)
+    _infusion_marks(drawing, marks, main, low, fonts)
+    for frame in (main, low):
+        drawing.add(plot_frame(frame.x0, frame.y0, frame.x1, frame.y1))
+    drawing.add(_vital_traces(series, main, low))
+    _alerts(drawing, marks, main)
+    _rescue_medicines(drawing, marks, main, fonts)
+    return drawing
+
+
+def _bands(series: SessionSeries, width: float, height: float) -> tuple[_Frame, _Frame]:
+    """The upper band (blood pressure and heart rate) and the lower band (SpO₂)."""
     x0, x1 = LEFT, width - RIGHT
     plot_top, plot_bottom = height - TOP, BOTTOM
     gap = 7.0
@@ -145,24 +163,35 @@ def trend_chart(series: SessionSeries, fonts: FontSet, width: float, height: flo
     time = series.time_axis
     main = _Frame(x0, x1, low_top + gap, plot_top, time, series.value_axis("systolic").range)
     low = _Frame(x0, x1, plot_bottom, low_top, time, series.value_axis("spo2").range)
-    marks = series.marks
-    _legend(drawing, fonts, height - 9, x1)
+    return main, low
 
-    # Pauses, shaded across both bands.
+
+def _pause_shading(drawing: Drawing, marks: TimelineMarks, main: _Frame, low: _Frame) -> None:
+    """The infusion pauses, shaded across both bands (an open pause to the end of the axis)."""
     for pause in marks.pauses:
-        end = pause.end_minutes if pause.end_minutes is not None else time.high
+        end = pause.end_minutes if pause.end_minutes is not None else main.time.high
         xa, xb = main.x(pause.start_minutes), main.x(end)
         drawing.add(
             Rect(xa, low.y0, xb - xa, main.y1 - low.y0, fillColor=PAUSE_SHADE, strokeColor=None)
         )
-    # Grids and value labels.
+
+
+def _value_grid(drawing: Drawing, main: _Frame, low: _Frame, fonts: FontSet) -> None:
+    """The value grid lines and labels of both bands, and each band's vertical caption."""
     for band, values in ((main, (60, 100, 140, 180, 220)), (low, (90, 100))):
         for value in values:
             y, _ = band.y(value)
-            drawing.add(grid_line(x0, x1, y))
-            drawing.add(value_label(x0, y, value, fonts))
+            drawing.add(grid_line(main.x0, main.x1, y))
+            drawing.add(value_label(main.x0, y, value, fonts))
     drawing.add(_vertical(7, (main.y0 + main.y1) / 2, "BP mmHg · HR /min", fonts.regular, 6.0))
     drawing.add(_vertical(7, (low.y0 + low.y1) / 2, "SpO₂ %", fonts.regular, 6.0))
+
+
+def _time_axis(
+    drawing: Drawing, series: SessionSeries, main: _Frame, low: _Frame, fonts: FontSet
+) -> None:
+    """Minute ticks and labels under the lower band, and what minute 0 is."""
+    time = series.time_axis
     span = time.high - time.low
     step = 10 if span <= 120 else 20 if span <= 240 else 30
     minute = int(time.low // step) * step
@@ -174,8 +203,13 @@ def trend_chart(series: SessionSeries, fonts: FontSet, width: float, height: flo
             drawing.add(chart_text(x, low.y0 - 9, label, fonts.regular, 6.4, MUTED, "middle"))
         minute += step
     zero = "the infusion start" if series.anchored_to_infusion else "the session opening"
-    drawing.add(axis_caption(x1, f"minutes from {zero}", fonts))
-    # Start and stop of the infusion.
+    drawing.add(axis_caption(main.x1, f"minutes from {zero}", fonts))
+
+
+def _infusion_marks(
+    drawing: Drawing, marks: TimelineMarks, main: _Frame, low: _Frame, fonts: FontSet
+) -> None:
+    """The infusion start and stop as dashed lines, the pauses named, and each rate change."""
     for mark, label in ((marks.infusion_start, "start"), (marks.infusion_stop, "stop")):
         if mark is None:
             continue
@@ -196,17 +230,20 @@ def trend_chart(series: SessionSeries, fonts: FontSet, width: float, height: flo
         drawing.add(
             chart_text(x + 2, main.y1 - 21, f"{rate.rate_ml_h:g} mL/h", fonts.regular, 6.0, INK)
         )
-    # Frames.
-    for frame in (main, low):
-        drawing.add(plot_frame(frame.x0, frame.y0, frame.x1, frame.y1))
-    # Traces.
+
+
+def _vital_traces(series: SessionSeries, main: _Frame, low: _Frame) -> Group:
+    """Heart rate, systolic and diastolic pressure in the upper band; SpO₂ in the lower."""
     traces = Group()
     _trace(series.vitals.points("heart_rate"), main, HR_COLOUR, "o", traces)
     _trace(series.vitals.points("systolic"), main, BP_COLOUR, "v", traces)
     _trace(series.vitals.points("diastolic"), main, BP_COLOUR, "^", traces)
     _trace(series.vitals.points("spo2"), low, SPO2_COLOUR, "o", traces)
-    drawing.add(traces)
-    # Alerts above the plot; rescue medicines at the foot of the upper band.
+    return traces
+
+
+def _alerts(drawing: Drawing, marks: TimelineMarks, main: _Frame) -> None:
+    """Alert triangles above the plot: filled at pause level, hollow for notify."""
     for alert in marks.alerts:
         colour = WARNING if alert.level is AlertLevel.NOTIFY else DANGER
         drawing.add(
@@ -219,11 +256,15 @@ def trend_chart(series: SessionSeries, fonts: FontSet, width: float, height: flo
                 3.4,
             )
         )
+
+
+def _rescue_medicines(drawing: Drawing, marks: TimelineMarks, main: _Frame, fonts: FontSet) -> None:
+    """Rescue (PRN) medicines as diamonds at the foot of the upper band, named by first word."""
     for index, prn in enumerate(marks.prns):
         x = main.x(prn.minutes)
+        # Alternate rows, so two doses close in time do not cover each other.
         y = main.y0 + 6 + (index % 2) * 9
         drawing.add(_marker("d", x, y, PRN_COLOUR, True, 3.0))
         drawing.add(
             chart_text(x + 5, y - 2.2, prn.label.split(" ")[0], fonts.regular, 6.0, PRN_COLOUR)
         )
-    return drawing

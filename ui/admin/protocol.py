@@ -49,7 +49,21 @@ class ProtocolDialog(QDialog):
         self.setWindowTitle("Protocol")
         self.shown: ProtocolVersion | None = None
         layout = QVBoxLayout(self)
+        self._add_heading(layout)
+        layout.addLayout(self._build_filters())
+        settings = self._build_settings_table(theme)
+        history = self._build_history()
+        layout.addWidget(self._split(settings, history), 1)
+        self.status = QLabel("")
+        self.status.setObjectName("protocolStatus")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        layout.addLayout(self._build_buttons())
+        self.resize(1280, 720)
+        self.refresh()
 
+    def _add_heading(self, layout: QVBoxLayout) -> None:
+        """The protocol's name, its version line, its id and hash, and the [verify] note."""
         self.title = QLabel("")
         self.title.setObjectName("protocolTitle")
         self.title.setStyleSheet("font-weight: bold; font-size: 14pt;")
@@ -69,6 +83,8 @@ class ProtocolDialog(QDialog):
         self.verify_note.setWordWrap(True)
         layout.addWidget(self.verify_note)
 
+    def _build_filters(self) -> QHBoxLayout:
+        """Search, section, "only [verify]" and "show alert limits not set" over the settings."""
         filters = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setObjectName("protocolSearch")
@@ -87,12 +103,14 @@ class ProtocolDialog(QDialog):
         filters.addWidget(self.section, 1)
         filters.addWidget(self.verify_only)
         filters.addWidget(self.show_unset)
-        layout.addLayout(filters)
         self.search.textChanged.connect(self._apply_filter)
         self.section.currentIndexChanged.connect(self._apply_filter)
         self.verify_only.toggled.connect(self._apply_filter)
         self.show_unset.toggled.connect(self._apply_filter)
+        return filters
 
+    def _build_settings_table(self, theme: str) -> QTableView:
+        """Every setting with its value, unit, range and source; values typed in place."""
         self.model = ProtocolSettingsModel(theme)
         self.table = QTableView()
         self.table.setObjectName("protocolSettings")
@@ -115,7 +133,10 @@ class ProtocolDialog(QDialog):
             self.table.setColumnWidth(col, width)
         self.model.modelReset.connect(self._span_titles)
         self.model.pendingChanged.connect(self._pending_changed)
+        return self.table
 
+    def _build_history(self) -> QWidget:
+        """The saved versions, newest first; clicking one shows it."""
         history_box = QWidget()
         history_layout = QVBoxLayout(history_box)
         history_layout.setContentsMargins(0, 6, 0, 0)
@@ -124,7 +145,7 @@ class ProtocolDialog(QDialog):
             "<b>Versions</b> — select one to view it; only the newest can be changed"
         )
         history_layout.addWidget(history_title)
-        self.history = ProtocolHistoryModel(service.timezone)
+        self.history = ProtocolHistoryModel(self.service.timezone)
         self.history_table = QTableView()
         self.history_table.setObjectName("protocolHistory")
         self.history_table.setModel(self.history)
@@ -140,20 +161,22 @@ class ProtocolDialog(QDialog):
         hh.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.history_table.clicked.connect(lambda index: self.show_version(index.row()))
         history_layout.addWidget(self.history_table)
+        return history_box
 
+    @staticmethod
+    def _split(settings: QTableView, history: QWidget) -> QSplitter:
+        """The settings above the versions; the settings take the spare height."""
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.table)
-        splitter.addWidget(history_box)
+        splitter.addWidget(settings)
+        splitter.addWidget(history)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 0)
         splitter.setSizes([560, 130])
         splitter.setChildrenCollapsible(False)
-        layout.addWidget(splitter, 1)
+        return splitter
 
-        self.status = QLabel("")
-        self.status.setObjectName("protocolStatus")
-        self.status.setWordWrap(True)
-        layout.addWidget(self.status)
+    def _build_buttons(self) -> QHBoxLayout:
+        """Change values on the left; discard, save as a new version and close on the right."""
         buttons = QHBoxLayout()
         self.edit_button = QPushButton("Change values…")
         self.edit_button.setObjectName("editProtocol")
@@ -169,9 +192,7 @@ class ProtocolDialog(QDialog):
         buttons.addStretch(1)
         for b in (self.discard_button, self.save_button, self.close_button):
             buttons.addWidget(b)
-        layout.addLayout(buttons)
-        self.resize(1280, 720)
-        self.refresh()
+        return buttons
 
     # --- reading ------------------------------------------------------------------------------
 

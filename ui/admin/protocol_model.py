@@ -198,37 +198,12 @@ class ProtocolSettingsModel(RowTableModel[SettingRow | str]):
         if role == Qt.ItemDataRole.EditRole:
             return pending if pending is not None else item.text
         if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return f"⚠ {item.label}  [verify]" if item.verify else item.label
-            if col == VALUE_COLUMN:
-                if pending is not None:
-                    mark = "✖ " if problem else ""
-                    return f"{mark}{pending or 'not set'}   (was {item.text or 'not set'})"
-                return item.text if item.value is not None else "not set"
-            return (None, None, item.unit, item.allowed, item.source)[col]
+            return _shown_text(item, col, pending, problem)
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [f"{item.key}", f"Allowed: {item.allowed}"]
-            if problem:
-                lines.insert(0, f"Will be refused: {problem}")
-            if col == 4 or item.verify:
-                lines.append(f"Source: {item.source}")
-            if item.verify:
-                lines.append(VERIFY_NOTE)
-            return "\n".join(lines)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if col == VALUE_COLUMN and pending is not None:
-                return QBrush(colour(self.theme, "danger_bg" if problem else "accent_bg"))
-            if item.verify:
-                return QBrush(colour(self.theme, "warning_bg"))
-            return None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if problem and col == VALUE_COLUMN:
-                return QBrush(colour(self.theme, "danger"))
-            if item.verify and col in (0, 4):
-                return QBrush(colour(self.theme, "warning"))
-            if item.value is None and pending is None and col == VALUE_COLUMN:
-                return QBrush(colour(self.theme, "muted"))
-            return None
+            return _tooltip(item, col, problem)
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            name = _tint(item, col, pending, problem, role)
+            return QBrush(colour(self.theme, name)) if name else None
         if role == Qt.ItemDataRole.FontRole and col == VALUE_COLUMN:
             font = QFont()
             font.setBold(True)
@@ -323,3 +298,45 @@ class ProtocolHistoryModel(RowTableModel[ProtocolVersion]):
             if col == 4:
                 return self._changes[index.row()].replace("; ", "\n")
         return None
+
+
+def _shown_text(item: SettingRow, col: int, pending: str | None, problem: str | None) -> Any:
+    """A setting's cell as shown: the name (flagged when unsourced), the value (with what it
+    was, while an edit is pending), the unit, the allowed range, the source."""
+    if col == 0:
+        return f"⚠ {item.label}  [verify]" if item.verify else item.label
+    if col == VALUE_COLUMN:
+        if pending is not None:
+            mark = "✖ " if problem else ""
+            return f"{mark}{pending or 'not set'}   (was {item.text or 'not set'})"
+        return item.text if item.value is not None else "not set"
+    return (None, None, item.unit, item.allowed, item.source)[col]
+
+
+def _tooltip(item: SettingRow, col: int, problem: str | None) -> str:
+    """The key, the allowed range, why an edit would be refused, and the source."""
+    lines = [f"{item.key}", f"Allowed: {item.allowed}"]
+    if problem:
+        lines.insert(0, f"Will be refused: {problem}")
+    if col == 4 or item.verify:
+        lines.append(f"Source: {item.source}")
+    if item.verify:
+        lines.append(VERIFY_NOTE)
+    return "\n".join(lines)
+
+
+def _tint(
+    item: SettingRow, col: int, pending: str | None, problem: str | None, role: int
+) -> str | None:
+    """The palette colour of a cell's background or text (None: the table's own)."""
+    if role == Qt.ItemDataRole.BackgroundRole:
+        if col == VALUE_COLUMN and pending is not None:
+            return "danger_bg" if problem else "accent_bg"
+        return "warning_bg" if item.verify else None
+    if problem and col == VALUE_COLUMN:
+        return "danger"
+    if item.verify and col in (0, 4):
+        return "warning"
+    if item.value is None and pending is None and col == VALUE_COLUMN:
+        return "muted"
+    return None

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -24,6 +24,7 @@ from bedside.ids import SessionId
 from bedside.people import User
 from bedside.service import ChartService
 from bedside.timeutil import local_text
+from ui.board import menus
 from ui.board.board_source import BoardSource
 from ui.board.chair_board import ChairBoard
 from ui.board.idle_lock import IdleLock
@@ -67,26 +68,15 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.board = ChairBoard(self.source.chairs())
         self.board.opened.connect(self.open_chair)
-        self.lock_screen = QWidget()
-        lock_layout = QVBoxLayout(self.lock_screen)
-        self.lock_label = QLabel("Locked")
-        self.lock_label.setObjectName("lockLabel")
-        self.unlock_button = QPushButton("Unlock…")
-        self.unlock_button.setObjectName("unlockButton")
-        self.unlock_button.clicked.connect(self.unlock)
-        lock_layout.addStretch(1)
-        lock_layout.addWidget(self.lock_label, 0, Qt.AlignmentFlag.AlignHCenter)
-        lock_layout.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        lock_layout.addStretch(1)
         self.stack.addWidget(self.board)
-        self.stack.addWidget(self.lock_screen)
+        self.stack.addWidget(self._build_lock_screen())
         self.setCentralWidget(self.stack)
         self.user_label = QLabel()
         self.user_label.setObjectName("statusUser")
         self.clock_label = QLabel()
         self.statusBar().addWidget(self.user_label, 1)
         self.statusBar().addPermanentWidget(self.clock_label)
-        self._build_menus()
+        self.lock_action = menus.build(self)
         _, protocol = service.ensure_protocol()
         self.idle = idle_lock or IdleLock(protocol.monitoring.idle_lock_min * 60.0, parent=self)
         self.idle.idle.connect(self.lock)
@@ -107,69 +97,20 @@ class MainWindow(QMainWindow):
         self._show_user()
         self.refresh()
 
-    # --- menus ----------------------------------------------------------------------------------
-
-    def _build_menus(self) -> None:
-        session = self.menuBar().addMenu("&Session")
-        for chair in range(1, self.source.chairs() + 1):
-            action = QAction(f"Open chair {chair}", self)
-            action.setShortcut(QKeySequence(f"Ctrl+{chair}"))
-            action.triggered.connect(lambda _=False, c=chair: self.open_chair(c))
-            session.addAction(action)
-        session.addSeparator()
-        self.next_action = QAction("Go to the most urgent chair", self)
-        self.next_action.setShortcut(QKeySequence("Ctrl+G"))
-        self.next_action.triggered.connect(self.open_most_urgent)
-        session.addAction(self.next_action)
-        view = self.menuBar().addMenu("&View")
-        group = QActionGroup(self)
-        for name, label, keys in (
-            ("dim", "Dim theme (dark room)", "Ctrl+Shift+D"),
-            ("light", "Light theme", "Ctrl+Shift+L"),
-        ):
-            action = QAction(label, self, checkable=True)
-            action.setShortcut(QKeySequence(keys))
-            action.setChecked(name == self.theme)
-            action.triggered.connect(lambda _=False, n=name: self.set_theme(n))
-            group.addAction(action)
-            view.addAction(action)
-        user = self.menuBar().addMenu("&User")
-        self.lock_action = QAction("Lock workstation", self)
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.lock_action.triggered.connect(self.lock)
-        user.addAction(self.lock_action)
-        switch = QAction("Switch user…", self)
-        switch.setShortcut(QKeySequence("Ctrl+U"))
-        switch.triggered.connect(self.switch_user)
-        user.addAction(switch)
-        course = QAction("Patient course…", self)
-        course.setShortcut(QKeySequence("Ctrl+K"))
-        course.triggered.connect(self.show_course)
-        view.addSeparator()
-        view.addAction(course)
-        clinical = self.menuBar().addMenu("&Clinical")
-        order = QAction("Course order…", self)
-        order.setShortcut(QKeySequence("Ctrl+Shift+O"))
-        order.triggered.connect(self.order_course)
-        clinical.addAction(order)
-        admin = self.menuBar().addMenu("&Admin")
-        users_action = QAction("Users…", self)
-        users_action.triggered.connect(self.manage_users)
-        admin.addAction(users_action)
-        protocol_action = QAction("Protocol…", self)
-        protocol_action.triggered.connect(self.show_protocol)
-        admin.addAction(protocol_action)
-        clinic_action = QAction("Clinic settings…", self)
-        clinic_action.triggered.connect(self.edit_clinic)
-        admin.addAction(clinic_action)
-        for menu in self.menuBar().findChildren(type(session)):
-            for action in menu.actions():
-                if action.shortcut().toString():
-                    action.setToolTip(f"{action.text()} ({action.shortcut().toString()})")
-        # Moving between chairs, and locking, work from a session window too: a nurse at
-        # chair 2 presses Ctrl+3 without going back to the board first.
-        for action in (*session.actions(), self.lock_action):
-            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+    def _build_lock_screen(self) -> QWidget:
+        """What the lock shows: who was signed in, and the way back in."""
+        self.lock_screen = QWidget()
+        layout = QVBoxLayout(self.lock_screen)
+        self.lock_label = QLabel("Locked")
+        self.lock_label.setObjectName("lockLabel")
+        self.unlock_button = QPushButton("Unlock…")
+        self.unlock_button.setObjectName("unlockButton")
+        self.unlock_button.clicked.connect(self.unlock)
+        layout.addStretch(1)
+        layout.addWidget(self.lock_label, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(1)
+        return self.lock_screen
 
     # --- behaviour ------------------------------------------------------------------------------
 

@@ -126,7 +126,34 @@ class CourseOrderDialog(QDialog):
         return column
 
     def _order_column(self) -> QVBoxLayout:
+        """The new order's form, its signature, then the status line and the buttons."""
         column = QVBoxLayout()
+        column.addWidget(self._build_order_form())
+        for spin in (self.mg_per_kg, self.max_dose):
+            spin.valueChanged.connect(self._check)
+        self.duration.valueChanged.connect(self._check)
+        self.planned.valueChanged.connect(self._check)
+        column.addWidget(self._build_signature())
+        column.addStretch(1)
+        self.status = QLabel("")
+        self.status.setObjectName("orderStatus")
+        self.status.setWordWrap(True)
+        column.addWidget(self.status)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.close_button = QPushButton("Close")
+        self.close_button.clicked.connect(self.reject)
+        self.sign_button = QPushButton("Sign order")
+        self.sign_button.setObjectName("signOrder")
+        self.sign_button.setDefault(True)
+        self.sign_button.clicked.connect(self.sign)
+        buttons.addWidget(self.close_button)
+        buttons.addWidget(self.sign_button)
+        column.addLayout(buttons)
+        return column
+
+    def _build_order_form(self) -> QGroupBox:
+        """The order's fields, each with the protocol's limit beside it, and the live check."""
         d = self.protocol.dosing
         self.order_box = QGroupBox("New course order")
         form = QFormLayout(self.order_box)
@@ -151,11 +178,10 @@ class CourseOrderDialog(QDialog):
         self.mg_per_kg.setDecimals(2)
         self.mg_per_kg.setSingleStep(0.05)
         self.mg_per_kg.setSuffix(" mg/kg")
-        dose_hint = (
+        self.dose_hint = _hint(
             f"protocol {d.min_mg_per_kg:g}–{d.max_mg_per_kg:g} mg/kg "
             f"(default {d.default_mg_per_kg:g})"
         )
-        self.dose_hint = _hint(dose_hint)
         form.addRow("Dose", _row(self.mg_per_kg, self.dose_hint))
         self.duration = QSpinBox()
         self.duration.setObjectName("durationMin")
@@ -183,12 +209,10 @@ class CourseOrderDialog(QDialog):
         self.check.setObjectName("orderCheck")
         self.check.setWordWrap(True)
         form.addRow("", self.check)
-        for spin in (self.mg_per_kg, self.max_dose):
-            spin.valueChanged.connect(self._check)
-        self.duration.valueChanged.connect(self._check)
-        self.planned.valueChanged.connect(self._check)
-        column.addWidget(self.order_box)
+        return self.order_box
 
+    def _build_signature(self) -> QGroupBox:
+        """What signing means, who is signing, and the password that signs."""
         sign = QGroupBox("Sign the order")
         sign_layout = QVBoxLayout(sign)
         meaning = QLabel(
@@ -211,25 +235,7 @@ class CourseOrderDialog(QDialog):
         self.password.returnPressed.connect(self.sign)
         creds.addRow("Password", self.password)
         sign_layout.addLayout(creds)
-        column.addWidget(sign)
-        column.addStretch(1)
-
-        self.status = QLabel("")
-        self.status.setObjectName("orderStatus")
-        self.status.setWordWrap(True)
-        column.addWidget(self.status)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.close_button = QPushButton("Close")
-        self.close_button.clicked.connect(self.reject)
-        self.sign_button = QPushButton("Sign order")
-        self.sign_button.setObjectName("signOrder")
-        self.sign_button.setDefault(True)
-        self.sign_button.clicked.connect(self.sign)
-        buttons.addWidget(self.close_button)
-        buttons.addWidget(self.sign_button)
-        column.addLayout(buttons)
-        return column
+        return sign
 
     # --- patient ----------------------------------------------------------------------------
 

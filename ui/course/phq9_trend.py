@@ -22,6 +22,7 @@ from ui.common.theme import PALETTES
 
 PHQ9_MAX = phq9.PHQ9_MAX
 _GRID = phq9.CUT_POINTS
+_LEFT, _RIGHT = 40.0, 16.0  # the score labels sit in the left margin
 
 
 class Phq9TrendPlot(QWidget):
@@ -58,48 +59,66 @@ class Phq9TrendPlot(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p = PALETTES[self.theme]
-        painter.fillRect(self.rect(), QColor(p["panel"]))
+        painter.fillRect(self.rect(), QColor(PALETTES[self.theme]["panel"]))
         font = QFont(self.font())
         font.setPointSizeF(max(8.0, font.pointSizeF() - 1))
         painter.setFont(font)
-        metrics = painter.fontMetrics()
-        line_h = metrics.height()
+        area = self._plot_area(painter.fontMetrics().height())
+        self._draw_title(painter)
+        self._draw_score_axis(painter, area)
         s = self.summary
-        muted = QColor(p["muted"])
-        left, right, top, bottom = 40.0, 16.0, 12.0 + line_h * 1.6, 10.0 + line_h * 2.2
-        area = QRectF(left, top, self.width() - left - right, self.height() - top - bottom)
-        painter.setPen(muted)
-        painter.drawText(
-            QPointF(left, 8 + metrics.ascent()),
-            "PHQ-9 before each session  (0–27, lower is better)",
-        )
-        # severity cut-points as faint grid lines, labelled on the left
-        painter.setPen(QPen(QColor(p["border"]), 1, Qt.PenStyle.DotLine))
-        for value in _GRID:
-            y = self._y(value, area)
-            painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y))
-        painter.setPen(muted)
-        for value in (0, *_GRID, PHQ9_MAX):
-            y = self._y(value, area)
-            painter.drawText(
-                QRectF(0, y - line_h / 2, left - 8, line_h),
-                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                str(value),
-            )
-        painter.setPen(QPen(QColor(p["border"]), 1))
-        painter.drawRect(area)
         if s is None or not s.phq9:
-            painter.setPen(muted)
+            painter.setPen(QColor(PALETTES[self.theme]["muted"]))
             painter.drawText(
                 area, int(Qt.AlignmentFlag.AlignCenter), "No PHQ-9 scored in this course yet"
             )
             return
         slots = max(s.planned_infusions, s.sessions[-1].number if s.sessions else 0, 1)
         self._thresholds(painter, s, area)
-        # session slots along the bottom: number, and the date of sessions held. A long course
-        # labels every 2nd, 3rd… slot so the labels never run into each other.
+        self._draw_session_slots(painter, s, slots, area)
+        self._draw_scores(painter, s, slots, area)
+
+    def _plot_area(self, line_h: float) -> QRectF:
+        """The score area: score labels on the left, the title above, session slots below."""
+        top, bottom = 12.0 + line_h * 1.6, 10.0 + line_h * 2.2
+        return QRectF(_LEFT, top, self.width() - _LEFT - _RIGHT, self.height() - top - bottom)
+
+    def _draw_title(self, painter: QPainter) -> None:
+        """The plot's title, top left, saying which way is better."""
+        painter.setPen(QColor(PALETTES[self.theme]["muted"]))
+        painter.drawText(
+            QPointF(_LEFT, 8 + painter.fontMetrics().ascent()),
+            "PHQ-9 before each session  (0–27, lower is better)",
+        )
+
+    def _draw_score_axis(self, painter: QPainter, area: QRectF) -> None:
+        """Severity cut-points as faint grid lines, the scores labelled on the left, a frame."""
+        p = PALETTES[self.theme]
+        line_h = painter.fontMetrics().height()
+        painter.setPen(QPen(QColor(p["border"]), 1, Qt.PenStyle.DotLine))
+        for value in _GRID:
+            y = self._y(value, area)
+            painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y))
+        painter.setPen(QColor(p["muted"]))
+        for value in (0, *_GRID, PHQ9_MAX):
+            y = self._y(value, area)
+            painter.drawText(
+                QRectF(0, y - line_h / 2, _LEFT - 8, line_h),
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                str(value),
+            )
+        painter.setPen(QPen(QColor(p["border"]), 1))
+        painter.drawRect(area)
+
+    def _draw_session_slots(
+        self, painter: QPainter, s: CourseSummary, slots: int, area: QRectF
+    ) -> None:
+        """Session slots along the bottom: the number, and the date of sessions held."""
+        p = PALETTES[self.theme]
+        metrics = painter.fontMetrics()
+        line_h = metrics.height()
         dates = {r.number: r.date for r in s.sessions}
+        # A long course labels every 2nd, 3rd… slot so the labels never run into each other.
         slot_w = area.width() / slots
         every = max(1, math.ceil((metrics.horizontalAdvance("00 Mmm") + 12) / slot_w))
         for number in range(1, slots + 1):
@@ -114,13 +133,18 @@ class Phq9TrendPlot(QWidget):
                 f"#{number}",
             )
             if held:
-                painter.setPen(muted)
+                painter.setPen(QColor(p["muted"]))
                 painter.drawText(
                     QRectF(x - 50, area.bottom() + 4 + line_h, 100, line_h),
                     int(Qt.AlignmentFlag.AlignHCenter),
                     dates[number].strftime("%d %b"),
                 )
-        # the trend itself
+
+    def _draw_scores(self, painter: QPainter, s: CourseSummary, slots: int, area: QRectF) -> None:
+        """The trend itself: the scores joined, each a dot labelled in bold, item 9 ringed."""
+        p = PALETTES[self.theme]
+        font = painter.font()
+        line_h = painter.fontMetrics().height()
         accent = QColor(p["accent"])
         painter.setPen(QPen(accent, 2.2))
         points = [

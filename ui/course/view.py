@@ -118,6 +118,23 @@ class CourseView(QDialog):
         self.order_line.setProperty("role", "muted")
         self.order_line.setWordWrap(True)
         layout.addWidget(self.order_line)
+        layout.addLayout(self._build_outcome_strip())
+        self.trend = Phq9TrendPlot(theme)
+        # The table comes first when space is short (768 px high): the trend keeps a readable
+        # minimum and stops growing where more height would only stretch it.
+        self.trend.setMaximumHeight(440)
+        layout.addWidget(self.trend, 2)
+        layout.addWidget(self._build_sessions_table(), 3)
+        self.empty = QLabel()
+        self.empty.setObjectName("courseEmpty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setProperty("role", "muted")
+        layout.addWidget(self.empty, 3)  # takes the table's place
+        layout.addLayout(self._build_footer(user))
+        self.refresh(now)
+
+    def _build_outcome_strip(self) -> QHBoxLayout:
+        """The outcome figures side by side: infusions, dose, PHQ-9 change, response, remission."""
         strip = QHBoxLayout()
         strip.setSpacing(10)
         self.figures = {
@@ -129,13 +146,11 @@ class CourseView(QDialog):
         }
         for figure in self.figures.values():
             strip.addWidget(figure, 1)
-        layout.addLayout(strip)
-        self.trend = Phq9TrendPlot(theme)
-        # The table comes first when space is short (768 px high): the trend keeps a readable
-        # minimum and stops growing where more height would only stretch it.
-        self.trend.setMaximumHeight(440)
-        layout.addWidget(self.trend, 2)
-        self.model = CourseTableModel(theme)
+        return strip
+
+    def _build_sessions_table(self) -> QTableView:
+        """One row per session of the course, read-only; Enter or a double-click opens it."""
+        self.model = CourseTableModel(self.theme)
         self.table = QTableView()
         self.table.setObjectName("courseTable")
         self.table.setAccessibleName("Sessions of the course")
@@ -159,12 +174,10 @@ class CourseView(QDialog):
         # whenever the columns change width (the side-effects column takes the spare width).
         # Queued: while the signal is delivered the view still measures with the old width.
         header.sectionResized.connect(self._fit_rows, Qt.ConnectionType.QueuedConnection)
-        layout.addWidget(self.table, 3)
-        self.empty = QLabel()
-        self.empty.setObjectName("courseEmpty")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setProperty("role", "muted")
-        layout.addWidget(self.empty, 3)  # takes the table's place
+        return self.table
+
+    def _build_footer(self, user: User | None) -> QHBoxLayout:
+        """The footer line, the summary PDF button (someone signed in) and Close."""
         bottom = QHBoxLayout()
         self.footer = QLabel()
         self.footer.setProperty("role", "muted")
@@ -177,8 +190,7 @@ class CourseView(QDialog):
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.reject)
         bottom.addWidget(self.close_button)
-        layout.addLayout(bottom)
-        self.refresh(now)
+        return bottom
 
     def _document(self) -> pdf_actions.Document | None:
         """The course summary PDF as the course stands now."""

@@ -136,12 +136,7 @@ class VitalsDialog(QDialog):
         )
         self.setWindowTitle(f"{action} — {ctx.patient.display_name}")
         layout = QVBoxLayout(self)
-        if correcting is not None:
-            last: Any = correcting.payload
-        elif baseline:
-            last = ctx.state.latest_baseline()
-        else:
-            last = ctx.state.vitals[-1].payload if ctx.state.vitals else ctx.state.latest_baseline()
+        last = self._last_values()
         hint = QLabel(
             "Type over the last values (shown); each field moves on by itself. "
             "Tab keeps a value, Enter saves."
@@ -149,7 +144,42 @@ class VitalsDialog(QDialog):
         hint.setWordWrap(True)
         hint.setProperty("role", "muted")
         layout.addWidget(hint)
+        layout.addLayout(self._build_form(last))
+        self.message = QLabel("")
+        self.message.setObjectName("vitalsMessage")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        layout.addWidget(self._build_buttons())
+        self.fields["systolic"].setFocus()
+        self._judge()
+        self.setMinimumWidth(420)
+
+    def _last_values(self) -> Any:
+        """What the fields start from: the entry being corrected, else the last set charted."""
+        state = self.ctx.state
+        if self.correcting is not None:
+            return self.correcting.payload
+        if self.baseline:
+            return state.latest_baseline()
+        return state.vitals[-1].payload if state.vitals else state.latest_baseline()
+
+    def _build_form(self, last: Any) -> QFormLayout:
+        """The vitals, the baseline measures (baseline only), oxygen, and a correction's reason."""
         form = QFormLayout()
+        self._add_vitals_fields(form, last)
+        self._add_baseline_measures(form, last)
+        self.on_oxygen = QCheckBox("On oxygen")
+        self.on_oxygen.setChecked(bool(getattr(last, "on_oxygen", False)))
+        form.addRow("", self.on_oxygen)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("reason")
+        self.reason.setPlaceholderText("why the entry is corrected (kept with the original)")
+        if self.correcting is not None:
+            form.addRow("Reason", self.reason)
+        return form
+
+    def _add_vitals_fields(self, form: QFormLayout, last: Any) -> None:
+        """BP, heart rate, SpO₂ and respiratory rate, each pre-filled and judged as typed."""
         self.fields: dict[str, DigitField] = {}
         for key, spec in FIELDS:
             field = DigitField(spec)
@@ -161,8 +191,11 @@ class VitalsDialog(QDialog):
             field.returnPressed.connect(self._save)
             form.addRow(f"{spec.label} ({spec.unit})", field)
             self.fields[key] = field
+
+    def _add_baseline_measures(self, form: QFormLayout, last: Any) -> None:
+        """Temperature, weight and height, asked only in the baseline set."""
         self.decimals: dict[str, DecimalField] = {}
-        for key, spec in BASELINE_EXTRA if baseline else ():
+        for key, spec in BASELINE_EXTRA if self.baseline else ():
             box = DecimalField(spec)
             box.setObjectName(key)
             previous = getattr(last, key, None) if last is not None else None
@@ -171,28 +204,15 @@ class VitalsDialog(QDialog):
             box.returnPressed.connect(self._save)
             form.addRow(f"{spec.label} ({spec.unit})", box)
             self.decimals[key] = box
-        self.on_oxygen = QCheckBox("On oxygen")
-        self.on_oxygen.setChecked(bool(getattr(last, "on_oxygen", False)))
-        form.addRow("", self.on_oxygen)
-        self.reason = QLineEdit()
-        self.reason.setObjectName("reason")
-        self.reason.setPlaceholderText("why the entry is corrected (kept with the original)")
-        if correcting is not None:
-            form.addRow("Reason", self.reason)
-        layout.addLayout(form)
-        self.message = QLabel("")
-        self.message.setObjectName("vitalsMessage")
-        self.message.setWordWrap(True)
-        layout.addWidget(self.message)
+
+    def _build_buttons(self) -> QDialogButtonBox:
+        """Cancel and "Save (Enter)"."""
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.addButton("Save (Enter)", QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setAutoDefault(False)
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.fields["systolic"].setFocus()
-        self._judge()
-        self.setMinimumWidth(420)
+        return buttons
 
     def values(self) -> dict[str, Any]:
         """The typed values (empty fields left out), as the core takes them."""

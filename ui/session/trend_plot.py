@@ -22,6 +22,10 @@ _TRACES = (
     ("diastolic", "DBP", "danger", "^"),
     ("heart_rate", "HR", "accent", "o"),
 )
+_BP_GRID = (60, 100, 140, 180, 220)  # BP/HR band grid lines and labels
+_SPO2_GRID = (90, 100)  # SpO₂ band grid lines and labels (%)
+# Margins around the two bands: value labels on the left, the alert marks and legend on top.
+_LEFT, _RIGHT, _TOP = 44.0, 10.0, 32.0
 
 
 class TrendPlot(QWidget):
@@ -59,60 +63,91 @@ class TrendPlot(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p = PALETTES[self.theme]
-        painter.fillRect(self.rect(), QColor(p["panel"]))
+        painter.fillRect(self.rect(), QColor(PALETTES[self.theme]["panel"]))
         if self.series is None:
             return
         s = self.series
         font = QFont(self.font())
         font.setPointSizeF(max(8.0, font.pointSizeF() - 1))
         painter.setFont(font)
-        left, right, top = 44.0, 10.0, 32.0
-        width = self.width() - left - right
-        main = QRectF(left, top, width, (self.height() - top - 34) * 0.68)
-        low = QRectF(left, main.bottom() + 8, width, (self.height() - top - 34) * 0.32 - 8)
+        main, low = self._bands()
+        self._draw_pauses(painter, s, main, low)
+        self._draw_infusion_start_and_stop(painter, s, main, low)
+        self._draw_axes(painter, s, main, low)
+        self._draw_traces(painter, s, main, low)
+        self._draw_alerts(painter, s, main)
+        self._draw_prns(painter, s, low)
+        self._draw_legend(painter, main)
+
+    def _bands(self) -> tuple[QRectF, QRectF]:
+        """The BP/HR band (about two thirds of the height) and the SpO₂ band below it."""
+        width = self.width() - _LEFT - _RIGHT
+        plot_height = self.height() - _TOP - 34
+        main = QRectF(_LEFT, _TOP, width, plot_height * 0.68)
+        low = QRectF(_LEFT, main.bottom() + 8, width, plot_height * 0.32 - 8)
+        return main, low
+
+    def _draw_pauses(self, painter: QPainter, s: SessionSeries, main: QRectF, low: QRectF) -> None:
+        """Infusion pauses shaded across both bands; a pause still running shades to the end."""
+        p = PALETTES[self.theme]
         time_axis = s.time_axis
-        bp_axis = s.value_axis("systolic").range
-        spo2_axis = s.value_axis("spo2").range
-        grid = QPen(QColor(p["border"]), 1, Qt.PenStyle.DotLine)
-        text = QColor(p["muted"])
-        # pauses shaded, start/stop lines
         for pause in s.marks.pauses:
             end = pause.end_minutes if pause.end_minutes is not None else time_axis.high
             x0, x1 = self._x(pause.start_minutes, main, time_axis), self._x(end, main, time_axis)
             painter.fillRect(
                 QRectF(x0, main.top(), x1 - x0, low.bottom() - main.top()), QColor(p["warning_bg"])
             )
+
+    def _draw_infusion_start_and_stop(
+        self, painter: QPainter, s: SessionSeries, main: QRectF, low: QRectF
+    ) -> None:
+        """The infusion start and stop as labelled dashed lines across both bands."""
+        p = PALETTES[self.theme]
         for mark, label in ((s.marks.infusion_start, "start"), (s.marks.infusion_stop, "stop")):
             if mark is not None:
-                x = self._x(mark.minutes, main, time_axis)
+                x = self._x(mark.minutes, main, s.time_axis)
                 painter.setPen(QPen(QColor(p["ok"]), 1.5, Qt.PenStyle.DashLine))
                 painter.drawLine(QPointF(x, main.top()), QPointF(x, low.bottom()))
                 painter.setPen(QColor(p["ok"]))
                 painter.drawText(QPointF(x + 3, main.top() + 10), label)
-        # grids and axis labels
-        painter.setPen(grid)
-        for value in (60, 100, 140, 180, 220):
+
+    def _draw_axes(self, painter: QPainter, s: SessionSeries, main: QRectF, low: QRectF) -> None:
+        """Grid lines, value labels on the left, minute labels along the bottom, band frames."""
+        p = PALETTES[self.theme]
+        bp_axis = s.value_axis("systolic").range
+        spo2_axis = s.value_axis("spo2").range
+        painter.setPen(QPen(QColor(p["border"]), 1, Qt.PenStyle.DotLine))
+        for value in _BP_GRID:
             y, _ = self._y(value, main, bp_axis)
             painter.drawLine(QPointF(main.left(), y), QPointF(main.right(), y))
-        for value in (90, 100):
+        for value in _SPO2_GRID:
             y, _ = self._y(value, low, spo2_axis)
             painter.drawLine(QPointF(low.left(), y), QPointF(low.right(), y))
-        painter.setPen(text)
-        for value in (60, 100, 140, 180, 220):
+        painter.setPen(QColor(p["muted"]))
+        for value in _BP_GRID:
             y, _ = self._y(value, main, bp_axis)
-            painter.drawText(
-                QRectF(0, y - 8, left - 6, 16),
-                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                str(value),
-            )
-        for value in (90, 100):
+            self._draw_value_label(painter, y, str(value))
+        for value in _SPO2_GRID:
             y, _ = self._y(value, low, spo2_axis)
-            painter.drawText(
-                QRectF(0, y - 8, left - 6, 16),
-                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                f"{value}%",
-            )
+            self._draw_value_label(painter, y, f"{value}%")
+        self._draw_minute_labels(painter, s.time_axis, main, low)
+        painter.setPen(QPen(QColor(p["border"]), 1))
+        painter.drawRect(main)
+        painter.drawRect(low)
+
+    @staticmethod
+    def _draw_value_label(painter: QPainter, y: float, label: str) -> None:
+        """One value-axis label, right-aligned in the left margin at height ``y``."""
+        painter.drawText(
+            QRectF(0, y - 8, _LEFT - 6, 16),
+            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+            label,
+        )
+
+    def _draw_minute_labels(
+        self, painter: QPainter, time_axis: AxisRange, main: QRectF, low: QRectF
+    ) -> None:
+        """Minutes from the infusion start under the lower band, every 10′ (30′ past two hours)."""
         step = 10 if time_axis.high - time_axis.low <= 120 else 30
         minute = (int(time_axis.low) // step) * step
         while minute <= time_axis.high:
@@ -124,26 +159,31 @@ class TrendPlot(QWidget):
                     f"{minute:+d}′" if minute else "0′",
                 )
             minute += step
-        painter.setPen(QPen(QColor(p["border"]), 1))
-        painter.drawRect(main)
-        painter.drawRect(low)
-        # traces
+
+    def _draw_traces(self, painter: QPainter, s: SessionSeries, main: QRectF, low: QRectF) -> None:
+        """BP and HR in the upper band, SpO₂ in the lower."""
+        p = PALETTES[self.theme]
+        bp_axis = s.value_axis("systolic").range
+        spo2_axis = s.value_axis("spo2").range
         for key, _label, colour_name, marker in _TRACES:
             self._trace(
                 painter,
                 s.vitals.points(key),
                 main,
-                time_axis,
+                s.time_axis,
                 bp_axis,
                 QColor(p[colour_name]),
                 marker,
             )
         self._trace(
-            painter, s.vitals.points("spo2"), low, time_axis, spo2_axis, QColor(p["ok"]), "o"
+            painter, s.vitals.points("spo2"), low, s.time_axis, spo2_axis, QColor(p["ok"]), "o"
         )
-        # alerts along the top, PRN along the bottom
+
+    def _draw_alerts(self, painter: QPainter, s: SessionSeries, main: QRectF) -> None:
+        """Alerts as triangles above the upper band: amber to notify, red to pause or not start."""
+        p = PALETTES[self.theme]
         for alert in s.marks.alerts:
-            x = self._x(alert.minutes, main, time_axis)
+            x = self._x(alert.minutes, main, s.time_axis)
             colour = QColor(p["warning" if alert.level is AlertLevel.NOTIFY else "danger"])
             tri = QPainterPath()
             tri.moveTo(x, main.top() - 2)
@@ -151,14 +191,20 @@ class TrendPlot(QWidget):
             tri.lineTo(x + 6, main.top() - 12)
             tri.closeSubpath()
             painter.fillPath(tri, QBrush(colour))
+
+    def _draw_prns(self, painter: QPainter, s: SessionSeries, low: QRectF) -> None:
+        """PRN medicines as diamonds along the bottom of the lower band."""
+        p = PALETTES[self.theme]
         for prn in s.marks.prns:
-            x = self._x(prn.minutes, low, time_axis)
+            x = self._x(prn.minutes, low, s.time_axis)
             painter.setPen(QColor(p["accent"]))
             painter.drawText(
                 QRectF(x - 6, low.bottom() - 14, 12, 12), int(Qt.AlignmentFlag.AlignCenter), "◆"
             )
-        # legend
-        painter.setPen(text)
+
+    def _draw_legend(self, painter: QPainter, main: QRectF) -> None:
+        """The key to the markers, on one line above the plot."""
+        painter.setPen(QColor(PALETTES[self.theme]["muted"]))
         painter.drawText(
             QPointF(main.left(), 12),
             "▼ SBP  ▲ DBP  ● HR   (lower band: SpO₂)   ▲ alert  ◆ PRN",

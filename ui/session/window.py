@@ -44,10 +44,9 @@ from charting.actions import Action, available_actions
 from charting.series import SessionSeries, build_series
 from ui.common import operations, pdf_actions
 from ui.common.theme import PALETTES
-from ui.session import closing_actions as closing
 from ui.session import entry_actions as entries
 from ui.session import panel as session_panel
-from ui.session import pump_actions as pump
+from ui.session.buttons import BUTTONS
 from ui.session.flowsheet_model import FlowsheetTableModel
 from ui.session.trend_plot import TrendPlot
 from ui.steps.bar import StepBar
@@ -64,34 +63,6 @@ _STEP_PAGES: dict[Phase, type[StepPage]] = {
     Phase.PREPARED: PreparationStep,
 }
 """The guided form of each phase before the pump starts."""
-
-Handler = Callable[["SessionView"], None]
-
-_BUTTONS: tuple[tuple[str, Action, str, str, Handler], ...] = (
-    # What is charted at each check ...
-    ("chart", Action.VITALS, "Vitals", "V", entries.record_vitals),
-    ("chart", Action.SEDATION, "Sedation score", "Z", entries.score_sedation),
-    ("chart", Action.CADSS, "CADSS-6", "X", entries.score_dissociation),
-    ("chart", Action.EFFECT, "Side effect", "E", entries.side_effect),
-    ("chart", Action.RESOLVE, "Resolved", "Y", entries.resolve_side_effect),
-    ("chart", Action.PRN, "PRN medicine", "M", entries.give_prn),
-    ("chart", Action.NOTE, "Note", "N", entries.add_note),
-    ("chart", Action.DEFER, "Defer check", "F", entries.defer_check),
-    # ... then the steps that move the session on.
-    ("step", Action.ALERT, "Acknowledge alert", "A", pump.acknowledge_alert),
-    ("step", Action.START, "Start infusion", "I", pump.start_infusion),
-    ("step", Action.PAUSE, "Pause", "P", pump.pause_or_resume),
-    ("step", Action.RATE, "Rate change", "T", pump.change_rate),
-    ("step", Action.STOP, "Stop infusion", "S", pump.stop_infusion),
-    ("step", Action.DISCHARGE, "Discharge score", "D", closing.assess_discharge),
-    ("step", Action.WASTE, "Waste", "W", closing.record_waste),
-    ("step", Action.ATTEST, "Sign my charting", "G", closing.attest_chart),
-    ("step", Action.READY, "Ready for discharge", "R", closing.mark_ready),
-    ("step", Action.SIGN, "Sign off", "O", closing.sign_off),
-    ("step", Action.ADDENDUM, "Addendum", "U", closing.add_addendum),
-    ("step", Action.END, "End session early…", "Ctrl+Shift+E", closing.end_early),
-)
-"""Every action button: its row, the action, its label, its key and what it does."""
 
 
 class SessionView(QDialog):
@@ -225,7 +196,7 @@ class SessionView(QDialog):
         rows = {"chart": QHBoxLayout(), "step": QHBoxLayout()}
         for row in rows.values():
             row.addStretch(1)
-        for row_name, action, label, key, handler in _BUTTONS:
+        for row_name, action, label, key, handler in BUTTONS:
             button = QPushButton(f"{label} ({key})")
             button.setObjectName(action.value)
             button.setToolTip(f"{label} — key {key}")

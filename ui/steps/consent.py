@@ -73,6 +73,19 @@ class ConsentStep(StepPage):
         )
         self.capacity.setObjectName("capacity")
         self.form.addWidget(self.capacity)
+        self.form.addWidget(self._build_pad())
+        self.form.addWidget(self._build_confirmation())
+        self.save = QPushButton("Record consent")
+        self.save.setObjectName("saveConsent")
+        self.save.setMinimumHeight(44)
+        self.save.clicked.connect(self.record_consent)
+        self.form.addWidget(self.save)
+        self.form.addStretch(1)
+        if self.user is not None and self.user.can(Permission.CONFIRM_CONSENT):
+            self.clinician.setText(self.user.username)
+
+    def _build_pad(self) -> QGroupBox:
+        """The patient's signature pad, with a way to clear it."""
         pad_box = QGroupBox("Patient signature")
         pad_layout = QVBoxLayout(pad_box)
         self.pad = SignaturePad()
@@ -87,7 +100,10 @@ class ConsentStep(StepPage):
         clear.clicked.connect(self.pad.clear)
         pad_row.addWidget(clear)
         pad_layout.addLayout(pad_row)
-        self.form.addWidget(pad_box)
+        return pad_box
+
+    def _build_confirmation(self) -> QGroupBox:
+        """The witness, and the clinician who confirms with their own password."""
         confirm = QGroupBox(f"Clinician confirms: “{Meaning.CONSENT_OBTAINED.value}”")
         form = QFormLayout(confirm)
         self.witness = QLineEdit()
@@ -103,15 +119,7 @@ class ConsentStep(StepPage):
         form.addRow("Witness name", self.witness)
         form.addRow("Clinician", self.clinician)
         form.addRow("Clinician password", self.password)
-        self.form.addWidget(confirm)
-        self.save = QPushButton("Record consent")
-        self.save.setObjectName("saveConsent")
-        self.save.setMinimumHeight(44)
-        self.save.clicked.connect(self.record_consent)
-        self.form.addWidget(self.save)
-        self.form.addStretch(1)
-        if self.user is not None and self.user.can(Permission.CONFIRM_CONSENT):
-            self.clinician.setText(self.user.username)
+        return confirm
 
     def record_consent(self) -> None:
         """Save the consent; the core checks the clinician's role and password."""

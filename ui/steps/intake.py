@@ -92,6 +92,18 @@ class IntakeStep(StepPage):
         self.patient_line = QLabel()
         self.patient_line.setWordWrap(True)
         self.form.addWidget(self.patient_line)
+        self.form.addWidget(self._build_identity())
+        self.form.addWidget(self._build_screen())
+        self.form.addWidget(self._build_today())
+        self.save = QPushButton("Save intake screen")
+        self.save.setObjectName("saveIntake")
+        self.save.setMinimumHeight(44)
+        self.save.clicked.connect(self.save_intake)
+        self.form.addWidget(self.save)
+        self.form.addStretch(1)
+
+    def _build_identity(self) -> QGroupBox:
+        """The identifiers the patient was checked on, one tick box each."""
         identity = QGroupBox("Identity checked on (at least two)")
         ids = QHBoxLayout(identity)
         self.identifiers: dict[str, QCheckBox] = {}
@@ -100,7 +112,10 @@ class IntakeStep(StepPage):
             box.setObjectName(f"id_{key}")
             ids.addWidget(box)
             self.identifiers[key] = box
-        self.form.addWidget(identity)
+        return identity
+
+    def _build_screen(self) -> QGroupBox:
+        """The contraindication screen: each question with its No/Yes, absolute ones marked."""
         screen = QGroupBox("Contraindication screen — answer every question")
         grid = QGridLayout(screen)
         self.questions: dict[str, YesNo] = {}
@@ -112,7 +127,10 @@ class IntakeStep(StepPage):
             grid.addWidget(choice, row, 1)
             self.questions[key] = choice
         grid.setColumnStretch(0, 1)
-        self.form.addWidget(screen)
+        return screen
+
+    def _build_today(self) -> QGroupBox:
+        """Today's checks: pregnancy test, medicines, fasting, substance use, escort, notes."""
         checks = QGroupBox("Today")
         form = QFormLayout(checks)
         self.pregnancy = QComboBox()
@@ -145,13 +163,7 @@ class IntakeStep(StepPage):
         self.notes = QLineEdit()
         self.notes.setObjectName("intakeNotes")
         form.addRow("Notes", self.notes)
-        self.form.addWidget(checks)
-        self.save = QPushButton("Save intake screen")
-        self.save.setObjectName("saveIntake")
-        self.save.setMinimumHeight(44)
-        self.save.clicked.connect(self.save_intake)
-        self.form.addWidget(self.save)
-        self.form.addStretch(1)
+        return checks
 
     def values(self) -> dict[str, Any] | None:
         """The screen as the core takes it, or None (with a message) while incomplete."""

@@ -55,6 +55,15 @@ class PreparationStep(StepPage):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._plan: DosePlanned | None = None
+        self.form.addWidget(self._build_calculator())
+        self.vial.currentIndexChanged.connect(lambda _: self._preview())
+        self.bag.valueChanged.connect(lambda _: self._preview())
+        self.prep_box = self._build_drawn_up()
+        self.form.addWidget(self.prep_box)
+        self.form.addStretch(1)
+
+    def _build_calculator(self) -> QGroupBox:
+        """The order, vial strength and bag, the dose formula, and "Record dose plan"."""
         dosing = self.ctx.protocol.dosing
         calc = QGroupBox("Dose calculator (from the signed course order)")
         form = QFormLayout(calc)
@@ -80,10 +89,10 @@ class PreparationStep(StepPage):
         self.plan_button.setMinimumHeight(44)
         self.plan_button.clicked.connect(self.record_plan)
         form.addRow(self.plan_button)
-        self.form.addWidget(calc)
-        self.vial.currentIndexChanged.connect(lambda _: self._preview())
-        self.bag.valueChanged.connect(lambda _: self._preview())
+        return calc
 
+    def _build_drawn_up(self) -> QGroupBox:
+        """The vial in hand: volume, lot, expiry, NDC and the amount drawn, then the check."""
         prep = QGroupBox("Drawn up (the vial in your hand)")
         pform = QFormLayout(prep)
         self.vial_volume = _spin(0.5, 50, "mL")
@@ -116,6 +125,11 @@ class PreparationStep(StepPage):
         self.drawn_mg.setObjectName("drawnMg")
         pform.addRow("= drug drawn", self.drawn_mg)
         self.drawn_ml.valueChanged.connect(self._show_drawn)
+        self._add_double_check(pform)
+        return prep
+
+    def _add_double_check(self, pform: QFormLayout) -> None:
+        """The second person's name and password, what they sign, and "Record preparation"."""
         self.checker = QLineEdit()
         self.checker.setObjectName("checker")
         self.checker.setPlaceholderText("a second nurse or clinician — not you")
@@ -133,9 +147,6 @@ class PreparationStep(StepPage):
         self.prep_button.setMinimumHeight(44)
         self.prep_button.clicked.connect(self.record_preparation)
         pform.addRow(self.prep_button)
-        self.prep_box = prep
-        self.form.addWidget(prep)
-        self.form.addStretch(1)
 
     # --- dose ------------------------------------------------------------------------------------
 

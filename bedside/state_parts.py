@@ -1,0 +1,148 @@
+"""Parts of a session's state that the fold builds: the infusion timeline, its segments and how
+each pump entry changes it, and each alert and side effect with what followed it. The classes
+are re-exported by :mod:`bedside.state`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import cast
+
+from bedside.events import (
+    AlertRaised,
+    ChartEvent,
+    InfusionPaused,
+    InfusionResumed,
+    InfusionStarted,
+    InfusionStopped,
+    RateChanged,
+    SideEffectNoted,
+)
+
+
+@dataclass(frozen=True)
+class InfusionSegment:
+    """A stretch of running infusion at one rate (``end`` is None while it runs)."""
+
+    start: datetime
+    end: datetime | None
+    rate_ml_h: float
+
+
+@dataclass
+class InfusionTimeline:
+    """Start, pauses, rate changes and stop, as charted."""
+
+    started_at: datetime | None = None
+    stopped_at: datetime | None = None
+    volume_infused_ml: float | None = None
+    completed: bool | None = None
+    vtbi_ml: float | None = None
+    segments: list[InfusionSegment] = field(default_factory=list)
+    pauses: list[tuple[datetime, datetime | None, str]] = field(default_factory=list)
+
+    @property
+    def running(self) -> bool:
+        """True while the pump runs (started, not paused, not stopped)."""
+        return bool(self.segments) and self.segments[-1].end is None and self.stopped_at is None
+
+    def running_minutes(self, until: datetime) -> float:
+        """Minutes the pump actually ran up to ``until`` (pauses excluded)."""
+        total = 0.0
+        for seg in self.segments:
+            end = seg.end or self.stopped_at or until
+            end = min(end, until)
+            if end > seg.start:
+                total += (end - seg.start).total_seconds() / 60.0
+        return total
+
+    def expected_volume_ml(self, until: datetime | None = None) -> float | None:
+        """Volume the charted rates and times imply (cross-check for the pump reading): up to
+        the stop, or, while the pump runs, up to ``until``."""
+        end_of_record = self.stopped_at or until
+        if self.started_at is None or end_of_record is None:
+            return None
+        total = 0.0
+        for seg in self.segments:
+            end = min(seg.end or end_of_record, end_of_record)
+            if end > seg.start:
+                total += seg.rate_ml_h * (end - seg.start).total_seconds() / 3600.0
+        return total
+
+
+def start_infusion(infusion: InfusionTimeline, event: ChartEvent) -> None:
+    """Start the pump: the first segment at the starting rate."""
+    p = cast(InfusionStarted, event.payload)
+    infusion.started_at = event.clinical_time
+    infusion.vtbi_ml = p.vtbi_ml
+    infusion.segments.append(InfusionSegment(event.clinical_time, None, p.rate_ml_h))
+
+
+def pause_infusion(infusion: InfusionTimeline, event: ChartEvent) -> None:
+    """Close the running segment and open a pause."""
+    _close_segment(infusion, event.clinical_time)
+    reason = cast(InfusionPaused, event.payload).reason
+    infusion.pauses.append((event.clinical_time, None, reason))
+
+
+def resume_infusion(infusion: InfusionTimeline, event: ChartEvent) -> None:
+    """Close the open pause and start a segment at the resumed rate."""
+    if infusion.pauses and infusion.pauses[-1][1] is None:
+        start, _, why = infusion.pauses[-1]
+        infusion.pauses[-1] = (start, event.clinical_time, why)
+    rate = cast(InfusionResumed, event.payload).rate_ml_h
+    infusion.segments.append(InfusionSegment(event.clinical_time, None, rate))
+
+
+def change_rate(infusion: InfusionTimeline, event: ChartEvent) -> None:
+    """Close the running segment and start one at the new rate."""
+    _close_segment(infusion, event.clinical_time)
+    rate = cast(RateChanged, event.payload).rate_ml_h
+    infusion.segments.append(InfusionSegment(event.clinical_time, None, rate))
+
+
+def stop_infusion(infusion: InfusionTimeline, event: ChartEvent) -> None:
+    """Close the running segment and record the stop with the pump's volume."""
+    p = cast(InfusionStopped, event.payload)
+    _close_segment(infusion, event.clinical_time)
+    infusion.stopped_at = event.clinical_time
+    infusion.volume_infused_ml = p.volume_infused_ml
+    infusion.completed = p.completed
+
+
+def _close_segment(infusion: InfusionTimeline, at: datetime) -> None:
+    """End the running segment at ``at`` (nothing when none runs)."""
+    if infusion.segments and infusion.segments[-1].end is None:
+        last = infusion.segments[-1]
+        infusion.segments[-1] = InfusionSegment(last.start, at, last.rate_ml_h)
+
+
+@dataclass
+class AlertState:
+    """A raised alert and its acknowledgement, if any."""
+
+    raised: ChartEvent
+    acknowledged: ChartEvent | None = None
+
+    @property
+    def payload(self) -> AlertRaised:
+        """The alert as raised."""
+        return cast(AlertRaised, self.raised.payload)
+
+    @property
+    def is_open(self) -> bool:
+        """Not yet acknowledged."""
+        return self.acknowledged is None
+
+
+@dataclass
+class SideEffectState:
+    """A side effect and its resolution."""
+
+    noted: ChartEvent
+    resolved: ChartEvent | None = None
+
+    @property
+    def payload(self) -> SideEffectNoted:
+        """The side effect as (last) charted."""
+        return cast(SideEffectNoted, self.noted.payload)
