@@ -40,4 +40,3 @@ class Setting(Generic[T]):
 THEME = Setting("ui/theme", "dim")
 MAIN_GEOMETRY = Setting("ui/main_window_geometry", QByteArray())
 LAST_USER = Setting("ui/last_user", "")
-REGISTRY = (THEME, MAIN_GEOMETRY, LAST_USER)

@@ -48,7 +48,6 @@ PALETTES: dict[str, dict[str, str]] = {
         "danger_bg": "#fde7e5",
     },
 }
-THEMES = tuple(PALETTES)
 FONT_SIZES = {"font_size": "11", "font_small": "10", "font_large": "14", "font_huge": "24"}
 
 
