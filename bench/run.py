@@ -49,7 +49,11 @@ Benchmarks (``--only`` takes any of the line names):
     shown vs one showing an empty QMainWindow (goal: ratio <= 1.5); peak RSS with the board and
     four session windows vs an empty QMainWindow (goal: value <= 200 MB); Enter in the vitals
     keypad until the session window and the board are redrawn vs a bare INSERT + COMMIT (goal:
-    value <= 50 ms). See ``bench/ui_bench.py`` for exactly what is timed.
+    value <= 15 ms). See ``bench/ui_bench.py`` for exactly what is timed.
+``reads_per_charted_entry``, ``folds_per_charted_entry``, ``flowsheets_per_idle_tick``
+    Counted, not timed: event-log reads and folds for one note charted from a session window
+    with the board and four windows open (goal: value <= 2 each), and what three idle ticks
+    read and build (goal: 0). See ``bench/reads_bench.py``.
 """
 
 from __future__ import annotations
@@ -77,13 +81,6 @@ if str(ROOT) not in sys.path:
 
 from bedside.canonical import canonical_json  # noqa: E402
 from bedside.clock import FixedClock  # noqa: E402
-from bedside.demo import (  # noqa: E402
-    DemoStaff,
-    build_demo,
-    chart_reference_session,
-    order_reference_course,
-    set_up_clinic,
-)
 from bedside.events import EventDraft, NoteAdded, Phase, VitalsRecorded  # noqa: E402
 from bedside.ids import SessionId  # noqa: E402
 from bedside.people import Patient  # noqa: E402
@@ -91,9 +88,16 @@ from bedside.service import ChartService  # noqa: E402
 from bedside.state import fold  # noqa: E402
 from bedside.store import Store  # noqa: E402
 from bedside.store import db as dbmod  # noqa: E402
-from bench import generate, pdf_bench, ui_bench  # noqa: E402
+from bench import generate, pdf_bench, reads_bench, ui_bench  # noqa: E402
 from bench.common import floor_connection, line, log, median_ms, ms, timed  # noqa: E402
 from ui.cli import session_rows  # noqa: E402
+from ui.demo import (  # noqa: E402
+    DemoStaff,
+    build_demo,
+    chart_reference_session,
+    order_reference_course,
+    set_up_clinic,
+)
 
 OUT_DIR = ROOT / "bench" / "out"
 TODAY = generate.TODAY
@@ -427,6 +431,10 @@ GROUPS = (
     Group(ui_bench.bench_cold_start, ("app_cold_start",)),
     Group(ui_bench.bench_peak_memory, ("peak_memory_board_4_sessions",)),
     Group(ui_bench.bench_record_vitals, ("record_vitals_enter_to_refresh",)),
+    Group(
+        reads_bench.bench_reads,
+        ("reads_per_charted_entry", "folds_per_charted_entry", "flowsheets_per_idle_tick"),
+    ),
 )
 ALL_NAMES = tuple(n for g in GROUPS for n in g.names)
 
