@@ -8,22 +8,15 @@ written.
 
 from __future__ import annotations
 
-import copy
 import json
 from datetime import datetime
-from typing import Any, Literal, Self
+from typing import Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    ModelWrapValidatorHandler,
-    PrivateAttr,
-    SerializationInfo,
-    SerializerFunctionWrapHandler,
     ValidationError,
-    model_serializer,
-    model_validator,
 )
 
 from bedside.canonical import canonical_json
@@ -53,13 +46,14 @@ from bedside.state import SessionState, fold
 from bedside.store import Store
 from bedside.store.hashing import chain_problems
 from bedside.store.imports import ImportedRecord
+from bedside.stored_json import KeepsStoredJson
 from bedside.timeutil import UtcDatetime
 from bedside.validation import describe
 
 FORMAT = "bedside.session-log"
 
 
-class StoredProtocol(BaseModel):
+class StoredProtocol(KeepsStoredJson):
     """A protocol version with its database id.
 
     The body travels exactly as the exporting database stored it (like an event's payload), so
@@ -71,37 +65,17 @@ class StoredProtocol(BaseModel):
 
     id: ProtocolId
     body: Protocol
-    _raw_body: dict[str, Any] | None = PrivateAttr(default=None)
+    stored_field: ClassVar[str] = "body"
 
     @property
     def raw_body(self) -> dict[str, Any]:
         """The body as stored (or, for a protocol built here, as it will be stored)."""
-        if self._raw_body is None:
-            self._raw_body = self.body.model_dump(mode="json")
-        return self._raw_body
+        return self.stored_json()
 
     @classmethod
     def from_stored(cls, protocol_id: ProtocolId, body: str) -> StoredProtocol:
         """A protocol version from its stored JSON body."""
         return cls.model_validate({"id": protocol_id, "body": json.loads(body)})
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _keep_raw_body(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
-        raw = data.get("body") if isinstance(data, dict) else None
-        stored = handler(data)
-        if isinstance(raw, dict):
-            stored._raw_body = copy.deepcopy(raw)
-        return stored
-
-    @model_serializer(mode="wrap")
-    def _dump_raw_body(
-        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
-    ) -> Any:
-        data = handler(self)
-        if info.mode == "json" and isinstance(data, dict) and "body" in data:
-            data["body"] = copy.deepcopy(self.raw_body)
-        return data
 
 
 class LogUser(BaseModel):

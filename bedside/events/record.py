@@ -4,18 +4,12 @@ the hash chain."""
 
 from __future__ import annotations
 
-import copy
-from typing import Annotated, Any, Self, get_args
+from typing import Annotated, Any, ClassVar, Self, get_args
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    ModelWrapValidatorHandler,
-    PrivateAttr,
-    SerializationInfo,
-    SerializerFunctionWrapHandler,
-    model_serializer,
     model_validator,
 )
 
@@ -49,6 +43,7 @@ from bedside.events.observations import BaselineVitals, ScaleScored, VitalsRecor
 from bedside.events.opening import IntakeScreened, PhaseAdvanced, SessionEndedEarly, SessionOpened
 from bedside.events.preparation import ConsentRecorded, DosePlanned, DrugPrepared
 from bedside.ids import EventId, SessionId, UserId
+from bedside.stored_json import KeepsStoredJson
 from bedside.timeutil import UtcDatetime
 
 Payload = Annotated[
@@ -89,7 +84,7 @@ PAYLOAD_TYPES: dict[str, type[PayloadBase]] = {
 """Each kind's payload model, by the kind as stored."""
 
 
-class ChartEvent(BaseModel):
+class ChartEvent(KeepsStoredJson):
     """One immutable entry of a session's record, with its place in the hash chain."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -105,9 +100,9 @@ class ChartEvent(BaseModel):
     reason: Annotated[str, Field(max_length=1000)] | None = None
     prev_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
     hash: str = Field(pattern=r"^[0-9a-f]{64}$")
-    # The payload exactly as first stored. Hashes and exports use it, so a model that later gains
-    # an optional field still reads old records without changing what was signed and hashed.
-    _raw_payload: dict[str, Any] | None = PrivateAttr(default=None)
+    # The payload exactly as first stored: hashes and exports use it, so a model that later
+    # gains an optional field still reads old records without changing what was signed.
+    stored_field: ClassVar[str] = "payload"
 
     @property
     def kind(self) -> Kind:
@@ -117,27 +112,7 @@ class ChartEvent(BaseModel):
     @property
     def raw_payload(self) -> dict[str, Any]:
         """The payload as stored (or, for a new event, as it will be stored)."""
-        if self._raw_payload is None:
-            self._raw_payload = self.payload.model_dump(mode="json")
-        return self._raw_payload
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _keep_raw_payload(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
-        raw = data.get("payload") if isinstance(data, dict) else None
-        event = handler(data)
-        if isinstance(raw, dict):
-            event._raw_payload = copy.deepcopy(raw)
-        return event
-
-    @model_serializer(mode="wrap")
-    def _dump_raw_payload(
-        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
-    ) -> Any:
-        data = handler(self)
-        if info.mode == "json" and isinstance(data, dict) and "payload" in data:
-            data["payload"] = copy.deepcopy(self.raw_payload)
-        return data
+        return self.stored_json()
 
     @model_validator(mode="after")
     def _correction_rules(self) -> Self:

@@ -26,21 +26,11 @@ from typing import Literal
 from bedside.scales.base import (
     ScaleDefinition,
     ScaleInputError,
-    ScaleItem,
     ScaleName,
-    ScaleOption,
     ScaleScore,
+    two_one_zero_item,
     validated_answers,
 )
-
-
-def _item(key: str, text: str, two: str, one: str, zero: str) -> ScaleItem:
-    return ScaleItem(
-        key=key,
-        text=text,
-        options=(ScaleOption(2, two), ScaleOption(1, one), ScaleOption(0, zero)),
-    )
-
 
 DEFINITION = ScaleDefinition(
     name=ScaleName.ALDRETE,
@@ -50,35 +40,35 @@ DEFINITION = ScaleDefinition(
         "Aldrete JA, J Clin Anesth 1995;7:89–91."
     ),
     items=(
-        _item(
+        two_one_zero_item(
             "activity",
             "Activity (moves limbs voluntarily or on command)",
             "Moves 4 limbs",
             "Moves 2 limbs",
             "Moves 0 limbs",
         ),
-        _item(
+        two_one_zero_item(
             "respiration",
             "Respiration",
             "Breathes deeply and coughs freely",
             "Dyspnoea, shallow or limited breathing",
             "Apnoeic",
         ),
-        _item(
+        two_one_zero_item(
             "circulation",
             "Circulation (BP compared with pre-procedure value)",
             "Within ±20 mmHg (or ±20%) of pre-procedure",
             "±20–50 mmHg (or 20–49%) from pre-procedure",
             "Beyond ±50 mmHg (or ≥50%) from pre-procedure",
         ),
-        _item(
+        two_one_zero_item(
             "consciousness",
             "Consciousness",
             "Fully awake",
             "Arousable on calling",
             "Not responding",
         ),
-        _item(
+        two_one_zero_item(
             "spo2",
             "Oxygen saturation (SpO2)",
             "SpO2 >92% on room air",

@@ -169,6 +169,16 @@ class ScaleItem:
         raise KeyError(value)
 
 
+def two_one_zero_item(key: str, text: str, two: str, one: str, zero: str) -> ScaleItem:
+    """An item scored 2, 1 or 0, the wording of each (the shape of every Aldrete and PADSS
+    item)."""
+    return ScaleItem(
+        key=key,
+        text=text,
+        options=(ScaleOption(2, two), ScaleOption(1, one), ScaleOption(0, zero)),
+    )
+
+
 @dataclass(frozen=True)
 class ScaleDefinition:
     """Everything the UI needs to show a scale, and everything the scorer validates against."""

@@ -18,56 +18,46 @@ from collections.abc import Mapping
 from bedside.scales.base import (
     ScaleDefinition,
     ScaleInputError,
-    ScaleItem,
     ScaleName,
-    ScaleOption,
     ScaleScore,
+    two_one_zero_item,
     validated_answers,
 )
-
-
-def _item(key: str, text: str, two: str, one: str, zero: str) -> ScaleItem:
-    return ScaleItem(
-        key=key,
-        text=text,
-        options=(ScaleOption(2, two), ScaleOption(1, one), ScaleOption(0, zero)),
-    )
-
 
 DEFINITION = ScaleDefinition(
     name=ScaleName.PADSS,
     title="PADSS (Post-Anesthetic Discharge Scoring System)",
     source="Chung F et al., J Clin Anesth 1995;7:500–506 (PMID 8534468).",
     items=(
-        _item(
+        two_one_zero_item(
             "vital_signs",
             "Vital signs (BP, HR, RR, temperature) compared with pre-procedure values",
             "Within 20% of pre-procedure values",
             "20–40% from pre-procedure values",
             "More than 40% from pre-procedure values",
         ),
-        _item(
+        two_one_zero_item(
             "activity_mental_status",
             "Activity and mental status",
             "Oriented ×3 and steady gait",
             "Oriented ×3 or steady gait",
             "Neither",
         ),
-        _item(
+        two_one_zero_item(
             "pain_nausea_vomiting",
             "Pain, nausea and/or vomiting",
             "Minimal",
             "Moderate, needed treatment",
             "Severe, needs treatment",
         ),
-        _item(
+        two_one_zero_item(
             "bleeding",
             "IV-site bleeding (in place of surgical bleeding)",
             "Minimal",
             "Moderate",
             "Severe",
         ),
-        _item(
+        two_one_zero_item(
             "intake_output",
             "Intake and output",
             "Has taken oral fluids and voided",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from bedside.context import SessionChange
 from bedside.errors import BedsideError, OperationRefused
@@ -20,7 +20,7 @@ from bedside.report import RuleReport
 from bedside.service import ChartService, SessionRef
 from bedside.signatures import Meaning
 from ui.common import operations
-from ui.dialogs.text import ok_cancel
+from ui.dialogs.text import named_line, ok_cancel
 
 
 def report_html(report: RuleReport, *, all_clear: str) -> str:
@@ -64,15 +64,11 @@ class OverrideDialog(QDialog):
         text.setWordWrap(True)
         layout.addWidget(text)
         form = QFormLayout()
-        self.username = QLineEdit()
-        self.username.setObjectName("overrideClinician")
-        self.username.setPlaceholderText("the clinician's user name")
-        self.password = QLineEdit()
-        self.password.setObjectName("overridePassword")
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.reason = QLineEdit()
-        self.reason.setObjectName("overrideReason")
-        self.reason.setPlaceholderText("why it is safe to go on (at least 5 characters)")
+        self.username = named_line("overrideClinician", hint="the clinician's user name")
+        self.password = named_line("overridePassword", secret=True)
+        self.reason = named_line(
+            "overrideReason", hint="why it is safe to go on (at least 5 characters)"
+        )
         form.addRow("Clinician", self.username)
         form.addRow("Password", self.password)
         form.addRow("Reason", self.reason)

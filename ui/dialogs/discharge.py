@@ -23,13 +23,7 @@ from PySide6.QtWidgets import (
 
 from bedside.scales import ScaleName, definition
 from bedside.signatures import Meaning
-from ui.dialogs.text import ok_cancel
-
-
-def _password() -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    return field
+from ui.dialogs.text import named_line, ok_cancel
 
 
 @dataclass(frozen=True)
@@ -147,12 +141,9 @@ class WasteDialog(QDialog):
         self.source.addItem("Left in the vial or syringe", "vial")
         self.source.addItem("Left in the bag (stopped early)", "bag")
         form.addRow("From", self.source)
-        self.witness = QLineEdit()
-        self.witness.setObjectName("witness")
-        self.witness.setPlaceholderText("the witness's user name")
+        self.witness = named_line("witness", hint="the witness's user name")
         form.addRow("Witness", self.witness)
-        self.password = _password()
-        self.password.setObjectName("witnessPassword")
+        self.password = named_line("witnessPassword", secret=True)
         form.addRow("Witness password", self.password)
         layout.addLayout(form)
         note = QLabel(f"The witness signs: “{Meaning.WITNESSED_WASTE.value}”.")
@@ -199,13 +190,11 @@ class SignOffDialog(QDialog):
         text.setWordWrap(True)
         layout.addWidget(text)
         form = QFormLayout()
-        self.username = QLineEdit(username)
-        self.username.setObjectName("clinician")
-        self.password = _password()
-        self.password.setObjectName("clinicianPassword")
-        self.override = QLineEdit()
-        self.override.setObjectName("override")
-        self.override.setPlaceholderText("only if signing although criteria are not all met")
+        self.username = named_line("clinician", username)
+        self.password = named_line("clinicianPassword", secret=True)
+        self.override = named_line(
+            "override", hint="only if signing although criteria are not all met"
+        )
         form.addRow("Clinician", self.username)
         form.addRow("Password", self.password)
         form.addRow("Override reason", self.override)
@@ -244,9 +233,8 @@ class AddendumDialog(QDialog):
         form = QFormLayout()
         self.text = QPlainTextEdit()
         self.text.setObjectName("addendumText")
-        self.reason = QLineEdit()
-        self.reason.setObjectName("addendumReason")
-        self.password = _password()
+        self.reason = named_line("addendumReason")
+        self.password = named_line("addendumPassword", secret=True)
         form.addRow("Addendum", self.text)
         form.addRow("Reason", self.reason)
         form.addRow("Your password", self.password)

@@ -13,6 +13,18 @@ from PySide6.QtWidgets import (
 )
 
 
+def named_line(name: str, text: str = "", *, hint: str = "", secret: bool = False) -> QLineEdit:
+    """A one-line field with its object name (tests and style sheets find it by that), an
+    optional prompt, and hidden typing for a password (``secret``)."""
+    field = QLineEdit(text)
+    field.setObjectName(name)
+    if hint:
+        field.setPlaceholderText(hint)
+    if secret:
+        field.setEchoMode(QLineEdit.EchoMode.Password)
+    return field
+
+
 def ok_cancel(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     """Cancel and a default OK button labelled ``ok_text``, wired to the dialog."""
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)

@@ -75,10 +75,7 @@ class ConsentStep(StepPage):
         self.form.addWidget(self.capacity)
         self.form.addWidget(self._build_pad())
         self.form.addWidget(self._build_confirmation())
-        self.save = QPushButton("Record consent")
-        self.save.setObjectName("saveConsent")
-        self.save.setMinimumHeight(44)
-        self.save.clicked.connect(self.record_consent)
+        self.save = self.save_button("Record consent", "saveConsent", self.record_consent)
         self.form.addWidget(self.save)
         self.form.addStretch(1)
         if self.user is not None and self.user.can(Permission.CONFIRM_CONSENT):

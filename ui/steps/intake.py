@@ -95,10 +95,7 @@ class IntakeStep(StepPage):
         self.form.addWidget(self._build_identity())
         self.form.addWidget(self._build_screen())
         self.form.addWidget(self._build_today())
-        self.save = QPushButton("Save intake screen")
-        self.save.setObjectName("saveIntake")
-        self.save.setMinimumHeight(44)
-        self.save.clicked.connect(self.save_intake)
+        self.save = self.save_button("Save intake screen", "saveIntake", self.save_intake)
         self.form.addWidget(self.save)
         self.form.addStretch(1)
 

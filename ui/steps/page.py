@@ -87,6 +87,14 @@ class StepPage(QWidget):
         self.complete.setVisible(self.next_phase is not None)
         outer.addLayout(side, 2)
 
+    def save_button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
+        """A touch-sized button that saves part of the step (``name``: its object name)."""
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setMinimumHeight(44)
+        button.clicked.connect(slot)
+        return button
+
     @property
     def can_chart(self) -> bool:
         """Whether the signed-in user may chart (the core checks again on every save)."""

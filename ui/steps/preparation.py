@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
-    QPushButton,
 )
 
 from bedside.context import SessionChange, SessionContext
@@ -84,10 +83,7 @@ class PreparationStep(StepPage):
         self.formula.setObjectName("doseFormula")
         self.formula.setWordWrap(True)
         form.addRow(self.formula)
-        self.plan_button = QPushButton("Record dose plan")
-        self.plan_button.setObjectName("recordPlan")
-        self.plan_button.setMinimumHeight(44)
-        self.plan_button.clicked.connect(self.record_plan)
+        self.plan_button = self.save_button("Record dose plan", "recordPlan", self.record_plan)
         form.addRow(self.plan_button)
         return calc
 
@@ -142,10 +138,9 @@ class PreparationStep(StepPage):
         meaning = QLabel(f"They sign: “{Meaning.DOUBLE_CHECKED_DOSE.value}”.")
         meaning.setProperty("role", "muted")
         pform.addRow(meaning)
-        self.prep_button = QPushButton("Record preparation (double-checked)")
-        self.prep_button.setObjectName("recordPreparation")
-        self.prep_button.setMinimumHeight(44)
-        self.prep_button.clicked.connect(self.record_preparation)
+        self.prep_button = self.save_button(
+            "Record preparation (double-checked)", "recordPreparation", self.record_preparation
+        )
         pform.addRow(self.prep_button)
 
     # --- dose ------------------------------------------------------------------------------------
