@@ -30,8 +30,8 @@ from ui.dialogs.new_patient import NewPatientDialog
 _WHY_NOT = {
     "eligibility.no_course": "no course order: a clinician must order one",
     "eligibility.seated": "in chair {facts.seated_on_chair} now",
-    "eligibility.infused_today": "already infused today: next session on another day",
-    "eligibility.course_complete": "course complete: a clinician must order a new one",
+    "eligibility.infused_today": "already infused today",
+    "eligibility.course_complete": "course complete: needs a new order",
 }
 """The list's short reason for each finding of the eligibility rule (the whole finding is
 the item's tooltip and the hint)."""

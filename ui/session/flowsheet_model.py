@@ -36,6 +36,8 @@ class FlowsheetTableModel(QAbstractTableModel):
         self._rows: tuple[FlowsheetRow, ...] = ()
         self._shown: dict[tuple[int, int], _Shown] = {}
         """Each cell as drawn, worked out once (a repaint asks for every role of every cell)."""
+        self._widest: dict[int, int] = {}
+        """The longest text (characters) shown in each column so far."""
 
     @property
     def theme(self) -> str:
@@ -49,21 +51,40 @@ class FlowsheetTableModel(QAbstractTableModel):
 
     # --- row object interface -----------------------------------------------------------------
 
-    def set_rows(self, rows: tuple[FlowsheetRow, ...]) -> None:
-        """Replace all rows (the flowsheet is rebuilt from the record after each change)."""
+    def set_rows(self, rows: tuple[FlowsheetRow, ...]) -> bool:
+        """Show ``rows`` (the flowsheet is rebuilt from the record after each change): new rows
+        at the end are inserted, anything else resets the table.
+
+        Returns whether a column may need to widen: the table was reset, or a new row has a
+        cell longer than any before it in its column (the view fits the columns only then).
+        """
         if rows == self._rows:
-            return
+            return False
         old, new = len(self._rows), len(rows)
-        same_prefix = new >= old and rows[:old] == self._rows
-        if same_prefix and new > old:
+        if new > old and rows[:old] == self._rows:
             self.beginInsertRows(QModelIndex(), old, new - 1)
             self._rows = rows
             self.endInsertRows()
-        else:
-            self.beginResetModel()
-            self._rows = rows
-            self._shown.clear()
-            self.endResetModel()
+            return self._widens(range(old, new))
+        self.beginResetModel()
+        self._rows = rows
+        self._shown.clear()
+        self._widest.clear()
+        self.endResetModel()
+        self._widens(range(new))
+        return True
+
+    def _widens(self, rows: range) -> bool:
+        """Whether any cell of ``rows`` is longer than its column's longest so far (and
+        remember the new longest)."""
+        wider = False
+        for row in rows:
+            for col in range(self.columnCount()):
+                length = len(self._cell_at(row, col).text)
+                if length > self._widest.get(col, 0):
+                    self._widest[col] = length
+                    wider = True
+        return wider
 
     def row_at(self, row: int) -> FlowsheetRow:
         """The flowsheet row behind a table row."""
@@ -103,10 +124,7 @@ class FlowsheetTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        key = (index.row(), index.column())
-        shown = self._shown.get(key)
-        if shown is None:
-            shown = self._shown[key] = self._cell(self._rows[index.row()], index.column())
+        shown = self._cell_at(index.row(), index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return shown.text
         if role == Qt.ItemDataRole.FontRole:
@@ -122,6 +140,13 @@ class FlowsheetTableModel(QAbstractTableModel):
         if role == LevelRole:
             return shown.level
         return None
+
+    def _cell_at(self, row: int, col: int) -> _Shown:
+        key = (row, col)
+        shown = self._shown.get(key)
+        if shown is None:
+            shown = self._shown[key] = self._cell(self._rows[row], col)
+        return shown
 
     def _cell(self, r: FlowsheetRow, col: int) -> _Shown:
         """Everything one cell shows, worked out once."""

@@ -164,7 +164,10 @@ class SessionView(QDialog):
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Columns are fitted to their contents when a new row could be wider than the rows
+        # before it (see _fit_flowsheet), not measured afresh on every entry: measuring every
+        # cell of a long session was most of a redraw.
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setWordWrap(False)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for text, key, handler in (
@@ -254,19 +257,25 @@ class SessionView(QDialog):
         self.side.setStretch(0, 1)
         self.side.setStretch(1, 2 if discharging else 1)  # the clock and pump need room too
         self.series = build_series(state, ctx.protocol)
-        self.model.set_rows(self.series.flowsheet)
-        # Every column visible without scrolling sideways; the side panel takes what is left.
-        # (The header sizes its sections to their contents itself: ResizeToContents.)
-        self.table.setMinimumWidth(
-            self.table.horizontalHeader().length()
-            + self.table.verticalScrollBar().sizeHint().width()
-            + 2 * self.table.frameWidth()
-        )
+        if self.model.set_rows(self.series.flowsheet):
+            # Every column visible without scrolling sideways; the side panel takes the rest.
+            self._fit_flowsheet()
         self.trend.set_series(self.series)
         self.tick()
         self.legend.setText(session_panel.legend_html(ctx))
         self.footer.setText(session_panel.footer_text(ctx))
         self._draw_buttons(ctx)
+
+    def _fit_flowsheet(self) -> None:
+        """Make the flowsheet wide enough for every column (the side panel takes the rest)."""
+        self.table.resizeColumnsToContents()
+        width = (
+            self.table.horizontalHeader().length()
+            + self.table.verticalScrollBar().sizeHint().width()
+            + 2 * self.table.frameWidth()
+        )
+        if width != self.table.minimumWidth():
+            self.table.setMinimumWidth(width)
 
     def _draw_alerts(self, ctx: SessionContext) -> None:
         open_alerts = ctx.state.open_alerts()
