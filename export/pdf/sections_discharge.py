@@ -108,13 +108,24 @@ def _criteria(ctx: PrintContext, readiness: DischargeReadiness, at: datetime) ->
             else f'<font color="{hex_colour(DANGER)}"><b>✗ not met</b></font>'
         )
         crit_rows.append([esc(c.label), mark, esc(c.detail)])
-    when = "at sign-off" if ctx.state.signed is not None else "at the last entry"
+    moment = _judged_moment(ctx)
+    when = f"at {moment}" if moment == "sign-off" else f"at the {moment}"
     return KeepTogether(
         [
             para(f"<b>Discharge criteria {when}</b> ({esc(ctx.hm(at))})", ctx.styles.label),
             data_table(ctx, ["Criterion", "", "Detail"], crit_rows, [0.38, 0.12, 0.5]),
         ]
     )
+
+
+def _judged_moment(ctx: PrintContext) -> str:
+    """What the moment the record is judged at is (``discharge.judged_at``): the sign-off, the
+    early end, or, for a record still open, its last entry."""
+    if ctx.state.signed is not None:
+        return "sign-off"
+    if ctx.state.ended_early is not None:
+        return "early end"
+    return "last entry"
 
 
 def _readiness_times(ctx: PrintContext, at: datetime) -> list[tuple[str, str]]:
@@ -138,7 +149,7 @@ def _readiness_times(ctx: PrintContext, at: datetime) -> list[tuple[str, str]]:
             (
                 "Total monitored",
                 f"<b>{total:.0f} min</b> (infusion start {esc(ctx.hm(infusion.started_at))} → "
-                f"{'sign-off' if state.signed else 'last entry'} {esc(ctx.hm(at))})",
+                f"{_judged_moment(ctx)} {esc(ctx.hm(at))})",
             )
         )
     if state.ended_early is not None:

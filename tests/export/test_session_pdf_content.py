@@ -300,3 +300,22 @@ def test_the_charting_nurses_own_signature_fills_her_block(demo_path: Path, tmp_
         assert "Author of" not in text
     finally:
         clinic.store.close()
+
+
+def test_a_session_ended_early_is_judged_at_its_early_end(demo_path: Path, tmp_path: Path) -> None:
+    """The printout names the moment it judges discharge at, as the rule does: a session
+    ended early at its early end, not at "the last entry" (an addendum may come after it)."""
+    with Store(demo_path) as store:
+        store.backup(tmp_path / "copy.db")
+    clinic = open_clinic(tmp_path / "copy.db")
+    try:
+        nurse = clinic.service.accounts.authenticate("dana", "bedside-demo")
+        patient = clinic.store.patient_by_mrn("MRN-1001")
+        assert patient is not None
+        sid = clinic.service.open_session(nurse, patient_id=patient.id, chair=1).session_id
+        clinic.service.end_early(nurse, sid, "opened for the wrong patient")
+        text = " ".join(render(clinic, sid))
+    finally:
+        clinic.store.close()
+    assert "Discharge criteria at the early end" in text
+    assert "at the last entry" not in text
