@@ -204,7 +204,7 @@ def test_a_new_patient_is_registered_from_the_new_session_dialog(
     qtbot: QtBot, ui_service: ChartService, nurse: User, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     from ui.dialogs.new_patient import NewPatient
-    from ui.dialogs.new_session import NewSessionDialog
+    from ui.dialogs.new_session import WHY_NOT_ROLE, NewSessionDialog
 
     monkeypatch.setattr(
         "ui.dialogs.new_session.NewPatientDialog.ask",
@@ -218,7 +218,8 @@ def test_a_new_patient_is_registered_from_the_new_session_dialog(
     assert dialog.results.count() == 1
     item = dialog.results.item(0)
     assert "no course order" in item.text()
-    assert not item.flags() & Qt.ItemFlag.ItemIsEnabled  # a clinician must order the course
+    # A clinician must order the course: the patient cannot be chosen, and the list says why.
+    assert "no course order" in item.data(WHY_NOT_ROLE)
     dialog._choose()
     assert "Course order" in dialog.hint.text()
 

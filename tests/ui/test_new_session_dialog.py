@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from bedside.people import User
 from bedside.service import ChartService
 from bench.counting import counting
-from ui.dialogs.new_session import NewSessionDialog
+from ui.dialogs.new_session import WHY_NOT_ROLE, NewSessionDialog
 
 
 def _rows(dialog: NewSessionDialog) -> dict[str, tuple[str, bool, str]]:
@@ -17,8 +17,8 @@ def _rows(dialog: NewSessionDialog) -> dict[str, tuple[str, bool, str]]:
     for i in range(dialog.results.count()):
         item = dialog.results.item(i)
         mrn = item.text().split()[2]
-        enabled = bool(item.flags() & Qt.ItemFlag.ItemIsEnabled)
-        out[mrn] = (item.text().split("— ")[-1], enabled, item.toolTip())
+        why = item.data(WHY_NOT_ROLE) or ""
+        out[mrn] = (item.text().split("— ")[-1], not why, why)
     return out
 
 
@@ -47,13 +47,21 @@ def test_typing_a_search_reads_no_record(
     assert (counts.reads, counts.folds) == (0, 0)
 
 
-def test_choosing_a_patient_who_may_not_start_says_why(
+def test_clicking_a_patient_who_may_not_start_selects_them_and_says_why(
     qtbot: QtBot, ui_service: ChartService, nurse: User
 ) -> None:
+    """A walk found that a click on a greyed patient left the first patient selected, and
+    Start session opened a session for someone the nurse never chose."""
     dialog = NewSessionDialog(ui_service, 1, None, nurse)
     qtbot.addWidget(dialog)
-    dialog.search.setText("MRN-1002")
-    dialog.results.setCurrentRow(0)
-    dialog._choose()
-    assert dialog.patient_id is None
-    assert dialog.hint.text().startswith("This patient already had an infusion today")
+    dialog.show()
+    rows = [dialog.results.item(i).text() for i in range(dialog.results.count())]
+    assert "MRN-1001" in rows[0]  # Alex Doe may start: highlighted first
+    garcia = next(i for i, text in enumerate(rows) if "MRN-1003" in text)
+    rect = dialog.results.visualItemRect(dialog.results.item(garcia))
+    qtbot.mouseClick(dialog.results.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert dialog.results.currentRow() == garcia
+    assert dialog.hint.text().startswith("This patient already has an open session on chair 2")
+    qtbot.mouseClick(dialog.start, Qt.MouseButton.LeftButton)
+    assert dialog.patient_id is None  # refused: nobody's session opens
+    assert dialog.isVisible()

@@ -8,6 +8,7 @@ course (Clinical ▸ Course order…) before the first session.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,6 +27,9 @@ from bedside.rules.eligibility import PatientToday, eligibility
 from bedside.service import ChartService
 from ui.common import operations
 from ui.dialogs.new_patient import NewPatientDialog
+
+WHY_NOT_ROLE = Qt.ItemDataRole.UserRole + 1
+"""On a patient who may not be chosen now: why not, in the core's words."""
 
 _WHY_NOT = {
     "eligibility.no_course": "no course order: a clinician must order one",
@@ -68,6 +72,7 @@ class NewSessionDialog(QDialog):
         self.results = QListWidget()
         self.results.setObjectName("patientResults")
         self.results.itemActivated.connect(lambda _: self._choose())
+        self.results.currentItemChanged.connect(lambda *_: self._show_why_not())
         layout.addWidget(self.results)
         self.hint = QLabel("")
         self.hint.setProperty("role", "muted")
@@ -127,25 +132,32 @@ class NewSessionDialog(QDialog):
             )
             item.setData(Qt.ItemDataRole.UserRole, patient.id)
             if unavailable:
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
-                item.setToolTip("\n".join(f.message for f in report.errors))
+                # Still selectable: a click on this patient must select this patient (and say
+                # why not), never leave an earlier patient chosen behind it.
+                item.setData(WHY_NOT_ROLE, "\n".join(f.message for f in report.errors))
+                item.setForeground(
+                    self.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+                )
+                item.setToolTip(item.data(WHY_NOT_ROLE))
             self.results.addItem(item)
         first = next(
-            (
-                i
-                for i in range(self.results.count())
-                if self.results.item(i).flags() & Qt.ItemFlag.ItemIsEnabled
-            ),
+            (i for i in range(self.results.count()) if not self.results.item(i).data(WHY_NOT_ROLE)),
             None,
         )
         if first is not None:
             self.results.setCurrentRow(first)
         self.hint.setText("" if self.results.count() else "No patient matches.")
 
+    def _show_why_not(self) -> None:
+        """Under the list: why the highlighted patient may not be chosen, if they may not."""
+        item = self.results.currentItem()
+        why = item.data(WHY_NOT_ROLE) if item is not None else None
+        self.hint.setText(why or "")
+
     def _choose(self) -> None:
         item = self.results.currentItem()
-        if item is None or not item.flags() & Qt.ItemFlag.ItemIsEnabled:
-            why = item.toolTip() if item is not None else ""
+        if item is None or item.data(WHY_NOT_ROLE):
+            why = item.data(WHY_NOT_ROLE) if item is not None else ""
             self.hint.setText(
                 "Choose a patient with a course order."
                 if self.for_course
