@@ -31,8 +31,9 @@ from ui.course.order import CourseOrderDialog
 from ui.course.view import CourseView
 from ui.demo import SIGNATURE_STROKES, build_demo
 from ui.dialogs.alert import AlertDialog
-from ui.dialogs.entries import PrnDialog, SideEffectDialog
+from ui.dialogs.entries import SideEffectDialog
 from ui.dialogs.new_session import NewSessionDialog
+from ui.dialogs.prn import PrnDialog
 from ui.dialogs.pump import StopDialog
 from ui.dialogs.scale import ScaleDialog
 from ui.dialogs.vitals import VitalsDialog

@@ -73,12 +73,15 @@ class DischargeOperations(ServiceBase):
         witness_password: str,
         method: str = "rendered unrecoverable in waste container",
         source: Literal["vial", "bag"] = "vial",
+        clinical_time: datetime | None = None,
     ) -> SessionChange:
-        """Controlled-substance waste, witnessed by a second person who enters their password."""
+        """Controlled-substance waste, witnessed by a second person who enters their password;
+        ``clinical_time`` is when it was wasted (now unless said)."""
         if witness.id == actor.id:
             raise InputRejected("The waste must be witnessed by a second person")
         self.accounts.require(witness, Permission.WITNESS, "witness controlled-substance waste")
         ctx = self.context(session)
+        when = self._clinical_time(ctx, clinical_time)
         prep = ctx.state.typed(ctx.state.preparation, DrugPrepared)
         if prep is None:
             raise OperationRefused("No drug preparation is recorded for this session")
@@ -109,8 +112,7 @@ class DischargeOperations(ServiceBase):
                 "witness": signature,
             },
         )
-        draft = EventDraft(payload=payload, clinical_time=self.clock.now())
-        return self._append(actor, ctx, [draft])
+        return self._append(actor, ctx, [EventDraft(payload=payload, clinical_time=when)])
 
     def sign_off(
         self,
@@ -146,11 +148,18 @@ class DischargeOperations(ServiceBase):
         payload = SessionSigned(signature=signature, override=override)
         return self._append(clinician, ctx, [EventDraft(payload=payload, clinical_time=now)])
 
-    def attest_chart(self, actor: User, session: SessionRef, password: str) -> SessionChange:
+    def attest_chart(
+        self,
+        actor: User,
+        session: SessionRef,
+        password: str,
+        clinical_time: datetime | None = None,
+    ) -> SessionChange:
         """The charting nurse signs that the record is complete and accurate (password
         re-entered), in observation or when ready, before the clinician's sign-off."""
         self.accounts.require(actor, Permission.CHART, "sign the charting")
         ctx = self.context(session)
+        when = self._clinical_time(ctx, clinical_time)
         if any(
             cast(ChartAttested, e.payload).signature.signer_id == actor.id
             for e in ctx.state.attestations
@@ -160,18 +169,25 @@ class DischargeOperations(ServiceBase):
             actor, password, Meaning.CHARTED_BY, ctx.state.head_hash, Permission.CHART
         )
         payload = ChartAttested(signature=signature)
-        draft = EventDraft(payload=payload, clinical_time=self.clock.now())
-        return self._append(actor, ctx, [draft])
+        return self._append(actor, ctx, [EventDraft(payload=payload, clinical_time=when)])
 
     def add_addendum(
-        self, actor: User, session: SessionRef, *, text: str, reason: str, password: str
+        self,
+        actor: User,
+        session: SessionRef,
+        *,
+        text: str,
+        reason: str,
+        password: str,
+        clinical_time: datetime | None = None,
     ) -> SessionChange:
-        """An addendum to a signed (or ended) session: dated, signed, with a reason."""
+        """An addendum to a signed (or ended) session: dated, signed, with a reason;
+        ``clinical_time`` is when what it tells happened (now unless said)."""
         self.accounts.require(actor, Permission.CHART, "add an addendum")
         ctx = self.context(session)
+        when = self._clinical_time(ctx, clinical_time)
         signature = self.accounts.sign(
             actor, password, Meaning.AUTHORED_ADDENDUM, ctx.state.head_hash
         )
         payload = parse(AddendumAdded, {"text": text, "reason": reason, "signature": signature})
-        draft = EventDraft(payload=payload, clinical_time=self.clock.now())
-        return self._append(actor, ctx, [draft])
+        return self._append(actor, ctx, [EventDraft(payload=payload, clinical_time=when)])

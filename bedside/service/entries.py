@@ -1,4 +1,4 @@
-"""Entries at any moment of an open session: side effects, rescue (PRN) medicines, notes,
+"""Entries at any moment of an open session: side effects, notes,
 deferred checks, and the corrections and voids that supersede an entry with a reason."""
 
 from __future__ import annotations
@@ -7,30 +7,29 @@ from datetime import datetime
 from typing import Any
 
 from bedside.context import SessionChange
-from bedside.errors import InputRejected, StoreError
+from bedside.errors import InputRejected
 from bedside.events import (
     CheckDeferred,
     EntryVoided,
     EventDraft,
     Kind,
     NoteAdded,
-    PrnGiven,
     ScaleScored,
     SideEffectNoted,
     SideEffectResolved,
     VitalsRecorded,
 )
 from bedside.ids import EventId
-from bedside.people import Permission, User
+from bedside.people import User
 from bedside.rules.side_effects import CHECKLIST
 from bedside.scales import score
 from bedside.service.base import SessionRef
-from bedside.service.infusion import InfusionOperations
+from bedside.service.medicines import MedicineOperations
 from bedside.validation import parse
 
 
-class EntryOperations(InfusionOperations):
-    """Side effects, PRN, notes, deferrals, corrections and voids."""
+class EntryOperations(MedicineOperations):
+    """Side effects, notes, deferrals, corrections and voids (and, from the base, PRN)."""
 
     def note_side_effect(
         self,
@@ -73,26 +72,6 @@ class EntryOperations(InfusionOperations):
         data = {"side_effect_event_id": side_effect_event_id, "note": note}
         return self._record(SideEffectResolved, actor, ctx, data, clinical_time)
 
-    def give_prn(
-        self,
-        actor: User,
-        session: SessionRef,
-        clinical_time: datetime | None = None,
-        **fields: Any,
-    ) -> SessionChange:
-        """A rescue (PRN) medicine given, with drug, dose, route, indication and who ordered it."""
-        payload = parse(PrnGiven, fields)
-        try:
-            orderer = self.store.user(payload.ordered_by)
-        except StoreError as exc:
-            raise InputRejected("The PRN order must name a clinician of this clinic") from exc
-        if not orderer.can(Permission.ORDER_COURSE):
-            raise InputRejected(
-                f"{orderer.display_name} cannot order medicines: a PRN needs an active "
-                "clinician's order (standing order or verbal order)"
-            )
-        return self._chart(actor, session, payload, clinical_time=clinical_time)
-
     def add_note(
         self, actor: User, session: SessionRef, text: str, clinical_time: datetime | None = None
     ) -> SessionChange:
@@ -100,10 +79,18 @@ class EntryOperations(InfusionOperations):
         return self._record(NoteAdded, actor, session, {"text": text}, clinical_time)
 
     def defer_check(
-        self, actor: User, session: SessionRef, *, due_at: datetime, reason: str
+        self,
+        actor: User,
+        session: SessionRef,
+        *,
+        due_at: datetime,
+        reason: str,
+        clinical_time: datetime | None = None,
     ) -> SessionChange:
-        """ "Patient resting - check deferred" for the check due at ``due_at``."""
-        return self._record(CheckDeferred, actor, session, {"due_at": due_at, "reason": reason})
+        """ "Patient resting - check deferred" for the check due at ``due_at``; ``clinical_time``
+        is when the nurse found the patient resting (now unless said)."""
+        data = {"due_at": due_at, "reason": reason}
+        return self._record(CheckDeferred, actor, session, data, clinical_time)
 
     # --- corrections ------------------------------------------------------------------------------
 

@@ -13,7 +13,8 @@ from bedside.ids import SessionId
 from bedside.people import User
 from bedside.service import ChartService
 from ui.dialogs.alert import AlertAction
-from ui.dialogs.entries import PrnEntry, SideEffectEntry
+from ui.dialogs.entries import SideEffectEntry
+from ui.dialogs.prn import PrnEntry
 from ui.session.window import SessionView
 
 
@@ -129,7 +130,7 @@ def test_side_effect_prn_and_note(
         asked.append(previous)
         return answers.pop(0)
 
-    monkeypatch.setattr("ui.dialogs.entries.PrnDialog.ask", prn)
+    monkeypatch.setattr("ui.dialogs.prn.PrnDialog.ask", prn)
     qtbot.keyClick(view, Qt.Key.Key_M)  # ordered by a nurse: refused by the core ...
     assert "cannot order medicines" in shown_errors[-1]
     assert asked == [None, refused]  # ... and the dialog reopens with what was typed

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from charting.actions import Action
 from ui.session import closing_actions as closing
 from ui.session import entry_actions as entries
+from ui.session import prn_actions
 from ui.session import pump_actions as pump
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ BUTTONS: tuple[tuple[str, Action, str, str, Handler], ...] = (
     ("chart", Action.CADSS, "CADSS-6", "X", entries.score_dissociation),
     ("chart", Action.EFFECT, "Side effect", "E", entries.side_effect),
     ("chart", Action.RESOLVE, "Resolved", "Y", entries.resolve_side_effect),
-    ("chart", Action.PRN, "PRN medicine", "M", entries.give_prn),
+    ("chart", Action.PRN, "PRN medicine", "M", prn_actions.give_prn),
     ("chart", Action.NOTE, "Note", "N", entries.add_note),
     ("chart", Action.DEFER, "Defer check", "F", entries.defer_check),
     # ... then the steps that move the session on.

@@ -9,20 +9,18 @@ returns.
 
 from __future__ import annotations
 
-from functools import partial
 from typing import TYPE_CHECKING
 
 from bedside.errors import InputRejected
 from bedside.events import ChartEvent
 from bedside.ids import EventId
-from bedside.people import Permission
 from bedside.scales import ScaleName
 from bedside.timeutil import local_text
 from charting.marks import side_effect_label
 from charting.schedule import next_check
 from ui.common import operations
 from ui.dialogs import scale as scale_dialog
-from ui.dialogs.entries import PrnDialog, ResolveDialog, SideEffectDialog
+from ui.dialogs.entries import ResolveDialog, SideEffectDialog
 from ui.dialogs.text import TextDialog
 from ui.dialogs.vitals import VitalsDialog
 
@@ -97,34 +95,6 @@ def resolve_side_effect(view: SessionView) -> None:
     if answer is not None:
         event_id, note = answer
         view.run(lambda: view.service.resolve_side_effect(user, ctx, EventId(event_id), note))
-
-
-def give_prn(view: SessionView) -> None:
-    """A rescue medicine, ordered by a clinician; a refusal (a dose of 0, a nurse as the
-    orderer) reopens the dialog as it was typed."""
-    ctx, user = view.ctx, view.user
-    if user is None:
-        return
-    clinicians = [u for u in view.service.store.users() if u.can(Permission.ORDER_COURSE)]
-    entry = PrnDialog.ask(clinicians, view)
-    while entry is not None:
-        given = entry
-        saved = view.run(
-            partial(
-                view.service.give_prn,
-                user,
-                ctx,
-                drug=given.drug,
-                dose=given.dose,
-                unit=given.unit,
-                route=given.route,
-                indication=given.indication,
-                ordered_by=given.ordered_by,
-            )
-        )
-        if saved is not None:
-            return
-        entry = PrnDialog.ask(clinicians, view, previous=given)
 
 
 def add_note(view: SessionView) -> None:

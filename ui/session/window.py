@@ -45,6 +45,7 @@ from charting.series import SessionSeries, build_series
 from ui.common import operations, pdf_actions
 from ui.common.theme import PALETTES
 from ui.session import entry_actions as entries
+from ui.session import header as session_header
 from ui.session import panel as session_panel
 from ui.session.buttons import BUTTONS
 from ui.session.flowsheet_model import FlowsheetTableModel
@@ -242,7 +243,7 @@ class SessionView(QDialog):
         self.ctx = ctx
         state = ctx.state
         self.setWindowTitle(f"{ctx.patient.display_name} — chair {ctx.header.chair}")
-        self.header.setText(session_panel.header_html(ctx, PALETTES[self.theme]["danger"]))
+        self.header.setText(session_header.header_html(ctx, PALETTES[self.theme]["danger"]))
         self.steps.set_phase(state.phase)
         self._draw_alerts(ctx)
         page = self._step_page(ctx)
