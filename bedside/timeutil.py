@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo
@@ -71,3 +71,31 @@ def local_text(value: datetime, tz: str, fmt: str = "%Y-%m-%d %H:%M") -> str:
 def minutes_between(start: datetime, end: datetime) -> float:
     """Minutes from ``start`` to ``end`` (negative when ``end`` is earlier)."""
     return (end - start).total_seconds() / 60.0
+
+
+def latest_clock_time(text: str, now: datetime, tz: str) -> datetime:
+    """The moment a nurse means by a clock time typed as ``HH:MM`` (or ``HHMM``): the latest
+    moment at or before ``now`` whose clinic-local clock read it (so ``23:50`` typed at 00:10
+    is yesterday evening).
+
+    Raises
+    ------
+    ValueError
+        When ``text`` is not a time of day; the message says what is accepted.
+    """
+    cleaned = text.strip().replace(".", ":").replace("h", ":")
+    if cleaned.isdigit() and len(cleaned) in (3, 4):
+        cleaned = f"{cleaned[:-2]}:{cleaned[-2:]}"
+    try:
+        hours, minutes = (int(part) for part in cleaned.split(":"))
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a time of day: type it as HH:MM, e.g. 09:40") from exc
+    if not (0 <= hours <= 23 and 0 <= minutes <= 59):
+        raise ValueError(f"{text!r} is not a time of day: hours 00–23, minutes 00–59")
+    zone = ZoneInfo(tz)
+    local_now = now.astimezone(zone)
+    moment = local_now.replace(hour=hours, minute=minutes, second=0, microsecond=0)
+    if moment > local_now:
+        # Same-zone arithmetic is wall-clock arithmetic: yesterday at the same clock time.
+        moment -= timedelta(days=1)
+    return moment.astimezone(UTC)
