@@ -19,9 +19,9 @@ from bedside.events import (
 from bedside.protocol import AlertLevel
 from bedside.rules.side_effects import SEVERITY_WORDS, label, needs_follow_up
 from bedside.scales import score
+from charting.record import history
 from export.pdf.blocks import Cell, hex_colour, table_section
 from export.pdf.context import PrintContext, strike, with_remarks, yes_no
-from export.pdf.entries import history
 from export.pdf.styles import DANGER, WARNING, esc
 
 

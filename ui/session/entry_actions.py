@@ -127,15 +127,32 @@ def defer_check(view: SessionView) -> None:
 
 
 def _selected_entry(view: SessionView) -> ChartEvent | None:
-    """The effective entry of the selected flowsheet row (struck rows are history)."""
-    index = view.table.currentIndex()
-    if not index.isValid():
-        return None
-    row = view.model.row_at(index.row())
-    if row.struck:
+    """The entry selected in the record (or, when the flowsheet has the focus, its row); a
+    struck entry is history, and some kinds are never corrected: both are said, not ignored."""
+    picked = view.record.selected()
+    if view.table.hasFocus() or picked is None:
+        index = view.table.currentIndex()
+        row = view.model.row_at(index.row()) if index.isValid() else None
+        if row is None:
+            return None
+        struck, event_id, correctable = row.struck, row.event_id, not row.struck
+    else:
+        struck, event_id, correctable = picked.struck, picked.event_id, picked.correctable
+    if struck:
         operations.show_error(view, InputRejected("That entry was already corrected or voided"))
         return None
-    return view.ctx.state.effective.get(row.event_id)
+    entry = view.ctx.state.effective.get(event_id)
+    if entry is None or not correctable:
+        what = entry.kind.value.replace("_", " ") if entry is not None else "entry"
+        operations.show_error(
+            view,
+            InputRejected(
+                f"A {what} is not corrected or voided: other entries and signatures rest on "
+                "it. Chart a note saying what was wrong (after sign-off, an addendum)."
+            ),
+        )
+        return None
+    return entry
 
 
 def correct_selected(view: SessionView) -> None:

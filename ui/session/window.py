@@ -19,16 +19,11 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
-    QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +36,7 @@ from bedside.people import User
 from bedside.protocol import AlertLevel
 from bedside.service import ChartService
 from charting.actions import Action, available_actions
+from charting.record import session_record
 from charting.series import SessionSeries, build_series
 from ui.common import operations, pdf_actions
 from ui.common.theme import PALETTES
@@ -48,8 +44,7 @@ from ui.session import entry_actions as entries
 from ui.session import header as session_header
 from ui.session import panel as session_panel
 from ui.session.buttons import BUTTONS
-from ui.session.flowsheet_model import FlowsheetTableModel
-from ui.session.trend_plot import TrendPlot
+from ui.session.charting_area import ChartingArea
 from ui.steps.bar import StepBar
 from ui.steps.baseline import BaselineStep
 from ui.steps.consent import ConsentStep
@@ -96,6 +91,8 @@ class SessionView(QDialog):
         self.theme = theme
         self.ctx = service.context(session_id)
         """The session as shown: every action judges against it and hands it to the core."""
+        self.names = {uid: u.display_name for uid, u in service.staff().items()}
+        """Staff names for the record (read when the window opens and when it re-reads)."""
         self.series: SessionSeries | None = None
         self.step_pages: dict[Phase, StepPage] = {}
         """The guided forms built so far (a form is built when its phase is first shown)."""
@@ -154,46 +151,23 @@ class SessionView(QDialog):
         QShortcut(QKeySequence("K"), self).activated.connect(self.show_course)
         return top
 
-    def _build_charting(self) -> QWidget:
-        """The flowsheet beside the trend plot and the side panel."""
-        charting = QWidget()
-        body = QHBoxLayout(charting)
-        body.setContentsMargins(0, 0, 0, 0)
-        self.model = FlowsheetTableModel(self.service.timezone, self.theme)
-        self.table = QTableView()
-        self.table.setObjectName("flowsheet")
-        self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        # Columns are fitted to their contents when a new row could be wider than the rows
-        # before it (see _fit_flowsheet), not measured afresh on every entry: measuring every
-        # cell of a long session was most of a redraw.
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.setWordWrap(False)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        for text, key, handler in (
-            ("Correct selected entry… (C)", "C", entries.correct_selected),
-            ("Void selected entry (entered in error)… (Del)", "Delete", entries.void_selected),
-        ):
-            action = QAction(text, self.table)
-            action.triggered.connect(lambda _=False, h=handler: h(self))
-            self.table.addAction(action)
+    def _build_charting(self) -> ChartingArea:
+        """The flowsheet and the session record beside the trend plot and the side panel."""
+        area = ChartingArea(self.service.timezone, self.theme)
+        # The parts tests and actions reach for, named as before.
+        self.table, self.model, self.record = area.table, area.model, area.record
+        self.trend, self.panel, self.side = area.trend, area.panel, area.side
+        for table in (self.table, self.record.table):
+            for text, handler in (
+                ("Correct selected entry… (C)", entries.correct_selected),
+                ("Void selected entry (entered in error)… (Del)", entries.void_selected),
+            ):
+                action = QAction(text, table)
+                action.triggered.connect(lambda _=False, h=handler: h(self))
+                table.addAction(action)
+        for key, handler in (("C", entries.correct_selected), ("Delete", entries.void_selected)):
             QShortcut(QKeySequence(key), self).activated.connect(lambda h=handler: h(self))
-        body.addWidget(self.table, 1)
-        self.side = QVBoxLayout()
-        self.trend = TrendPlot(self.theme)
-        self.side.addWidget(self.trend)
-        self.panel = QLabel()
-        self.panel.setObjectName("readinessPanel")
-        self.panel.setWordWrap(True)
-        self.panel.setAlignment(Qt.AlignmentFlag.AlignTop)
-        panel_scroll = QScrollArea()  # the readiness list must never be cut off
-        panel_scroll.setWidgetResizable(True)
-        panel_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        panel_scroll.setWidget(self.panel)
-        self.side.addWidget(panel_scroll, 1)
-        body.addLayout(self.side, 1)
-        return charting
+        return area
 
     def _build_buttons(self, layout: QVBoxLayout) -> None:
         """Two rows: what is charted at each check, then the steps that move the session on."""
@@ -223,6 +197,7 @@ class SessionView(QDialog):
     def refresh(self) -> None:
         """Read the record again and redraw (another workstation charted, or the user, the
         theme or the clock's day changed): the one read this window makes after opening."""
+        self.names = {uid: u.display_name for uid, u in self.service.staff().items()}
         self.show_context(self.service.context(self.session_id))
 
     def apply(self, change: SessionChange) -> None:
@@ -253,30 +228,14 @@ class SessionView(QDialog):
         else:
             self.pages.setCurrentWidget(self.charting)
         self.legend.setVisible(page is None)  # the flowsheet's legend, not the forms'
-        # After the pump stops the readiness list is what the nurse works down: give it room.
         discharging = state.infusion.stopped_at is not None or state.closed
-        self.side.setStretch(0, 1)
-        self.side.setStretch(1, 2 if discharging else 1)  # the clock and pump need room too
         self.series = build_series(state, ctx.protocol)
-        if self.model.set_rows(self.series.flowsheet):
-            # Every column visible without scrolling sideways; the side panel takes the rest.
-            self._fit_flowsheet()
-        self.trend.set_series(self.series)
+        rows = session_record(state, ctx.protocol, self.names, self.service.timezone)
+        self.charting.show_record(self.series, rows, discharging)
         self.tick()
         self.legend.setText(session_panel.legend_html(ctx))
         self.footer.setText(session_panel.footer_text(ctx))
         self._draw_buttons(ctx)
-
-    def _fit_flowsheet(self) -> None:
-        """Make the flowsheet wide enough for every column (the side panel takes the rest)."""
-        self.table.resizeColumnsToContents()
-        width = (
-            self.table.horizontalHeader().length()
-            + self.table.verticalScrollBar().sizeHint().width()
-            + 2 * self.table.frameWidth()
-        )
-        if width != self.table.minimumWidth():
-            self.table.setMinimumWidth(width)
 
     def _draw_alerts(self, ctx: SessionContext) -> None:
         open_alerts = ctx.state.open_alerts()
@@ -314,12 +273,10 @@ class SessionView(QDialog):
         """Repaint in another theme (the style sheet is the application's; these parts paint
         their own colours)."""
         self.theme = name
-        self.model.theme = name
-        self.trend.theme = name
+        self.charting.set_theme(name)
         for page in self.step_pages.values():
             page.theme = name
         self.show_context(self.ctx)
-        self.trend.update()
 
     def set_user(self, user: User | None) -> None:
         """Whoever unlocked the workstation charts from here on, under their own name."""

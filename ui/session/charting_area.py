@@ -1,0 +1,97 @@
+"""The session window's body once the pump can start: the flowsheet above the whole session
+record, beside the trend plot and the side panel (clock, pump, next check, readiness)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from charting.record import RecordRow
+from charting.series import SessionSeries
+from ui.session.flowsheet_model import FlowsheetTableModel
+from ui.session.record_view import RecordPanel
+from ui.session.trend_plot import TrendPlot
+
+
+class ChartingArea(QWidget):
+    """Flowsheet and record (left, one above the other), trend and panel (right)."""
+
+    def __init__(self, tz: str, theme: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        body = QHBoxLayout(self)
+        body.setContentsMargins(0, 0, 0, 0)
+        self.model = FlowsheetTableModel(tz, theme)
+        self.table = QTableView()
+        self.table.setObjectName("flowsheet")
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        # Columns are fitted to their contents when a new row could be wider than the rows
+        # before it (see fit_flowsheet), not measured afresh on every entry: measuring every
+        # cell of a long session was most of a redraw.
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.setWordWrap(False)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.record = RecordPanel(tz, theme)
+        self.record.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.left = QSplitter(Qt.Orientation.Vertical)
+        self.left.setObjectName("flowsheetAndRecord")
+        self.left.setChildrenCollapsible(False)
+        self.left.addWidget(self.table)
+        self.left.addWidget(self.record)
+        self.left.setStretchFactor(0, 1)
+        self.left.setStretchFactor(1, 1)
+        body.addWidget(self.left, 1)
+        self.side = QVBoxLayout()
+        self.trend = TrendPlot(theme)
+        self.side.addWidget(self.trend)
+        self.panel = QLabel()
+        self.panel.setObjectName("readinessPanel")
+        self.panel.setWordWrap(True)
+        self.panel.setAlignment(Qt.AlignmentFlag.AlignTop)
+        panel_scroll = QScrollArea()  # the readiness list must never be cut off
+        panel_scroll.setWidgetResizable(True)
+        panel_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        panel_scroll.setWidget(self.panel)
+        self.side.addWidget(panel_scroll, 1)
+        body.addLayout(self.side, 1)
+
+    def show_record(self, series: SessionSeries, rows: list[RecordRow], discharging: bool) -> None:
+        """Draw the flowsheet, the record and the trend as the record now is."""
+        # After the pump stops the readiness list is what the nurse works down: give it room.
+        self.side.setStretch(0, 1)
+        self.side.setStretch(1, 2 if discharging else 1)  # the clock and pump need room too
+        if self.model.set_rows(series.flowsheet):
+            # Every column visible without scrolling sideways; the side panel takes the rest.
+            self.fit_flowsheet()
+        self.record.show_rows(rows)
+        self.trend.set_series(series)
+
+    def fit_flowsheet(self) -> None:
+        """Make the flowsheet wide enough for every column (the side panel takes the rest)."""
+        self.table.resizeColumnsToContents()
+        width = (
+            self.table.horizontalHeader().length()
+            + self.table.verticalScrollBar().sizeHint().width()
+            + 2 * self.table.frameWidth()
+        )
+        if width != self.table.minimumWidth():
+            self.table.setMinimumWidth(width)
+
+    def set_theme(self, name: str) -> None:
+        """Repaint the parts that paint their own colours."""
+        self.model.theme = name
+        self.record.model.theme = name
+        self.trend.theme = name
+        self.trend.update()
