@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Literal, Self
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from bedside.events.base import PayloadBase
+from bedside.ids import EventId
 from bedside.ranges import (
     Diastolic,
     HeartRate,
@@ -19,6 +20,18 @@ from bedside.ranges import (
     WeightKg,
 )
 from bedside.scales import ScaleName
+
+CopiedField = Literal[
+    "systolic",
+    "diastolic",
+    "heart_rate",
+    "spo2",
+    "resp_rate",
+    "temperature_c",
+    "weight_kg",
+    "height_cm",
+]
+"""A value that may be copied forward from the previous set."""
 
 
 class VitalsBase(PayloadBase):
@@ -34,6 +47,11 @@ class VitalsBase(PayloadBase):
     o2_flow_l_min: O2Flow | None = None
     weight_kg: WeightKg | None = None
     height_cm: HeightCm | None = None
+    # Copy-forward is an explicit act, recorded as such: which values were copied from which
+    # earlier set (the core checks they are that set's values). Left out of the stored JSON
+    # when nothing was copied, so a set typed in full reads as it always has.
+    copied: tuple[CopiedField, ...] = Field(default=(), exclude_if=lambda v: not v)
+    copied_from: EventId | None = Field(default=None, exclude_if=lambda v: v is None)
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -59,6 +77,11 @@ class VitalsBase(PayloadBase):
         )
         if all(v is None for v in measured):
             raise ValueError("a vitals set needs at least one value")
+        if bool(self.copied) != (self.copied_from is not None):
+            raise ValueError("copied values must name the set they were copied from")
+        empty = [name for name in self.copied if getattr(self, name) is None]
+        if empty:
+            raise ValueError(f"copied values missing from the set: {', '.join(empty)}")
         return self
 
     @property

@@ -21,7 +21,7 @@ from bedside.events import ChartEvent, EventDraft, Override, Payload, rule_for
 from bedside.ids import SessionId
 from bedside.people import Permission, User
 from bedside.report import RuleReport
-from bedside.rules import append
+from bedside.rules import append, copy_forward
 from bedside.signatures import Meaning
 from bedside.state import SessionState, fold
 from bedside.store import Store
@@ -133,6 +133,7 @@ class ServiceBase:
             if "session.locked" in report.codes():
                 raise SessionLocked("This session is closed.", report)
             raise OperationRefused("Not saved.", report)
+        copy_forward.check_copied(state, draft.payload)
 
     def _record(
         self,

@@ -27,9 +27,9 @@ from bedside.rules.discharge import DischargeReadiness
 from bedside.scales import definition
 from bedside.signatures import Signature
 from bedside.timeutil import minutes_between
+from charting.record import history
 from export.pdf.blocks import Cell, data_table, facts, heading, hex_colour, none_recorded
 from export.pdf.context import PrintContext, strike, with_remarks, yes_no
-from charting.record import history
 from export.pdf.styles import DANGER, MUTED, OK, RULE, esc, para
 
 

@@ -6,7 +6,7 @@ with an injected clock, and checks what the core stored.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 import pytest
@@ -26,6 +26,7 @@ from ui.board.login_dialog import LoginDialog
 from ui.board.main_window import MainWindow
 from ui.common.guard_view import OverrideDialog
 from ui.dialogs.discharge import DischargeDialog, SignOffDialog, WasteDialog
+from ui.dialogs.entries import TextEntry
 from ui.dialogs.new_session import NewSessionDialog
 from ui.dialogs.pump import StopDialog
 from ui.dialogs.scale import ScaleDialog
@@ -195,7 +196,7 @@ def record_vitals(
 def score(qtbot: QtBot, button: QPushButton, answers: dict[str, int]) -> None:
     def choose(dialog: ScaleDialog) -> None:
         for key, value in answers.items():
-            combo = dialog.form.combos[key]
+            combo = dialog.items.combos[key]
             combo.setCurrentIndex(combo.findData(value))
         dialog.accept()
         assert not dialog.isVisible(), dialog.message.text()
@@ -311,10 +312,12 @@ def test_baseline_scales_and_ok_to_start_live(
 
 
 def test_scale_dialog_names_a_missing_item_and_stays_open(qtbot: QtBot) -> None:
-    dialog = ScaleDialog(ScaleName.CSSRS)
+    dialog = ScaleDialog(
+        ScaleName.CSSRS, FixedClock(datetime(2026, 11, 24, 15, 0, tzinfo=UTC)), "America/New_York"
+    )
     qtbot.addWidget(dialog)
     dialog.show()
-    combos = dialog.form.combos
+    combos = dialog.items.combos
     assert not combos["q3_method"].isEnabled()  # asked only after a "yes" to Q2
     combos["q1_wish_dead"].setCurrentIndex(combos["q1_wish_dead"].findData(0))
     combos["q2_active_thoughts"].setCurrentIndex(combos["q2_active_thoughts"].findData(1))
@@ -470,7 +473,8 @@ def test_a_whole_session_from_sign_in_to_sign_off(
     # Observation: a check deferred while the patient rests, then the discharge checks.
     at(66)
     monkeypatch.setattr(
-        "ui.dialogs.text.TextDialog.ask", lambda *a, **k: k.get("text", "") + ", eyes closed"
+        "ui.dialogs.entries.TextEntryDialog.ask",
+        lambda *a, **k: TextEntry("Patient resting, eyes closed"),
     )
     press(qtbot, view, Qt.Key.Key_F)
     assert events_of(service, sid, "check_deferred")

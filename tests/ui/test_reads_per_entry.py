@@ -17,6 +17,7 @@ from bedside.people import User
 from bedside.service import ChartService
 from bench.counting import Counts, counting
 from ui.board.main_window import MainWindow
+from ui.dialogs.entries import TextEntry
 from ui.session.window import SessionView
 
 
@@ -44,7 +45,9 @@ def test_a_note_from_a_window_reads_nothing_and_folds_once(
 ) -> None:
     window, views = four_open
     view = views[Phase.INFUSING]
-    monkeypatch.setattr("ui.dialogs.text.TextDialog.ask", lambda *a, **k: "resting, calm")
+    monkeypatch.setattr(
+        "ui.dialogs.entries.TextEntryDialog.ask", lambda *a, **k: TextEntry("resting, calm")
+    )
     with counting() as counts:
         view.buttons["note"].click()
         window.refresh()  # the next tick: board and all four windows

@@ -13,7 +13,7 @@ from bedside.ids import SessionId
 from bedside.people import User
 from bedside.service import ChartService
 from ui.dialogs.alert import AlertAction
-from ui.dialogs.entries import SideEffectEntry
+from ui.dialogs.entries import Resolution, SideEffectEntry, TextEntry
 from ui.dialogs.prn import PrnEntry
 from ui.session.window import SessionView
 
@@ -134,16 +134,18 @@ def test_side_effect_prn_and_note(
     qtbot.keyClick(view, Qt.Key.Key_M)  # ordered by a nurse: refused by the core ...
     assert "cannot order medicines" in shown_errors[-1]
     assert asked == [None, refused]  # ... and the dialog reopens with what was typed
-    monkeypatch.setattr("ui.dialogs.text.TextDialog.ask", lambda *a, **k: "resting, calm")
+    monkeypatch.setattr(
+        "ui.dialogs.entries.TextEntryDialog.ask", lambda *a, **k: TextEntry("resting, calm")
+    )
     qtbot.keyClick(view, Qt.Key.Key_N)
     assert kinds(ui_service, sid)[-3:] == ["side_effect_noted", "prn_given", "note"]
     # Y marks it resolved: the dialog lists only open side effects.
     assert view.buttons["resolve"].isVisible()
     offered: list[list[tuple[str, str]]] = []
 
-    def resolve(effects: list[tuple[str, str]], parent: Any = None) -> tuple[str, str]:
+    def resolve(effects: list[tuple[str, str]], *a: Any) -> Resolution:
         offered.append(list(effects))
-        return effects[0][0], "settled after ondansetron"
+        return Resolution(effects[0][0], "settled after ondansetron")
 
     monkeypatch.setattr("ui.dialogs.entries.ResolveDialog.ask", resolve)
     qtbot.keyClick(view, Qt.Key.Key_Y)
@@ -173,7 +175,7 @@ def test_correct_and_void_from_the_flowsheet(
     view, sid = open_view(qtbot, ui_service, nurse)
     last = view.model.rowCount() - 1  # the +20 reading, 142/88
 
-    def correct(service, session_id, user, theme="dim", parent=None, correcting=None):  # type: ignore[no-untyped-def]
+    def correct(service, session_id, user, theme="dim", parent=None, correcting=None, **k):  # type: ignore[no-untyped-def]
         assert correcting is not None
         return service.correct(user, session_id, correcting.id, "transposed", systolic=124)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -44,8 +47,9 @@ def test_full_set_in_a_dozen_keystrokes(
         dialog.activateWindow()
     dialog.fields["systolic"].setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.fields["systolic"])
-    # prefilled with the last set (142/88, 84, 97, 15): every field selected on focus
-    assert dialog.fields["systolic"].text() == "142"
+    # Empty, never the last set again by accident: the last values are shown beside the fields.
+    assert dialog.fields["systolic"].text() == ""
+    assert dialog.hints["systolic"].text() == "last 142"
     with qtbot.waitSignal(dialog.accepted, timeout=3000):
         keys = type_keys(qtbot, "13690839616\n")  # 136/90, 83, 96, 16 then Enter
     assert keys <= 12
@@ -136,3 +140,63 @@ def test_baseline_decimals_move_on_after_one_decimal_and_never_run_together(
     weight.setFocus()
     type_keys(qtbot, "72.55")  # one decimal, then the next key goes to the next field
     assert weight.text() == "72.5"
+
+
+def test_v_then_enter_charts_nothing_and_says_why(
+    qtbot: QtBot, ui_service: ChartService, nurse: User
+) -> None:
+    sid = infusing(ui_service)
+    before = len(ui_service.state(sid).events)
+    dialog = VitalsDialog(ui_service, sid, nurse)
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    qtbot.keyClick(dialog.fields["systolic"], Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert "needs at least one value" in dialog.message.text()
+    assert len(ui_service.state(sid).events) == before
+
+
+def test_copying_the_last_set_is_a_key_and_is_saved_as_copied(
+    qtbot: QtBot, ui_service: ChartService, nurse: User
+) -> None:
+    sid = infusing(ui_service)
+    last = ui_service.state(sid).vitals[-1]
+    dialog = VitalsDialog(ui_service, sid, nurse)
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    dialog.fields["heart_rate"].setFocus()
+    qtbot.keyClicks(dialog.fields["heart_rate"], "91")  # measured now
+    qtbot.keyClick(dialog, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.fields["systolic"].text() == "142"
+    assert dialog.fields["heart_rate"].text() == "91"  # a typed value is never overwritten
+    assert dialog.hints["systolic"].text() == "copied from the last set"
+    # Typing over a copied value makes it measured again.
+    dialog.fields["resp_rate"].setFocus()
+    qtbot.keyClicks(dialog.fields["resp_rate"], "18")
+    assert dialog.hints["resp_rate"].text() == "last 15"
+    dialog._save()
+    saved = dialog.saved[0].payload
+    assert saved.copied == ("diastolic", "spo2", "systolic")  # type: ignore[union-attr]
+    assert saved.copied_from == last.id  # type: ignore[union-attr]
+    assert (saved.heart_rate, saved.resp_rate) == (91, 18)  # type: ignore[union-attr]
+
+
+def test_a_reading_taken_earlier_is_saved_at_that_time(
+    qtbot: QtBot, ui_service: ChartService, nurse: User
+) -> None:
+    sid = infusing(ui_service)
+    dialog = VitalsDialog(ui_service, sid, nurse)
+    qtbot.addWidget(dialog)
+    for key, text in {"systolic": "128", "diastolic": "80", "heart_rate": "76"}.items():
+        dialog.fields[key].setText(text)
+    now = ui_service.clock.now()
+    taken = (now - timedelta(minutes=4)).astimezone(ZoneInfo("America/New_York"))
+    qtbot.keyClicks(dialog.taken_at.edit, f"{taken:%H%M}")
+    assert "(4 min ago)" in dialog.taken_at.shown.text()
+    dialog._save()
+    assert dialog.saved[0].clinical_time == taken.replace(second=0, microsecond=0)
+    assert dialog.saved[0].recorded_time == now

@@ -8,17 +8,20 @@ a missing item is named in the dialog and nothing is lost by a refusal.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QGridLayout,
     QLabel,
-    QVBoxLayout,
     QWidget,
 )
 
+from bedside.clock import Clock
 from bedside.scales import ScaleDefinition, ScaleInputError, ScaleName, definition, score
-from ui.dialogs.text import ok_cancel
+from ui.dialogs.entry_dialog import EntryDialog
 
 
 class ScaleForm(QWidget):
@@ -100,53 +103,88 @@ class ScaleForm(QWidget):
         self.total.setText(f"<b>{result.total}</b> · {result.band_label}")
 
 
-class ScaleDialog(QDialog):
-    """A scale in a dialog; returns the answers once the core accepts them."""
+@dataclass(frozen=True)
+class ScaleEntry:
+    """A scale's answers, when they were taken, and (correcting) why."""
 
-    def __init__(self, scale: ScaleName, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    answers: dict[str, int]
+    taken_at: datetime | None = None
+    reason: str = ""
+
+
+class ScaleDialog(EntryDialog):
+    """A scale in a dialog; returns the answers once every asked item is answered."""
+
+    def __init__(
+        self,
+        scale: ScaleName,
+        clock: Clock,
+        tz: str,
+        parent: QWidget | None = None,
+        *,
+        correcting: str | None = None,
+    ) -> None:
         spec = definition(scale)
+        super().__init__(spec.title, clock, tz, parent, correcting=correcting)
         self.scale = scale
-        self.setWindowTitle(spec.title)
-        layout = QVBoxLayout(self)
         title = QLabel(f"<b>{spec.title}</b>")
         title.setWordWrap(True)
-        layout.addWidget(title)
+        self.form.addRow(title)
         # No scroll area: the longest scale (PHQ-9, 9 items) fits a 768-pixel screen whole, and
         # a nurse should see every item and the total at once.
-        self.form = ScaleForm(spec)
-        layout.addWidget(self.form, 1)
+        self.items = ScaleForm(spec)
+        self.form.addRow(self.items)
         source = QLabel(spec.source + (f" {spec.licence_note}" if spec.licence_note else ""))
         source.setWordWrap(True)
         source.setProperty("role", "muted")
-        layout.addWidget(source)
-        self.message = QLabel("")
-        self.message.setObjectName("scaleMessage")
-        self.message.setWordWrap(True)
-        layout.addWidget(self.message)
-        layout.addWidget(ok_cancel(self, "Save score"))
+        self.form.addRow(source)
+        self.finish("Save score")
         self.setMinimumWidth(820)
-        first = next(iter(self.form.combos.values()))
+        first = next(iter(self.items.combos.values()))
         first.setFocus()
 
-    def accept(self) -> None:
-        """Close only when every asked item is answered within its range."""
+    def problem(self) -> str | None:
+        """Every asked item answered within its range (the message names the item)."""
         try:
-            score(self.scale, self.form.answers())
+            score(self.scale, self.items.answers())
         except ScaleInputError as exc:
-            self.message.setText(f"Not saved: {exc}")
-            return
-        super().accept()
+            return str(exc)
+        return None
+
+    def fill(self, entry: ScaleEntry) -> None:
+        """Show an entry again (a correction, or a refusal)."""
+        self.items.set_answers(entry.answers)
+        self.taken_at.set_value(entry.taken_at)
+        self.reason.setText(entry.reason)
 
     @classmethod
-    def ask(cls, scale: ScaleName, parent: QWidget | None = None) -> dict[str, int] | None:
-        """The answers, or None if cancelled."""
-        d = cls(scale, parent)
+    def ask(
+        cls,
+        scale: ScaleName,
+        clock: Clock,
+        tz: str,
+        parent: QWidget | None = None,
+        previous: ScaleEntry | None = None,
+        *,
+        correcting: str | None = None,
+    ) -> ScaleEntry | None:
+        """The answers and their time, or None if cancelled."""
+        d = cls(scale, clock, tz, parent, correcting=correcting)
+        if previous is not None:
+            d.fill(previous)
         if d.exec() != QDialog.DialogCode.Accepted:
             return None
-        return d.form.answers()
+        return ScaleEntry(d.items.answers(), d.taken, d.reason.text().strip())
 
 
-def ask_scale(scale: ScaleName, parent: QWidget | None) -> dict[str, int] | None:
+def ask_scale(
+    scale: ScaleName,
+    clock: Clock,
+    tz: str,
+    parent: QWidget | None,
+    previous: ScaleEntry | None = None,
+    *,
+    correcting: str | None = None,
+) -> ScaleEntry | None:
     """Module-level hook so tests can answer the scale dialog."""
-    return ScaleDialog.ask(scale, parent)
+    return ScaleDialog.ask(scale, clock, tz, parent, previous, correcting=correcting)

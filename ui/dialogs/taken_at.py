@@ -20,6 +20,9 @@ class TakenAtField(QWidget):
         super().__init__(parent)
         self.clock = clock
         self.tz = tz
+        self._preset: tuple[str, datetime] | None = None
+        """A moment shown by :meth:`set_value`, returned exactly (seconds included) while its
+        text is left as it was."""
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.edit = QLineEdit()
@@ -42,7 +45,7 @@ class TakenAtField(QWidget):
             self.shown.setText("now")
             return
         try:
-            when = latest_clock_time(text, self.clock.now(), self.tz)
+            when = self._moment(text)
         except ValueError as exc:
             self.shown.setText(f"✗ {exc}")
             return
@@ -62,10 +65,18 @@ class TakenAtField(QWidget):
         if not text:
             return None
         try:
-            return latest_clock_time(text, self.clock.now(), self.tz)
+            return self._moment(text)
         except ValueError as exc:
             raise InputRejected(f"Taken at: {exc}") from exc
 
+    def _moment(self, text: str) -> datetime:
+        if self._preset is not None and text == self._preset[0]:
+            return self._preset[1]
+        return latest_clock_time(text, self.clock.now(), self.tz)
+
     def set_value(self, when: datetime | None) -> None:
-        """Show a moment (a dialog reopened after a refusal keeps what was typed)."""
-        self.edit.setText("" if when is None else local_text(when, self.tz, "%H:%M"))
+        """Show a moment (a correction starts from the entry's own time; a dialog reopened
+        after a refusal keeps what was typed)."""
+        text = "" if when is None else local_text(when, self.tz, "%H:%M")
+        self._preset = None if when is None else (text, when)
+        self.edit.setText(text)

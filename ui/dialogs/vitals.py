@@ -1,24 +1,29 @@
-"""Record a vitals set from the keyboard: pre-filled with the last values, auto-advancing.
+"""Record a vitals set from the keyboard: empty fields, the last set shown beside them,
+auto-advancing.
 
-A field moves on by itself as soon as no further digit could make a possible value (142 for a
-systolic, 88 for a diastolic), so a full set of five new values is 11 digits and Enter. Unchanged
-values cost one key (Tab). Impossible values are refused by the core with the field and the
-allowed range; abnormal ones are coloured as they are typed, using the core's alert rules.
+The fields start empty: a new set is what was measured now, never the last set again by
+accident. The last values are shown beside each field; Ctrl+L copies them into the empty fields,
+and the set records which values were copied and from which set (the core checks it). A field
+moves on by itself as soon as no further digit could make a possible value (142 for a systolic,
+88 for a diastolic), so a full set of five values is 11 digits and Enter. Impossible values are
+refused by the core with the field and the allowed range; abnormal ones are coloured as they are
+typed, using the core's alert rules. "Taken at" says when the set was measured (empty: now).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QRegularExpression, Qt
-from PySide6.QtGui import QFocusEvent, QRegularExpressionValidator
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -26,92 +31,20 @@ from PySide6.QtWidgets import (
 from bedside.context import SessionChange
 from bedside.errors import BedsideError
 from bedside.events import ChartEvent, VitalsRecorded
+from bedside.events.observations import VitalsBase
 from bedside.people import User
 from bedside.protocol import AlertLevel
-from bedside.ranges import (
-    DIASTOLIC,
-    HEART_RATE,
-    HEIGHT,
-    RESP_RATE,
-    SPO2,
-    SYSTOLIC,
-    TEMPERATURE,
-    WEIGHT,
-    PossibleRange,
-)
 from bedside.service import ChartService, SessionRef
+from bedside.timeutil import local_text
 from ui.common.theme import PALETTES
+from ui.dialogs.keypad_fields import BASELINE_EXTRA, FIELDS, DecimalField, DigitField
+from ui.dialogs.taken_at import TakenAtField
 
-FIELDS: tuple[tuple[str, PossibleRange], ...] = (
-    ("systolic", SYSTOLIC),
-    ("diastolic", DIASTOLIC),
-    ("heart_rate", HEART_RATE),
-    ("spo2", SPO2),
-    ("resp_rate", RESP_RATE),
-)
-
-BASELINE_EXTRA: tuple[tuple[str, PossibleRange], ...] = (
-    ("temperature_c", TEMPERATURE),
-    ("weight_kg", WEIGHT),
-    ("height_cm", HEIGHT),
-)
-"""Measured once before the infusion: decimals allowed (36.7 °C, 72.4 kg)."""
-
-
-class _KeypadField(QLineEdit):
-    """A keypad field: centred, touch-sized, its range on hover, its text selected on focus
-    (typing replaces the last value), and it moves on by itself once complete."""
-
-    def __init__(self, spec: PossibleRange, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.spec = spec
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setMinimumHeight(44)
-        self.setToolTip(f"{spec.label}: {spec.describe()}")
-        self.textEdited.connect(self._maybe_advance)
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        super().focusInEvent(event)
-        self.selectAll()
-
-    def _maybe_advance(self, text: str) -> None:
-        if self._complete(text):
-            self.focusNextChild()
-
-    def _complete(self, text: str) -> bool:
-        raise NotImplementedError
-
-
-class DigitField(_KeypadField):
-    """A whole number: complete as soon as no further digit could make a possible value (142
-    for a systolic, 88 for a diastolic)."""
-
-    def __init__(self, spec: PossibleRange, parent: QWidget | None = None) -> None:
-        super().__init__(spec, parent)
-        self.setMaxLength(len(str(int(spec.high))))
-        self.setInputMask("")
-
-    def _complete(self, text: str) -> bool:
-        return text.isdigit() and int(text) * 10 > self.spec.high
-
-
-class DecimalField(_KeypadField):
-    """A number with at most one decimal (36.8 °C, 72.5 kg): complete once the decimal digit
-    is typed, so two values can never run together."""
-
-    def __init__(self, spec: PossibleRange, parent: QWidget | None = None) -> None:
-        super().__init__(spec, parent)
-        digits = len(str(int(spec.high)))
-        self.setValidator(
-            QRegularExpressionValidator(QRegularExpression(rf"^\d{{0,{digits}}}([.,]\d?)?$"))
-        )
-
-    def _complete(self, text: str) -> bool:
-        return len(text) >= 3 and text[-2] in ".," and text[-1].isdigit()
+Keypad = DigitField | DecimalField
 
 
 class VitalsDialog(QDialog):
-    """One vitals set for one session."""
+    """One vitals set for one session (or the correction of one)."""
 
     def __init__(
         self,
@@ -134,88 +67,166 @@ class VitalsDialog(QDialog):
         self.correcting = correcting
         self.change: SessionChange | None = None
         self.saved: list[ChartEvent] = []
+        self.last = self._last_set()
+        """The set whose values are shown beside the fields (and copied with Ctrl+L)."""
+        self.copied: set[str] = set()
+        self.copied_from = None if correcting is None else self._payload(correcting).copied_from
         action = (
             "Correct vitals" if correcting else "Baseline vitals" if baseline else "Record vitals"
         )
         self.setWindowTitle(f"{action} — {ctx.patient.display_name}")
         layout = QVBoxLayout(self)
-        last = self._last_values()
-        hint = QLabel(
-            "Type over the last values (shown); each field moves on by itself. "
-            "Tab keeps a value, Enter saves."
-        )
+        hint = QLabel(self._hint())
         hint.setWordWrap(True)
         hint.setProperty("role", "muted")
         layout.addWidget(hint)
-        layout.addLayout(self._build_form(last))
+        layout.addLayout(self._build_form())
         self.message = QLabel("")
         self.message.setObjectName("vitalsMessage")
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         layout.addWidget(self._build_buttons())
+        if correcting is not None:
+            self._show(self._payload(correcting), copied=set(self._payload(correcting).copied))
         self.fields["systolic"].setFocus()
         self._judge()
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(460)
 
-    def _last_values(self) -> Any:
-        """What the fields start from: the entry being corrected, else the last set charted."""
-        state = self.ctx.state
+    @staticmethod
+    def _payload(event: ChartEvent) -> VitalsBase:
+        assert isinstance(event.payload, VitalsBase)
+        return event.payload
+
+    def _last_set(self) -> ChartEvent | None:
+        """The set a nurse compares with: the last timed set, else the last baseline."""
         if self.correcting is not None:
-            return self.correcting.payload
+            return None  # a correction starts from the entry itself
+        state = self.ctx.state
         if self.baseline:
-            return state.latest_baseline()
-        return state.vitals[-1].payload if state.vitals else state.latest_baseline()
+            return state.baseline_vitals[-1] if state.baseline_vitals else None
+        if state.vitals:
+            return state.vitals[-1]
+        return state.baseline_vitals[-1] if state.baseline_vitals else None
 
-    def _build_form(self, last: Any) -> QFormLayout:
-        """The vitals, the baseline measures (baseline only), oxygen, and a correction's reason."""
+    def _hint(self) -> str:
+        if self.correcting is not None:
+            return "Change what was wrong; the original stays in the record, struck. Enter saves."
+        if self.last is None:
+            return "Type each value; each field moves on by itself. Enter saves."
+        when = local_text(self.last.clinical_time, self.service.timezone, "%H:%M")
+        return (
+            f"Type each value; the {when} set is shown beside each field. Ctrl+L copies it "
+            "into the empty fields (saved as copied). Enter saves."
+        )
+
+    def _build_form(self) -> QFormLayout:
+        """The values, each with the last one beside it, oxygen, the time, a correction's
+        reason."""
         form = QFormLayout()
-        self._add_vitals_fields(form, last)
-        self._add_baseline_measures(form, last)
+        self.fields: dict[str, DigitField] = {}
+        self.decimals: dict[str, DecimalField] = {}
+        self.hints: dict[str, QLabel] = {}
+        specs = FIELDS + (BASELINE_EXTRA if self.baseline else ())
+        for key, spec in specs:
+            field: Keypad = DecimalField(spec) if key in dict(BASELINE_EXTRA) else DigitField(spec)
+            field.setObjectName(key)
+            field.textEdited.connect(lambda _text, k=key: self._typed(k))
+            field.textChanged.connect(self._judge)
+            field.returnPressed.connect(self._save)
+            hint = QLabel(self._last_text(key))
+            hint.setObjectName(f"last_{key}")
+            hint.setProperty("role", "muted")
+            row = QHBoxLayout()
+            row.addWidget(field, 1)
+            row.addWidget(hint, 1)
+            form.addRow(f"{spec.label} ({spec.unit})", row)
+            self.hints[key] = hint
+            if isinstance(field, DecimalField):
+                self.decimals[key] = field
+            else:
+                self.fields[key] = field
         self.on_oxygen = QCheckBox("On oxygen")
-        self.on_oxygen.setChecked(bool(getattr(last, "on_oxygen", False)))
+        last_o2 = self.last is not None and self._payload(self.last).on_oxygen
         form.addRow("", self.on_oxygen)
+        if last_o2:
+            self.on_oxygen.setText("On oxygen (the last set was)")
+        self.taken_at = TakenAtField(self.service.clock, self.service.timezone)
+        self.taken_at.edit.returnPressed.connect(self._save)
+        form.addRow("Taken at", self.taken_at)
         self.reason = QLineEdit()
         self.reason.setObjectName("reason")
         self.reason.setPlaceholderText("why the entry is corrected (kept with the original)")
+        self.reason.returnPressed.connect(self._save)
         if self.correcting is not None:
+            self.taken_at.set_value(self.correcting.clinical_time)
             form.addRow("Reason", self.reason)
         return form
 
-    def _add_vitals_fields(self, form: QFormLayout, last: Any) -> None:
-        """BP, heart rate, SpO₂ and respiratory rate, each pre-filled and judged as typed."""
-        self.fields: dict[str, DigitField] = {}
-        for key, spec in FIELDS:
-            field = DigitField(spec)
-            field.setObjectName(key)
-            previous = getattr(last, key, None) if last is not None else None
-            if previous is not None:
-                field.setText(str(previous))
-            field.textChanged.connect(self._judge)
-            field.returnPressed.connect(self._save)
-            form.addRow(f"{spec.label} ({spec.unit})", field)
-            self.fields[key] = field
-
-    def _add_baseline_measures(self, form: QFormLayout, last: Any) -> None:
-        """Temperature, weight and height, asked only in the baseline set."""
-        self.decimals: dict[str, DecimalField] = {}
-        for key, spec in BASELINE_EXTRA if self.baseline else ():
-            box = DecimalField(spec)
-            box.setObjectName(key)
-            previous = getattr(last, key, None) if last is not None else None
-            if previous is not None:
-                box.setText(f"{previous:g}")
-            box.returnPressed.connect(self._save)
-            form.addRow(f"{spec.label} ({spec.unit})", box)
-            self.decimals[key] = box
+    def _last_text(self, key: str) -> str:
+        if self.last is None:
+            return ""
+        value = getattr(self._payload(self.last), key, None)
+        return "" if value is None else f"last {value:g}"
 
     def _build_buttons(self) -> QDialogButtonBox:
-        """Cancel and "Save (Enter)"."""
+        """Copy last set (Ctrl+L), Cancel and "Save (Enter)"."""
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.copy_button = QPushButton("Copy last set (Ctrl+L)")
+        self.copy_button.setObjectName("copyLast")
+        self.copy_button.setAutoDefault(False)
+        self.copy_button.setToolTip("Fill the empty fields with the last set; saved as copied")
+        self.copy_button.clicked.connect(self.copy_last)
+        self.copy_button.setVisible(self.last is not None)
+        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        QShortcut(QKeySequence("Ctrl+L"), self).activated.connect(self.copy_last)
         self.save_button = buttons.addButton("Save (Enter)", QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setAutoDefault(False)
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
         return buttons
+
+    # --- copying forward --------------------------------------------------------------------------
+
+    def copy_last(self) -> None:
+        """Fill every empty field with the last set's value, marked copied."""
+        if self.last is None:
+            return
+        last = self._payload(self.last)
+        for key, box in self._boxes().items():
+            value = getattr(last, key, None)
+            if value is not None and not box.text().strip():
+                box.setText(f"{value:g}")
+                self.copied.add(key)
+                self._mark(key)
+        if self.copied:
+            self.copied_from = self.last.id
+
+    def _typed(self, key: str) -> None:
+        """A value typed over a copied one is measured, no longer copied."""
+        if key in self.copied:
+            self.copied.discard(key)
+            self._mark(key)
+
+    def _mark(self, key: str) -> None:
+        copied = key in self.copied
+        self._boxes()[key].setProperty("copied", copied)
+        self.hints[key].setText("copied from the last set" if copied else self._last_text(key))
+        self._judge()
+
+    def _boxes(self) -> dict[str, Keypad]:
+        return {**self.fields, **self.decimals}
+
+    def _show(self, payload: VitalsBase, copied: set[str]) -> None:
+        """Fill the fields from a set (the entry being corrected)."""
+        for key, box in self._boxes().items():
+            value = getattr(payload, key, None)
+            box.setText("" if value is None else f"{value:g}")
+        self.on_oxygen.setChecked(payload.on_oxygen)
+        self.copied = copied
+        for key in copied:
+            self._mark(key)
+
+    # --- values, judging, saving ------------------------------------------------------------------
 
     def values(self) -> dict[str, Any]:
         """The typed values (empty fields left out), as the core takes them."""
@@ -232,16 +243,21 @@ class VitalsDialog(QDialog):
                 except ValueError:
                     out[key] = text  # the core names the field and its range
         out["on_oxygen"] = self.on_oxygen.isChecked()
+        copied = sorted(k for k in self.copied if k in out)
+        if copied:
+            out["copied"] = copied
+            out["copied_from"] = self.copied_from
         return out
 
     def _judge(self) -> None:
-        """Colour abnormal values by the protocol's levels (the core decides, not this dialog)."""
+        """Colour abnormal values by the protocol's levels (the core decides, not this dialog);
+        copied values read in italics."""
         palette = PALETTES[self.theme]
         levels: dict[str, AlertLevel] = {}
         # Judge what can be judged: an impossible value elsewhere must not hide an abnormal one.
-        values = self.values()
-        for key in self.decimals:  # temperature, weight, height raise no alerts
-            values.pop(key, None)
+        values = {k: v for k, v in self.values().items() if k not in self.decimals}
+        values.pop("copied", None)
+        values.pop("copied_from", None)
         for key, spec in FIELDS:
             value = values.get(key)
             if not isinstance(value, int) or not spec.low <= value <= spec.high:
@@ -254,7 +270,7 @@ class VitalsDialog(QDialog):
             levels = self.service.alerts_for(self.ctx, payload).abnormal_parameters()
         except (ValueError, BedsideError):
             pass  # incomplete or impossible while typing: judged on save
-        for key, field in self.fields.items():
+        for key, field in self._boxes().items():
             level = levels.get(key)
             colour = (
                 palette["danger"]
@@ -263,23 +279,32 @@ class VitalsDialog(QDialog):
                 if level is AlertLevel.NOTIFY
                 else ""
             )
-            field.setStyleSheet(f"color: {colour}; font-weight: bold;" if colour else "")
+            style = f"color: {colour}; font-weight: bold;" if colour else ""
+            if key in self.copied:
+                style += " font-style: italic;"
+            field.setStyleSheet(style)
             field.setProperty("level", level.value if level else "")
 
     def _save(self) -> None:
         try:
+            when = self.taken_at.value()
             if self.correcting is not None:
                 change = self.service.correct(
                     self.user,
                     self.ctx,
                     self.correcting.id,
                     self.reason.text(),
-                    **self.values(),
+                    clinical_time=when,
+                    **self._correction_values(),
                 )
             elif self.baseline:
-                change = self.service.record_baseline(self.user, self.ctx, **self.values())
+                change = self.service.record_baseline(
+                    self.user, self.ctx, clinical_time=when, **self.values()
+                )
             else:
-                change = self.service.record_vitals(self.user, self.ctx, **self.values())
+                change = self.service.record_vitals(
+                    self.user, self.ctx, clinical_time=when, **self.values()
+                )
         except BedsideError as exc:
             self.message.setText(f"Not saved: {exc}")
             self.message.setStyleSheet(f"color: {PALETTES[self.theme]['danger']};")
@@ -287,6 +312,17 @@ class VitalsDialog(QDialog):
         self.change = change
         self.saved = list(change.events)
         self.accept()
+
+    def _correction_values(self) -> dict[str, Any]:
+        """The corrected set in full: a value cleared is gone, not kept from the original."""
+        values = self.values()
+        for key in self._boxes():
+            values.setdefault(key, None)
+        values.setdefault("copied", [])
+        values.setdefault("copied_from", None)
+        if not values["copied"]:
+            values["copied_from"] = None
+        return values
 
     @classmethod
     def ask(

@@ -1,27 +1,33 @@
 """The session window's charting actions: vitals, sedation and dissociation scores, side effects
-and their resolution, rescue medicines, notes, deferring a check, and correcting or voiding a
-flowsheet row.
+and their resolution, notes and deferring a check (rescue medicines: ``prn_actions``;
+corrections and voids: ``correction_actions``).
 
 Each action reads the session as the window shows it (``view.ctx``), asks its dialog for plain
-values, and hands them to the core with that context; the window redraws from what the core
-returns.
+values — each with the time it was taken — and hands them to the core with that context; the
+window redraws from what the core returns. A refusal is shown in words and the dialog reopens
+as it was typed.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bedside.errors import InputRejected
-from bedside.events import ChartEvent
+from bedside.context import SessionChange
 from bedside.ids import EventId
 from bedside.scales import ScaleName
 from bedside.timeutil import local_text
 from charting.marks import side_effect_label
 from charting.schedule import next_check
-from ui.common import operations
 from ui.dialogs import scale as scale_dialog
-from ui.dialogs.entries import ResolveDialog, SideEffectDialog
-from ui.dialogs.text import TextDialog
+from ui.dialogs.entries import (
+    ResolveDialog,
+    SideEffectDialog,
+    SideEffectEntry,
+    TextEntry,
+    TextEntryDialog,
+)
+from ui.dialogs.entry_dialog import until_saved
+from ui.dialogs.scale import ScaleEntry
 from ui.dialogs.vitals import VitalsDialog
 
 if TYPE_CHECKING:
@@ -42,9 +48,19 @@ def _score(view: SessionView, scale: ScaleName) -> None:
     ctx, user = view.ctx, view.user
     if user is None:
         return
-    answers = scale_dialog.ask_scale(scale, view)
-    if answers is not None:
-        view.run(lambda: view.service.score_scale(user, ctx, scale, answers))
+    clock, tz = view.service.clock, view.service.timezone
+
+    def ask(previous: ScaleEntry | None) -> ScaleEntry | None:
+        return scale_dialog.ask_scale(scale, clock, tz, view, previous)
+
+    def save(entry: ScaleEntry) -> SessionChange | None:
+        return view.run(
+            lambda: view.service.score_scale(
+                user, ctx, scale, entry.answers, clinical_time=entry.taken_at
+            )
+        )
+
+    until_saved(ask, save)
 
 
 def score_sedation(view: SessionView) -> None:
@@ -62,9 +78,13 @@ def side_effect(view: SessionView) -> None:
     ctx, user = view.ctx, view.user
     if user is None:
         return
-    entry = SideEffectDialog.ask(view)
-    if entry is not None:
-        view.run(
+    clock, tz = view.service.clock, view.service.timezone
+
+    def ask(previous: SideEffectEntry | None) -> SideEffectEntry | None:
+        return SideEffectDialog.ask(clock, tz, view, previous)
+
+    def save(entry: SideEffectEntry) -> SessionChange | None:
+        return view.run(
             lambda: view.service.note_side_effect(
                 user,
                 ctx,
@@ -72,8 +92,11 @@ def side_effect(view: SessionView) -> None:
                 severity=entry.severity,
                 action=entry.action,
                 note=entry.note,
+                clinical_time=entry.taken_at,
             )
         )
+
+    until_saved(ask, save)
 
 
 def resolve_side_effect(view: SessionView) -> None:
@@ -91,20 +114,37 @@ def resolve_side_effect(view: SessionView) -> None:
         for event_id, se in ctx.state.side_effects.items()
         if se.resolved is None
     ]
-    answer = ResolveDialog.ask(open_effects, view)
+    answer = ResolveDialog.ask(open_effects, view.service.clock, tz, view)
     if answer is not None:
-        event_id, note = answer
-        view.run(lambda: view.service.resolve_side_effect(user, ctx, EventId(event_id), note))
+        view.run(
+            lambda: view.service.resolve_side_effect(
+                user,
+                ctx,
+                EventId(answer.side_effect_id),
+                answer.note,
+                clinical_time=answer.taken_at,
+            )
+        )
 
 
 def add_note(view: SessionView) -> None:
-    """A free-text nursing note."""
+    """A free-text nursing note (Ctrl+Enter saves; Enter makes a new line)."""
     ctx, user = view.ctx, view.user
     if user is None:
         return
-    text = TextDialog.ask("Note", "Nursing note:", "Save", multiline=True, parent=view)
-    if text:
-        view.run(lambda: view.service.add_note(user, ctx, text))
+    clock, tz = view.service.clock, view.service.timezone
+
+    def ask(previous: TextEntry | None) -> TextEntry | None:
+        return TextEntryDialog.ask(
+            "Note", "Nursing note:", clock, tz, view, previous, multiline=True
+        )
+
+    def save(entry: TextEntry) -> SessionChange | None:
+        return view.run(
+            lambda: view.service.add_note(user, ctx, entry.text, clinical_time=entry.taken_at)
+        )
+
+    until_saved(ask, save)
 
 
 def defer_check(view: SessionView) -> None:
@@ -114,68 +154,25 @@ def defer_check(view: SessionView) -> None:
     if user is None or check is None:
         return
     what = "BP check" if check.mandatory_bp else "vitals check"
-    due = local_text(check.due_at, view.service.timezone, "%H:%M")
-    reason = TextDialog.ask(
-        "Defer check",
-        f"Defer the {what} due at {due}. Reason:",
-        "Defer check",
-        text="Patient resting",
-        parent=view,
-    )
-    if reason:
-        view.run(lambda: view.service.defer_check(user, ctx, due_at=check.due_at, reason=reason))
+    clock, tz = view.service.clock, view.service.timezone
+    due = local_text(check.due_at, tz, "%H:%M")
 
-
-def _selected_entry(view: SessionView) -> ChartEvent | None:
-    """The entry selected in the record (or, when the flowsheet has the focus, its row); a
-    struck entry is history, and some kinds are never corrected: both are said, not ignored."""
-    picked = view.record.selected()
-    if view.table.hasFocus() or picked is None:
-        index = view.table.currentIndex()
-        row = view.model.row_at(index.row()) if index.isValid() else None
-        if row is None:
-            return None
-        struck, event_id, correctable = row.struck, row.event_id, not row.struck
-    else:
-        struck, event_id, correctable = picked.struck, picked.event_id, picked.correctable
-    if struck:
-        operations.show_error(view, InputRejected("That entry was already corrected or voided"))
-        return None
-    entry = view.ctx.state.effective.get(event_id)
-    if entry is None or not correctable:
-        what = entry.kind.value.replace("_", " ") if entry is not None else "entry"
-        operations.show_error(
+    def ask(previous: TextEntry | None) -> TextEntry | None:
+        return TextEntryDialog.ask(
+            "Defer check",
+            f"Defer the {what} due at {due}. Reason (e.g. patient asleep, resting calmly):",
+            clock,
+            tz,
             view,
-            InputRejected(
-                f"A {what} is not corrected or voided: other entries and signatures rest on "
-                "it. Chart a note saying what was wrong (after sign-off, an addendum)."
-            ),
+            previous,
+            ok_text="Defer check",
         )
-        return None
-    return entry
 
+    def save(entry: TextEntry) -> SessionChange | None:
+        return view.run(
+            lambda: view.service.defer_check(
+                user, ctx, due_at=check.due_at, reason=entry.text, clinical_time=entry.taken_at
+            )
+        )
 
-def correct_selected(view: SessionView) -> None:
-    """Correct the selected reading: the original stays, struck through, with the reason."""
-    entry = _selected_entry(view)
-    if entry is None or view.user is None:
-        return
-    change = VitalsDialog.ask(view.service, view.ctx, view.user, view.theme, view, correcting=entry)
-    if change is not None:
-        view.apply(change)
-
-
-def void_selected(view: SessionView) -> None:
-    """Mark the selected reading as entered in error, with the reason."""
-    ctx, user = view.ctx, view.user
-    entry = _selected_entry(view)
-    if entry is None or user is None:
-        return
-    reason = TextDialog.ask(
-        "Void entry",
-        "Why was this entry made in error? (It stays visible, struck through.)",
-        "Void",
-        parent=view,
-    )
-    if reason is not None:
-        view.run(lambda: view.service.void(user, ctx, entry.id, reason))
+    until_saved(ask, save)

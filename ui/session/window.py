@@ -40,7 +40,7 @@ from charting.record import session_record
 from charting.series import SessionSeries, build_series
 from ui.common import operations, pdf_actions
 from ui.common.theme import PALETTES
-from ui.session import entry_actions as entries
+from ui.session import correction_actions as corrections
 from ui.session import header as session_header
 from ui.session import panel as session_panel
 from ui.session.buttons import BUTTONS
@@ -159,13 +159,16 @@ class SessionView(QDialog):
         self.trend, self.panel, self.side = area.trend, area.panel, area.side
         for table in (self.table, self.record.table):
             for text, handler in (
-                ("Correct selected entry… (C)", entries.correct_selected),
-                ("Void selected entry (entered in error)… (Del)", entries.void_selected),
+                ("Correct selected entry… (C)", corrections.correct_selected),
+                ("Void selected entry (entered in error)… (Del)", corrections.void_selected),
             ):
                 action = QAction(text, table)
                 action.triggered.connect(lambda _=False, h=handler: h(self))
                 table.addAction(action)
-        for key, handler in (("C", entries.correct_selected), ("Delete", entries.void_selected)):
+        for key, handler in (
+            ("C", corrections.correct_selected),
+            ("Delete", corrections.void_selected),
+        ):
             QShortcut(QKeySequence(key), self).activated.connect(lambda h=handler: h(self))
         return area
 

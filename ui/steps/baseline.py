@@ -12,11 +12,13 @@ from typing import Any, cast
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton
 
-from bedside.context import SessionContext
+from bedside.context import SessionChange, SessionContext
 from bedside.events import Phase, ScaleScored
 from bedside.scales import ScaleFlag, ScaleName, score
 from bedside.timeutil import local_text
 from ui.dialogs import scale as scale_dialog
+from ui.dialogs.entry_dialog import until_saved
+from ui.dialogs.scale import ScaleEntry
 from ui.dialogs.vitals import VitalsDialog
 from ui.steps.page import StepPage
 
@@ -75,11 +77,20 @@ class BaselineStep(StepPage):
                 self.saved.emit(change)
             return
         scale = ScaleName(key)
-        answers = scale_dialog.ask_scale(scale, self)
-        if answers is None:
-            return
-        ctx = self.ctx
-        self.save_change(lambda: self.service.score_scale(user, ctx, scale, answers))
+        clock, tz = self.service.clock, self.service.timezone
+
+        def ask(previous: ScaleEntry | None) -> ScaleEntry | None:
+            return scale_dialog.ask_scale(scale, clock, tz, self, previous)
+
+        def save(entry: ScaleEntry) -> SessionChange | None:
+            ctx = self.ctx
+            return self.save_change(
+                lambda: self.service.score_scale(
+                    user, ctx, scale, entry.answers, clinical_time=entry.taken_at
+                )
+            )
+
+        until_saved(ask, save)  # a refusal reopens the form as it was answered
 
     def load(self, ctx: SessionContext) -> None:
         state, tz = ctx.state, self.service.timezone

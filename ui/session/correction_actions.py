@@ -1,0 +1,192 @@
+"""Correcting or voiding an entry chosen in the session record (or a flowsheet row).
+
+Each correctable kind opens its own form filled with the entry as charted, its time, and a
+reason; the core keeps the original, struck, with the reason. A void asks only why. Kinds that
+other entries or signatures rest on (pump events, alerts, signatures) are never corrected: the
+nurse is told what to do instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from bedside.context import SessionChange
+from bedside.errors import InputRejected
+from bedside.events import ChartEvent, Kind, NoteAdded, ScaleScored, SideEffectNoted
+from charting.record import WHAT
+from charting.record_text import Wording, entry_words
+from ui.common import operations
+from ui.dialogs import scale as scale_dialog
+from ui.dialogs.entries import SideEffectDialog, SideEffectEntry, TextEntry, TextEntryDialog
+from ui.dialogs.entry_dialog import until_saved
+from ui.dialogs.scale import ScaleEntry
+from ui.dialogs.text import TextDialog
+from ui.dialogs.vitals import VitalsDialog
+
+if TYPE_CHECKING:
+    from ui.session.window import SessionView
+
+
+def selected_entry(view: SessionView) -> ChartEvent | None:
+    """The entry selected in the record (or, when the flowsheet has the focus, its row); a
+    struck entry is history, and some kinds are never corrected: both are said, not ignored."""
+    picked = view.record.selected()
+    if view.table.hasFocus() or picked is None:
+        index = view.table.currentIndex()
+        row = view.model.row_at(index.row()) if index.isValid() else None
+        if row is None:
+            return None
+        struck, event_id, correctable = row.struck, row.event_id, not row.struck
+    else:
+        struck, event_id, correctable = picked.struck, picked.event_id, picked.correctable
+    if struck:
+        operations.show_error(view, InputRejected("That entry was already corrected or voided"))
+        return None
+    entry = view.ctx.state.effective.get(event_id)
+    if entry is None or not correctable:
+        what = WHAT[entry.kind].lower() if entry is not None else "entry"
+        operations.show_error(
+            view,
+            InputRejected(
+                f"A {what} entry is not corrected or voided: other entries and signatures rest "
+                "on it. Chart a note saying what was wrong (after sign-off, an addendum)."
+            ),
+        )
+        return None
+    return entry
+
+
+def _words(view: SessionView, entry: ChartEvent) -> str:
+    return entry_words(entry, Wording(view.ctx.state, view.names, view.service.timezone))
+
+
+def _correct(
+    view: SessionView, entry: ChartEvent, reason: str, when: Any, **fields: Any
+) -> SessionChange | None:
+    user = view.user
+    if user is None:
+        return None
+    return view.run(
+        lambda: view.service.correct(user, view.ctx, entry.id, reason, clinical_time=when, **fields)
+    )
+
+
+def _correct_text(view: SessionView, entry: ChartEvent, field: str, prompt: str) -> None:
+    """A note, a deferral's reason or a resolution's note, corrected in full."""
+    clock, tz = view.service.clock, view.service.timezone
+    start = TextEntry(str(getattr(entry.payload, field)), entry.clinical_time)
+
+    def ask(previous: TextEntry | None) -> TextEntry | None:
+        return TextEntryDialog.ask(
+            WHAT[entry.kind],
+            prompt,
+            clock,
+            tz,
+            view,
+            previous or start,
+            multiline=isinstance(entry.payload, NoteAdded),
+            correcting=_words(view, entry),
+        )
+
+    until_saved(
+        ask,
+        lambda e: _correct(view, entry, e.reason, e.taken_at, **{field: e.text}),
+    )
+
+
+def _correct_side_effect(view: SessionView, entry: ChartEvent) -> None:
+    p = entry.payload
+    assert isinstance(p, SideEffectNoted)
+    clock, tz = view.service.clock, view.service.timezone
+    start = SideEffectEntry(p.effect, p.severity, p.action, p.note, entry.clinical_time)
+
+    def ask(previous: SideEffectEntry | None) -> SideEffectEntry | None:
+        return SideEffectDialog.ask(
+            clock, tz, view, previous or start, correcting=_words(view, entry)
+        )
+
+    def save(e: SideEffectEntry) -> SessionChange | None:
+        fields = {"effect": e.effect, "severity": e.severity, "action": e.action, "note": e.note}
+        return _correct(view, entry, e.reason, e.taken_at, **fields)
+
+    until_saved(ask, save)
+
+
+def _correct_score(view: SessionView, entry: ChartEvent) -> None:
+    p = entry.payload
+    assert isinstance(p, ScaleScored)
+    clock, tz = view.service.clock, view.service.timezone
+    start = ScaleEntry(dict(p.answers), entry.clinical_time)
+
+    def ask(previous: ScaleEntry | None) -> ScaleEntry | None:
+        return scale_dialog.ask_scale(
+            p.scale, clock, tz, view, previous or start, correcting=_words(view, entry)
+        )
+
+    until_saved(ask, lambda e: _correct(view, entry, e.reason, e.taken_at, answers=e.answers))
+
+
+def _correct_vitals(view: SessionView, entry: ChartEvent) -> None:
+    if view.user is None:
+        return
+    change = VitalsDialog.ask(
+        view.service,
+        view.ctx,
+        view.user,
+        view.theme,
+        view,
+        correcting=entry,
+        baseline=entry.kind is Kind.BASELINE_VITALS,
+    )
+    if change is not None:
+        view.apply(change)
+
+
+CORRECTORS: dict[Kind, Callable[[SessionView, ChartEvent], None]] = {
+    Kind.VITALS_RECORDED: _correct_vitals,
+    Kind.BASELINE_VITALS: _correct_vitals,
+    Kind.SCALE_SCORED: _correct_score,
+    Kind.SIDE_EFFECT_NOTED: _correct_side_effect,
+    Kind.NOTE: lambda v, e: _correct_text(v, e, "text", "Nursing note:"),
+    Kind.CHECK_DEFERRED: lambda v, e: _correct_text(v, e, "reason", "Why the check was deferred:"),
+    Kind.SIDE_EFFECT_RESOLVED: lambda v, e: _correct_text(v, e, "note", "Note on the resolution:"),
+}
+"""The form that corrects each kind (kinds corrected elsewhere add theirs: PRN, dose, preparation)."""
+
+
+def correct_selected(view: SessionView) -> None:
+    """Correct the selected entry in its own form: the original stays, struck, with the reason."""
+    entry = selected_entry(view)
+    if entry is None or view.user is None:
+        return
+    corrector = CORRECTORS.get(entry.kind)
+    if corrector is None:
+        operations.show_error(
+            view,
+            InputRejected(
+                f"A {WHAT[entry.kind].lower()} entry is corrected by voiding it (Delete, with the "
+                "reason) and charting it again."
+            ),
+        )
+        return
+    corrector(view, entry)
+
+
+def void_selected(view: SessionView) -> None:
+    """Mark the selected entry as entered in error, with the reason."""
+    ctx, user = view.ctx, view.user
+    entry = selected_entry(view)
+    if entry is None or user is None:
+        return
+    prompt = (
+        f"Void: {_words(view, entry)}\n\nWhy was this entry made in error? "
+        "(It stays visible, struck through.)"
+    )
+
+    def ask(previous: str | None) -> str | None:
+        return TextDialog.ask("Void entry", prompt, "Void", text=previous or "", parent=view)
+
+    until_saved(
+        ask, lambda reason: view.run(lambda: view.service.void(user, ctx, entry.id, reason))
+    )
