@@ -8,6 +8,8 @@ from datetime import datetime
 from typing import cast
 
 from bedside.events import (
+    AlertAcknowledged,
+    ChartEvent,
     CheckDeferred,
     InfusionResumed,
     InfusionStarted,
@@ -24,12 +26,13 @@ from charting._record import minutes_from
 
 @dataclass(frozen=True)
 class TimeMark:
-    """A single moment with a label (e.g. "Infusion started")."""
+    """A single moment with a label (e.g. "Infusion started") and, for a PRN, its indication."""
 
     time: datetime
     minutes: float
     label: str
     event_id: EventId | None = None
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,8 @@ class AlertMark:
     message: str
     acknowledged: bool
     event_id: EventId
+    action: str
+    """The action charted with the acknowledgement ("" while the alert is open)."""
 
 
 @dataclass(frozen=True)
@@ -235,10 +240,18 @@ def _alert_marks(state: SessionState, anchor: datetime) -> tuple[AlertMark, ...]
             a.payload.message,
             not a.is_open,
             a.raised.id,
+            _alert_action(a.acknowledged),
         )
         for a in state.alerts.values()
     )
     return tuple(sorted(marks, key=lambda m: m.time))
+
+
+def _alert_action(acknowledgement: ChartEvent | None) -> str:
+    """The action charted when an alert was acknowledged ("" while it is open)."""
+    if acknowledgement is None:
+        return ""
+    return cast(AlertAcknowledged, acknowledgement.payload).action_taken
 
 
 def _prn_marks(state: SessionState, anchor: datetime) -> tuple[TimeMark, ...]:
@@ -249,6 +262,7 @@ def _prn_marks(state: SessionState, anchor: datetime) -> tuple[TimeMark, ...]:
             minutes_from(anchor, e.clinical_time),
             prn_label(cast(PrnGiven, e.payload)),
             e.id,
+            cast(PrnGiven, e.payload).indication,
         )
         for e in state.prns
     )

@@ -17,9 +17,12 @@ against the Columbia material before release):
 
 The total is the number of "yes" answers (0–7) and is informative only: the band is what counts.
 
-Time frame: CLINICAL.md describes the "since last visit" screener; this module follows the
-lifetime/recent layout for Q6 (any suicidal behaviour ever, then whether within the past 3
-months). The period for Q1–Q5 is whatever the clinic's chosen screener version asks.
+Time frame: this module follows the layout of the screener's "Recent" version: Q1–Q5 ask
+about the past month, Q6 about suicidal behaviour ever (lifetime), then whether it was within
+the past 3 months. Each item's text states its period, so the nurse asks the question the
+answer will be read as. (CLINICAL.md §8.1 names the "since last visit" version, which asks
+every question since the last visit and has no 3-month follow-up: a clinic choosing it needs
+other item texts and a scoring review, not only new words.)
 
 Copyright: the C-SSRS wording belongs to The Research Foundation for Mental Hygiene / Columbia
 University. The item texts below are **our own neutral paraphrases**, not the scale's wording.
@@ -53,30 +56,45 @@ DEFINITION = ScaleDefinition(
     ),
     items=(
         ScaleItem(
-            "q1_wish_dead", "Has wished to be dead (passive wish, no active thoughts)", YES_NO
+            "q1_wish_dead",
+            "In the past month: has wished to be dead (passive wish, no active thoughts)",
+            YES_NO,
         ),
-        ScaleItem("q2_active_thoughts", "Has had any actual thoughts of ending own life", YES_NO),
         ScaleItem(
-            "q3_method", "Has thought about a method or how it could be done", YES_NO, _IF_Q2
+            "q2_active_thoughts",
+            "In the past month: has had any actual thoughts of ending own life",
+            YES_NO,
+        ),
+        ScaleItem(
+            "q3_method",
+            "In the past month: has thought about a method or how it could be done",
+            YES_NO,
+            _IF_Q2,
         ),
         ScaleItem(
             "q4_intent",
-            "Has had some intention of acting on the thoughts (no plan)",
+            "In the past month: has had some intention of acting on the thoughts (no plan)",
             YES_NO,
             _IF_Q2,
         ),
         ScaleItem(
             "q5_plan",
-            "Has worked out, or begun to work out, a detailed plan and intends to carry it out",
+            "In the past month: has worked out, or begun to work out, a detailed plan and "
+            "intends to carry it out",
             YES_NO,
             _IF_Q2,
         ),
         ScaleItem(
             "q6_behaviour",
-            "Has ever done, started or prepared anything towards ending own life (lifetime)",
+            "Ever (lifetime): has done, started or prepared anything towards ending own life",
             YES_NO,
         ),
-        ScaleItem("q6_recent", "That behaviour was within the past 3 months", YES_NO, _IF_Q6),
+        ScaleItem(
+            "q6_recent",
+            "In the past 3 months: any of that behaviour (the item above) took place",
+            YES_NO,
+            _IF_Q6,
+        ),
     ),
     min_total=0,
     max_total=7,

@@ -30,6 +30,12 @@ PALETTES: dict[str, dict[str, str]] = {
         "warning_bg": "#2e2717",
         "danger": "#e0645c",
         "danger_bg": "#351c1b",
+        # Trend plot series (charting.plot_key hues, colour-blind safe), lightened for a dark
+        # panel: each at least 4.5:1 against it without glowing.
+        "plot_vermillion": "#e58a5c",
+        "plot_purple": "#d08cc0",
+        "plot_blue": "#6fa8dc",
+        "plot_green": "#5db894",
     },
     "light": {
         "window": "#f4f5f7",
@@ -46,6 +52,12 @@ PALETTES: dict[str, dict[str, str]] = {
         "warning_bg": "#fff3dc",
         "danger": "#b3261e",
         "danger_bg": "#fde7e5",
+        # Trend plot series: Okabe–Ito blue, Tol purple, a darkened vermillion and bluish
+        # green, each at least 4.5:1 on white.
+        "plot_vermillion": "#b85000",
+        "plot_purple": "#aa3377",
+        "plot_blue": "#0072b2",
+        "plot_green": "#007f5f",
     },
 }
 FONT_SIZES = {"font_size": "11", "font_small": "10", "font_large": "14", "font_huge": "24"}

@@ -54,7 +54,7 @@ class ChartingArea(QWidget):
         self.left.setStretchFactor(1, 1)
         body.addWidget(self.left, 1)
         self.side = QVBoxLayout()
-        self.trend = TrendPlot(theme)
+        self.trend = TrendPlot(theme, tz)
         self.side.addWidget(self.trend)
         self.panel = QLabel()
         self.panel.setObjectName("readinessPanel")

@@ -1,244 +1,231 @@
-"""The trend plot: BP, HR and SpO₂ against minutes from the infusion start.
+"""The trend plot: BP and heart rate, and SpO₂, against minutes from the infusion start.
 
-Drawn with QPainter from ``charting.build_series`` (the same series the PDF draws), with the
-infusion start and stop, pauses (shaded), alerts (triangles along the top) and PRN medicines
-(diamonds along the bottom). Fixed value axes keep sessions comparable; off-scale values are
-drawn hollow at the edge.
+Drawn with QPainter from ``charting.build_series`` (the same series the PDF draws), in the
+shapes, hues and words ``charting.plot_key`` gives both: each series its own colour *and*
+marker (and line), a legend drawn with the plot's own glyphs, and an event lane above the
+values for alerts (a lettered octagon: N notify, P pause, D do not start), PRN medicines (◆)
+and side effects (✕), each with a faint guide line down to the values. The pump's start and stop are dashed lines, its pauses shaded. Fixed value axes keep
+sessions comparable; late and off-scale values are drawn hollow (off-scale at the band's edge).
+Hovering any point or mark names it (time, series and value, or what happened).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
-
-from bedside.protocol import AlertLevel
-from charting.series import AxisRange, SessionSeries, VitalPoint
-from ui.common.theme import PALETTES
-
-# (parameter, label, palette colour, marker) — BP as ▼/▲ as on paper sedation records.
-_TRACES = (
-    ("systolic", "SBP", "danger", "v"),
-    ("diastolic", "DBP", "danger", "^"),
-    ("heart_rate", "HR", "accent", "o"),
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QHelpEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
 )
-_BP_GRID = (60, 100, 140, 180, 220)  # BP/HR band grid lines and labels
-_SPO2_GRID = (90, 100)  # SpO₂ band grid lines and labels (%)
-# Margins around the two bands: value labels on the left, the alert marks and legend on top.
-_LEFT, _RIGHT, _TOP = 44.0, 10.0, 32.0
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from charting.plot_key import MARK_STYLES, PLOT_BANDS, MarkKind, Shape, minute_label
+from charting.series import AxisRange, SessionSeries
+from ui.common.theme import PALETTES
+from ui.session.trend_glyphs import (
+    MARK_RADIUS,
+    MARKER_RADIUS,
+    draw_marker,
+    draw_swatch,
+    hue_colour,
+    line_pen,
+)
+from ui.session.trend_scene import LEFT, Scene, build_scene, x_of, y_of
 
 
 class TrendPlot(QWidget):
-    """A compact two-band plot: BP/HR (40–220) above, SpO₂ (80–100 %) below."""
+    """A two-band plot under an event lane and a legend: BP/HR above, SpO₂ below."""
 
-    def __init__(self, theme: str = "dim", parent: QWidget | None = None) -> None:
+    def __init__(self, theme: str = "dim", tz: str | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.theme = theme
+        self.tz = tz
+        """The clinic's time zone, for clock times in tooltips (None: minutes only)."""
         self.series: SessionSeries | None = None
+        self._scene: tuple[tuple[int, int, int], Scene] | None = None
         self.setObjectName("trendPlot")
-        self.setMinimumSize(420, 200)
-        # Grows with the window (a 1080-pixel screen gets a readable plot), never below 200 px.
+        self.setMinimumSize(420, 220)
+        # Grows with the window (a 1080-pixel screen gets a readable plot).
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setAccessibleName("Trend of blood pressure, heart rate and SpO2")
+        self.setAccessibleName("Trend of blood pressure, heart rate and SpO2, with events")
+
+    def sizeHint(self) -> QSize:
+        """Tall enough for the legend, the event lane and two readable bands."""
+        return QSize(600, 300)
 
     def set_series(self, series: SessionSeries) -> None:
         """Show a session's series."""
         self.series = series
+        self._scene = None
         self.update()
 
-    # --- geometry ---------------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._scene = None
+        super().resizeEvent(event)
 
-    def _x(self, minutes: float, area: QRectF, axis: AxisRange) -> float:
-        span = max(axis.high - axis.low, 1.0)
-        return area.left() + (minutes - axis.low) / span * area.width()
+    # --- what is drawn where ------------------------------------------------------------------
 
-    @staticmethod
-    def _y(value: float, area: QRectF, axis: AxisRange) -> tuple[float, bool]:
-        clamped = axis.clamp(value)
-        y = area.bottom() - (clamped - axis.low) / (axis.high - axis.low) * area.height()
-        return y, clamped != value
+    def _font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(max(8.0, font.pointSizeF() - 2))
+        return font
 
-    # --- painting ---------------------------------------------------------------------------
+    def scene(self) -> Scene | None:
+        """Where everything is drawn at the current size (None before a series is set)."""
+        if self.series is None:
+            return None
+        key = (id(self.series), self.width(), self.height())
+        if self._scene is None or self._scene[0] != key:
+            metrics = QFontMetricsF(self._font())
+            scene = build_scene(self.series, self.width(), self.height(), metrics, self.tz)
+            self._scene = (key, scene)
+        return self._scene[1]
+
+    def tooltip_at(self, pos: QPointF) -> str | None:
+        """The words for what is drawn at ``pos`` (a point, a mark or a pump line), or None."""
+        scene = self.scene()
+        return scene.words_at(pos) if scene is not None else None
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            words = self.tooltip_at(QPointF(event.pos()))
+            if words:
+                QToolTip.showText(event.globalPos(), words, self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
+
+    # --- painting -----------------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), QColor(PALETTES[self.theme]["panel"]))
-        if self.series is None:
+        scene = self.scene()
+        if scene is None or self.series is None:
             return
-        s = self.series
-        font = QFont(self.font())
-        font.setPointSizeF(max(8.0, font.pointSizeF() - 1))
-        painter.setFont(font)
-        main, low = self._bands()
-        self._draw_pauses(painter, s, main, low)
-        self._draw_infusion_start_and_stop(painter, s, main, low)
-        self._draw_axes(painter, s, main, low)
-        self._draw_traces(painter, s, main, low)
-        self._draw_alerts(painter, s, main)
-        self._draw_prns(painter, s, low)
-        self._draw_legend(painter, main)
+        painter.setFont(self._font())
+        self._draw_pauses(painter, scene)
+        self._draw_axes(painter, scene, self.series.time_axis)
+        self._draw_guides(painter, scene)
+        self._draw_traces(painter, scene)
+        self._draw_lane(painter, scene)
+        self._draw_legend(painter, scene)
 
-    def _bands(self) -> tuple[QRectF, QRectF]:
-        """The BP/HR band (about two thirds of the height) and the SpO₂ band below it."""
-        width = self.width() - _LEFT - _RIGHT
-        plot_height = self.height() - _TOP - 34
-        main = QRectF(_LEFT, _TOP, width, plot_height * 0.68)
-        low = QRectF(_LEFT, main.bottom() + 8, width, plot_height * 0.32 - 8)
-        return main, low
+    def _colour(self, name: str) -> QColor:
+        return QColor(PALETTES[self.theme][name])
 
-    def _draw_pauses(self, painter: QPainter, s: SessionSeries, main: QRectF, low: QRectF) -> None:
-        """Infusion pauses shaded across both bands; a pause still running shades to the end."""
-        p = PALETTES[self.theme]
-        time_axis = s.time_axis
-        for pause in s.marks.pauses:
-            end = pause.end_minutes if pause.end_minutes is not None else time_axis.high
-            x0, x1 = self._x(pause.start_minutes, main, time_axis), self._x(end, main, time_axis)
-            painter.fillRect(
-                QRectF(x0, main.top(), x1 - x0, low.bottom() - main.top()), QColor(p["warning_bg"])
-            )
+    def _draw_pauses(self, painter: QPainter, scene: Scene) -> None:
+        """Infusion pauses shaded across the lane and both bands."""
+        for pump in scene.pumps:
+            if pump.mark.kind is MarkKind.INFUSION_PAUSED and pump.x_end is not None:
+                box = QRectF(pump.x, scene.top, pump.x_end - pump.x, scene.bottom - scene.top)
+                painter.fillRect(box, self._colour("warning_bg"))
 
-    def _draw_infusion_start_and_stop(
-        self, painter: QPainter, s: SessionSeries, main: QRectF, low: QRectF
-    ) -> None:
-        """The infusion start and stop as labelled dashed lines across both bands."""
-        p = PALETTES[self.theme]
-        for mark, label in ((s.marks.infusion_start, "start"), (s.marks.infusion_stop, "stop")):
-            if mark is not None:
-                x = self._x(mark.minutes, main, s.time_axis)
-                painter.setPen(QPen(QColor(p["ok"]), 1.5, Qt.PenStyle.DashLine))
-                painter.drawLine(QPointF(x, main.top()), QPointF(x, low.bottom()))
-                painter.setPen(QColor(p["ok"]))
-                painter.drawText(QPointF(x + 3, main.top() + 10), label)
-
-    def _draw_axes(self, painter: QPainter, s: SessionSeries, main: QRectF, low: QRectF) -> None:
-        """Grid lines, value labels on the left, minute labels along the bottom, band frames."""
-        p = PALETTES[self.theme]
-        bp_axis = s.value_axis("systolic").range
-        spo2_axis = s.value_axis("spo2").range
-        painter.setPen(QPen(QColor(p["border"]), 1, Qt.PenStyle.DotLine))
-        for value in _BP_GRID:
-            y, _ = self._y(value, main, bp_axis)
-            painter.drawLine(QPointF(main.left(), y), QPointF(main.right(), y))
-        for value in _SPO2_GRID:
-            y, _ = self._y(value, low, spo2_axis)
-            painter.drawLine(QPointF(low.left(), y), QPointF(low.right(), y))
-        painter.setPen(QColor(p["muted"]))
-        for value in _BP_GRID:
-            y, _ = self._y(value, main, bp_axis)
-            self._draw_value_label(painter, y, str(value))
-        for value in _SPO2_GRID:
-            y, _ = self._y(value, low, spo2_axis)
-            self._draw_value_label(painter, y, f"{value}%")
-        self._draw_minute_labels(painter, s.time_axis, main, low)
-        painter.setPen(QPen(QColor(p["border"]), 1))
-        painter.drawRect(main)
-        painter.drawRect(low)
-
-    @staticmethod
-    def _draw_value_label(painter: QPainter, y: float, label: str) -> None:
-        """One value-axis label, right-aligned in the left margin at height ``y``."""
+    def _draw_axes(self, painter: QPainter, scene: Scene, time_axis: AxisRange) -> None:
+        """Grid lines and value labels of each band, the minute labels, the frames, the lane."""
+        painter.setPen(self._colour("muted"))
         painter.drawText(
-            QRectF(0, y - 8, _LEFT - 6, 16),
+            QRectF(0, scene.lane.top(), LEFT - 6, scene.lane.height()),
             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-            label,
+            "Events",
         )
+        for band in PLOT_BANDS:
+            area = scene.bands[band.key]
+            for value in band.grid:
+                y = y_of(value, area, band.range)
+                painter.setPen(QPen(self._colour("border"), 1, Qt.PenStyle.DotLine))
+                painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y))
+                painter.setPen(self._colour("muted"))
+                painter.drawText(
+                    QRectF(0, y - 8, LEFT - 6, 16),
+                    int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                    f"{value}{band.unit_suffix}",
+                )
+        self._draw_minute_labels(painter, scene, time_axis)
+        painter.setPen(QPen(self._colour("border"), 1))
+        for rect in (scene.lane, *scene.bands.values()):
+            painter.drawRect(rect)
 
-    def _draw_minute_labels(
-        self, painter: QPainter, time_axis: AxisRange, main: QRectF, low: QRectF
-    ) -> None:
-        """Minutes from the infusion start under the lower band, every 10′ (30′ past two hours)."""
+    def _draw_minute_labels(self, painter: QPainter, scene: Scene, time_axis: AxisRange) -> None:
+        """Minutes from the zero under the lower band, every 10′ (30′ past two hours)."""
         step = 10 if time_axis.high - time_axis.low <= 120 else 30
         minute = (int(time_axis.low) // step) * step
         while minute <= time_axis.high:
-            x = self._x(minute, main, time_axis)
-            if main.left() <= x <= main.right() - 14:  # the last label would be clipped
+            x = x_of(minute, scene.lane, time_axis)
+            if scene.lane.left() <= x <= scene.lane.right() - 14:  # the last would be clipped
                 painter.drawText(
-                    QRectF(x - 20, low.bottom() + 2, 40, 14),
+                    QRectF(x - 20, scene.bottom + 2, 40, 14),
                     int(Qt.AlignmentFlag.AlignHCenter),
-                    f"{minute:+d}′" if minute else "0′",
+                    minute_label(minute),
                 )
             minute += step
 
-    def _draw_traces(self, painter: QPainter, s: SessionSeries, main: QRectF, low: QRectF) -> None:
-        """BP and HR in the upper band, SpO₂ in the lower."""
-        p = PALETTES[self.theme]
-        bp_axis = s.value_axis("systolic").range
-        spo2_axis = s.value_axis("spo2").range
-        for key, _label, colour_name, marker in _TRACES:
-            self._trace(
-                painter,
-                s.vitals.points(key),
-                main,
-                s.time_axis,
-                bp_axis,
-                QColor(p[colour_name]),
-                marker,
-            )
-        self._trace(
-            painter, s.vitals.points("spo2"), low, s.time_axis, spo2_axis, QColor(p["ok"]), "o"
-        )
-
-    def _draw_alerts(self, painter: QPainter, s: SessionSeries, main: QRectF) -> None:
-        """Alerts as triangles above the upper band: amber to notify, red to pause or not start."""
-        p = PALETTES[self.theme]
-        for alert in s.marks.alerts:
-            x = self._x(alert.minutes, main, s.time_axis)
-            colour = QColor(p["warning" if alert.level is AlertLevel.NOTIFY else "danger"])
-            tri = QPainterPath()
-            tri.moveTo(x, main.top() - 2)
-            tri.lineTo(x - 6, main.top() - 12)
-            tri.lineTo(x + 6, main.top() - 12)
-            tri.closeSubpath()
-            painter.fillPath(tri, QBrush(colour))
-
-    def _draw_prns(self, painter: QPainter, s: SessionSeries, low: QRectF) -> None:
-        """PRN medicines as diamonds along the bottom of the lower band."""
-        p = PALETTES[self.theme]
-        for prn in s.marks.prns:
-            x = self._x(prn.minutes, low, s.time_axis)
-            painter.setPen(QColor(p["accent"]))
+    def _draw_guides(self, painter: QPainter, scene: Scene) -> None:
+        """Pump lines and labels across the plot; a faint guide from each lane mark down."""
+        ink = hue_colour(self.theme, MARK_STYLES[MarkKind.INFUSION_START_STOP].glyph.hue)
+        for pump in scene.pumps:
+            top = QPointF(pump.x, scene.top)
+            if pump.mark.kind is MarkKind.INFUSION_START_STOP:
+                painter.setPen(QPen(ink, 1.2, Qt.PenStyle.DashLine))
+                painter.drawLine(top, QPointF(pump.x, scene.bottom))
+            elif pump.mark.kind is MarkKind.RATE_CHANGE:
+                painter.setPen(QPen(ink, 1.2))
+                painter.drawLine(top, QPointF(pump.x, scene.lane.bottom() + 6))
+            # Along the foot of the upper band, below where blood pressures and heart rates run.
+            painter.setPen(self._colour("muted"))
             painter.drawText(
-                QRectF(x - 6, low.bottom() - 14, 12, 12), int(Qt.AlignmentFlag.AlignCenter), "◆"
+                QPointF(pump.x + 3, scene.bands["pressure"].bottom() - 3 - 12 * pump.row),
+                pump.mark.label,
             )
+        painter.setPen(QPen(self._colour("muted"), 1, Qt.PenStyle.DotLine))
+        for mark in scene.marks:
+            x = mark.centre.x()
+            painter.drawLine(QPointF(x, scene.lane.bottom()), QPointF(x, scene.bottom))
 
-    def _draw_legend(self, painter: QPainter, main: QRectF) -> None:
-        """The key to the markers, on one line above the plot."""
-        painter.setPen(QColor(PALETTES[self.theme]["muted"]))
-        painter.drawText(
-            QPointF(main.left(), 12),
-            "▼ SBP  ▲ DBP  ● HR   (lower band: SpO₂)   ▲ alert  ◆ PRN",
-        )
+    def _draw_traces(self, painter: QPainter, scene: Scene) -> None:
+        """Each series: its line, then its markers over it."""
+        panel = self._colour("panel")
+        for points in scene.points:
+            if not points:
+                continue
+            glyph = points[0].style.glyph
+            colour = hue_colour(self.theme, glyph.hue)
+            painter.setPen(line_pen(glyph.line, colour))
+            path = QPainterPath(points[0].centre)
+            for point in points[1:]:
+                path.lineTo(point.centre)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(path)
+            for point in points:
+                draw_marker(
+                    painter, glyph, point.centre, MARKER_RADIUS, colour, panel, hollow=point.hollow
+                )
 
-    def _trace(
-        self,
-        painter: QPainter,
-        points: tuple[VitalPoint, ...],
-        area: QRectF,
-        time_axis: AxisRange,
-        value_axis: AxisRange,
-        colour: QColor,
-        marker: str,
-    ) -> None:
-        if not points:
-            return
-        painter.setPen(QPen(colour, 1.6))
-        previous: QPointF | None = None
-        for point in points:
-            x = self._x(point.minutes, area, time_axis)
-            y, off_scale = self._y(point.value, area, value_axis)
-            here = QPointF(x, y)
-            if previous is not None:
-                painter.drawLine(previous, here)
-            previous = here
-            painter.setBrush(Qt.BrushStyle.NoBrush if off_scale or point.late else QBrush(colour))
-            if marker == "o":
-                painter.drawEllipse(here, 3.2, 3.2)
-            else:
-                sign = 1 if marker == "v" else -1
-                tri = QPainterPath()
-                tri.moveTo(x, y + 4 * sign)
-                tri.lineTo(x - 4, y - 4 * sign)
-                tri.lineTo(x + 4, y - 4 * sign)
-                tri.closeSubpath()
-                painter.drawPath(tri)
+    def _draw_lane(self, painter: QPainter, scene: Scene) -> None:
+        """Alerts, PRN medicines and side effects in the event lane."""
+        panel = self._colour("panel")
+        for placed in scene.marks:
+            glyph = MARK_STYLES[placed.mark.kind].glyph
+            colour = hue_colour(self.theme, glyph.hue)
+            radius = MARK_RADIUS if glyph.shape is Shape.OCTAGON else MARK_RADIUS * 0.8
+            draw_marker(painter, glyph, placed.centre, radius, colour, panel)
+
+    def _draw_legend(self, painter: QPainter, scene: Scene) -> None:
+        """The key: each series and mark with its glyph exactly as drawn, and its words."""
+        for placed in scene.legend:
+            draw_swatch(painter, placed.entry.glyph, placed.swatch, self.theme)
+            painter.setPen(self._colour("text"))
+            painter.drawText(
+                placed.text,
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                placed.entry.short,
+            )

@@ -2,13 +2,14 @@
 
 Strokes are kept as points in a unit box (0..1 on both axes), the form the core stores
 (``SignaturePad``), so the PDF and any screen redraw the same signature at any size. Points
-closer together than a small step are dropped: a signature stays a few kilobytes.
+closer together than a small step are dropped: a signature stays a few kilobytes. The pad is
+drawn in the theme's field and text colours (dark with light ink in the dim theme).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 Stroke = list[tuple[float, float]]
@@ -85,26 +86,40 @@ class SignaturePad(QWidget):
 
     # --- drawing ---------------------------------------------------------------------------------
 
+    def pad_colours(self) -> tuple[QColor, QColor, QColor]:
+        """The pad's paper, ink and guide colours, from the theme's palette.
+
+        The field colour and the text colour of the theme (``ui.common.theme.apply``): white
+        paper and near-black ink by day; at night a dark field with light ink, so the pad never
+        flashes white in a dim room and the ink still reads clearly. Only the drawing follows
+        the theme: the strokes are stored as points, and the PDF prints them dark on white.
+        """
+        palette = self.palette()
+        paper = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Base)
+        ink = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Text)
+        guide = QColor(
+            (paper.red() + ink.red()) // 2,
+            (paper.green() + ink.green()) // 2,
+            (paper.blue() + ink.blue()) // 2,
+        )
+        return paper, ink, guide
+
     def paintEvent(self, event: QPaintEvent) -> None:
-        # Paper-white in both themes, like the form it replaces, so ink reads the same.
+        paper, ink, guide = self.pad_colours()
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         box = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
-        painter.fillRect(box, Qt.GlobalColor.white)
-        painter.setPen(QPen(Qt.GlobalColor.gray, 1, Qt.PenStyle.DashLine))
+        painter.fillRect(box, paper)
+        painter.setPen(QPen(guide, 1, Qt.PenStyle.DashLine))
         baseline = box.top() + box.height() * 0.78
         painter.drawLine(QPointF(box.left() + 16, baseline), QPointF(box.right() - 16, baseline))
         painter.drawRect(box)
         if self.is_empty():
-            painter.setPen(QPen(Qt.GlobalColor.darkGray))
+            painter.setPen(QPen(guide))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "Patient signs here")
         painter.setPen(
             QPen(
-                Qt.GlobalColor.black,
-                2.2,
-                Qt.PenStyle.SolidLine,
-                Qt.PenCapStyle.RoundCap,
-                Qt.PenJoinStyle.RoundJoin,
+                ink, 2.2, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin
             )
         )
         w, h = self.width(), self.height()
