@@ -93,7 +93,10 @@ def modal_guard(monkeypatch: pytest.MonkeyPatch, qapp: Any) -> Iterator[ui_drive
             monkeypatch.setattr(kind, name, staticmethod(guarded_static(kind, name)))
     yield guard
     unanswered = ui_driver.unanswered()
+    left_open = ui_driver.left_open()
     ui_driver.stop_answering()
+    if left_open:
+        pytest.fail(f"an answered dialog was left open: {', '.join(left_open)}", pytrace=False)
     if guard.refused:
         pytest.fail(f"{ui_driver.MODAL_MESSAGE}: {', '.join(guard.refused)}", pytrace=False)
     if unanswered:

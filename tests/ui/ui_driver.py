@@ -2,7 +2,9 @@
 
 ``answer_modal(SomeDialog, act)`` arranges for ``act(dialog)`` to run on the next modal dialog of
 that type once its event loop is running (``exec``), so code under test opens its real dialogs.
-If ``act`` raises, the dialog is rejected first, so a failing test fails instead of hanging.
+If ``act`` raises, the dialog is rejected first, so a failing test fails instead of hanging; a
+dialog that ``act`` leaves open (its save refused without closing it, say) is rejected after a
+while of event-loop turns and reported by :func:`left_open`, for the same reason.
 
 Any other real modal is refused by the ``modal_guard`` fixture (tests/ui/conftest.py): while an
 answer is pending, :func:`expecting` tells the guard which dialogs it may let open.
@@ -78,6 +80,7 @@ class _Pending:
 
 
 _pending: list[_Pending] = []
+_left_open: list[str] = []
 
 
 def expecting(kind: type[QWidget]) -> bool:
@@ -90,11 +93,29 @@ def unanswered() -> list[str]:
     return [p.kind.__name__ for p in _pending if p.active]
 
 
+def left_open() -> list[str]:
+    """The dialogs an answer left open (rejected so the test could go on), once each."""
+    taken = list(_left_open)
+    _left_open.clear()
+    return taken
+
+
 def stop_answering() -> None:
     """Forget every pending answer (end of a test), so none can act on a later test's dialog."""
     for p in _pending:
         p.active = False
     _pending.clear()
+
+
+def _close_if_left_open(dialog: QDialog, left: int) -> None:
+    """Reject ``dialog`` if it is still open after ``left`` more turns of the event loop."""
+    if not dialog.isVisible():
+        return
+    if left:
+        QTimer.singleShot(5, lambda: _close_if_left_open(dialog, left - 1))
+        return
+    _left_open.append(type(dialog).__name__)
+    dialog.reject()
 
 
 def answer_modal(kind: type[D], act: Callable[[D], None], *, attempts: int = 300) -> None:
@@ -119,6 +140,8 @@ def answer_modal(kind: type[D], act: Callable[[D], None], *, attempts: int = 300
                 if isinstance(widget, QDialog) and widget.isVisible():
                     widget.reject()
                 raise
+            if isinstance(widget, QDialog):
+                _close_if_left_open(widget, attempts)
             return
         if left:
             QTimer.singleShot(5, lambda: attempt(left - 1))
