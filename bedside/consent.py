@@ -16,6 +16,11 @@ class ConsentElement(BaseModel):
     key: str = Field(pattern=r"^[a-z0-9_]+$")
     text: str = Field(min_length=1)
 
+    @property
+    def name(self) -> str:
+        """The element's short name in words ("right to withdraw"), for messages."""
+        return self.key.replace("_", " ")
+
 
 class ConsentTemplate(BaseModel):
     """A consent form version."""
@@ -31,6 +36,19 @@ class ConsentTemplate(BaseModel):
     def keys(self) -> tuple[str, ...]:
         """Element keys in order."""
         return tuple(e.key for e in self.elements)
+
+    def unconfirmed(self, acknowledged: list[str], capacity_confirmed: bool) -> list[str]:
+        """What a consent given with ``acknowledged`` ticked still lacks, in words: each
+        element not acknowledged (by name), an element this template does not have, and the
+        patient's capacity (CLINICAL.md §6.1 items 1-12). Empty when the consent is whole."""
+        ticked = set(acknowledged)
+        missing = [f"“{e.name}” not acknowledged" for e in self.elements if e.key not in ticked]
+        unknown = sorted(ticked - set(self.keys))
+        if unknown:
+            missing.append(f"not on this form: {', '.join(unknown)}")
+        if not capacity_confirmed:
+            missing.append("capacity to consent not confirmed")
+        return missing
 
 
 def default_consent_template() -> ConsentTemplate:

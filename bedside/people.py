@@ -6,8 +6,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 
+from bedside.allergies import AllergyStatus
 from bedside.ids import PatientId, UserId
 
 
@@ -84,7 +85,12 @@ Sex = Literal["female", "male", "other", "unknown"]
 
 
 class Patient(BaseModel):
-    """Demographics and the safety facts every session needs."""
+    """Demographics and the safety facts every session needs.
+
+    ``allergies`` is a fact with a state (unknown, no known drug allergies, or a list), never
+    a blank: it has no default. A record written as a plain list (before allergies had a
+    state) is read as :meth:`AllergyStatus.from_legacy` says and written back unchanged.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -94,11 +100,23 @@ class Patient(BaseModel):
     given_name: str = Field(min_length=1, max_length=80)
     date_of_birth: date
     sex: Sex
-    allergies: tuple[str, ...] = ()
+    allergies: AllergyStatus
     current_medicines: tuple[str, ...] = ()
     phone: str = Field(default="", max_length=40)
 
-    @field_validator("allergies", "current_medicines", mode="before")
+    @field_validator("allergies", mode="before")
+    @classmethod
+    def _legacy_allergy_list(cls, value: object) -> object:
+        if isinstance(value, list | tuple):
+            return AllergyStatus.from_legacy([str(v) for v in value])
+        return value
+
+    @field_serializer("allergies")
+    def _write_allergies(self, status: AllergyStatus) -> object:
+        legacy = status.legacy_list()
+        return legacy if legacy is not None else status
+
+    @field_validator("current_medicines", mode="before")
     @classmethod
     def _strip_blank(cls, value: object) -> object:
         if isinstance(value, list | tuple):

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import tomllib
 from enum import StrEnum
+from functools import cache
 from importlib import resources
 from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bedside.canonical import sha256_of
+from bedside.medicine_terms import DoseUnit, Route
 from bedside.ranges import DIASTOLIC, HEART_RATE, RESP_RATE, SPO2, SYSTOLIC
 
 
@@ -163,6 +165,69 @@ class DischargeRules(_Strict):
     cadss6_max_above_baseline: int = Field(default=0, ge=0, le=24)
 
 
+class PrnDrug(_Strict):
+    """One medicine on the clinic's PRN list: the usual dose (a range ``usual_dose`` to
+    ``usual_dose_upper`` where the source gives one), its unit and route, the most that may be
+    given in one session and the least time between two doses (``None``: not checked)."""
+
+    drug: str = Field(min_length=2, max_length=80)
+    usual_dose: float = Field(gt=0, le=10000)
+    usual_dose_upper: float | None = Field(default=None, gt=0, le=10000)
+    unit: DoseUnit
+    route: Route
+    max_per_session: float | None = Field(default=None, gt=0, le=10000)
+    min_interval_min: int | None = Field(default=None, ge=1, le=24 * 60)
+
+    @model_validator(mode="after")
+    def _doses_are_ordered(self) -> Self:
+        upper = self.usual_dose_upper or self.usual_dose
+        if upper < self.usual_dose:
+            raise ValueError(f"prn {self.drug}: usual_dose_upper is below usual_dose")
+        if self.max_per_session is not None and self.max_per_session < upper:
+            raise ValueError(
+                f"prn {self.drug}: max_per_session ({self.max_per_session:g}) is below the "
+                f"usual dose ({upper:g})"
+            )
+        return self
+
+    @property
+    def usual_text(self) -> str:
+        """``4 mg IV`` or ``1–2 mg IV``."""
+        dose = f"{self.usual_dose:g}"
+        if self.usual_dose_upper is not None and self.usual_dose_upper != self.usual_dose:
+            dose += f"–{self.usual_dose_upper:g}"
+        return f"{dose} {self.unit} {self.route}"
+
+
+class PrnList(_Strict):
+    """The clinic's PRN (rescue) medicines. A drug not on the list may still be given, with a
+    warning the nurse confirms."""
+
+    drugs: tuple[PrnDrug, ...] = ()
+
+    @model_validator(mode="after")
+    def _one_row_per_drug(self) -> Self:
+        names = [d.drug.casefold() for d in self.drugs]
+        if len(set(names)) != len(names):
+            raise ValueError("prn: each drug may be listed once")
+        return self
+
+    def find(self, drug: str) -> PrnDrug | None:
+        """The row for ``drug`` (case and spacing ignored), if listed."""
+        wanted = " ".join(drug.split()).casefold()
+        return next((d for d in self.drugs if d.drug.casefold() == wanted), None)
+
+
+@cache
+def _shipped_prn_list() -> PrnList:
+    """The PRN list of the shipped default: what a protocol version saved before the list
+    existed runs under (those versions had no list of their own)."""
+    shipped = default_protocol().prn
+    if shipped is None:
+        raise ValueError("resources/protocol_default.toml must have a [prn] list")
+    return shipped
+
+
 class Protocol(_Strict):
     """One version of a clinic's protocol."""
 
@@ -172,7 +237,16 @@ class Protocol(_Strict):
     monitoring: MonitoringRules
     alerts: AlertLimits
     discharge: DischargeRules
+    prn: PrnList | None = Field(default=None, exclude_if=lambda value: value is None)
+    """The clinic's PRN list. ``None`` only in a version saved before the list existed: left
+    out of its JSON, so its hash is the one its sessions recorded; such a version runs under
+    the shipped list (:attr:`prn_list`)."""
     sources: dict[str, str] = Field(default_factory=dict)
+
+    @property
+    def prn_list(self) -> PrnList:
+        """The PRN list this version runs under."""
+        return self.prn if self.prn is not None else _shipped_prn_list()
 
     def source_for(self, dotted_key: str) -> str:
         """The cited source of a setting, looking up the key and then its parents."""

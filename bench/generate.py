@@ -304,7 +304,7 @@ def build_templates(path: Path, spec: Spec) -> Templates:
             given_name="Pat",
             date_of_birth=date(1980, 6, 15),
             sex="female",
-            allergies=["penicillin"],
+            allergies={"state": "listed", "allergies": ["penicillin"]},
             current_medicines=["sertraline 100 mg"],
         )
         course = order_reference_course(

@@ -117,6 +117,7 @@ def _day_of_sessions(path: Path, count: int) -> None:
             given_name="Marker",
             date_of_birth=date(1980, 1, 1) + timedelta(days=97 * i),
             sex="female" if i % 2 else "male",
+            allergies={"state": "nkda"},
         )
         order_reference_course(service, staff.clinician, patient.id)
         chair, slot = i % 4 + 1, i // 4

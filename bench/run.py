@@ -154,6 +154,7 @@ def new_clinic(path: Path, start: datetime) -> Clinic:
         given_name="Marker",
         date_of_birth=date(1980, 6, 15),
         sex="female",
+        allergies={"state": "nkda"},
     )
     order_reference_course(service, staff.clinician, patient.id)
     clock.set(start)

@@ -16,7 +16,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import cast
 
-from bedside.events import AFTER_START, RUNNING, ChartAttested, Kind, Phase, rule_for
+from bedside.events import AFTER_START, ChartAttested, Kind, Phase, rule_for
 from bedside.people import Permission, User
 from bedside.protocol import Protocol
 from bedside.rules import controlled
@@ -77,11 +77,10 @@ def _attested_by_me(m: _Moment) -> bool:
 
 
 def _waste_open(m: _Moment) -> bool:
-    return (
-        m.state.preparation is not None
-        and m.state.phase not in RUNNING
-        and not controlled.reconcile(m.state, m.protocol).reconciled
-    )
+    # Whenever drawn drug is neither in the bag, infused nor wasted: from the moment the bag is
+    # made up (the syringe's leftover is wasted while the witness is still at hand), through
+    # the infusion, and after the stop (what the pump did not deliver).
+    return bool(controlled.reconcile(m.state, m.protocol).open_parts)
 
 
 def _always(m: _Moment) -> bool:

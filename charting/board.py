@@ -16,6 +16,8 @@ from enum import IntEnum
 from bedside.events import Phase
 from bedside.people import Patient
 from bedside.protocol import AlertLevel, Protocol
+from bedside.rules import controlled
+from bedside.rules.controlled import Remainder
 from bedside.state import SessionState
 from charting.flowsheet import FlowsheetRow, build_flowsheet
 from charting.schedule import (
@@ -74,6 +76,17 @@ class ChairSummary:
     last_vitals: FlowsheetRow | None = None
     open_alerts: tuple[tuple[AlertLevel, str], ...] = ()
     urgency: Urgency = Urgency.EMPTY
+    drug_open: tuple[Remainder, ...] = ()
+    """Drug drawn and neither in the bag, infused nor wasted: an open item until it is wasted
+    with a witness (:func:`bedside.rules.controlled.reconcile`)."""
+
+    @property
+    def drug_open_text(self) -> str:
+        """The open remainder in words ("Drug to waste: 14 mg (1.4 mL) left in the vial or
+        syringe"), or "" when the whole vial is accounted for."""
+        if not self.drug_open:
+            return ""
+        return "Drug to waste: " + "; ".join(p.words() for p in self.drug_open)
 
     @property
     def urgency_text(self) -> str:
@@ -142,7 +155,7 @@ def summarize(
     seconds = seconds_until(check, now) if check is not None else None
     if flowsheet is None:
         flowsheet = build_flowsheet(state, protocol)
-    rows = [r for r in flowsheet if not r.struck and not r.baseline]
+    rows = [r for r in flowsheet if not r.struck and not r.baseline and not r.scores_only]
     last = rows[-1] if rows else None
     alerts = tuple(
         (a.payload.level, a.payload.message)
@@ -164,6 +177,7 @@ def summarize(
         last_vitals=last,
         open_alerts=alerts,
         urgency=urgency,
+        drug_open=controlled.reconcile(state, protocol).open_parts,
     )
 
 

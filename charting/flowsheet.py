@@ -24,29 +24,43 @@ from bedside.rules.phases import baseline_observed, observed_from
 from bedside.scales import ScaleName
 from bedside.state import SessionState
 from charting._record import events_by_id, minutes_from, time_anchor
+from charting.flowsheet_scores import (
+    DISSOCIATION,
+    SEDATION,
+    ScoreCell,
+    first_time,
+    place_scores,
+)
 
 VITALS_KINDS = frozenset({Kind.BASELINE_VITALS, Kind.VITALS_RECORDED})
 
 _RANK = {AlertLevel.NOTIFY: 1, AlertLevel.PAUSE: 2, AlertLevel.DO_NOT_START: 3}
 
+SCORE_COLUMNS = frozenset({SEDATION, DISSOCIATION})
+"""The columns showing a score of the check rather than a vital sign."""
+
 
 @dataclass(frozen=True)
 class FlowsheetColumn:
-    """One parameter column: payload key, header text and unit."""
+    """One parameter column: payload key, header text, unit, and the short header narrow
+    columns use (as paper flowsheets abbreviate them)."""
 
     key: str
     header: str
     unit: str
+    short: str
 
 
 FLOWSHEET_COLUMNS: tuple[FlowsheetColumn, ...] = (
-    FlowsheetColumn("systolic", "Systolic", "mmHg"),
-    FlowsheetColumn("diastolic", "Diastolic", "mmHg"),
-    FlowsheetColumn("heart_rate", "Heart rate", "/min"),
-    FlowsheetColumn("spo2", "SpO₂", "%"),
-    FlowsheetColumn("resp_rate", "Resp. rate", "/min"),
-    FlowsheetColumn("temperature_c", "Temp.", "°C"),
-    FlowsheetColumn("oxygen", "O₂", "L/min"),
+    FlowsheetColumn("systolic", "Systolic", "mmHg", "SBP"),
+    FlowsheetColumn("diastolic", "Diastolic", "mmHg", "DBP"),
+    FlowsheetColumn("heart_rate", "Heart rate", "/min", "HR"),
+    FlowsheetColumn("spo2", "SpO₂", "%", "SpO₂"),
+    FlowsheetColumn("resp_rate", "Resp. rate", "/min", "RR"),
+    FlowsheetColumn("temperature_c", "Temperature", "°C", "Temp"),
+    FlowsheetColumn("oxygen", "Oxygen", "L/min", "O₂"),
+    FlowsheetColumn(SEDATION, "Sedation", "score", "Sedation"),
+    FlowsheetColumn(DISSOCIATION, "CADSS-6", "0–24", "CADSS-6"),
 )
 """The flowsheet's parameter columns, left to right."""
 
@@ -61,6 +75,10 @@ class FlowsheetCell:
     level: AlertLevel | None = None
     caution: bool = False
     reasons: tuple[str, ...] = ()
+    copied: bool = False
+    """Copied forward from the previous set (an explicit act, recorded with the set)."""
+    source: EventId | None = None
+    """The entry the value comes from when it is not the row's own (a score of the check)."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +100,8 @@ class FlowsheetRow:
     correction_reason: str | None
     news2: News2 | None
     cells: tuple[FlowsheetCell, ...]
+    scores_only: bool = False
+    """A check charted with scores only: the row's entry is its first score."""
 
     @property
     def level(self) -> AlertLevel | None:
@@ -126,8 +146,14 @@ def _text(key: str, vitals: BaselineVitals) -> tuple[float | bool | None, str]:
 
 
 def _cells(
-    vitals: BaselineVitals, baseline_row: bool, baseline: alerts.Observed | None, protocol: Protocol
+    vitals: BaselineVitals | None,
+    baseline_row: bool,
+    baseline: alerts.Observed | None,
+    protocol: Protocol,
+    scores: Mapping[str, ScoreCell],
 ) -> tuple[FlowsheetCell, ...]:
+    if vitals is None:  # a check charted with scores only
+        return tuple(_score_cell(c.key, scores.get(c.key)) for c in FLOWSHEET_COLUMNS)
     observed = observed_from(vitals)
     if baseline_row:
         result = alerts.evaluate_before_start(observed, protocol=protocol)
@@ -137,6 +163,9 @@ def _cells(
     cautioned = {b.parameter for b in result.cautions}
     cells: list[FlowsheetCell] = []
     for column in FLOWSHEET_COLUMNS:
+        if column.key in SCORE_COLUMNS:
+            cells.append(_score_cell(column.key, scores.get(column.key)))
+            continue
         value, text = _text(column.key, vitals)
         reasons = tuple(
             b.text for b in (*result.breaches, *result.cautions) if b.parameter == column.key
@@ -149,9 +178,24 @@ def _cells(
                 level=levels.get(column.key),
                 caution=column.key in cautioned,
                 reasons=reasons,
+                copied=column.key in vitals.copied,
             )
         )
     return tuple(cells)
+
+
+def _score_cell(key: str, score: ScoreCell | None) -> FlowsheetCell:
+    if score is None:
+        return FlowsheetCell(key=key, value=None, text="")
+    total = cast(ScaleScored, score.event.payload).total
+    return FlowsheetCell(
+        key=key,
+        value=total,
+        text=score.text,
+        level=score.level,
+        reasons=score.reasons,
+        source=score.event.id,
+    )
 
 
 def _ordered(state: SessionState, by_id: Mapping[EventId, ChartEvent]) -> list[ChartEvent]:
@@ -192,38 +236,84 @@ def build_flowsheet(state: SessionState, protocol: Protocol) -> tuple[FlowsheetR
     -------
     tuple of FlowsheetRow
         One row per vitals entry in clinical-time order, struck originals before their
-        replacements; minutes are counted from the infusion start (from the session opening
-        before the start).
+        replacements, each with the sedation and CADSS-6 scores of its check; a check charted
+        with scores only has a row of its own. Minutes are counted from the infusion start
+        (from the session opening before the start).
     """
     by_id = events_by_id(state)
-    anchor, _ = time_anchor(state)
-    baseline = baseline_observed(state)
-    late_after = protocol.monitoring.late_entry_after_min
-    rows: list[FlowsheetRow] = []
-    for event in _ordered(state, by_id):
+    ordered = _ordered(state, by_id)
+    in_force = [e for e in ordered if e.id not in state.superseded]
+    on_rows, alone = place_scores(state, protocol, in_force)
+    scores = {in_force[i].id: cells for i, cells in on_rows.items()}
+    build = _RowBuilder(state, protocol)
+    groups: list[tuple[datetime, int, list[FlowsheetRow]]] = []
+    chain: list[FlowsheetRow] = []
+    for i, event in enumerate(ordered):
+        chain.append(build.vitals_row(event, scores.get(event.id, {})))
+        following = ordered[i + 1] if i + 1 < len(ordered) else None
+        if following is None or following.supersedes != event.id:
+            groups.append((event.clinical_time, 0, chain))  # a chain sorts by its latest version
+            chain = []
+    groups += [(first_time(cells), 1, [build.scores_row(cells)]) for cells in alone]
+    groups.sort(key=lambda g: (g[0], g[1]))
+    return tuple(row for _, _, rows in groups for row in rows)
+
+
+class _RowBuilder:
+    """Makes the rows of one session's flowsheet."""
+
+    def __init__(self, state: SessionState, protocol: Protocol) -> None:
+        self.state = state
+        self.protocol = protocol
+        self.anchor, _ = time_anchor(state)
+        self.baseline = baseline_observed(state)
+        self.late_after = protocol.monitoring.late_entry_after_min
+
+    def vitals_row(self, event: ChartEvent, scores: Mapping[str, ScoreCell]) -> FlowsheetRow:
+        """A vitals set's row (struck when corrected or voided), with its check's scores."""
+        state = self.state
         gone = state.superseded.get(event.id)
         is_baseline = event.kind == Kind.BASELINE_VITALS
         vitals = cast(BaselineVitals, event.payload)
-        rows.append(
-            FlowsheetRow(
-                event_id=event.id,
-                time=event.clinical_time,
-                recorded_time=event.recorded_time,
-                minutes=minutes_from(anchor, event.clinical_time),
-                author=event.author,
-                baseline=is_baseline,
-                late=state.is_late(event, late_after),
-                struck=gone is not None,
-                voided=gone is not None and gone.voided,
-                struck_reason=gone.reason if gone is not None else None,
-                replaced_by=gone.by_event.id if gone is not None and not gone.voided else None,
-                corrects=event.supersedes,
-                correction_reason=event.reason if event.supersedes is not None else None,
-                cells=_cells(vitals, is_baseline, baseline, protocol),
-                news2=_news2(state, vitals, event.clinical_time),
-            )
+        return FlowsheetRow(
+            event_id=event.id,
+            time=event.clinical_time,
+            recorded_time=event.recorded_time,
+            minutes=minutes_from(self.anchor, event.clinical_time),
+            author=event.author,
+            baseline=is_baseline,
+            late=state.is_late(event, self.late_after),
+            struck=gone is not None,
+            voided=gone is not None and gone.voided,
+            struck_reason=gone.reason if gone is not None else None,
+            replaced_by=gone.by_event.id if gone is not None and not gone.voided else None,
+            corrects=event.supersedes,
+            correction_reason=event.reason if event.supersedes is not None else None,
+            cells=_cells(vitals, is_baseline, self.baseline, self.protocol, scores),
+            news2=_news2(state, vitals, event.clinical_time),
         )
-    return tuple(rows)
+
+    def scores_row(self, scores: Mapping[str, ScoreCell]) -> FlowsheetRow:
+        """A check charted with scores only (no vitals set near it)."""
+        first = min((c.event for c in scores.values()), key=lambda e: (e.clinical_time, e.seq))
+        return FlowsheetRow(
+            event_id=first.id,
+            time=first.clinical_time,
+            recorded_time=first.recorded_time,
+            minutes=minutes_from(self.anchor, first.clinical_time),
+            author=first.author,
+            baseline=False,
+            late=self.state.is_late(first, self.late_after),
+            struck=False,
+            voided=False,
+            struck_reason=None,
+            replaced_by=None,
+            corrects=None,
+            correction_reason=None,
+            cells=_cells(None, False, self.baseline, self.protocol, scores),
+            news2=None,
+            scores_only=True,
+        )
 
 
 def _news2(state: SessionState, vitals: BaselineVitals, at: datetime) -> News2 | None:

@@ -12,6 +12,7 @@ from bedside.people import Patient, User
 from bedside.scales import ScaleName
 from bedside.service import ChartService
 from ui.demo import no_contraindications
+from ui.demo.reference import allergies_as_on_record
 
 
 def screened_session(
@@ -35,6 +36,7 @@ def screened_session(
         medicines_reviewed=True,
         fasting_as_instructed=True,
         substance_use_48h=False,
+        allergies=allergies_as_on_record(service, patient.id),
     )
     service.advance(nurse, sid, Phase.BASELINE)
     clock.set(start + timedelta(minutes=5))

@@ -6,8 +6,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from bedside.events.base import LongText, PayloadBase, ShortText
+from bedside.events.base import LongText, Override, PayloadBase, ShortText
 from bedside.ids import EventId, UserId
+from bedside.medicine_terms import DoseUnit
+from bedside.medicine_terms import Route as Route  # still importable from bedside.events
 from bedside.protocol import AlertLevel
 from bedside.timeutil import UtcDatetime
 
@@ -27,19 +29,23 @@ class SideEffectResolved(PayloadBase):
     note: ShortText = ""
 
 
-Route = Literal["IV", "IM", "PO", "SL", "SC", "IN", "inhaled"]
-
-
 class PrnGiven(PayloadBase):
+    """A rescue medicine given. ``override`` is the clinician's signed override when the drug
+    matched a recorded allergy; ``warnings_acknowledged`` the warnings the nurse read and
+    confirmed (allergies unknown, above the session maximum, inside the minimum interval, not
+    on the clinic list), in the words shown."""
+
     kind: Literal["prn_given"] = "prn_given"
     drug: str = Field(min_length=2, max_length=80)
     dose: float = Field(gt=0, le=10000)
-    unit: Literal["mg", "mcg", "g", "mL", "units", "L/min"]
+    unit: DoseUnit
     route: Route
     indication: str = Field(min_length=2, max_length=300)
     ordered_by: UserId
     related_event_id: EventId | None = None
     effect: ShortText = ""
+    override: Override | None = None
+    warnings_acknowledged: tuple[Annotated[str, Field(max_length=1000)], ...] = ()
 
 
 class NoteAdded(PayloadBase):

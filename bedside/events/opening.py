@@ -6,6 +6,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
+from bedside.allergies import AllergyStatus
 from bedside.events.base import Override, PayloadBase, ShortText
 from bedside.events.phase import Phase
 from bedside.ids import CourseId, PatientId, ProtocolId
@@ -43,7 +44,8 @@ Identifier = Literal["full_name", "date_of_birth", "mrn", "photo_id", "address"]
 
 
 class IntakeScreened(PayloadBase):
-    """Identity check, contraindication screen (CLINICAL.md §6.2) and pre-session checks."""
+    """Identity check, contraindication screen (CLINICAL.md §6.2), the allergies confirmed
+    for this session, and pre-session checks."""
 
     kind: Literal["intake_screened"] = "intake_screened"
     identifiers_checked: tuple[Identifier, ...] = Field(min_length=2)
@@ -56,6 +58,10 @@ class IntakeScreened(PayloadBase):
     escort_name: Annotated[str, Field(max_length=120)] = ""
     escort_phone: Annotated[str, Field(max_length=40)] = ""
     notes: ShortText = ""
+    allergies: AllergyStatus | None = None
+    """The allergies as the nurse confirmed them with the patient at this intake, with who and
+    when (the service fills both in from the entry). ``None`` only in intakes recorded before
+    allergies were confirmed at intake; such an intake does not let the session move on."""
 
     @model_validator(mode="after")
     def _two_distinct_identifiers(self) -> Self:

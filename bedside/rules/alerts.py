@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from bedside.protocol import AlertLevel, LimitSet, Protocol
 from bedside.report import RuleReport, error, warning
+from bedside.scales import ScaleName
 
 _LABELS = {
     "systolic": ("Systolic BP", "mmHg"),
@@ -148,3 +149,16 @@ def evaluate_before_start(observed: Observed, *, protocol: Protocol) -> AlertRes
         _check(AlertLevel.NOTIFY, protocol.alerts.caution_before_start, observed, None)
     )
     return AlertResult(breaches=blocking, cautions=cautions)
+
+
+def evaluate_sedation(
+    scale: ScaleName, total: int, *, infusing_or_after: bool, protocol: Protocol
+) -> AlertResult:
+    """A sedation score judged against the in-session limits: MOAA/S once the infusion has
+    started (RASS carries no limits in the protocol; before the start nothing is judged).
+
+    The one rule behind the alert a score raises and the colour of its flowsheet cell.
+    """
+    if scale is not ScaleName.MOAAS or not infusing_or_after:
+        return AlertResult(breaches=())
+    return evaluate_in_session(Observed(moaas=total), baseline=None, protocol=protocol)

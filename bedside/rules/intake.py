@@ -1,13 +1,16 @@
-"""Intake contraindication screen (CLINICAL.md §6.2).
+"""Intake contraindication screen (CLINICAL.md §6.2) and the allergies confirmed for the
+session (CLINICAL.md §13, "Allergy status").
 
 Absolute items (label contraindications) cannot be overridden; relative items need a
-clinician's override with a reason.
+clinician's override with a reason. Allergies recorded as unknown block moving on: the nurse
+asks the patient and records no known drug allergies or the list.
 """
 
 from __future__ import annotations
 
 from typing import cast
 
+from bedside.allergies import AllergyState
 from bedside.events import IntakeScreened
 from bedside.report import Finding, RuleReport, error, warning
 from bedside.state import SessionState
@@ -67,6 +70,7 @@ def screen(state: SessionState) -> RuleReport:
                 overridable=True,
             )
         )
+    findings += allergy_findings(intake)
     if not intake.medicines_reviewed:
         findings.append(error("intake.medicines_not_reviewed", "Current medicines not reviewed"))
     if not intake.fasting_as_instructed:
@@ -78,3 +82,29 @@ def screen(state: SessionState) -> RuleReport:
             )
         )
     return RuleReport.of(findings)
+
+
+def allergy_findings(intake: IntakeScreened) -> list[Finding]:
+    """A blocking finding when the intake recorded the allergies as unknown.
+
+    An intake without any allergy answer can only be one recorded before allergies were
+    confirmed at intake (the service refuses a new one without): it is flagged, not blocked,
+    so a session that moved on under the earlier rules still reads and imports as it ran.
+    """
+    if intake.allergies is None:
+        return [
+            warning(
+                "intake.allergies_not_confirmed",
+                "Allergies were not confirmed at this intake (recorded before allergies were "
+                "part of the intake screen)",
+            )
+        ]
+    if intake.allergies.state is AllergyState.UNKNOWN:
+        return [
+            error(
+                "intake.allergies_unknown",
+                "Allergies are unknown: ask the patient (or their records) and record no known "
+                "drug allergies or their allergies before moving on",
+            )
+        ]
+    return []

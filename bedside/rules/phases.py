@@ -20,6 +20,7 @@ from bedside.events import (
     PhaseAdvanced,
     ScaleScored,
 )
+from bedside.expiry import expired
 from bedside.protocol import Protocol
 from bedside.report import Finding, RuleReport, error, warning
 from bedside.rules import alerts, controlled, discharge, intake, side_effects
@@ -170,7 +171,7 @@ def _preparation_findings(
         return [error("start.not_prepared", "Drug preparation (lot, expiry) not recorded")]
     findings: list[Finding] = []
     # Expiry dates are calendar dates where the clinic is, not in UTC.
-    if prep.expiry < local_date(at, state.opened.clinic_timezone):
+    if expired(prep.expiry, local_date(at, state.opened.clinic_timezone)):
         findings.append(
             error("start.expired", f"Vial lot {prep.lot} expired on {prep.expiry.isoformat()}")
         )
@@ -272,6 +273,32 @@ def baseline_observed(state: SessionState) -> alerts.Observed | None:
     return alerts.Observed(**{k: int(v) if v is not None else None for k, v in values.items()})
 
 
+def _drug_record_findings(record: controlled.SubstanceRecord) -> list[Finding]:
+    """The controlled-substance record at sign-off: an open remainder blocks the signature.
+
+    Drug drawn and neither infused nor wasted must be wasted with a witness (CLINICAL.md §7:
+    "waste must be witnessed and co-signed"), so it blocks; a clinician may still sign with the
+    reason it cannot be (spilled, broken, sent for investigation), because the patient's
+    discharge must not wait on a drug count, and that reason is the "discrepancy flag and
+    reason" §7 asks the record to carry. Waste beyond what was drawn is a charting error to
+    correct, never signed past.
+    """
+    findings: list[Finding] = []
+    for finding in record.report.errors:
+        if finding.code == "cs.unaccounted":
+            finding = error(
+                finding.code,
+                f"Open remainder: {record.open_words() or finding.message} — drawn but neither "
+                "infused nor wasted. Record the waste with a witness, or a clinician signs "
+                "with the reason it cannot be.",
+                overridable=True,
+            )
+        findings.append(finding)
+    if not record.reconciled and not record.report.errors:
+        findings.append(error("cs.not_reconciled", "Controlled-substance record not reconciled"))
+    return findings
+
+
 def sign_report(state: SessionState, protocol: Protocol, at: datetime) -> RuleReport:
     """Guard for clinician sign-off: readiness, reconciled drug record, acknowledged alerts."""
     findings: list[Finding] = []
@@ -279,10 +306,7 @@ def sign_report(state: SessionState, protocol: Protocol, at: datetime) -> RuleRe
     # (a drowsy MOAA/S, a voided assessment) must stop the signature, not pass unseen.
     if state.phase in (Phase.OBSERVING, Phase.READY_FOR_DISCHARGE):
         findings.extend(discharge.evaluate(state, protocol, at).report.findings)
-    record = controlled.reconcile(state, protocol)
-    findings.extend(f for f in record.report.errors)
-    if not record.reconciled and not record.report.errors:
-        findings.append(error("cs.not_reconciled", "Controlled-substance record not reconciled"))
+    findings.extend(_drug_record_findings(controlled.reconcile(state, protocol)))
     for alert in state.open_alerts():
         findings.append(error("alerts.open", f"Alert not acknowledged: {alert.payload.message}"))
     for se in state.side_effects.values():

@@ -14,9 +14,9 @@ from bedside.events import (
     DosePlanned,
     DrugPrepared,
     EventDraft,
-    IntakeScreened,
     SignaturePad,
 )
+from bedside.expiry import expired, parse_expiry
 from bedside.people import Permission, User
 from bedside.rules import controlled, dosing
 from bedside.service.base import ServiceBase, SessionRef
@@ -36,8 +36,11 @@ class BeforeInfusionOperations(ServiceBase):
         clinical_time: datetime | None = None,
         **fields: Any,
     ) -> SessionChange:
-        """The intake screen."""
-        return self._record(IntakeScreened, actor, session, fields, clinical_time)
+        """The intake screen, with the allergies confirmed for this session
+        (``allergies=``, see :mod:`bedside.service.intake`)."""
+        from bedside.service import intake  # the allergy confirmation lives there
+
+        return intake.record_intake(self, actor, session, fields, clinical_time)
 
     def record_baseline(
         self,
@@ -62,8 +65,19 @@ class BeforeInfusionOperations(ServiceBase):
         witness_name: str = "",
         valid_until: date | None = None,
     ) -> SessionChange:
-        """Consent with the patient's pad signature and the clinician's password confirmation."""
+        """Consent with the patient's pad signature and the clinician's password confirmation.
+
+        A consent with an element not acknowledged, or without the patient's capacity confirmed,
+        is refused here, naming what is missing, before the clinician signs anything: a consent
+        is stored whole or not at all.
+        """
         self.accounts.require(clinician, Permission.CONFIRM_CONSENT, "confirm consent")
+        lacking = self.consent_template.unconfirmed(elements_acknowledged, capacity_confirmed)
+        if lacking:
+            raise InputRejected(
+                "Consent not recorded: " + "; ".join(lacking) + ". Go through each element "
+                "with the patient and tick it when acknowledged."
+            )
         ctx = self.context(session)
         pad = parse(SignaturePad, {"strokes": patient_signature})
         signature = self.accounts.sign(
@@ -204,8 +218,12 @@ class BeforeInfusionOperations(ServiceBase):
 
         The vial strength and the bag default to the dose plan's, and the drug drawn in mg is
         computed here from the mL drawn (:func:`~bedside.rules.controlled.mg_in`); a given
-        ``drawn_mg`` must agree with it.
+        ``drawn_mg`` must agree with it. ``expiry`` may be the text typed off the vial
+        (``"30 Jun 2027"``, ``"06/2027"``...): it is read by :func:`bedside.expiry.parse_expiry`,
+        the same reading the form showed back, and refused in words if it cannot be read.
         """
+        if isinstance(fields.get("expiry"), str):
+            fields["expiry"] = parse_expiry(fields["expiry"]).value
         if checker.id == actor.id:
             raise InputRejected("The double-check must be done by a second person")
         self.accounts.require(checker, Permission.WITNESS, "double-check a dose")
@@ -231,7 +249,7 @@ class BeforeInfusionOperations(ServiceBase):
             raise InputRejected("The double-check must be done by a second person")
         payload = parse(DrugPrepared, {**fields, "double_check": signature})
         today = local_date(self.clock.now(), ctx.state.opened.clinic_timezone)
-        if payload.expiry < today:
+        if expired(payload.expiry, today):
             # Refused before anything is drawn into the record: an expired vial never reaches
             # the pump, and the nurse is told now, not at the start.
             raise InputRejected(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bedside.allergies import AllergyAnswer, AllergyStatus
 from bedside.course import (
     PROBE_SIGNATURE,
     CourseOrder,
@@ -83,11 +84,21 @@ class ClinicOperations(ServiceBase):
         new = apply_changes(current, changes)
         return self.store.add_protocol(new, actor=actor.id, at=self.clock.now())
 
-    def register_patient(self, actor: User, **fields: Any) -> Patient:
-        """Register a patient (MRN unique)."""
+    def register_patient(self, actor: User, *, allergies: Any = None, **fields: Any) -> Patient:
+        """Register a patient (MRN unique). ``allergies`` must say what was answered:
+        ``{"state": "unknown"}``, ``{"state": "nkda"}`` or ``{"state": "listed", "allergies":
+        ["penicillin (rash)", ...]}``; there is no default, and an NKDA or a list is recorded
+        as stated by ``actor`` now."""
         self.accounts.require(actor, Permission.REGISTER_PATIENT, "register patients")
-        patient = parse(Patient, {"id": new_id(), **fields})
-        self.store.add_patient(patient, actor=actor.id, at=self.clock.now())
+        if not isinstance(allergies, dict | AllergyAnswer):
+            raise InputRejected(
+                "Allergies: choose unknown, no known drug allergies, or list the allergies"
+            )
+        answer = parse(AllergyAnswer, allergies)
+        now = self.clock.now()
+        status = AllergyStatus.stated(answer, by=actor.id, name=actor.display_name, at=now)
+        patient = parse(Patient, {"id": new_id(), **fields, "allergies": status})
+        self.store.add_patient(patient, actor=actor.id, at=now)
         return patient
 
     def order_course(

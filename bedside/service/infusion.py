@@ -170,11 +170,12 @@ class InfusionOperations(ServiceBase):
         return alerts.evaluate_in_session(observed, baseline=baseline, protocol=ctx.protocol)
 
     def sedation_alerts(self, ctx: SessionContext, payload: ScaleScored) -> alerts.AlertResult:
-        """Alert evaluation of a MOAA/S score once the infusion has started (nothing before)."""
-        if payload.scale is not ScaleName.MOAAS or ctx.state.infusion.started_at is None:
-            return alerts.AlertResult(breaches=())
-        return alerts.evaluate_in_session(
-            alerts.Observed(moaas=payload.total), baseline=None, protocol=ctx.protocol
+        """Alert evaluation of a sedation score (MOAA/S once the infusion has started)."""
+        return alerts.evaluate_sedation(
+            payload.scale,
+            payload.total,
+            infusing_or_after=ctx.state.infusion.started_at is not None,
+            protocol=ctx.protocol,
         )
 
     @staticmethod

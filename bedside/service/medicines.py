@@ -1,32 +1,118 @@
 """Rescue (PRN) medicines given during a session: who ordered them, and the checks against the
-patient's allergies and the clinic's PRN list."""
+patient's allergies and the clinic's PRN list (:mod:`bedside.rules.medication`).
+
+A drug matching a recorded allergy (or its class) is refused unless a clinician overrides with
+their password and a reason; the signed override is stored in the PRN entry. Every warning
+(allergies unknown, above the session maximum, inside the minimum interval, not on the list)
+must be confirmed by the nurse and is stored, in the words shown, with the entry.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from bedside.context import SessionChange
-from bedside.errors import InputRejected, StoreError
+from bedside.canonical import sha256_of
+from bedside.context import SessionChange, SessionContext
+from bedside.errors import InputRejected, OperationRefused, StoreError
 from bedside.events import PrnGiven
 from bedside.people import Permission, User
+from bedside.report import RuleReport
+from bedside.rules import medication
 from bedside.service.base import SessionRef
 from bedside.service.infusion import InfusionOperations
 from bedside.validation import parse
 
+_DECIDED_BY_THE_SERVICE = ("override", "warnings_acknowledged")
+
 
 class MedicineOperations(InfusionOperations):
     """Rescue (PRN) medicines."""
+
+    def preview_prn(
+        self,
+        session: SessionRef,
+        *,
+        drug: str,
+        dose: float,
+        unit: str,
+        route: str,
+        clinical_time: datetime | None = None,
+    ) -> RuleReport:
+        """What giving this dose would be judged to be, without saving: allergy matches
+        (blocking, a clinician may override) and the PRN list's warnings. The PRN dialog
+        shows it as the nurse types."""
+        ctx = self.context(session)
+        when = self._clinical_time(ctx, clinical_time)
+        return self._judge(ctx, medication.PrnDose(drug.strip(), dose, unit, route, when))
+
+    def _judge(self, ctx: SessionContext, dose: medication.PrnDose) -> RuleReport:
+        given = medication.Given(
+            prns=ctx.state.prns,
+            names={u.id: u.display_name for u in self.store.users()},
+            tz=ctx.state.opened.clinic_timezone,
+            now=self.clock.now(),
+        )
+        return medication.prn_report(
+            dose,
+            allergies=medication.session_allergies(ctx.patient, ctx.state),
+            prn_list=ctx.protocol.prn_list,
+            given=given,
+        )
 
     def give_prn(
         self,
         actor: User,
         session: SessionRef,
         clinical_time: datetime | None = None,
+        *,
+        acknowledged: Iterable[str] = (),
+        override_by: User | None = None,
+        override_password: str | None = None,
+        override_reason: str | None = None,
         **fields: Any,
     ) -> SessionChange:
-        """A rescue (PRN) medicine given, with drug, dose, route, indication and who ordered it."""
+        """A rescue (PRN) medicine given, with drug, dose, route, indication and who ordered it.
+
+        ``acknowledged`` holds the codes of the warnings the nurse read and confirmed; an
+        allergy match needs ``override_by`` (a clinician), their password and a reason.
+        Refused with the findings otherwise, and nothing is saved.
+        """
+        decided = [k for k in _DECIDED_BY_THE_SERVICE if k in fields]
+        if decided:
+            raise InputRejected(f"{', '.join(decided)} cannot be given with the entry")
         payload = parse(PrnGiven, fields)
+        self._check_orderer(payload)
+        ctx = self.context(session)
+        when = self._clinical_time(ctx, clinical_time)
+        dose = medication.PrnDose(payload.drug, payload.dose, payload.unit, payload.route, when)
+        report = self._judge(ctx, dose)
+        if report.errors and override_by is None:
+            raise OperationRefused(
+                f"{payload.drug} was NOT given: it matches the patient's recorded allergies. "
+                "A clinician may override with their password and a reason.",
+                report,
+            )
+        unconfirmed = [w for w in report.warnings if w.code not in set(acknowledged)]
+        if unconfirmed:
+            raise OperationRefused(
+                "Not saved: read the warnings and confirm them first.", RuleReport.of(unconfirmed)
+            )
+        content = sha256_of({"head": ctx.state.head_hash, "prn": payload.model_dump(mode="json")})
+        override = self._override(report, override_by, override_password, override_reason, content)
+        payload = parse(
+            PrnGiven,
+            {
+                **payload.model_dump(),
+                "override": override,
+                "warnings_acknowledged": [w.message for w in report.warnings],
+            },
+        )
+        return self._chart(actor, ctx, payload, clinical_time=when)
+
+    def _check_orderer(self, payload: PrnGiven) -> None:
+        """A PRN needs an active clinician's order."""
         try:
             orderer = self.store.user(payload.ordered_by)
         except StoreError as exc:
@@ -36,4 +122,3 @@ class MedicineOperations(InfusionOperations):
                 f"{orderer.display_name} cannot order medicines: a PRN needs an active "
                 "clinician's order (standing order or verbal order)"
             )
-        return self._chart(actor, session, payload, clinical_time=clinical_time)

@@ -208,6 +208,36 @@ def m002_ledger(db: Database) -> None:
     backfill_ledger(db.conn)
 
 
+@migrations()
+def m003_patient_allergies(db: Database) -> None:
+    """Why: a patient's allergies are a fact with a state (unknown, no known drug allergies,
+    or a list) and a history of who stated or confirmed them and when (at registration and at
+    every intake). Each statement is a new row, never an edit, so the history is kept; the
+    patient's allergies are the latest row.
+
+    Patients registered before this migration have no row: their record's plain list is read
+    as it always meant (an empty list is *unknown*, never "no known drug allergies"; a
+    non-empty one a list not yet confirmed) until an intake confirms them.
+    """
+    db.table("patient_allergies").create(
+        {
+            "seq": int,
+            "patient_id": str,
+            "body": str,
+            "recorded_at": str,
+            "recorded_by": str,
+            "session_id": str,
+            "event_id": str,
+        },
+        pk="seq",
+        not_null={"patient_id", "body", "recorded_at"},
+        foreign_keys=[("patient_id", "patients", "id")],
+        strict=True,
+    )
+    db.table("patient_allergies").create_index(["patient_id", "seq"])
+    db.executescript(_APPEND_ONLY.format(table="patient_allergies", pk="seq"))
+
+
 def backfill_ledger(conn: sqlite3.Connection, batch: int = 50_000) -> int:
     """Append every event not yet in the ledger, in the order the events were stored.
 

@@ -4,16 +4,37 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bedside.allergies import AllergyStatus
 from bedside.canonical import canonical_json
 from bedside.errors import StoreError
-from bedside.ids import PatientId, UserId
+from bedside.ids import EventId, PatientId, SessionId, UserId
 from bedside.people import Patient, User
 from bedside.store import db as dbmod
 from bedside.store.base import StoreBase
-from bedside.timeutil import iso_utc
+from bedside.timeutil import iso_utc, parse_iso
+
+
+@dataclass(frozen=True)
+class AllergySource:
+    """Who stated a patient's allergies and when, and the session and intake entry it was
+    stated at (none at registration)."""
+
+    actor: UserId | None
+    at: datetime
+    session_id: SessionId | None = None
+    event_id: EventId | None = None
+
+
+@dataclass(frozen=True)
+class AllergyRecord:
+    """One statement of a patient's allergies in their history."""
+
+    status: AllergyStatus
+    source: AllergySource
 
 
 class PeopleStore(StoreBase):
@@ -131,7 +152,8 @@ class PeopleStore(StoreBase):
     # --- patients -----------------------------------------------------------------------------
 
     def add_patient(self, patient: Patient, *, actor: UserId | None, at: datetime) -> None:
-        """Register a patient; the MRN must be unique."""
+        """Register a patient (the MRN must be unique) with the allergies as stated at
+        registration, the first row of their allergy history."""
         with dbmod.write_transaction(self.conn):
             if self.conn.execute("SELECT 1 FROM patients WHERE mrn = ?", (patient.mrn,)).fetchone():
                 raise StoreError(f"a patient with MRN {patient.mrn} already exists")
@@ -149,26 +171,81 @@ class PeopleStore(StoreBase):
                     iso_utc(at),
                 ),
             )
+            self.add_allergy_record(
+                patient.id, patient.allergies, AllergySource(actor=actor, at=at)
+            )
             self._audit(actor, "patient_added", {"patient_id": patient.id, "mrn": patient.mrn}, at)
+
+    def add_allergy_record(
+        self, patient_id: PatientId, status: AllergyStatus, source: AllergySource
+    ) -> None:
+        """Append one statement of the patient's allergies, inside the caller's transaction
+        (registration, or an intake saved in the same transaction as its chart entry)."""
+        self.conn.execute(
+            "INSERT INTO patient_allergies(patient_id, body, recorded_at, recorded_by, "
+            "session_id, event_id) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                patient_id,
+                canonical_json(status.model_dump(mode="json")),
+                iso_utc(source.at),
+                source.actor,
+                source.session_id,
+                source.event_id,
+            ),
+        )
+
+    def allergy_history(self, patient_id: PatientId) -> list[AllergyRecord]:
+        """Every statement of the patient's allergies, oldest first."""
+        rows = self.conn.execute(
+            "SELECT body, recorded_at, recorded_by, session_id, event_id FROM patient_allergies"
+            " WHERE patient_id = ? ORDER BY seq",
+            (patient_id,),
+        )
+        return [
+            AllergyRecord(
+                status=AllergyStatus.model_validate_json(body),
+                source=AllergySource(
+                    actor=UserId(by) if by else None,
+                    at=parse_iso(at),
+                    session_id=SessionId(sid) if sid else None,
+                    event_id=EventId(eid) if eid else None,
+                ),
+            )
+            for body, at, by, sid, eid in rows
+        ]
+
+    # The patient as registered, with the latest statement of their allergies (none for a
+    # patient registered before allergies had a history: the registration's list stands).
+    _PATIENT_SELECT = (
+        "SELECT p.body, (SELECT a.body FROM patient_allergies a WHERE a.patient_id = p.id "
+        "ORDER BY a.seq DESC LIMIT 1) FROM patients p"
+    )
+
+    @staticmethod
+    def _patient_from_row(row: Sequence[Any]) -> Patient:
+        patient = Patient.model_validate_json(row[0])
+        if row[1] is None:
+            return patient
+        return patient.model_copy(update={"allergies": AllergyStatus.model_validate_json(row[1])})
 
     def patient(self, patient_id: PatientId) -> Patient:
         """The patient with this id."""
-        row = self.conn.execute("SELECT body FROM patients WHERE id = ?", (patient_id,)).fetchone()
+        row = self.conn.execute(f"{self._PATIENT_SELECT} WHERE p.id = ?", (patient_id,)).fetchone()
         if row is None:
             raise StoreError(f"no patient with id {patient_id}")
-        return Patient.model_validate_json(row[0])
+        return self._patient_from_row(row)
 
     def patient_by_mrn(self, mrn: str) -> Patient | None:
         """The patient with this MRN, if registered."""
-        row = self.conn.execute("SELECT body FROM patients WHERE mrn = ?", (mrn,)).fetchone()
-        return Patient.model_validate_json(row[0]) if row else None
+        row = self.conn.execute(f"{self._PATIENT_SELECT} WHERE p.mrn = ?", (mrn,)).fetchone()
+        return self._patient_from_row(row) if row else None
 
     def find_patients(self, text: str, limit: int = 50) -> list[Patient]:
         """Patients whose MRN or name starts with ``text`` (case-insensitive)."""
         like = text.strip() + "%"
         rows = self.conn.execute(
-            "SELECT body FROM patients WHERE mrn LIKE ? OR family_name LIKE ? OR given_name LIKE ?"
-            " ORDER BY family_name, given_name LIMIT ?",
+            f"{self._PATIENT_SELECT} WHERE p.mrn LIKE ? OR p.family_name LIKE ? "
+            "OR p.given_name LIKE ? ORDER BY p.family_name, p.given_name LIMIT ?",
             (like, like, like, limit),
         )
-        return [Patient.model_validate_json(r[0]) for r in rows]
+        return [self._patient_from_row(r) for r in rows]

@@ -21,7 +21,7 @@ from bedside.events import (
 )
 from bedside.report import RuleReport
 from bedside.rules import controlled, intake
-from bedside.rules.controlled import SubstanceRecord
+from bedside.rules.controlled import SOURCE_WORDS, SubstanceRecord
 from export.pdf.blocks import data_table, facts, findings_markup, heading, hex_colour, none_recorded
 from export.pdf.context import PrintContext, yes_no
 from export.pdf.signature_pad import signature_drawing
@@ -204,7 +204,7 @@ def preparation_section(ctx: PrintContext) -> list[Flowable]:
             + (f" (NDC {esc(p.ndc)})" if p.ndc else ""),
         ),
         ("Lot / expiry", f"<b>{esc(p.lot)}</b> / <b>{p.expiry.isoformat()}</b>"),
-        ("Drawn", f"<b>{p.drawn_mg:g} mg</b> ({p.drawn_ml:g} mL)"),
+        ("Drawn", f"<b>{p.drawn_mg:g} mg</b> ({p.drawn_ml:g} mL){_of_vial(p)}"),
         ("Diluent", f"{esc(p.diluent)}, {p.bag_volume_ml:g} mL bag"),
         ("Prepared", f"{esc(ctx.when(event.clinical_time))} by {esc(ctx.person(event.author))}"),
         ("Double-check", ctx.signature_line(p.double_check)),
@@ -247,17 +247,46 @@ def _controlled_substance_rows(ctx: PrintContext, record: SubstanceRecord) -> li
         )
     if not ctx.state.waste:
         rows.append(["Wasted", "0 mg", "no waste recorded"])
+    for part in record.open_parts:
+        rows.append(
+            [
+                f'<font color="{hex_colour(DANGER)}"><b>Open remainder</b></font>',
+                f"<b>{part.mg:g} mg ({part.ml:g} mL)</b>",
+                f"{esc(SOURCE_WORDS[part.source])}: drawn but neither infused nor wasted",
+            ]
+        )
     rows.append(["<b>Balance</b>", f"<b>{record.wasted_mg:g} mg wasted</b>", _balance(record)])
     return rows
 
 
+def _of_vial(p: DrugPrepared) -> str:
+    """How much of the vial was drawn (what stays in the vial is not on this record)."""
+    if abs(p.drawn_ml - p.vial_volume_ml) < 1e-9:
+        return ", the whole vial"
+    left = round(p.vial_volume_ml - p.drawn_ml, 3)
+    return f" of the {p.vial_volume_ml:g} mL vial; {left:g} mL not drawn (not on this record)"
+
+
 def _balance(record: SubstanceRecord) -> str:
-    """The balance verdict: reconciled, open until the infusion stops, or the mg unaccounted."""
+    """The balance verdict: reconciled, or the open remainder said plainly, or waste beyond
+    what was drawn."""
     if record.reconciled:
         return f'<font color="{hex_colour(OK)}"><b>Reconciled</b></font>: drawn = infused + wasted'
+    danger = hex_colour(DANGER)
+    if record.open_parts:
+        later = (
+            "; the infused amount is known when the infusion stops"
+            if record.discrepancy_mg is None
+            else ""
+        )
+        return (
+            f'<font color="{danger}"><b>NOT reconciled: {record.open_mg:g} mg '
+            f"({record.open_ml:g} mL) open</b></font> — {esc(record.open_words())}, drawn but "
+            f"neither infused nor wasted{later}"
+        )
     if record.discrepancy_mg is None:
         return "Open: the infused amount is known when the infusion stops"
     return (
-        f'<font color="{hex_colour(DANGER)}"><b>NOT reconciled</b>: '
-        f"{record.discrepancy_mg:+g} mg unaccounted</font>"
+        f'<font color="{danger}"><b>NOT reconciled</b>: infused + wasted is '
+        f"{-record.discrepancy_mg:g} mg more than was drawn</font>"
     )

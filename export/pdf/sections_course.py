@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Spacer, Table
 
+from bedside.allergies import allergy_value
 from bedside.course import CourseOrder
 from bedside.protocol import AlertLevel
 from bedside.rules.side_effects import is_severe
@@ -90,7 +91,7 @@ def course_header(ctx: CourseContext) -> list[Flowable]:
         ("MRN", f"<b>{esc(patient.mrn)}</b>"),
         ("Date of birth", f"{patient.date_of_birth.isoformat()} ({age} y, {esc(patient.sex)})"),
         ("Indication", esc(s.order.indication) if s.order else "no course order"),
-        ("Allergies", esc(", ".join(patient.allergies)) or "none recorded"),
+        ("Allergies", esc(allergy_value(patient.allergies, ctx.tz))),
         ("Times", f"clinic time, {esc(ctx.tz)}"),
     ]
     out: list[Flowable] = [top, Spacer(1, 4), facts(ctx, pairs, columns=2)]

@@ -100,6 +100,18 @@ def side_effects_section(ctx: PrintContext) -> list[Flowable]:
     )
 
 
+def _prn_checks(p: PrnGiven) -> str:
+    """A PRN's allergy override (who, why) and the warnings the nurse confirmed."""
+    notes = [f"⚠ confirmed: {esc(w)}" for w in p.warnings_acknowledged]
+    if p.override is not None:
+        notes.insert(
+            0,
+            f"<b>Allergy override</b> by {esc(p.override.signature.signer_name)}: "
+            f"{esc(p.override.reason)}",
+        )
+    return "<br/>".join(notes)
+
+
 def prn_section(ctx: PrintContext) -> list[Flowable]:
     """Rescue (PRN) medicines: drug, dose, route, indication, who ordered, who gave, effect."""
     rows: list[list[Cell]] = []
@@ -109,7 +121,10 @@ def prn_section(ctx: PrintContext) -> list[Flowable]:
         rows.append(
             [
                 _time(ctx, e.clinical_time, struck),
-                strike(f"<b>{esc(p.drug)} {p.dose:g} {esc(p.unit)} {esc(p.route)}</b>", struck),
+                with_remarks(
+                    strike(f"<b>{esc(p.drug)} {p.dose:g} {esc(p.unit)} {esc(p.route)}</b>", struck),
+                    _prn_checks(p),
+                ),
                 strike(esc(p.indication), struck),
                 strike(esc(ctx.short(p.ordered_by)), struck),
                 strike(esc(ctx.short(e.author)), struck),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Spacer, Table
 
+from bedside.allergies import AllergyState, allergy_value
 from bedside.events import SessionSigned
+from bedside.rules.medication import session_allergies
 from export.pdf.blocks import facts, header_rule, hex_colour, status_box, title_block
 from export.pdf.context import PrintContext
 from export.pdf.page import SESSION_TITLE
@@ -32,6 +34,14 @@ def _status(ctx: PrintContext) -> Table:
     return status_box(ctx, text, colour)
 
 
+def _allergies(ctx: PrintContext) -> str:
+    """The allergies the session ran under (as confirmed at its intake), in the words the
+    session window shows; a list in bold."""
+    status = session_allergies(ctx.inputs.context.patient, ctx.state)
+    words = esc(allergy_value(status, ctx.tz))
+    return f"<b>{words}</b>" if status.state is not AllergyState.NKDA else words
+
+
 def header(ctx: PrintContext) -> list[Flowable]:
     """Clinic, title and status, then the patient, the session and the course order."""
     s = ctx.styles
@@ -57,7 +67,7 @@ def header(ctx: PrintContext) -> list[Flowable]:
         ),
         ("Chair", f"<b>{head.chair}</b>"),
         ("Session", f"<b>{head.number_in_course} of {order.planned_infusions}</b> in the course"),
-        ("Allergies", esc(", ".join(patient.allergies)) or "none recorded"),
+        ("Allergies", _allergies(ctx)),
         ("Medicines", esc(", ".join(patient.current_medicines)) or "none recorded"),
         ("Protocol", f"{esc(protocol.name)}, <b>version {opened.protocol_version}</b>"),
         ("Times", f"clinic time, {esc(ctx.tz)}"),

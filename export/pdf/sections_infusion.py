@@ -18,6 +18,7 @@ from bedside.events import (
 )
 from bedside.protocol import AlertLevel
 from charting.flowsheet import FLOWSHEET_COLUMNS, FlowsheetCell, FlowsheetRow
+from charting.flowsheet_scores import SAME_CHECK_MIN
 from charting.series import SessionSeries
 from export.pdf.blocks import Cell, data_table, heading, hex_colour, none_recorded
 from export.pdf.context import PrintContext, strike
@@ -36,16 +37,8 @@ _INFUSION_KINDS = frozenset(
 )
 
 
-_SHORT = {
-    "systolic": "SBP",
-    "diastolic": "DBP",
-    "heart_rate": "HR",
-    "spo2": "SpO₂",
-    "resp_rate": "RR",
-    "temperature_c": "Temp",
-    "oxygen": "O₂",
-}
-"""Column headers as paper flowsheets abbreviate them (the narrow columns of a printout)."""
+_WIDTH = {"temperature_c": 0.064, "sedation": 0.095, "cadss6": 0.085}
+"""Column widths (share of the page) that differ from a vital sign's."""
 
 
 def timeline_section(ctx: PrintContext) -> list[Flowable]:
@@ -111,10 +104,11 @@ def _level_colour(level: AlertLevel) -> str:
 
 
 def _cell_markup(cell: FlowsheetCell, struck: bool) -> str:
-    """A value as the app shows it: abnormal values bold, coloured and marked ▲/▼."""
+    """A value as the app shows it: abnormal values bold, coloured and marked ▲/▼; a value
+    copied from the previous set in italics after "="."""
     if not cell.text:
         return ""
-    text = esc(cell.text)
+    text = f"<i>={esc(cell.text)}</i>" if cell.copied else esc(cell.text)
     if cell.level is not None and cell.value is not None and not struck:
         up = any("above" in r or "rose" in r for r in cell.reasons)
         text = f'<font color="{_level_colour(cell.level)}"><b>{text}{"▲" if up else "▼"}</b></font>'
@@ -124,6 +118,8 @@ def _cell_markup(cell: FlowsheetCell, struck: bool) -> str:
 def _time_markup(ctx: PrintContext, row: FlowsheetRow) -> str:
     when = esc(ctx.hm(row.time))
     where = "base" if row.baseline else f"{row.minutes:+.0f}′"
+    if row.scores_only:
+        where += " scores"
     text = strike(f"<b>{when}</b> {where}", row.struck)
     if row.late:
         text += f' <font color="{hex_colour(WARNING)}"><b>LATE</b></font>'
@@ -149,7 +145,7 @@ def flowsheet_section(ctx: PrintContext, series: SessionSeries) -> list[Flowable
     if not rows_in:
         return [*out, none_recorded(ctx, "No vital signs charted.")]
     header = ["Time"]
-    header += [f"{_SHORT.get(c.key, c.header)}\n{c.unit}" for c in FLOWSHEET_COLUMNS]
+    header += [f"{c.short}\n{c.unit}" for c in FLOWSHEET_COLUMNS]
     header += ["NEWS2", "By", "Remarks"]
     by_id = {e.id: e for e in ctx.state.events}
     rows: list[list[Cell]] = []
@@ -165,8 +161,9 @@ def flowsheet_section(ctx: PrintContext, series: SessionSeries) -> list[Flowable
             _remarks(ctx, row, by_id[row.event_id]),
         ]
         rows.append(cells)
-    value_share = 0.063
-    widths = [0.125] + [value_share] * len(FLOWSHEET_COLUMNS) + [0.075, 0.08]
+    # Values share the middle; the sedation column is wider: it names its scale ("MOAA/S 4").
+    # A value keeps its ▲/▼ on its line and a header its unit ("mmHg") unbroken.
+    widths = [0.12] + [_WIDTH.get(c.key, 0.056) for c in FLOWSHEET_COLUMNS] + [0.072, 0.085]
     widths.append(1 - sum(widths))
     late_after = ctx.inputs.context.protocol.monitoring.late_entry_after_min
     # The key goes above the table, where a reader meets it before the marks it explains.
@@ -175,7 +172,10 @@ def flowsheet_section(ctx: PrintContext, series: SessionSeries) -> list[Flowable
             "▲/▼ above/below a protocol limit (amber: notify; red: pause or do-not-start). "
             "Struck through: corrected or voided, with the reason in Remarks; the entry that "
             f"replaced it follows. LATE: first charted more than {late_after} min after the time "
-            "shown. NEWS2 * = incomplete set. Minutes are counted from the infusion start.",
+            "shown. NEWS2 * = incomplete set. <i>=142</i>: copied from the previous set, not "
+            "measured again. Sedation and CADSS-6 are the scores of the same check (within "
+            f"{SAME_CHECK_MIN} min); a check scored without vitals has a row of its own. "
+            "Minutes are counted from the infusion start.",
             ctx.styles.small,
         )
     )

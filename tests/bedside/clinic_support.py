@@ -46,6 +46,7 @@ def patient_with_course(service: ChartService, staff: DemoStaff, mrn: str) -> Pa
         given_name="Alex",
         date_of_birth=date(1984, 3, 12),
         sex="female",
+        allergies={"state": "nkda"},
     )
     service.order_course(
         staff.clinician,
@@ -69,6 +70,7 @@ def jo_roe_with_course(service: ChartService, staff: DemoStaff) -> Patient:
         given_name="Jo",
         date_of_birth=date(1980, 1, 1),
         sex="male",
+        allergies={"state": "nkda"},
     )
     service.order_course(
         staff.clinician,

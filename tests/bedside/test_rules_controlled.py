@@ -19,11 +19,13 @@ from bedside.errors import InputRejected, OperationRefused
 from bedside.events import Phase
 from bedside.ids import SessionId
 from bedside.rules import controlled
+from bedside.scales import ScaleName
 from bedside.service import ChartService
 from bedside.store import Store
 from tests.bedside.clinic_support import copied_store, patient_with_course, staff_in
 from tests.conftest import T0
 from ui.demo import DEMO_PASSWORD, DemoStaff, chart_reference_session, create_staff
+from ui.demo.answers import ALDRETE_FULL, cadss6_answers
 
 CONCENTRATION = 36 / 103.6  # mg/mL in the bag
 START = T0 + timedelta(minutes=20)
@@ -324,3 +326,103 @@ def test_sign_off_refused_when_drug_record_does_not_balance(
             staff.clinician, ready, DEMO_PASSWORD, override_reason="counted twice by mistake"
         )
     assert not service.state(ready).locked
+
+
+# --- the open remainder (issue 9 C8) ----------------------------------------------------------------
+
+
+def test_the_whole_vial_drawn_leaves_its_remainder_open_from_the_start(
+    service: ChartService, infusing: SessionId
+) -> None:
+    # 50 mg drawn, 36 mg in the bag: the 14 mg in the syringe is open while the pump runs,
+    # measured at the vial's strength (10 mg/mL).
+    record = reconciled(service, infusing)
+    assert record.open_parts == (controlled.Remainder("vial", 14.0, 1.4),)
+    assert (record.open_mg, record.open_ml) == (14.0, 1.4)
+    assert record.open_words() == "14 mg (1.4 mL) left in the vial or syringe"
+    assert not record.reconciled
+
+
+def test_an_early_stop_opens_the_bag_too_each_part_at_its_own_strength(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, infusing: SessionId
+) -> None:
+    at(clock, 40)
+    service.stop_infusion(
+        staff.nurse, infusing, volume_infused_ml=51.8, completed=False, reason="asked to stop"
+    )
+    record = reconciled(service, infusing)
+    vial, bag = record.open_parts
+    assert (vial.source, vial.mg, vial.ml) == ("vial", 14.0, 1.4)
+    assert (bag.source, bag.ml) == ("bag", pytest.approx(51.8, abs=0.05))
+    assert bag.mg == pytest.approx(18.0, abs=0.01)
+    assert record.open_mg == pytest.approx(record.discrepancy_mg)
+    # Waste booked against the vial only still closes the record: the parts follow the total.
+    waste(service, staff, infusing, 20.0)
+    (left,) = reconciled(service, infusing).open_parts
+    assert (left.source, left.mg) == ("bag", pytest.approx(12.0, abs=0.01))
+
+
+def test_nothing_is_open_once_the_remainder_is_wasted(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, infusing: SessionId
+) -> None:
+    waste(service, staff, infusing, 14.0)  # while the pump runs, the witness at hand
+    assert reconciled(service, infusing).open_parts == ()
+    at(clock, 60)
+    service.stop_infusion(staff.nurse, infusing, volume_infused_ml=103.6)
+    record = reconciled(service, infusing)
+    assert record.open_parts == ()
+    assert record.reconciled
+
+
+def test_the_unaccounted_finding_says_where_the_remainder_is(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, infusing: SessionId
+) -> None:
+    at(clock, 60)
+    service.stop_infusion(staff.nurse, infusing, volume_infused_ml=103.6)
+    (finding,) = reconciled(service, infusing).report.errors
+    assert "(open: 14 mg (1.4 mL) left in the vial or syringe)" in finding.message
+
+
+def test_sign_off_with_an_open_remainder_is_refused_then_signed_past_with_a_reason(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, infusing: SessionId
+) -> None:
+    # The reference session charted to discharge without its 14 mg waste.
+    n, sid = staff.nurse, infusing
+    at(clock, 60)
+    service.stop_infusion(n, sid, volume_infused_ml=103.6)
+    service.score_scale(n, sid, ScaleName.CADSS6, cadss6_answers(0))
+    for minutes in (80, 95):
+        at(clock, minutes)
+        service.record_vitals(
+            n, sid, systolic=126, diastolic=80, heart_rate=76, spo2=98, resp_rate=14
+        )
+        service.score_scale(n, sid, ScaleName.MOAAS, {"response": 5})
+    at(clock, 100)
+    service.assess_discharge(
+        n,
+        sid,
+        answers=ALDRETE_FULL,
+        escort_present=True,
+        escort_name="Chris Doe",
+        instructions_given=True,
+    )
+    with pytest.raises(OperationRefused) as refusal:
+        service.sign_off(staff.clinician, sid, DEMO_PASSWORD)
+    assert refusal.value.report.codes() == {"cs.unaccounted"}
+    (finding,) = refusal.value.report.errors
+    assert finding.overridable
+    assert finding.message.startswith(
+        "Open remainder: 14 mg (1.4 mL) left in the vial or syringe — drawn but neither "
+        "infused nor wasted."
+    )
+    assert not service.state(sid).locked
+    signed = service.sign_off(
+        staff.clinician,
+        sid,
+        DEMO_PASSWORD,
+        override_reason="vial dropped and broke before waste; pharmacy informed",
+    )
+    override = signed.event.payload.override  # type: ignore[union-attr]
+    assert override is not None
+    assert override.finding_codes == ("cs.unaccounted",)
+    assert service.state(sid).locked

@@ -130,6 +130,7 @@ def record_intake(service: ChartService, staff: DemoStaff, sid: SessionId, **cha
         "substance_use_48h": False,
         "escort_name": "Chris Doe",
         "escort_phone": "555-0142",
+        "allergies": {"state": "nkda"},
     }
     fields.update(changes)
     service.record_intake(staff.nurse, sid, **fields)
@@ -553,23 +554,67 @@ def test_no_consent(service: ChartService, staff: DemoStaff, sid: SessionId) -> 
     assert service.guard(sid, Phase.PREPARED).codes() == {"consent.missing"}
 
 
-def test_consent_missing_elements(service: ChartService, staff: DemoStaff, sid: SessionId) -> None:
+def test_consent_missing_elements_is_refused_before_it_is_signed(
+    service: ChartService, staff: DemoStaff, sid: SessionId
+) -> None:
+    # Issue 9 C12: an incomplete consent used to be stored, clinician-signed, and only blocked
+    # at the next step; now nothing is signed or stored and the refusal names what is missing.
     to_consent(service, staff, sid)
+    before = count(service, sid)
     keys = [k for k in service.consent_template.keys if k not in ("pregnancy", "driving_escort")]
-    record_consent(service, staff, sid, elements_acknowledged=keys)
-    report = service.guard(sid, Phase.PREPARED)
-    (finding,) = report.errors
-    assert finding.code == "consent.elements_missing"
-    assert "driving_escort" in finding.message
-    assert "pregnancy" in finding.message
-    assert not report.overridable
-    refused(service.advance, staff.nurse, sid, Phase.PREPARED)
+    with pytest.raises(InputRejected) as refusal:
+        record_consent(service, staff, sid, elements_acknowledged=keys)
+    message = str(refusal.value)
+    assert message.startswith("Consent not recorded:")
+    assert "“driving escort” not acknowledged" in message
+    assert "“pregnancy” not acknowledged" in message
+    assert "capacity" not in message
+    assert count(service, sid) == before
+    assert service.guard(sid, Phase.PREPARED).codes() == {"consent.missing"}
 
 
-def test_consent_without_capacity(service: ChartService, staff: DemoStaff, sid: SessionId) -> None:
+def test_consent_without_capacity_is_refused_before_it_is_signed(
+    service: ChartService, staff: DemoStaff, sid: SessionId
+) -> None:
     to_consent(service, staff, sid)
-    record_consent(service, staff, sid, capacity_confirmed=False)
-    assert service.guard(sid, Phase.PREPARED).codes() == {"consent.capacity"}
+    before = count(service, sid)
+    with pytest.raises(InputRejected, match="capacity to consent not confirmed"):
+        record_consent(service, staff, sid, capacity_confirmed=False)
+    # Refused before the password is even checked: a wrong one does not change the answer.
+    with pytest.raises(InputRejected, match="capacity to consent not confirmed"):
+        record_consent(
+            service, staff, sid, capacity_confirmed=False, clinician_password="wrong-password"
+        )
+    assert count(service, sid) == before
+
+
+def test_an_incomplete_consent_in_an_imported_log_still_blocks(
+    service: ChartService, staff: DemoStaff, sid: SessionId
+) -> None:
+    """The guard stays for a record the service did not write (an imported or older log)."""
+    from bedside.events import ConsentRecorded, SignaturePad
+
+    to_consent(service, staff, sid)
+    signature = service.accounts.sign(
+        staff.clinician, DEMO_PASSWORD, Meaning.CONSENT_OBTAINED, "0" * 64
+    )
+    consent = ConsentRecorded(
+        template_id=service.consent_template.id,
+        template_version=service.consent_template.version,
+        elements_acknowledged=("off_label",),
+        capacity_confirmed=False,
+        patient_signature=SignaturePad(strokes=tuple(tuple(s) for s in SIGNATURE_STROKES)),
+        clinician_signature=signature,
+    )
+    service.store.append(
+        sid,
+        [EventDraft(payload=consent, clinical_time=service.clock.now())],
+        author=staff.nurse.id,
+        at=service.clock.now(),
+    )
+    report = service.guard(sid, Phase.PREPARED)
+    assert report.codes() == {"consent.elements_missing", "consent.capacity"}
+    assert not report.overridable
 
 
 def test_consent_must_be_confirmed_by_a_clinician(
@@ -810,3 +855,59 @@ def test_expiry_is_judged_on_the_clinic_local_date(
     with pytest.raises(InputRejected, match="has expired"):
         prepare(service, staff, sid, expiry=date(2026, 11, 24))
     prepare(service, staff, sid, expiry=date(2026, 11, 25))  # Sydney's today: usable
+
+
+# --- the vial's expiry, typed as printed (issue 9 C7) ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("30 Jun 2027", date(2027, 6, 30)),
+        ("30/06/2027", date(2027, 6, 30)),
+        ("06/2027", date(2027, 6, 30)),
+        ("Jan 2027", date(2027, 1, 31)),
+        ("2027-06-02", date(2027, 6, 2)),
+    ],
+)
+def test_the_expiry_typed_is_stored_as_the_date_it_reads_as(
+    service: ChartService, staff: DemoStaff, sid: SessionId, typed: str, stored: date
+) -> None:
+    to_prepared(service, staff, sid)
+    prepare(service, staff, sid, expiry=typed)
+    state = service.state(sid)
+    assert state.preparation is not None
+    assert cast(DrugPrepared, state.preparation.payload).expiry == stored
+
+
+@pytest.mark.parametrize("typed", ["06/07/2027", "31/06/2027", "06/27", "soon"])
+def test_an_expiry_that_cannot_be_read_is_refused_before_the_double_check_is_signed(
+    service: ChartService, staff: DemoStaff, sid: SessionId, typed: str
+) -> None:
+    to_prepared(service, staff, sid)
+    before = count(service, sid)
+    with pytest.raises(InputRejected, match=r"^Expiry: "):
+        prepare(service, staff, sid, expiry=typed)
+    # Read before the checker's password: a wrong one does not change the answer.
+    with pytest.raises(InputRejected, match=r"^Expiry: "):
+        service.record_preparation(
+            staff.nurse,
+            sid,
+            checker=staff.nurse2,
+            checker_password="not-checked-yet",
+            vial_volume_ml=5.0,
+            lot="KX2291A",
+            expiry=typed,
+            drawn_ml=5.0,
+        )
+    assert count(service, sid) == before
+
+
+def test_a_typed_expiry_in_the_past_is_still_refused_as_expired(
+    service: ChartService, staff: DemoStaff, sid: SessionId
+) -> None:
+    to_prepared(service, staff, sid)
+    before = count(service, sid)
+    with pytest.raises(InputRejected, match="has expired"):
+        prepare(service, staff, sid, expiry="10/2026")  # 31 Oct 2026; T0 is 24 Nov 2026
+    assert count(service, sid) == before

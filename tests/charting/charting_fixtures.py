@@ -80,6 +80,7 @@ class Clinic:
             medicines_reviewed=True,
             fasting_as_instructed=True,
             substance_use_48h=False,
+            allergies={"state": "nkda"},
         )
         self.service.advance(nurse, sid, Phase.BASELINE)
         self.clock.set(SESSION_START + timedelta(minutes=5))
@@ -103,6 +104,7 @@ def make_clinic(path: Path) -> Iterator[Clinic]:
         given_name="Alex",
         date_of_birth=date(1984, 3, 12),
         sex="female",
+        allergies={"state": "nkda"},
     )
     order_reference_course(service, staff.clinician, patient.id)
     try:

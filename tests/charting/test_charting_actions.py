@@ -33,8 +33,31 @@ def test_before_the_pump_only_notes_and_ending_early(clinic: Clinic) -> None:
 
 
 def test_while_infusing(clinic: Clinic) -> None:
+    # The reference vial is drawn whole (50 mg) for a 36 mg dose: the 14 mg left in the syringe
+    # is open until wasted, so waste is offered while the pump runs (it used to be hidden).
     sid = clinic.reference(until=Phase.INFUSING)
-    assert offered(clinic, sid) == CHARTING_ALWAYS | {A.PAUSE, A.RATE, A.STOP, A.DEFER}
+    assert offered(clinic, sid) == CHARTING_ALWAYS | {A.PAUSE, A.RATE, A.STOP, A.DEFER, A.WASTE}
+
+
+def test_waste_is_offered_exactly_while_drawn_drug_is_open(clinic: Clinic) -> None:
+    sid = clinic.reference(until=Phase.INFUSING)
+    svc, nurse = clinic.service, clinic.staff.nurse
+    svc.record_waste(
+        nurse, sid, wasted_mg=14.0, witness=clinic.staff.nurse2, witness_password=DEMO_PASSWORD
+    )
+    assert A.WASTE not in offered(clinic, sid)  # the syringe's leftover is wasted
+    # Stopped at half the bag: the 18 mg left in the bag is open, so waste is offered again.
+    svc.stop_infusion(nurse, sid, volume_infused_ml=51.8, completed=False, reason="asked to stop")
+    assert A.WASTE in offered(clinic, sid)
+    svc.record_waste(
+        nurse,
+        sid,
+        wasted_mg=18.0,
+        source="bag",
+        witness=clinic.staff.nurse2,
+        witness_password=DEMO_PASSWORD,
+    )
+    assert A.WASTE not in offered(clinic, sid)
 
 
 def test_an_open_alert_and_an_open_side_effect_add_their_actions(clinic: Clinic) -> None:

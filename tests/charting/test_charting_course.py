@@ -399,6 +399,7 @@ def test_a_patient_without_a_course(clinic: Clinic) -> None:
         given_name="Sam",
         date_of_birth=date(1990, 5, 1),
         sex="male",
+        allergies={"state": "unknown"},
     )
     s = course_summary(clinic.service, other.id, NOW)
     assert s.order is None

@@ -83,6 +83,7 @@ def test_a_patient_without_a_course_order_is_refused(
             given_name="Ola",
             date_of_birth=datetime(1990, 1, 2).date(),
             sex="male",
+            allergies={"state": "unknown"},
         )
     target = tmp_path / "course.pdf"
     code, _, err = run(capsys, "--db", str(db), "export", "course", "MRN-5001", "-o", str(target))

@@ -71,7 +71,7 @@ def _patient(service: ChartService, staff: DemoStaff, mrn: str, family: str, giv
         given_name=given,
         date_of_birth=date(1980, 5, 17),
         sex="male",
-        allergies=["latex"],
+        allergies={"state": "listed", "allergies": ["latex"]},
     )
 
 

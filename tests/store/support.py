@@ -182,6 +182,7 @@ class Clinic:
             given_name="Alex",
             date_of_birth=date(1984, 3, 12),
             sex="female",
+            allergies={"state": "nkda"},
         )
         order_reference_course(self.service, self.staff.clinician, patient.id)
         self.patients.append(patient)

@@ -108,7 +108,7 @@ def test_idle_lock_hides_the_board_and_unlocks_with_a_password(
     fake.t += 2
     idle.check()  # emits idle -> lock -> first unlock attempt is cancelled
     assert window.locked
-    assert "nothing was closed or lost" in window.lock_label.text()
+    assert "nothing was closed or lost" in window.lock_label.text().lower()
     qtbot.mouseClick(window.unlock_button, Qt.MouseButton.LeftButton)
     assert not window.locked
     assert window.stack.currentWidget() is window.board
@@ -208,7 +208,9 @@ def test_a_new_patient_is_registered_from_the_new_session_dialog(
 
     monkeypatch.setattr(
         "ui.dialogs.new_session.NewPatientDialog.ask",
-        lambda parent=None: NewPatient("MRN-7777", "Quinn", "Robin", "1990-05-04", "female"),
+        lambda parent=None: NewPatient(
+            "MRN-7777", "Quinn", "Robin", "1990-05-04", "female", {"state": "unknown"}
+        ),
     )
     dialog = NewSessionDialog(ui_service, 1, None, nurse)
     qtbot.addWidget(dialog)

@@ -125,13 +125,21 @@ def test_register_a_patient_then_order(
     monkeypatch.setattr(
         "ui.course.order.NewPatientDialog.ask",
         lambda parent=None: NewPatient(
-            "MRN-2001", "Nguyen", "Lan", "1979-02-03", "female", ["latex"], [], ""
+            "MRN-2001",
+            "Nguyen",
+            "Lan",
+            "1979-02-03",
+            "female",
+            {"state": "listed", "allergies": ["latex"]},
+            [],
+            "",
         ),
     )
     dialog.register_patient()
     patient = ui_service.store.patient_by_mrn("MRN-2001")
     assert patient is not None
-    assert patient.allergies == ("latex",)
+    assert patient.allergies.state == "listed"
+    assert [a.substance for a in patient.allergies.allergies] == ["latex"]
     assert dialog.patient_id == patient.id
     assert "No active course order" in dialog.current.text()
     assert dialog.mg_per_kg.value() == pytest.approx(0.5)  # the protocol default

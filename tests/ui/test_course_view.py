@@ -40,6 +40,7 @@ def new_patient(service: ChartService, *, with_order: bool) -> PatientId:
         given_name="Sam",
         date_of_birth=date(1990, 5, 1),
         sex="male",
+        allergies={"state": "nkda"},
     )
     if with_order:
         order_reference_course(

@@ -44,7 +44,10 @@ def test_abnormal_values_are_marked_and_coloured(ui_service: ChartService) -> No
     assert "above 180" in peak.data(Qt.ItemDataRole.ToolTipRole)
     quiet = model.index(0, 1)
     assert quiet.data(LevelRole) is None
-    assert model.headerData(1, Qt.Orientation.Horizontal) == "Systolic\nmmHg"
+    # Short headers as paper flowsheets have them, the full name on hover.
+    assert model.headerData(1, Qt.Orientation.Horizontal) == "SBP\nmmHg"
+    tip = model.headerData(1, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert tip == "Systolic (mmHg)"
     assert model.index(0, 0).data(EventIdRole) == model.row_at(0).event_id
 
 

@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 import pytest
-from PySide6.QtCore import QDate, QPoint, QSettings, Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QWidget
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtWidgets import QAbstractButton, QLabel, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from ui_driver import answer_modal
 
@@ -25,6 +25,7 @@ from bedside.service import ChartService
 from ui.board.login_dialog import LoginDialog
 from ui.board.main_window import MainWindow
 from ui.common.guard_view import OverrideDialog
+from ui.dialogs.allergy_choice import AS_ON_RECORD, NKDA
 from ui.dialogs.discharge import DischargeDialog, SignOffDialog, WasteDialog
 from ui.dialogs.entries import TextEntry
 from ui.dialogs.new_session import NewSessionDialog
@@ -88,6 +89,15 @@ def fill_intake(qtbot: QtBot, page: IntakeStep, yes: set[str] = frozenset()) -> 
     page.fasting.setChecked(True)
     page.escort_name.setText("Robin Doe")
     page.escort_phone.setText("555-0199")
+    # The allergies are asked every time: the record confirmed as it stands, or none known.
+    known = page.allergies.on_record is not None
+    click_answer(qtbot, page.allergies.button(AS_ON_RECORD if known else NKDA))
+
+
+def click_answer(qtbot: QtBot, button: QAbstractButton) -> None:
+    assert button.isVisible(), button.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert button.isChecked(), button.text()
 
 
 def press(
@@ -264,11 +274,13 @@ def do_preparation(qtbot: QtBot, page: PreparationStep, checker: str = "sam") ->
     assert "35 mg" in page.formula.text()
     assert "Dose = 0.5 mg/kg × 70 kg" in page.formula.text()
     click(qtbot, page.plan_button)
-    page.vial_volume.setValue(5.0)
+    # Typed as a nurse reads the vial: the amount drawn follows the vial (the whole vial).
+    qtbot.keyClicks(page.vial_volume, "5")
     page.lot.setText("KX7781B")
-    page.expiry.setDate(QDate(2027, 9, 30))
-    page.drawn_ml.setValue(5.0)
-    assert "50 mg" in page.drawn_mg.text()
+    qtbot.keyClicks(page.expiry, "09/2027")
+    assert page.expiry_shown.text() == "<b>30 September 2027 — the last day of the month</b>"
+    assert page.drawn_ml.text() == "5"
+    assert "50 mg</b> — the whole vial" in page.drawn_mg.text()
     page.checker.setText(checker)
     page.checker_password.setText(PASSWORD)
     click(qtbot, page.prep_button)
@@ -506,6 +518,8 @@ def test_a_whole_session_from_sign_in_to_sign_off(
     press(qtbot, view, Qt.Key.Key_D)
 
     def waste(dialog: WasteDialog) -> None:
+        assert dialog.amount.value() == 0  # typed, or all that is open taken on a key
+        dialog.use_open()
         assert dialog.amount.value() == pytest.approx(15.0)  # 50 drawn − 35 infused
         dialog.witness.setText("sam")
         dialog.password.setText(PASSWORD)
@@ -588,17 +602,18 @@ def test_expiry_must_be_typed_and_scrolling_never_changes_a_field(
     walk_to(qtbot, view, Phase.PREPARED)
     page = cast(PreparationStep, view.pages.currentWidget())
     click(qtbot, page.plan_button)
-    assert page.expiry.text() == "type the date printed on the vial"
+    assert page.expiry.text() == ""  # no default date
+    assert page.expiry_shown.text() == "type the date printed on the vial"
     page.lot.setText("KX1")
-    page.drawn_ml.setValue(5.0)
+    page.vial_volume.setText("5")
     page.checker.setText("sam")
     page.checker_password.setText(PASSWORD)
     click(qtbot, page.prep_button)
-    assert "expiry date" in page.guard.text()
+    assert "Expiry: type the date printed on the vial" in page.guard.text()
     assert ui_service.state(sid).preparation is None
     # A wheel turn over a field without the focus leaves its value alone.
     page.lot.setFocus()
-    before = page.drawn_ml.value()
+    before = page.bag.value()
     wheel = QWheelEvent(
         QPointF(5, 5),
         QPointF(5, 5),
@@ -609,8 +624,8 @@ def test_expiry_must_be_typed_and_scrolling_never_changes_a_field(
         Qt.ScrollPhase.NoScrollPhase,
         False,
     )
-    QApplication.sendEvent(page.drawn_ml, wheel)
-    assert page.drawn_ml.value() == before
+    QApplication.sendEvent(page.bag, wheel)
+    assert page.bag.value() == before
     assert shown_errors == []
 
 

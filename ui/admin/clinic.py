@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -20,10 +19,11 @@ from PySide6.QtWidgets import (
 from bedside.people import User
 from bedside.service import ChartService
 from ui.common import operations
+from ui.common.lock_gate import SurvivesLock
 from ui.dialogs.text import ok_cancel
 
 
-class ClinicDialog(QDialog):
+class ClinicDialog(SurvivesLock):
     """Edit the clinic settings; saving is one call to the domain."""
 
     def __init__(self, service: ChartService, user: User, parent: QWidget | None = None) -> None:

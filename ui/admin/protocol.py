@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -31,9 +30,10 @@ from bedside.protocol_settings import SECTIONS, ProtocolVersion, setting_rows
 from bedside.service import ChartService
 from ui.admin.protocol_model import VALUE_COLUMN, ProtocolHistoryModel, ProtocolSettingsModel
 from ui.common import operations
+from ui.common.lock_gate import SurvivesLock
 
 
-class ProtocolDialog(QDialog):
+class ProtocolDialog(SurvivesLock):
     """The protocol screen: header with version, id and hash; filters; settings; history."""
 
     def __init__(

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from bedside.accounts import Accounts
 from bedside.people import Role, User
 from ui.common import operations
+from ui.common.lock_gate import SurvivesLock
 from ui.common.table_model import Index, RowTableModel
 from ui.dialogs.text import TextDialog, ok_cancel
 
@@ -72,7 +73,7 @@ class NewUser:
     password: str
 
 
-class NewUserDialog(QDialog):
+class NewUserDialog(SurvivesLock):
     """User name, full name (printed on signatures), role, credentials, password twice."""
 
     def __init__(self, parent: QWidget | None = None) -> None:

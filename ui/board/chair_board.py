@@ -63,6 +63,15 @@ def vitals_html(row: FlowsheetRow | None, theme: str) -> str:
     return " · ".join(parts)
 
 
+def drug_open_html(summary: ChairSummary, theme: str) -> str:
+    """The chair's open drug remainder (an open item until wasted with a witness), or ""."""
+    text = summary.drug_open_text
+    if not text:
+        return ""
+    label, _, amounts = text.partition(": ")
+    return f"<b style='color:{PALETTES[theme]['warning']}'>{escape(label)}:</b> {escape(amounts)}"
+
+
 def _restyle(widget: QWidget, name: str, value: str) -> None:
     """Set a property the style sheet selects on, re-applying the style only when it changed
     (re-styling every tile every second repainted the whole board for nothing)."""
@@ -108,6 +117,10 @@ class ChairTile(QFrame):
         self.alert = QLabel("")
         self.alert.setObjectName("tileAlert")
         self.alert.setWordWrap(True)
+        self.drug = QLabel("")
+        self.drug.setObjectName("tileDrug")
+        self.drug.setWordWrap(True)
+        self.drug.setTextFormat(Qt.TextFormat.RichText)
         for w in (
             self.title,
             self.urgency,
@@ -117,6 +130,7 @@ class ChairTile(QFrame):
             self.countdown,
             self.vitals,
             self.alert,
+            self.drug,
         ):
             layout.addWidget(w)
         layout.addStretch(1)
@@ -135,7 +149,7 @@ class ChairTile(QFrame):
         if not s.occupied or s.patient is None:
             self.patient.setText("Free")
             self.detail.setText("Press Enter or click to start a session")
-            for w in (self.clock, self.countdown, self.vitals, self.alert):
+            for w in (self.clock, self.countdown, self.vitals, self.alert, self.drug):
                 w.setText("")
         else:
             self._show_session(s, s.patient, theme)
@@ -146,6 +160,7 @@ class ChairTile(QFrame):
             self.countdown,
             self.vitals,
             self.alert,
+            self.drug,
         ):
             label.setVisible(bool(label.text()))
         self.setAccessibleName(f"Chair {s.chair}: {self.patient.text()} {s.urgency_text}")
@@ -164,6 +179,7 @@ class ChairTile(QFrame):
         state = _COUNTDOWN_STATE.get(s.next_check.status, "") if s.next_check else ""
         _restyle(self.countdown, "state", state)
         self.vitals.setText(vitals_html(s.last_vitals, theme))
+        self.drug.setText(drug_open_html(s, theme))
         if not s.open_alerts:
             self.alert.setText("")
             return

@@ -5,16 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QLabel,
     QMainWindow,
-    QPushButton,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -28,8 +26,10 @@ from ui.board import menus
 from ui.board.board_source import BoardSource
 from ui.board.chair_board import ChairBoard
 from ui.board.idle_lock import IdleLock
+from ui.board.lock_screen import DraftsDialog, LockScreen
 from ui.board.login_dialog import LoginDialog
 from ui.common import operations, settings, theme, wheel_guard
+from ui.common.lock_gate import GATE
 from ui.dialogs.new_session import NewSessionDialog
 
 if TYPE_CHECKING:
@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self.ask_login = ask_login
         self.theme = settings.THEME.get(qsettings)
         self.clinic = service.store.get_setting("clinic_name", "Bedside")
+        GATE.sign_in(user.id)
         self.source = BoardSource(service)
         self.session_windows: dict[SessionId, SessionView] = {}
         self._external_seen = 0
@@ -98,18 +99,11 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def _build_lock_screen(self) -> QWidget:
-        """What the lock shows: who was signed in, and the way back in."""
-        self.lock_screen = QWidget()
-        layout = QVBoxLayout(self.lock_screen)
-        self.lock_label = QLabel("Locked")
-        self.lock_label.setObjectName("lockLabel")
-        self.unlock_button = QPushButton("Unlock…")
-        self.unlock_button.setObjectName("unlockButton")
+        """What the lock shows: who was signed in, the chairs without names, the way back in."""
+        self.lock_screen = LockScreen()
+        self.lock_label = self.lock_screen.label
+        self.unlock_button = self.lock_screen.unlock_button
         self.unlock_button.clicked.connect(self.unlock)
-        layout.addStretch(1)
-        layout.addWidget(self.lock_label, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(1)
         return self.lock_screen
 
     # --- behaviour ------------------------------------------------------------------------------
@@ -118,6 +112,10 @@ class MainWindow(QMainWindow):
         """Every second: the tiles, and the clocks of the open session windows (nothing read).
         When another workstation has written, the windows whose record moved read it again."""
         if self.locked:
+            # A nurse walking past sees which chair needs her; no name, nothing to open.
+            self.lock_screen.chairs.show_summaries(
+                self.source.summaries(self.clock.now()), self.theme
+            )
             return
         self._refresh_board()
         external = self.source.external_changes != self._external_seen
@@ -193,16 +191,17 @@ class MainWindow(QMainWindow):
         """Hide patient data and ask for a password; nothing is closed."""
         if self.locked:
             return
-        self.lock_label.setText(
-            f"Locked. {self.user.display_name} was signed in; nothing was closed or lost."
-        )
+        self.lock_screen.say_locked(self.user.display_name)
+        # Open forms close with what was typed kept, and come back on unlock (lock_gate).
+        GATE.lock()
         self.stack.setCurrentWidget(self.lock_screen)
+        self.refresh()
         # The menus and their keys would reach patient data and charting behind the lock.
         self.menuBar().setEnabled(False)
         for action in self.findChildren(QAction):
             action.setEnabled(False)
         # Session windows are hidden, not closed: they come back as they were on unlock.
-        # Any other window (a half-filled keypad) closes; nothing in it was saved yet.
+        # A dialog that cannot wait for its author (none of the charting forms) closes.
         self._hidden_by_lock = [v for v in self.session_windows.values() if v.isVisible()]
         for view in self._hidden_by_lock:
             view.hide()
@@ -241,6 +240,14 @@ class MainWindow(QMainWindow):
         self._hidden_by_lock = []
         self.idle.start()
         self.refresh()
+        GATE.unlock(user.id, self.clock.now())  # their forms open again as they were typed
+        self.show_drafts()
+
+    def show_drafts(self) -> None:
+        """Typing kept for the person now signed in, if any, to read and let go."""
+        drafts = GATE.drafts_of(self.user.id)
+        if drafts:
+            DraftsDialog(drafts, self).exec()
 
     def manage_users(self) -> None:
         """The accounts screen; the core refuses changes by anyone but an admin."""
@@ -340,6 +347,7 @@ class MainWindow(QMainWindow):
         user = self.ask_login(self.service.accounts, parent=self, clinic_name=self.clinic)
         if user is not None:
             self.user = user
+            GATE.sign_in(user.id)
             settings.LAST_USER.set(self.qsettings, user.username)
             self._show_user()
             for view in self.session_windows.values():

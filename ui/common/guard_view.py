@@ -20,6 +20,7 @@ from bedside.report import RuleReport
 from bedside.service import ChartService, SessionRef
 from bedside.signatures import Meaning
 from ui.common import operations
+from ui.common.lock_gate import SurvivesLock
 from ui.dialogs.text import named_line, ok_cancel
 
 
@@ -48,7 +49,7 @@ class OverrideEntry:
     reason: str
 
 
-class OverrideDialog(QDialog):
+class OverrideDialog(SurvivesLock):
     """Shows what is being overridden; the clinician signs with their own password."""
 
     def __init__(self, report: RuleReport, step: str, parent: QWidget | None = None) -> None:

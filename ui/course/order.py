@@ -15,7 +15,6 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bedside.allergies import allergy_value
 from bedside.course import CourseOrder, check_order_against_protocol
 from bedside.ids import PatientId
 from bedside.people import User
@@ -39,6 +39,7 @@ from bedside.service import ChartService
 from bedside.signatures import Meaning
 from bedside.timeutil import local_text
 from ui.common import operations
+from ui.common.lock_gate import SurvivesLock
 from ui.common.theme import PALETTES
 from ui.dialogs.new_patient import NewPatientDialog
 
@@ -61,7 +62,7 @@ def _row(field: QWidget, hint: QLabel) -> QWidget:
     return box
 
 
-class CourseOrderDialog(QDialog):
+class CourseOrderDialog(SurvivesLock):
     """Patient on the left (search, register, current order); the new order and signature on
     the right."""
 
@@ -283,8 +284,8 @@ class CourseOrderDialog(QDialog):
             self.current.setText("Choose a patient.")
             return
         who = f"<b>{escape(patient.display_name)}</b> · {escape(patient.mrn)}"
-        allergies = ", ".join(patient.allergies) or "none recorded"
-        who += f"<br>Allergies: {escape(allergies)}"
+        allergies = allergy_value(patient.allergies, self.service.timezone)
+        who += f"<br>Allergies: {escape(allergies, quote=False)}"
         o = self.active
         if o is None:
             self.current.setText(f"{who}<p>No active course order.</p>")

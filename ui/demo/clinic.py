@@ -24,7 +24,7 @@ PATIENTS: tuple[dict[str, Any], ...] = (
         "given_name": "Alex",
         "date_of_birth": date(1984, 3, 12),
         "sex": "female",
-        "allergies": ["penicillin"],
+        "allergies": {"state": "listed", "allergies": ["penicillin (rash)"]},
         "current_medicines": ["sertraline 100 mg"],
     },
     {
@@ -33,6 +33,7 @@ PATIENTS: tuple[dict[str, Any], ...] = (
         "given_name": "Minh",
         "date_of_birth": date(1977, 9, 2),
         "sex": "male",
+        "allergies": {"state": "nkda"},
         "current_medicines": ["bupropion 300 mg", "lisinopril 10 mg"],
     },
     {
@@ -41,6 +42,7 @@ PATIENTS: tuple[dict[str, Any], ...] = (
         "given_name": "Lucía",
         "date_of_birth": date(1991, 1, 25),
         "sex": "female",
+        "allergies": {"state": "unknown"},
     },
     {
         "mrn": "MRN-1004",
@@ -48,7 +50,7 @@ PATIENTS: tuple[dict[str, Any], ...] = (
         "given_name": "Sean",
         "date_of_birth": date(1969, 11, 30),
         "sex": "male",
-        "allergies": ["latex"],
+        "allergies": {"state": "listed", "allergies": ["latex"]},
     },
     {
         "mrn": "MRN-1005",
@@ -56,10 +58,19 @@ PATIENTS: tuple[dict[str, Any], ...] = (
         "given_name": "Priya",
         "date_of_birth": date(1988, 6, 14),
         "sex": "female",
+        "allergies": {"state": "unknown"},
         "current_medicines": ["escitalopram 20 mg"],
     },
 )
-"""The demo's patients, registered in this order."""
+"""The demo's patients, registered in this order. Their allergies as stated at registration:
+Lucía García's and Priya Shah's were not known then and are confirmed at today's intake
+(:data:`INTAKE_ALLERGIES`)."""
+
+INTAKE_ALLERGIES: dict[str, dict[str, Any]] = {
+    "MRN-1003": {"state": "nkda"},
+    "MRN-1005": {"state": "listed", "allergies": ["ibuprofen (hives)"]},
+}
+"""What the patients whose allergies were unknown answer at today's intake, by MRN."""
 
 ALEX_HISTORY = (
     (15, 19, (172, 98), 9),
@@ -127,5 +138,6 @@ def _today(
             patient,
             chair=chair,
             start=now - timedelta(minutes=minutes_ago),
+            plan=ReferencePlan(allergies_at_intake=INTAKE_ALLERGIES.get(patient.mrn)),
             until=until,
         )

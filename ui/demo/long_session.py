@@ -99,6 +99,7 @@ def _before_the_pump(c: LongCharting) -> None:
         escort_name="Robert Whitfield (husband)",
         escort_phone="555-0199",
         notes="Slept poorly last night; anxious about the infusion.",
+        allergies={"state": "listed", "allergies": ["codeine (vomiting)"]},
     )
     service.advance(n, sid, Phase.BASELINE)
     c.opened(5)
@@ -341,7 +342,7 @@ def build_long_clinic(store: Store, start: datetime, timezone: str = DEMO_TIMEZO
         given_name="Eleanor",
         date_of_birth=date(1972, 8, 9),
         sex="female",
-        allergies=["codeine"],
+        allergies={"state": "listed", "allergies": ["codeine (vomiting)"]},
         current_medicines=["venlafaxine 225 mg", "amlodipine 5 mg"],
     )
     order_reference_course(service, staff.clinician, patient.id)

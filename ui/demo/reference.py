@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
+from bedside.allergies import AllergyState
 from bedside.clock import FixedClock
 from bedside.course import CourseOrder
 from bedside.events import Phase
@@ -89,6 +91,17 @@ class ReferencePlan:
     phq9_before: int = 16
     peak_bp: tuple[int, int] = (186, 104)
     cadss6_end: int = 6
+    allergies_at_intake: dict[str, Any] | None = None
+    """What the patient says about allergies at intake; ``None``: the record as it stands is
+    confirmed (a record of *unknown* needs an answer here)."""
+
+
+def allergies_as_on_record(service: ChartService, patient_id: PatientId) -> dict[str, Any]:
+    """The patient's recorded allergies as an intake answer confirming them."""
+    status = service.store.patient(patient_id).allergies
+    if status.state is AllergyState.UNKNOWN:
+        raise ValueError("the patient's allergies are unknown: say what the patient answers")
+    return {"state": status.state, "allergies": status.allergies}
 
 
 @dataclass(frozen=True)
@@ -163,6 +176,9 @@ def _screen(c: _Charting) -> None:
     """Intake at 2 min, baseline at 5 min with the pre-session scores."""
     n, sid = c.staff.nurse, c.sid
     c.at(2)
+    allergies = c.plan.allergies_at_intake or allergies_as_on_record(
+        c.service, c.service.store.session(sid).patient_id
+    )
     c.service.record_intake(
         n,
         sid,
@@ -174,6 +190,7 @@ def _screen(c: _Charting) -> None:
         substance_use_48h=False,
         escort_name="Chris Doe",
         escort_phone="555-0142",
+        allergies=allergies,
     )
     c.service.advance(n, sid, Phase.BASELINE)
     c.at(5)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.common.lock_gate import SurvivesLock
 from ui.dialogs.text import ok_cancel
 
 
@@ -25,7 +26,7 @@ class AlertAction:
     pause_pump: bool = False
 
 
-class AlertDialog(QDialog):
+class AlertDialog(SurvivesLock):
     """Acknowledge an alert: the action taken, and whether the clinician was told."""
 
     def __init__(

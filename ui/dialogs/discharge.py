@@ -1,4 +1,5 @@
-"""Discharge: the score with escort and instructions, witnessed waste, sign-off, addendum.
+"""Discharge: the score with escort and instructions, witnessed waste (``ui.dialogs.waste``),
+the charting nurse's signature, sign-off, addendum.
 
 Each ``ask`` returns plain values; passwords are passed straight to the core, which checks
 them (the witness and the signing clinician type their own).
@@ -7,12 +8,15 @@ them (the witness and the signing clinician type their own).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import cast
 
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDoubleSpinBox,
+    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -21,9 +25,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bedside.clock import Clock
+from bedside.errors import InputRejected
 from bedside.scales import ScaleName, definition
 from bedside.signatures import Meaning
-from ui.dialogs.text import named_line, ok_cancel
+from ui.common.lock_gate import SurvivesLock
+from ui.dialogs.taken_at import TakenAtField
+from ui.dialogs.text import PasswordDialog, named_line, ok_cancel
+from ui.dialogs.waste import OpenDrug, WasteDialog, WasteEntry
+
+__all__ = [
+    "AddendumDialog",
+    "AddendumEntry",
+    "AttestDialog",
+    "AttestEntry",
+    "DischargeDialog",
+    "DischargeEntry",
+    "OpenDrug",
+    "SignOffDialog",
+    "SignOffEntry",
+    "WasteDialog",
+    "WasteEntry",
+]
 
 
 @dataclass(frozen=True)
@@ -37,7 +60,7 @@ class DischargeEntry:
     iv_removed_site_ok: bool
 
 
-class DischargeDialog(QDialog):
+class DischargeDialog(SurvivesLock):
     """The protocol's discharge score, item by item (the total is computed by the core)."""
 
     def __init__(
@@ -113,60 +136,6 @@ class DischargeDialog(QDialog):
 
 
 @dataclass(frozen=True)
-class WasteEntry:
-    """Waste with its witness's credentials."""
-
-    wasted_mg: float
-    source: str
-    witness_username: str
-    witness_password: str
-
-
-class WasteDialog(QDialog):
-    """Amount wasted, where from, and the witness signing with their own password."""
-
-    def __init__(self, suggested_mg: float, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Controlled-substance waste (witnessed)")
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
-        self.amount = QDoubleSpinBox()
-        self.amount.setObjectName("amount")
-        self.amount.setRange(0, 1000)
-        self.amount.setDecimals(2)
-        self.amount.setSuffix(" mg")
-        self.amount.setValue(max(suggested_mg, 0.0))
-        form.addRow("Amount wasted", self.amount)
-        self.source = QComboBox()
-        self.source.addItem("Left in the vial or syringe", "vial")
-        self.source.addItem("Left in the bag (stopped early)", "bag")
-        form.addRow("From", self.source)
-        self.witness = named_line("witness", hint="the witness's user name")
-        form.addRow("Witness", self.witness)
-        self.password = named_line("witnessPassword", secret=True)
-        form.addRow("Witness password", self.password)
-        layout.addLayout(form)
-        note = QLabel(f"The witness signs: “{Meaning.WITNESSED_WASTE.value}”.")
-        note.setWordWrap(True)
-        layout.addWidget(note)
-        layout.addWidget(ok_cancel(self, "Record waste"))
-        self.setMinimumWidth(480)
-
-    @classmethod
-    def ask(cls, suggested_mg: float, parent: QWidget | None = None) -> WasteEntry | None:
-        """The entry, or None if cancelled."""
-        d = cls(suggested_mg, parent)
-        if d.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return WasteEntry(
-            d.amount.value(),
-            str(d.source.currentData()),
-            d.witness.text().strip(),
-            d.password.text(),
-        )
-
-
-@dataclass(frozen=True)
 class SignOffEntry:
     """The signing clinician's credentials and an override reason, if one is needed."""
 
@@ -175,7 +144,7 @@ class SignOffEntry:
     override_reason: str
 
 
-class SignOffDialog(QDialog):
+class SignOffDialog(SurvivesLock):
     """Shows what is being signed and its meaning; the clinician types their password."""
 
     def __init__(self, summary: str, username: str = "", parent: QWidget | None = None) -> None:
@@ -214,18 +183,66 @@ class SignOffDialog(QDialog):
 
 
 @dataclass(frozen=True)
+class AttestEntry:
+    """The charting nurse's password, and when the charting was complete (None: now)."""
+
+    password: str
+    clinical_time: datetime | None = None
+
+
+class AttestDialog(PasswordDialog):
+    """The charting nurse signs her charting: what she signs, her password, and when."""
+
+    def __init__(self, text: str, clock: Clock, tz: str, parent: QWidget | None = None) -> None:
+        super().__init__("Sign my charting", text, "Sign", parent)
+        form = QFormLayout()
+        self.taken_at = TakenAtField(clock, tz)
+        form.addRow("Charting complete at", self.taken_at)
+        self.message = QLabel("")
+        self.message.setObjectName("attestMessage")
+        self.message.setWordWrap(True)
+        box = cast(QVBoxLayout, self.layout())
+        # Above the buttons (the last item), below the password.
+        box.insertLayout(box.count() - 1, form)
+        box.insertWidget(box.count() - 1, self.message)
+        self.password.setFocus()
+
+    def accept(self) -> None:
+        """Only with a time that reads as one."""
+        try:
+            self.taken_at.value()
+        except InputRejected as exc:
+            self.message.setText(f"Not saved — {exc}")
+            return
+        super().accept()
+
+    @classmethod
+    def ask_signature(
+        cls, text: str, clock: Clock, tz: str, parent: QWidget | None = None
+    ) -> AttestEntry | None:
+        """The password and time, or None if cancelled."""
+        dialog = cls(text, clock, tz, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return AttestEntry(dialog.password.text(), dialog.taken_at.value())
+
+
+@dataclass(frozen=True)
 class AddendumEntry:
-    """An addendum's text, reason and the author's password."""
+    """An addendum's text, reason and the author's password, and when what it tells happened
+    (None: now)."""
 
     text: str
     reason: str
     password: str
+    clinical_time: datetime | None = None
 
 
-class AddendumDialog(QDialog):
-    """After sign-off: a dated, signed addendum with its reason."""
+class AddendumDialog(SurvivesLock):
+    """After sign-off: a dated, signed addendum with its reason. Ctrl+Enter signs it (Enter
+    starts a new line in the text)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, clock: Clock, tz: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Addendum")
         layout = QVBoxLayout(self)
@@ -234,20 +251,56 @@ class AddendumDialog(QDialog):
         self.text = QPlainTextEdit()
         self.text.setObjectName("addendumText")
         self.reason = named_line("addendumReason")
+        self.taken_at = TakenAtField(clock, tz)
         self.password = named_line("addendumPassword", secret=True)
         form.addRow("Addendum", self.text)
         form.addRow("Reason", self.reason)
+        form.addRow("Happened at", self.taken_at)
         form.addRow("Your password", self.password)
         layout.addLayout(form)
-        layout.addWidget(ok_cancel(self, "Sign addendum"))
+        self.message = QLabel("")
+        self.message.setObjectName("addendumMessage")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        buttons = ok_cancel(self, "Sign addendum")
+        for button in buttons.buttons():
+            if buttons.buttonRole(button) is QDialogButtonBox.ButtonRole.AcceptRole:
+                button.setToolTip("Sign the addendum — Ctrl+Enter")
+        layout.addWidget(buttons)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self.accept)
         self.setMinimumWidth(520)
 
+    def accept(self) -> None:
+        """Only with a time that reads as one (the core judges the text and reason)."""
+        try:
+            self.taken_at.value()
+        except InputRejected as exc:
+            self.message.setText(f"Not saved — {exc}")
+            return
+        super().accept()
+
     @classmethod
-    def ask(cls, parent: QWidget | None = None) -> AddendumEntry | None:
-        """The addendum, or None if cancelled."""
-        d = cls(parent)
+    def ask(
+        cls,
+        clock: Clock,
+        tz: str,
+        parent: QWidget | None = None,
+        previous: AddendumEntry | None = None,
+    ) -> AddendumEntry | None:
+        """The addendum, or None if cancelled; ``previous`` shows a refused one as typed (the
+        password is typed again: a signature is given afresh)."""
+        d = cls(clock, tz, parent)
+        if previous is not None:
+            d.text.setPlainText(previous.text)
+            d.reason.setText(previous.reason)
+            d.taken_at.set_value(previous.clinical_time)
+            d.password.setFocus()
         if d.exec() != QDialog.DialogCode.Accepted:
             return None
         return AddendumEntry(
-            d.text.toPlainText().strip(), d.reason.text().strip(), d.password.text()
+            d.text.toPlainText().strip(),
+            d.reason.text().strip(),
+            d.password.text(),
+            d.taken_at.value(),
         )

@@ -14,11 +14,12 @@ from datetime import datetime
 from typing import TypeVar
 
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from bedside.clock import Clock
 from bedside.context import SessionChange
 from bedside.errors import InputRejected
+from ui.common.lock_gate import SurvivesLock
 from ui.dialogs.taken_at import TakenAtField
 from ui.dialogs.text import ok_cancel
 
@@ -28,7 +29,7 @@ MIN_REASON = 3
 """The shortest correction reason the core takes (``bedside.events.record``)."""
 
 
-class EntryDialog(QDialog):
+class EntryDialog(SurvivesLock):
     """A form with "Taken at", a correction's reason when correcting, and Save / Cancel.
 
     Subclasses add their rows to :attr:`form`, then call :meth:`finish`; they may refuse to

@@ -4,11 +4,23 @@ them (MRN unique, date of birth plausible) and refuses in words."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ui.common.lock_gate import SurvivesLock
+from ui.dialogs.allergy_choice import AllergyChoice
 from ui.dialogs.text import ok_cancel
 
 
@@ -25,7 +37,9 @@ class NewPatient:
     given_name: str
     date_of_birth: str
     sex: str
-    allergies: list[str] = field(default_factory=list)
+    allergies: dict[str, Any] | None
+    """The answer chosen (unknown, no known drug allergies, or a list); None if none was:
+    the core then refuses, naming the field."""
     current_medicines: list[str] = field(default_factory=list)
     phone: str = ""
 
@@ -43,8 +57,9 @@ class NewPatient:
         }
 
 
-class NewPatientDialog(QDialog):
-    """MRN, names, date of birth (typed, never defaulted), sex, allergies, medicines, phone."""
+class NewPatientDialog(SurvivesLock):
+    """MRN, names, date of birth (typed, never defaulted), sex, allergies (unknown, no known
+    drug allergies or a list: nothing chosen at first), medicines, phone."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,9 +82,8 @@ class NewPatientDialog(QDialog):
         self.sex.addItem("— choose —", "")
         for value in ("female", "male", "other", "unknown"):
             self.sex.addItem(value, value)
-        self.allergies = QLineEdit()
+        self.allergies = AllergyChoice(unknown_text="Unknown (not asked yet)")
         self.allergies.setObjectName("allergies")
-        self.allergies.setPlaceholderText("comma-separated; empty = none recorded")
         self.medicines = QLineEdit()
         self.medicines.setObjectName("medicines")
         self.medicines.setPlaceholderText("comma-separated, e.g. sertraline 100 mg")
@@ -87,8 +101,26 @@ class NewPatientDialog(QDialog):
         ):
             form.addRow(label, widget)
         layout.addLayout(form)
-        layout.addWidget(ok_cancel(self, "Register patient"))
+        self.missing = QLabel()
+        self.missing.setObjectName("newPatientMissing")
+        self.missing.setWordWrap(True)
+        layout.addWidget(self.missing)
+        buttons = ok_cancel(self, "Register patient")
+        for button in buttons.buttons():  # Enter registers; it must never mean Cancel
+            if buttons.buttonRole(button) is not QDialogButtonBox.ButtonRole.AcceptRole:
+                cast(QPushButton, button).setAutoDefault(False)
+        layout.addWidget(buttons)
         self.setMinimumWidth(560)
+
+    def accept(self) -> None:
+        """Close only when the allergies were answered (the rest the core checks): a blank
+        must not be registered as if it were an answer, and nothing typed is lost."""
+        if self.allergies.answer() is None:
+            self.missing.setText(
+                "<b>Allergies:</b> choose unknown, no known drug allergies, or list them."
+            )
+            return
+        super().accept()
 
     def entry(self) -> NewPatient:
         """The values as typed."""
@@ -98,7 +130,7 @@ class NewPatientDialog(QDialog):
             given_name=self.given_name.text().strip(),
             date_of_birth=self.date_of_birth.text().strip(),
             sex=str(self.sex.currentData()),
-            allergies=_items(self.allergies.text()),
+            allergies=self.allergies.answer(),
             current_medicines=_items(self.medicines.text()),
             phone=self.phone.text().strip(),
         )

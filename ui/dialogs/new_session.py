@@ -26,6 +26,7 @@ from bedside.report import RuleReport
 from bedside.rules.eligibility import PatientToday, eligibility
 from bedside.service import ChartService
 from ui.common import operations
+from ui.common.lock_gate import SurvivesLock
 from ui.dialogs.new_patient import NewPatientDialog
 
 WHY_NOT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -41,7 +42,7 @@ _WHY_NOT = {
 the item's tooltip and the hint)."""
 
 
-class NewSessionDialog(QDialog):
+class NewSessionDialog(SurvivesLock):
     """Search as you type; patients without a course order are listed but cannot be chosen."""
 
     def __init__(

@@ -13,13 +13,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.common.lock_gate import SurvivesLock
 from ui.dialogs.text import ok_cancel
 
 NOT_READ = -1.0
 """The stop dialog's "pump not read yet" value (shown as a prompt, refused on OK)."""
 
 
-class StopDialog(QDialog):
+class StopDialog(SurvivesLock):
     """Stop the pump: the volume the pump reports as infused, typed from the pump (never
     pre-filled: a pre-filled full bag would record a dose that was not given), and a reason when
     stopping before the bag is finished. The volume the charted rates imply is shown as a
@@ -88,7 +89,7 @@ class StopDialog(QDialog):
         return dialog.volume.value(), not dialog.early.isChecked(), dialog.reason.text().strip()
 
 
-class RateDialog(QDialog):
+class RateDialog(SurvivesLock):
     """A new pump rate (not above the planned rate: the core refuses that) and its reason."""
 
     def __init__(self, current: float, planned: float, parent: QWidget | None = None) -> None:

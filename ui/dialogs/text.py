@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.common.lock_gate import SurvivesLock
+
 
 def named_line(name: str, text: str = "", *, hint: str = "", secret: bool = False) -> QLineEdit:
     """A one-line field with its object name (tests and style sheets find it by that), an
@@ -27,7 +29,9 @@ def named_line(name: str, text: str = "", *, hint: str = "", secret: bool = Fals
 
 def ok_cancel(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     """Cancel and a default OK button labelled ``ok_text``, wired to the dialog."""
-    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    # Parented to the dialog before OK is made the default: a default set on a button outside
+    # any dialog is forgotten when it is shown, and Enter then pressed Cancel.
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, dialog)
     ok = box.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
     ok.setDefault(True)
     box.accepted.connect(dialog.accept)
@@ -35,7 +39,7 @@ def ok_cancel(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     return box
 
 
-class TextDialog(QDialog):
+class TextDialog(SurvivesLock):
     """One line or paragraph of text with a prompt (notes, pause reasons, alert actions)."""
 
     def __init__(
@@ -87,7 +91,7 @@ class TextDialog(QDialog):
         return dialog.text().strip() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
-class PasswordDialog(QDialog):
+class PasswordDialog(SurvivesLock):
     """What is being signed, in words, and the signer's own password."""
 
     def __init__(self, title: str, text: str, ok_text: str, parent: QWidget | None = None) -> None:

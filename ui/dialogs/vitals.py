@@ -17,7 +17,6 @@ from typing import Any
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -36,6 +35,7 @@ from bedside.people import User
 from bedside.protocol import AlertLevel
 from bedside.service import ChartService, SessionRef
 from bedside.timeutil import local_text
+from ui.common.lock_gate import SurvivesLock
 from ui.common.theme import PALETTES
 from ui.dialogs.keypad_fields import BASELINE_EXTRA, FIELDS, DecimalField, DigitField
 from ui.dialogs.taken_at import TakenAtField
@@ -43,7 +43,7 @@ from ui.dialogs.taken_at import TakenAtField
 Keypad = DigitField | DecimalField
 
 
-class VitalsDialog(QDialog):
+class VitalsDialog(SurvivesLock):
     """One vitals set for one session (or the correction of one)."""
 
     def __init__(

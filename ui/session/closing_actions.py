@@ -9,16 +9,26 @@ returns. Passwords are checked by the core, never here.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, cast
 
-from bedside.context import SessionChange
-from bedside.events import ChartAttested, IntakeScreened, Phase
-from bedside.people import Permission
+from bedside.context import SessionChange, SessionContext
+from bedside.events import ChartAttested, DosePlanned, IntakeScreened, Phase
+from bedside.people import Permission, User
 from bedside.rules import controlled, phases
+from bedside.rules.controlled import WasteSource
 from bedside.scales import ScaleName
 from bedside.signatures import Meaning
-from ui.dialogs.discharge import AddendumDialog, DischargeDialog, SignOffDialog, WasteDialog
-from ui.dialogs.text import PasswordDialog, TextDialog
+from ui.dialogs.discharge import (
+    AddendumDialog,
+    AttestDialog,
+    DischargeDialog,
+    OpenDrug,
+    SignOffDialog,
+    WasteDialog,
+    WasteEntry,
+)
+from ui.dialogs.text import TextDialog
 
 if TYPE_CHECKING:
     from ui.session.window import SessionView
@@ -47,27 +57,45 @@ def assess_discharge(view: SessionView) -> None:
 
 
 def record_waste(view: SessionView) -> None:
-    """Waste, signed by a witness with their own password; suggests what is unaccounted."""
+    """Waste, signed by a witness with their own password. The dialog says how much is open and
+    where, and suggests it; a refused waste reopens the dialog as it was typed."""
     ctx, user = view.ctx, view.user
     if user is None:
         return
-    record = controlled.reconcile(ctx.state, ctx.protocol)
-    entry = WasteDialog.ask(record.discrepancy_mg or 0.0, view)
-    if entry is None:
-        return
-
-    def waste() -> SessionChange:
-        witness = view.service.accounts.authenticate(entry.witness_username, entry.witness_password)
-        return view.service.record_waste(
-            user,
-            ctx,
-            wasted_mg=entry.wasted_mg,
-            witness=witness,
-            witness_password=entry.witness_password,
-            source="bag" if entry.source == "bag" else "vial",
+    entry = WasteDialog.ask(_open_drug(ctx), view.clock, view.service.timezone, view)
+    while entry is not None:
+        given = entry
+        if view.run(partial(_waste, view, ctx, user, given)) is not None:
+            return
+        entry = WasteDialog.ask(
+            _open_drug(ctx), view.clock, view.service.timezone, view, previous=given
         )
 
-    view.run(waste)
+
+def _open_drug(ctx: SessionContext) -> OpenDrug:
+    """The open remainder by place, and each place's strength (the vial's; the bag's once a
+    bag was made up)."""
+    record = controlled.reconcile(ctx.state, ctx.protocol)
+    plan = ctx.state.typed(ctx.state.dose_plan, DosePlanned)
+    strengths: dict[WasteSource, float] = {}
+    if record.concentration_mg_ml is not None:
+        strengths["vial"] = record.concentration_mg_ml
+    if plan is not None:
+        strengths["bag"] = plan.concentration_mg_ml
+    return OpenDrug(record.open_parts, strengths)
+
+
+def _waste(view: SessionView, ctx: SessionContext, user: User, entry: WasteEntry) -> SessionChange:
+    witness = view.service.accounts.authenticate(entry.witness_username, entry.witness_password)
+    return view.service.record_waste(
+        user,
+        ctx,
+        wasted_mg=entry.wasted_mg,
+        witness=witness,
+        witness_password=entry.witness_password,
+        source="bag" if entry.source == "bag" else "vial",
+        clinical_time=entry.clinical_time,
+    )
 
 
 def attest_chart(view: SessionView) -> None:
@@ -75,16 +103,20 @@ def attest_chart(view: SessionView) -> None:
     ctx, user = view.ctx, view.user
     if user is None:
         return
-    password = PasswordDialog.ask(
-        "Sign my charting",
+    entry = AttestDialog.ask_signature(
         f"<p>You sign, as <b>{user.display_name}</b>: <b>“{Meaning.CHARTED_BY.value}”</b>."
         "</p><p>Your name, the date and time and this meaning are bound to the record as "
         "it stands now and printed on the summary.</p>",
-        "Sign",
+        view.clock,
+        view.service.timezone,
         view,
     )
-    if password:
-        view.run(lambda: view.service.attest_chart(user, ctx, password))
+    if entry is not None and entry.password:
+        view.run(
+            lambda: view.service.attest_chart(
+                user, ctx, entry.password, clinical_time=entry.clinical_time
+            )
+        )
 
 
 def mark_ready(view: SessionView) -> None:
@@ -103,8 +135,9 @@ def sign_off(view: SessionView) -> None:
     summary = f"<h3>{ctx.patient.display_name} — session {ctx.header.number_in_course}</h3>" + (
         f"<p><b>Not yet met:</b></p><ul>{missing}</ul>"
         if missing
-        else "<p>All discharge criteria are met and the drug record is reconciled.</p>"
+        else "<p>All discharge criteria are met.</p>"
     )
+    summary += _drug_record_html(controlled.reconcile(ctx.state, ctx.protocol))
     nurses = [cast(ChartAttested, e.payload).signature for e in ctx.state.attestations]
     summary += (
         "<p>Charting signed by " + ", ".join(s.signer_name for s in nurses) + ".</p>"
@@ -125,18 +158,45 @@ def sign_off(view: SessionView) -> None:
     view.run(sign)
 
 
+def _drug_record_html(record: controlled.SubstanceRecord) -> str:
+    """The controlled-substance balance as the clinician signs: reconciled in numbers, or the
+    open remainder said plainly."""
+    if record.reconciled:
+        return (
+            f"<p>Drug record reconciled: drawn {record.drawn_mg:g} mg = infused "
+            f"{record.infused_mg or 0:g} mg + wasted {record.wasted_mg:g} mg.</p>"
+        )
+    if record.open_parts:
+        return (
+            f"<p><b>Drug record NOT reconciled — open remainder: {record.open_words()}</b> "
+            "(drawn but neither infused nor wasted). Record the waste with a witness first; "
+            "to sign anyway, give the reason it cannot be wasted.</p>"
+        )
+    return "<p><b>Drug record NOT reconciled</b> (see above).</p>"
+
+
 def add_addendum(view: SessionView) -> None:
-    """A signed addendum after the lock."""
+    """A signed addendum after the lock; a refused one reopens the dialog as it was typed."""
     ctx, user = view.ctx, view.user
     if user is None:
         return
-    entry = AddendumDialog.ask(view)
-    if entry is not None:
-        view.run(
-            lambda: view.service.add_addendum(
-                user, ctx, text=entry.text, reason=entry.reason, password=entry.password
+    entry = AddendumDialog.ask(view.clock, view.service.timezone, view)
+    while entry is not None:
+        given = entry
+        saved = view.run(
+            partial(
+                view.service.add_addendum,
+                user,
+                ctx,
+                text=given.text,
+                reason=given.reason,
+                password=given.password,
+                clinical_time=given.clinical_time,
             )
         )
+        if saved is not None:
+            return
+        entry = AddendumDialog.ask(view.clock, view.service.timezone, view, previous=given)
 
 
 def end_early(view: SessionView) -> None:

@@ -16,7 +16,7 @@ from PySide6.QtGui import QBrush, QFont
 
 from bedside.protocol import AlertLevel
 from bedside.timeutil import local_text
-from charting.flowsheet import FLOWSHEET_COLUMNS, FlowsheetRow
+from charting.flowsheet import FLOWSHEET_COLUMNS, FlowsheetCell, FlowsheetRow
 from ui.common.theme import colour
 
 EventIdRole = Qt.ItemDataRole.UserRole + 1
@@ -94,6 +94,8 @@ class FlowsheetTableModel(QAbstractTableModel):
         base = local_text(r.time, self.tz, "%H:%M")
         minutes = f"{r.minutes:+.0f}′" if not r.baseline else "base"
         mark = "  LATE" if r.late else ""
+        if r.scores_only:
+            mark = "  scores" + mark
         return f"{base}  {minutes}{mark}"
 
     # --- Qt interface ---------------------------------------------------------------------------
@@ -107,14 +109,18 @@ class FlowsheetTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
             return None
-        if section == 0:
-            return "Time"
-        if section == len(FLOWSHEET_COLUMNS) + 1:
-            return "NEWS2"
-        column = FLOWSHEET_COLUMNS[section - 1]
-        return f"{column.header}\n{column.unit}"
+        inner = 0 < section <= len(FLOWSHEET_COLUMNS)
+        column = FLOWSHEET_COLUMNS[section - 1] if inner else None
+        if role == Qt.ItemDataRole.ToolTipRole and column is not None:
+            return f"{column.header} ({column.unit})"
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if column is None:
+            return "Time" if section == 0 else "NEWS2"
+        # Short headers, as paper flowsheets have them: every column fits beside the plot.
+        return f"{column.short}\n{column.unit}"
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -159,12 +165,12 @@ class FlowsheetTableModel(QAbstractTableModel):
             text = "" if news is None else f"{news.total}" + ("*" if not news.complete else "")
         else:
             assert cell is not None
-            text = cell.text
+            text = f"={cell.text}" if cell.copied else cell.text
             if cell.level is not None and cell.value is not None:
                 up = any("above" in x or "rose" in x for x in cell.reasons)
-                text = f"{cell.text} {'▲' if up else '▼'}"
+                text = f"{text} {'▲' if up else '▼'}"
         flagged = cell is not None and cell.level is not None
-        font = (r.struck, flagged and not r.struck)
+        font = (r.struck, flagged and not r.struck, cell is not None and cell.copied)
         tint: str | None = None
         if r.struck:
             tint = "muted"
@@ -172,6 +178,12 @@ class FlowsheetTableModel(QAbstractTableModel):
             tint = "warning" if cell.level is AlertLevel.NOTIFY else "danger"
         elif col == 0 and r.late:
             tint = "warning"
+        notes = self._notes(r, cell, col == news_col)
+        level = cell.level.value if cell is not None and cell.level else None
+        return _Shown(text, font, tint, "\n".join(notes) or None, level)
+
+    def _notes(self, r: FlowsheetRow, cell: FlowsheetCell | None, news: bool) -> list[str]:
+        """A cell's tooltip lines: what became of the row, lateness, why it is flagged."""
         notes = []
         if r.struck:
             what = "Voided" if r.voided else "Corrected"
@@ -182,29 +194,31 @@ class FlowsheetTableModel(QAbstractTableModel):
             notes.append(f"Late entry: recorded at {local_text(r.recorded_time, self.tz, '%H:%M')}")
         if cell is not None:
             notes.extend(cell.reasons)
-        if col == news_col and r.news2 is not None:
+            if cell.copied:
+                notes.append("Copied from the previous set (not measured again)")
+        if news and r.news2 is not None:
             notes.extend(f.message for f in r.news2.report.findings)
-        level = cell.level.value if cell is not None and cell.level else None
-        return _Shown(text, font, tint, "\n".join(notes) or None, level)
+        return notes
 
 
 @dataclass(frozen=True)
 class _Shown:
-    """One cell as drawn: text, (struck, bold), colour name, tooltip, alert level."""
+    """One cell as drawn: text, (struck, bold, italic), colour name, tooltip, alert level."""
 
     text: str
-    font: tuple[bool, bool]
+    font: tuple[bool, bool, bool]
     colour: str | None
     tooltip: str | None
     level: str | None
 
 
 @functools.cache
-def _font(style: tuple[bool, bool]) -> QFont:
-    """One of the four fonts a cell can have (struck, bold), made once (after the
-    application exists: a font needs it)."""
-    struck, bold = style
+def _font(style: tuple[bool, bool, bool]) -> QFont:
+    """One of the fonts a cell can have (struck, bold, italic when copied), made once (after
+    the application exists: a font needs it)."""
+    struck, bold, italic = style
     font = QFont()
     font.setStrikeOut(struck)
     font.setBold(bold)
+    font.setItalic(italic)
     return font

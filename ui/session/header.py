@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 
+from bedside.allergies import AllergyState, allergy_words
 from bedside.context import SessionContext
+from bedside.rules.medication import session_allergies
 
 
-def header_html(ctx: SessionContext, danger_colour: str) -> str:
+def allergies_html(ctx: SessionContext, palette: Mapping[str, str]) -> str:
+    """The allergies this session runs under, in words: a list in the danger colour, unknown
+    in the warning colour (a blank is never shown as "no known allergies"), and no known drug
+    allergies with who confirmed it and when."""
+    status = session_allergies(ctx.patient, ctx.state)
+    words = escape(allergy_words(status, ctx.state.opened.clinic_timezone), quote=False)
+    if status.state is AllergyState.LISTED:
+        return f"<span style='color:{palette['danger']}'><b>{words}</b></span>"
+    if status.state is AllergyState.UNKNOWN:
+        return f"<span style='color:{palette['warning']}'><b>⚠ {words}</b></span>"
+    return words
+
+
+def header_html(ctx: SessionContext, palette: Mapping[str, str]) -> str:
     """The window's heading: who, which session of the course, the phase, and the allergies
-    (in the danger colour)."""
+    (``palette``: the theme's colours)."""
     p, h = ctx.patient, ctx.header
-    allergies = (
-        f"<span style='color:{danger_colour}'><b>Allergies: "
-        f"{escape(', '.join(p.allergies))}</b></span>"
-        if p.allergies
-        else "no known allergies"
-    )
     return (
         f"<h2>{p.display_name}</h2>"
         f"<p>{p.mrn} · born {p.date_of_birth:%d %b %Y} · session {h.number_in_course} of "
         f"{ctx.order.planned_infusions} · protocol v{ctx.protocol.version} · "
-        f"<b>{ctx.state.phase.label}</b> · {allergies}</p>"
+        f"<b>{ctx.state.phase.label}</b><br>{allergies_html(ctx, palette)}</p>"
     )

@@ -12,13 +12,15 @@ from html import escape
 
 from bedside.context import SessionContext
 from bedside.events import DosePlanned, DrugPrepared, Phase
-from bedside.rules import discharge
+from bedside.rules import controlled, discharge
 from bedside.scales import ScaleName
 from bedside.state import AlertState
 from bedside.timeutil import local_text
+from charting.actions import Action
 from charting.board import summarize
 from charting.flowsheet import FlowsheetRow
 from charting.marks import side_effect_label
+from ui.session.buttons import BUTTONS
 
 
 def alerts_html(open_alerts: list[AlertState]) -> str:
@@ -64,10 +66,25 @@ def panel_html(
         return (
             f"<p style='font-size:22pt'><b>{tile.elapsed_label}</b></p>"
             f"<p>{check}</p>{pump_html(ctx, now, tz)}{scores_html(ctx, tz)}"
+            + drug_open_html(ctx)
             + ("" if tile.open_alerts else "<p>No open alerts.</p>")
             + "<p>Discharge readiness is listed once the infusion has stopped.</p>"
         )
-    return readiness_html(ctx, now, tz)
+    return drug_open_html(ctx) + readiness_html(ctx, now, tz)
+
+
+def drug_open_html(ctx: SessionContext) -> str:
+    """The drug drawn and neither in the bag, infused nor wasted (an open item until it is
+    wasted with a witness), with the key that records the waste; "" when none is open."""
+    record = controlled.reconcile(ctx.state, ctx.protocol)
+    if not record.open_parts:
+        return ""
+    key = next(k for _, action, _, k, _ in BUTTONS if action is Action.WASTE)
+    return (
+        f"<p><b>⚠ Drug to waste: {escape(record.open_words())}</b><br>"
+        f"drawn but neither infused nor wasted — record the waste with a witness "
+        f"(<b>{escape(key)}</b>).</p>"
+    )
 
 
 def readiness_html(ctx: SessionContext, now: datetime, tz: str) -> str:
@@ -140,6 +157,13 @@ def scores_html(ctx: SessionContext, tz: str) -> str:
     return f"<p>{' · '.join(parts)}</p>" if parts else ""
 
 
+def _of_vial(prep: DrugPrepared) -> str:
+    """How much of the vial was drawn: ", the whole vial" or " of a 10 mL vial"."""
+    if abs(prep.drawn_ml - prep.vial_volume_ml) < 1e-9:
+        return ", the whole vial"
+    return f" of a {prep.vial_volume_ml:g} mL vial"
+
+
 def before_start_html(ctx: SessionContext) -> str:
     """The plan with its formula and the preparation, before the pump starts."""
     state = ctx.state
@@ -158,9 +182,10 @@ def before_start_html(ctx: SessionContext) -> str:
         parts.append(
             f"<p>Vial {prep.vial_concentration_mg_ml:g} mg/mL, lot <b>{prep.lot}</b>, "
             f"expires {prep.expiry:%d %b %Y}; drawn {prep.drawn_mg:g} mg "
-            f"({prep.drawn_ml:g} mL).<br>Double-checked by "
+            f"({prep.drawn_ml:g} mL{_of_vial(prep)}).<br>Double-checked by "
             f"{prep.double_check.signer_name}.</p>"
         )
+    parts.append(drug_open_html(ctx))
     if plan is not None and prep is not None:
         parts.append(
             "<p>Everything before the infusion is recorded. Check the pump against the plan, "

@@ -15,6 +15,7 @@ another workstation has charted.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -39,6 +40,7 @@ from charting.actions import Action, available_actions
 from charting.record import session_record
 from charting.series import SessionSeries, build_series
 from ui.common import operations, pdf_actions
+from ui.common.letter_keys import ACTION_TABLE, LetterKeys
 from ui.common.theme import PALETTES
 from ui.session import correction_actions as corrections
 from ui.session import header as session_header
@@ -96,6 +98,8 @@ class SessionView(QDialog):
         self.series: SessionSeries | None = None
         self.step_pages: dict[Phase, StepPage] = {}
         """The guided forms built so far (a form is built when its phase is first shown)."""
+        self.letters = LetterKeys(self)
+        """One-key actions, off while the focus is where letters are typed."""
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_top())
         self.steps = StepBar()
@@ -148,7 +152,7 @@ class SessionView(QDialog):
             if a.objectName().startswith("pdf_")
         }
         top.addWidget(pdf, 0, Qt.AlignmentFlag.AlignTop)
-        QShortcut(QKeySequence("K"), self).activated.connect(self.show_course)
+        self.letters.add("K", self.show_course)
         return top
 
     def _build_charting(self) -> ChartingArea:
@@ -165,11 +169,13 @@ class SessionView(QDialog):
                 action = QAction(text, table)
                 action.triggered.connect(lambda _=False, h=handler: h(self))
                 table.addAction(action)
+        for table in (self.table, self.record.table):
+            table.setProperty(ACTION_TABLE, True)
         for key, handler in (
             ("C", corrections.correct_selected),
             ("Delete", corrections.void_selected),
         ):
-            QShortcut(QKeySequence(key), self).activated.connect(lambda h=handler: h(self))
+            self.letters.add(key, partial(handler, self))
         return area
 
     def _build_buttons(self, layout: QVBoxLayout) -> None:
@@ -185,15 +191,18 @@ class SessionView(QDialog):
             button.setAutoDefault(False)  # Enter is not "press whatever has focus" here
             button.clicked.connect(lambda _=False, h=handler: h(self))
             rows[row_name].addWidget(button)
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.activated.connect(
-                lambda b=button: b.isVisible() and b.isEnabled() and b.click()
-            )
+            self.letters.add(key, partial(self._press, button))
             self.buttons[action.value] = button
         for row in rows.values():
             layout.addLayout(row)
         for key in ("Ctrl+Return", "Ctrl+Enter"):  # main and keypad Enter
             QShortcut(QKeySequence(key), self).activated.connect(self._complete_step)
+
+    @staticmethod
+    def _press(button: QPushButton) -> None:
+        """A button's key: only while the button is offered."""
+        if button.isVisible() and button.isEnabled():
+            button.click()
 
     # --- drawing ----------------------------------------------------------------------------------
 
@@ -221,7 +230,7 @@ class SessionView(QDialog):
         self.ctx = ctx
         state = ctx.state
         self.setWindowTitle(f"{ctx.patient.display_name} — chair {ctx.header.chair}")
-        self.header.setText(session_header.header_html(ctx, PALETTES[self.theme]["danger"]))
+        self.header.setText(session_header.header_html(ctx, PALETTES[self.theme]))
         self.steps.set_phase(state.phase)
         self._draw_alerts(ctx)
         page = self._step_page(ctx)

@@ -119,14 +119,13 @@ class ConsentStep(StepPage):
         return confirm
 
     def record_consent(self) -> None:
-        """Save the consent; the core checks the clinician's role and password."""
+        """Save the consent; the core checks that every element and the patient's capacity are
+        confirmed (naming what is not, before anything is signed), and the clinician's role
+        and password. A refusal leaves the ticks, the signature and the names as they were."""
         if self.user is None:
             return
         user = self.user
-        missing = [k for k, box in self.elements.items() if not box.isChecked()]
         problems = []
-        if missing:
-            problems.append(f"{len(missing)} element(s) not yet acknowledged")
         if self.pad.is_empty():
             problems.append("the patient has not signed on the pad")
         if not self.clinician.text().strip() or not self.password.text():

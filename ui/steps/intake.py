@@ -20,13 +20,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
+from bedside.allergies import AllergyAnswer
 from bedside.context import SessionContext
 from bedside.events import IntakeScreened, Phase
 from bedside.rules.intake import CONTRAINDICATIONS
 from bedside.service import ChartService
+from ui.dialogs.allergy_choice import AllergyChoice
 from ui.steps.page import StepPage
 
 IDENTIFIERS: tuple[tuple[str, str], ...] = (
@@ -93,6 +96,10 @@ class IntakeStep(StepPage):
         self.patient_line.setWordWrap(True)
         self.form.addWidget(self.patient_line)
         self.form.addWidget(self._build_identity())
+        self.allergy_box = QGroupBox("Allergies — ask the patient, for this session")
+        self.allergy_layout = QVBoxLayout(self.allergy_box)
+        self.allergies = self._allergy_choice(self.ctx)
+        self.form.addWidget(self.allergy_box)
         self.form.addWidget(self._build_screen())
         self.form.addWidget(self._build_today())
         self.save = self.save_button("Save intake screen", "saveIntake", self.save_intake)
@@ -110,6 +117,16 @@ class IntakeStep(StepPage):
             ids.addWidget(box)
             self.identifiers[key] = box
         return identity
+
+    def _allergy_choice(self, ctx: SessionContext) -> AllergyChoice:
+        """The allergy answers, offering the patient's record to confirm as it stands."""
+        choice = AllergyChoice(
+            unknown_text="Unknown (the patient cannot say)",
+            on_record=ctx.patient.allergies,
+            tz=ctx.state.opened.clinic_timezone,
+        )
+        self.allergy_layout.addWidget(choice)
+        return choice
 
     def _build_screen(self) -> QGroupBox:
         """The contraindication screen: each question with its No/Yes, absolute ones marked."""
@@ -173,6 +190,8 @@ class IntakeStep(StepPage):
             unanswered.append("Alcohol or recreational drugs in the last 48 h")
         if self.pregnancy.currentIndex() < 0:
             unanswered.append("Pregnancy test")
+        if self.allergies.answer() is None:
+            unanswered.insert(0, "Allergies (as on record, none known, the list, or unknown)")
         if unanswered:
             self.guard.setText(
                 "<p><b>Not saved — still to answer:</b></p><ul>"
@@ -191,6 +210,7 @@ class IntakeStep(StepPage):
             "escort_name": self.escort_name.text().strip(),
             "escort_phone": self.escort_phone.text().strip(),
             "notes": self.notes.text().strip(),
+            "allergies": self.allergies.answer(),
         }
 
     def save_intake(self) -> bool:
@@ -222,7 +242,12 @@ class IntakeStep(StepPage):
             return True  # incomplete: saving names what is missing
         recorded = cast(IntakeScreened, state.intake.payload)
         try:
-            return IntakeScreened.model_validate(values) != recorded
+            answer = AllergyAnswer.model_validate(values.pop("allergies"))
+            if recorded.allergies is None or not recorded.allergies.same_answer(answer):
+                return True
+            return IntakeScreened.model_validate({**values, "allergies": recorded.allergies}) != (
+                recorded
+            )
         except ValueError:
             return True  # not valid as typed: saving says why
 
@@ -237,6 +262,7 @@ class IntakeStep(StepPage):
         if ctx.state.intake is None:
             return
         intake = cast(IntakeScreened, ctx.state.intake.payload)
+        self.allergies.set_answer(intake.allergies)
         for key, box in self.identifiers.items():
             box.setChecked(key in intake.identifiers_checked)
         for key, choice in self.questions.items():

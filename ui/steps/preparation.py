@@ -8,31 +8,53 @@ from the core in words and nothing is saved.
 
 from __future__ import annotations
 
-from datetime import date
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QRegularExpression
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QWidget,
 )
 
 from bedside.context import SessionChange, SessionContext
 from bedside.errors import BedsideError
 from bedside.events import DosePlanned, DrugPrepared, Phase
+from bedside.expiry import FORMS, ExpiryRejected, expired, parse_expiry
 from bedside.rules import controlled
 from bedside.signatures import Meaning
+from bedside.timeutil import local_date
 from ui.common.guard_view import report_html
 from ui.steps.page import StepPage
 
-NO_DATE = QDate(2000, 1, 1)
-"""The expiry field's "not entered" value (shown as a prompt, refused on save)."""
+_ML = QRegularExpression(r"^\s*\d{0,3}([.]\d{0,2})?\s*$")
+"""A volume as typed: up to three digits and two decimals (the core judges the range)."""
+
+
+def _ml_field(name: str, hint: str) -> QLineEdit:
+    """A volume in mL, typed (empty until typed: no default can pass for a reading)."""
+    field = QLineEdit()
+    field.setObjectName(name)
+    field.setPlaceholderText(hint)
+    field.setValidator(QRegularExpressionValidator(_ML, field))
+    field.setMinimumHeight(40)
+    field.setMaximumWidth(260)
+    return field
+
+
+def _ml(text: str) -> float | None:
+    """The volume typed, or None when nothing (or only a point) was typed."""
+    try:
+        return float(text.strip())
+    except ValueError:
+        return None
 
 
 def _spin(low: float, high: float, suffix: str, decimals: int = 1) -> QDoubleSpinBox:
@@ -88,41 +110,55 @@ class PreparationStep(StepPage):
         return calc
 
     def _build_drawn_up(self) -> QGroupBox:
-        """The vial in hand: volume, lot, expiry, NDC and the amount drawn, then the check."""
+        """The vial in hand: volume, lot, expiry (typed as printed, read back in words), NDC and
+        the amount drawn (the whole vial unless the nurse types less), then the check."""
         prep = QGroupBox("Drawn up (the vial in your hand)")
         pform = QFormLayout(prep)
-        self.vial_volume = _spin(0.5, 50, "mL")
-        self.vial_volume.setObjectName("vialVolume")
-        self.vial_volume.setValue(5.0)
-        pform.addRow("Vial volume", self.vial_volume)
+        # No default volume: the whole vial is what "Amount drawn" starts from, so a wrong
+        # default would put a wrong amount on the controlled-substance record.
+        self.vial_volume = _ml_field("vialVolume", "as printed on the vial, e.g. 5")
+        pform.addRow("Vial volume (mL)", self.vial_volume)
         self.lot = QLineEdit()
         self.lot.setObjectName("lot")
         self.lot.setPlaceholderText("as printed on the vial, e.g. KX2291A")
         pform.addRow("Lot", self.lot)
-        self.expiry = QDateEdit()
-        self.expiry.setObjectName("expiry")
-        self.expiry.setCalendarPopup(True)
-        self.expiry.setDisplayFormat("dd MMM yyyy")
-        self.expiry.setMinimumHeight(40)
-        # No default date: an untouched field reads "type the date on the vial" and cannot be
-        # saved, so a date is never recorded without someone reading it off the vial.
-        self.expiry.setMinimumDate(NO_DATE)
-        self.expiry.setSpecialValueText("type the date printed on the vial")
-        self.expiry.setDate(NO_DATE)
-        pform.addRow("Expiry", self.expiry)
+        pform.addRow("Expiry", self._build_expiry())
         self.ndc = QLineEdit()
         self.ndc.setObjectName("ndc")
         self.ndc.setPlaceholderText("optional")
         pform.addRow("NDC", self.ndc)
-        self.drawn_ml = _spin(0, 50, "mL", 2)
-        self.drawn_ml.setObjectName("drawnMl")
-        pform.addRow("Amount drawn", self.drawn_ml)
+        self.drawn_ml = _ml_field("drawnMl", "the whole vial unless you drew less")
+        pform.addRow("Amount drawn (mL)", self.drawn_ml)
         self.drawn_mg = QLabel()
         self.drawn_mg.setObjectName("drawnMg")
-        pform.addRow("= drug drawn", self.drawn_mg)
-        self.drawn_ml.valueChanged.connect(self._show_drawn)
+        self.drawn_mg.setWordWrap(True)
+        pform.addRow("", self.drawn_mg)
+        self._whole_vial = ""
+        """The vial volume as last typed: "Amount drawn" follows it while it is the same."""
+        self.vial_volume.textChanged.connect(self._follow_vial)
+        self.drawn_ml.textChanged.connect(self._show_drawn)
         self._add_double_check(pform)
         return prep
+
+    def _build_expiry(self) -> QWidget:
+        """The expiry as printed on the vial, with what it reads as, in words, beside it."""
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        self.expiry = QLineEdit()
+        self.expiry.setObjectName("expiry")
+        self.expiry.setPlaceholderText("as printed, e.g. 30 Jun 2027 or 06/2027")
+        self.expiry.setToolTip(f"Type the expiry as printed on the vial: {FORMS}")
+        self.expiry.setMinimumHeight(40)
+        self.expiry.setMaximumWidth(260)
+        self.expiry_shown = QLabel()
+        self.expiry_shown.setObjectName("expiryShown")
+        self.expiry_shown.setWordWrap(True)
+        line.addWidget(self.expiry)
+        line.addWidget(self.expiry_shown, 1)
+        self.expiry.textChanged.connect(self._show_expiry)
+        self._show_expiry()
+        return row
 
     def _add_double_check(self, pform: QFormLayout) -> None:
         """The second person's name and password, what they sign, and "Record preparation"."""
@@ -185,16 +221,55 @@ class PreparationStep(StepPage):
 
     # --- preparation -----------------------------------------------------------------------------
 
+    def _follow_vial(self, text: str) -> None:
+        """The whole vial is drawn unless the nurse typed another amount."""
+        if self.drawn_ml.text() in ("", self._whole_vial):
+            self.drawn_ml.setText(text)
+        self._whole_vial = text
+        self._show_drawn()
+
+    def _show_expiry(self) -> None:
+        """What the typed expiry reads as, in words, or why it cannot be read."""
+        text = self.expiry.text()
+        if not text.strip():
+            self.expiry_shown.setText("type the date printed on the vial")
+            return
+        try:
+            read = parse_expiry(text)
+        except ExpiryRejected as exc:
+            self.expiry_shown.setText(f"<b>✗ {escape(exc.why)}</b>")
+            return
+        today = local_date(self.service.clock.now(), self.ctx.state.opened.clinic_timezone)
+        flag = " — <b>✗ expired: use an in-date vial</b>" if expired(read.value, today) else ""
+        self.expiry_shown.setText(f"<b>{escape(read.words())}</b>{flag}")
+
     def _show_drawn(self) -> None:
+        """The mg drawn, and what becomes of what is not in the bag."""
         plan = self._plan  # as last shown: the amount typed is judged against it
-        if plan is None:
+        drawn, vial = _ml(self.drawn_ml.text()), _ml(self.vial_volume.text())
+        if plan is None or drawn is None:
             self.drawn_mg.setText("")
             return
-        mg = controlled.mg_in(self.drawn_ml.value(), plan.vial_concentration_mg_ml)
-        self.drawn_mg.setText(
-            f"<b>{mg:g} mg</b> (the plan needs {plan.dose_mg:g} mg = {plan.drug_volume_ml:g} mL; "
-            "anything over it is wasted with a witness after the infusion)"
-        )
+        mg = controlled.mg_in(drawn, plan.vial_concentration_mg_ml)
+        parts = [f"<b>= {mg:g} mg</b>"]
+        if vial is not None and drawn > vial:
+            parts.append(f"<b>✗ more than the {vial:g} mL vial holds</b>")
+        elif vial is not None and abs(drawn - vial) < 1e-9:
+            parts.append("the whole vial")
+        elif vial is not None:
+            left = round(vial - drawn, 3)
+            parts.append(f"{left:g} mL stays in the vial (not on this record)")
+        over = round(mg - plan.dose_mg, 3)
+        needs = f"the dose needs {plan.dose_mg:g} mg ({plan.drug_volume_ml:g} mL)"
+        if over > 0:
+            over_ml = round(drawn - plan.drug_volume_ml, 3)
+            needs += (
+                f"; the {over:g} mg ({over_ml:g} mL) left over is wasted with a witness "
+                "once the bag is made up"
+            )
+        elif over < 0:
+            needs = f"<b>✗ less than the dose</b>: {needs}"
+        self.drawn_mg.setText(" — ".join(parts) + f"<br>{needs}")
 
     def record_preparation(self) -> None:
         """Store the preparation with the second person's signature."""
@@ -205,19 +280,24 @@ class PreparationStep(StepPage):
         plan = ctx.state.typed(ctx.state.dose_plan, DosePlanned)
         if plan is None:
             return
-        username, password = self.checker.text().strip(), self.checker_password.text()
-        qdate = self.expiry.date()
-        if qdate == NO_DATE:
-            self.guard.setText("<p><b>Not saved:</b> type the expiry date printed on the vial.</p>")
+        problems = self._unreadable()
+        if problems:
+            self.guard.setText(
+                "<p><b>Not saved:</b></p><ul>"
+                + "".join(f"<li>{escape(p)}</li>" for p in problems)
+                + "</ul>"
+            )
             return
-        # The vial strength and the bag are the plan's, and the mg drawn is computed from the
-        # mL by the core: the form sends only what the nurse typed.
+        username, password = self.checker.text().strip(), self.checker_password.text()
+        # The vial strength and the bag are the plan's, the expiry is read by the core from
+        # the text typed (the reading shown beside it), and the mg drawn is computed from the
+        # mL: the form sends only what the nurse typed.
         fields = {
-            "vial_volume_ml": self.vial_volume.value(),
+            "vial_volume_ml": _ml(self.vial_volume.text()),
             "lot": self.lot.text().strip(),
-            "expiry": date(qdate.year(), qdate.month(), qdate.day()),
+            "expiry": self.expiry.text(),
             "ndc": self.ndc.text().strip(),
-            "drawn_ml": self.drawn_ml.value(),
+            "drawn_ml": _ml(self.drawn_ml.text()),
         }
 
         def save() -> SessionChange:
@@ -228,6 +308,19 @@ class PreparationStep(StepPage):
 
         self.save_change(save)
         self.checker_password.clear()
+
+    def _unreadable(self) -> list[str]:
+        """What cannot be read as typed (the core judges every value that can)."""
+        problems = []
+        if _ml(self.vial_volume.text()) is None:
+            problems.append("Vial volume: type the mL printed on the vial")
+        try:
+            parse_expiry(self.expiry.text())
+        except ExpiryRejected as exc:
+            problems.append(str(exc))
+        if _ml(self.drawn_ml.text()) is None:
+            problems.append("Amount drawn: type the mL drawn from the vial")
+        return problems
 
     # --- drawing ---------------------------------------------------------------------------------
 
@@ -256,7 +349,5 @@ class PreparationStep(StepPage):
             for field in (self.vial, self.bag):
                 field.blockSignals(False)
             self.plan_button.setText("Record dose plan again (replaces the one above)")
-            if self.drawn_ml.value() == 0:
-                self.drawn_ml.setValue(min(plan.drug_volume_ml, self.vial_volume.maximum()))
         self._preview(ctx)
         self._show_drawn()
