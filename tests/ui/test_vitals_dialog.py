@@ -63,6 +63,30 @@ def test_full_set_in_a_dozen_keystrokes(
     ) == (136, 90, 83, 96, 16)  # type: ignore[union-attr]
 
 
+def test_tab_after_each_value_never_skips_a_field(
+    qtbot: QtBot, ui_service: ChartService, nurse: User
+) -> None:
+    """A nurse who presses Tab after every value, as in every other form: the field that moved
+    on by itself takes that Tab as the same move, so 84 lands in the diastolic, not one down."""
+    sid = infusing(ui_service)
+    dialog = VitalsDialog(ui_service, sid, nurse)
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    dialog.fields["systolic"].setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.fields["systolic"])
+    type_keys(qtbot, "132\t84\t80\t98\t14\t")
+    typed = {k: dialog.fields[k].text() for k in ("systolic", "diastolic", "heart_rate", "spo2")}
+    assert typed == {"systolic": "132", "diastolic": "84", "heart_rate": "80", "spo2": "98"}
+    assert dialog.fields["resp_rate"].text() == "14"
+    # A Tab on a field the nurse came to herself still moves on (to skip a value not taken).
+    dialog.fields["systolic"].setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.fields["systolic"])
+    type_keys(qtbot, "\t")
+    assert QApplication.focusWidget() is dialog.fields["diastolic"]
+
+
 def test_impossible_value_is_refused_with_the_range_and_nothing_saved(
     qtbot: QtBot, ui_service: ChartService, nurse: User
 ) -> None:

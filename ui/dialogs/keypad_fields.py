@@ -1,11 +1,15 @@
 """The vitals keypad's fields: touch-sized, their range on hover, and each moves on by itself
-once no further digit could make a possible value (142 for a systolic, 88 for a diastolic)."""
+once no further digit could make a possible value (142 for a systolic, 88 for a diastolic).
+
+A nurse used to other forms presses Tab after each value as well. The Tab that follows a move
+made by the field itself is taken as that same move, so it never skips the next field and puts
+the next value one field down (84 typed for the diastolic landing in the heart rate)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRegularExpression, Qt
-from PySide6.QtGui import QFocusEvent, QRegularExpressionValidator
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtCore import QEvent, QRegularExpression, Qt
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QRegularExpressionValidator
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from bedside.ranges import (
     DIASTOLIC,
@@ -45,15 +49,39 @@ class _KeypadField(QLineEdit):
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setMinimumHeight(44)
         self.setToolTip(f"{spec.label}: {spec.describe()}")
+        self.arrived_by_itself = False
+        """The previous field moved here by itself; nothing typed here since."""
         self.textEdited.connect(self._maybe_advance)
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
         self.selectAll()
 
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.arrived_by_itself = False
+
+    def event(self, event: QEvent) -> bool:
+        """Tab straight after the field moved here by itself is that move: stay here."""
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Tab
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+            and self.arrived_by_itself
+        ):
+            self.arrived_by_itself = False
+            event.accept()
+            return True
+        return super().event(event)
+
     def _maybe_advance(self, text: str) -> None:
+        self.arrived_by_itself = False
         if self._complete(text):
             self.focusNextChild()
+            landed = QApplication.focusWidget()
+            if isinstance(landed, _KeypadField):
+                landed.arrived_by_itself = True
 
     def _complete(self, text: str) -> bool:
         raise NotImplementedError
