@@ -527,6 +527,12 @@ def test_a_whole_session_from_sign_in_to_sign_off(
 
     answer_modal(WasteDialog, waste)
     press(qtbot, view, Qt.Key.Key_W)
+
+    def ready(box: QMessageBox) -> None:
+        assert "ready for discharge" in box.text()
+        click(qtbot, cast(QPushButton, box.button(QMessageBox.StandardButton.Yes)))
+
+    answer_modal(QMessageBox, ready)
     press(qtbot, view, Qt.Key.Key_R)
     assert service.state(sid).phase is Phase.READY_FOR_DISCHARGE
     assert "All criteria first met" in view.panel.text()

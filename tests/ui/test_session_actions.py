@@ -273,6 +273,16 @@ def test_discharge_waste_sign_off_and_addendum_from_the_window(
         lambda *a, **k: DischargeEntry(full, True, "Chris", True, True),
     )
     qtbot.keyClick(view, Qt.Key.Key_D)
+    # Ready for discharge is a step of the session: asked first, and No leaves it observing.
+    asked: list[str] = []
+    ready_answers = [False, True]
+    monkeypatch.setattr(
+        "ui.common.operations.confirm",
+        lambda parent, title, text: asked.append(text) or ready_answers.pop(0),
+    )
+    qtbot.keyClick(view, Qt.Key.Key_R)
+    assert ui_service.state(sid).phase.value == "observing"
+    assert "ready for discharge" in asked[0]
     qtbot.keyClick(view, Qt.Key.Key_R)
     assert ui_service.state(sid).phase.value == "ready_for_discharge"
     assert view.buttons["sign"].isDefault()

@@ -19,6 +19,7 @@ from bedside.rules import controlled, phases
 from bedside.rules.controlled import WasteSource
 from bedside.scales import ScaleName
 from bedside.signatures import Meaning
+from ui.common import operations
 from ui.dialogs.discharge import (
     AddendumDialog,
     AttestDialog,
@@ -62,17 +63,17 @@ def record_waste(view: SessionView) -> None:
     ctx, user = view.ctx, view.user
     if user is None:
         return
-    entry = WasteDialog.ask(_open_drug(ctx), view.clock, view.service.timezone, view)
+    entry = WasteDialog.ask(open_drug(ctx), view.clock, view.service.timezone, view)
     while entry is not None:
         given = entry
         if view.run(partial(_waste, view, ctx, user, given)) is not None:
             return
         entry = WasteDialog.ask(
-            _open_drug(ctx), view.clock, view.service.timezone, view, previous=given
+            open_drug(ctx), view.clock, view.service.timezone, view, previous=given
         )
 
 
-def _open_drug(ctx: SessionContext) -> OpenDrug:
+def open_drug(ctx: SessionContext) -> OpenDrug:
     """The open remainder by place, and each place's strength (the vial's; the bag's once a
     bag was made up)."""
     record = controlled.reconcile(ctx.state, ctx.protocol)
@@ -120,9 +121,16 @@ def attest_chart(view: SessionView) -> None:
 
 
 def mark_ready(view: SessionView) -> None:
-    """Complete observation: refused in words while criteria are missing."""
+    """Complete observation, once the nurse confirms it (a step of the session is never taken
+    by a stray key); refused in words while criteria are missing."""
     ctx, user = view.ctx, view.user
-    if user is not None:
+    if user is None:
+        return
+    question = (
+        f"Mark {ctx.patient.display_name} (chair {ctx.header.chair}) ready for discharge?\n\n"
+        "Observation ends and the clinician is asked to sign the discharge."
+    )
+    if operations.confirm(view, "Ready for discharge", question):
         view.run(lambda: view.service.advance(user, ctx, Phase.READY_FOR_DISCHARGE))
 
 

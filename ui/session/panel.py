@@ -19,6 +19,7 @@ from bedside.timeutil import local_text
 from charting.actions import Action
 from charting.board import summarize
 from charting.flowsheet import FlowsheetRow
+from charting.flowsheet_scores import SAME_CHECK_MIN
 from charting.marks import side_effect_label
 from ui.session.buttons import BUTTONS
 
@@ -37,7 +38,9 @@ def legend_html(ctx: SessionContext) -> str:
         "<b>▲ ▼</b> outside the protocol limits (amber: notify clinician, red: pause) · "
         f"<b>LATE</b> recorded more than {ctx.protocol.monitoring.late_entry_after_min} min "
         "after the reading · <s>struck</s> corrected or voided (hover for the reason) · "
-        "NEWS2<b>*</b> missing a parameter (hover)"
+        "NEWS2<b>*</b> missing a parameter (hover) · <i>=142</i> copied from the previous set, "
+        "not measured again · Sedation and CADSS-6: the scores of that check (within "
+        f"{SAME_CHECK_MIN} min), a check scored alone has a row of its own"
     )
 
 
