@@ -2,7 +2,11 @@
 
 Run under Xvfb for real window decorations and fonts as a nurse sees them:
     xvfb-run -a -s "-screen 0 1366x768x24" env QT_QPA_PLATFORM=xcb .venv/bin/python scripts/screenshots.py shots/
-It also runs offscreen. Each window is grabbed at 1366x768 (and the board at 1920x1080 too).
+It also runs offscreen. Windows are grabbed at 1366x768 and 1920x1080, in both themes; the
+dialogs once per theme. Every screen of issue 9 is here: the session record below the flowsheet
+(with its sedation and CADSS-6 columns and a copied value), the keypad with the last set as hints,
+'taken at' read back, PRN warnings and an allergy refusal, the allergy states in the header, the
+new-patient form, waste with the open remainder, the locked board without names, the drafts.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from bedside.clock import FixedClock
 from bedside.events import Phase
+from bedside.ids import SessionId
+from bedside.people import User
 from bedside.rules.intake import CONTRAINDICATIONS
 from bedside.scales import ScaleName, definition
 from bedside.service import ChartService
@@ -31,12 +37,15 @@ from ui.course.order import CourseOrderDialog
 from ui.course.view import CourseView
 from ui.demo import SIGNATURE_STROKES, build_demo
 from ui.dialogs.alert import AlertDialog
-from ui.dialogs.entries import SideEffectDialog
+from ui.dialogs.entries import SideEffectDialog, TextEntryDialog
+from ui.dialogs.new_patient import NewPatientDialog
 from ui.dialogs.new_session import NewSessionDialog
 from ui.dialogs.prn import PrnDialog
 from ui.dialogs.pump import StopDialog
 from ui.dialogs.scale import ScaleDialog
 from ui.dialogs.vitals import VitalsDialog
+from ui.dialogs.waste import WasteDialog
+from ui.session import closing_actions, prn_actions
 from ui.session.window import SessionView
 
 
@@ -70,6 +79,7 @@ def guided_steps(
     service.record_intake(
         nurse,
         sid,
+        allergies={"state": "listed", "allergies": ["penicillin (rash)"]},
         identifiers_checked=("full_name", "date_of_birth"),
         contraindications=dict.fromkeys(CONTRAINDICATIONS, False) | {"psychosis_mania": True},
         pregnancy_test="negative",
@@ -106,16 +116,16 @@ def guided_steps(
     service.score_scale(nurse, sid, ScaleName.MOAAS, {"response": 5})
     view.refresh()
     grab(view, out / f"step_baseline_{name}.png", (1366, 700))
-    if name == "dim":
-        dialog = ScaleDialog(ScaleName.PHQ9, view)
-        grab(dialog, out / "scale_phq9.png")
-        dialog.close()
-        dialog = ScaleDialog(ScaleName.CSSRS, view)
-        grab(dialog, out / "scale_cssrs.png")
-        dialog.close()
-        keypad = VitalsDialog(service, sid, nurse, name, view, baseline=True)
-        grab(keypad, out / "vitals_keypad_baseline.png")
-        keypad.close()
+    tz = service.timezone
+    dialog = ScaleDialog(ScaleName.PHQ9, clock, tz, view)
+    grab(dialog, out / f"scale_phq9_{name}.png")
+    dialog.close()
+    dialog = ScaleDialog(ScaleName.CSSRS, clock, tz, view)
+    grab(dialog, out / f"scale_cssrs_{name}.png")
+    dialog.close()
+    keypad = VitalsDialog(service, sid, nurse, name, view, baseline=True)
+    grab(keypad, out / f"vitals_keypad_baseline_{name}.png")
+    keypad.close()
     for scale, answers in (
         (ScaleName.PHQ9, dict.fromkeys(definition(ScaleName.PHQ9).keys, 2)),
         (ScaleName.CSSRS, {"q1_wish_dead": 0, "q2_active_thoughts": 0, "q6_behaviour": 0}),
@@ -143,6 +153,116 @@ def guided_steps(
     view.close()
     # Free the chair again for the next theme's pass.
     service.end_early(nurse, sid, "Screenshot run: session not continued")
+
+
+def session_dialogs(
+    service: ChartService,
+    clock: FixedClock,
+    window: QWidget,
+    sid: SessionId,
+    nurse: User,
+    name: str,
+    out: Path,
+) -> None:
+    """The charting dialogs of the infusing chair, as the nurse meets them (one theme)."""
+    tz = service.timezone
+    view = SessionView(service, sid, clock, name, window, nurse)
+    view.resize(1366, 700)
+    view.show()
+    for dialog in (
+        SideEffectDialog(clock, tz, view),
+        TextEntryDialog("Nursing note", "Nursing note:", clock, tz, view, multiline=True),
+        AlertDialog(
+            "Pause infusion: Systolic BP 186 mmHg above 180; Diastolic BP 104 mmHg above 100"
+        ),
+        StopDialog(103.6, 101.2),
+    ):
+        grab(dialog, out / f"{type(dialog).__name__.lower()}_{name}.png")
+        dialog.close()
+    # "Taken at": a back-timed clock time read back in words.
+    note = TextEntryDialog("Nursing note", "Nursing note:", clock, tz, view, multiline=True)
+    note.taken_at.edit.setText("0940")
+    grab(note, out / f"taken_at_{name}.png")
+    note.close()
+    # The keypad: the last set as hints, then copied with Ctrl+L and one value typed.
+    keypad = VitalsDialog(service, sid, nurse, name, view)
+    grab(keypad, out / f"vitals_keypad_hints_{name}.png")
+    keypad.copy_last()
+    keypad.fields["systolic"].setText("186")
+    keypad.fields["diastolic"].setText("104")
+    keypad._judge()
+    grab(keypad, out / f"vitals_keypad_copied_abnormal_{name}.png")
+    keypad.fields["spo2"].setText("101")
+    keypad._save()
+    grab(keypad, out / f"vitals_keypad_refused_{name}.png")
+    keypad.close()
+    # Waste with the open remainder, before and after Ctrl+L.
+    waste = WasteDialog(closing_actions.open_drug(view.ctx), clock, tz, view)
+    grab(waste, out / f"waste_{name}.png")
+    waste.use_open()
+    grab(waste, out / f"waste_all_open_{name}.png")
+    waste.close()
+    # The record below the flowsheet, an entry selected and read in full.
+    table = view.charting.record.table
+    table.setFocus()
+    table.selectRow(max(table.model().rowCount() - 3, 0))
+    QApplication.processEvents()
+    grab(view, out / f"session_record_selected_{name}.png")
+    view.close()
+
+
+def prn_dialogs(
+    service: ChartService, clock: FixedClock, window: QWidget, nurse: User, name: str, out: Path
+) -> None:
+    """The PRN form for a patient with a recorded allergy: the list, the drug they are
+    allergic to (refused unless a clinician overrides), a second dose inside the interval."""
+    allergic = next(
+        sid
+        for sid in service.busy_chairs(clock.now()).values()
+        if service.context(sid).patient.allergies.state == "listed"
+    )
+    view = SessionView(service, allergic, clock, name, window, nurse)
+    # PRN: the list, then a drug the patient is allergic to (refused unless a clinician
+    # overrides), then a second dose inside the interval.
+    prn = PrnDialog(
+        [u for u in service.store.users() if u.role.value == "clinician"],
+        prn_actions.dialog_setup(view, view.ctx),
+        view,
+    )
+    grab(prn, out / f"prn_{name}.png")
+    allergy = view.ctx.patient.allergies.allergies[0].substance
+    prn.drug.setCurrentText("amoxicillin" if allergy == "penicillin" else allergy)
+    prn.dose.setText("500")
+    QApplication.processEvents()
+    grab(prn, out / f"prn_allergy_{name}.png")
+    prn.drug.setCurrentText("ondansetron")
+    prn.dose.setText("8")
+    QApplication.processEvents()
+    grab(prn, out / f"prn_second_dose_{name}.png")
+    prn.close()
+    view.close()
+
+
+def locked_board(window: MainWindow, out: Path, name: str) -> None:
+    """The lock screen as a nurse walking past sees it: chairs, phases, what is due; no name."""
+    window.lock_screen.say_locked(window.user.display_name)
+    window.stack.setCurrentWidget(window.lock_screen)
+    window.lock_screen.chairs.show_summaries(
+        window.source.summaries(window.clock.now()), window.theme
+    )
+    for size in ((1366, 768), (1920, 1080)):
+        grab(window, out / f"locked_board_{name}_{size[0]}.png", size)
+    window.stack.setCurrentWidget(window.board)
+
+
+def allergy_headers(service: ChartService, clock: FixedClock, window: QWidget, out: Path) -> None:
+    """The session header for each allergy state: unknown (amber), none known, a list (red)."""
+    nurse = service.accounts.authenticate("dana", "bedside-demo")
+    for header in service.store.sessions_on(clock.now().date()):
+        view = SessionView(service, header.id, clock, "dim", window, nurse)
+        state = view.ctx.patient.allergies.state
+        grab(view.header, out / f"header_allergies_{state}.png", (1366, 60))
+        view.close()
 
 
 def main(out: Path) -> int:
@@ -176,30 +296,8 @@ def main(out: Path) -> int:
             view = SessionView(service, busy[2], clock, name, window, nurse)
             grab(view, out / "session_view_infusing.png", (1366, 700))
             view.close()
-            for dialog_cls, fname in ((SideEffectDialog, "side_effect"),):
-                d = dialog_cls()
-                grab(d, out / f"{fname}.png")
-                d.close()
-            d = AlertDialog(
-                "Pause infusion: Systolic BP 186 mmHg above 180; Diastolic BP 104 mmHg above 100"
-            )
-            grab(d, out / "alert_ack.png")
-            d.close()
-            d = PrnDialog([u for u in store.users() if u.role.value == "clinician"])
-            grab(d, out / "prn.png")
-            d.close()
-            d = StopDialog(103.6)
-            grab(d, out / "stop.png")
-            d.close()
-            keypad = VitalsDialog(service, busy[2], nurse, name)
-            keypad.fields["systolic"].setText("186")
-            keypad.fields["diastolic"].setText("104")
-            keypad._judge()
-            grab(keypad, out / "vitals_keypad_abnormal.png")
-            keypad.fields["spo2"].setText("101")
-            keypad._save()
-            grab(keypad, out / "vitals_keypad_refused.png")
-            keypad.close()
+            session_dialogs(service, clock, window, busy[2], nurse, name, out)
+            prn_dialogs(service, clock, window, nurse, name, out)
             view = SessionView(service, busy[3], clock, name, window, nurse)
             grab(view, out / "session_view_ready.png", (1366, 700))
             view.close()
@@ -218,12 +316,7 @@ def main(out: Path) -> int:
             dialog = LoginDialog(service.accounts, username="dana", locked_by="Dana Reyes, RN")
             grab(dialog, out / "unlock.png")
             dialog.close()
-            window.lock_label.setText(
-                "Locked. Dana Reyes, RN was signed in; nothing was closed or lost."
-            )
-            window.stack.setCurrentWidget(window.lock_screen)
-            grab(window, out / "locked_board.png", (1366, 768))
-            window.stack.setCurrentWidget(window.board)
+            locked_board(window, out, name)
             users = UsersDialog(service.accounts, nurse)
             grab(users, out / "admin_users.png")
             users.close()
@@ -232,6 +325,9 @@ def main(out: Path) -> int:
             dialog.close()
             dialog = NewSessionDialog(service, 3)
             grab(dialog, out / "new_session.png")
+            dialog.close()
+            dialog = NewPatientDialog()
+            grab(dialog, out / "new_patient.png")
             dialog.close()
         admin = service.accounts.authenticate("admin", "bedside-demo")
         drlee = service.accounts.authenticate("drlee", "bedside-demo")
@@ -251,6 +347,7 @@ def main(out: Path) -> int:
             view = SessionView(service, busy[2], clock, name, window, nurse)
             grab(view, out / f"session_view_infusing_{suffix}.png", (size[0], size[1] - 68))
             view.close()
+            grab(window, out / f"board_{suffix}.png", size)
         alert_sid = busy[2]
         service.record_vitals(
             nurse, alert_sid, systolic=186, diastolic=104, heart_rate=96, spo2=96, resp_rate=16
@@ -264,6 +361,8 @@ def main(out: Path) -> int:
         dialog.close()
         view.close()
         guided_steps(service, clock, out, name, window)
+        if name == "dim":
+            allergy_headers(service, clock, window, out)
         window.close()
     QTimer.singleShot(0, app.quit)
     app.exec()
