@@ -71,6 +71,10 @@ def drug_classes() -> tuple[DrugClass, ...]:
     )
 
 
+SAME_DRUG = "is the recorded allergy"
+"""The reason when the drug is the allergy itself (a name beginning with the other)."""
+
+
 def allergy_reason(drug: str, allergy: str) -> str | None:
     """Why giving ``drug`` matches the recorded ``allergy`` (in words), or None.
 
@@ -81,7 +85,7 @@ def allergy_reason(drug: str, allergy: str) -> str | None:
     if not given or not recorded:
         return None
     if _begins_with(given, recorded) or _begins_with(recorded, given):
-        return "is the recorded allergy"
+        return SAME_DRUG
     for cls in drug_classes():
         if not cls.has(given):
             continue
@@ -107,11 +111,14 @@ def allergy_findings(drug: str, status: AllergyStatus) -> list[Finding]:
     for allergy in status.allergies:
         reason = allergy_reason(drug, allergy.substance)
         if reason is not None:
+            # "ibuprofen — the patient is allergic to ibuprofen (hives)", never "ibuprofen is
+            # the recorded allergy; the recorded allergy is ibuprofen".
+            what = drug if reason == SAME_DRUG else f"{drug} {reason}"
             findings.append(
                 error(
                     "prn.allergy",
-                    f"Allergy: {drug} {reason}; the patient's recorded allergy is "
-                    f"{allergy.text}. Not given unless a clinician overrides with a reason.",
+                    f"Allergy: {what} — the patient is allergic to {allergy.text}. Not given "
+                    "unless a clinician overrides with a reason.",
                     overridable=True,
                 )
             )

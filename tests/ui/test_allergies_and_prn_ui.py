@@ -282,7 +282,7 @@ def test_a_prn_refused_for_an_allergy_goes_to_a_clinicians_override(
 
     def override(report: Any, step: str, parent: Any) -> OverrideEntry | None:
         seen.append(step)
-        assert "penicillin V is the recorded allergy" in report.errors[0].message
+        assert "penicillin V — the patient is allergic to" in report.errors[0].message
         return overrides.pop(0)
 
     monkeypatch.setattr("ui.dialogs.prn.PrnDialog.ask", ask)
@@ -315,6 +315,6 @@ def test_the_real_prn_dialog_shows_an_allergy_refusal_before_saving(
 
     answer_modal(PrnDialog, act)
     prn_actions.give_prn(view)
-    assert "latex gloves is the recorded allergy" in seen[0]
+    assert "latex gloves — the patient is allergic to" in seen[0]
     assert seen[1] == "Save — a clinician must override"
     assert len(ui_service.state(sid).prns) == before
