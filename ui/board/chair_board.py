@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QFocusEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from bedside.people import Patient
@@ -13,7 +22,7 @@ from bedside.protocol import AlertLevel
 from charting.board import ChairSummary, Urgency
 from charting.flowsheet import FlowsheetRow
 from charting.schedule import CheckStatus
-from ui.common.theme import PALETTES
+from ui.common.theme import FONT_SIZES, PALETTES
 
 _URGENCY_PROPERTY = {
     Urgency.PAUSE_ALERT: "pause",
@@ -193,6 +202,28 @@ class ChairTile(QFrame):
         self.alert.setToolTip(message)
         _restyle(self.alert, "level", level.value)
 
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The tile as styled, and while it has the keyboard focus a dashed ring inside its
+        border: the border's colour and width already say the chair's urgency, so the focus
+        is drawn apart from it, and without colour."""
+        super().paintEvent(event)
+        if not self.hasFocus():
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = QPen(self.palette().color(QPalette.ColorRole.WindowText), 2, Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(8, 8, -8, -8), 6, 6)
+        painter.end()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.update()
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             self.opened.emit(self.chair)
@@ -205,8 +236,44 @@ class ChairTile(QFrame):
         super().keyPressEvent(event)
 
 
+_TILE_FONTS = (
+    ("QLabel#tileChair", "font_small"),
+    ("QLabel#tilePatient", "font_large"),
+    ("QLabel#tileClock", "font_huge"),
+    ("QLabel#tileCountdown", "font_large"),
+    (
+        "QLabel#tileDetail, QLabel#tileVitals, QLabel#tileAlert, QLabel#tileDrug, "
+        "QLabel#tileUrgency",
+        "font_size",
+    ),
+)
+"""Each tile label's type size in the theme (``FONT_SIZES``), scaled with the board."""
+
+_DESIGN_SIZE = (1340, 700)
+"""The board's size on a 1366×768 screen, where the theme's type sizes are the right ones."""
+
+
+def tile_font_scale(width: int, height: int) -> float:
+    """How much larger the tiles' type is drawn on a board of ``width``×``height`` pixels:
+    1 at 1366×768 and below, growing with the smaller of the two ratios (a wide but short
+    window must not overflow its tiles), in tenths, at most 1.8."""
+    ratio = min(width / _DESIGN_SIZE[0], height / _DESIGN_SIZE[1])
+    return min(max(round(ratio, 1), 1.0), 1.8)
+
+
+def tile_font_sheet(scale: float) -> str:
+    """The tile labels' type sizes at ``scale`` (empty at 1: the theme's own sizes)."""
+    if scale == 1.0:
+        return ""
+    return "\n".join(
+        f"{selector} {{ font-size: {round(float(FONT_SIZES[size]) * scale)}pt; }}"
+        for selector, size in _TILE_FONTS
+    )
+
+
 class ChairBoard(QWidget):
-    """The grid of tiles (two columns up to four chairs, then three)."""
+    """The grid of tiles (two columns up to four chairs, then three); on a big screen the tiles
+    and their type grow with the board."""
 
     opened = Signal(int)
 
@@ -222,6 +289,15 @@ class ChairBoard(QWidget):
             tile.opened.connect(self.opened)
             self.grid.addWidget(tile, i // columns, i % columns)
             self.tiles.append(tile)
+        self.font_scale = 1.0
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Scale the tiles' type to the board (restyled only when the scale changes)."""
+        super().resizeEvent(event)
+        scale = tile_font_scale(self.width(), self.height())
+        if scale != self.font_scale:
+            self.font_scale = scale
+            self.setStyleSheet(tile_font_sheet(scale))
 
     def show_summaries(
         self, summaries: list[ChairSummary], first_chair: int | None, theme: str

@@ -69,10 +69,13 @@ class LoginDialog(QDialog):
         self.sign_in = buttons.addButton(
             "Unlock" if locked_by else "Sign in", QDialogButtonBox.ButtonRole.AcceptRole
         )
-        self.sign_in.setDefault(True)
         buttons.accepted.connect(self._try)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        # Enter tries the password, also after a wrong one: set once the button is in the dialog
+        # (set before, the dialog made Cancel its default on showing), Cancel never the default.
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
+        self.sign_in.setDefault(True)
         (self.password if username else self.username).setFocus(Qt.FocusReason.OtherFocusReason)
         # Another person unlocking types their own name straight over the prefilled one.
         self.username.selectAll()

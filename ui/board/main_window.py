@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -28,9 +29,9 @@ from ui.board.chair_board import ChairBoard
 from ui.board.idle_lock import IdleLock
 from ui.board.lock_screen import DraftsDialog, LockScreen
 from ui.board.login_dialog import LoginDialog
-from ui.common import operations, settings, theme, wheel_guard
+from ui.common import operations, screen_fit, settings, theme, wheel_guard
 from ui.common.lock_gate import GATE
-from ui.dialogs.new_session import NewSessionDialog
+from ui.dialogs.new_session import NewSessionDialog, SessionChoice
 
 if TYPE_CHECKING:
     from ui.session.window import SessionView
@@ -90,11 +91,12 @@ class MainWindow(QMainWindow):
         self.ticker.setInterval(1000)
         self.ticker.timeout.connect(self.refresh)
         self.ticker.start()
+        # The whole screen the taskbar leaves, never more (a 1280×760 window on a 1366×768
+        # screen put the status bar under the taskbar); a remembered size is kept if it fits.
         geometry = settings.MAIN_GEOMETRY.get(qsettings)
-        if not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 760)
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
+            screen_fit.fill_screen(self)
+        screen_fit.keep_on_screen(self)
         self._show_user()
         self.refresh()
 
@@ -150,16 +152,8 @@ class MainWindow(QMainWindow):
             return
         summary = next(s for s in self.source.summaries(self.clock.now()) if s.chair == chair)
         if summary.session_id is None:
-            patient_id = NewSessionDialog.ask(self.service, chair, self, self.user)
-            if patient_id is None:
-                return
-            opened = operations.run(
-                self,
-                lambda: self.service.open_session(self.user, patient_id=patient_id, chair=chair),
-            )
+            opened = self._start_session(chair)
             if opened is None:
-                self.source.invalidate()  # refused: the chair may have been taken meanwhile
-                self.refresh()
                 return
             self.source.apply(opened)
             self._refresh_board()
@@ -167,6 +161,26 @@ class MainWindow(QMainWindow):
         else:
             session_id = summary.session_id  # type: ignore[assignment]
         self.open_session(session_id)
+
+    def _start_session(self, chair: int) -> SessionChange | None:
+        """Find the patient and open their session on ``chair``; a refusal (shown in words)
+        opens the search again with that patient found and chosen, until a session opens or
+        the nurse cancels."""
+        patient_id = NewSessionDialog.ask(self.service, chair, self, self.user)
+        while patient_id is not None:
+            opened = operations.run(
+                self,
+                partial(self.service.open_session, self.user, patient_id=patient_id, chair=chair),
+            )
+            if opened is not None:
+                return opened
+            self.source.invalidate()  # refused: the chair may have been taken meanwhile
+            self.refresh()
+            mrn = self.service.store.patient(patient_id).mrn
+            choice = SessionChoice(patient_id, mrn)
+            again = NewSessionDialog.choose(self.service, chair, self, self.user, choice)
+            patient_id = again.patient_id if again is not None else None
+        return None
 
     def open_most_urgent(self) -> None:
         """Jump to the chair at the top of the urgency order."""
@@ -352,6 +366,14 @@ class MainWindow(QMainWindow):
             self._show_user()
             for view in self.session_windows.values():
                 view.set_user(user)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Once shown (the window manager's frame is known), keep the frame on the screen."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self, self._keep_on_screen)
+
+    def _keep_on_screen(self) -> None:
+        screen_fit.keep_on_screen(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember the geometry. Nothing needs saving: every entry is saved when made."""

@@ -13,6 +13,9 @@ from PySide6.QtWidgets import QMenu
 if TYPE_CHECKING:
     from ui.board.main_window import MainWindow
 
+SWITCH_USER = "switchUser"
+"""The object name of the main window's "Switch user…" action."""
+
 
 def build(window: MainWindow) -> QAction:
     """Put the menus on ``window``; returns its lock action (which, like moving between
@@ -83,5 +86,9 @@ def _user_menu(window: MainWindow) -> QAction:
     user = window.menuBar().addMenu("&User")
     lock = _action(window, "Lock workstation", "Ctrl+L", window.lock)
     user.addAction(lock)
-    user.addAction(_action(window, "Switch user…", "Ctrl+U", window.switch_user))
+    switch = _action(window, "Switch user…", "Ctrl+U", window.switch_user)
+    # A session window forwards its Ctrl+U to this action (ui.session.window finds it by name),
+    # so it is off behind the lock like every other action here.
+    switch.setObjectName(SWITCH_USER)
+    user.addAction(switch)
     return lock

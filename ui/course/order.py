@@ -88,6 +88,9 @@ class CourseOrderDialog(SurvivesLock):
         outer.addLayout(self._patient_column(), 4)
         outer.addLayout(self._order_column(), 5)
         self.resize(1240, 700)
+        # Enter in the password signs once (no default button signs again, password cleared).
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
         self._defaults()
         self._refresh_patients("")
         if patient_id is not None:
@@ -146,7 +149,6 @@ class CourseOrderDialog(SurvivesLock):
         self.close_button.clicked.connect(self.reject)
         self.sign_button = QPushButton("Sign order")
         self.sign_button.setObjectName("signOrder")
-        self.sign_button.setDefault(True)
         self.sign_button.clicked.connect(self.sign)
         buttons.addWidget(self.close_button)
         buttons.addWidget(self.sign_button)

@@ -30,6 +30,7 @@ from bedside.errors import InputRejected
 from bedside.scales import ScaleName, definition
 from bedside.signatures import Meaning
 from ui.common.lock_gate import SurvivesLock
+from ui.common.wrapped_check import wrapped_check
 from ui.dialogs.taken_at import TakenAtField
 from ui.dialogs.text import PasswordDialog, named_line, ok_cancel
 from ui.dialogs.waste import OpenDrug, WasteDialog, WasteEntry
@@ -91,11 +92,16 @@ class DischargeDialog(SurvivesLock):
         self.escort.setObjectName("escort")
         self.escort_name = QLineEdit(escort_name)
         form.addRow(self.escort, self.escort_name)
-        self.instructions = QCheckBox(
-            "Discharge instructions given (no driving until tomorrow, no alcohol, emergency number)"
-        )
+        self.instructions = QCheckBox()
         self.instructions.setObjectName("instructions")
-        form.addRow("", self.instructions)
+        form.addRow(  # wrapped: a check box's own words are cut off at the dialog's edge
+            "",
+            wrapped_check(
+                self.instructions,
+                "Discharge instructions given (no driving until tomorrow, no alcohol, "
+                "emergency number)",
+            ),
+        )
         self.iv_removed = QCheckBox("IV removed, site OK")
         self.iv_removed.setObjectName("ivRemoved")
         form.addRow("", self.iv_removed)

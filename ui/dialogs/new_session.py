@@ -7,6 +7,9 @@ course (Clinical ▸ Course order…) before the first session.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import partial
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
@@ -27,7 +30,7 @@ from bedside.rules.eligibility import PatientToday, eligibility
 from bedside.service import ChartService
 from ui.common import operations
 from ui.common.lock_gate import SurvivesLock
-from ui.dialogs.new_patient import NewPatientDialog
+from ui.dialogs.new_patient import NewPatient, NewPatientDialog
 
 WHY_NOT_ROLE = Qt.ItemDataRole.UserRole + 1
 """On a patient who may not be chosen now: why not, in the core's words."""
@@ -171,20 +174,48 @@ class NewSessionDialog(SurvivesLock):
         self.accept()
 
     def register_patient(self) -> None:
-        """Register a patient (the domain checks the role and every value) and list them."""
+        """Register a patient (the domain checks the role and every value) and list them; a
+        refused registration opens again as it was typed."""
         if self.user is None:
             return
         user = self.user
-        entry = NewPatientDialog.ask(self)
-        if entry is None:
-            return
-        patient = operations.run(
-            self, lambda: self.service.register_patient(user, **entry.fields())
-        )
-        if patient is not None:
-            self._known.pop(patient.id, None)
-            self.search.setText(patient.mrn)
-            self._refresh(patient.mrn)
+        entry: NewPatient | None = None
+        patient = None
+        while patient is None:
+            entry = NewPatientDialog.ask(self) if entry is None else _ask_again(self, entry)
+            if entry is None:
+                return
+            register = partial(self.service.register_patient, user, **entry.fields())
+            patient = operations.run(self, register)
+        self._known.pop(patient.id, None)
+        self.search.setText(patient.mrn)
+        self._refresh(patient.mrn)
+
+    def restore(self, previous: SessionChoice) -> None:
+        """Show a choice again as it was made (the core refused to open the session)."""
+        self.search.setText(previous.search)
+        for i in range(self.results.count()):
+            if self.results.item(i).data(Qt.ItemDataRole.UserRole) == previous.patient_id:
+                self.results.setCurrentRow(i)
+        self.results.setFocus()
+
+    @classmethod
+    def choose(
+        cls,
+        service: ChartService,
+        chair: int | None,
+        parent: QWidget | None = None,
+        user: User | None = None,
+        previous: SessionChoice | None = None,
+    ) -> SessionChoice | None:
+        """The chosen patient and the search typed, or ``None``; ``previous`` opens the dialog
+        again as it was left (its session refused by the core)."""
+        dialog = cls(service, chair, parent, user)
+        if previous is not None:
+            dialog.restore(previous)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.patient_id is None:
+            return None
+        return SessionChoice(dialog.patient_id, dialog.search.text())
 
     @classmethod
     def ask(
@@ -195,5 +226,30 @@ class NewSessionDialog(SurvivesLock):
         user: User | None = None,
     ) -> PatientId | None:
         """The chosen patient, or ``None`` (``chair=None``: choose a patient's course)."""
-        dialog = cls(service, chair, parent, user)
-        return dialog.patient_id if dialog.exec() == QDialog.DialogCode.Accepted else None
+        choice = cls.choose(service, chair, parent, user)
+        return None if choice is None else choice.patient_id
+
+
+@dataclass(frozen=True)
+class SessionChoice:
+    """The patient chosen for a chair, and the search that found them."""
+
+    patient_id: PatientId
+    search: str
+
+
+def _ask_again(parent: QWidget, previous: NewPatient) -> NewPatient | None:
+    """The registration form again, filled with the refused entry as it was typed."""
+    dialog = NewPatientDialog(parent)
+    for field, text in (
+        (dialog.mrn, previous.mrn),
+        (dialog.family_name, previous.family_name),
+        (dialog.given_name, previous.given_name),
+        (dialog.date_of_birth, previous.date_of_birth),
+        (dialog.medicines, ", ".join(previous.current_medicines)),
+        (dialog.phone, previous.phone),
+    ):
+        field.setText(text)
+    dialog.sex.setCurrentIndex(max(dialog.sex.findData(previous.sex), 0))
+    dialog.allergies.set_answer(previous.allergies)
+    return dialog.entry() if dialog.exec() == QDialog.DialogCode.Accepted else None

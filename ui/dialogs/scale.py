@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from bedside.clock import Clock
 from bedside.scales import ScaleDefinition, ScaleInputError, ScaleName, definition, score
+from ui.common.answered import show_answered
 from ui.dialogs.entry_dialog import EntryDialog
 
 
@@ -47,6 +48,7 @@ class ScaleForm(QWidget):
                 combo.addItem(f"{value} — {option.label}", option.value)
             combo.setCurrentIndex(-1)
             combo.currentIndexChanged.connect(self._update)
+            show_answered(combo)
             label = QLabel(item.text)
             label.setWordWrap(True)
             label.setBuddy(combo)

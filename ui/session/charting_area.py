@@ -3,7 +3,7 @@ record, beside the trend plot and the side panel (clock, pump, next check, readi
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -43,6 +43,9 @@ class ChartingArea(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setWordWrap(False)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self._content_widths: list[int] = []
+        """Each column's width for its contents, as last fitted."""
+        self.table.viewport().installEventFilter(self)
         self.record = RecordPanel(tz, theme)
         self.record.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.left = QSplitter(Qt.Orientation.Vertical)
@@ -81,13 +84,36 @@ class ChartingArea(QWidget):
     def fit_flowsheet(self) -> None:
         """Make the flowsheet wide enough for every column (the side panel takes the rest)."""
         self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        self._content_widths = [header.sectionSize(i) for i in range(header.count())]
         width = (
-            self.table.horizontalHeader().length()
+            sum(self._content_widths)
             + self.table.verticalScrollBar().sizeHint().width()
             + 2 * self.table.frameWidth()
         )
         if width != self.table.minimumWidth():
             self.table.setMinimumWidth(width)
+        self._spread_columns()
+
+    def _spread_columns(self) -> None:
+        """Share the width the flowsheet has beyond its contents among its columns (on a big
+        screen the columns stretch, none narrower than what it holds)."""
+        widths = self._content_widths
+        if not widths:
+            return
+        extra = max(self.table.viewport().width() - sum(widths), 0)
+        share, rest = divmod(extra, len(widths))
+        header = self.table.horizontalHeader()
+        for i, width in enumerate(widths):
+            wanted = width + share + (1 if i < rest else 0)
+            if header.sectionSize(i) != wanted:
+                header.resizeSection(i, wanted)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The flowsheet's visible width changed: spread its columns again."""
+        if event.type() == QEvent.Type.Resize and watched is self.table.viewport():
+            self._spread_columns()
+        return False
 
     def set_theme(self, name: str) -> None:
         """Repaint the parts that paint their own colours."""

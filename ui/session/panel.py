@@ -33,14 +33,25 @@ def alerts_html(open_alerts: list[AlertState]) -> str:
 
 
 def legend_html(ctx: SessionContext) -> str:
-    """What the flowsheet's marks mean."""
+    """What the flowsheet's marks mean, on one line (the screen's height is the record's);
+    :func:`legend_tooltip` says it in full."""
+    del ctx  # the same words for every session; the numbers are in the tooltip
     return (
-        "<b>▲ ▼</b> outside the protocol limits (amber: notify clinician, red: pause) · "
-        f"<b>LATE</b> recorded more than {ctx.protocol.monitoring.late_entry_after_min} min "
-        "after the reading · <s>struck</s> corrected or voided (hover for the reason) · "
-        "NEWS2<b>*</b> missing a parameter (hover) · <i>=142</i> copied from the previous set, "
-        "not measured again · Sedation and CADSS-6: the scores of that check (within "
-        f"{SAME_CHECK_MIN} min), a check scored alone has a row of its own"
+        "<b>▲ ▼</b> outside the limits (amber notify, red pause) · <b>LATE</b> · "
+        "<s>struck</s> corrected or voided · NEWS2<b>*</b> incomplete · <i>=142</i> copied"
+        " — hover here for more"
+    )
+
+
+def legend_tooltip(ctx: SessionContext) -> str:
+    """The legend in full."""
+    return (
+        "<b>▲ ▼</b> outside the protocol limits (amber: notify the clinician; red: pause).<br>"
+        f"<b>LATE</b>: recorded more than {ctx.protocol.monitoring.late_entry_after_min} min "
+        "after the reading.<br><s>struck</s>: corrected or voided (hover the row for the "
+        "reason).<br>NEWS2<b>*</b>: a parameter is missing (hover the score).<br><i>=142</i>: "
+        "copied from the previous set, not measured again.<br>Sedation and CADSS-6: the scores "
+        f"of that check (within {SAME_CHECK_MIN} min); a check scored alone has a row of its own."
     )
 
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtCore import QMargins, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -39,12 +39,14 @@ from bedside.service import ChartService
 from charting.actions import Action, available_actions
 from charting.record import session_record
 from charting.series import SessionSeries, build_series
-from ui.common import operations, pdf_actions
+from ui.board.menus import SWITCH_USER
+from ui.common import operations, pdf_actions, screen_fit
 from ui.common.letter_keys import ACTION_TABLE, LetterKeys
 from ui.common.theme import PALETTES
 from ui.session import correction_actions as corrections
 from ui.session import header as session_header
 from ui.session import panel as session_panel
+from ui.session.button_rows import ButtonRows
 from ui.session.buttons import BUTTONS
 from ui.session.charting_area import ChartingArea
 from ui.steps.bar import StepBar
@@ -125,7 +127,9 @@ class SessionView(QDialog):
         layout.addLayout(legend_row)
         self.buttons: dict[str, QPushButton] = {}
         self._build_buttons(layout)
-        self.resize(1280, 660)
+        # The screen it opens on, all of it the taskbar leaves (a big screen is used, a small
+        # one never overflowed).
+        screen_fit.fill_screen(self)
         self.show_context(self.ctx)
         # Start on the record, not on a header button (Enter must not open the course).
         current = self.pages.currentWidget()
@@ -179,10 +183,9 @@ class SessionView(QDialog):
         return area
 
     def _build_buttons(self, layout: QVBoxLayout) -> None:
-        """Two rows: what is charted at each check, then the steps that move the session on."""
-        rows = {"chart": QHBoxLayout(), "step": QHBoxLayout()}
-        for row in rows.values():
-            row.addStretch(1)
+        """Two rows: what is charted at each check, then the steps that move the session on
+        (one row when they fit)."""
+        self.button_rows = ButtonRows(layout)
         for row_name, action, label, key, handler in BUTTONS:
             button = QPushButton(f"{label} ({key})")
             button.setObjectName(action.value)
@@ -190,13 +193,20 @@ class SessionView(QDialog):
             button.setMinimumHeight(44)
             button.setAutoDefault(False)  # Enter is not "press whatever has focus" here
             button.clicked.connect(lambda _=False, h=handler: h(self))
-            rows[row_name].addWidget(button)
+            self.button_rows.add(button, row_name)
             self.letters.add(key, partial(self._press, button))
             self.buttons[action.value] = button
-        for row in rows.values():
-            layout.addLayout(row)
         for key in ("Ctrl+Return", "Ctrl+Enter"):  # main and keypad Enter
             QShortcut(QKeySequence(key), self).activated.connect(self._complete_step)
+        QShortcut(QKeySequence("Ctrl+U"), self).activated.connect(self._switch_user)
+
+    def _switch_user(self) -> None:
+        """Ctrl+U here is the board's "Switch user…": the main window's action does it (and is
+        off while the workstation is locked)."""
+        board = self.parentWidget()
+        action = board.findChild(QAction, SWITCH_USER) if board is not None else None
+        if action is not None and action.isEnabled():
+            action.trigger()
 
     @staticmethod
     def _press(button: QPushButton) -> None:
@@ -246,6 +256,7 @@ class SessionView(QDialog):
         self.charting.show_record(self.series, rows, discharging)
         self.tick()
         self.legend.setText(session_panel.legend_html(ctx))
+        self.legend.setToolTip(session_panel.legend_tooltip(ctx))
         self.footer.setText(session_panel.footer_text(ctx))
         self._draw_buttons(ctx)
 
@@ -265,6 +276,19 @@ class SessionView(QDialog):
         self.buttons[Action.PAUSE].setText("Resume (P)" if paused else "Pause (P)")
         # The one thing left to do when the patient is ready: make it the obvious button.
         self.buttons[Action.SIGN].setDefault(ctx.state.phase is Phase.READY_FOR_DISCHARGE)
+        self._arrange_buttons()
+
+    def _arrange_buttons(self) -> None:
+        body = self.layout()
+        margins = body.contentsMargins() if body is not None else QMargins()
+        self.button_rows.arrange(
+            self.width() - margins.left() - margins.right(), self.minimumSizeHint().width()
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The buttons on one row or two, as the new width allows."""
+        super().resizeEvent(event)
+        self._arrange_buttons()
 
     @property
     def head(self) -> str:

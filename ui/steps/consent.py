@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -27,22 +26,9 @@ from bedside.events import ConsentRecorded, Phase
 from bedside.people import Permission
 from bedside.signatures import Meaning
 from bedside.timeutil import local_text
+from ui.common.wrapped_check import ToggleLabel
 from ui.steps.page import StepPage
 from ui.steps.signature_pad import SignaturePad
-
-
-class ToggleLabel(QLabel):
-    """A wrapped label that ticks its check box when tapped (check boxes do not wrap text)."""
-
-    def __init__(self, text: str, box: QCheckBox) -> None:
-        super().__init__(text)
-        self.box = box
-        self.setWordWrap(True)
-        self.setBuddy(box)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self.box.isEnabled():
-            self.box.toggle()
 
 
 class ConsentStep(StepPage):

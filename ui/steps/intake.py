@@ -29,6 +29,7 @@ from bedside.context import SessionContext
 from bedside.events import IntakeScreened, Phase
 from bedside.rules.intake import CONTRAINDICATIONS
 from bedside.service import ChartService
+from ui.common.answered import show_answered
 from ui.dialogs.allergy_choice import AllergyChoice
 from ui.steps.page import StepPage
 
@@ -153,6 +154,7 @@ class IntakeStep(StepPage):
         for value, label in PREGNANCY:
             self.pregnancy.addItem(label, value)
         self.pregnancy.setCurrentIndex(-1)
+        show_answered(self.pregnancy)
         form.addRow("Pregnancy test", self.pregnancy)
         self.medicines = QCheckBox("Current medicines reviewed")
         self.medicines.setObjectName("medicinesReviewed")

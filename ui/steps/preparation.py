@@ -88,6 +88,7 @@ class PreparationStep(StepPage):
         dosing = self.ctx.protocol.dosing
         calc = QGroupBox("Dose calculator (from the signed course order)")
         form = QFormLayout(calc)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.order_line = QLabel()
         self.order_line.setWordWrap(True)
         form.addRow(self.order_line)
@@ -114,6 +115,7 @@ class PreparationStep(StepPage):
         the amount drawn (the whole vial unless the nurse types less), then the check."""
         prep = QGroupBox("Drawn up (the vial in your hand)")
         pform = QFormLayout(prep)
+        pform.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         # No default volume: the whole vial is what "Amount drawn" starts from, so a wrong
         # default would put a wrong amount on the controlled-substance record.
         self.vial_volume = _ml_field("vialVolume", "as printed on the vial, e.g. 5")
@@ -200,7 +202,9 @@ class PreparationStep(StepPage):
                 f"<p style='font-size:14pt'><b>{plan.dose_mg:g} mg</b> = {plan.drug_volume_ml:g} "
                 f"mL of {plan.vial_concentration_mg_ml:g} mg/mL in {plan.final_volume_ml:g} mL at "
                 f"<b>{plan.rate_ml_h:g} mL/h</b> over {plan.duration_min} min</p>"
-                f"<pre>{escape(plan.formula)}</pre>"
+                # Wrapped, not <pre>: a long line must never make the form scroll sideways.
+                "<p style='font-family: monospace; white-space: pre-wrap'>"
+                f"{escape(plan.formula)}</p>"
             )
         self.guard.setText(
             "<h3>Dose check</h3>" + report_html(report, all_clear="Dose within limits")
