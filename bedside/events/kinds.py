@@ -79,6 +79,14 @@ class KindRule:
         A nurse may correct or void it with a reason. Signatures, infusion timing and alerts
         are not: other entries and signatures depend on them, so an addendum or a new entry
         follows instead.
+    own_correction : bool
+        Corrected only through its own operation (:mod:`bedside.service.corrections`), which
+        judges the corrected entry as a new one is judged: a PRN against the allergies and the
+        PRN list, a dose plan computed again, a preparation double-checked afresh. The generic
+        correction would copy what must be judged again (an override, a signature, totals).
+    never_voided : bool
+        Corrected, never voided: the infusion and the controlled-substance record rest on it,
+        so it is put right, not removed.
     independent : bool
         Its validity does not depend on other entries charted in the same moment, so two
         workstations may chart it on one session at once (the write path re-checks it against
@@ -95,6 +103,8 @@ class KindRule:
     phases: frozenset[Phase]
     words: str
     correctable: bool = False
+    own_correction: bool = False
+    never_voided: bool = False
     independent: bool = False
     as_typed: bool = False
     signed: bool = False
@@ -108,18 +118,22 @@ def _rule(
     words: str = "",
     entry: bool = False,
     correctable: bool = False,
+    own_correction: bool = False,
+    never_voided: bool = False,
     independent: bool = False,
     as_typed: bool = False,
     signed: bool = False,
     permission: Permission = Permission.CHART,
 ) -> tuple[Kind, KindRule]:
     """One row of the table; ``entry`` is a plain entry: typed, correctable, and chartable
-    from two workstations at once."""
+    from two workstations at once; ``own_correction`` implies correctable."""
     plain = "record " + kind.value.replace("_", " ").removesuffix(" recorded")
     return kind, KindRule(
         frozenset(phases),
         words or plain,
-        correctable=correctable or entry,
+        correctable=correctable or entry or own_correction,
+        own_correction=own_correction,
+        never_voided=never_voided,
         independent=independent or entry,
         as_typed=as_typed or entry,
         signed=signed,
@@ -138,8 +152,16 @@ KIND_RULES: dict[Kind, KindRule] = dict(
         _rule(Kind.VITALS_RECORDED, AFTER_START, correctable=True, independent=True),
         _rule(Kind.SCALE_SCORED, OPEN_PHASES, correctable=True, independent=True),
         _rule(Kind.CONSENT_RECORDED, {Phase.CONSENT}, signed=True),
-        _rule(Kind.DOSE_PLANNED, {Phase.PREPARED}),
-        _rule(Kind.DRUG_PREPARED, {Phase.PREPARED}, signed=True),
+        # A lot or weight typo noticed after the pump started is put right while the session
+        # is open: the plan computed again, the preparation double-checked again.
+        _rule(Kind.DOSE_PLANNED, {Phase.PREPARED}, own_correction=True, never_voided=True),
+        _rule(
+            Kind.DRUG_PREPARED,
+            {Phase.PREPARED},
+            signed=True,
+            own_correction=True,
+            never_voided=True,
+        ),
         _rule(Kind.INFUSION_STARTED, {Phase.PREPARED}),
         _rule(Kind.INFUSION_PAUSED, {Phase.INFUSING}, as_typed=True),
         _rule(Kind.INFUSION_RESUMED, {Phase.PAUSED}, as_typed=True),
@@ -147,7 +169,8 @@ KIND_RULES: dict[Kind, KindRule] = dict(
         _rule(Kind.INFUSION_STOPPED, RUNNING, as_typed=True),
         _rule(Kind.SIDE_EFFECT_NOTED, OPEN_PHASES, entry=True),
         _rule(Kind.SIDE_EFFECT_RESOLVED, OPEN_PHASES, entry=True),
-        _rule(Kind.PRN_GIVEN, OPEN_PHASES, entry=True),
+        # Judged again when corrected: a correction is no way around an allergy refusal.
+        _rule(Kind.PRN_GIVEN, OPEN_PHASES, entry=True, own_correction=True),
         _rule(Kind.NOTE, OPEN_PHASES, entry=True),
         _rule(Kind.ALERT_RAISED, OPEN_PHASES),
         _rule(Kind.ALERT_ACKNOWLEDGED, OPEN_PHASES, independent=True, as_typed=True),

@@ -68,6 +68,14 @@ def _correction_findings(state: SessionState, kind: str, supersedes: ChartEvent)
                 "add a note or an addendum instead",
             )
         )
+    elif kind == Kind.ENTRY_VOIDED and rule_for(supersedes.kind).never_voided:
+        findings.append(
+            error(
+                "correction.never_voided",
+                f"A {supersedes.kind.replace('_', ' ')} entry is corrected, never voided: the "
+                "infusion and the controlled-substance record rest on it",
+            )
+        )
     if supersedes.id in state.superseded:
         findings.append(
             error("correction.already_superseded", "That entry was already corrected or voided")

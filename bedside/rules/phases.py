@@ -299,6 +299,28 @@ def _drug_record_findings(record: controlled.SubstanceRecord) -> list[Finding]:
     return findings
 
 
+def _expired_vial_findings(state: SessionState) -> list[Finding]:
+    """A vial found (by a corrected preparation) to have expired before the infusion started:
+    the discharge is signed only by a clinician giving the reason (CLINICAL.md §7, the
+    controlled-substance record carries the discrepancy and its reason)."""
+    prep = state.typed(state.preparation, DrugPrepared)
+    started = state.infusion.started_at
+    if prep is None or started is None:
+        return []
+    used_on = local_date(started, state.opened.clinic_timezone)
+    if not expired(prep.expiry, used_on):
+        return []
+    return [
+        error(
+            "cs.expired_vial_used",
+            f"Vial lot {prep.lot} expired on {prep.expiry:%d %b %Y} and was infused on "
+            f"{used_on:%d %b %Y}: a clinician signs with the reason (report it as the clinic "
+            "requires).",
+            overridable=True,
+        )
+    ]
+
+
 def sign_report(state: SessionState, protocol: Protocol, at: datetime) -> RuleReport:
     """Guard for clinician sign-off: readiness, reconciled drug record, acknowledged alerts."""
     findings: list[Finding] = []
@@ -307,6 +329,7 @@ def sign_report(state: SessionState, protocol: Protocol, at: datetime) -> RuleRe
     if state.phase in (Phase.OBSERVING, Phase.READY_FOR_DISCHARGE):
         findings.extend(discharge.evaluate(state, protocol, at).report.findings)
     findings.extend(_drug_record_findings(controlled.reconcile(state, protocol)))
+    findings.extend(_expired_vial_findings(state))
     for alert in state.open_alerts():
         findings.append(error("alerts.open", f"Alert not acknowledged: {alert.payload.message}"))
     for se in state.side_effects.values():

@@ -14,6 +14,7 @@ or as the caller read it (:data:`~bedside.service.base.SessionRef`).
 * :mod:`~bedside.service.before_infusion` — intake, baseline, consent, dose, preparation;
 * :mod:`~bedside.service.infusion` — the pump, timed vitals and scores, alerts;
 * :mod:`~bedside.service.entries` — side effects, PRN, notes, deferrals, corrections;
+* :mod:`~bedside.service.corrections` — corrections judged again: PRN, dose plan, preparation;
 * :mod:`~bedside.service.discharge` — discharge score, waste, signatures, addenda;
 * :mod:`~bedside.service.reading` — what the printouts and the course view read.
 """
@@ -21,6 +22,7 @@ or as the caller read it (:data:`~bedside.service.base.SessionRef`).
 from bedside.context import SessionChange, SessionContext
 from bedside.service.base import SessionRef
 from bedside.service.before_infusion import BeforeInfusionOperations
+from bedside.service.corrections import CorrectionOperations
 from bedside.service.discharge import DischargeOperations
 from bedside.service.entries import EntryOperations
 from bedside.service.opening import OpeningOperations
@@ -29,6 +31,7 @@ from bedside.service.reading import ReadingOperations
 
 class ChartService(
     OpeningOperations,
+    CorrectionOperations,
     BeforeInfusionOperations,
     EntryOperations,
     DischargeOperations,

@@ -176,12 +176,28 @@ class BeforeInfusionOperations(ServiceBase):
     ) -> SessionChange:
         """Compute and record the dose plan (hard stops refuse; nothing is capped)."""
         ctx = self.context(session)
+        payload = self._planned(
+            ctx, vial_concentration_mg_ml, bag_volume_ml, weight_kg, weight_measured_on
+        )
+        draft = EventDraft(payload=payload, clinical_time=self.clock.now())
+        return self._append(actor, ctx, [draft])
+
+    def _planned(
+        self,
+        ctx: SessionContext,
+        vial_concentration_mg_ml: float,
+        bag_volume_ml: float | None,
+        weight_kg: float | None,
+        weight_measured_on: date | None,
+    ) -> DosePlanned:
+        """The dose plan computed from the order and the charted weight, as it is stored (a new
+        plan and a corrected one alike); a hard stop refuses it."""
         plan, report = self._plan(
             ctx, vial_concentration_mg_ml, bag_volume_ml, weight_kg, weight_measured_on
         )
         if plan is None:
             raise OperationRefused("Dose not planned.", report)
-        payload = DosePlanned(
+        return DosePlanned(
             course_id=ctx.order.id,
             mg_per_kg=plan.mg_per_kg,
             weight_kg=plan.weight_kg,
@@ -200,8 +216,6 @@ class BeforeInfusionOperations(ServiceBase):
             rate_step_ml_h=plan.rate_step_ml_h,
             formula=plan.formula,
         )
-        draft = EventDraft(payload=payload, clinical_time=self.clock.now())
-        return self._append(actor, ctx, [draft])
 
     # --- the drug in the nurse's hand -------------------------------------------------------------
 
@@ -222,12 +236,31 @@ class BeforeInfusionOperations(ServiceBase):
         (``"30 Jun 2027"``, ``"06/2027"``...): it is read by :func:`bedside.expiry.parse_expiry`,
         the same reading the form showed back, and refused in words if it cannot be read.
         """
+        ctx = self.context(session)
+        payload = self._prepared(actor, ctx, checker, checker_password, fields)
+        draft = EventDraft(payload=payload, clinical_time=self.clock.now())
+        return self._append(actor, ctx, [draft])
+
+    def _prepared(
+        self,
+        actor: User,
+        ctx: SessionContext,
+        checker: User,
+        checker_password: str,
+        fields: dict[str, Any],
+        *,
+        already_used: bool = False,
+    ) -> DrugPrepared:
+        """The preparation as it is stored (a new one and a corrected one alike): the expiry
+        read from the text typed, the mg computed from the mL, a second person's signature
+        taken now; an expired vial is refused, unless ``already_used``: a correction made
+        after the start records the vial as it was (the record tells the truth, and the
+        sign-off flags the expired vial, :func:`bedside.rules.phases.sign_report`)."""
         if isinstance(fields.get("expiry"), str):
             fields["expiry"] = parse_expiry(fields["expiry"]).value
         if checker.id == actor.id:
             raise InputRejected("The double-check must be done by a second person")
         self.accounts.require(checker, Permission.WITNESS, "double-check a dose")
-        ctx = self.context(session)
         plan = ctx.state.typed(ctx.state.dose_plan, DosePlanned)
         if plan is not None:
             fields.setdefault("vial_concentration_mg_ml", plan.vial_concentration_mg_ml)
@@ -249,12 +282,11 @@ class BeforeInfusionOperations(ServiceBase):
             raise InputRejected("The double-check must be done by a second person")
         payload = parse(DrugPrepared, {**fields, "double_check": signature})
         today = local_date(self.clock.now(), ctx.state.opened.clinic_timezone)
-        if expired(payload.expiry, today):
+        if expired(payload.expiry, today) and not already_used:
             # Refused before anything is drawn into the record: an expired vial never reaches
             # the pump, and the nurse is told now, not at the start.
             raise InputRejected(
                 f"Expiry {payload.expiry:%d %b %Y}: vial lot {payload.lot} has expired. Use an "
                 "in-date vial."
             )
-        draft = EventDraft(payload=payload, clinical_time=self.clock.now())
-        return self._append(actor, ctx, [draft])
+        return payload

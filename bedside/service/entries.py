@@ -18,6 +18,7 @@ from bedside.events import (
     SideEffectNoted,
     SideEffectResolved,
     VitalsRecorded,
+    rule_for,
 )
 from bedside.ids import EventId
 from bedside.people import User
@@ -109,6 +110,12 @@ class EntryOperations(MedicineOperations):
         original = ctx.state.effective.get(event_id)
         if original is None:
             raise InputRejected("That entry does not exist or was already corrected or voided")
+        if rule_for(original.kind).own_correction:
+            # Copying the original would keep its override, signature or totals unjudged.
+            raise InputRejected(
+                f"A {original.kind.replace('_', ' ')} entry is corrected in its own form, "
+                "which judges it again (bedside.service.corrections)"
+            )
         if len(reason.strip()) < 3:
             raise InputRejected("A correction needs a reason")
         data = {**original.payload.model_dump(), **fields}

@@ -10,6 +10,7 @@ must be confirmed by the nurse and is stored, in the words shown, with the entry
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +18,7 @@ from bedside.canonical import sha256_of
 from bedside.context import SessionChange, SessionContext
 from bedside.errors import InputRejected, OperationRefused, StoreError
 from bedside.events import PrnGiven
+from bedside.ids import EventId
 from bedside.people import Permission, User
 from bedside.report import RuleReport
 from bedside.rules import medication
@@ -25,6 +27,16 @@ from bedside.service.infusion import InfusionOperations
 from bedside.validation import parse
 
 _DECIDED_BY_THE_SERVICE = ("override", "warnings_acknowledged")
+
+
+@dataclass(frozen=True)
+class PrnOverride:
+    """A clinician's override of an allergy refusal, as offered: who, their password, why
+    (all None when none was offered)."""
+
+    by: User | None = None
+    password: str | None = None
+    reason: str | None = None
 
 
 class MedicineOperations(InfusionOperations):
@@ -47,9 +59,13 @@ class MedicineOperations(InfusionOperations):
         when = self._clinical_time(ctx, clinical_time)
         return self._judge(ctx, medication.PrnDose(drug.strip(), dose, unit, route, when))
 
-    def _judge(self, ctx: SessionContext, dose: medication.PrnDose) -> RuleReport:
+    def _judge(
+        self, ctx: SessionContext, dose: medication.PrnDose, excluding: EventId | None = None
+    ) -> RuleReport:
+        """``dose`` judged against the doses given this session (less ``excluding``, the entry
+        a correction replaces: a dose is not its own previous dose)."""
         given = medication.Given(
-            prns=ctx.state.prns,
+            prns=[e for e in ctx.state.prns if e.id != excluding],
             names={u.id: u.display_name for u in self.store.users()},
             tz=ctx.state.opened.clinic_timezone,
             now=self.clock.now(),
@@ -83,12 +99,28 @@ class MedicineOperations(InfusionOperations):
         if decided:
             raise InputRejected(f"{', '.join(decided)} cannot be given with the entry")
         payload = parse(PrnGiven, fields)
-        self._check_orderer(payload)
         ctx = self.context(session)
         when = self._clinical_time(ctx, clinical_time)
+        sign = PrnOverride(override_by, override_password, override_reason)
+        payload = self._judged_prn(ctx, payload, when, acknowledged, sign)
+        return self._chart(actor, ctx, payload, clinical_time=when)
+
+    def _judged_prn(
+        self,
+        ctx: SessionContext,
+        payload: PrnGiven,
+        when: datetime,
+        acknowledged: Iterable[str],
+        sign: PrnOverride,
+        excluding: EventId | None = None,
+    ) -> PrnGiven:
+        """``payload`` judged as a dose given at ``when`` (a new one, or a correction replacing
+        ``excluding``): refused without an orderer, for an allergy no clinician overrode, or
+        with a warning unconfirmed; else with the override and the warnings read."""
+        self._check_orderer(payload)
         dose = medication.PrnDose(payload.drug, payload.dose, payload.unit, payload.route, when)
-        report = self._judge(ctx, dose)
-        if report.errors and override_by is None:
+        report = self._judge(ctx, dose, excluding)
+        if report.errors and sign.by is None:
             raise OperationRefused(
                 f"{payload.drug} was NOT given: it matches the patient's recorded allergies. "
                 "A clinician may override with their password and a reason.",
@@ -100,8 +132,8 @@ class MedicineOperations(InfusionOperations):
                 "Not saved: read the warnings and confirm them first.", RuleReport.of(unconfirmed)
             )
         content = sha256_of({"head": ctx.state.head_hash, "prn": payload.model_dump(mode="json")})
-        override = self._override(report, override_by, override_password, override_reason, content)
-        payload = parse(
+        override = self._override(report, sign.by, sign.password, sign.reason, content)
+        return parse(
             PrnGiven,
             {
                 **payload.model_dump(),
@@ -109,7 +141,6 @@ class MedicineOperations(InfusionOperations):
                 "warnings_acknowledged": [w.message for w in report.warnings],
             },
         )
-        return self._chart(actor, ctx, payload, clinical_time=when)
 
     def _check_orderer(self, payload: PrnGiven) -> None:
         """A PRN needs an active clinician's order."""

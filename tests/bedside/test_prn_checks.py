@@ -118,7 +118,9 @@ def test_a_drug_matching_an_allergy_is_refused_unless_a_clinician_overrides(
     (finding,) = refused.value.report.errors
     assert finding.code == "prn.allergy"
     assert finding.overridable
-    assert "Allergy: penicillin V — the patient is allergic to penicillin (rash)." in finding.message
+    assert (
+        "Allergy: penicillin V — the patient is allergic to penicillin (rash)." in finding.message
+    )
     assert "penicillin (rash)" in finding.message
     with pytest.raises(PermissionDenied):  # a nurse cannot override
         give(

@@ -38,6 +38,7 @@ from bedside.people import User
 from bedside.protocol import PrnList
 from bedside.report import RuleReport
 from ui.common.lock_gate import SurvivesLock
+from ui.dialogs.entry_dialog import MIN_REASON
 from ui.dialogs.taken_at import TakenAtField
 from ui.dialogs.text import ok_cancel
 
@@ -58,6 +59,8 @@ class PrnEntry:
     ordered_by: str
     taken_at: datetime | None = None
     acknowledged: tuple[str, ...] = ()
+    reason: str = ""
+    """Why the entry is corrected (only when correcting one)."""
 
 
 @dataclass(frozen=True)
@@ -74,20 +77,33 @@ class PrnSetup:
 
 
 class PrnDialog(SurvivesLock):
-    """Drug, dose, route, indication, the ordering clinician and the time given."""
+    """Drug, dose, route, indication, the ordering clinician and the time given; correcting
+    an entry, what is corrected and the reason too (the core judges the corrected dose as a
+    new one)."""
 
     def __init__(
-        self, clinicians: list[User], setup: PrnSetup, parent: QWidget | None = None
+        self,
+        clinicians: list[User],
+        setup: PrnSetup,
+        parent: QWidget | None = None,
+        *,
+        correcting: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.setup = setup
         self.report = RuleReport()
-        self.setWindowTitle("PRN medicine given")
+        self.correcting = correcting
+        self.setWindowTitle(
+            "Correct: PRN medicine given" if correcting is not None else "PRN medicine given"
+        )
         layout = QVBoxLayout(self)
-        layout.addWidget(self._given_label())
         form = QFormLayout()
+        self._build_correcting(layout, form)
+        layout.addWidget(self._given_label())
         self._build_drug(form)
         self._build_rest(form, clinicians)
+        if correcting is not None:
+            form.addRow("Reason for correction", self.reason)
         layout.addLayout(form)
         self.refusals = QLabel()
         self.refusals.setObjectName("prnRefusals")
@@ -120,6 +136,10 @@ class PrnDialog(SurvivesLock):
                 button.setAutoDefault(False)  # Enter must never mean Cancel
         layout.addWidget(buttons)
         self.setMinimumWidth(640)
+        self._watch()
+
+    def _watch(self) -> None:
+        """Ask the core again whenever the drug, dose, unit, route or time changes."""
         for signal in (
             self.drug.currentTextChanged,
             self.dose.textChanged,
@@ -138,6 +158,23 @@ class PrnDialog(SurvivesLock):
         # may have made another button the dialog's default).
         self.save.setDefault(True)
         self.adjustSize()
+
+    def _build_correcting(self, layout: QVBoxLayout, form: QFormLayout) -> None:
+        """Correcting an entry: what is corrected, in words, above the form; the reason field
+        (added below the form's rows)."""
+        self.reason = QLineEdit()
+        self.reason.setObjectName("reason")
+        self.reason.setPlaceholderText("why the entry is corrected (kept with the original)")
+        if self.correcting is None:
+            return
+        original = QLabel(
+            f"Correcting: <i>{escape(self.correcting, quote=False)}</i><br>The original stays, "
+            "struck. The corrected dose is checked again like a new one."
+        )
+        original.setObjectName("correcting")
+        original.setWordWrap(True)
+        original.setProperty("role", "muted")
+        layout.addWidget(original)
 
     def _given_label(self) -> QLabel:
         lines = "".join(f"<li>{escape(line, quote=False)}</li>" for line in self.setup.given)
@@ -290,11 +327,15 @@ class PrnDialog(SurvivesLock):
         if self.ordered_by.currentIndex() < 0:
             self.missing.setText("<b>Ordered by:</b> choose the clinician who ordered it.")
             return
+        if self.correcting is not None and len(self.reason.text().strip()) < MIN_REASON:
+            self.missing.setText("<b>Reason for correction:</b> say why the entry is corrected.")
+            self.reason.setFocus()
+            return
         if self.report.warnings and not self.confirm.isChecked():
             self.missing.setText("<b>Confirm the warnings</b> (tick the box) to save.")
             return
         codes = tuple(sorted({w.code for w in self.report.warnings}))
-        self.result_entry = replace(entry, acknowledged=codes)
+        self.result_entry = replace(entry, acknowledged=codes, reason=self.reason.text().strip())
         super().accept()
 
     def fill(self, entry: PrnEntry) -> None:
@@ -306,6 +347,7 @@ class PrnDialog(SurvivesLock):
         self.indication.setText(entry.indication)
         self.ordered_by.setCurrentIndex(self.ordered_by.findData(entry.ordered_by))
         self.taken_at.set_value(entry.taken_at)
+        self.reason.setText(entry.reason)
 
     @classmethod
     def ask(
@@ -315,9 +357,11 @@ class PrnDialog(SurvivesLock):
         previous: PrnEntry | None = None,
         *,
         setup: PrnSetup,
+        correcting: str | None = None,
     ) -> PrnEntry | None:
-        """The entry, or None if cancelled; ``previous`` pre-fills a refused entry."""
-        dialog = cls(clinicians, setup, parent)
+        """The entry, or None if cancelled; ``previous`` pre-fills a refused entry (or, with
+        ``correcting``, the entry as charted, described in words by ``correcting``)."""
+        dialog = cls(clinicians, setup, parent, correcting=correcting)
         if previous is not None:
             dialog.fill(previous)
         if dialog.exec() != QDialog.DialogCode.Accepted:

@@ -13,16 +13,40 @@ from typing import TYPE_CHECKING, Any
 
 from bedside.context import SessionChange
 from bedside.errors import InputRejected
-from bedside.events import ChartEvent, Kind, NoteAdded, ScaleScored, SideEffectNoted
+from bedside.events import (
+    ChartEvent,
+    DischargeAssessed,
+    DosePlanned,
+    DrugPrepared,
+    Kind,
+    NoteAdded,
+    ScaleScored,
+    SideEffectNoted,
+    rule_for,
+)
+from bedside.rules import dosing
+from bedside.scales import ScaleName
+from bedside.timeutil import local_date
 from charting.record import WHAT
 from charting.record_text import Wording, entry_words
 from ui.common import operations
 from ui.dialogs import scale as scale_dialog
+from ui.dialogs.discharge import DischargeEntry
+from ui.dialogs.discharge_correction import DischargeCorrection, DischargeCorrectionDialog
 from ui.dialogs.entries import SideEffectDialog, SideEffectEntry, TextEntry, TextEntryDialog
 from ui.dialogs.entry_dialog import until_saved
+from ui.dialogs.preparation_correction import (
+    DosePlanCorrection,
+    DosePlanCorrectionDialog,
+    PreparationCorrection,
+    PreparationCorrectionDialog,
+    expiry_as_printed,
+    volume_text,
+)
 from ui.dialogs.scale import ScaleEntry
 from ui.dialogs.text import TextDialog
 from ui.dialogs.vitals import VitalsDialog
+from ui.session import prn_actions
 
 if TYPE_CHECKING:
     from ui.session.window import SessionView
@@ -127,6 +151,133 @@ def _correct_score(view: SessionView, entry: ChartEvent) -> None:
     until_saved(ask, lambda e: _correct(view, entry, e.reason, e.taken_at, answers=e.answers))
 
 
+def _correct_prn(view: SessionView, entry: ChartEvent) -> None:
+    """The PRN dialog filled with the dose as charted; the core judges it again."""
+    prn_actions.correct_prn(view, entry, _words(view, entry))
+
+
+def _correct_dose_plan(view: SessionView, entry: ChartEvent) -> None:
+    """The vial strength and the bag; the core computes the plan again (never typed totals)."""
+    p = entry.payload
+    assert isinstance(p, DosePlanned)
+    user, ctx = view.user, view.ctx
+    if user is None:
+        return
+    weight = ctx.state.baseline_value("weight_kg")
+    weight_line = (
+        f"Order {ctx.order.mg_per_kg:g} mg/kg · charted weight "
+        f"<b>{'—' if weight is None else f'{weight:g} kg'}</b> (planned on {p.weight_kg:g} kg). "
+        "A wrong weight is corrected on the baseline vitals first."
+    )
+
+    def preview(vial: float, bag: float) -> dosing.DoseResult:
+        return view.service.preview_dose(
+            ctx,
+            vial_concentration_mg_ml=vial,
+            bag_volume_ml=bag,
+            weight_measured_on=p.weight_measured_on,
+        )
+
+    def ask(previous: DosePlanCorrection | None) -> DosePlanCorrection | None:
+        start = previous or DosePlanCorrection(p.vial_concentration_mg_ml, p.bag_volume_ml)
+        strengths = ctx.protocol.dosing.vial_concentrations_mg_ml
+        words = _words(view, entry)
+        return DosePlanCorrectionDialog.ask(words, weight_line, strengths, preview, view, start)
+
+    def save(e: DosePlanCorrection) -> SessionChange | None:
+        return view.run(
+            lambda: view.service.correct_dose_plan(
+                user,
+                ctx,
+                entry.id,
+                e.reason,
+                vial_concentration_mg_ml=e.vial_concentration_mg_ml,
+                bag_volume_ml=e.bag_volume_ml,
+            )
+        )
+
+    until_saved(ask, save)
+
+
+def _correct_preparation(view: SessionView, entry: ChartEvent) -> None:
+    """The vial as charted, with a fresh double-check by a second person."""
+    p = entry.payload
+    assert isinstance(p, DrugPrepared)
+    user, ctx = view.user, view.ctx
+    if user is None:
+        return
+    today = local_date(view.service.clock.now(), ctx.state.opened.clinic_timezone)
+    start = PreparationCorrection(
+        volume_text(p.vial_volume_ml),
+        p.lot,
+        expiry_as_printed(p.expiry),
+        p.ndc,
+        volume_text(p.drawn_ml),
+    )
+
+    def ask(previous: PreparationCorrection | None) -> PreparationCorrection | None:
+        words = _words(view, entry)
+        return PreparationCorrectionDialog.ask(
+            words, p.vial_concentration_mg_ml, today, view, previous or start
+        )
+
+    def save(e: PreparationCorrection) -> SessionChange | None:
+        def call() -> SessionChange:
+            checker = view.service.accounts.authenticate(e.checker, e.password)
+            return view.service.correct_preparation(
+                user,
+                ctx,
+                entry.id,
+                e.reason,
+                checker=checker,
+                checker_password=e.password,
+                vial_volume_ml=e.vial_volume_ml,
+                lot=e.lot,
+                expiry=e.expiry,
+                ndc=e.ndc,
+                drawn_ml=e.drawn_ml,
+            )
+
+        return view.run(call)
+
+    until_saved(ask, save)
+
+
+def _correct_discharge(view: SessionView, entry: ChartEvent) -> None:
+    """The discharge dialog filled with the answers as charted; the core scores them again."""
+    p = entry.payload
+    assert isinstance(p, DischargeAssessed)
+    charted = DischargeEntry(
+        dict(p.answers),
+        p.escort_present,
+        p.escort_name,
+        p.instructions_given,
+        p.iv_removed_site_ok,
+    )
+
+    def ask(previous: DischargeCorrection | None) -> DischargeCorrection | None:
+        start = previous or DischargeCorrection(charted, "")
+        return DischargeCorrectionDialog.ask_correction(
+            ScaleName(p.scale), _words(view, entry), view, start
+        )
+
+    def save(e: DischargeCorrection) -> SessionChange | None:
+        a = e.entry
+        return _correct(
+            view,
+            entry,
+            e.reason,
+            None,
+            answers=a.answers,
+            escort_present=a.escort_present,
+            escort_name=a.escort_name,
+            instructions_given=a.instructions_given,
+            iv_removed_site_ok=a.iv_removed_site_ok,
+        )
+
+    until_saved(ask, save)
+
+
 def _correct_vitals(view: SessionView, entry: ChartEvent) -> None:
     if view.user is None:
         return
@@ -151,8 +302,23 @@ CORRECTORS: dict[Kind, Callable[[SessionView, ChartEvent], None]] = {
     Kind.NOTE: lambda v, e: _correct_text(v, e, "text", "Nursing note:"),
     Kind.CHECK_DEFERRED: lambda v, e: _correct_text(v, e, "reason", "Why the check was deferred:"),
     Kind.SIDE_EFFECT_RESOLVED: lambda v, e: _correct_text(v, e, "note", "Note on the resolution:"),
+    Kind.PRN_GIVEN: _correct_prn,
+    Kind.DOSE_PLANNED: _correct_dose_plan,
+    Kind.DRUG_PREPARED: _correct_preparation,
+    Kind.DISCHARGE_ASSESSED: _correct_discharge,
 }
-"""The form that corrects each kind (kinds corrected elsewhere add theirs: PRN, dose, preparation)."""
+"""The form that corrects each kind (a kind without one is voided and charted again, or, in
+:data:`ELSEWHERE`, said what to do)."""
+
+
+ELSEWHERE: dict[Kind, str] = {
+    Kind.INTAKE_SCREENED: (
+        "The intake screen is not corrected from the record: its form is the whole intake "
+        "page. Chart a note saying what was wrong (and tell the clinician if it changes "
+        "whether the infusion may go ahead)."
+    ),
+}
+"""Kinds the core may correct but the record has no form for, and what to do instead."""
 
 
 def correct_selected(view: SessionView) -> None:
@@ -161,6 +327,9 @@ def correct_selected(view: SessionView) -> None:
     if entry is None or view.user is None:
         return
     corrector = CORRECTORS.get(entry.kind)
+    if entry.kind in ELSEWHERE:
+        operations.show_error(view, InputRejected(ELSEWHERE[entry.kind]))
+        return
     if corrector is None:
         operations.show_error(
             view,
@@ -178,6 +347,16 @@ def void_selected(view: SessionView) -> None:
     ctx, user = view.ctx, view.user
     entry = selected_entry(view)
     if entry is None or user is None:
+        return
+    if rule_for(entry.kind).never_voided:
+        # Said before a reason is asked for: the core would refuse the void anyway.
+        operations.show_error(
+            view,
+            InputRejected(
+                f"A {WHAT[entry.kind].lower()} entry is corrected (C), never voided: the "
+                "infusion and the controlled-substance record rest on it."
+            ),
+        )
         return
     prompt = (
         f"Void: {_words(view, entry)}\n\nWhy was this entry made in error? "
