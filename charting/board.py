@@ -89,6 +89,14 @@ class ChairSummary:
         return "Drug to waste: " + "; ".join(p.words() for p in self.drug_open)
 
     @property
+    def check_text(self) -> str:
+        """The next check in words: "Vitals in 5:08", "BP check overdue 2:00" ("" if none)."""
+        if self.next_check is None:
+            return ""
+        kind = "BP check" if self.next_check.mandatory_bp else "Vitals"
+        return f"{kind} {self.countdown}"
+
+    @property
     def urgency_text(self) -> str:
         """Why this chair is where it is in the order ("Check overdue", ...)."""
         return _URGENCY_WORDS[self.urgency]

@@ -19,6 +19,7 @@ from ui.board.idle_lock import IdleLock
 from ui.board.main_window import MainWindow
 from ui.common.lock_gate import GATE
 from ui.dialogs.entries import TextEntryDialog
+from ui.dialogs.waste import WasteDialog
 
 
 @pytest.fixture(autouse=True)
@@ -71,6 +72,8 @@ def test_a_half_typed_note_comes_back_as_typed_after_the_lock(
         seen["locked"] = window.locked
         seen["dialog shown"] = dialog.isVisible()
         seen["board"] = " ".join(c.text() for c in window.lock_screen.chairs.cards.values())
+        chairs = window.lock_screen.chairs
+        seen["chairs bottom"] = chairs.mapTo(window, chairs.rect().bottomLeft()).y()
         answer_modal(TextEntryDialog, finish)
         later(window.unlock)  # Dana comes back and types her password
 
@@ -79,7 +82,10 @@ def test_a_half_typed_note_comes_back_as_typed_after_the_lock(
     assert seen["locked"]
     assert not seen["dialog shown"]
     assert "Chair 2" in seen["board"]
+    assert "Vitals in" in seen["board"] or "Vitals overdue" in seen["board"]
     assert name not in seen["board"]
+    # The chairs are across the top: the unlock prompt, centred, hides none of them.
+    assert seen["chairs bottom"] < window.height() / 2
     assert seen["back"] == "Patient says the room is"
     note = ui_service.state(sid).notes[-1]
     assert isinstance(note.payload, NoteAdded)
@@ -127,3 +133,34 @@ def test_another_nurse_unlocking_leaves_the_form_for_its_author(
         (sam.id, "Sam: checked chair 2 IV site"),
         (nurse.id, "Dana: patient asleep"),
     ]
+
+
+def test_a_parked_form_keeps_its_typing_but_never_a_password(
+    qtbot: QtBot, ui_service: ChartService, nurse: User, qsettings: QSettings
+) -> None:
+    """The witness's password typed into the waste form is cleared by the lock: a signature is
+    given afresh by whoever is at the workstation; the amount and the witness's name stay."""
+    logins: list[Any] = [None, nurse]
+    window = _window(qtbot, ui_service, nurse, qsettings, logins)
+    sid = ui_service.busy_chairs(ui_service.clock.now())[2]
+    view = window.open_session(sid)
+    seen: dict[str, Any] = {}
+
+    def after(dialog: WasteDialog) -> None:
+        seen["amount"] = dialog.amount.value()
+        seen["witness"] = dialog.witness.text()
+        seen["password"] = dialog.password.text()
+        dialog.reject()
+
+    def typing(dialog: WasteDialog) -> None:
+        dialog.use_open()
+        dialog.witness.setText("sam")
+        dialog.password.setText("bedside-demo")
+        window.lock()
+        answer_modal(WasteDialog, after)
+        later(window.unlock)
+
+    answer_modal(WasteDialog, typing)
+    view.buttons["waste"].click()
+    assert seen == {"amount": 14.0, "witness": "sam", "password": ""}
+    assert ui_service.state(sid).waste == []

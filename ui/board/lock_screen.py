@@ -33,11 +33,14 @@ class LockScreen(QWidget):
         self.unlock_button = QPushButton("Unlock…")
         self.unlock_button.setObjectName("unlockButton")
         self.unlock_button.setMinimumHeight(44)
+        # The chairs across the top and the way back in at the bottom: the unlock prompt opens
+        # over the middle, where it hides nothing a nurse walking past must see.
+        layout.addWidget(self.chairs)
         layout.addStretch(1)
-        layout.addWidget(self.label, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.chairs, 0, Qt.AlignmentFlag.AlignHCenter)
+        # Full width, centred text: an aligned word-wrapped label shrinks to a few words.
+        self.label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.label)
         layout.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(1)
 
     def say_locked(self, who: str) -> None:
         """Who was signed in, and that nothing was closed or lost."""

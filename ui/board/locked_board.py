@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
 from bedside.protocol import AlertLevel
 from charting.board import ChairSummary, Urgency
@@ -27,8 +27,8 @@ def chair_lines(summary: ChairSummary) -> list[str]:
         return [*lines, "free"]
     if summary.phase is not None:
         lines.append(summary.elapsed_label or summary.phase.label)
-    if summary.countdown:
-        lines.append(summary.countdown)
+    if summary.check_text:
+        lines.append(summary.check_text)
     for level, _ in summary.open_alerts:
         lines.append(f"⚠ open {_ALERT_WORDS[level]}")
     if summary.drug_open:
@@ -37,7 +37,8 @@ def chair_lines(summary: ChairSummary) -> list[str]:
 
 
 class LockedBoard(QWidget):
-    """One plain card per chair, urgent ones in the warning or danger colour."""
+    """One plain card per chair in a row across the top of the screen (the unlock prompt opens
+    in the middle and must not hide a chair), urgent ones in the warning or danger colour."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,7 +55,8 @@ class LockedBoard(QWidget):
                 card = QLabel()
                 card.setObjectName(f"lockedChair{summary.chair}")
                 card.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                card.setMinimumSize(200, 110)
+                card.setMinimumSize(220, 150)
+                card.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
                 card.setWordWrap(True)
                 self.grid.addWidget(card, index // 4, index % 4)
                 self.cards[summary.chair] = card
@@ -62,8 +64,8 @@ class LockedBoard(QWidget):
             colour = _colour(summary, palette)
             body = "<br>".join(escape(line) for line in lines[1:])
             card.setText(
-                f"<div style='color:{colour}'><b style='font-size:18pt'>{escape(lines[0])}</b>"
-                f"<br>{body}</div>"
+                f"<div style='color:{colour}; font-size:14pt'>"
+                f"<b style='font-size:20pt'>{escape(lines[0])}</b><br>{body}</div>"
             )
             card.setStyleSheet(
                 f"QLabel {{ border: 2px solid {colour}; border-radius: 8px; padding: 8px; }}"

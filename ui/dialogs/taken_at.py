@@ -33,6 +33,7 @@ class TakenAtField(QWidget):
         self.shown = QLabel()
         self.shown.setObjectName("takenAtShown")
         self.shown.setProperty("role", "muted")
+        self.shown.setWordWrap(True)  # a refusal names the form to type; never clipped
         layout.addWidget(self.edit)
         layout.addWidget(self.shown, 1)
         self.edit.textChanged.connect(self._show_back)

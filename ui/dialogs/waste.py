@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -101,6 +102,8 @@ class WasteDialog(SurvivesLock):
         self.use_open_button = QPushButton()
         self.use_open_button.setObjectName("useOpen")
         self.use_open_button.setAutoDefault(False)
+        # Ctrl+L is its key: Tab goes from the amount straight on to the time and the witness.
+        self.use_open_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.use_open_button.clicked.connect(self.use_open)
         row = QHBoxLayout()
         row.addWidget(self.amount, 1)
