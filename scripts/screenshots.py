@@ -23,6 +23,7 @@ from bedside.clock import FixedClock
 from bedside.events import Phase
 from bedside.ids import SessionId
 from bedside.people import User
+from bedside.rules import phases
 from bedside.rules.intake import CONTRAINDICATIONS
 from bedside.scales import ScaleName, definition
 from bedside.service import ChartService
@@ -37,6 +38,7 @@ from ui.course.order import CourseOrderDialog
 from ui.course.view import CourseView
 from ui.demo import SIGNATURE_STROKES, build_demo
 from ui.dialogs.alert import AlertDialog
+from ui.dialogs.discharge import DischargeDialog, SignOffDialog
 from ui.dialogs.entries import SideEffectDialog, TextEntryDialog
 from ui.dialogs.new_patient import NewPatientDialog
 from ui.dialogs.new_session import NewSessionDialog
@@ -202,6 +204,19 @@ def session_dialogs(
     waste.use_open()
     grab(waste, out / f"waste_all_open_{name}.png")
     waste.close()
+    # Discharge: the score form, and the sign-off as the clinician meets it (what is not met,
+    # the open remainder, whether the charting is signed).
+    scale = ScaleName(view.ctx.protocol.monitoring.discharge_scale)
+    discharge = DischargeDialog(scale, "Pat Doe", view)
+    grab(discharge, out / f"discharge_{name}.png")
+    discharge.close()
+    report = phases.sign_report(view.ctx.state, view.ctx.protocol, clock.now())
+    summary = "<p><b>Not yet met:</b></p><ul>" + "".join(
+        f"<li>{f.message}</li>" for f in report.errors
+    )
+    sign_off = SignOffDialog(summary + "</ul>", "drlee", view)
+    grab(sign_off, out / f"sign_off_{name}.png")
+    sign_off.close()
     # The record below the flowsheet, an entry selected and read in full.
     table = view.charting.record.table
     table.setFocus()
