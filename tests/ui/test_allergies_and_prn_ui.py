@@ -216,8 +216,11 @@ def test_prn_dialog_hints_the_usual_dose_shows_what_was_given_and_needs_confirma
     assert "Unit and route set from it" in dialog.listed.text()
     dialog.drug.setCurrentText("ondansetron")
     assert dialog.ordered_by.currentIndex() == -1  # who ordered it is chosen, never assumed
-    dialog.ordered_by.setCurrentIndex(0)
     qtbot.keyClicks(dialog.dose, "4")
+    qtbot.keyClick(dialog.dose, Qt.Key.Key_Return)
+    assert "Ordered by" in dialog.missing.text()
+    dialog.ordered_by.setCurrentIndex(0)
+    assert dialog.missing.text() == ""  # answered: the request does not stay on screen
     assert "18 min ago; the minimum interval is 30 min" in dialog.checks.text()
     assert dialog.confirm.isVisible()
     qtbot.keyClick(dialog.dose, Qt.Key.Key_Return)  # Enter saves ... once confirmed

@@ -148,6 +148,16 @@ class PrnDialog(SurvivesLock):
             self.taken_at.edit.textChanged,
         ):
             signal.connect(self._recheck)
+        # What a refused Save asked for is answered by changing any field: never left stale
+        # ("choose the clinician" under a clinician chosen).
+        for changed in (
+            self.drug.currentTextChanged,
+            self.dose.textChanged,
+            self.ordered_by.currentIndexChanged,
+            self.indication.textChanged,
+            self.taken_at.edit.textChanged,
+        ):
+            changed.connect(lambda *_: self.missing.clear())
         self._recheck()
 
     def showEvent(self, event: QShowEvent) -> None:
