@@ -1,4 +1,5 @@
-"""Corrections that are judged again: a PRN given, the dose plan and the drug preparation.
+"""Corrections that are judged again: a PRN given, the dose plan, the drug preparation and
+the intake screen.
 
 The generic :meth:`~bedside.service.entries.EntryOperations.correct` merges the fields typed
 over the original and saves it. For these kinds that would copy what must be decided again
@@ -11,7 +12,10 @@ over the original and saves it. For these kinds that would copy what must be dec
   baseline weight first) and the vial and bag given, exactly as a new plan; totals are never
   typed;
 * a preparation needs a fresh second-person double-check (the checker's user name and
-  password, now; never the original signature), its expiry read from the text typed.
+  password, now; never the original signature), its expiry read from the text typed;
+* an intake screen keeps the allergies as they were confirmed when the answer is unchanged,
+  and a changed answer is confirmed afresh by the nurse correcting it (who and when) and joins
+  the patient's allergy history, as at a new intake.
 
 The original stays in the record, struck, with the reason. The dose plan and the preparation
 are corrected only while the session is open and are never voided: the pump, the
@@ -24,6 +28,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any, cast
 
+from bedside.allergies import AllergyAnswer, AllergyState
 from bedside.context import SessionChange, SessionContext
 from bedside.errors import InputRejected
 from bedside.events import (
@@ -31,6 +36,7 @@ from bedside.events import (
     DosePlanned,
     DrugPrepared,
     EventDraft,
+    IntakeScreened,
     Kind,
     Payload,
     PrnGiven,
@@ -42,7 +48,9 @@ from bedside.rules import medication
 from bedside.service.base import SessionRef
 from bedside.service.before_infusion import BeforeInfusionOperations
 from bedside.service.entries import EntryOperations
+from bedside.service.intake import confirmed_allergies
 from bedside.service.medicines import PrnOverride
+from bedside.store.people import AllergySource
 from bedside.validation import parse
 
 _MIN_REASON = 3
@@ -191,6 +199,39 @@ class CorrectionOperations(BeforeInfusionOperations, EntryOperations):
             weight_measured_on or was.weight_measured_on,
         )
         return self._replace(actor, ctx, original, payload, reason, original.clinical_time)
+
+    # --- the intake screen --------------------------------------------------------------------
+
+    def correct_intake(
+        self, actor: User, session: SessionRef, event_id: EventId, reason: str, **fields: Any
+    ) -> SessionChange:
+        """The intake screen corrected (an answer ticked wrongly): ``fields`` are those of
+        :meth:`record_intake`, ``allergies`` the answer as the intake form gives it. The
+        original stays, struck; the corrected screen keeps its time."""
+        ctx = self.context(session)
+        original = self._to_correct(ctx, event_id, Kind.INTAKE_SCREENED, reason)
+        was = cast(IntakeScreened, original.payload)
+        values = dict(fields)
+        answer = values.pop("allergies", None)
+        status = was.allergies
+        given = isinstance(answer, dict | AllergyAnswer)
+        if status is None or not given or not status.same_answer(parse(AllergyAnswer, answer)):
+            status = confirmed_allergies(answer, actor, self.clock.now())
+        payload = parse(IntakeScreened, {**values, "allergies": status})
+        draft = EventDraft(
+            payload=payload,
+            clinical_time=original.clinical_time,
+            supersedes=original.id,
+            reason=reason.strip(),
+        )
+
+        def into_history(saved: list[ChartEvent]) -> list[EventDraft]:
+            if status is not was.allergies and status.state is not AllergyState.UNKNOWN:
+                source = AllergySource(actor.id, self.clock.now(), ctx.header.id, saved[0].id)
+                self.store.add_allergy_record(ctx.patient.id, status, source)
+            return []
+
+        return self._append(actor, ctx, [draft], supersedes=original, follow_up=into_history)
 
     # --- the drug preparation ---------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from bedside.clock import FixedClock
 from bedside.errors import AuthenticationFailed, InputRejected, OperationRefused, PermissionDenied
-from bedside.events import DosePlanned, DrugPrepared, Kind, Phase, PrnGiven
+from bedside.events import DosePlanned, DrugPrepared, IntakeScreened, Kind, Phase, PrnGiven
 from bedside.ids import SessionId
 from bedside.rules import controlled, phases
 from bedside.service import ChartService
@@ -142,6 +142,7 @@ def test_the_generic_correction_refuses_the_kinds_that_are_judged_again(
         (state.prns[-1], {"drug": "penicillin V"}),
         (state.dose_plan, {"dose_mg": 20.0}),
         (state.preparation, {"lot": "OTHER1"}),
+        (state.intake, {"fasting_as_instructed": False}),
     ):
         assert entry is not None
         with pytest.raises(InputRejected, match="its own form"):
@@ -307,3 +308,56 @@ def test_only_the_plan_in_force_is_corrected_and_hard_stops_still_refuse(
         service.correct_dose_plan(staff.nurse, sid, current.id, " ", vial_concentration_mg_ml=10.0)
     assert service.state(sid).dose_plan == current
     assert Kind.DOSE_PLANNED in {e.kind for e in service.state(sid).events}
+
+
+# --- the intake screen ---------------------------------------------------------------------
+
+
+def test_an_intake_corrected_keeps_the_allergies_as_confirmed_unless_they_change(
+    service: ChartService, clock: FixedClock, staff: DemoStaff, started: SessionId
+) -> None:
+    """A wrongly ticked answer is corrected; the allergies keep who confirmed them and when
+    while their answer is the same, and a changed answer is confirmed afresh by the nurse
+    correcting it and joins the patient's allergy history."""
+    original = service.state(started).intake
+    assert original is not None
+    was = cast(IntakeScreened, original.payload)
+    assert was.allergies is not None
+    values = was.model_dump(exclude={"allergies", "kind"})
+    same = {"state": was.allergies.state.value, "allergies": list(was.allergies.allergies)}
+    clock.advance(minutes=3)
+    service.correct_intake(
+        staff.nurse2,
+        started,
+        original.id,
+        "fasting was ticked by mistake",
+        **{**values, "fasting_as_instructed": not was.fasting_as_instructed},
+        allergies=same,
+    )
+    fixed = service.state(started).intake
+    assert fixed is not None
+    assert fixed.supersedes == original.id
+    assert fixed.clinical_time == original.clinical_time
+    now = cast(IntakeScreened, fixed.payload)
+    assert now.fasting_as_instructed is not was.fasting_as_instructed
+    assert now.allergies == was.allergies  # same answer: confirmed as before, by whom it was
+    clock.advance(minutes=3)
+    service.correct_intake(
+        staff.nurse2,
+        started,
+        fixed.id,
+        "patient remembered a latex allergy",
+        **values,
+        allergies={"state": "listed", "allergies": ["latex (hives)"]},
+    )
+    latest = cast(IntakeScreened, service.state(started).intake.payload)  # type: ignore[union-attr]
+    assert latest.allergies is not None
+    assert latest.allergies.listed_text == "latex (hives)"
+    assert latest.allergies.confirmed_by == staff.nurse2.id
+    assert latest.allergies.confirmed_at == clock.now()
+    patient = service.context(started).patient
+    assert patient.allergies.listed_text == "latex (hives)"  # the next session starts from it
+    with pytest.raises(InputRejected, match="Allergies"):
+        service.correct_intake(
+            staff.nurse2, started, service.state(started).intake.id, "x" * 5, **values
+        )  # type: ignore[union-attr]

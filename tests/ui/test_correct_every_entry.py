@@ -12,7 +12,14 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from ui_driver import answer_modal
 
-from bedside.events import DischargeAssessed, DosePlanned, DrugPrepared, Kind, PrnGiven
+from bedside.errors import InputRejected
+from bedside.events import (
+    DischargeAssessed,
+    DosePlanned,
+    DrugPrepared,
+    IntakeScreened,
+    PrnGiven,
+)
 from bedside.ids import EventId, SessionId
 from bedside.people import User
 from bedside.service import ChartService
@@ -21,6 +28,7 @@ from ui.dialogs.discharge_correction import DischargeCorrectionDialog
 from ui.dialogs.preparation_correction import DosePlanCorrectionDialog, PreparationCorrectionDialog
 from ui.dialogs.prn import PrnDialog
 from ui.session.window import SessionView
+from ui.steps.intake_correction import IntakeCorrectionDialog
 
 
 @pytest.fixture
@@ -227,13 +235,54 @@ def test_a_discharge_assessment_is_corrected_filled_with_its_answers(
     assert fixed.reason == "scored before the walk test"
 
 
-def test_an_intake_screen_says_where_it_is_corrected(
-    qtbot: QtBot, ui_service: ChartService, nurse: User, shown_errors: list[str]
+def test_an_intake_screen_is_corrected_in_the_intake_form_filled_as_charted(
+    qtbot: QtBot,
+    ui_service: ChartService,
+    nurse: User,
+    shown_errors: list[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     view, sid = _open(qtbot, ui_service, nurse, 2)
     intake = ui_service.state(sid).intake
     assert intake is not None
-    assert intake.kind is Kind.INTAKE_SCREENED
+    charted = cast(IntakeScreened, intake.payload)
+    real = ui_service.correct_intake
+    refusals = [InputRejected("Escort phone: refused once, as another workstation might")]
+
+    def correct_once_refused(*args: Any, **kwargs: Any) -> Any:
+        if refusals:
+            raise refusals.pop()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ui_service, "correct_intake", correct_once_refused)
+    seen: dict[str, Any] = {}
+
+    def again(dialog: IntakeCorrectionDialog) -> None:
+        seen["kept"] = (dialog.step.escort_name.text(), dialog.reason.text())
+        dialog.accept()
+
+    def fix(dialog: IntakeCorrectionDialog) -> None:
+        seen["filled"] = dialog.step.escort_name.text()
+        seen["save shown"] = dialog.step.save.isVisible()
+        dialog.step.escort_name.setText("Pat Doe-Smith")
+        dialog.accept()  # no reason: refused in the form, which stays open
+        seen["no reason"] = (dialog.isVisible(), dialog.message.text())
+        dialog.reason.setText("escort's name was misspelt")
+        # The refusal reopens this same form (answered once; it finishes twice).
+        once = [lambda: answer_modal(IntakeCorrectionDialog, again)]
+        dialog.finished.connect(lambda _: once and once.pop()())
+        dialog.accept()
+
+    answer_modal(IntakeCorrectionDialog, fix)
     _correct(qtbot, view, intake.id)
-    assert "intake screen is not corrected from the record" in shown_errors[-1]
-    assert "Chart a note" in shown_errors[-1]
+    assert seen["filled"] == charted.escort_name
+    assert seen["save shown"] is False
+    assert seen["no reason"][0]
+    assert "Reason for correction" in seen["no reason"][1]
+    assert shown_errors == ["Escort phone: refused once, as another workstation might"]
+    assert seen["kept"] == ("Pat Doe-Smith", "escort's name was misspelt")  # as typed
+    fixed = ui_service.state(sid).intake
+    assert fixed is not None
+    assert fixed.supersedes == intake.id
+    assert fixed.reason == "escort's name was misspelt"
+    assert cast(IntakeScreened, fixed.payload).escort_name == "Pat Doe-Smith"

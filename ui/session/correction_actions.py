@@ -47,6 +47,7 @@ from ui.dialogs.scale import ScaleEntry
 from ui.dialogs.text import TextDialog
 from ui.dialogs.vitals import VitalsDialog
 from ui.session import prn_actions
+from ui.steps.intake_correction import IntakeCorrection, IntakeCorrectionDialog
 
 if TYPE_CHECKING:
     from ui.session.window import SessionView
@@ -278,6 +279,28 @@ def _correct_discharge(view: SessionView, entry: ChartEvent) -> None:
     until_saved(ask, save)
 
 
+def _correct_intake(view: SessionView, entry: ChartEvent) -> None:
+    """The intake form filled with the screen as charted; a refused correction reopens the same
+    form as typed."""
+    user = view.user
+    if user is None:
+        return
+    dialog = IntakeCorrectionDialog(
+        view.service, view.ctx, user, view.theme, _words(view, entry), view
+    )
+
+    def ask(_previous: IntakeCorrection | None) -> IntakeCorrection | None:
+        return dialog.answer if dialog.exec() == dialog.DialogCode.Accepted else None
+
+    def save(e: IntakeCorrection) -> SessionChange | None:
+        return view.run(
+            lambda: view.service.correct_intake(user, view.ctx, entry.id, e.reason, **e.values)
+        )
+
+    until_saved(ask, save)
+    dialog.deleteLater()
+
+
 def _correct_vitals(view: SessionView, entry: ChartEvent) -> None:
     if view.user is None:
         return
@@ -306,19 +329,9 @@ CORRECTORS: dict[Kind, Callable[[SessionView, ChartEvent], None]] = {
     Kind.DOSE_PLANNED: _correct_dose_plan,
     Kind.DRUG_PREPARED: _correct_preparation,
     Kind.DISCHARGE_ASSESSED: _correct_discharge,
+    Kind.INTAKE_SCREENED: _correct_intake,
 }
-"""The form that corrects each kind (a kind without one is voided and charted again, or, in
-:data:`ELSEWHERE`, said what to do)."""
-
-
-ELSEWHERE: dict[Kind, str] = {
-    Kind.INTAKE_SCREENED: (
-        "The intake screen is not corrected from the record: its form is the whole intake "
-        "page. Chart a note saying what was wrong (and tell the clinician if it changes "
-        "whether the infusion may go ahead)."
-    ),
-}
-"""Kinds the core may correct but the record has no form for, and what to do instead."""
+"""The form that corrects each kind (a kind without one is voided and charted again)."""
 
 
 def correct_selected(view: SessionView) -> None:
@@ -327,9 +340,6 @@ def correct_selected(view: SessionView) -> None:
     if entry is None or view.user is None:
         return
     corrector = CORRECTORS.get(entry.kind)
-    if entry.kind in ELSEWHERE:
-        operations.show_error(view, InputRejected(ELSEWHERE[entry.kind]))
-        return
     if corrector is None:
         operations.show_error(
             view,
