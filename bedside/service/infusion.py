@@ -134,6 +134,18 @@ class InfusionOperations(ServiceBase):
                 f"Volume infused {volume_infused_ml:g} mL is more than the bag held "
                 f"({plan.final_volume_ml:g} mL): check the pump reading"
             )
+        finished_from = 0.0
+        if plan is not None:
+            # A pump's own accuracy (the protocol's rate tolerance) still counts as the whole bag.
+            accuracy = ctx.protocol.dosing.rate_tolerance_fraction
+            finished_from = plan.final_volume_ml * (1 - accuracy) - overrun
+        if plan is not None and completed and volume_infused_ml < finished_from:
+            # A bag stopped part-way is never recorded as finished: the dose given would read
+            # as the dose ordered.
+            raise InputRejected(
+                f"Volume infused {volume_infused_ml:g} mL of the {plan.final_volume_ml:g} mL bag "
+                "is not a finished bag: mark it stopped early and give the reason"
+            )
         return self._record(
             InfusionStopped,
             actor,

@@ -258,7 +258,9 @@ def test_pump_volume_far_from_charted_rates_warns(
 ) -> None:
     # 40 min at 155.4 mL/h = 103.6 mL expected; the warning is at more than 5 % (5.18 mL).
     at(clock, 60)
-    service.stop_infusion(staff.nurse, infusing, volume_infused_ml=volume)
+    # 80 mL of the 103.6 mL bag is no finished bag: stopped early, with the reason.
+    early = {"completed": False, "reason": "patient asked to stop"} if volume < 90 else {}
+    service.stop_infusion(staff.nurse, infusing, volume_infused_ml=volume, **early)
     record = reconciled(service, infusing)
     assert ("cs.volume_differs_from_rates" in {f.code for f in record.report.warnings}) is warns
     if warns:
@@ -271,7 +273,9 @@ def test_short_pump_volume_counts_only_what_was_infused(
     service: ChartService, clock: FixedClock, staff: DemoStaff, infusing: SessionId
 ) -> None:
     at(clock, 60)
-    service.stop_infusion(staff.nurse, infusing, volume_infused_ml=80.0)
+    service.stop_infusion(
+        staff.nurse, infusing, volume_infused_ml=80.0, completed=False, reason="patient asked"
+    )
     record = reconciled(service, infusing)
     assert record.infused_mg == pytest.approx(80.0 * CONCENTRATION, abs=0.01)  # 27.80 mg
 
@@ -426,3 +430,24 @@ def test_sign_off_with_an_open_remainder_is_refused_then_signed_past_with_a_reas
     assert override is not None
     assert override.finding_codes == ("cs.unaccounted",)
     assert service.state(sid).locked
+
+
+@pytest.mark.parametrize(("volume", "refused"), [(103.6, False), (98.0, False), (69.0, True)])
+def test_a_bag_stopped_part_way_is_never_recorded_as_finished(
+    service: ChartService,
+    clock: FixedClock,
+    staff: DemoStaff,
+    infusing: SessionId,
+    volume: float,
+    refused: bool,
+) -> None:
+    """69 mL of a 103.6 mL bag saved as completed would read as the whole dose given; within
+    the pump's accuracy (5 %) it is the whole bag."""
+    at(clock, 60)
+    if refused:
+        with pytest.raises(InputRejected, match="not a finished bag: mark it stopped early"):
+            service.stop_infusion(staff.nurse, infusing, volume_infused_ml=volume)
+        assert service.state(infusing).infusion.stopped_at is None
+        return
+    service.stop_infusion(staff.nurse, infusing, volume_infused_ml=volume)
+    assert service.state(infusing).infusion.stopped_at is not None

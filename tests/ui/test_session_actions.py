@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from ui_driver import answer_modal
 
 from bedside.errors import BedsideError
 from bedside.ids import SessionId
@@ -15,6 +16,7 @@ from bedside.service import ChartService
 from ui.dialogs.alert import AlertAction
 from ui.dialogs.entries import Resolution, SideEffectEntry, TextEntry
 from ui.dialogs.prn import PrnEntry
+from ui.dialogs.pump import StopDialog
 from ui.session.window import SessionView
 
 
@@ -64,10 +66,19 @@ def test_pause_resume_stop_with_keys(
     assert "patient anxious" in questions[0]
     qtbot.keyClick(view, Qt.Key.Key_P)
     assert kinds(ui_service, sid)[-1] == "infusion_resumed"
-    # A misread pump volume is refused by the core and shown in words; nothing is saved.
-    monkeypatch.setattr("ui.dialogs.pump.StopDialog.ask", lambda *a, **k: (110.0, True, ""))
+    # A misread pump volume is refused by the core and shown in words; nothing is saved, and
+    # the form comes back as typed (here the nurse then cancels).
+    stops: list[Any] = [(110.0, True, ""), None]
+    previous: list[Any] = []
+
+    def ask_stop(*args: Any) -> Any:
+        previous.append(args[3] if len(args) > 3 else None)
+        return stops.pop(0)
+
+    monkeypatch.setattr("ui.dialogs.pump.StopDialog.ask", ask_stop)
     qtbot.keyClick(view, Qt.Key.Key_S)
     assert "more than the bag held" in shown_errors[-1]
+    assert previous == [None, (110.0, True, "")]
     assert kinds(ui_service, sid)[-1] == "infusion_resumed"
     monkeypatch.setattr("ui.dialogs.pump.StopDialog.ask", lambda *a, **k: (103.6, True, ""))
     qtbot.keyClick(view, Qt.Key.Key_S)
@@ -384,3 +395,31 @@ def test_rate_change_slower_is_saved_faster_is_refused(
     qtbot.keyClick(view, Qt.Key.Key_T)
     assert kinds(ui_service, sid)[-1] == "rate_changed"
     assert ui_service.state(sid).infusion.segments[-1].rate_ml_h == 100.0
+
+
+def test_a_part_bag_stop_is_refused_as_finished_and_reopens_as_typed(
+    qtbot: QtBot, ui_service: ChartService, nurse: User, shown_errors: list[str]
+) -> None:
+    """69 mL of the bag with "stopped early" unticked would record the whole dose as given:
+    refused in words, the form back as typed, then saved once marked early with the reason."""
+    view, sid = open_view(qtbot, ui_service, nurse)
+
+    def again(dialog: StopDialog) -> None:
+        assert dialog.volume.value() == 69.0
+        dialog.early.setChecked(True)
+        dialog.reason.setText("patient asked to stop")
+        dialog.accept()
+
+    def first(dialog: StopDialog) -> None:
+        dialog.volume.setValue(69.0)
+        dialog.early.setChecked(False)  # a tired nurse unticks it
+        dialog.finished.connect(lambda _: answer_modal(StopDialog, again))
+        dialog.accept()
+
+    answer_modal(StopDialog, first)
+    qtbot.keyClick(view, Qt.Key.Key_S)
+    assert "not a finished bag" in shown_errors[-1]
+    stopped = ui_service.state(sid).infusion
+    assert stopped.stopped_at is not None
+    (event,) = [e for e in ui_service.state(sid).events if e.kind == "infusion_stopped"]
+    assert (event.payload.completed, event.payload.reason) == (False, "patient asked to stop")  # type: ignore[union-attr]

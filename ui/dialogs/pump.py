@@ -80,10 +80,20 @@ class StopDialog(SurvivesLock):
 
     @classmethod
     def ask(
-        cls, bag_ml: float, expected_ml: float | None = None, parent: QWidget | None = None
+        cls,
+        bag_ml: float,
+        expected_ml: float | None = None,
+        parent: QWidget | None = None,
+        previous: tuple[float, bool, str] | None = None,
     ) -> tuple[float, bool, str] | None:
-        """(volume infused, completed, reason), or None if cancelled."""
+        """(volume infused, completed, reason), or None if cancelled; ``previous`` shows a
+        refused stop as it was typed."""
         dialog = cls(bag_ml, expected_ml, parent)
+        if previous is not None:
+            volume, completed, reason = previous
+            dialog.volume.setValue(volume)
+            dialog.early.setChecked(not completed)
+            dialog.reason.setText(reason)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.volume.value(), not dialog.early.isChecked(), dialog.reason.text().strip()

@@ -11,10 +11,12 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
+from bedside.context import SessionChange
 from bedside.events import DosePlanned, Phase
 from bedside.protocol import AlertLevel
 from ui.common import operations
 from ui.dialogs.alert import AlertDialog
+from ui.dialogs.entry_dialog import until_saved
 from ui.dialogs.pump import RateDialog, StopDialog
 from ui.dialogs.text import TextDialog
 
@@ -76,23 +78,26 @@ def change_rate(view: SessionView) -> None:
 
 def stop_infusion(view: SessionView) -> None:
     """Stop with the volume the pump reports (typed, never pre-filled); the charted rates'
-    volume is shown beside it as a cross-check."""
+    volume is shown beside it as a cross-check. A refused stop reopens as typed."""
     ctx, user = view.ctx, view.user
     if user is None:
         return
     plan = ctx.state.typed(ctx.state.dose_plan, DosePlanned)
-    answer = StopDialog.ask(
-        plan.final_volume_ml if plan else 0.0,
-        ctx.state.infusion.expected_volume_ml(view.clock.now()),
-        view,
-    )
-    if answer is not None:
+    expected = ctx.state.infusion.expected_volume_ml(view.clock.now())
+
+    def ask(previous: tuple[float, bool, str] | None) -> tuple[float, bool, str] | None:
+        bag = plan.final_volume_ml if plan else 0.0
+        return StopDialog.ask(bag, expected, view, previous)
+
+    def save(answer: tuple[float, bool, str]) -> SessionChange | None:
         volume, completed, reason = answer
-        view.run(
+        return view.run(
             lambda: view.service.stop_infusion(
                 user, ctx, volume_infused_ml=volume, completed=completed, reason=reason
             )
         )
+
+    until_saved(ask, save)
 
 
 def acknowledge_alert(view: SessionView) -> None:
