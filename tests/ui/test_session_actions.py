@@ -14,6 +14,7 @@ from bedside.ids import SessionId
 from bedside.people import User
 from bedside.service import ChartService
 from ui.dialogs.alert import AlertAction
+from ui.dialogs.discharge import SignOffDialog
 from ui.dialogs.entries import Resolution, SideEffectEntry, TextEntry
 from ui.dialogs.prn import PrnEntry
 from ui.dialogs.pump import StopDialog
@@ -101,7 +102,9 @@ def test_alert_is_acknowledged_with_its_action(
     assert "Pause infusion" in view.alert_banner.text()
     seen: list[tuple[str, bool]] = []
 
-    def answer(message: str, parent: Any = None, *, offer_pause: bool = False) -> AlertAction:
+    def answer(
+        message: str, parent: Any = None, *, offer_pause: bool = False, previous: Any = None
+    ) -> AlertAction:
         seen.append((message, offer_pause))
         return AlertAction("Paused, Dr Lee informed", True, pause_pump=offer_pause)
 
@@ -247,12 +250,23 @@ def test_discharge_waste_sign_off_and_addendum_from_the_window(
     qtbot.keyClick(view, Qt.Key.Key_S)
     assert view.buttons["waste"].isVisible()  # 14 mg left in the vial is unaccounted
     # Sign-off is refused in words while criteria are missing.
+    # (A refused signature reopens the form as typed: here the clinician then cancels.)
+    reopened: list[Any] = []
+
+    def sign_once(entry: SignOffEntry) -> Any:
+        def ask(summary: str, username: str = "", parent: Any = None, previous: Any = None) -> Any:
+            reopened.append(previous)
+            return None if previous is not None else entry
+
+        return ask
+
     monkeypatch.setattr(
         "ui.dialogs.discharge.SignOffDialog.ask",
-        lambda *a, **k: SignOffEntry("drlee", "bedside-demo", ""),
+        sign_once(SignOffEntry("drlee", "bedside-demo", "")),
     )
     qtbot.keyClick(view, Qt.Key.Key_O)
     assert "Not yet possible" in shown_errors[-1] or "Not allowed" in shown_errors[-1]
+    assert reopened[-1] == SignOffEntry("drlee", "bedside-demo", "")
     assert not ui_service.state(sid).locked
     from ui.dialogs.discharge import DischargeEntry, WasteEntry
 
@@ -300,7 +314,7 @@ def test_discharge_waste_sign_off_and_addendum_from_the_window(
     # A nurse's credentials cannot sign the discharge.
     monkeypatch.setattr(
         "ui.dialogs.discharge.SignOffDialog.ask",
-        lambda *a, **k: SignOffEntry("dana", "bedside-demo", ""),
+        sign_once(SignOffEntry("dana", "bedside-demo", "")),
     )
     qtbot.keyClick(view, Qt.Key.Key_O)
     assert "not allowed to sign the discharge" in shown_errors[-1]
@@ -423,3 +437,34 @@ def test_a_part_bag_stop_is_refused_as_finished_and_reopens_as_typed(
     assert stopped.stopped_at is not None
     (event,) = [e for e in ui_service.state(sid).events if e.kind == "infusion_stopped"]
     assert (event.payload.completed, event.payload.reason) == (False, "patient asked to stop")  # type: ignore[union-attr]
+
+
+def test_a_refused_sign_off_reopens_as_typed_but_for_the_password(
+    qtbot: QtBot, ui_service: ChartService, nurse: User, shown_errors: list[str]
+) -> None:
+    """A wrong password or a missing reason sends the form back as it was typed (the
+    password excepted: a signature is given afresh), instead of closing it."""
+    sid = ui_service.busy_chairs(ui_service.clock.now())[3]  # ready for discharge
+    view = SessionView(ui_service, sid, ui_service.clock, "dim", None, nurse)
+    qtbot.addWidget(view)
+    with qtbot.waitActive(view):
+        view.show()
+        view.activateWindow()
+    seen: dict[str, Any] = {}
+
+    def again(dialog: SignOffDialog) -> None:
+        seen["again"] = (dialog.username.text(), dialog.password.text(), dialog.override.text())
+        dialog.reject()
+
+    def first(dialog: SignOffDialog) -> None:
+        dialog.username.setText("drlee")
+        dialog.password.setText("wrong-password")
+        dialog.override.setText("escort waiting outside")
+        dialog.finished.connect(lambda _: answer_modal(SignOffDialog, again))
+        dialog.accept()
+
+    answer_modal(SignOffDialog, first)
+    qtbot.keyClick(view, Qt.Key.Key_O)
+    assert shown_errors  # the refusal, in words
+    assert seen["again"] == ("drlee", "", "escort waiting outside")
+    assert not ui_service.state(sid).locked

@@ -57,10 +57,19 @@ class AlertDialog(SurvivesLock):
 
     @classmethod
     def ask(
-        cls, message: str, parent: QWidget | None = None, *, offer_pause: bool = False
+        cls,
+        message: str,
+        parent: QWidget | None = None,
+        *,
+        offer_pause: bool = False,
+        previous: AlertAction | None = None,
     ) -> AlertAction | None:
-        """The action, or None if cancelled."""
+        """The action, or None if cancelled; ``previous`` shows a refused one as typed."""
         dialog = cls(message, parent, offer_pause=offer_pause)
+        if previous is not None:
+            dialog.action.setText(previous.action_taken)
+            dialog.notified.setChecked(previous.clinician_notified)
+            dialog.pause.setChecked(previous.pause_pump)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return AlertAction(

@@ -179,10 +179,19 @@ class SignOffDialog(SurvivesLock):
 
     @classmethod
     def ask(
-        cls, summary: str, username: str = "", parent: QWidget | None = None
+        cls,
+        summary: str,
+        username: str = "",
+        parent: QWidget | None = None,
+        previous: SignOffEntry | None = None,
     ) -> SignOffEntry | None:
-        """The credentials, or None if cancelled."""
+        """The credentials, or None if cancelled; ``previous`` shows a refused signature as
+        typed, but for the password (a signature is given afresh)."""
         d = cls(summary, username, parent)
+        if previous is not None:
+            d.username.setText(previous.username)
+            d.override.setText(previous.override_reason)
+            d.password.setFocus()
         if d.exec() != QDialog.DialogCode.Accepted:
             return None
         return SignOffEntry(d.username.text().strip(), d.password.text(), d.override.text().strip())

@@ -26,9 +26,11 @@ from ui.dialogs.discharge import (
     DischargeDialog,
     OpenDrug,
     SignOffDialog,
+    SignOffEntry,
     WasteDialog,
     WasteEntry,
 )
+from ui.dialogs.entry_dialog import until_saved
 from ui.dialogs.text import TextDialog
 
 if TYPE_CHECKING:
@@ -153,17 +155,21 @@ def sign_off(view: SessionView) -> None:
         else "<p>The charting nurse has not signed the charting yet (G).</p>"
     )
     default = user.username if user and user.can(Permission.SIGN_DISCHARGE) else ""
-    entry = SignOffDialog.ask(summary, default, view)
-    if entry is None:
-        return
 
-    def sign() -> SessionChange:
-        clinician = view.service.accounts.authenticate(entry.username, entry.password)
-        return view.service.sign_off(
-            clinician, ctx, entry.password, override_reason=entry.override_reason or None
-        )
+    def ask(previous: SignOffEntry | None) -> SignOffEntry | None:
+        return SignOffDialog.ask(summary, default, view, previous)
 
-    view.run(sign)
+    def sign(entry: SignOffEntry) -> SessionChange | None:
+        def signed() -> SessionChange:
+            clinician = view.service.accounts.authenticate(entry.username, entry.password)
+            return view.service.sign_off(
+                clinician, ctx, entry.password, override_reason=entry.override_reason or None
+            )
+
+        return view.run(signed)
+
+    # A refused signature (a wrong password, a reason missing) reopens with what was typed.
+    until_saved(ask, sign)
 
 
 def _drug_record_html(record: controlled.SubstanceRecord) -> str:

@@ -15,7 +15,7 @@ from bedside.context import SessionChange
 from bedside.events import DosePlanned, Phase
 from bedside.protocol import AlertLevel
 from ui.common import operations
-from ui.dialogs.alert import AlertDialog
+from ui.dialogs.alert import AlertAction, AlertDialog
 from ui.dialogs.entry_dialog import until_saved
 from ui.dialogs.pump import RateDialog, StopDialog
 from ui.dialogs.text import TextDialog
@@ -111,16 +111,20 @@ def acknowledge_alert(view: SessionView) -> None:
     payload = alert.payload
     running = ctx.state.phase is Phase.INFUSING
     offer_pause = running and payload.level in (AlertLevel.PAUSE, AlertLevel.DO_NOT_START)
-    answer = AlertDialog.ask(payload.message, view, offer_pause=offer_pause)
-    if answer is None:
-        return
-    view.run(
-        lambda: view.service.acknowledge_alert(
-            user,
-            ctx,
-            alert.raised.id,
-            action_taken=answer.action_taken,
-            clinician_notified=answer.clinician_notified,
-            pause_pump=answer.pause_pump,
+
+    def ask(previous: AlertAction | None) -> AlertAction | None:
+        return AlertDialog.ask(payload.message, view, offer_pause=offer_pause, previous=previous)
+
+    def save(answer: AlertAction) -> SessionChange | None:
+        return view.run(
+            lambda: view.service.acknowledge_alert(
+                user,
+                ctx,
+                alert.raised.id,
+                action_taken=answer.action_taken,
+                clinician_notified=answer.clinician_notified,
+                pause_pump=answer.pause_pump,
+            )
         )
-    )
+
+    until_saved(ask, save)
