@@ -468,3 +468,17 @@ def test_a_refused_sign_off_reopens_as_typed_but_for_the_password(
     assert shown_errors  # the refusal, in words
     assert seen["again"] == ("drlee", "", "escort waiting outside")
     assert not ui_service.state(sid).locked
+
+
+def test_the_pump_volume_is_typed_straight_over_its_prompt(qtbot: QtBot) -> None:
+    """The stop form's volume shows a prompt until read; the digits typed replace it (they
+    used to be ignored until the prompt was selected by hand)."""
+    dialog = StopDialog(103.6, 101.0)
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    dialog.volume.setFocus()
+    qtbot.keyClicks(dialog.volume, "98.5")
+    assert dialog.volume.value() == 98.5
+    assert dialog.early.isChecked()  # less than the bag: stopped early, said at once

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -20,6 +21,16 @@ NOT_READ = -1.0
 """The stop dialog's "pump not read yet" value (shown as a prompt, refused on OK)."""
 
 
+class _PumpReading(QDoubleSpinBox):
+    """A volume read off the pump: while it shows its prompt (nothing read yet), the first
+    digit typed replaces the prompt instead of being ignored until the prompt is selected."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.value() == self.minimum() and event.text()[:1].isdigit():
+            self.lineEdit().selectAll()
+        super().keyPressEvent(event)
+
+
 class StopDialog(SurvivesLock):
     """Stop the pump: the volume the pump reports as infused, typed from the pump (never
     pre-filled: a pre-filled full bag would record a dose that was not given), and a reason when
@@ -34,7 +45,7 @@ class StopDialog(SurvivesLock):
         self.setWindowTitle("Stop infusion")
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.volume = QDoubleSpinBox()
+        self.volume = _PumpReading()
         self.volume.setObjectName("volume")
         self.volume.setRange(NOT_READ, 1000)
         self.volume.setDecimals(1)
