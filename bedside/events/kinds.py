@@ -146,8 +146,15 @@ KIND_RULES: dict[Kind, KindRule] = dict(
         _rule(Kind.SESSION_OPENED, set()),
         _rule(Kind.PHASE_ADVANCED, OPEN_PHASES, words="complete a step", signed=True),
         _rule(Kind.SESSION_ENDED_EARLY, OPEN_PHASES, as_typed=True),
-        # Its allergies are confirmed by someone at some time: corrected by its own operation.
-        _rule(Kind.INTAKE_SCREENED, {Phase.INTAKE}, own_correction=True, as_typed=True),
+        # Its allergies are confirmed by someone at some time: corrected by its own operation;
+        # never voided (the session's screening would vanish mid-session).
+        _rule(
+            Kind.INTAKE_SCREENED,
+            {Phase.INTAKE},
+            own_correction=True,
+            never_voided=True,
+            as_typed=True,
+        ),
         # Repeated after rest, before consent.
         _rule(Kind.BASELINE_VITALS, {Phase.BASELINE}, correctable=True, as_typed=True),
         _rule(Kind.VITALS_RECORDED, AFTER_START, correctable=True, independent=True),

@@ -73,7 +73,7 @@ def _correction_findings(state: SessionState, kind: str, supersedes: ChartEvent)
             error(
                 "correction.never_voided",
                 f"A {supersedes.kind.replace('_', ' ')} entry is corrected, never voided: the "
-                "infusion and the controlled-substance record rest on it",
+                "session rests on it (the screening, the dose, the drug record)",
             )
         )
     if supersedes.id in state.superseded:

@@ -361,3 +361,14 @@ def test_an_intake_corrected_keeps_the_allergies_as_confirmed_unless_they_change
         service.correct_intake(
             staff.nurse2, started, service.state(started).intake.id, "x" * 5, **values
         )  # type: ignore[union-attr]
+
+
+def test_the_intake_screen_is_corrected_never_voided(
+    service: ChartService, staff: DemoStaff, started: SessionId
+) -> None:
+    """Voiding the intake mid-session would leave the session with no screening at all."""
+    intake = service.state(started).intake
+    assert intake is not None
+    with pytest.raises(OperationRefused, match="corrected, never voided"):
+        service.void(staff.nurse, started, intake.id, "entered on the wrong form")
+    assert service.state(started).intake == intake

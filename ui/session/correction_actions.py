@@ -364,7 +364,7 @@ def void_selected(view: SessionView) -> None:
             view,
             InputRejected(
                 f"A {WHAT[entry.kind].lower()} entry is corrected (C), never voided: the "
-                "infusion and the controlled-substance record rest on it."
+                "session rests on it."
             ),
         )
         return
