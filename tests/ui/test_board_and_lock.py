@@ -290,3 +290,28 @@ def test_chair_keys_work_from_a_session_window(
     qtbot.waitUntil(view.isActiveWindow)
     qtbot.keyClick(view, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert busy[3] in window.session_windows  # chair 3 opened from chair 2's window
+
+
+def test_enter_on_an_empty_search_never_opens_the_first_patient(
+    qtbot: QtBot, ui_service: ChartService, nurse: User
+) -> None:
+    """A reflex Enter in the new-session search must not start a session for whoever is first
+    in the list; typing until one patient is left chooses that patient."""
+    from ui.dialogs.new_session import NewSessionDialog
+
+    dialog = NewSessionDialog(ui_service, 1, None, nurse)
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    assert dialog.results.count() > 1
+    assert dialog.results.currentItem() is None
+    dialog.search.setFocus()
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert dialog.patient_id is None
+    assert "Choose the patient" in dialog.hint.text()
+    alex = ui_service.store.find_patients("")[0]
+    qtbot.keyClicks(dialog.search, alex.mrn)
+    assert dialog.results.count() == 1
+    assert dialog.results.currentItem() is not None

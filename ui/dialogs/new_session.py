@@ -138,18 +138,26 @@ class NewSessionDialog(SurvivesLock):
             if unavailable:
                 # Still selectable: a click on this patient must select this patient (and say
                 # why not), never leave an earlier patient chosen behind it.
-                item.setData(WHY_NOT_ROLE, "\n".join(f.message for f in report.errors))
+                why = "\n".join(f.message for f in report.errors)
+                if "eligibility.no_course" in report.codes():
+                    why += " (a clinician: Clinical ▸ Course order…)"
+                item.setData(WHY_NOT_ROLE, why)
                 item.setForeground(
                     self.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
                 )
                 item.setToolTip(item.data(WHY_NOT_ROLE))
             self.results.addItem(item)
-        first = next(
-            (i for i in range(self.results.count()) if not self.results.item(i).data(WHY_NOT_ROLE)),
-            None,
-        )
-        if first is not None:
-            self.results.setCurrentRow(first)
+        eligible = [
+            i for i in range(self.results.count()) if not self.results.item(i).data(WHY_NOT_ROLE)
+        ]
+        # Chosen for the nurse only when her search leaves one patient who may start: an Enter
+        # on an empty search (or on several matches) must never open the first in the list.
+        if text.strip() and self.results.count() == 1:
+            self.results.setCurrentRow(0)  # the one patient found (said why not, if not)
+        elif text.strip() and len(eligible) == 1:
+            self.results.setCurrentRow(eligible[0])
+        else:
+            self.results.setCurrentRow(-1)
         self.hint.setText("" if self.results.count() else "No patient matches.")
 
     def _show_why_not(self) -> None:
@@ -163,7 +171,9 @@ class NewSessionDialog(SurvivesLock):
         if item is None or item.data(WHY_NOT_ROLE):
             why = item.data(WHY_NOT_ROLE) if item is not None else ""
             self.hint.setText(
-                "Choose a patient with a course order."
+                "Choose the patient: type their name or MRN, or pick them in the list."
+                if item is None
+                else "Choose a patient with a course order."
                 if self.for_course
                 else why
                 or "Choose a patient with an active course order. A newly registered patient "
