@@ -164,3 +164,36 @@ def test_a_parked_form_keeps_its_typing_but_never_a_password(
     view.buttons["waste"].click()
     assert seen == {"amount": 14.0, "witness": "sam", "password": ""}
     assert ui_service.state(sid).waste == []
+
+
+def test_the_author_switching_back_in_gets_her_form_back(
+    qtbot: QtBot, ui_service: ChartService, nurse: User, qsettings: QSettings
+) -> None:
+    """Dana's half-typed note waits behind the lock; Sam unlocks; Dana then takes the
+    workstation back with Switch user (not an unlock): her note opens again as typed (it
+    used to stay hidden for good, with no word)."""
+    sam = ui_service.accounts.authenticate("sam", "bedside-demo")
+    logins: list[Any] = [None, sam, nurse]
+    window = _window(qtbot, ui_service, nurse, qsettings, logins)
+    sid = ui_service.busy_chairs(ui_service.clock.now())[2]
+    view = window.open_session(sid)
+    seen: dict[str, Any] = {}
+
+    def dana_finishes(dialog: TextEntryDialog) -> None:
+        seen["back"] = dialog.text()
+        dialog.accept()
+
+    def dana_switches_back() -> None:
+        answer_modal(TextEntryDialog, dana_finishes)
+        window.switch_user()
+
+    def half_typed(dialog: TextEntryDialog) -> None:
+        dialog.editor.setPlainText("Dana: patient asleep")  # type: ignore[union-attr]
+        window.lock()
+        later(window.unlock)  # Sam signs in
+        later(dana_switches_back)
+
+    answer_modal(TextEntryDialog, half_typed)
+    view.buttons["note"].click()
+    assert seen["back"] == "Dana: patient asleep"
+    assert ui_service.state(sid).notes[-1].author == nurse.id

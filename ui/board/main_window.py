@@ -361,11 +361,13 @@ class MainWindow(QMainWindow):
         user = self.ask_login(self.service.accounts, parent=self, clinic_name=self.clinic)
         if user is not None:
             self.user = user
-            GATE.sign_in(user.id)
+            # Like an unlock: the forms this person left waiting behind a lock open again.
+            GATE.unlock(user.id, self.clock.now())
             settings.LAST_USER.set(self.qsettings, user.username)
             self._show_user()
             for view in self.session_windows.values():
                 view.set_user(user)
+            self.show_drafts()
 
     def showEvent(self, event: QShowEvent) -> None:
         """Once shown (the window manager's frame is known), keep the frame on the screen."""
