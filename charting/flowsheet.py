@@ -290,7 +290,7 @@ class _RowBuilder:
             corrects=event.supersedes,
             correction_reason=event.reason if event.supersedes is not None else None,
             cells=_cells(vitals, is_baseline, self.baseline, self.protocol, scores),
-            news2=_news2(state, vitals, event.clinical_time),
+            news2=_news2(state, vitals, event.clinical_time, scores.get(SEDATION)),
         )
 
     def scores_row(self, scores: Mapping[str, ScoreCell]) -> FlowsheetRow:
@@ -316,18 +316,23 @@ class _RowBuilder:
         )
 
 
-def _news2(state: SessionState, vitals: BaselineVitals, at: datetime) -> News2 | None:
+def _news2(
+    state: SessionState, vitals: BaselineVitals, at: datetime, same_check: ScoreCell | None
+) -> News2 | None:
     """NEWS2 of one set (a sanity net beside the ketamine-specific limits, CLINICAL.md §9.1).
 
-    Consciousness is taken from the sedation score in effect at that time: MOAA/S 5 or RASS 0
-    reads as "alert"; anything else as not alert; no score yet leaves it missing.
+    Consciousness is taken from the sedation score of the same check (the one on this row,
+    even when scored a minute after the vitals), else from the last score before the set:
+    MOAA/S 5 or RASS 0 reads as "alert", anything else as not alert; no score leaves it
+    missing. (A row showing MOAA/S 5 must never be scored as not alert from an older score.)
     """
     if vitals.systolic is None and vitals.heart_rate is None and vitals.spo2 is None:
         return None  # e.g. a weight-only entry
     alert: bool | None = None
-    for event in state.scales:
+    scored = [same_check.event] if same_check is not None else state.scales
+    for event in scored:
         score = cast(ScaleScored, event.payload)
-        if event.clinical_time > at:
+        if same_check is None and event.clinical_time > at:
             break
         if score.scale is ScaleName.MOAAS:
             alert = score.total == 5

@@ -82,3 +82,28 @@ def test_a_copied_value_is_marked_on_its_cell(infusing: Charted) -> None:
     row = build_flowsheet(infusing.state(), infusing.protocol)[-1]
     assert row.cell("spo2").copied
     assert not row.cell("heart_rate").copied
+
+
+def test_news2_reads_consciousness_from_the_score_on_its_own_row(infusing: Charted) -> None:
+    """A row showing MOAA/S 5 (scored a minute after its vitals) is scored alert; it used to
+    take the older MOAA/S 4 and add 3 points, and the row before it with MOAA/S 4 scored 0."""
+    s, nurse = infusing.service, infusing.staff.nurse
+    infusing.clock.advance(minutes=8)
+    s.score_scale(nurse, infusing.sid, ScaleName.MOAAS, {"response": 4})
+    first = s.record_vitals(
+        nurse, infusing.sid, systolic=126, diastolic=80, heart_rate=76, spo2=98, resp_rate=16
+    ).events[0]
+    infusing.clock.advance(minutes=10)
+    second = s.record_vitals(
+        nurse, infusing.sid, systolic=126, diastolic=80, heart_rate=76, spo2=98, resp_rate=16
+    ).events[0]
+    infusing.clock.advance(minutes=1)
+    s.score_scale(nurse, infusing.sid, ScaleName.MOAAS, {"response": 5})
+    rows = {r.event_id: r for r in build_flowsheet(infusing.state(), infusing.protocol)}
+    lethargic, alert = rows[first.id], rows[second.id]
+    assert lethargic.cell("sedation").text == "MOAA/S 4"
+    assert lethargic.news2 is not None
+    assert lethargic.news2.parts["consciousness"] == 3
+    assert alert.cell("sedation").text == "MOAA/S 5"
+    assert alert.news2 is not None
+    assert alert.news2.parts["consciousness"] == 0
