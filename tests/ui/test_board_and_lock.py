@@ -315,3 +315,23 @@ def test_enter_on_an_empty_search_never_opens_the_first_patient(
     qtbot.keyClicks(dialog.search, alex.mrn)
     assert dialog.results.count() == 1
     assert dialog.results.currentItem() is not None
+
+
+def test_the_session_window_says_who_is_charting_and_the_patients_sex(
+    qtbot: QtBot, ui_service: ChartService, nurse: User
+) -> None:
+    """After a switch of user the chart must not look the same: the heading and the title
+    name who charts here now; age and sex are in the heading (the pregnancy test is asked
+    from them)."""
+    from ui.session.window import SessionView
+
+    sid = ui_service.busy_chairs(ui_service.clock.now())[2]
+    view = SessionView(ui_service, sid, ui_service.clock, "dim", None, nurse)
+    qtbot.addWidget(view)
+    patient = view.ctx.patient
+    assert "charting as <b>Dana Reyes, RN</b>" in view.header.text()
+    assert f", {patient.sex})" in view.header.text()
+    drlee = ui_service.accounts.authenticate("drlee", "bedside-demo")
+    view.set_user(drlee)
+    assert f"charting as <b>{drlee.display_name}</b>" in view.header.text()
+    assert view.windowTitle().endswith(drlee.display_name)

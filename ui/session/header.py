@@ -8,6 +8,7 @@ from html import escape
 from bedside.allergies import AllergyState, allergy_words
 from bedside.context import SessionContext
 from bedside.rules.medication import session_allergies
+from bedside.timeutil import local_date
 
 
 def allergies_html(ctx: SessionContext, palette: Mapping[str, str]) -> str:
@@ -23,13 +24,22 @@ def allergies_html(ctx: SessionContext, palette: Mapping[str, str]) -> str:
     return words
 
 
-def header_html(ctx: SessionContext, palette: Mapping[str, str]) -> str:
-    """The window's heading: who, which session of the course, the phase, and the allergies
+def header_html(ctx: SessionContext, palette: Mapping[str, str], charting_as: str = "") -> str:
+    """The window's heading: who (with age and sex: the pregnancy test is asked from them),
+    which session of the course, the phase, the allergies, and who is charting here now
     (``palette``: the theme's colours)."""
     p, h = ctx.patient, ctx.header
+    opened = local_date(h.opened_at, ctx.state.opened.clinic_timezone)
+    who = (
+        f" · <span style='color:{palette['muted']}'>charting as <b>{escape(charting_as)}</b>"
+        "</span>"
+        if charting_as
+        else ""
+    )
     return (
-        f"<h2>{p.display_name}</h2>"
-        f"<p>{p.mrn} · born {p.date_of_birth:%d %b %Y} · session {h.number_in_course} of "
-        f"{ctx.order.planned_infusions} · protocol v{ctx.protocol.version} · "
-        f"<b>{ctx.state.phase.label}</b><br>{allergies_html(ctx, palette)}</p>"
+        f"<h2>{escape(p.display_name)}</h2>"
+        f"<p>{p.mrn} · born {p.date_of_birth:%d %b %Y} ({p.age_on(opened)}, {p.sex}) · session "
+        f"{h.number_in_course} of {ctx.order.planned_infusions} · protocol "
+        f"v{ctx.protocol.version} · <b>{ctx.state.phase.label}</b>{who}<br>"
+        f"{allergies_html(ctx, palette)}</p>"
     )

@@ -239,8 +239,11 @@ class SessionView(QDialog):
         """Draw the session as ``ctx`` holds it."""
         self.ctx = ctx
         state = ctx.state
-        self.setWindowTitle(f"{ctx.patient.display_name} — chair {ctx.header.chair}")
-        self.header.setText(session_header.header_html(ctx, PALETTES[self.theme]))
+        charting_as = self.user.display_name if self.user else ""
+        self.setWindowTitle(
+            f"{ctx.patient.display_name} — chair {ctx.header.chair} — {charting_as or 'read only'}"
+        )
+        self.header.setText(session_header.header_html(ctx, PALETTES[self.theme], charting_as))
         self.steps.set_phase(state.phase)
         self._draw_alerts(ctx)
         page = self._step_page(ctx)
