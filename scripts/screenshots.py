@@ -186,7 +186,7 @@ def session_dialogs(
     note.taken_at.edit.setText("0940")
     grab(note, out / f"taken_at_{name}.png")
     note.close()
-    # The keypad: the last set as hints, then copied with Ctrl+L and one value typed.
+    # The keypad: the last set as hints, then copied with Ctrl+D and one value typed.
     keypad = VitalsDialog(service, sid, nurse, name, view)
     grab(keypad, out / f"vitals_keypad_hints_{name}.png")
     keypad.copy_last()
@@ -198,7 +198,7 @@ def session_dialogs(
     keypad._save()
     grab(keypad, out / f"vitals_keypad_refused_{name}.png")
     keypad.close()
-    # Waste with the open remainder, before and after Ctrl+L.
+    # Waste with the open remainder, before and after Ctrl+D.
     waste = WasteDialog(closing_actions.open_drug(view.ctx), clock, tz, view)
     grab(waste, out / f"waste_{name}.png")
     waste.use_open()

@@ -191,7 +191,7 @@ def test_waste_is_one_key_away_takes_the_remainder_on_a_key_and_keeps_a_refused_
         assert dialog.isVisible()
         assert "Amount wasted" in dialog.message.text()
         assert "14 mg" in dialog.message.text()
-        qtbot.keyClick(dialog.amount, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(dialog.amount, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
         assert dialog.amount.value() == pytest.approx(14.0)  # all that is open, on one key
         assert "1.40 mL at 10 mg/mL" in dialog.amount_shown.text()
         dialog.amount.setValue(13.5)  # what she really wastes

@@ -194,7 +194,10 @@ def test_copying_the_last_set_is_a_key_and_is_saved_as_copied(
         dialog.activateWindow()
     dialog.fields["heart_rate"].setFocus()
     qtbot.keyClicks(dialog.fields["heart_rate"], "91")  # measured now
+    # Ctrl+L locks the workstation everywhere else: here it copies nothing.
     qtbot.keyClick(dialog, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.fields["systolic"].text() == ""
+    qtbot.keyClick(dialog, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)  # "ditto"
     assert dialog.fields["systolic"].text() == "142"
     assert dialog.fields["heart_rate"].text() == "91"  # a typed value is never overwritten
     assert dialog.hints["systolic"].text() == "copied from the last set"

@@ -2,7 +2,7 @@
 auto-advancing.
 
 The fields start empty: a new set is what was measured now, never the last set again by
-accident. The last values are shown beside each field; Ctrl+L copies them into the empty fields,
+accident. The last values are shown beside each field; Ctrl+D copies them into the empty fields,
 and the set records which values were copied and from which set (the core checks it). A field
 moves on by itself as soon as no further digit could make a possible value (142 for a systolic,
 88 for a diastolic), so a full set of five values is 11 digits and Enter. Impossible values are
@@ -68,7 +68,7 @@ class VitalsDialog(SurvivesLock):
         self.change: SessionChange | None = None
         self.saved: list[ChartEvent] = []
         self.last = self._last_set()
-        """The set whose values are shown beside the fields (and copied with Ctrl+L)."""
+        """The set whose values are shown beside the fields (and copied with Ctrl+D)."""
         self.copied: set[str] = set()
         self.copied_from = None if correcting is None else self._payload(correcting).copied_from
         action = (
@@ -115,7 +115,7 @@ class VitalsDialog(SurvivesLock):
             return "Type each value; each field moves on by itself. Enter saves."
         when = local_text(self.last.clinical_time, self.service.timezone, "%H:%M")
         return (
-            f"Type each value; the {when} set is shown beside each field. Ctrl+L copies it "
+            f"Type each value; the {when} set is shown beside each field. Ctrl+D copies it "
             "into the empty fields (saved as copied). Enter saves."
         )
 
@@ -169,16 +169,16 @@ class VitalsDialog(SurvivesLock):
         return "" if value is None else f"last {value:g}"
 
     def _build_buttons(self) -> QDialogButtonBox:
-        """Copy last set (Ctrl+L), Cancel and "Save (Enter)"."""
+        """Copy last set (Ctrl+D), Cancel and "Save (Enter)"."""
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.copy_button = QPushButton("Copy last set (Ctrl+L)")
+        self.copy_button = QPushButton("Copy last set (Ctrl+D)")
         self.copy_button.setObjectName("copyLast")
         self.copy_button.setAutoDefault(False)
         self.copy_button.setToolTip("Fill the empty fields with the last set; saved as copied")
         self.copy_button.clicked.connect(self.copy_last)
         self.copy_button.setVisible(self.last is not None)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
-        QShortcut(QKeySequence("Ctrl+L"), self).activated.connect(self.copy_last)
+        QShortcut(QKeySequence("Ctrl+D"), self).activated.connect(self.copy_last)
         self.save_button = buttons.addButton("Save (Enter)", QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setAutoDefault(False)
         buttons.accepted.connect(self._save)

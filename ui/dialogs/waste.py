@@ -79,7 +79,7 @@ class WasteDialog(SurvivesLock):
         self._show_amount()
         self.amount.valueChanged.connect(lambda _: self._show_amount())
         self.source.currentIndexChanged.connect(lambda _: self._show_amount())
-        QShortcut(QKeySequence("Ctrl+L"), self).activated.connect(self.use_open)
+        QShortcut(QKeySequence("Ctrl+D"), self).activated.connect(self.use_open)
         self.amount.setFocus()
 
     def _form(self, clock: Clock, tz: str) -> QFormLayout:
@@ -102,7 +102,7 @@ class WasteDialog(SurvivesLock):
         self.use_open_button = QPushButton()
         self.use_open_button.setObjectName("useOpen")
         self.use_open_button.setAutoDefault(False)
-        # Ctrl+L is its key: Tab goes from the amount straight on to the time and the witness.
+        # Ctrl+D is its key: Tab goes from the amount straight on to the time and the witness.
         self.use_open_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.use_open_button.clicked.connect(self.use_open)
         row = QHBoxLayout()
@@ -128,14 +128,14 @@ class WasteDialog(SurvivesLock):
         return (
             "<b>Open now:</b> "
             + "; ".join(p.words() for p in self.drug.parts)
-            + ". Type the amount you waste, or Ctrl+L for all that is open there."
+            + ". Type the amount you waste, or Ctrl+D for all that is open there."
         )
 
     def _open_here(self) -> Remainder | None:
         return next((p for p in self.drug.parts if p.source == self.source_value()), None)
 
     def use_open(self) -> None:
-        """Put the whole open remainder at the chosen place in the amount (Ctrl+L): an
+        """Put the whole open remainder at the chosen place in the amount (Ctrl+D): an
         explicit act, never a value the form starts with."""
         part = self._open_here()
         if part is not None:
@@ -146,7 +146,7 @@ class WasteDialog(SurvivesLock):
         """The amount in mL at the chosen place's strength; what is open there, on the key."""
         part = self._open_here()
         self.use_open_button.setText(
-            f"All that is open: {part.mg:g} mg (Ctrl+L)" if part else "Nothing open here"
+            f"All that is open: {part.mg:g} mg (Ctrl+D)" if part else "Nothing open here"
         )
         self.use_open_button.setEnabled(part is not None)
         strength = self.drug.strengths.get(self.source_value())
@@ -165,7 +165,7 @@ class WasteDialog(SurvivesLock):
         """Only with an amount typed and a time that reads as one (the core judges the rest)."""
         if not self.amount.value():
             part = self._open_here()
-            hint = f" (open here: {part.mg:g} mg — Ctrl+L takes it)" if part else ""
+            hint = f" (open here: {part.mg:g} mg — Ctrl+D takes it)" if part else ""
             self.message.setText(
                 f"Not saved — Amount wasted: type the mg wasted, more than 0{hint}."
             )
