@@ -31,8 +31,7 @@ def header_html(ctx: SessionContext, palette: Mapping[str, str], charting_as: st
     p, h = ctx.patient, ctx.header
     opened = local_date(h.opened_at, ctx.state.opened.clinic_timezone)
     who = (
-        f" · <span style='color:{palette['muted']}'>charting as <b>{escape(charting_as)}</b>"
-        "</span>"
+        f" · <span style='color:{palette['muted']}'>charting as <b>{escape(charting_as)}</b></span>"
         if charting_as
         else ""
     )
