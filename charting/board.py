@@ -163,8 +163,11 @@ def summarize(
     seconds = seconds_until(check, now) if check is not None else None
     if flowsheet is None:
         flowsheet = build_flowsheet(state, protocol)
-    rows = [r for r in flowsheet if not r.struck and not r.baseline and not r.scores_only]
-    last = rows[-1] if rows else None
+    rows = [r for r in flowsheet if not r.struck and not r.scores_only]
+    # The last set taken in the session; before the first, the baseline (the tile said "no
+    # vitals charted yet" through baseline, consent and preparation with a baseline charted).
+    in_session = [r for r in rows if not r.baseline]
+    last = in_session[-1] if in_session else rows[-1] if rows else None
     alerts = tuple(
         (a.payload.level, a.payload.message)
         for a in sorted(state.open_alerts(), key=lambda a: a.raised.clinical_time)

@@ -66,16 +66,23 @@ class Wording:
 
 
 def vitals_words(v: VitalsBase) -> str:
-    """A vitals set in the order nurses say it: "BP 128/82 · HR 76 · SpO₂ 98 % · RR 14"."""
+    """A vitals set in the order nurses say it: "BP 128/82 · HR 76 · SpO₂ 98 % · RR 14"; a
+    value copied from the previous set (Ctrl+D) reads "=98", as on the flowsheet, and the
+    line says so: a copied value never reads as measured."""
+    copied = set(getattr(v, "copied", ()))
+
+    def mark(name: str, value: object) -> str:
+        return f"={value}" if name in copied else f"{value}"
+
     parts: list[str] = []
     if v.systolic is not None:
-        parts.append(f"BP {v.systolic}/{v.diastolic}")
+        parts.append(f"BP {mark('systolic', v.systolic)}/{mark('diastolic', v.diastolic)}")
     if v.heart_rate is not None:
-        parts.append(f"HR {v.heart_rate}")
+        parts.append(f"HR {mark('heart_rate', v.heart_rate)}")
     if v.spo2 is not None:
-        parts.append(f"SpO₂ {v.spo2} %")
+        parts.append(f"SpO₂ {mark('spo2', v.spo2)} %")
     if v.resp_rate is not None:
-        parts.append(f"RR {v.resp_rate}")
+        parts.append(f"RR {mark('resp_rate', v.resp_rate)}")
     if v.temperature_c is not None:
         parts.append(f"T {v.temperature_c:g} °C")
     if v.on_oxygen:
@@ -85,6 +92,8 @@ def vitals_words(v: VitalsBase) -> str:
         parts.append(f"weight {v.weight_kg:g} kg")
     if v.height_cm is not None:
         parts.append(f"height {v.height_cm:g} cm")
+    if copied:
+        parts.append(f"{len(copied)} copied from the previous set (=)")
     return " · ".join(parts)
 
 

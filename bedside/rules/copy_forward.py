@@ -3,14 +3,17 @@
 A nurse may copy the last set's values into a new one (an explicit key, never a default); the
 new set records which values were copied and from which set. Nothing else may claim to be
 copied: a copied value that differs from its source, or a source that is not a vitals set of
-this session in force, is refused.
+this session in force, is refused. A set whose every value is copied measures nothing: it is
+refused too (it would read as a new check that was never taken).
 """
 
 from __future__ import annotations
 
+from typing import get_args
+
 from bedside.errors import InputRejected
 from bedside.events import Payload
-from bedside.events.observations import VitalsBase
+from bedside.events.observations import CopiedField, VitalsBase
 from bedside.state import SessionState
 
 
@@ -43,4 +46,14 @@ def check_copied(state: SessionState, payload: Payload) -> None:
         raise InputRejected(
             f"{', '.join(n.replace('_', ' ') for n in differ)}: marked copied but not the "
             "value of the set it was copied from"
+        )
+    typed = [
+        name
+        for name in get_args(CopiedField)
+        if getattr(payload, name) is not None and name not in payload.copied
+    ]
+    if not typed:
+        raise InputRejected(
+            "Nothing in this set was measured: every value is copied from the previous set. "
+            "Type at least one value measured now (or defer the check, with the reason)"
         )

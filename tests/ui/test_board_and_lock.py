@@ -335,3 +335,14 @@ def test_the_session_window_says_who_is_charting_and_the_patients_sex(
     view.set_user(drlee)
     assert f"charting as <b>{drlee.display_name}</b>" in view.header.text()
     assert view.windowTitle().endswith(drlee.display_name)
+
+
+def test_a_tile_shows_the_baseline_before_the_first_check(
+    qtbot: QtBot, ui_service: ChartService, nurse: User, qsettings: QSettings
+) -> None:
+    """Chair 4 is being prepared with its baseline charted: the tile said "No vitals charted
+    yet" (a newcomer's walk); it shows the baseline, said to be the baseline."""
+    window = make_window(qtbot, ui_service, nurse, qsettings)
+    text = tile(window, 4).vitals.text()
+    assert text.startswith("Baseline: BP ")
+    assert "No vitals" not in text

@@ -55,7 +55,7 @@ def vitals_html(row: FlowsheetRow | None, theme: str) -> str:
         cells = [row.cell(k) for k in keys]
         if all(c.value is None for c in cells):
             continue
-        text = "/".join(c.text for c in cells)
+        text = "/".join(f"={c.text}" if c.copied else c.text for c in cells)  # = copied
         level = max(
             (c.level for c in cells if c.level),
             default=None,
@@ -69,7 +69,8 @@ def vitals_html(row: FlowsheetRow | None, theme: str) -> str:
                 "▲" if any("above" in r or "rose" in r for c in cells for r in c.reasons) else "▼"
             )
             parts.append(f"{label} <b style='color:{colour}'>{escape(text)} {arrow}</b>")
-    return " · ".join(parts)
+    line = " · ".join(parts)
+    return f"Baseline: {line}" if row.baseline else line
 
 
 def drug_open_html(summary: ChairSummary, theme: str) -> str:
