@@ -8,16 +8,17 @@ C12: consent with an element or capacity unticked is refused before anything is 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
 from pytestqt.qtbot import QtBot
 from test_guided_steps import PASSWORD, click, new_session, sign_on_pad, walk_to
 from ui_driver import answer_modal
 
+from bedside.clock import FixedClock
 from bedside.events import ConsentRecorded, DrugPrepared, Phase, WasteRecorded
 from bedside.ids import SessionId
 from bedside.people import User
@@ -349,3 +350,28 @@ def test_an_addendum_is_signed_with_ctrl_enter_and_a_refused_one_is_kept(
     assert QApplication.activeModalWidget() is None
     assert timedelta(0) <= ui_service.clock.now() - addendum.clinical_time
     assert isinstance(view.panel, QLabel)
+
+
+def test_the_open_ml_typed_as_mg_is_asked_about_before_a_witnessed_waste(qtbot: QtBot) -> None:
+    """'14 mg (1.4 mL)' is open; 1.4 typed into the mg field is asked about once (a witnessed
+    waste cannot be corrected); typing the mg saves, and the same 1.4 again is taken as meant."""
+    from bedside.rules.controlled import Remainder
+    from ui.dialogs.waste import OpenDrug
+
+    clock = FixedClock(datetime(2026, 11, 24, 15, 0, tzinfo=UTC))
+    drug = OpenDrug((Remainder("vial", 14.0, 1.4),), {"vial": 10.0})
+    dialog = WasteDialog(drug, clock, "America/New_York")
+    qtbot.addWidget(dialog)
+    dialog.witness.setText("sam")
+    dialog.password.setText(PASSWORD)
+    dialog.amount.setValue(1.4)
+    dialog.accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert "Amount wasted is in mg: 1.4 is the volume open in mL" in dialog.message.text()
+    dialog.accept()  # the same again: meant
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    other = WasteDialog(drug, clock, "America/New_York")
+    qtbot.addWidget(other)
+    other.amount.setValue(14.0)
+    other.accept()
+    assert other.result() == QDialog.DialogCode.Accepted

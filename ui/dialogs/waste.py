@@ -81,6 +81,8 @@ class WasteDialog(SurvivesLock):
         self.source.currentIndexChanged.connect(lambda _: self._show_amount())
         QShortcut(QKeySequence("Ctrl+D"), self).activated.connect(self.use_open)
         self.amount.setFocus()
+        self._confirmed_mg: float | None = None
+        """An amount equal to the open mL, saved a second time: meant as mg."""
 
     def _form(self, clock: Clock, tz: str) -> QFormLayout:
         """Where from, how much (empty: the nurse types it or takes the open amount with one
@@ -171,12 +173,31 @@ class WasteDialog(SurvivesLock):
             )
             self.amount.setFocus()
             return
+        if self._looks_like_ml():
+            return
         try:
             self.taken_at.value()
         except InputRejected as exc:
             self.message.setText(f"Not saved — {exc}")
             return
         super().accept()
+
+    def _looks_like_ml(self) -> bool:
+        """The mg typed is the open volume in mL (1.4 typed for "14 mg (1.4 mL)"): asked once,
+        since a witnessed waste is not corrected; the same amount again is taken as meant."""
+        part = self._open_here()
+        mg = self.amount.value()
+        if part is None or part.ml == part.mg or abs(mg - part.ml) > 1e-9:
+            return False
+        if self._confirmed_mg == mg:
+            return False
+        self._confirmed_mg = mg
+        self.message.setText(
+            f"Not saved — Amount wasted is in mg: {mg:g} is the volume open in mL "
+            f"({part.mg:g} mg = {part.ml:g} mL). Type the mg, or save again to waste {mg:g} mg."
+        )
+        self.amount.setFocus()
+        return True
 
     def entry(self) -> WasteEntry:
         """What was typed."""
