@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import QMargins, Qt, Signal
+from PySide6.QtCore import QMargins, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -289,9 +289,12 @@ class SessionView(QDialog):
         )
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """The buttons on one row or two, as the new width allows."""
+        """The buttons on one row or two, as the new width allows; a window the layout grew
+        past the screen (new buttons once the pump starts) is brought back onto it."""
         super().resizeEvent(event)
         self._arrange_buttons()
+        if self.isVisible() and self.width() > screen_fit.available(self).width():
+            QTimer.singleShot(0, self, lambda: screen_fit.keep_on_screen(self))
 
     @property
     def head(self) -> str:
