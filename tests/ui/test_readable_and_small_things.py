@@ -411,3 +411,23 @@ def test_a_refused_new_session_reopens_with_what_was_typed(
     window.open_chair(1)
     assert len(shown_errors) == 1  # the core's refusal, in words
     assert reopened == [(patient.mrn, patient.id)]
+
+
+def test_intake_shows_the_medicines_it_asks_to_review(
+    qtbot: QtBot, ui_service: ChartService, nurse: User
+) -> None:
+    """ "Current medicines reviewed" had no list beside it (a newcomer's walk): the patient's
+    recorded medicines are shown where the tick is given."""
+    from ui.steps.intake import IntakeStep
+
+    sid = next(
+        s
+        for s in ui_service.busy_chairs(ui_service.clock.now()).values()
+        if ui_service.context(s).patient.current_medicines
+    )
+    ctx = ui_service.context(sid)
+    step = IntakeStep(ui_service, ctx, nurse, "dim")
+    qtbot.addWidget(step)
+    step.refresh(ctx)
+    for medicine in ctx.patient.current_medicines:
+        assert medicine in step.medicines_on_record.text()

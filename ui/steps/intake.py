@@ -159,6 +159,11 @@ class IntakeStep(StepPage):
         self.medicines = QCheckBox("Current medicines reviewed")
         self.medicines.setObjectName("medicinesReviewed")
         form.addRow("", self.medicines)
+        # What is reviewed, beside the tick: the medicines on the patient's record.
+        self.medicines_on_record = QLabel()
+        self.medicines_on_record.setObjectName("medicinesOnRecord")
+        self.medicines_on_record.setWordWrap(True)
+        form.addRow("On record", self.medicines_on_record)
         self.new_medicines = QLineEdit()
         self.new_medicines.setObjectName("newMedicines")
         self.new_medicines.setPlaceholderText(
@@ -255,6 +260,9 @@ class IntakeStep(StepPage):
 
     def load(self, ctx: SessionContext) -> None:
         p = ctx.patient
+        self.medicines_on_record.setText(
+            ", ".join(p.current_medicines) or "no medicines on the patient's record"
+        )
         self.patient_line.setText(
             f"Ask the patient, and compare: <b>{p.display_name}</b> · born "
             f"<b>{p.date_of_birth:%d %b %Y}</b> · MRN <b>{p.mrn}</b>"
