@@ -302,6 +302,11 @@ def main(out: Path) -> int:
         window.idle.stop()
         grab(window, out / f"board_{name}_1366.png", (1366, 768))
         grab(window, out / f"board_{name}_1920.png", (1920, 1080))
+        # The session's dialogs and the locked board in both themes (night and day).
+        busy = service.busy_chairs(now)
+        session_dialogs(service, clock, window, busy[2], nurse, name, out)
+        prn_dialogs(service, clock, window, nurse, name, out)
+        locked_board(window, out, name)
         if name == "dim":
             clock.advance(minutes=12)  # the infusing chair's check becomes overdue
             window.refresh()
@@ -311,8 +316,6 @@ def main(out: Path) -> int:
             view = SessionView(service, busy[2], clock, name, window, nurse)
             grab(view, out / "session_view_infusing.png", (1366, 700))
             view.close()
-            session_dialogs(service, clock, window, busy[2], nurse, name, out)
-            prn_dialogs(service, clock, window, nurse, name, out)
             view = SessionView(service, busy[3], clock, name, window, nurse)
             grab(view, out / "session_view_ready.png", (1366, 700))
             view.close()
@@ -331,7 +334,6 @@ def main(out: Path) -> int:
             dialog = LoginDialog(service.accounts, username="dana", locked_by="Dana Reyes, RN")
             grab(dialog, out / "unlock.png")
             dialog.close()
-            locked_board(window, out, name)
             users = UsersDialog(service.accounts, nurse)
             grab(users, out / "admin_users.png")
             users.close()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
+from bedside.people import User
 from bedside.service import ChartService
 from charting.flowsheet import build_flowsheet
 from ui.session.flowsheet_model import EventIdRole, FlowsheetTableModel, LevelRole
@@ -85,3 +87,28 @@ def test_corrected_entry_is_struck_with_its_reason_and_late_entries_marked(
     late = next(r for r in range(model.rowCount()) if rows[r].late)
     assert "LATE" in model.index(late, 0).data()
     assert "Late entry: recorded at" in model.index(late, 0).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_the_window_opens_on_the_newest_reading(
+    qtbot: QtBot, ui_service: ChartService, nurse: User
+) -> None:
+    """The flowsheet showed its first rows, the newest (here abnormal) reading hidden below
+    the fold; it opens, and follows another workstation's readings, at the bottom."""
+    from ui.session.window import SessionView
+
+    sid = ui_service.busy_chairs(ui_service.clock.now())[2]
+    for _ in range(8):
+        ui_service.clock.advance(minutes=1)  # type: ignore[attr-defined]
+        ui_service.record_vitals(nurse, sid, systolic=130, diastolic=80, heart_rate=80)
+    view = SessionView(ui_service, sid, ui_service.clock, "dim", None, nurse)
+    qtbot.addWidget(view)
+    with qtbot.waitActive(view):
+        view.show()
+        view.activateWindow()
+    bar = view.table.verticalScrollBar()
+    assert bar.maximum() > 0  # more rows than the table shows
+    assert bar.value() == bar.maximum()
+    ui_service.clock.advance(minutes=1)  # type: ignore[attr-defined]
+    ui_service.record_vitals(nurse, sid, systolic=186, diastolic=104, heart_rate=96)
+    view.refresh()
+    assert bar.value() == bar.maximum()

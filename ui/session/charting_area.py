@@ -4,6 +4,7 @@ record, beside the trend plot and the side panel (clock, pump, next check, readi
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -75,11 +76,22 @@ class ChartingArea(QWidget):
         # After the pump stops the readiness list is what the nurse works down: give it room.
         self.side.setStretch(0, 1)
         self.side.setStretch(1, 2 if discharging else 1)  # the clock and pump need room too
+        before = self.model.rowCount()
         if self.model.set_rows(series.flowsheet):
             # Every column visible without scrolling sideways; the side panel takes the rest.
             self.fit_flowsheet()
+        if self.model.rowCount() > before and not self.table.currentIndex().isValid():
+            # The newest reading in view, whoever charted it (here, elsewhere, or on opening):
+            # the last row is the one a nurse looks for, and it may be the abnormal one.
+            self.table.scrollToBottom()
         self.record.show_rows(rows)
         self.trend.set_series(series)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Open on the newest readings (the table has its height only once shown)."""
+        super().showEvent(event)
+        if not self.table.currentIndex().isValid():
+            self.table.scrollToBottom()
 
     def fit_flowsheet(self) -> None:
         """Make the flowsheet wide enough for every column (the side panel takes the rest)."""
