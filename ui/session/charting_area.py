@@ -3,7 +3,7 @@ record, beside the trend plot and the side panel (clock, pump, next check, readi
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -80,18 +80,19 @@ class ChartingArea(QWidget):
         if self.model.set_rows(series.flowsheet):
             # Every column visible without scrolling sideways; the side panel takes the rest.
             self.fit_flowsheet()
-        if self.model.rowCount() > before and not self.table.currentIndex().isValid():
+        if self.model.rowCount() > before and not self.table.selectionModel().hasSelection():
             # The newest reading in view, whoever charted it (here, elsewhere, or on opening):
-            # the last row is the one a nurse looks for, and it may be the abnormal one.
-            self.table.scrollToBottom()
+            # the last row is the one a nurse looks for, and it may be the abnormal one. Once
+            # the rows are laid out (their heights settle after this call).
+            QTimer.singleShot(0, self.table, self.table.scrollToBottom)
         self.record.show_rows(rows)
         self.trend.set_series(series)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Open on the newest readings (the table has its height only once shown)."""
         super().showEvent(event)
-        if not self.table.currentIndex().isValid():
-            self.table.scrollToBottom()
+        if not self.table.selectionModel().hasSelection():  # a row the nurse chose stays
+            QTimer.singleShot(0, self.table, self.table.scrollToBottom)
 
     def fit_flowsheet(self) -> None:
         """Make the flowsheet wide enough for every column (the side panel takes the rest)."""
