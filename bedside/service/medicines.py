@@ -59,6 +59,13 @@ class MedicineOperations(InfusionOperations):
         when = self._clinical_time(ctx, clinical_time)
         return self._judge(ctx, medication.PrnDose(drug.strip(), dose, unit, route, when))
 
+    def preview_allergy(self, session: SessionRef, drug: str) -> RuleReport:
+        """Whether ``drug`` matches the patient's allergies (or they are unknown), before any
+        dose is typed: the PRN dialog says it as soon as the drug is chosen."""
+        ctx = self.context(session)
+        status = medication.session_allergies(ctx.patient, ctx.state)
+        return RuleReport.of(medication.allergy_findings(drug.strip(), status))
+
     def _judge(
         self, ctx: SessionContext, dose: medication.PrnDose, excluding: EventId | None = None
     ) -> RuleReport:

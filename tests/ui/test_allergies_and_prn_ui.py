@@ -321,3 +321,26 @@ def test_the_real_prn_dialog_shows_an_allergy_refusal_before_saving(
     assert "latex gloves — the patient is allergic to" in seen[0]
     assert seen[1] == "Save — a clinician must override"
     assert len(ui_service.state(sid).prns) == before
+
+
+def test_the_allergy_is_said_as_soon_as_the_drug_is_chosen(
+    qtbot: QtBot, ui_service: ChartService, nurse: User
+) -> None:
+    """The refusal appeared only once a dose was typed (a newcomer's walk): it is said when
+    the drug is chosen, before any dose, and the Save button says a clinician must override."""
+    sid = ui_service.busy_chairs(ui_service.clock.now())[3]  # Sean O'Brien: latex
+    view = view_of(qtbot, ui_service, sid, nurse)
+    seen: list[str] = []
+
+    def act(dialog: PrnDialog) -> None:
+        dialog.drug.setCurrentText("latex gloves")
+        seen.append(dialog.dose.text())
+        seen.append(dialog.refusals.text())
+        seen.append(dialog.save.text())
+        dialog.reject()
+
+    answer_modal(PrnDialog, act)
+    prn_actions.give_prn(view)
+    assert seen[0] == ""  # no dose typed yet
+    assert "latex gloves — the patient is allergic to" in seen[1]
+    assert seen[2] == "Save — a clinician must override"

@@ -74,6 +74,8 @@ class PrnSetup:
     check: Callable[[PrnEntry], RuleReport]
     clock: Clock
     tz: str
+    check_drug: Callable[[str], RuleReport] | None = None
+    """The core's allergy check of a drug alone (before a dose is typed)."""
 
 
 class PrnDialog(SurvivesLock):
@@ -284,7 +286,11 @@ class PrnDialog(SurvivesLock):
         dose = self._dose()
         drug = self.drug.currentText().strip()
         if len(drug) < 2 or dose is None or dose <= 0:
-            self._show(RuleReport(), "")
+            # The allergy is said as soon as the drug is chosen, not only once a dose is typed.
+            early = (
+                self.setup.check_drug(drug) if len(drug) >= 2 and self.setup.check_drug else None
+            )
+            self._show(early or RuleReport(), "")
             return
         try:
             entry = self._entry(dose)

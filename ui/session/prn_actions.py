@@ -81,6 +81,7 @@ def dialog_setup(
         check=check,
         clock=view.service.clock,
         tz=view.service.timezone,
+        check_drug=lambda drug: view.service.preview_allergy(ctx, drug),
     )
 
 
