@@ -75,10 +75,15 @@ def screen(state: SessionState) -> RuleReport:
         findings.append(error("intake.medicines_not_reviewed", "Current medicines not reviewed"))
     if not intake.fasting_as_instructed:
         findings.append(warning("intake.not_fasting", "Patient has not fasted as instructed"))
-    if not (intake.escort_name and intake.escort_phone):
+    missing = [
+        w for w, v in (("name", intake.escort_name), ("phone", intake.escort_phone)) if not v
+    ]
+    if missing:
+        # Says what is missing: "name and phone" read as wrong when the name was typed.
         findings.append(
             warning(
-                "intake.no_escort", "Escort name and phone not recorded (needed before discharge)"
+                "intake.no_escort",
+                f"Escort {' and '.join(missing)} not recorded (needed before discharge)",
             )
         )
     return RuleReport.of(findings)

@@ -911,3 +911,14 @@ def test_a_typed_expiry_in_the_past_is_still_refused_as_expired(
     with pytest.raises(InputRejected, match="has expired"):
         prepare(service, staff, sid, expiry="10/2026")  # 31 Oct 2026; T0 is 24 Nov 2026
     assert count(service, sid) == before
+
+
+def test_the_escort_warning_names_what_is_missing(
+    service: ChartService, staff: DemoStaff, sid: SessionId
+) -> None:
+    """It said "name and phone not recorded" with the name typed (a newcomer's walk)."""
+    record_intake(service, staff, sid, escort_name="Pat Doe", escort_phone="")
+    (finding,) = [
+        f for f in service.guard(sid, Phase.BASELINE).warnings if f.code == "intake.no_escort"
+    ]
+    assert finding.message == "Escort phone not recorded (needed before discharge)"
