@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any, cast
 
-from bedside.allergies import AllergyAnswer, AllergyState
+from bedside.allergies import AllergyAnswer
 from bedside.context import SessionChange, SessionContext
 from bedside.errors import InputRejected
 from bedside.events import (
@@ -48,9 +48,8 @@ from bedside.rules import medication
 from bedside.service.base import SessionRef
 from bedside.service.before_infusion import BeforeInfusionOperations
 from bedside.service.entries import EntryOperations
-from bedside.service.intake import confirmed_allergies
+from bedside.service.intake import confirmed_allergies, into_history
 from bedside.service.medicines import PrnOverride
-from bedside.store.people import AllergySource
 from bedside.validation import parse
 
 _MIN_REASON = 3
@@ -213,10 +212,13 @@ class CorrectionOperations(BeforeInfusionOperations, EntryOperations):
         was = cast(IntakeScreened, original.payload)
         values = dict(fields)
         answer = values.pop("allergies", None)
-        status = was.allergies
         given = isinstance(answer, dict | AllergyAnswer)
+        follow_up = None
+        status = was.allergies
         if status is None or not given or not status.same_answer(parse(AllergyAnswer, answer)):
-            status = confirmed_allergies(answer, actor, self.clock.now())
+            now = self.clock.now()
+            status = confirmed_allergies(answer, actor, now)
+            follow_up = into_history(self, actor, ctx, status, now)  # confirmed afresh
         payload = parse(IntakeScreened, {**values, "allergies": status})
         draft = EventDraft(
             payload=payload,
@@ -224,14 +226,7 @@ class CorrectionOperations(BeforeInfusionOperations, EntryOperations):
             supersedes=original.id,
             reason=reason.strip(),
         )
-
-        def into_history(saved: list[ChartEvent]) -> list[EventDraft]:
-            if status is not was.allergies and status.state is not AllergyState.UNKNOWN:
-                source = AllergySource(actor.id, self.clock.now(), ctx.header.id, saved[0].id)
-                self.store.add_allergy_record(ctx.patient.id, status, source)
-            return []
-
-        return self._append(actor, ctx, [draft], supersedes=original, follow_up=into_history)
+        return self._append(actor, ctx, [draft], supersedes=original, follow_up=follow_up)
 
     # --- the drug preparation ---------------------------------------------------------------------
 

@@ -9,11 +9,12 @@ session starts from it. Nothing is overwritten: the history keeps every confirma
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from bedside.allergies import AllergyAnswer, AllergyState, AllergyStatus
-from bedside.context import SessionChange
+from bedside.context import SessionChange, SessionContext
 from bedside.errors import InputRejected
 from bedside.events import ChartEvent, EventDraft, IntakeScreened
 from bedside.people import User
@@ -56,11 +57,25 @@ def record_intake(
     status = confirmed_allergies(values.pop("allergies", None), actor, when)
     payload = parse(IntakeScreened, {**values, "allergies": status})
 
-    def into_history(saved: list[ChartEvent]) -> list[EventDraft]:
+    draft = EventDraft(payload=payload, clinical_time=when)
+    follow_up = into_history(service, actor, ctx, status, when)
+    return service._append(actor, ctx, [draft], follow_up=follow_up)
+
+
+def into_history(
+    service: ServiceBase,
+    actor: User,
+    ctx: SessionContext,
+    status: AllergyStatus,
+    when: datetime,
+) -> Callable[[list[ChartEvent]], list[EventDraft]]:
+    """The follow-up that adds a confirmed answer (NKDA or a list) to the patient's allergy
+    history in the same transaction as the intake entry that confirmed it."""
+
+    def add(saved: list[ChartEvent]) -> list[EventDraft]:
         if status.state is not AllergyState.UNKNOWN:
             source = AllergySource(actor.id, when, ctx.header.id, saved[0].id)
             service.store.add_allergy_record(ctx.patient.id, status, source)
         return []
 
-    draft = EventDraft(payload=payload, clinical_time=when)
-    return service._append(actor, ctx, [draft], follow_up=into_history)
+    return add

@@ -181,11 +181,7 @@ class ChairTile(QFrame):
         phase = s.phase.label if s.phase else ""
         self.detail.setText(f"{p.mrn}{number} · {phase}")
         self.clock.setText(s.elapsed_label)
-        if s.next_check is not None:
-            kind = "BP check" if s.next_check.mandatory_bp else "Vitals"
-            self.countdown.setText(f"{kind} {s.countdown}")
-        else:
-            self.countdown.setText("")
+        self.countdown.setText(s.check_text)
         state = _COUNTDOWN_STATE.get(s.next_check.status, "") if s.next_check else ""
         _restyle(self.countdown, "state", state)
         self.vitals.setText(vitals_html(s.last_vitals, theme))

@@ -32,15 +32,13 @@ def alerts_html(open_alerts: list[AlertState]) -> str:
     )
 
 
-def legend_html(ctx: SessionContext) -> str:
-    """What the flowsheet's marks mean, on one line (the screen's height is the record's);
-    :func:`legend_tooltip` says it in full."""
-    del ctx  # the same words for every session; the numbers are in the tooltip
-    return (
-        "<b>▲ ▼</b> outside the limits (amber notify, red pause) · <b>LATE</b> · "
-        "<s>struck</s> corrected or voided · NEWS2<b>*</b> incomplete · <i>=142</i> copied"
-        " — hover here for more"
-    )
+LEGEND_HTML = (
+    "<b>▲ ▼</b> outside the limits (amber notify, red pause) · <b>LATE</b> · "
+    "<s>struck</s> corrected or voided · NEWS2<b>*</b> incomplete · <i>=142</i> copied"
+    " — hover here for more"
+)
+"""What the flowsheet's marks mean, on one line (the screen's height is the record's);
+:func:`legend_tooltip` says it in full, with the session's protocol numbers."""
 
 
 def legend_tooltip(ctx: SessionContext) -> str:
