@@ -104,3 +104,11 @@ def modal_guard(monkeypatch: pytest.MonkeyPatch, qapp: Any) -> Iterator[ui_drive
             f"ui_driver.answer_modal waited for a dialog that never opened: {', '.join(unanswered)}",
             pytrace=False,
         )
+
+
+@pytest.fixture
+def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The refusals a test's actions showed the user, in words (instead of a message box)."""
+    errors: list[str] = []
+    monkeypatch.setattr("ui.common.operations.show_error", lambda parent, e: errors.append(str(e)))
+    return errors

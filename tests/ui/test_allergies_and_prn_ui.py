@@ -32,13 +32,6 @@ from ui.session.window import SessionView
 from ui.steps.intake import IntakeStep
 
 
-@pytest.fixture
-def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    errors: list[str] = []
-    monkeypatch.setattr("ui.common.operations.show_error", lambda parent, e: errors.append(str(e)))
-    return errors
-
-
 def demo_staff(service: ChartService) -> DemoStaff:
     users = {u.username: u for u in service.store.users()}
     return DemoStaff(users["admin"], users["dana"], users["sam"], users["drlee"])

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 from bedside.people import User
 from bedside.service import ChartService
 from ui.admin.clinic import ClinicDialog
-
-
-@pytest.fixture
-def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    errors: list[str] = []
-    monkeypatch.setattr("ui.common.operations.show_error", lambda parent, e: errors.append(str(e)))
-    return errors
 
 
 def test_admin_changes_the_name_address_and_paper(

@@ -10,7 +10,7 @@ from typing import Any, cast
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from ui_driver import answer_modal
+from ui_driver import answer_modal, session_window
 
 from bedside.errors import InputRejected
 from bedside.events import (
@@ -31,22 +31,11 @@ from ui.session.window import SessionView
 from ui.steps.intake_correction import IntakeCorrectionDialog
 
 
-@pytest.fixture
-def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    errors: list[str] = []
-    monkeypatch.setattr("ui.common.operations.show_error", lambda parent, e: errors.append(str(e)))
-    return errors
-
-
 def _open(
     qtbot: QtBot, service: ChartService, nurse: User, chair: int
 ) -> tuple[SessionView, SessionId]:
     sid = service.busy_chairs(service.clock.now())[chair]
-    view = SessionView(service, sid, service.clock, "dim", None, nurse)
-    qtbot.addWidget(view)
-    with qtbot.waitActive(view):
-        view.show()
-        view.activateWindow()
+    view = session_window(qtbot, service, sid, nurse)
     return view, sid
 
 

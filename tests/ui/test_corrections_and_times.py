@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from ui_driver import answer_modal
+from ui_driver import answer_modal, session_window
 
 from bedside.events import Kind, NoteAdded, ScaleScored, SideEffectNoted
 from bedside.ids import EventId, SessionId
@@ -21,20 +21,9 @@ from ui.dialogs.scale import ScaleDialog
 from ui.session.window import SessionView
 
 
-@pytest.fixture
-def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    errors: list[str] = []
-    monkeypatch.setattr("ui.common.operations.show_error", lambda parent, e: errors.append(str(e)))
-    return errors
-
-
 def _open(qtbot: QtBot, service: ChartService, nurse: User) -> tuple[SessionView, SessionId]:
     sid = service.busy_chairs(service.clock.now())[2]
-    view = SessionView(service, sid, service.clock, "dim", None, nurse)
-    qtbot.addWidget(view)
-    with qtbot.waitActive(view):
-        view.show()
-        view.activateWindow()
+    view = session_window(qtbot, service, sid, nurse)
     return view, sid
 
 

@@ -18,13 +18,6 @@ PASSWORD = "bedside-demo"
 
 
 @pytest.fixture
-def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    errors: list[str] = []
-    monkeypatch.setattr("ui.common.operations.show_error", lambda parent, e: errors.append(str(e)))
-    return errors
-
-
-@pytest.fixture
 def clinician(ui_service: ChartService) -> User:
     return ui_service.accounts.authenticate("drlee", PASSWORD)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
+from ui_driver import session_window
 
 from bedside.people import User
 from bedside.service import ChartService
@@ -94,17 +95,12 @@ def test_the_window_opens_on_the_newest_reading(
 ) -> None:
     """The flowsheet showed its first rows, the newest (here abnormal) reading hidden below
     the fold; it opens, and follows another workstation's readings, at the bottom."""
-    from ui.session.window import SessionView
 
     sid = ui_service.busy_chairs(ui_service.clock.now())[2]
     for _ in range(8):
         ui_service.clock.advance(minutes=1)  # type: ignore[attr-defined]
         ui_service.record_vitals(nurse, sid, systolic=130, diastolic=80, heart_rate=80)
-    view = SessionView(ui_service, sid, ui_service.clock, "dim", None, nurse)
-    qtbot.addWidget(view)
-    with qtbot.waitActive(view):
-        view.show()
-        view.activateWindow()
+    view = session_window(qtbot, ui_service, sid, nurse)
     bar = view.table.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0)  # more rows than the table shows
     qtbot.waitUntil(lambda: bar.value() == bar.maximum())

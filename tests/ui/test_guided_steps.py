@@ -43,13 +43,6 @@ from ui.steps.preparation import PreparationStep
 PASSWORD = "bedside-demo"
 
 
-@pytest.fixture
-def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    errors: list[str] = []
-    monkeypatch.setattr("ui.common.operations.show_error", lambda parent, e: errors.append(str(e)))
-    return errors
-
-
 def free_patient(service: ChartService) -> Any:
     """A demo patient with an active course who is not in a chair."""
     seated = {

@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from ui_driver import session_window
 
 from bedside.ids import SessionId
 from bedside.people import User
@@ -27,11 +28,7 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 
 
 def window(qtbot: QtBot, service: ChartService, user: User, sid: SessionId) -> SessionView:
-    view = SessionView(service, sid, service.clock, "dim", None, user)
-    qtbot.addWidget(view)
-    with qtbot.waitActive(view):
-        view.show()
-        view.activateWindow()
+    view = session_window(qtbot, service, sid, user)
     return view
 
 

@@ -35,13 +35,6 @@ from ui.steps.intake import YesNo
 
 
 @pytest.fixture
-def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    errors: list[str] = []
-    monkeypatch.setattr("ui.common.operations.show_error", lambda parent, e: errors.append(str(e)))
-    return errors
-
-
-@pytest.fixture
 def themed(qapp: Any) -> Iterator[Any]:
     """The application styled as the app styles it; plain again after the test."""
     yield lambda name: theme.apply(qapp, name)

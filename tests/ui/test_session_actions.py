@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from ui_driver import answer_modal
+from ui_driver import answer_modal, session_window
 
 from bedside.errors import BedsideError
 from bedside.ids import SessionId
@@ -21,20 +21,9 @@ from ui.dialogs.pump import StopDialog
 from ui.session.window import SessionView
 
 
-@pytest.fixture
-def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    errors: list[str] = []
-    monkeypatch.setattr("ui.common.operations.show_error", lambda parent, e: errors.append(str(e)))
-    return errors
-
-
 def open_view(qtbot: QtBot, service: ChartService, user: User) -> tuple[SessionView, SessionId]:
     sid = service.busy_chairs(service.clock.now())[2]
-    view = SessionView(service, sid, service.clock, "dim", None, user)
-    qtbot.addWidget(view)
-    with qtbot.waitActive(view):
-        view.show()
-        view.activateWindow()
+    view = session_window(qtbot, service, sid, user)
     return view, sid
 
 
@@ -340,11 +329,7 @@ def test_prepared_session_shows_the_dose_and_starts_after_confirmation(
     qtbot: QtBot, ui_service: ChartService, nurse: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sid = ui_service.busy_chairs(ui_service.clock.now())[4]
-    view = SessionView(ui_service, sid, ui_service.clock, "dim", None, nurse)
-    qtbot.addWidget(view)
-    with qtbot.waitActive(view):
-        view.show()
-        view.activateWindow()
+    view = session_window(qtbot, ui_service, sid, nurse)
     panel = view.panel.text()
     assert "36 mg" in panel
     assert "155.4 mL/h" in panel
@@ -445,11 +430,7 @@ def test_a_refused_sign_off_reopens_as_typed_but_for_the_password(
     """A wrong password or a missing reason sends the form back as it was typed (the
     password excepted: a signature is given afresh), instead of closing it."""
     sid = ui_service.busy_chairs(ui_service.clock.now())[3]  # ready for discharge
-    view = SessionView(ui_service, sid, ui_service.clock, "dim", None, nurse)
-    qtbot.addWidget(view)
-    with qtbot.waitActive(view):
-        view.show()
-        view.activateWindow()
+    view = session_window(qtbot, ui_service, sid, nurse)
     seen: dict[str, Any] = {}
 
     def again(dialog: SignOffDialog) -> None:

@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
+from ui_driver import session_window
 
 from bedside.events import Kind
 from bedside.ids import SessionId
@@ -35,11 +36,7 @@ def _chart_the_evening(service: ChartService, nurse: User, sid: SessionId) -> No
 
 def _open(qtbot: QtBot, service: ChartService, nurse: User) -> tuple[SessionView, SessionId]:
     sid = service.busy_chairs(service.clock.now())[2]
-    view = SessionView(service, sid, service.clock, "dim", None, nurse)
-    qtbot.addWidget(view)
-    with qtbot.waitActive(view):
-        view.show()
-        view.activateWindow()
+    view = session_window(qtbot, service, sid, nurse)
     return view, sid
 
 

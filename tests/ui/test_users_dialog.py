@@ -11,13 +11,6 @@ from bedside.service import ChartService
 from ui.admin.users import NewUser, UsersDialog, UsersTableModel
 
 
-@pytest.fixture
-def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    errors: list[str] = []
-    monkeypatch.setattr("ui.common.operations.show_error", lambda parent, e: errors.append(str(e)))
-    return errors
-
-
 def test_users_model_passes_the_model_tester(
     qtmodeltester: ModelTester, ui_service: ChartService
 ) -> None:

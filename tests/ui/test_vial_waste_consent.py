@@ -16,7 +16,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLabel
 from pytestqt.qtbot import QtBot
 from test_guided_steps import PASSWORD, click, new_session, sign_on_pad, walk_to
-from ui_driver import answer_modal
+from ui_driver import answer_modal, session_window
 
 from bedside.clock import FixedClock
 from bedside.events import ConsentRecorded, DrugPrepared, Phase, WasteRecorded
@@ -29,13 +29,6 @@ from ui.dialogs.discharge import AddendumDialog, AttestDialog, WasteDialog
 from ui.session.window import SessionView
 from ui.steps.consent import ConsentStep
 from ui.steps.preparation import PreparationStep
-
-
-@pytest.fixture
-def shown_errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    errors: list[str] = []
-    monkeypatch.setattr("ui.common.operations.show_error", lambda parent, e: errors.append(str(e)))
-    return errors
 
 
 def preparation_page(qtbot: QtBot, service: ChartService, nurse: User) -> tuple[Any, SessionId]:
@@ -155,11 +148,7 @@ def test_the_open_remainder_is_on_the_board_tile(
 
 def open_chair(qtbot: QtBot, service: ChartService, user: User, chair: int) -> SessionView:
     sid = service.busy_chairs(service.clock.now())[chair]
-    view = SessionView(service, sid, service.clock, "dim", None, user)
-    qtbot.addWidget(view)
-    with qtbot.waitActive(view):
-        view.show()
-        view.activateWindow()
+    view = session_window(qtbot, service, sid, user)
     return view
 
 
@@ -311,11 +300,7 @@ def test_an_addendum_is_signed_with_ctrl_enter_and_a_refused_one_is_kept(
         for h in ui_service.store.sessions_on(ui_service.clock.now().date())
         if ui_service.state(h.id).locked
     )
-    view = SessionView(ui_service, sid, ui_service.clock, "dim", None, nurse)
-    qtbot.addWidget(view)
-    with qtbot.waitActive(view):
-        view.show()
-        view.activateWindow()
+    view = session_window(qtbot, ui_service, sid, nurse)
 
     def again(dialog: AddendumDialog) -> None:
         assert dialog.text.toPlainText() == "Patient phoned:\nhome safely."

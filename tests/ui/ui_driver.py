@@ -27,6 +27,12 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QWidget,
 )
+from pytestqt.qtbot import QtBot
+
+from bedside.ids import SessionId
+from bedside.people import User
+from bedside.service import ChartService
+from ui.session.window import SessionView
 
 D = TypeVar("D", bound=QWidget)
 
@@ -150,3 +156,13 @@ def answer_modal(kind: type[D], act: Callable[[D], None], *, attempts: int = 300
             raise AssertionError(f"no {kind.__name__} opened")
 
     QTimer.singleShot(0, lambda: attempt(attempts))
+
+
+def session_window(qtbot: QtBot, service: ChartService, sid: SessionId, user: User) -> SessionView:
+    """A chair's session window in the dim theme, shown and active (keys reach it)."""
+    view = SessionView(service, sid, service.clock, "dim", None, user)
+    qtbot.addWidget(view)
+    with qtbot.waitActive(view):
+        view.show()
+        view.activateWindow()
+    return view
