@@ -64,6 +64,9 @@ class DosingRules(_Strict):
     """A weight within this of the charted one is the same weight (scale rounding)."""
     bag_overrun_ml: float = Field(default=0.5, ge=0, le=10)
     """A pump volume up to this much over the bag is its rounding: a full bag, the whole dose."""
+    pump_overrun_fraction: float = Field(default=0.10, ge=0, le=1)
+    """The pump is past its planned end (an alert) when its running time exceeds the planned
+    duration by more than this fraction."""
 
     @model_validator(mode="after")
     def _ranges_are_ordered(self) -> Self:
@@ -94,6 +97,27 @@ class MonitoringRules(_Strict):
     require_phq9: bool = True
     require_cssrs: bool = True
     chairs: int = Field(default=4, ge=1, le=24)
+    recheck_after_alert_min: int | None = Field(default=5, ge=1, le=60)
+    """After a reading that raised an alert, vitals are due this often until a reading is back
+    inside the limits (``None``: the routine schedule only)."""
+    overdue_red_after_min: int = Field(default=5, ge=1, le=120)
+    """A check this long overdue shows red (amber from its due time)."""
+    overdue_urgent_after_min: int = Field(default=15, ge=1, le=240)
+    """A check this long overdue is unmistakable: inverted and flashing."""
+    mandatory_deferral: Literal["clinician", "refused"] = "clinician"
+    """Deferring a mandatory check: with a clinician's password and a reason, or never."""
+    baseline_max_age_min: int = Field(default=30, ge=1, le=24 * 60)
+    """A baseline older than this at pump start needs a fresh set or a clinician's
+    confirmation."""
+
+    @model_validator(mode="after")
+    def _escalation_is_ordered(self) -> Self:
+        if self.overdue_red_after_min >= self.overdue_urgent_after_min:
+            raise ValueError(
+                "monitoring: overdue_red_after_min must be below overdue_urgent_after_min "
+                f"({self.overdue_red_after_min} ≥ {self.overdue_urgent_after_min})"
+            )
+        return self
 
 
 class LimitSet(_Strict):
@@ -118,10 +142,12 @@ class LimitSet(_Strict):
     systolic_rise_max: int | None = Field(default=None, ge=0, le=150)
     diastolic_rise_max: int | None = Field(default=None, ge=0, le=150)
     moaas_min: int | None = Field(default=None, ge=0, le=5)
+    rass_min: int | None = Field(default=None, ge=-5, le=4)
+    rass_max: int | None = Field(default=None, ge=-5, le=4)
 
     @model_validator(mode="after")
     def _min_below_max(self) -> Self:
-        for measure in ("systolic", "diastolic", "heart_rate", "resp_rate"):
+        for measure in ("systolic", "diastolic", "heart_rate", "resp_rate", "rass"):
             low = getattr(self, f"{measure}_min")
             high = getattr(self, f"{measure}_max")
             if low is not None and high is not None and low >= high:
@@ -163,6 +189,12 @@ class DischargeRules(_Strict):
     require_escort: bool = True
     require_instructions: bool = True
     cadss6_max_above_baseline: int = Field(default=0, ge=0, le=24)
+    systolic_max: int | None = Field(default=159, ge=SYSTOLIC.low, le=SYSTOLIC.high)
+    """The absolute ceiling: a discharge BP must be at or below it as well as near baseline."""
+    diastolic_max: int | None = Field(default=99, ge=DIASTOLIC.low, le=DIASTOLIC.high)
+    vitals_max_age_min: int = Field(default=15, ge=1, le=240)
+    """The vitals a discharge is judged on were taken at most this long before the judgement
+    (and after the last alert)."""
 
 
 class PrnDrug(_Strict):
