@@ -33,6 +33,8 @@ class Permission(StrEnum):
     MANAGE_PROTOCOL = "manage_protocol"
     REGISTER_PATIENT = "register_patient"
     MANAGE_CLINIC = "manage_clinic"
+    APPROVE_PROTOCOL = "approve_protocol"
+    """Put a protocol version that changes clinical settings into effect (a clinician's act)."""
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -46,6 +48,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.SIGN_DISCHARGE,
             Permission.ORDER_COURSE,
             Permission.CONFIRM_CONSENT,
+            Permission.APPROVE_PROTOCOL,
         }
     ),
     Role.ADMIN: frozenset(

@@ -10,9 +10,9 @@ import tomllib
 from enum import StrEnum
 from functools import cache
 from importlib import resources
-from typing import Any, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from bedside.canonical import sha256_of
 from bedside.medicine_terms import DoseUnit, Route
@@ -36,7 +36,15 @@ class AlertLevel(StrEnum):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # No NaN or infinity anywhere in a protocol, whichever way it arrives (the admin screen, a
+    # dotted-key change, a TOML or JSON body): a NaN limit compares false with every reading
+    # and would silently disarm the rule it belongs to.
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+
+VialStrength = Annotated[float, Field(gt=0, le=100)]
+"""One stocked vial strength in mg/mL: the strongest marketed ketamine vial is 100 mg/mL
+(CLINICAL.md §1.4)."""
 
 
 class DosingRules(_Strict):
@@ -54,8 +62,8 @@ class DosingRules(_Strict):
     pump_rate_resolution_ml_h: float = Field(gt=0, le=10)
     weight_max_age_days: int = Field(ge=0, le=365)
     weight_change_flag_fraction: float = Field(ge=0, le=1)
-    vial_concentrations_mg_ml: tuple[float, ...] = (10.0, 50.0, 100.0)
-    undiluted_iv_forbidden_mg_ml: float = 100.0
+    vial_concentrations_mg_ml: tuple[VialStrength, ...] = (10.0, 50.0, 100.0)
+    undiluted_iv_forbidden_mg_ml: float = Field(default=100.0, gt=0, le=100)
     # Pump and scale tolerances. Defaults keep older stored versions readable unchanged.
     rate_tolerance_fraction: float = Field(default=0.05, ge=0, le=0.5)
     """The pump may start at, or be changed up to, the planned rate give or take this fraction;
@@ -67,6 +75,16 @@ class DosingRules(_Strict):
     pump_overrun_fraction: float = Field(default=0.10, ge=0, le=1)
     """The pump is past its planned end (an alert) when its running time exceeds the planned
     duration by more than this fraction."""
+
+    @field_validator("vial_concentrations_mg_ml")
+    @classmethod
+    def _each_vial_once(cls, strengths: tuple[float, ...]) -> tuple[float, ...]:
+        # A list with no strength, or one strength twice, is a typing slip, not a stock list.
+        if not strengths:
+            raise ValueError("at least one vial strength must be listed")
+        if len(set(strengths)) != len(strengths):
+            raise ValueError("each vial strength may be listed once")
+        return strengths
 
     @model_validator(mode="after")
     def _ranges_are_ordered(self) -> Self:

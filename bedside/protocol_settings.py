@@ -8,10 +8,10 @@ values and refuses bad ones with a message naming the setting and its allowed ra
 
 from __future__ import annotations
 
+import math
 import types
 import typing
 from dataclasses import dataclass
-from datetime import datetime
 from enum import Enum
 from typing import Any
 
@@ -20,7 +20,6 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from bedside.errors import InputRejected
-from bedside.ids import ProtocolId, UserId
 from bedside.protocol import (
     AlertLimits,
     DischargeRules,
@@ -76,6 +75,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     ),
     "dosing.weight_tolerance_kg": ("Same weight within", "kg"),
     "dosing.bag_overrun_ml": ("Pump volume over the bag counted as rounding, up to", "mL"),
+    "dosing.pump_overrun_fraction": ("Pump past its planned end by more than", "fraction"),
     "monitoring.interval_during_min": ("Vitals every … during the infusion", "min"),
     "monitoring.interval_after_min": ("Vitals every … after the infusion", "min"),
     "monitoring.mandatory_bp_at_min": ("Mandatory blood pressure at", "min"),
@@ -87,6 +87,11 @@ _WORDS: dict[str, tuple[str, str]] = {
     "monitoring.require_phq9": ("PHQ-9 required at baseline", ""),
     "monitoring.require_cssrs": ("C-SSRS screen required at baseline", ""),
     "monitoring.chairs": ("Infusion chairs", "chairs"),
+    "monitoring.recheck_after_alert_min": ("After an alert, vitals every", "min"),
+    "monitoring.overdue_red_after_min": ("An overdue check turns red after", "min"),
+    "monitoring.overdue_urgent_after_min": ("An overdue check flashes after", "min"),
+    "monitoring.mandatory_deferral": ("Deferring a mandatory check", ""),
+    "monitoring.baseline_max_age_min": ("Baseline at pump start at most this old", "min"),
     "discharge.min_observation_min": ("Observation after the infusion, at least", "min"),
     "discharge.min_total_monitoring_min": ("Total monitoring, at least", "min"),
     "discharge.bp_margin_fraction": ("BP within this margin of baseline", "fraction"),
@@ -101,6 +106,9 @@ _WORDS: dict[str, tuple[str, str]] = {
     "discharge.require_escort": ("Responsible adult escort required", ""),
     "discharge.require_instructions": ("Discharge instructions required", ""),
     "discharge.cadss6_max_above_baseline": ("CADSS-6 above baseline, at most", "points"),
+    "discharge.systolic_max": ("Systolic BP at discharge, at most", "mmHg"),
+    "discharge.diastolic_max": ("Diastolic BP at discharge, at most", "mmHg"),
+    "discharge.vitals_max_age_min": ("Vitals judged at discharge at most this old", "min"),
 }
 
 # Alert limits: measure → (words, unit); the suffix says which way the alert fires.
@@ -113,6 +121,7 @@ _MEASURES: dict[str, tuple[str, str]] = {
     "spo2": ("SpO2", "%"),
     "resp_rate": ("Respiratory rate", "/min"),
     "moaas": ("MOAA/S", "score"),
+    "rass": ("RASS", "score"),
 }
 
 
@@ -129,17 +138,6 @@ class SettingRow:
     allowed: str
     source: str
     verify: bool
-
-
-@dataclass(frozen=True)
-class ProtocolVersion:
-    """One stored protocol version with who saved it and when."""
-
-    id: ProtocolId
-    protocol: Protocol
-    hash: str
-    created_at: datetime
-    created_by: UserId | None
 
 
 def _fmt(value: float) -> str:
@@ -200,12 +198,29 @@ def allowed_text(key: str) -> str:
     elif inner is bool:
         text = "yes or no"
     elif typing.get_origin(inner) is tuple:
-        text = f"a list of numbers in {unit}, e.g. 10, 50, 100"
+        text = _list_text(inner, unit)
     else:
         text = _range_text(info, inner, unit)
     if nullable:
         text += "; empty = not checked"
     return text
+
+
+def _list_text(annotation: Any, unit: str) -> str:
+    """A list's allowed entries in words, from the constraints on its entry type."""
+    entry = typing.get_args(annotation)[0]
+    kind, *meta = typing.get_args(entry) or (entry,)
+    info = next((m for m in meta if isinstance(m, FieldInfo)), None)
+    each = f", each {_range_text(info, kind, unit)}" if info is not None else f" in {unit}"
+    return f"a list of different numbers{each}, e.g. 10, 50, 100"
+
+
+def _finite(text: str) -> float:
+    """A typed number; "nan" and "inf" are words Python reads as numbers, not values."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text!r} is not a number")
+    return value
 
 
 def _range_text(info: FieldInfo, inner: Any, unit: str) -> str:
@@ -267,9 +282,9 @@ def parse_text(key: str, text: str) -> Any:
         if inner is int:
             return int(raw)
         if inner is float:
-            return float(raw)
+            return _finite(raw)
         if typing.get_origin(inner) is tuple:
-            return [float(p) for p in raw.replace(";", ",").split(",") if p.strip()]
+            return [_finite(p) for p in raw.replace(";", ",").split(",") if p.strip()]
     except (KeyError, ValueError) as exc:
         raise InputRejected(problem) from exc
     return raw

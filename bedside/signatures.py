@@ -29,6 +29,7 @@ class Meaning(StrEnum):
     AUTHORED_ADDENDUM = "Author of addendum"
     CHARTED_BY = "Charting nurse: record complete and accurate"
     OVERRIDE = "Clinical override authorised"
+    PROTOCOL_APPROVED = "Clinical protocol change approved"
 
 
 class Signature(BaseModel):

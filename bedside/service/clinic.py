@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bedside.allergies import AllergyAnswer, AllergyStatus
+from bedside.canonical import stored_body_hash
 from bedside.course import (
     PROBE_SIGNATURE,
     CourseOrder,
@@ -13,10 +14,18 @@ from bedside.course import (
     order_chain,
     order_content_hash,
 )
-from bedside.errors import InputRejected, OperationRefused
+from bedside.errors import InputRejected, OperationRefused, PermissionDenied
 from bedside.ids import CourseId, PatientId, ProtocolId, UserId, new_id
 from bedside.people import Patient, Permission, User
 from bedside.protocol import Protocol, WeightBasis, default_protocol
+from bedside.protocol_approval import (
+    MAX_REASON,
+    MIN_REASON,
+    EffectBasis,
+    ProtocolApproval,
+    VersionStatus,
+    clinical_changes,
+)
 from bedside.protocol_settings import apply_changes
 from bedside.service.base import ServiceBase
 from bedside.signatures import Meaning
@@ -63,26 +72,110 @@ class ClinicOperations(ServiceBase):
         return {u.id: u for u in self.store.users()}
 
     def ensure_protocol(self, actor: User | None = None) -> tuple[ProtocolId, Protocol]:
-        """The current protocol, installing the shipped default on a new database."""
+        """The protocol in effect (sessions open under it), installing the shipped default on a
+        new database. A version waiting for a clinician's approval is never returned."""
         current = self.store.current_protocol()
         if current is not None:
             return current
         protocol = default_protocol()
+        latest = self.store.latest_protocol()
+        if latest is not None and latest[1].version >= protocol.version:
+            # Only versions that came with imported session logs are stored, none in effect
+            # here: the shipped default follows them rather than taking their number.
+            protocol = protocol.model_copy(update={"version": latest[1].version + 1})
         pid = self.store.add_protocol(
-            protocol, actor=actor.id if actor else None, at=self.clock.now()
+            protocol,
+            actor=actor.id if actor else None,
+            at=self.clock.now(),
+            takes_effect=EffectBasis.SHIPPED_DEFAULT,
         )
         return pid, protocol
 
+    def _next_protocol(
+        self, actor: User | None, changes: dict[str, Any]
+    ) -> tuple[Protocol, list[str]]:
+        """The version ``changes`` make from the newest stored one, and the clinical settings
+        it changes from the version in effect (empty: it may take effect at once)."""
+        _, in_effect = self.ensure_protocol(actor)
+        latest = self.store.latest_protocol()
+        new = apply_changes(latest[1] if latest else in_effect, changes)
+        return new, clinical_changes(in_effect, new)
+
+    def protocol_changes_needing_approval(self, changes: dict[str, Any]) -> list[str]:
+        """The clinical settings (dotted keys) a new version with ``changes`` would change from
+        the version in effect: non-empty means it would wait for a clinician's approval. Refuses
+        bad values exactly as :meth:`new_protocol_version` does; stores no version."""
+        return self._next_protocol(None, changes)[1]
+
     def new_protocol_version(self, actor: User, changes: dict[str, Any]) -> ProtocolId:
-        """Admin edit: a new version with ``changes`` (dotted keys) applied to the current one.
+        """Admin edit: a new version with ``changes`` (dotted keys) applied to the newest one.
 
         Values may be typed or the text an admin typed; a bad value is refused with the
-        setting's name and allowed range, and nothing is stored.
+        setting's name and allowed range, and nothing is stored. A version that changes a
+        clinical setting from the version in effect is stored *pending*: sessions keep opening
+        under the version in effect until a clinician approves it
+        (:meth:`approve_protocol_version`). One that changes only administrative settings
+        (``monitoring.idle_lock_min``, ``monitoring.chairs``) takes effect at once.
         """
         self.accounts.require(actor, Permission.MANAGE_PROTOCOL, "change the protocol")
-        _, current = self.ensure_protocol(actor)
-        new = apply_changes(current, changes)
-        return self.store.add_protocol(new, actor=actor.id, at=self.clock.now())
+        new, clinical = self._next_protocol(actor, changes)
+        basis = None if clinical else EffectBasis.NO_CLINICAL_CHANGE
+        return self.store.add_protocol(new, actor=actor.id, at=self.clock.now(), takes_effect=basis)
+
+    def approve_protocol_version(
+        self, clinician: User, password: str, protocol_id: ProtocolId, reason: str
+    ) -> ProtocolApproval:
+        """A clinician puts a pending version into effect: their password and a reason, signed
+        "Clinical protocol change approved" over the hash of the version's stored body.
+
+        Refused, with nothing changed: someone without the clinician's permission, the person
+        who prepared the version (a second person approves), a version not pending (in effect
+        already, or replaced by a later one), a reason under five characters, a wrong password.
+        """
+        checked = self.accounts.require(
+            clinician, Permission.APPROVE_PROTOCOL, "approve a clinical protocol change"
+        )
+        versions = self.store.protocol_versions()
+        version = next((v for v in versions if v.id == protocol_id), None)
+        if version is None:
+            raise InputRejected(f"There is no protocol version with id {protocol_id}")
+        number = version.protocol.version
+        if version.status is not VersionStatus.PENDING:
+            raise OperationRefused(
+                f"Protocol version {number} is not waiting for approval "
+                f"({version.approval_text(self.timezone)})"
+            )
+        # Everything this version would put into effect was prepared by someone else: the
+        # pending versions up to it carry the changes it contains.
+        preparers = {
+            v.created_by
+            for v in versions
+            if v.status is VersionStatus.PENDING and v.protocol.version <= number
+        }
+        if checked.id in preparers:
+            raise PermissionDenied(
+                f"You prepared changes in protocol version {number}: another clinician must "
+                "approve it"
+            )
+        if not MIN_REASON <= len(reason.strip()) <= MAX_REASON:
+            raise InputRejected(
+                f"Approving protocol version {number} needs a reason "
+                f"(at least {MIN_REASON} characters, at most {MAX_REASON})"
+            )
+        body_hash = stored_body_hash(self.store.protocol_body(protocol_id))
+        signature = self.accounts.sign(
+            checked, password, Meaning.PROTOCOL_APPROVED, body_hash, Permission.APPROVE_PROTOCOL
+        )
+        approval = ProtocolApproval(
+            protocol_id=protocol_id,
+            basis=EffectBasis.APPROVED,
+            effective_at=signature.signed_at,
+            effective_by=signature.signer_id,
+            reason=reason.strip(),
+            signature=signature,
+        )
+        self.store.add_protocol_approval(approval)
+        return approval
 
     def register_patient(self, actor: User, *, allergies: Any = None, **fields: Any) -> Patient:
         """Register a patient (MRN unique). ``allergies`` must say what was answered:

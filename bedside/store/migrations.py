@@ -238,6 +238,38 @@ def m003_patient_allergies(db: Database) -> None:
     db.executescript(_APPEND_ONLY.format(table="patient_allergies", pk="seq"))
 
 
+@migrations()
+def m004_protocol_approvals(db: Database) -> None:
+    """Why: changing clinical limits is a clinical act. A protocol version that changes a
+    clinical setting takes effect only when a clinician approves it with their password and a
+    reason; one that changes only administrative settings takes effect at once. Each version
+    taking effect is a row here (basis, when, by whom; reason and signature for an approval),
+    never an edit of the version: the protocol in effect is the newest version with a row.
+
+    Versions stored before this migration were in effect as soon as they were saved: each gets
+    a row saying so, so the version sessions open under does not change on upgrade.
+    """
+    db.table("protocol_approvals").create(
+        {
+            "protocol_id": str,
+            "basis": str,
+            "effective_at": str,
+            "effective_by": str,
+            "reason": str,
+            "signature": str,
+        },
+        pk="protocol_id",
+        not_null={"basis", "effective_at"},
+        foreign_keys=[("protocol_id", "protocols", "id")],
+        strict=True,
+    )
+    db.executescript(_APPEND_ONLY.format(table="protocol_approvals", pk="protocol_id"))
+    db.execute(
+        "INSERT INTO protocol_approvals(protocol_id, basis, effective_at, effective_by) "
+        "SELECT id, 'before_approvals', created_at, created_by FROM protocols"
+    )
+
+
 def backfill_ledger(conn: sqlite3.Connection, batch: int = 50_000) -> int:
     """Append every event not yet in the ledger, in the order the events were stored.
 

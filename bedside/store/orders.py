@@ -1,7 +1,9 @@
-"""Protocol versions and signed course orders (never edited: a change is a new row)."""
+"""Protocol versions, their approvals, and signed course orders (never edited: a change is a
+new row)."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from bedside.canonical import canonical_json
@@ -9,7 +11,12 @@ from bedside.course import CourseOrder
 from bedside.errors import StoreError
 from bedside.ids import CourseId, PatientId, ProtocolId, UserId, new_id
 from bedside.protocol import Protocol, protocol_hash
-from bedside.protocol_settings import ProtocolVersion
+from bedside.protocol_approval import (
+    EffectBasis,
+    ProtocolApproval,
+    ProtocolVersion,
+    version_status,
+)
 from bedside.store import db as dbmod
 from bedside.store.base import StoreBase
 from bedside.timeutil import iso_utc, parse_iso
@@ -18,8 +25,16 @@ from bedside.timeutil import iso_utc, parse_iso
 class OrdersStore(StoreBase):
     """Protocols and course orders."""
 
-    def add_protocol(self, protocol: Protocol, *, actor: UserId | None, at: datetime) -> ProtocolId:
-        """Store a new protocol version (versions are never edited)."""
+    def add_protocol(
+        self,
+        protocol: Protocol,
+        *,
+        actor: UserId | None,
+        at: datetime,
+        takes_effect: EffectBasis | None,
+    ) -> ProtocolId:
+        """Store a new protocol version (versions are never edited); it takes effect at once on
+        ``takes_effect``'s basis, or waits for a clinician's approval (``None``)."""
         pid = ProtocolId(new_id())
         with dbmod.write_transaction(self.conn):
             latest = self.conn.execute("SELECT MAX(version) FROM protocols").fetchone()[0] or 0
@@ -42,7 +57,48 @@ class OrdersStore(StoreBase):
             self._audit(
                 actor, "protocol_added", {"protocol_id": pid, "version": protocol.version}, at
             )
+            if takes_effect is not None:
+                effect = ProtocolApproval(
+                    protocol_id=pid,
+                    basis=takes_effect,
+                    effective_at=at,
+                    effective_by=actor,
+                    reason=None,
+                    signature=None,
+                )
+                self._insert_approval(effect)
         return pid
+
+    def add_protocol_approval(self, approval: ProtocolApproval) -> None:
+        """Put a stored version into effect (a clinician's signed approval)."""
+        with dbmod.write_transaction(self.conn):
+            self._insert_approval(approval)
+
+    def _insert_approval(self, approval: ProtocolApproval) -> None:
+        taken = self.conn.execute(
+            "SELECT 1 FROM protocol_approvals WHERE protocol_id = ?", (approval.protocol_id,)
+        ).fetchone()
+        if taken:  # two clinicians approving at once: the second is told, nothing changes
+            raise StoreError("this protocol version is already in effect: nothing was changed")
+        signature = approval.signature
+        self.conn.execute(
+            "INSERT INTO protocol_approvals(protocol_id, basis, effective_at, effective_by, "
+            "reason, signature) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                approval.protocol_id,
+                approval.basis.value,
+                iso_utc(approval.effective_at),
+                approval.effective_by,
+                approval.reason,
+                canonical_json(signature.model_dump(mode="json")) if signature else None,
+            ),
+        )
+        self._audit(
+            approval.effective_by,
+            "protocol_in_effect",
+            {"protocol_id": approval.protocol_id, "basis": approval.basis.value},
+            approval.effective_at,
+        )
 
     def protocol(self, protocol_id: ProtocolId) -> Protocol:
         """A stored protocol version."""
@@ -58,30 +114,44 @@ class OrdersStore(StoreBase):
         return str(row[0])
 
     def current_protocol(self) -> tuple[ProtocolId, Protocol] | None:
-        """The newest protocol version, if any."""
+        """The protocol in effect: the newest version that took effect (approved, or needing
+        no approval), if any. A version waiting for approval is not it."""
+        row = self.conn.execute(
+            "SELECT p.id, p.body FROM protocols p JOIN protocol_approvals a "
+            "ON a.protocol_id = p.id ORDER BY p.version DESC LIMIT 1"
+        ).fetchone()
+        return (ProtocolId(row[0]), Protocol.model_validate_json(row[1])) if row else None
+
+    def latest_protocol(self) -> tuple[ProtocolId, Protocol] | None:
+        """The newest stored version, in effect or not (what the next version is made from)."""
         row = self.conn.execute(
             "SELECT id, body FROM protocols ORDER BY version DESC LIMIT 1"
         ).fetchone()
         return (ProtocolId(row[0]), Protocol.model_validate_json(row[1])) if row else None
 
     def protocol_versions(self) -> list[ProtocolVersion]:
-        """Every stored protocol version, newest first (read-only: the admin screen's history)."""
+        """Every stored protocol version with its approval and standing, newest first
+        (read-only: the admin screen's history)."""
         rows = self.conn.execute(
-            "SELECT id, body, created_at, created_by FROM protocols ORDER BY version DESC"
-        )
-        out = []
-        for pid, body, created_at, created_by in rows:
-            protocol = Protocol.model_validate_json(body)
-            out.append(
-                ProtocolVersion(
-                    id=ProtocolId(pid),
-                    protocol=protocol,
-                    hash=protocol_hash(protocol),
-                    created_at=parse_iso(created_at),
-                    created_by=UserId(created_by) if created_by else None,
-                )
+            "SELECT p.id, p.body, p.created_at, p.created_by, a.basis, a.effective_at, "
+            "a.effective_by, a.reason, a.signature FROM protocols p "
+            "LEFT JOIN protocol_approvals a ON a.protocol_id = p.id ORDER BY p.version DESC"
+        ).fetchall()
+        approvals = {r[0]: approval_from_row(r[0], r[4:]) for r in rows if r[4] is not None}
+        bodies = {r[0]: Protocol.model_validate_json(r[1]) for r in rows}
+        in_effect = max((bodies[pid].version for pid in approvals), default=0)
+        return [
+            ProtocolVersion(
+                id=ProtocolId(pid),
+                protocol=bodies[pid],
+                hash=protocol_hash(bodies[pid]),
+                created_at=parse_iso(created_at),
+                created_by=UserId(created_by) if created_by else None,
+                approval=approvals.get(pid),
+                status=version_status(bodies[pid].version, pid in approvals, in_effect),
             )
-        return out
+            for pid, _, created_at, created_by, *_ in rows
+        ]
 
     def add_course(self, order: CourseOrder, *, at: datetime) -> None:
         """Store a signed course order."""
@@ -114,3 +184,21 @@ class OrdersStore(StoreBase):
             (patient_id,),
         )
         return [CourseOrder.model_validate_json(r[0]) for r in rows]
+
+
+def approval_from_row(
+    protocol_id: str, row: tuple[str, str, str | None, str | None, str | None]
+) -> ProtocolApproval:
+    """An approvals row (basis, effective_at, effective_by, reason, signature) as stored;
+    ``ValueError`` if it no longer validates (an altered row)."""
+    basis, effective_at, effective_by, reason, signature = row
+    return ProtocolApproval.model_validate(
+        {
+            "protocol_id": protocol_id,
+            "basis": basis,
+            "effective_at": effective_at,
+            "effective_by": effective_by,
+            "reason": reason,
+            "signature": json.loads(signature) if signature else None,
+        }
+    )

@@ -11,7 +11,12 @@ import sqlite3
 
 MIGRATION_SET = "bedside"
 MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite-utils' own bookkeeping table
-MIGRATION_NAMES: tuple[str, ...] = ("m001_core_tables", "m002_ledger", "m003_patient_allergies")
+MIGRATION_NAMES: tuple[str, ...] = (
+    "m001_core_tables",
+    "m002_ledger",
+    "m003_patient_allergies",
+    "m004_protocol_approvals",
+)
 
 
 def is_up_to_date(conn: sqlite3.Connection) -> bool:

@@ -1,5 +1,6 @@
-"""Verification: the integrity check, every session's chain, the ledger, the session rows and
-the protocol and course order each session is bound to."""
+"""Verification: the integrity check, every session's chain, the ledger, the session rows,
+the protocol and course order each session is bound to, and how each protocol version took
+effect (a clinician's signature over it, or no clinical change)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from bedside.canonical import stored_body_hash
 from bedside.course import CourseOrder
 from bedside.events import ChartEvent, SessionOpened
 from bedside.ids import SessionId
+from bedside.people import ROLE_PERMISSIONS, Permission
 from bedside.protocol import Protocol
+from bedside.protocol_approval import EffectBasis, ProtocolApproval, clinical_changes
 from bedside.store import db as dbmod
 from bedside.store.chart import EVENT_COLUMNS, ChartStore, event_from_row
 from bedside.store.hashing import (
@@ -17,6 +20,7 @@ from bedside.store.hashing import (
     chain_problems,
     ledger_hash,
 )
+from bedside.store.orders import approval_from_row
 
 
 class VerifyStore(ChartStore):
@@ -44,6 +48,33 @@ class VerifyStore(ChartStore):
         if orphans:
             problems.append(f"{orphans} chart events belong to no session")
         problems.extend(self.ledger_problems())
+        problems.extend(self.protocol_approval_problems())
+        return problems
+
+    def protocol_approval_problems(self) -> list[str]:
+        """Each version in effect, oldest first: an approval must be a clinician's signature
+        over the version exactly as stored, not by its preparer; a version that took effect
+        without one must change no clinical setting from the version in effect before it."""
+        rows = self.conn.execute(
+            "SELECT p.id, p.version, p.body, p.created_by, a.basis, a.effective_at, "
+            "a.effective_by, a.reason, a.signature FROM protocol_approvals a "
+            "JOIN protocols p ON p.id = a.protocol_id ORDER BY p.version"
+        ).fetchall()
+        problems: list[str] = []
+        previous: Protocol | None = None
+        bases: set[EffectBasis] = set()
+        for pid, version, body, created_by, *row in rows:
+            try:
+                approval = approval_from_row(pid, tuple(row))
+                protocol = Protocol.model_validate_json(body)
+            except ValueError as exc:  # an altered row may no longer validate
+                first = str(exc).splitlines()[0]
+                problems.append(f"protocol version {version}: cannot be read ({first})")
+                continue
+            problems.extend(_effect_problems(version, body, created_by, approval))
+            problems.extend(_basis_problems(version, approval.basis, protocol, previous, bases))
+            previous = protocol
+            bases.add(approval.basis)
         return problems
 
     def ledger_problems(self) -> list[str]:
@@ -168,3 +199,48 @@ class VerifyStore(ChartStore):
                     f"session {session_id}: the course order was altered after it was signed"
                 )
         return out
+
+
+def _basis_problems(
+    version: int,
+    basis: EffectBasis,
+    protocol: Protocol,
+    previous: Protocol | None,
+    earlier: set[EffectBasis],
+) -> list[str]:
+    """A version in effect without a signature must have been entitled to it: no clinical
+    change from the version before, the first version of a new database, or a version from
+    before approvals existed (all of which come before any other)."""
+    unapproved = f"protocol version {version} took effect without a clinician's approval"
+    if basis is EffectBasis.NO_CLINICAL_CHANGE:
+        changed = clinical_changes(previous, protocol) if previous is not None else ["all"]
+        if changed:
+            return [f"{unapproved} although it changes clinical settings: {', '.join(changed)}"]
+    if basis is EffectBasis.SHIPPED_DEFAULT and previous is not None:
+        return [f"{unapproved} as the shipped default, although a version was in effect"]
+    if basis is EffectBasis.BEFORE_APPROVALS and earlier - {EffectBasis.BEFORE_APPROVALS}:
+        return [f"{unapproved}, marked as in use before approvals were required"]
+    return []
+
+
+def _effect_problems(
+    version: int,
+    body: str,
+    created_by: str | None,
+    approval: ProtocolApproval,
+) -> list[str]:
+    """What is wrong with one clinician's approval (nothing for the other bases)."""
+    sig = approval.signature
+    if sig is None:
+        return []
+    out = []
+    if stored_body_hash(body) != sig.content_hash:
+        out.append(f"protocol version {version} was altered after {sig.signer_name} approved it")
+    if Permission.APPROVE_PROTOCOL not in ROLE_PERMISSIONS[sig.signer_role]:
+        out.append(
+            f"protocol version {version} was approved by a {sig.signer_role.value}, who may not "
+            "approve clinical changes"
+        )
+    if created_by is not None and sig.signer_id == created_by:
+        out.append(f"protocol version {version} was approved by the person who prepared it")
+    return out

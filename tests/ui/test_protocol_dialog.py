@@ -33,6 +33,15 @@ def admin(ui_service: ChartService) -> User:
     return ui_service.accounts.authenticate("admin", "bedside-demo")
 
 
+def _approve_newest(service: ChartService) -> None:
+    """A clinical change takes effect when a clinician approves it (issue 10, item 11)."""
+    clinician = service.accounts.authenticate("drlee", "bedside-demo")
+    newest = service.store.protocol_versions()[0]
+    service.approve_protocol_version(
+        clinician, "bedside-demo", newest.id, "Agreed at the clinical meeting"
+    )
+
+
 def _row_of(model: ProtocolSettingsModel, key: str) -> int:
     return next(r for r in range(model.rowCount()) if model.index(r, 0).data(KeyRole) == key)
 
@@ -64,8 +73,22 @@ def test_settings_model_passes_the_model_tester_and_filters(
     # The alert limits sourced second-hand, and the two pump tolerances that have no source.
     unsourced = {"dosing.weight_tolerance_kg", "dosing.bag_overrun_ml"}
     assert unsourced <= set(flagged)
+    # The monitoring-discipline defaults of issue 10 are app conventions (CLINICAL.md §13).
+    conventions = {
+        "dosing.pump_overrun_fraction",
+        "monitoring.recheck_after_alert_min",
+        "monitoring.overdue_red_after_min",
+        "monitoring.overdue_urgent_after_min",
+        "monitoring.mandatory_deferral",
+        "monitoring.baseline_max_age_min",
+        "discharge.systolic_max",
+        "discharge.diastolic_max",
+        "discharge.vitals_max_age_min",
+    }
+    assert conventions <= set(flagged)
     assert all(
-        k.startswith(("alerts.do_not_start", "alerts.pause")) for k in set(flagged) - unsourced
+        k.startswith(("alerts.do_not_start", "alerts.pause"))
+        for k in set(flagged) - unsourced - conventions
     )
     row = _row_of(model, "alerts.pause.systolic_max")
     assert model.index(row, 0).data(VerifyRole) is True
@@ -85,6 +108,7 @@ def test_history_model_passes_the_model_tester(
     qtmodeltester: ModelTester, ui_service: ChartService, admin: User
 ) -> None:
     ui_service.new_protocol_version(admin, {"dosing.max_mg_per_kg": 0.75})
+    _approve_newest(ui_service)
     model = ProtocolHistoryModel(ui_service.timezone)
     model.set_versions(ui_service.store.protocol_versions(), {str(admin.id): admin.display_name})
     qtmodeltester.check(model)
@@ -120,6 +144,9 @@ def test_admin_edit_creates_a_new_version(
     assert new.monitoring.mandatory_bp_at_min is None
     assert ui_service.store.protocol(first_id) == first  # the old version is untouched
     assert dialog.history.rowCount() == 2
+    assert "PENDING APPROVAL" in dialog.version_line.text()  # a clinical change waits
+    _approve_newest(ui_service)
+    dialog.refresh()
     assert f"Version {first.version + 1} (current version)" in dialog.version_line.text()
     assert versions[0].hash in dialog.identity.text()
     assert str(versions[0].id) in dialog.identity.text()

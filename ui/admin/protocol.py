@@ -3,8 +3,10 @@
 Anyone may read it. "Change values" asks the domain whether this user may change the protocol
 (a nurse or clinician is refused in words); saving sends the typed values to
 ``ChartService.new_protocol_version``, which validates them, refuses a bad value naming the
-setting and its allowed range, and otherwise stores a new version. Nothing is ever edited in
-place: earlier versions stay listed below, and each can be viewed.
+setting and its allowed range, and otherwise stores a new version. A version that changes a
+clinical setting is saved *pending*: the screen says so, and it takes effect only when a
+clinician approves it here ("Approve version …", :mod:`ui.admin.protocol_approval`). Nothing
+is ever edited in place: earlier versions stay listed below, and each can be viewed.
 """
 
 from __future__ import annotations
@@ -26,9 +28,22 @@ from PySide6.QtWidgets import (
 )
 
 from bedside.people import Permission, User
-from bedside.protocol_settings import SECTIONS, ProtocolVersion, setting_rows
+from bedside.protocol_approval import ProtocolVersion, VersionStatus
+from bedside.protocol_settings import SECTIONS, setting_rows
 from bedside.service import ChartService
-from ui.admin.protocol_model import VALUE_COLUMN, ProtocolHistoryModel, ProtocolSettingsModel
+from ui.admin.protocol_approval import (
+    approve_shown,
+    pending_banner,
+    save_question,
+    saved_words,
+    state_words,
+)
+from ui.admin.protocol_model import (
+    APPROVAL_COLUMN,
+    VALUE_COLUMN,
+    ProtocolHistoryModel,
+    ProtocolSettingsModel,
+)
 from ui.common import operations
 from ui.common.lock_gate import SurvivesLock
 
@@ -46,6 +61,7 @@ class ProtocolDialog(SurvivesLock):
         super().__init__(parent)
         self.service = service
         self.actor = actor
+        self.theme = theme
         self.setWindowTitle("Protocol")
         self.shown: ProtocolVersion | None = None
         layout = QVBoxLayout(self)
@@ -73,6 +89,12 @@ class ProtocolDialog(SurvivesLock):
         self.version_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.version_line.setWordWrap(True)
         layout.addWidget(self.version_line)
+        self.pending_note = QLabel("")
+        self.pending_note.setObjectName("pendingNote")
+        self.pending_note.setProperty("role", "warning")
+        self.pending_note.setWordWrap(True)
+        self.pending_note.setStyleSheet("font-weight: bold;")
+        layout.addWidget(self.pending_note)
         self.identity = QLabel("")
         self.identity.setObjectName("protocolIdentity")
         self.identity.setProperty("role", "muted")
@@ -145,7 +167,7 @@ class ProtocolDialog(SurvivesLock):
             "<b>Versions</b> — select one to view it; only the newest can be changed"
         )
         history_layout.addWidget(history_title)
-        self.history = ProtocolHistoryModel(self.service.timezone)
+        self.history = ProtocolHistoryModel(self.service.timezone, self.theme)
         self.history_table = QTableView()
         self.history_table.setObjectName("protocolHistory")
         self.history_table.setModel(self.history)
@@ -159,6 +181,7 @@ class ProtocolDialog(SurvivesLock):
         hh = self.history_table.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         hh.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        hh.setSectionResizeMode(APPROVAL_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.history_table.clicked.connect(lambda index: self.show_version(index.row()))
         history_layout.addWidget(self.history_table)
         return history_box
@@ -181,6 +204,9 @@ class ProtocolDialog(SurvivesLock):
         self.edit_button = QPushButton("Change values…")
         self.edit_button.setObjectName("editProtocol")
         self.edit_button.clicked.connect(self.begin_edit)
+        self.approve_button = QPushButton("Approve…")
+        self.approve_button.setObjectName("approveProtocol")
+        self.approve_button.clicked.connect(self.approve)
         self.discard_button = QPushButton("Discard changes")
         self.discard_button.clicked.connect(self.discard)
         self.save_button = QPushButton("Save as new version…")
@@ -189,6 +215,7 @@ class ProtocolDialog(SurvivesLock):
         self.close_button = QPushButton("Close")
         self.close_button.clicked.connect(self.reject)
         buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.approve_button)
         buttons.addStretch(1)
         for b in (self.discard_button, self.save_button, self.close_button):
             buttons.addWidget(b)
@@ -202,6 +229,8 @@ class ProtocolDialog(SurvivesLock):
         versions = self.service.store.protocol_versions()
         names = {str(u.id): u.display_name for u in self.service.store.users()}
         self.history.set_versions(versions, names)
+        self.pending_note.setText(pending_banner(versions))
+        self.pending_note.setVisible(bool(self.pending_note.text()))
         self.show_version(0)
 
     def show_version(self, row: int) -> None:
@@ -219,9 +248,11 @@ class ProtocolDialog(SurvivesLock):
         p = version.protocol
         self.title.setText(p.name)
         by = self.history.index(row, 2).data()
-        state = "current version" if current else "earlier version, read-only"
+        state = state_words(version, newest=current)
+        approved = version.approval is not None and version.approval.signature is not None
         self.version_line.setText(
             f"Version {p.version} ({state}) · saved {self.history.index(row, 1).data()} by {by}"
+            + (f" · {version.approval_text(self.service.timezone)}" if approved else "")
         )
         self.identity.setText(f"id {version.id}   ·   sha256 {version.hash}")
         rows = setting_rows(p)
@@ -285,6 +316,11 @@ class ProtocolDialog(SurvivesLock):
 
     def _update_buttons(self) -> None:
         pending = bool(self.model.pending())
+        waiting = self.shown is not None and self.shown.status is VersionStatus.PENDING
+        self.approve_button.setVisible(waiting)
+        self.approve_button.setEnabled(waiting and not pending)
+        if self.shown is not None:
+            self.approve_button.setText(f"Approve version {self.shown.protocol.version}…")
         self.edit_button.setEnabled(not self.model.editable)
         self.edit_button.setText("Editing values" if self.model.editable else "Change values…")
         self.save_button.setEnabled(pending)
@@ -302,26 +338,47 @@ class ProtocolDialog(SurvivesLock):
         changes = self.model.pending()
         if not changes:
             return
-        listing = "\n".join(self.model.pending_descriptions())
-        if not operations.confirm(
+        clinical = operations.run(
+            self, lambda: self.service.protocol_changes_needing_approval(changes)
+        )
+        saved = None
+        if clinical is not None and operations.confirm(
             self,
             "Save a new protocol version?",
-            f"These values change:\n{listing}\n\nSessions opened from now on run under the new "
-            "version; sessions already opened keep theirs.",
+            save_question(self.model.pending_descriptions(), clinical),
         ):
-            return
-        saved = operations.run(self, lambda: self.service.new_protocol_version(self.actor, changes))
-        if saved is None:
-            self.status.setText(
-                "Not saved: correct the values shown in the message (they are still typed in), "
-                "or discard them."
+            saved = operations.run(
+                self, lambda: self.service.new_protocol_version(self.actor, changes)
             )
+        if saved is None:
+            if clinical is None or self.model.pending():
+                self.status.setText(
+                    "Not saved: correct the values shown in the message (they are still typed "
+                    "in), or discard them."
+                    if clinical is None
+                    else "Not saved: the values are still typed in."
+                )
             return
         self.model.discard()
         self.refresh()
         self.model.set_editable(True)
-        version = self.history.version_at(0).protocol.version
-        self.status.setText(f"Saved as version {version}.")
+        self.status.setText(saved_words(self.history.version_at(0)))
+
+    def approve(self) -> None:
+        """A clinician approves the pending version shown (the core decides who may)."""
+        if self.shown is None:
+            return
+        versions = [self.history.version_at(r) for r in range(self.history.rowCount())]
+        number = self.shown.protocol.version
+        approval = approve_shown(self, self.service, self.actor, self.shown, versions)
+        if approval is None:
+            self.status.setText(f"Version {number} was not approved.")
+            return
+        self.refresh()
+        self.status.setText(
+            f"Version {number} {approval.text(self.service.timezone)}. It is in effect: "
+            "sessions opened from now on run under it."
+        )
 
     def reject(self) -> None:
         """Close; typed but unsaved values are only dropped after asking."""

@@ -14,9 +14,9 @@ from PySide6.QtGui import QBrush, QFont
 
 from bedside.errors import InputRejected
 from bedside.protocol import Protocol
+from bedside.protocol_approval import ProtocolVersion, VersionStatus
 from bedside.protocol_settings import (
     GROUPS,
-    ProtocolVersion,
     SettingRow,
     apply_changes,
     describe_changes,
@@ -245,17 +245,27 @@ class ProtocolSettingsModel(RowTableModel[SettingRow | str]):
         return True
 
 
-HISTORY_COLUMNS = ("Version", "Saved", "By", "Hash", "Changes from the version before")
+HISTORY_COLUMNS = (
+    "Version",
+    "Saved",
+    "By",
+    "Hash",
+    "Changes from the version before",
+    "In effect",
+)
+APPROVAL_COLUMN = 5
 
 
 class ProtocolHistoryModel(RowTableModel[ProtocolVersion]):
-    """One row per stored protocol version, newest first."""
+    """One row per stored protocol version, newest first, with whether and how it took effect
+    (a version waiting for a clinician's approval is tinted)."""
 
     headers = HISTORY_COLUMNS
 
-    def __init__(self, tz: str) -> None:
+    def __init__(self, tz: str, theme: str = "dim") -> None:
         super().__init__()
         self.tz = tz
+        self.theme = theme
         self._names: dict[str, str] = {}
         self._changes: list[str] = []
 
@@ -283,20 +293,28 @@ class ProtocolHistoryModel(RowTableModel[ProtocolVersion]):
             return None
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            current = "  (current)" if index.row() == 0 else ""
+            status = "" if v.status is VersionStatus.EARLIER else f"  ({v.status.value})"
             by = self._names.get(v.created_by or "", "system") if v.created_by else "system"
             return (
-                f"{v.protocol.version}{current}",
+                f"{v.protocol.version}{status}",
                 local_text(v.created_at, self.tz, "%d %b %Y %H:%M"),
                 by,
                 v.hash[:12],
                 self._changes[index.row()],
+                v.approval_text(self.tz),
             )[col]
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == 3:
                 return f"sha256 {v.hash}\nid {v.id}"
             if col == 4:
                 return self._changes[index.row()].replace("; ", "\n")
+            if col == APPROVAL_COLUMN:
+                return v.approval_text(self.tz)
+        pending = v.status is VersionStatus.PENDING
+        if pending and role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(colour(self.theme, "warning_bg"))
+        if pending and role == Qt.ItemDataRole.ForegroundRole and col in (0, APPROVAL_COLUMN):
+            return QBrush(colour(self.theme, "warning"))
         return None
 
 
