@@ -26,7 +26,9 @@ from bedside.errors import InputRejected, IntegrityError, OperationRefused, Stor
 from bedside.events import (
     ChartAttested,
     ChartEvent,
+    CheckDeferred,
     DrugPrepared,
+    InfusionResumed,
     InfusionStarted,
     Kind,
     Override,
@@ -39,7 +41,7 @@ from bedside.ids import ProtocolId, SessionId, UserId
 from bedside.people import Patient, Permission, Role, User
 from bedside.protocol import Protocol
 from bedside.report import Finding, RuleReport, error
-from bedside.rules import phases
+from bedside.rules import deferral, phases, resume, schedule
 from bedside.rules.append import append_report
 from bedside.sessions import SessionHeader
 from bedside.state import SessionState, fold
@@ -211,9 +213,15 @@ def _unmet_guard(
         report = phases.start_report(
             state, log.protocol.body, log.course, template, at, p.rate_ml_h
         )
+        override = p.override
     elif isinstance(p, SessionSigned):
         report = phases.sign_report(state, log.protocol.body, at)
         override = p.override
+    elif isinstance(p, InfusionResumed):
+        report = resume.resume_report(state, log.protocol.body)
+        override = p.override
+    elif isinstance(p, CheckDeferred):
+        report, override = _deferral_guard(log, state, p, at), p.allowed
     out: list[Finding] = []
     if report is not None and not report.is_valid:
         covered: set[str] = set()
@@ -223,6 +231,17 @@ def _unmet_guard(
                 covered = set(override.finding_codes)
         out.extend(f for f in report.errors if not (f.overridable and f.code in covered))
     return out
+
+
+def _deferral_guard(
+    log: SessionLog, state: SessionState, p: CheckDeferred, at: datetime
+) -> RuleReport:
+    """A deferral is of a check the schedule had open at its time, and a mandatory one was
+    allowed by a clinician (as at the chair)."""
+    check = schedule.check_at(state, log.protocol.body, p.due_at, at)
+    if check is None:
+        return RuleReport.of([error("log.no_such_check", "no check was due at that time")])
+    return deferral.deferral_report(state, log.protocol.body, check, at)
 
 
 def _second_person_errors(event: ChartEvent, users: dict[UserId, User]) -> list[Finding]:

@@ -21,6 +21,18 @@ UtcDatetime = Annotated[AwareDatetime, AfterValidator(to_utc)]
 """A timezone-aware instant, normalised to UTC for storage and hashing."""
 
 
+def require_aware(now: datetime) -> None:
+    """Refuse a naive ``now``: every moment a rule is judged at is timezone-aware.
+
+    Raises
+    ------
+    ValueError
+        When ``now`` has no time zone.
+    """
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("a rule needs a timezone-aware 'now' (UTC)")
+
+
 def iso_utc(value: datetime) -> str:
     """Canonical text form for storage: ``2026-11-24T09:30:00.000000Z``."""
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

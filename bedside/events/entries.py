@@ -76,6 +76,10 @@ class CheckDeferred(PayloadBase):
     kind: Literal["check_deferred"] = "check_deferred"
     due_at: UtcDatetime
     reason: Annotated[str, Field(min_length=3, max_length=500)]
+    mandatory: bool = Field(default=False, exclude_if=lambda v: not v)
+    """The check was one the protocol marks mandatory (the mandatory BP)."""
+    allowed: Override | None = Field(default=None, exclude_if=lambda v: v is None)
+    """The clinician who allowed deferring a mandatory check, with their reason and signature."""
 
 
 class EntryVoided(PayloadBase):

@@ -6,14 +6,20 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from bedside.events.base import PayloadBase, ShortText
+from bedside.events.base import Override, PayloadBase, ShortText
 from bedside.ranges import DrugVolumeMl, PumpRate
 
 
 class InfusionStarted(PayloadBase):
+    """The pump started; ``override`` is the clinician's signed confirmation when the start's
+    guard found something a clinician may decide past (a stale baseline, a caution or limit
+    found when the baseline was checked again)."""
+
     kind: Literal["infusion_started"] = "infusion_started"
     rate_ml_h: PumpRate
     vtbi_ml: DrugVolumeMl
+    # Left out of the stored JSON when absent, so starts charted before it existed hash the same.
+    override: Override | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
 class InfusionPaused(PayloadBase):
@@ -24,6 +30,9 @@ class InfusionPaused(PayloadBase):
 class InfusionResumed(PayloadBase):
     kind: Literal["infusion_resumed"] = "infusion_resumed"
     rate_ml_h: PumpRate
+    override: Override | None = Field(default=None, exclude_if=lambda v: v is None)
+    """A clinician's override: resumed after a pause-level alert without a fresh reading below
+    the pause limit (:mod:`bedside.rules.resume`)."""
 
 
 class RateChanged(PayloadBase):

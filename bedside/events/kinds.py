@@ -155,8 +155,14 @@ KIND_RULES: dict[Kind, KindRule] = dict(
             never_voided=True,
             as_typed=True,
         ),
-        # Repeated after rest, before consent.
-        _rule(Kind.BASELINE_VITALS, {Phase.BASELINE}, correctable=True, as_typed=True),
+        # Repeated after rest, and again up to the start when the last set is too old to
+        # start on (the start judges the latest set: bedside.rules.baseline_age, phases).
+        _rule(
+            Kind.BASELINE_VITALS,
+            {Phase.BASELINE, Phase.CONSENT, Phase.PREPARED},
+            correctable=True,
+            as_typed=True,
+        ),
         _rule(Kind.VITALS_RECORDED, AFTER_START, correctable=True, independent=True),
         _rule(Kind.SCALE_SCORED, OPEN_PHASES, correctable=True, independent=True),
         _rule(Kind.CONSENT_RECORDED, {Phase.CONSENT}, signed=True),
@@ -170,7 +176,7 @@ KIND_RULES: dict[Kind, KindRule] = dict(
             own_correction=True,
             never_voided=True,
         ),
-        _rule(Kind.INFUSION_STARTED, {Phase.PREPARED}),
+        _rule(Kind.INFUSION_STARTED, {Phase.PREPARED}, signed=True),
         _rule(Kind.INFUSION_PAUSED, {Phase.INFUSING}, as_typed=True),
         _rule(Kind.INFUSION_RESUMED, {Phase.PAUSED}, as_typed=True),
         _rule(Kind.RATE_CHANGED, {Phase.INFUSING}, as_typed=True),

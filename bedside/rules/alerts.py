@@ -6,7 +6,7 @@ The same evaluation colours abnormal values on the flowsheet, so the rule is com
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from bedside.protocol import AlertLevel, LimitSet, Protocol
@@ -20,7 +20,11 @@ _LABELS = {
     "spo2": ("SpO2", "%"),
     "resp_rate": ("Respiratory rate", "/min"),
     "moaas": ("MOAA/S", ""),
+    "rass": ("RASS", ""),
 }
+
+_PARAMETERS = tuple(_LABELS)
+"""The parameters a limit set may judge, in the order their breaches are named."""
 
 _LEVEL_WORDS = {
     AlertLevel.DO_NOT_START: "Do not start",
@@ -42,6 +46,7 @@ class Observed:
     spo2: int | None = None
     resp_rate: int | None = None
     moaas: int | None = None
+    rass: int | None = None
 
 
 @dataclass(frozen=True)
@@ -102,10 +107,16 @@ class AlertResult:
         return out
 
 
+def _number(param: str) -> Callable[[int], str]:
+    """How a value of ``param`` is written: RASS with its sign (+3 agitated, −3 sedated, as the
+    scale is read, CLINICAL.md §3.3), everything else as a plain number."""
+    return (lambda v: f"{v:+d}" if v else "0") if param == "rass" else str
+
+
 def _check(
     level: AlertLevel, limits: LimitSet, now: Observed, baseline: Observed | None
 ) -> Iterable[Breach]:
-    for param in ("systolic", "diastolic", "heart_rate", "spo2", "resp_rate", "moaas"):
+    for param in _PARAMETERS:
         value = getattr(now, param)
         if value is None:
             continue
@@ -113,13 +124,20 @@ def _check(
         unit_s = f" {unit}" if unit else ""
         high = getattr(limits, f"{param}_max", None)
         low = getattr(limits, f"{param}_min", None)
+        shown = _number(param)
         if high is not None and value > high:
             yield Breach(
-                level, param, f"{level.value}.{param}.high", f"{label} {value}{unit_s} above {high}"
+                level,
+                param,
+                f"{level.value}.{param}.high",
+                f"{label} {shown(value)}{unit_s} above {shown(high)}",
             )
         if low is not None and value < low:
             yield Breach(
-                level, param, f"{level.value}.{param}.low", f"{label} {value}{unit_s} below {low}"
+                level,
+                param,
+                f"{level.value}.{param}.low",
+                f"{label} {shown(value)}{unit_s} below {shown(low)}",
             )
         rise = getattr(limits, f"{param}_rise_max", None)
         base = getattr(baseline, param) if baseline is not None else None
@@ -154,11 +172,19 @@ def evaluate_before_start(observed: Observed, *, protocol: Protocol) -> AlertRes
 def evaluate_sedation(
     scale: ScaleName, total: int, *, infusing_or_after: bool, protocol: Protocol
 ) -> AlertResult:
-    """A sedation score judged against the in-session limits: MOAA/S once the infusion has
-    started (RASS carries no limits in the protocol; before the start nothing is judged).
+    """A sedation score judged against the in-session limits once the infusion has started:
+    MOAA/S always (``moaas_min``), RASS when it is the protocol's sedation scale (``rass_min``
+    for deep sedation, ``rass_max`` for agitation; CLINICAL.md §2.2, §3.3). Before the start
+    nothing is judged.
 
     The one rule behind the alert a score raises and the colour of its flowsheet cell.
     """
-    if scale is not ScaleName.MOAAS or not infusing_or_after:
+    if not infusing_or_after:
         return AlertResult(breaches=())
-    return evaluate_in_session(Observed(moaas=total), baseline=None, protocol=protocol)
+    if scale is ScaleName.MOAAS:
+        observed = Observed(moaas=total)
+    elif scale is ScaleName.RASS and protocol.monitoring.sedation_scale == ScaleName.RASS.value:
+        observed = Observed(rass=total)
+    else:
+        return AlertResult(breaches=())
+    return evaluate_in_session(observed, baseline=None, protocol=protocol)

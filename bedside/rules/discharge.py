@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import cast
 
-from bedside.events import DischargeAssessed, ScaleScored
+from bedside.events import ChartEvent, DischargeAssessed, ScaleScored, VitalsRecorded
 from bedside.protocol import DischargeRules, Protocol
 from bedside.report import RuleReport, error
 from bedside.scales import ScaleName
 from bedside.state import SessionState
+from bedside.timeutil import local_text
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,8 @@ def _observation_criterion(
 def _vitals_criteria(
     state: SessionState, rules: DischargeRules, after: datetime | None, at: datetime
 ) -> list[Criterion]:
-    """BP and HR near baseline and SpO2 on air, from the last vitals since the infusion stopped."""
+    """BP and HR near baseline and under the absolute ceiling, SpO2 on air, from the last
+    vitals since the infusion stopped; and that set fresh (:func:`_freshness_criterion`)."""
     vit = _latest_before([v for v in state.vitals if after and v.clinical_time >= after], at)
     if vit is None:
         return [
@@ -139,16 +141,53 @@ def _vitals_criteria(
                 False,
                 "no vitals charted since the infusion stopped",
             ),
-            Criterion("spo2", f"SpO2 ≥ {rules.spo2_min} %", False, "no reading yet"),
+            Criterion(
+                "spo2",
+                f"SpO2 ≥ {rules.spo2_min} % on air",
+                False,
+                "no reading since the infusion stopped",
+            ),
+            Criterion(
+                "vitals_fresh",
+                _FRESH_LABEL.format(need=rules.vitals_max_age_min),
+                False,
+                "no vitals charted since the infusion stopped",
+            ),
         ]
+    p = vit.payload
+    spo2_ok = p.spo2 is not None and p.spo2 >= rules.spo2_min and not p.on_oxygen
+    return [
+        _near_baseline_criterion(state, rules, p),
+        Criterion(
+            "spo2",
+            f"SpO2 ≥ {rules.spo2_min} % on air",
+            spo2_ok,
+            f"SpO2 {p.spo2} %{' on O2' if p.on_oxygen else ''}",
+        ),
+        _freshness_criterion(state, rules, vit, at),
+    ]
+
+
+def _near_baseline_criterion(
+    state: SessionState, rules: DischargeRules, p: VitalsRecorded
+) -> Criterion:
+    """BP and HR within the margin of baseline, and the BP at or under the absolute ceiling: a
+    reading that raised an alert never passes as "near a raised baseline"."""
     base_sbp = state.baseline_value("systolic")
     base_dbp = state.baseline_value("diastolic")
     base_hr = state.baseline_value("heart_rate")
-    p = vit.payload
     bp_ok = _within(p.systolic, base_sbp, rules.bp_margin_fraction) and _within(
         p.diastolic, base_dbp, rules.bp_margin_fraction
     )
     hr_ok = _within(p.heart_rate, base_hr, rules.heart_rate_margin_fraction)
+    over = [
+        f"{name} {value} above the ceiling {limit}"
+        for name, value, limit in (
+            ("systolic", p.systolic, rules.systolic_max),
+            ("diastolic", p.diastolic, rules.diastolic_max),
+        )
+        if value is not None and limit is not None and value > limit
+    ]
     pct = round(rules.bp_margin_fraction * 100)
     detail = (
         f"BP {p.systolic}/{p.diastolic} vs baseline {base_sbp:g}/{base_dbp:g}, "
@@ -156,21 +195,73 @@ def _vitals_criteria(
         if None not in (p.systolic, p.diastolic, p.heart_rate, base_sbp, base_dbp, base_hr)
         else "BP or HR missing in the last set or the baseline"
     )
-    spo2_ok = p.spo2 is not None and p.spo2 >= rules.spo2_min and not p.on_oxygen
-    return [
-        Criterion(
-            "vitals_near_baseline",
-            f"BP and HR within {pct} % of baseline",
-            bp_ok and hr_ok,
-            detail,
+    ceiling = (
+        f" and BP ≤ {rules.systolic_max}/{rules.diastolic_max}"
+        if rules.systolic_max is not None and rules.diastolic_max is not None
+        else ""
+    )
+    return Criterion(
+        "vitals_near_baseline",
+        f"BP and HR within {pct} % of baseline{ceiling}",
+        bp_ok and hr_ok and not over,
+        detail + ("; " + ", ".join(over) if over else ""),
+    )
+
+
+_FRESH_LABEL = "Vitals within {need} min, after any alert"
+
+
+def _freshness_criterion(
+    state: SessionState, rules: DischargeRules, vit: ChartEvent, at: datetime
+) -> Criterion:
+    """The set judged on was taken within ``vitals_max_age_min`` of the judgement and after the
+    last alert (a discharge on stale data is not "back to baseline", CLINICAL.md §13)."""
+    need = rules.vitals_max_age_min
+    age = (at - vit.clinical_time).total_seconds() / 60
+    # An alert raised by this very set is judged by the other criteria (its values fail them);
+    # what this one asks is whether anything alerting came after the set being judged on.
+    # Record order breaks a tie of clinical times (a repeat set charted in the alert's minute).
+    last_alert = max(
+        (
+            a.raised
+            for a in state.alerts.values()
+            if a.raised.clinical_time <= at and a.payload.source_event_id != vit.id
         ),
-        Criterion(
-            "spo2",
-            f"SpO2 ≥ {rules.spo2_min} % on air",
-            spo2_ok,
-            f"SpO2 {p.spo2} %{' on O2' if p.on_oxygen else ''}",
-        ),
+        key=lambda e: (e.clinical_time, e.seq),
+        default=None,
+    )
+    tz = state.opened.clinic_timezone
+    taken = local_text(vit.clinical_time, tz, "%H:%M")
+    if last_alert is not None and (vit.clinical_time, vit.seq) < (
+        last_alert.clinical_time,
+        last_alert.seq,
+    ):
+        detail = (
+            f"last vitals at {taken} are not after the alert at "
+            f"{local_text(last_alert.clinical_time, tz, '%H:%M')}: take a fresh set"
+        )
+        return Criterion("vitals_fresh", _FRESH_LABEL.format(need=need), False, detail)
+    fresh = age <= need
+    detail = f"taken at {taken}, {math.floor(age)} min ago" + (
+        "" if fresh else ": take a fresh set"
+    )
+    return Criterion("vitals_fresh", _FRESH_LABEL.format(need=need), fresh, detail)
+
+
+def _open_alerts_criterion(state: SessionState, at: datetime) -> Criterion:
+    """Every alert raised by ``at`` acknowledged by then."""
+    open_ = [
+        a
+        for a in state.alerts.values()
+        if a.raised.clinical_time <= at
+        and (a.acknowledged is None or a.acknowledged.clinical_time > at)
     ]
+    return Criterion(
+        "alerts_acknowledged",
+        "Every alert acknowledged",
+        not open_,
+        "none open" if not open_ else "; ".join(a.payload.message for a in open_),
+    )
 
 
 def _sedation_criterion(
@@ -265,6 +356,7 @@ def evaluate(state: SessionState, protocol: Protocol, at: datetime) -> Discharge
     crit = [
         *_infusion_criteria(state, rules, at),
         *_vitals_criteria(state, rules, after, at),
+        _open_alerts_criterion(state, at),
         _sedation_criterion(state, protocol, after, at),
         _dissociation_criterion(state, rules, after, at),
         *_assessment_criteria(state, protocol, at),

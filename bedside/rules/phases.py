@@ -23,7 +23,7 @@ from bedside.events import (
 from bedside.expiry import expired
 from bedside.protocol import Protocol
 from bedside.report import Finding, RuleReport, error, warning
-from bedside.rules import alerts, controlled, discharge, intake, side_effects
+from bedside.rules import alerts, baseline_age, controlled, discharge, intake, side_effects
 from bedside.scales import ScaleName
 from bedside.state import SessionState
 from bedside.timeutil import local_date
@@ -71,8 +71,17 @@ def ok_to_start(state: SessionState, protocol: Protocol) -> RuleReport:
     result = alerts.evaluate_before_start(observed_from(base), protocol=protocol)
     for b in result.breaches:
         findings.append(error(f"baseline.{b.code}", f"Do not start: {b.text}", overridable=True))
+    # A caution (e.g. above 140/90, CLINICAL.md §13 "Caution band before start") does not stop
+    # the session, but it is put on record: a clinician acknowledges it with a reason (the
+    # step's signed override), and the start checks it again.
     for b in result.cautions:
-        findings.append(warning(f"baseline.caution.{b.parameter}", f"Caution: {b.text}"))
+        findings.append(
+            error(
+                f"baseline.caution.{b.parameter}",
+                f"Caution: {b.text} — a clinician acknowledges it with a reason",
+                overridable=True,
+            )
+        )
     findings.extend(_pre_session_scores(state, protocol))
     return RuleReport.of(findings)
 
@@ -225,9 +234,12 @@ def _rate_and_weight_findings(
 
 
 def _baseline_rechecked_findings(state: SessionState, protocol: Protocol) -> list[Finding]:
-    """The baseline checked again at the start, less what was overridden when it was accepted."""
-    # The baseline may have been corrected since it was accepted; overridden codes stay
-    # overridden (the override is on record), anything new blocks the start.
+    """The baseline checked again at the start, less what was overridden (or, for a caution,
+    acknowledged) when it was accepted."""
+    # The baseline may have been corrected, or a fresh set charted, since it was accepted;
+    # overridden codes stay overridden (the override is on record), anything new blocks the
+    # start, and a clinician may override it there as at the step (a new caution is
+    # acknowledged at the start).
     overridden = {
         code
         for event in state.phase_changes
@@ -235,7 +247,11 @@ def _baseline_rechecked_findings(state: SessionState, protocol: Protocol) -> lis
         for code in ov.finding_codes
     }
     return [
-        error(f"start.{finding.code}", f"{finding.message} (baseline re-checked)")
+        error(
+            f"start.{finding.code}",
+            f"{finding.message} (baseline re-checked)",
+            overridable=finding.overridable,
+        )
         for finding in ok_to_start(state, protocol).errors
         if finding.code not in overridden
     ]
@@ -249,7 +265,8 @@ def start_report(
     at: datetime,
     rate_ml_h: float,
 ) -> RuleReport:
-    """Guard for starting the infusion: consent, dose plan, preparation, double-check."""
+    """Guard for starting the infusion: consent, dose plan, preparation, double-check, and the
+    baseline checked again and not older than the protocol allows at ``at``."""
     plan = state.typed(state.dose_plan, DosePlanned)
     return RuleReport.of(
         [
@@ -258,6 +275,7 @@ def start_report(
             *_preparation_findings(state, plan, at),
             *_rate_and_weight_findings(state, protocol, plan, rate_ml_h),
             *_baseline_rechecked_findings(state, protocol),
+            *baseline_age.stale_baseline_findings(state, protocol, at),
         ]
     )
 
@@ -327,7 +345,22 @@ def sign_report(state: SessionState, protocol: Protocol, at: datetime) -> RuleRe
     # Re-judged at signing even when the session was marked ready: anything charted after
     # (a drowsy MOAA/S, a voided assessment) must stop the signature, not pass unseen.
     if state.phase in (Phase.OBSERVING, Phase.READY_FOR_DISCHARGE):
-        findings.extend(discharge.evaluate(state, protocol, at).report.findings)
+        # An open alert is named below, where it cannot be overridden.
+        findings.extend(
+            f
+            for f in discharge.evaluate(state, protocol, at).report.findings
+            if f.code != "discharge.alerts_acknowledged"
+        )
+    elif not state.locked:
+        # "Discharge approved" on a session still at intake or with the pump running is not a
+        # judgement a clinician can make past: the infusion and its observation come first.
+        findings.append(
+            error(
+                "discharge.not_observing",
+                f"The session is at {state.phase.label}: the infusion must be stopped and the "
+                "patient observed before the discharge is signed",
+            )
+        )
     findings.extend(_drug_record_findings(controlled.reconcile(state, protocol)))
     findings.extend(_expired_vial_findings(state))
     for alert in state.open_alerts():

@@ -22,10 +22,12 @@ from bedside.events import (
 )
 from bedside.ids import EventId
 from bedside.people import User
+from bedside.rules import deferral, schedule
 from bedside.rules.side_effects import CHECKLIST
 from bedside.scales import score
 from bedside.service.base import SessionRef
 from bedside.service.medicines import MedicineOperations
+from bedside.timeutil import local_text
 from bedside.validation import parse
 
 
@@ -87,11 +89,31 @@ class EntryOperations(MedicineOperations):
         due_at: datetime,
         reason: str,
         clinical_time: datetime | None = None,
+        override_by: User | None = None,
+        override_password: str | None = None,
+        override_reason: str | None = None,
     ) -> SessionChange:
         """ "Patient resting - check deferred" for the check due at ``due_at``; ``clinical_time``
-        is when the nurse found the patient resting (now unless said)."""
-        data = {"due_at": due_at, "reason": reason}
-        return self._record(CheckDeferred, actor, session, data, clinical_time)
+        is when the nurse found the patient resting (now unless said).
+
+        Only an open check is deferred (:mod:`bedside.rules.deferral`); a mandatory one needs a
+        clinician (``override_by`` with their password and their own reason) or is refused, as
+        the protocol says."""
+        ctx = self.context(session)
+        when = self._clinical_time(ctx, clinical_time)
+        check = schedule.check_at(ctx.state, ctx.protocol, due_at, when)
+        if check is None:
+            due = local_text(due_at, self.timezone, "%H:%M")
+            raise InputRejected(f"No vitals check is due at {due} in this session")
+        report = deferral.deferral_report(ctx.state, ctx.protocol, check, when)
+        allowed = self._override(
+            report, override_by, override_password, override_reason, ctx.state.head_hash
+        )
+        payload = parse(
+            CheckDeferred,
+            {"due_at": due_at, "reason": reason, "mandatory": check.mandatory, "allowed": allowed},
+        )
+        return self._append(actor, ctx, [EventDraft(payload=payload, clinical_time=when)])
 
     # --- corrections ------------------------------------------------------------------------------
 
@@ -110,6 +132,12 @@ class EntryOperations(MedicineOperations):
         original = ctx.state.effective.get(event_id)
         if original is None:
             raise InputRejected("That entry does not exist or was already corrected or voided")
+        if any(getattr(original.payload, f, None) for f in ("allowed", "override")):
+            # A clinician allowed this entry for the reason they gave, and signed it: a copy
+            # would carry their signature onto what they never saw.
+            raise InputRejected(
+                "An entry a clinician allowed is not corrected: void it and chart it again"
+            )
         if rule_for(original.kind).own_correction:
             # Copying the original would keep its override, signature or totals unjudged.
             raise InputRejected(

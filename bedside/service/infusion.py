@@ -27,7 +27,7 @@ from bedside.events import (
 )
 from bedside.ids import EventId
 from bedside.people import User
-from bedside.rules import alerts, phases
+from bedside.rules import alerts, phases, resume
 from bedside.scales import ScaleName, score
 from bedside.service.base import ServiceBase, SessionRef
 from bedside.validation import parse
@@ -45,8 +45,14 @@ class InfusionOperations(ServiceBase):
         *,
         rate_ml_h: float | None = None,
         clinical_time: datetime | None = None,
+        override_by: User | None = None,
+        override_password: str | None = None,
+        override_reason: str | None = None,
     ) -> SessionChange:
-        """Start the pump. Refused unless consent, dose plan, preparation and checks are in place."""
+        """Start the pump. Refused unless consent, dose plan, preparation and checks are in
+        place; what a clinician may decide past (a baseline older than the protocol allows, a
+        caution found when the baseline is checked again) starts with ``override_by``'s
+        password and reason, recorded with the start."""
         ctx = self.context(session)
         when = self._clinical_time(ctx, clinical_time)
         plan = ctx.state.typed(ctx.state.dose_plan, DosePlanned)
@@ -54,9 +60,15 @@ class InfusionOperations(ServiceBase):
         report = phases.start_report(
             ctx.state, ctx.protocol, ctx.order, self.consent_template, when, rate
         )
-        if not report.is_valid or plan is None:
+        if (not report.is_valid and override_by is None) or plan is None:
             raise OperationRefused("The infusion cannot start yet.", report)
-        payload = parse(InfusionStarted, {"rate_ml_h": rate, "vtbi_ml": plan.final_volume_ml})
+        override = self._override(
+            report, override_by, override_password, override_reason, ctx.state.head_hash
+        )
+        payload = parse(
+            InfusionStarted,
+            {"rate_ml_h": rate, "vtbi_ml": plan.final_volume_ml, "override": override},
+        )
         return self._append(actor, ctx, [EventDraft(payload=payload, clinical_time=when)])
 
     def pause_infusion(
@@ -75,8 +87,14 @@ class InfusionOperations(ServiceBase):
         session: SessionRef,
         rate_ml_h: float | None = None,
         clinical_time: datetime | None = None,
+        *,
+        override_by: User | None = None,
+        override_password: str | None = None,
+        override_reason: str | None = None,
     ) -> SessionChange:
-        """Resume after a pause (at the last rate unless another is given)."""
+        """Resume after a pause (at the last rate unless another is given). After a
+        pause-level alert only on a fresh reading below the pause limit, or with a clinician's
+        override (:mod:`bedside.rules.resume`)."""
         ctx = self.context(session)
         segments = ctx.state.infusion.segments
         rate = (
@@ -84,7 +102,13 @@ class InfusionOperations(ServiceBase):
         )
         if rate is not None:
             self._check_rate_not_above_plan(ctx, rate)
-        return self._record(InfusionResumed, actor, ctx, {"rate_ml_h": rate}, clinical_time)
+        report = resume.resume_report(ctx.state, ctx.protocol)
+        override = self._override(
+            report, override_by, override_password, override_reason, ctx.state.head_hash
+        )
+        payload = parse(InfusionResumed, {"rate_ml_h": rate, "override": override})
+        when = self._clinical_time(ctx, clinical_time)
+        return self._append(actor, ctx, [EventDraft(payload=payload, clinical_time=when)])
 
     def change_rate(
         self,

@@ -37,6 +37,9 @@ from ui.demo import (
 
 STOP = T0 + timedelta(minutes=60)
 READY = STOP + timedelta(minutes=30)
+#: When the recovery set is charted: 10 min before READY, inside the protocol's 15-minute vitals
+#: freshness window (discharge.vitals_max_age_min), so that window is not what is being tested.
+RECOVERY = 80
 GOOD_VITALS = {"systolic": 130, "diastolic": 84, "heart_rate": 78, "spo2": 98, "resp_rate": 14}
 CADSS6_KEYS = ("item_01", "item_02", "item_06", "item_07", "item_15", "item_22")
 
@@ -178,7 +181,7 @@ def test_vitals_during_the_infusion_do_not_count(
 def test_min_observation_boundary_is_exactly_30_minutes(
     service: ChartService, clock: FixedClock, staff: DemoStaff, observing: SessionId
 ) -> None:
-    chart_recovery(service, clock, staff, observing, at=70)
+    chart_recovery(service, clock, staff, observing, at=RECOVERY)
     assert missing(service, observing, READY - timedelta(seconds=1)) == {"min_observation"}
     assert missing(service, observing, READY) == set()
 
@@ -186,31 +189,31 @@ def test_min_observation_boundary_is_exactly_30_minutes(
 def test_first_ready_time_when_min_observation_is_the_last_criterion(
     service: ChartService, clock: FixedClock, staff: DemoStaff, observing: SessionId
 ) -> None:
-    chart_recovery(service, clock, staff, observing, at=70)
+    chart_recovery(service, clock, staff, observing, at=RECOVERY)
     assert first_ready(service, observing) == READY
 
 
 def test_first_ready_time_is_none_before_the_criteria_hold(
     service: ChartService, clock: FixedClock, staff: DemoStaff, observing: SessionId
 ) -> None:
-    chart_recovery(service, clock, staff, observing, at=70)
+    chart_recovery(service, clock, staff, observing, at=RECOVERY)
     assert first_ready(service, observing, until=READY - timedelta(minutes=1)) is None
 
 
 def test_first_ready_time_when_a_later_entry_is_the_last_criterion(
     service: ChartService, clock: FixedClock, staff: DemoStaff, observing: SessionId
 ) -> None:
-    chart_recovery(service, clock, staff, observing, at=70, moaas=4)
-    assert missing(service, observing, minutes(100)) == {"sedation_resolved"}
-    clock.set(minutes(104))
+    chart_recovery(service, clock, staff, observing, at=RECOVERY, moaas=4)
+    assert missing(service, observing, minutes(92)) == {"sedation_resolved"}
+    clock.set(minutes(93))
     service.score_scale(staff.nurse, observing, ScaleName.MOAAS, {"response": 5})
-    assert first_ready(service, observing) == minutes(104)
+    assert first_ready(service, observing) == minutes(93)
 
 
 def test_first_ready_time_is_not_moved_by_a_later_bad_reading(
     service: ChartService, clock: FixedClock, staff: DemoStaff, observing: SessionId
 ) -> None:
-    chart_recovery(service, clock, staff, observing, at=70)
+    chart_recovery(service, clock, staff, observing, at=RECOVERY)
     clock.set(minutes(110))
     service.record_vitals(
         staff.nurse, observing, systolic=158, diastolic=90, heart_rate=80, spo2=98, resp_rate=14
@@ -222,8 +225,8 @@ def test_first_ready_time_is_not_moved_by_a_later_bad_reading(
 def test_first_ready_time_finds_a_late_entry_by_its_clinical_time(
     service: ChartService, clock: FixedClock, staff: DemoStaff, observing: SessionId
 ) -> None:
-    chart_recovery(service, clock, staff, observing, at=70, aldrete=None)
-    # The assessment was done at T0 + 95 but charted at T0 + 120.
+    chart_recovery(service, clock, staff, observing, at=RECOVERY, aldrete=None)
+    # The assessment was done at T0 + 93 but charted at T0 + 120.
     clock.set(minutes(120))
     service.assess_discharge(
         staff.nurse,
@@ -232,15 +235,16 @@ def test_first_ready_time_finds_a_late_entry_by_its_clinical_time(
         escort_present=True,
         escort_name="Chris Doe",
         instructions_given=True,
-        clinical_time=minutes(95),
+        clinical_time=minutes(93),
     )
-    assert first_ready(service, observing) == minutes(95)
+    assert first_ready(service, observing) == minutes(93)
 
 
 def test_min_total_monitoring_time_can_be_the_last_criterion(
     service: ChartService, clock: FixedClock, staff: DemoStaff, observing: SessionId
 ) -> None:
-    chart_recovery(service, clock, staff, observing, at=70)
+    # Recovery charted at T0 + 130, so the vitals are still fresh at the 2-hour mark.
+    chart_recovery(service, clock, staff, observing, at=130)
     ctx = service.context(observing)
     rems_like: Protocol = ctx.protocol.model_copy(
         update={
@@ -285,7 +289,8 @@ def vitals(**changes: Any) -> dict[str, Any]:
             {"vitals": {"spo2": 98, "heart_rate": 78}}, {"vitals_near_baseline"}, id="no-bp"
         ),
         pytest.param({"vitals": vitals(spo2=94)}, set(), id="spo2-94-on-air"),
-        pytest.param({"vitals": vitals(spo2=93)}, {"spo2"}, id="spo2-93"),
+        # SpO2 93 % also raises the notify alert (< 94 %), which nobody has acknowledged yet.
+        pytest.param({"vitals": vitals(spo2=93)}, {"spo2", "alerts_acknowledged"}, id="spo2-93"),
         pytest.param(
             {"vitals": vitals(spo2=97, on_oxygen=True, o2_flow_l_min=2)},
             {"spo2"},
@@ -313,7 +318,7 @@ def test_each_criterion_individually(
     recovery: dict[str, Any],
     unmet: set[str],
 ) -> None:
-    chart_recovery(service, clock, staff, observing, at=70, **recovery)
+    chart_recovery(service, clock, staff, observing, at=RECOVERY, **recovery)
     assert missing(service, observing, READY) == unmet
     assert (first_ready(service, observing) == READY) is (not unmet)
 
@@ -322,13 +327,18 @@ def test_latest_entries_count_not_the_first(
     service: ChartService, clock: FixedClock, staff: DemoStaff, observing: SessionId
 ) -> None:
     chart_recovery(
-        service, clock, staff, observing, at=70, vitals=vitals(systolic=160), escort=False
+        service, clock, staff, observing, at=RECOVERY, vitals=vitals(systolic=160), escort=False
     )
-    assert missing(service, observing, READY) == {"vitals_near_baseline", "escort"}
+    # 160 systolic also raised the notify alert; it blocks until acknowledged.
+    first = {"vitals_near_baseline", "escort", "alerts_acknowledged"}
+    assert missing(service, observing, READY) == first
+    clock.set(minutes(95))
+    (alert,) = service.state(observing).alerts
+    service.acknowledge_alert(staff.nurse, observing, alert, action_taken="Repeat set taken")
     chart_recovery(service, clock, staff, observing, at=95)
     assert missing(service, observing, minutes(95)) == set()
     # The evaluation only looks at what was charted up to the moment asked about.
-    assert missing(service, observing, minutes(94)) == {"vitals_near_baseline", "escort"}
+    assert missing(service, observing, minutes(94)) == first
 
 
 def test_dissociation_compares_with_the_patients_own_baseline(
@@ -339,7 +349,7 @@ def test_dissociation_compares_with_the_patients_own_baseline(
     service.score_scale(staff.nurse, sid, ScaleName.CADSS6, cadss6(3), clinical_time=minutes(15))
     clock.set(STOP)
     service.stop_infusion(staff.nurse, sid, volume_infused_ml=103.6)
-    chart_recovery(service, clock, staff, sid, at=70, cadss=3)
+    chart_recovery(service, clock, staff, sid, at=RECOVERY, cadss=3)
     assert missing(service, sid, READY) == set()
     chart_recovery(service, clock, staff, sid, at=95, cadss=4)
     ctx = service.context(sid)
@@ -354,12 +364,24 @@ def test_criteria_are_described_in_words(
     service: ChartService, clock: FixedClock, staff: DemoStaff, observing: SessionId
 ) -> None:
     chart_recovery(
-        service, clock, staff, observing, at=70, vitals=vitals(systolic=160), moaas=4, escort=False
+        service,
+        clock,
+        staff,
+        observing,
+        at=RECOVERY,
+        vitals=vitals(systolic=160),
+        moaas=4,
+        escort=False,
     )
     ctx = service.context(observing)
     by_code = {c.code: c for c in discharge.evaluate(ctx.state, ctx.protocol, READY).criteria}
-    assert by_code["vitals_near_baseline"].label == "BP and HR within 20 % of baseline"
-    assert by_code["vitals_near_baseline"].detail == "BP 160/84 vs baseline 128/82, HR 78 vs 76"
+    assert (
+        by_code["vitals_near_baseline"].label == "BP and HR within 20 % of baseline and BP ≤ 159/99"
+    )
+    assert by_code["vitals_near_baseline"].detail == (
+        "BP 160/84 vs baseline 128/82, HR 78 vs 76; systolic 160 above the ceiling 159"
+    )
+    assert by_code["vitals_fresh"].detail == "taken at 10:20, 10 min ago"
     assert by_code["sedation_resolved"].detail == "last 4"
     assert by_code["escort"].detail == "escort not confirmed"
     assert by_code["discharge_score"].detail == "10/10"
@@ -369,7 +391,7 @@ def test_criteria_are_described_in_words(
 def test_unmet_min_observation_never_reads_as_complete(
     service: ChartService, clock: FixedClock, staff: DemoStaff, observing: SessionId
 ) -> None:
-    chart_recovery(service, clock, staff, observing, at=70)
+    chart_recovery(service, clock, staff, observing, at=RECOVERY)
     ctx = service.context(observing)
     readiness = discharge.evaluate(ctx.state, ctx.protocol, READY - timedelta(seconds=1))
     (unmet,) = readiness.missing

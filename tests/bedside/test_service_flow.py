@@ -362,6 +362,22 @@ def test_sign_off_refused_while_an_alert_is_open(
     assert service.state(ready).locked
 
 
+def test_sign_off_is_refused_while_the_pump_runs_even_with_a_reason(
+    service: ChartService, staff: DemoStaff, infusing: SessionId
+) -> None:
+    before = count(service, infusing)
+    with pytest.raises(OperationRefused) as info:
+        service.sign_off(staff.clinician, infusing, DEMO_PASSWORD)
+    assert "discharge.not_observing" in info.value.report.codes()
+    assert "the infusion must be stopped" in str(info.value)
+    with pytest.raises(OperationRefused, match="cannot be overridden"):
+        service.sign_off(
+            staff.clinician, infusing, DEMO_PASSWORD, override_reason="patient transferred"
+        )
+    assert count(service, infusing) == before
+    assert not service.state(infusing).locked
+
+
 def test_sign_off_before_discharge_criteria_needs_a_clinician_override(
     service: ChartService, clock: FixedClock, staff: DemoStaff, infusing: SessionId
 ) -> None:
@@ -378,6 +394,7 @@ def test_sign_off_before_discharge_criteria_needs_a_clinician_override(
         "discharge.min_observation",
         "discharge.vitals_near_baseline",
         "discharge.spo2",
+        "discharge.vitals_fresh",
         "discharge.sedation_resolved",
         "discharge.dissociation_resolved",
         "discharge.discharge_score",
