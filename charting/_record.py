@@ -7,24 +7,9 @@ from datetime import datetime
 from bedside.events import ChartEvent
 from bedside.ids import EventId
 from bedside.state import SessionState
-from bedside.timeutil import minutes_between
+from bedside.timeutil import minutes_between, require_aware
 
-
-def require_aware(now: datetime) -> None:
-    """Refuse a naive ``now``: every moment in charting is timezone-aware.
-
-    Parameters
-    ----------
-    now : datetime
-        The moment passed in by the caller.
-
-    Raises
-    ------
-    ValueError
-        When ``now`` has no time zone.
-    """
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise ValueError("charting needs a timezone-aware 'now' (UTC)")
+__all__ = ["events_by_id", "minutes_from", "require_aware", "time_anchor"]
 
 
 def time_anchor(state: SessionState) -> tuple[datetime, bool]:

@@ -4,8 +4,8 @@ Rows are in clinical-time order. Entries replaced by a correction, or voided, st
 struck through (``struck=True`` with the reason and the replacing event), directly before the
 entry that replaced them. Abnormal values carry the protocol level that fired, computed by the
 same rules that raise alerts (``bedside.rules.alerts``), so no clinical rule is computed twice:
-baseline rows use ``evaluate_before_start``, timed rows ``evaluate_in_session`` against the
-session's latest baseline.
+baseline rows use ``evaluate_before_start`` (a value in its caution band is marked ``caution``),
+timed rows ``evaluate_in_session`` against the session's latest baseline.
 """
 
 from __future__ import annotations
@@ -35,6 +35,10 @@ from charting.flowsheet_scores import (
 VITALS_KINDS = frozenset({Kind.BASELINE_VITALS, Kind.VITALS_RECORDED})
 
 _RANK = {AlertLevel.NOTIFY: 1, AlertLevel.PAUSE: 2, AlertLevel.DO_NOT_START: 3}
+
+CAUTION_WORDS = "Caution before the start (a clinician acknowledges it)"
+"""How a baseline value in the caution band is named where it is shown (CLINICAL.md §13,
+"Caution band before start")."""
 
 SCORE_COLUMNS = frozenset({SEDATION, DISSOCIATION})
 """The columns showing a score of the check rather than a vital sign."""
@@ -79,6 +83,18 @@ class FlowsheetCell:
     """Copied forward from the previous set (an explicit act, recorded with the set)."""
     source: EventId | None = None
     """The entry the value comes from when it is not the row's own (a score of the check)."""
+
+    @property
+    def mark(self) -> str:
+        """The glyph after a flagged value, so colour is never the only cue (the app and the
+        printout show the same): ▲/▼ above/below an alert limit; △/▽ in the caution band
+        before the start (CLINICAL.md §13: a clinician acknowledges it); "" otherwise."""
+        if self.value is None or (self.level is None and not self.caution):
+            return ""
+        up = any("above" in r or "rose" in r for r in self.reasons)
+        if self.level is not None:
+            return "▲" if up else "▼"
+        return "△" if up else "▽"
 
 
 @dataclass(frozen=True)
@@ -167,9 +183,11 @@ def _cells(
             cells.append(_score_cell(column.key, scores.get(column.key)))
             continue
         value, text = _text(column.key, vitals)
-        reasons = tuple(
-            b.text for b in (*result.breaches, *result.cautions) if b.parameter == column.key
-        )
+        reasons = tuple(b.text for b in result.breaches if b.parameter == column.key)
+        if not reasons:  # a value past a limit is named by the limit, not the caution too
+            reasons = tuple(
+                f"{CAUTION_WORDS}: {b.text}" for b in result.cautions if b.parameter == column.key
+            )
         cells.append(
             FlowsheetCell(
                 key=column.key,

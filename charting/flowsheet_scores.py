@@ -4,7 +4,8 @@ A nurse charts a sedation score (MOAA/S or RASS) and CADSS-6 at a check, usually
 minutes of its vitals. Each score in force is shown on the row of the vitals set nearest in time
 within :data:`SAME_CHECK_MIN` minutes; a score with no such set (charted on its own) gets a row
 of its own, so no score is hidden. The cell of a sedation score past a protocol limit carries
-the level of the alert it raised (the same rule: :func:`bedside.rules.alerts.evaluate_sedation`).
+the level of the alert it raised (the same rule: :func:`bedside.rules.alerts.evaluate_sedation`:
+MOAA/S, and RASS when it is the protocol's sedation scale).
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def score_cell(event: ChartEvent, state: SessionState, protocol: Protocol) -> Sc
         infusing_or_after=started is not None and event.clinical_time >= started,
         protocol=protocol,
     )
-    level = result.abnormal_parameters().get("moaas")
+    level = result.level  # one score, one parameter: MOAA/S, or RASS when it is the scale
     value = (
         f"{score.total:+d}" if score.scale is ScaleName.RASS and score.total else str(score.total)
     )

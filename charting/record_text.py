@@ -29,6 +29,7 @@ from bedside.events import (
     IntakeScreened,
     Kind,
     NoteAdded,
+    Override,
     PhaseAdvanced,
     PrnGiven,
     RateChanged,
@@ -45,6 +46,7 @@ from bedside.ids import UserId
 from bedside.scales import ScaleFlag
 from bedside.state import SessionState
 from bedside.timeutil import local_text
+from charting.checks_missed import deferral_words
 from charting.marks import prn_label, side_effect_label
 
 
@@ -149,16 +151,24 @@ def _prepared(p: DrugPrepared, _: Wording) -> str:
     )
 
 
-def _started(p: InfusionStarted, _: Wording) -> str:
-    return f"Pump started at {p.rate_ml_h:g} mL/h, volume to infuse {p.vtbi_ml:g} mL"
+def _started(p: InfusionStarted, w: Wording) -> str:
+    text = f"Pump started at {p.rate_ml_h:g} mL/h, volume to infuse {p.vtbi_ml:g} mL"
+    return text + _confirmed(p.override, w)
 
 
 def _paused(p: InfusionPaused, _: Wording) -> str:
     return f"Pump paused: {p.reason}"
 
 
-def _resumed(p: InfusionResumed, _: Wording) -> str:
-    return f"Pump resumed at {p.rate_ml_h:g} mL/h"
+def _resumed(p: InfusionResumed, w: Wording) -> str:
+    return f"Pump resumed at {p.rate_ml_h:g} mL/h" + _confirmed(p.override, w)
+
+
+def _confirmed(override: Override | None, w: Wording) -> str:
+    """A clinician's confirmation past blocking findings, by name and reason."""
+    if override is None:
+        return ""
+    return f" · confirmed by {w.name(override.clinician_id)}: {override.reason}"
 
 
 def _rate(p: RateChanged, _: Wording) -> str:
@@ -211,7 +221,7 @@ def _acknowledged(p: AlertAcknowledged, w: Wording) -> str:
 
 
 def _deferred(p: CheckDeferred, w: Wording) -> str:
-    return f"Check due {local_text(p.due_at, w.tz, '%H:%M')} deferred: {p.reason}"
+    return deferral_words(p, w.names, w.tz)
 
 
 def _discharge(p: DischargeAssessed, _: Wording) -> str:

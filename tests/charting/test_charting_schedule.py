@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 from charting_fixtures import INFUSION_START, Charted, Clinic, Reference, at
 
+from bedside.errors import InputRejected
 from bedside.events import ChartEvent, Phase
 from bedside.protocol import Protocol
 from bedside.state import SessionState, fold
@@ -52,30 +53,33 @@ def with_monitoring(protocol: Protocol, **changes: object) -> Protocol:
 
 def test_reference_schedule_times_and_kinds(reference: Reference) -> None:
     checks = due_checks(reference.state, reference.protocol, at(200))
+    # The pump ran S+0–30 and S+35–45 (paused 5 min after the 186/104 at S+30): 40 minutes of
+    # running time end at the stop, S+45, which is the mandatory BP.
     assert [(minutes_of(c.due_at), c.kind) for c in checks] == [
         (10, "during"),
         (20, "during"),
         (30, "during"),
-        (40, "during"),
-        (60, "after"),  # stop at S+45, then every 15 min
+        (35, "recheck"),  # 5 min after the reading that raised the alert
+        (45, "stop"),  # the end of the infusion: 40 min of pump time
+        (60, "after"),  # then every 15 min from the stop
         (75, "after"),  # S+90 is after the sign-off at S+85: not listed
     ]
-    assert [c.mandatory_bp for c in checks] == [False, False, False, True, False, False]
+    assert [c.mandatory_bp for c in checks] == [False, False, False, False, True, False, False]
 
 
 def test_reference_checks_are_all_done_by_the_matching_readings(reference: Reference) -> None:
     state = reference.state
     checks = due_checks(state, reference.protocol, at(200))
     assert all(c.status is CheckStatus.DONE for c in checks)
-    for minutes in (10, 20, 30, 40, 60, 75):
-        assert check_at(checks, minutes).satisfied_by == reading_at(state, minutes).id
+    for due, taken in ((10, 10), (20, 20), (30, 30), (35, 35), (45, 40), (60, 60), (75, 75)):
+        assert check_at(checks, due).satisfied_by == reading_at(state, taken).id
 
 
-def test_mandatory_bp_is_satisfied_by_the_40_minute_reading_not_the_35(
+def test_mandatory_bp_at_the_stop_is_satisfied_by_the_40_minute_reading_not_the_35(
     reference: Reference,
 ) -> None:
     state = reference.state
-    check = check_at(due_checks(state, reference.protocol, at(200)), 40)
+    check = check_at(due_checks(state, reference.protocol, at(200)), 45)
     assert check.mandatory_bp
     assert check.satisfied_by == reading_at(state, 40).id
     assert check.satisfied_by != reading_at(state, 35).id
@@ -84,7 +88,16 @@ def test_mandatory_bp_is_satisfied_by_the_40_minute_reading_not_the_35(
 def test_windows_follow_the_documented_rule(reference: Reference) -> None:
     checks = due_checks(reference.state, reference.protocol, at(200))
     windows = [(minutes_of(c.window_start), minutes_of(c.window_end)) for c in checks]
-    assert windows == [(5, 20), (15, 30), (25, 40), (35, 60), (52.5, 75), (67.5, 90)]
+    # Midpoints between neighbouring checks; half an interval before the first and after the last.
+    assert windows == [
+        (5, 15),
+        (15, 25),
+        (25, 32.5),
+        (32.5, 40),
+        (40, 52.5),
+        (52.5, 67.5),
+        (67.5, 82.5),
+    ]
 
 
 def test_signed_session_has_no_next_check(reference: Reference) -> None:
@@ -103,33 +116,30 @@ def test_no_checks_before_the_infusion_starts(reference: Reference) -> None:
 
 
 def test_off_grid_mandatory_bp_is_its_own_check(reference: Reference) -> None:
-    protocol = with_monitoring(reference.protocol, interval_during_min=15)
+    protocol = with_monitoring(reference.protocol, mandatory_bp_at_min=25)
     state = reference.state
     checks = due_checks(state, protocol, at(200))
-    assert [(minutes_of(c.due_at), c.kind) for c in checks] == [
-        (15, "during"),
+    assert [(minutes_of(c.due_at), c.kind) for c in checks][:4] == [
+        (10, "during"),
+        (20, "during"),
+        (25, "mandatory_bp"),  # 25 min of pump time, between two regular checks
         (30, "during"),
-        (40, "mandatory_bp"),  # 45 is the stop itself, so the during grid ends at 30
-        (60, "after"),
-        (75, "after"),
     ]
-    mandatory = check_at(checks, 40)
+    mandatory = check_at(checks, 25)
     assert mandatory.mandatory_bp
-    assert (minutes_of(mandatory.window_start), minutes_of(mandatory.window_end)) == (32.5, 60)
-    assert mandatory.satisfied_by == reading_at(state, 40).id
-    # A tie (readings 5 min either side of S+15) goes to the earlier reading.
-    assert check_at(checks, 15).satisfied_by == reading_at(state, 10).id
+    assert (minutes_of(mandatory.window_start), minutes_of(mandatory.window_end)) == (22.5, 27.5)
+    # The readings at S+20 and S+30 belong to their own checks: the mandatory BP was missed.
+    assert mandatory.satisfied_by is None
+    assert mandatory.status is CheckStatus.MISSED
 
 
-def test_mandatory_bp_after_the_stop_is_still_required(reference: Reference) -> None:
+def test_a_mandatory_bp_beyond_the_pump_time_falls_due_at_the_stop(reference: Reference) -> None:
     protocol = with_monitoring(reference.protocol, mandatory_bp_at_min=50)
     checks = due_checks(reference.state, protocol, at(200))
-    mandatory = check_at(checks, 50)
-    assert mandatory.kind is CheckKind.MANDATORY_BP
-    # The phase after the stop: a 15-minute interval, window up to the next check at S+60.
-    assert (minutes_of(mandatory.window_start), minutes_of(mandatory.window_end)) == (42.5, 60)
-    assert mandatory.satisfied_by is None
-    assert mandatory.status is CheckStatus.OVERDUE
+    mandatory = check_at(checks, 45)
+    assert mandatory.kind is CheckKind.STOP
+    assert mandatory.mandatory_bp
+    assert mandatory.satisfied_by == reading_at(reference.state, 40).id
 
 
 def test_no_mandatory_bp_when_the_protocol_has_none(reference: Reference) -> None:
@@ -153,7 +163,10 @@ def test_status_moves_upcoming_due_overdue_at_the_grace_boundary(infusing: Chart
     assert status(at(30)) is CheckStatus.DUE
     assert status(at(32)) is CheckStatus.DUE  # the grace boundary itself is still "due"
     assert status(at(32) + timedelta(seconds=1)) is CheckStatus.OVERDUE
-    assert status(at(55)) is CheckStatus.OVERDUE
+    # Its window closes half-way to the next check: then it is missed, and stays missed.
+    assert status(at(35) - timedelta(seconds=1)) is CheckStatus.OVERDUE
+    assert status(at(35)) is CheckStatus.MISSED
+    assert status(at(55)) is CheckStatus.MISSED
 
 
 def test_open_session_lists_checks_up_to_one_beyond_now(infusing: Charted) -> None:
@@ -214,12 +227,15 @@ def test_deferral_marks_the_check_deferred_with_its_reason(infusing: Charted) ->
     assert following.due_at == at(40)
 
 
-def test_deferral_for_another_time_does_not_match(infusing: Charted) -> None:
+def test_deferral_for_another_time_is_refused_and_matches_nothing(infusing: Charted) -> None:
     sid = infusing.sid
     infusing.clock.set(at(31))
-    infusing.service.defer_check(infusing.staff.nurse, sid, due_at=at(29), reason="Patient resting")
+    with pytest.raises(InputRejected, match="No vitals check is due at"):
+        infusing.service.defer_check(
+            infusing.staff.nurse, sid, due_at=at(29), reason="Patient resting"
+        )
     check = check_at(due_checks(infusing.state(), infusing.protocol, at(45)), 30)
-    assert check.status is CheckStatus.OVERDUE
+    assert check.status is CheckStatus.MISSED
 
 
 def test_mandatory_bp_needs_a_reading_with_bp(infusing: Charted) -> None:
@@ -241,12 +257,12 @@ def test_mandatory_bp_needs_a_reading_with_bp(infusing: Charted) -> None:
     assert check.satisfied_by == reading_at(state, 43).id
 
 
-def test_one_reading_satisfies_only_one_regular_check(infusing: Charted) -> None:
+def test_a_reading_belongs_to_the_nearest_check_never_an_earlier_one(infusing: Charted) -> None:
     sid = infusing.sid
     infusing.clock.set(at(27))
     infusing.service.record_vitals(infusing.staff.nurse, sid, heart_rate=80)
-    # S+27 lies in the windows of S+20 [15, 30) and S+30 [25, 40); S+20 already has its reading
-    # at S+20, so S+27 goes to S+30. Without the S+20 reading it would be taken by S+20.
+    # S+27 is nearer S+30 than S+20: it satisfies S+30, and would not satisfy S+20 even if
+    # S+20 had no reading of its own (a late reading never fills an earlier check).
     checks = due_checks(infusing.state(), infusing.protocol, at(40))
     assert check_at(checks, 30).status is CheckStatus.DONE
     events = infusing.state().events
@@ -254,8 +270,8 @@ def test_one_reading_satisfies_only_one_regular_check(infusing: Charted) -> None
         [e for e in events if e.clinical_time != at(20) or e.kind != "vitals_recorded"]
     )
     checks = due_checks(without_20, infusing.protocol, at(40))
-    assert check_at(checks, 20).status is CheckStatus.DONE
-    assert check_at(checks, 30).status is CheckStatus.OVERDUE
+    assert check_at(checks, 20).status is CheckStatus.MISSED
+    assert check_at(checks, 30).status is CheckStatus.DONE
 
 
 def test_checks_continue_after_the_stop_until_signed(clinic: Clinic) -> None:
@@ -301,7 +317,7 @@ def test_checks_stop_when_the_session_ends_early(infusing: Charted) -> None:
     assert [(minutes_of(c.due_at), c.status) for c in checks] == [
         (10, "done"),
         (20, "done"),
-        (30, "overdue"),
+        (30, "missed"),
     ]
     # A closed session has nothing left to count down to, even with a missed check.
     assert next_check(state, infusing.protocol, at(90)) is None

@@ -70,9 +70,10 @@ def test_rate_change_and_open_pause_marks(infusing: Charted) -> None:
     infusing.service.change_rate(nurse, infusing.sid, 120.0, "Patient dizzy")
     infusing.clock.set(at(26))
     infusing.service.pause_infusion(nurse, infusing.sid, "Patient anxious")
-    infusing.clock.set(at(27))
+    # Paused at 26 min of pump time: the next check is 10 min into the pause, at S+36.
+    infusing.clock.set(at(36))
     infusing.service.defer_check(
-        nurse, infusing.sid, due_at=at(30), reason="Patient resting after pause"
+        nurse, infusing.sid, due_at=at(36), reason="Patient resting after pause"
     )
     marks = build_series(infusing.state(), infusing.protocol).marks
     (change,) = marks.rate_changes
@@ -87,7 +88,7 @@ def test_rate_change_and_open_pause_marks(infusing: Charted) -> None:
     assert pause.end_minutes is None
     assert marks.infusion_stop is None
     (deferral,) = marks.deferrals
-    assert deferral.minutes == 30
+    assert deferral.minutes == 36
     assert "Patient resting" in deferral.label
 
 
