@@ -6,8 +6,9 @@ Nothing here reads the wall clock: the printing time comes in as ``printed_at``,
 stored session printed with the same ``printed_at`` and ``printed_by`` gives the same bytes.
 
 Sections, in the order of a paper sedation record: header, intake screen, consent, dose,
-preparation and controlled-substance record, infusion timeline, vitals flowsheet, trend chart,
-scales, side effects, PRN medicines, alerts, notes, discharge, signatures, addenda.
+preparation and controlled-substance record, infusion timeline, vitals flowsheet, checks missed
+or deferred, trend chart, scales, side effects, PRN medicines, alerts, notes, discharge,
+signatures, addenda.
 """
 
 from __future__ import annotations
@@ -43,7 +44,12 @@ from export.pdf.sections_during import (
     side_effects_section,
 )
 from export.pdf.sections_header import header
-from export.pdf.sections_infusion import flowsheet_section, timeline_section, trend_section
+from export.pdf.sections_infusion import (
+    checks_section,
+    flowsheet_section,
+    timeline_section,
+    trend_section,
+)
 
 __all__ = [
     "PAGE_SIZES",
@@ -118,7 +124,7 @@ def render_session_pdf(
     setup = page_setup(printed_at, page_size)
     c = inputs.context
     state = c.state
-    ctx = PrintContext(inputs=inputs, styles=setup.styles, width=setup.width)
+    ctx = PrintContext(inputs=inputs, styles=setup.styles, width=setup.width, printed_at=printed_at)
     furniture = Furniture(
         patient=f"{c.patient.display_name} · {c.patient.mrn}",
         session=f"Session {c.header.local_date.isoformat()} · chair {c.header.chair} · "
@@ -150,6 +156,7 @@ def _story(ctx: PrintContext) -> list[Flowable]:
         preparation_section,
         timeline_section,
         lambda c: flowsheet_section(c, series),
+        checks_section,
         lambda c: trend_section(c, series),
         scales_section,
         side_effects_section,

@@ -43,11 +43,19 @@ class PrintContext:
     inputs: SummaryInputs
     styles: Styles
     width: float
+    printed_at: datetime | None = None
+    """When it is printed: the moment a draft's missed checks are judged at."""
 
     @property
     def state(self) -> SessionState:
         """The folded record."""
         return self.inputs.context.state
+
+    @property
+    def judged_at(self) -> datetime:
+        """The moment the record is judged at (missed checks): its closing once signed or
+        ended early, else when it is printed (else its last entry)."""
+        return self.state.closed_at or self.printed_at or self.state.last_entry_at
 
     @property
     def tz(self) -> str:

@@ -14,6 +14,7 @@ from bedside.events import (
     ConsentRecorded,
     DosePlanned,
     DrugPrepared,
+    InfusionStarted,
     IntakeScreened,
     PhaseAdvanced,
     SessionSigned,
@@ -22,6 +23,7 @@ from bedside.events import (
 from bedside.report import RuleReport
 from bedside.rules import controlled, intake
 from bedside.rules.controlled import SOURCE_WORDS, SubstanceRecord
+from charting.overrides import ClinicianOverride, clinician_overrides
 from export.pdf.blocks import data_table, facts, findings_markup, heading, hex_colour, none_recorded
 from export.pdf.context import PrintContext, yes_no
 from export.pdf.signature_pad import signature_drawing
@@ -36,21 +38,27 @@ _IDENTIFIERS = {
 }
 
 
+def _override_what(found: ClinicianOverride) -> str:
+    """Where in the session an override was given, in the printout's words."""
+    payload = found.event.payload
+    if isinstance(payload, PhaseAdvanced):
+        return f"to {payload.to_phase.label}"
+    if isinstance(payload, SessionSigned):
+        return "at sign-off"
+    if isinstance(payload, InfusionStarted):
+        return "at the infusion start"
+    return f"— {found.what}"
+
+
 def _overrides(ctx: PrintContext) -> list[str]:
-    """Every clinician override in the record, as markup lines."""
+    """Every clinician override in the record (:func:`charting.overrides.clinician_overrides`:
+    steps, the start, PRNs, mandatory checks deferred, the sign-off), as markup lines."""
     lines = []
-    for event in ctx.state.events:
-        payload = event.payload
-        override = None
-        what = ""
-        if isinstance(payload, PhaseAdvanced) and payload.override is not None:
-            override, what = payload.override, f"to {payload.to_phase.label}"
-        elif isinstance(payload, SessionSigned) and payload.override is not None:
-            override, what = payload.override, "at sign-off"
-        if override is None:
-            continue
+    for found in clinician_overrides(ctx.state):
+        override = found.override
         lines.append(
-            f"<b>Override {esc(what)}</b> ({esc(', '.join(override.finding_codes))}): "
+            f"<b>Override {esc(_override_what(found))}</b> "
+            f"({esc(', '.join(override.finding_codes))}): "
             f"{esc(override.reason)} — {ctx.signature_line(override.signature)}"
         )
     return lines

@@ -16,7 +16,6 @@ from bedside.events import (
     DischargeAssessed,
     DrugPrepared,
     Kind,
-    PhaseAdvanced,
     SessionEndedEarly,
     SessionSigned,
     WasteRecorded,
@@ -27,6 +26,7 @@ from bedside.rules.discharge import DischargeReadiness
 from bedside.scales import definition
 from bedside.signatures import Signature
 from bedside.timeutil import minutes_between
+from charting.overrides import carried_override
 from charting.record import history
 from export.pdf.blocks import Cell, data_table, facts, heading, hex_colour, none_recorded
 from export.pdf.context import PrintContext, strike, with_remarks, yes_no
@@ -327,11 +327,12 @@ def _signatures_of(payload: object) -> list[Signature]:
         return [payload.witness]
     if isinstance(payload, SessionSigned):
         return [payload.signature] + ([payload.override.signature] if payload.override else [])
-    if isinstance(payload, PhaseAdvanced) and payload.override is not None:
-        return [payload.override.signature]
     if isinstance(payload, AddendumAdded | ChartAttested):
         return [payload.signature]
-    return []
+    # Any other entry a clinician's override let through (a step, the start, a PRN, a
+    # mandatory check deferred): the override's signature.
+    override = carried_override(payload)
+    return [override.signature] if override is not None else []
 
 
 def addenda_section(ctx: PrintContext) -> list[Flowable]:

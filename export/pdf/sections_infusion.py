@@ -1,5 +1,6 @@
-"""The infusion: its timeline (start, rate changes, pauses, stop), the vitals flowsheet and
-the trend chart, all from ``charting`` (the same rows and series the app shows)."""
+"""The infusion: its timeline (start, rate changes, pauses, stop), the vitals flowsheet, the
+checks missed or deferred and the trend chart, all from ``charting`` (the same rows, series and
+checks the app shows)."""
 
 from __future__ import annotations
 
@@ -8,19 +9,28 @@ from reportlab.platypus import Flowable, KeepTogether
 
 from bedside.events import (
     ChartEvent,
-    CheckDeferred,
     InfusionPaused,
     InfusionResumed,
     InfusionStarted,
     InfusionStopped,
     Kind,
+    Override,
     RateChanged,
 )
 from bedside.protocol import AlertLevel
+from bedside.rules.check_times import CheckKind
+from charting.checks_missed import SlippedCheck, allowed_words, check_name, slipped_checks
 from charting.flowsheet import FLOWSHEET_COLUMNS, FlowsheetCell, FlowsheetRow
 from charting.flowsheet_scores import SAME_CHECK_MIN
 from charting.series import SessionSeries
-from export.pdf.blocks import Cell, data_table, heading, hex_colour, none_recorded
+from export.pdf.blocks import (
+    Cell,
+    data_table,
+    heading,
+    hex_colour,
+    none_recorded,
+    table_section,
+)
 from export.pdf.context import PrintContext, strike
 from export.pdf.styles import DANGER, WARNING, esc, para
 from export.pdf.trend_chart import trend_chart
@@ -32,7 +42,6 @@ _INFUSION_KINDS = frozenset(
         Kind.INFUSION_RESUMED,
         Kind.RATE_CHANGED,
         Kind.INFUSION_STOPPED,
-        Kind.CHECK_DEFERRED,
     }
 )
 
@@ -42,7 +51,8 @@ _WIDTH = {"temperature_c": 0.064, "sedation": 0.095, "cadss6": 0.085}
 
 
 def timeline_section(ctx: PrintContext) -> list[Flowable]:
-    """Start, rate changes, pauses, deferred checks and stop, with the running time."""
+    """Start, rate changes, pauses and stop, with the running time (deferred checks are listed
+    with the missed ones, under the flowsheet)."""
     out: list[Flowable] = [heading(ctx, "Infusion")]
     events = [
         e for e in ctx.state.events if e.kind in _INFUSION_KINDS and e.id in ctx.state.effective
@@ -54,22 +64,17 @@ def timeline_section(ctx: PrintContext) -> list[Flowable]:
     for e in events:
         p = e.payload
         if isinstance(p, InfusionStarted):
-            what, detail = (
-                "<b>Started</b>",
-                f"{p.rate_ml_h:g} mL/h, volume to be infused {p.vtbi_ml:g} mL",
-            )
+            what, detail = "<b>Started</b>", _started_detail(ctx, p)
         elif isinstance(p, RateChanged):
             what, detail = "Rate changed", f"{p.rate_ml_h:g} mL/h — {esc(p.reason)}"
         elif isinstance(p, InfusionPaused):
             what, detail = "<b>Paused</b>", esc(p.reason)
         elif isinstance(p, InfusionResumed):
-            what, detail = "Resumed", f"{p.rate_ml_h:g} mL/h"
+            what = "<b>Resumed</b>" if p.override is not None else "Resumed"
+            detail = f"{p.rate_ml_h:g} mL/h" + _confirmation(ctx, "Resumed", p.override)
         elif isinstance(p, InfusionStopped):
             state = "completed" if p.completed else f"stopped early: {esc(p.reason)}"
             what, detail = "<b>Stopped</b>", f"{p.volume_infused_ml:g} mL infused (pump); {state}"
-        elif isinstance(p, CheckDeferred):
-            what = "Check deferred"
-            detail = f"check due {esc(ctx.hm(p.due_at))}: {esc(p.reason)}"
         else:  # pragma: no cover - filtered above
             continue
         rows.append(
@@ -99,19 +104,40 @@ def timeline_section(ctx: PrintContext) -> list[Flowable]:
     return out
 
 
+def _started_detail(ctx: PrintContext, p: InfusionStarted) -> str:
+    """The rate and volume, and a clinician's confirmation of the start (a stale baseline, a
+    caution found again) with the findings, the reason and the signature."""
+    detail = f"{p.rate_ml_h:g} mL/h, volume to be infused {p.vtbi_ml:g} mL"
+    return detail + _confirmation(ctx, "Started", p.override)
+
+
+def _confirmation(ctx: PrintContext, verb: str, override: Override | None) -> str:
+    """A clinician's confirmation past blocking findings (a stale baseline at the start, no
+    fresh BP below the pause limit at a resume): the findings, the reason and the signature."""
+    if override is None:
+        return ""
+    return (
+        f"<br/><b>{verb} on a clinician's confirmation</b> "
+        f"({esc(', '.join(override.finding_codes))}): {esc(override.reason)} — "
+        f"{ctx.signature_line(override.signature)}"
+    )
+
+
 def _level_colour(level: AlertLevel) -> str:
     return hex_colour(WARNING if level is AlertLevel.NOTIFY else DANGER)
 
 
 def _cell_markup(cell: FlowsheetCell, struck: bool) -> str:
-    """A value as the app shows it: abnormal values bold, coloured and marked ▲/▼; a value
-    copied from the previous set in italics after "="."""
+    """A value as the app shows it: abnormal values bold, coloured and marked ▲/▼; a baseline
+    value in the caution band marked △/▽ (not coloured: it is not an alert); a value copied
+    from the previous set in italics after "="."""
     if not cell.text:
         return ""
     text = f"<i>={esc(cell.text)}</i>" if cell.copied else esc(cell.text)
-    if cell.level is not None and cell.value is not None and not struck:
-        up = any("above" in r or "rose" in r for r in cell.reasons)
-        text = f'<font color="{_level_colour(cell.level)}"><b>{text}{"▲" if up else "▼"}</b></font>'
+    if cell.level is not None and cell.mark and not struck:
+        text = f'<font color="{_level_colour(cell.level)}"><b>{text}{cell.mark}</b></font>'
+    elif cell.mark and not struck:
+        text = f"{text}{cell.mark}"
     return strike(text, struck)
 
 
@@ -170,6 +196,8 @@ def flowsheet_section(ctx: PrintContext, series: SessionSeries) -> list[Flowable
     out.append(
         para(
             "▲/▼ above/below a protocol limit (amber: notify; red: pause or do-not-start). "
+            "△/▽ a baseline value in the caution band before the start, acknowledged by a "
+            "clinician (see Overrides). "
             "Struck through: corrected or voided, with the reason in Remarks; the entry that "
             f"replaced it follows. LATE: first charted more than {late_after} min after the time "
             "shown. NEWS2 * = incomplete set. <i>=142</i>: copied from the previous set, not "
@@ -181,6 +209,51 @@ def flowsheet_section(ctx: PrintContext, series: SessionSeries) -> list[Flowable
     )
     out.append(data_table(ctx, header, rows, widths))
     return out
+
+
+def _slipped_row(ctx: PrintContext, check: SlippedCheck) -> list[Cell]:
+    """A missed check (its window) or a deferral (who, when, why, and who allowed a mandatory
+    one, with their signature)."""
+    due = f"<b>{esc(ctx.hm(check.due_at))}</b> {esc(ctx.offset(check.due_at))}"
+    what = esc(check_name(check.mandatory))
+    if check.mandatory:
+        what = f"<b>{what.replace('mandatory', 'MANDATORY')}</b>"
+    if check.kind is not None and check.kind is not CheckKind.MANDATORY_BP:
+        what += f"<br/>{esc(check.kind.label)}"
+    p = check.deferred
+    if p is None or check.deferral is None:
+        start, end = check.window or (check.due_at, check.due_at)
+        happened = f'<font color="{hex_colour(DANGER)}"><b>MISSED</b></font>'
+        detail = f"no reading between {esc(ctx.hm(start))} and {esc(ctx.hm(end))}"
+        return [due, what, happened, detail]
+    event = check.deferral
+    detail = (
+        f"by {esc(ctx.short(event.author))} at {esc(ctx.hm(event.clinical_time))}: {esc(p.reason)}"
+    )
+    if p.mandatory:
+        names = {uid: u.display_name for uid, u in ctx.inputs.staff.items()}
+        allowed = allowed_words(p, names)
+        detail += f"<br/><b>{esc(allowed[:1].upper() + allowed[1:])}</b>"
+        if p.allowed is not None:
+            detail += f" — {ctx.signature_line(p.allowed.signature)}"
+    return [due, what, "<b>Deferred</b>", detail]
+
+
+def checks_section(ctx: PrintContext) -> list[Flowable]:
+    """The scheduled vitals checks that were missed (no reading in their window) or deferred
+    (with the reason, and the clinician who allowed a mandatory one)."""
+    rows = [
+        _slipped_row(ctx, c)
+        for c in slipped_checks(ctx.state, ctx.inputs.context.protocol, ctx.judged_at)
+    ]
+    return table_section(
+        ctx,
+        "Checks missed or deferred",
+        ["Due", "Check", "What happened", "Detail"],
+        rows,
+        [0.12, 0.2, 0.14, 0.54],
+        empty="No scheduled check was missed or deferred.",
+    )
 
 
 def trend_section(ctx: PrintContext, series: SessionSeries) -> list[Flowable]:
