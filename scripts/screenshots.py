@@ -7,6 +7,8 @@ dialogs once per theme. Every screen of issue 9 is here: the session record belo
 (with its sedation and CADSS-6 columns and a copied value), the keypad with the last set as hints,
 'taken at' read back, PRN warnings and an allergy refusal, the allergy states in the header, the
 new-patient form, waste with the open remainder, the locked board without names, the drafts.
+Issue 10's check escalation (amber, red, urgent, GO HERE FIRST; the session window's check
+banner) comes from ``escalation_scenes.py`` beside this file, which also runs alone.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+import escalation_scenes  # scripts/, beside this file
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
@@ -23,7 +26,6 @@ from bedside.clock import FixedClock
 from bedside.events import Phase
 from bedside.ids import SessionId
 from bedside.people import User
-from bedside.rules import phases
 from bedside.rules.intake import CONTRAINDICATIONS
 from bedside.scales import ScaleName, definition
 from bedside.service import ChartService
@@ -134,7 +136,15 @@ def guided_steps(
         (ScaleName.CADSS6, dict.fromkeys(definition(ScaleName.CADSS6).keys, 0)),
     ):
         service.score_scale(nurse, sid, scale, answers)
-    service.advance(nurse, sid, Phase.CONSENT)
+    # The 152/92 baseline is in the caution band: a clinician acknowledges it (issue 10, item 9).
+    service.advance(
+        nurse,
+        sid,
+        Phase.CONSENT,
+        override_by=drlee,
+        override_password="bedside-demo",
+        override_reason="Usual for her (150/90 at home); benefit outweighs the risk",
+    )
     view.refresh()
     grab(view, out / f"step_consent_{name}.png", (1366, 700))
     service.record_consent(
@@ -210,11 +220,7 @@ def session_dialogs(
     discharge = DischargeDialog(scale, "Pat Doe", view)
     grab(discharge, out / f"discharge_{name}.png")
     discharge.close()
-    report = phases.sign_report(view.ctx.state, view.ctx.protocol, clock.now())
-    summary = "<p><b>Not yet met:</b></p><ul>" + "".join(
-        f"<li>{f.message}</li>" for f in report.errors
-    )
-    sign_off = SignOffDialog(summary + "</ul>", "drlee", view)
+    sign_off = SignOffDialog(closing_actions.sign_off_page(view), "drlee", view)
     grab(sign_off, out / f"sign_off_{name}.png")
     sign_off.close()
     # The record below the flowsheet, an entry selected and read in full.
@@ -381,9 +387,10 @@ def main(out: Path) -> int:
         if name == "dim":
             allergy_headers(service, clock, window, out)
         window.close()
+    store.close()
+    escalation_scenes.scenes(out)
     QTimer.singleShot(0, app.quit)
     app.exec()
-    store.close()
     return 0
 
 

@@ -45,15 +45,17 @@ def test_board_shows_each_chair_and_marks_the_most_urgent(
     assert "SIGN-OFF" in tile(window, 3).urgency.text()
     assert tile(window, 4).patient.text() == "SHAH, Priya"
     assert tile(window, 1).patient.text() == "Free"
-    # 20 minutes later both occupied chairs have an overdue check; the longer overdue goes
-    # first (chair 3: 15 min, chair 2: 12 min), and chair 2 is marked overdue too.
-    ui_service.clock.advance(minutes=20)  # type: ignore[attr-defined]
+    # 16 minutes later both occupied chairs are late: chair 3 (observing) by 11 min, chair 2
+    # (infusing) by 8 min. Overdue during the infusion goes first (issue 10, item 7; it ranked
+    # below the observed chair before).
+    ui_service.clock.advance(minutes=16)  # type: ignore[attr-defined]
     window.refresh()
     assert tile(window, 2).property("urgency") == "overdue"
-    assert "overdue 12:00" in tile(window, 2).countdown.text()
+    assert "overdue 8:00" in tile(window, 2).countdown.text()
     assert tile(window, 3).property("urgency") == "overdue"
-    assert tile(window, 3).property("first") == "true"
-    assert tile(window, 2).property("first") == "false"
+    assert "overdue 11:00" in tile(window, 3).countdown.text()
+    assert tile(window, 2).property("first") == "true"
+    assert tile(window, 3).property("first") == "false"
 
 
 def test_board_refreshes_after_charting_and_shows_an_open_alert(

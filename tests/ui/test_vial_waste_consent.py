@@ -220,14 +220,14 @@ def test_the_sign_off_dialog_says_the_open_remainder(
     summaries: list[str] = []
     monkeypatch.setattr(
         "ui.dialogs.discharge.SignOffDialog.ask",
-        lambda summary, *a, **k: summaries.append(summary),
+        lambda page, *a, **k: summaries.append(page.summary.text()),
     )
     qtbot.keyClick(view, Qt.Key.Key_O)
     assert (
         "NOT reconciled — open remainder: 14 mg (1.4 mL) left in the vial or syringe"
         in (summaries[0])
     )
-    assert "reconciled.</p>" not in summaries[0]
+    assert "Reconciled:" not in summaries[0]
 
 
 # --- C12: consent refused before it is signed -------------------------------------------------------

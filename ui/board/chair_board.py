@@ -1,4 +1,11 @@
-"""The chair board: a tile per chair, the most urgent one unmistakable."""
+"""The chair board: a tile per chair, the most urgent one unmistakable.
+
+Each tile says its chair's check level (charting.escalation) in a glyph, a word and a colour:
+amber when a check is due, red when the vitals are late, and urgent — an inverted band and a
+flashing tile — once they are very late; and how many checks were missed and whether the pump
+ran past its planned end. The first chair in the order (charting.board.by_urgency) that needs the
+nurse carries a "GO HERE FIRST" band, so it stands out even among several amber tiles.
+"""
 
 from __future__ import annotations
 
@@ -20,21 +27,41 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 from bedside.people import Patient
 from bedside.protocol import AlertLevel
 from charting.board import ChairSummary, Urgency
+from charting.escalation import Escalation, headline
 from charting.flowsheet import FlowsheetRow
-from charting.schedule import CheckStatus
+from ui.common.flash import Flasher, restyle
 from ui.common.theme import FONT_SIZES, PALETTES
 
 _URGENCY_PROPERTY = {
     Urgency.PAUSE_ALERT: "pause",
-    Urgency.OVERDUE: "overdue",
+    Urgency.PUMP_OVERRUN: "overrun",
+    Urgency.OVERDUE_INFUSING: "overdue",
+    Urgency.OVERDUE_OBSERVING: "overdue",
     Urgency.NOTIFY_ALERT: "notify",
     Urgency.DUE_NOW: "due",
     Urgency.AWAITING_SIGN_OFF: "signoff",
     Urgency.EMPTY: "free",
 }
 
-_COUNTDOWN_STATE = {CheckStatus.OVERDUE: "overdue", CheckStatus.DUE: "due"}
-"""How the countdown is coloured, by the check's status."""
+FIRST_WORDS = "▶ GO HERE FIRST"
+"""The band on the chair to go to next."""
+
+
+def tile_tone(summary: ChairSummary) -> str:
+    """The colour a chair is drawn in: its check level (``Escalation.key``), raised to red by
+    an open pause alert or the pump past its end and to amber by a notify alert; otherwise
+    "signoff", "quiet" or "free". The board and the locked board draw the same tone."""
+    if not summary.occupied:
+        return "free"
+    level = summary.escalation
+    if summary.urgency in (Urgency.PAUSE_ALERT, Urgency.PUMP_OVERRUN):
+        level = max(level, Escalation.LATE)
+    elif summary.urgency is Urgency.NOTIFY_ALERT:
+        level = max(level, Escalation.DUE)
+    if level is not Escalation.NONE:
+        return level.key
+    return "signoff" if summary.urgency is Urgency.AWAITING_SIGN_OFF else "quiet"
+
 
 _VITALS = (
     ("BP", ("systolic", "diastolic")),
@@ -82,16 +109,6 @@ def drug_open_html(summary: ChairSummary, theme: str) -> str:
     return f"<b style='color:{PALETTES[theme]['warning']}'>{escape(label)}:</b> {escape(amounts)}"
 
 
-def _restyle(widget: QWidget, name: str, value: str) -> None:
-    """Set a property the style sheet selects on, re-applying the style only when it changed
-    (re-styling every tile every second repainted the whole board for nothing)."""
-    if widget.property(name) == value:
-        return
-    widget.setProperty(name, value)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
-
-
 class ChairTile(QFrame):
     """One chair. Click or Enter opens it."""
 
@@ -108,72 +125,77 @@ class ChairTile(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(4)
-        self.title = QLabel(f"CHAIR {chair}")
-        self.title.setObjectName("tileChair")
-        self.urgency = QLabel("")
-        self.urgency.setObjectName("tileUrgency")
-        self.patient = QLabel("")
-        self.patient.setObjectName("tilePatient")
-        self.detail = QLabel("")
-        self.detail.setObjectName("tileDetail")
+        self.first_band = self._label("tileFirst")
+        self.title = self._label("tileChair", f"CHAIR {chair}")
+        self.urgency = self._label("tileUrgency")
+        self.patient = self._label("tilePatient")
+        self.detail = self._label("tileDetail")
         self.detail.setProperty("role", "muted")
-        self.clock = QLabel("")
-        self.clock.setObjectName("tileClock")
-        self.countdown = QLabel("")
-        self.countdown.setObjectName("tileCountdown")
-        self.vitals = QLabel("")
-        self.vitals.setObjectName("tileVitals")
-        self.vitals.setTextFormat(Qt.TextFormat.RichText)
-        self.alert = QLabel("")
-        self.alert.setObjectName("tileAlert")
-        self.alert.setWordWrap(True)
-        self.drug = QLabel("")
-        self.drug.setObjectName("tileDrug")
-        self.drug.setWordWrap(True)
-        self.drug.setTextFormat(Qt.TextFormat.RichText)
-        for w in (
+        self.clock = self._label("tileClock")
+        self.countdown = self._label("tileCountdown")
+        """The next check, led by the level's glyph and word ("‼ URGENT · Vitals overdue …")."""
+        self.missed = self._label("tileMissed")
+        self.overrun = self._label("tileOverrun", wrap=True)
+        self.vitals = self._label("tileVitals", rich=True)
+        self.alert = self._label("tileAlert", wrap=True)
+        self.drug = self._label("tileDrug", wrap=True, rich=True)
+        for w in self._lines():
+            layout.addWidget(w)
+        layout.addStretch(1)
+
+    def _label(
+        self, name: str, text: str = "", *, wrap: bool = False, rich: bool = False
+    ) -> QLabel:
+        label = QLabel(text)
+        label.setObjectName(name)
+        label.setWordWrap(wrap)
+        if rich:
+            label.setTextFormat(Qt.TextFormat.RichText)
+        return label
+
+    def _lines(self) -> tuple[QLabel, ...]:
+        return (
+            self.first_band,
             self.title,
             self.urgency,
             self.patient,
             self.detail,
             self.clock,
             self.countdown,
+            self.missed,
+            self.overrun,
             self.vitals,
             self.alert,
             self.drug,
-        ):
-            layout.addWidget(w)
-        layout.addStretch(1)
+        )
+
+    @property
+    def tone(self) -> str:
+        """The colour the tile is drawn in (:func:`tile_tone`)."""
+        return str(self.property("tone"))
 
     def show_summary(self, summary: ChairSummary, *, first: bool, theme: str) -> None:
-        """Draw a summary; ``first`` marks the chair to go to next."""
+        """Draw a summary; ``first`` marks the chair to go to next (said only of a chair that
+        needs the nurse)."""
         self.summary = s = summary
-        first = first and s.urgency <= Urgency.AWAITING_SIGN_OFF
-        _restyle(self, "urgency", _URGENCY_PROPERTY.get(s.urgency, "normal"))
-        _restyle(self, "first", "true" if first else "false")
-        self.urgency.setText(
-            ("▶ GO HERE FIRST — " if first else "") + s.urgency_text.upper()
-            if s.urgency_text
-            else ""
-        )
+        first = first and s.needs_action
+        restyle(self, "urgency", _URGENCY_PROPERTY.get(s.urgency, "normal"))
+        restyle(self, "tone", tile_tone(s))
+        restyle(self, "escalation", s.escalation.key)
+        restyle(self, "first", "true" if first else "false")
+        self.first_band.setText(FIRST_WORDS if first else "")
+        self.urgency.setText(s.urgency_text.upper())
         if not s.occupied or s.patient is None:
             self.patient.setText("Free")
             self.detail.setText("Press Enter or click to start a session")
-            for w in (self.clock, self.countdown, self.vitals, self.alert, self.drug):
+            for w in self._lines()[5:]:
                 w.setText("")
         else:
             self._show_session(s, s.patient, theme)
-        for label in (
-            self.urgency,
-            self.detail,
-            self.clock,
-            self.countdown,
-            self.vitals,
-            self.alert,
-            self.drug,
-        ):
+        for label in self._lines():
             label.setVisible(bool(label.text()))
-        self.setAccessibleName(f"Chair {s.chair}: {self.patient.text()} {s.urgency_text}")
+        said = " ".join(t for t in (s.urgency_text, self.countdown.text(), s.overrun_text) if t)
+        self.setAccessibleName(f"Chair {s.chair}: {self.patient.text()} {said}".strip())
 
     def _show_session(self, s: ChairSummary, p: Patient, theme: str) -> None:
         self.patient.setText(p.display_name)
@@ -181,9 +203,11 @@ class ChairTile(QFrame):
         phase = s.phase.label if s.phase else ""
         self.detail.setText(f"{p.mrn}{number} · {phase}")
         self.clock.setText(s.elapsed_label)
-        self.countdown.setText(s.check_text)
-        state = _COUNTDOWN_STATE.get(s.next_check.status, "") if s.next_check else ""
-        _restyle(self.countdown, "state", state)
+        self.countdown.setText(headline(s.escalation, s.check_text))
+        restyle(self.countdown, "escalation", s.escalation.key)
+        self.missed.setText(f"✗ {s.missed_text}" if s.missed else "")
+        restyle(self.missed, "escalation", s.escalation.key)
+        self.overrun.setText(f"⚠ {s.overrun_text}" if s.overrun else "")
         self.vitals.setText(vitals_html(s.last_vitals, theme))
         self.drug.setText(drug_open_html(s, theme))
         if not s.open_alerts:
@@ -197,7 +221,7 @@ class ChairTile(QFrame):
         shown = first_part + ("; …" if first_part != message else "")
         self.alert.setText(f"⚠ {shown}{more}")
         self.alert.setToolTip(message)
-        _restyle(self.alert, "level", level.value)
+        restyle(self.alert, "level", level.value)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """The tile as styled, and while it has the keyboard focus a dashed ring inside its
@@ -238,9 +262,10 @@ _TILE_FONTS = (
     ("QLabel#tilePatient", "font_large"),
     ("QLabel#tileClock", "font_huge"),
     ("QLabel#tileCountdown", "font_large"),
+    ("QLabel#tileFirst", "font_huge"),
     (
         "QLabel#tileDetail, QLabel#tileVitals, QLabel#tileAlert, QLabel#tileDrug, "
-        "QLabel#tileUrgency",
+        "QLabel#tileUrgency, QLabel#tileMissed, QLabel#tileOverrun",
         "font_size",
     ),
 )
@@ -287,6 +312,8 @@ class ChairBoard(QWidget):
             self.grid.addWidget(tile, i // columns, i % columns)
             self.tiles.append(tile)
         self.font_scale = 1.0
+        self.flasher = Flasher(self)
+        """Flashes the urgent tiles (step it in a test instead of waiting)."""
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Scale the tiles' type to the board (restyled only when the scale changes)."""
@@ -302,3 +329,4 @@ class ChairBoard(QWidget):
         """Update every tile."""
         for tile, summary in zip(self.tiles, summaries, strict=False):
             tile.show_summary(summary, first=summary.chair == first_chair, theme=theme)
+            self.flasher.watch(tile, summary.escalation.flashing)

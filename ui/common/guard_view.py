@@ -7,6 +7,7 @@ clinician's user name, password and reason for the override, which the core then
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
@@ -93,6 +94,45 @@ def ask_override(report: RuleReport, step: str, parent: QWidget | None) -> Overr
     return OverrideDialog.ask(report, step, parent)
 
 
+def with_override(
+    parent: QWidget,
+    service: ChartService,
+    step: str,
+    attempt: Callable[[User | None, str | None, str | None], SessionChange],
+    *,
+    not_overridable: str = "",
+) -> SessionChange | None:
+    """Run ``attempt(None, None, None)``; when the core refuses it with findings a clinician may
+    decide past, show them and ask the clinician's user name, password and reason, and run
+    ``attempt(clinician, password, reason)``. Any other refusal is shown the usual way.
+
+    Returns what the operation changed, or None when nothing was saved.
+    """
+    try:
+        return attempt(None, None, None)
+    except OperationRefused as refused:
+        report = refused.report
+        if report is None or not report.errors:  # refused for another reason (a locked record)
+            operations.show_error(parent, refused)
+            return None
+        if not report.overridable:
+            shown = OperationRefused(not_overridable, report) if not_overridable else refused
+            operations.show_error(parent, shown)
+            return None
+    except BedsideError as exc:  # a role, a bad value ...: shown the usual way
+        operations.show_error(parent, exc)
+        return None
+    entry = ask_override(report, step, parent)
+    if entry is None:
+        return None
+
+    def override() -> SessionChange:
+        clinician = service.accounts.authenticate(entry.username, entry.password)
+        return attempt(clinician, entry.password, entry.reason)
+
+    return operations.run(parent, override)
+
+
 def complete_step(
     parent: QWidget, service: ChartService, user: User, session: SessionRef, to: Phase
 ) -> SessionChange | None:
@@ -100,38 +140,23 @@ def complete_step(
 
     Returns what completing the step changed, or None when it was not completed.
     """
-    try:
-        return service.advance(user, session, to)
-    except OperationRefused as refused:
-        report = refused.report
-        if not report.errors:  # refused for another reason (a locked record ...)
-            operations.show_error(parent, refused)
-            return None
-        if not report.overridable:
-            operations.show_error(
-                parent,
-                OperationRefused(
-                    f"{to.label} cannot be started: these findings cannot be overridden.",
-                    report,
-                ),
-            )
-            return None
-    except BedsideError as exc:  # a role, a locked record ...: shown the usual way
-        operations.show_error(parent, exc)
-        return None
-    entry = ask_override(report, to.label, parent)
-    if entry is None:
-        return None
 
-    def override() -> SessionChange:
-        clinician = service.accounts.authenticate(entry.username, entry.password)
+    def attempt(by: User | None, password: str | None, reason: str | None) -> SessionChange:
+        if by is None:
+            return service.advance(user, session, to)
         return service.advance(
             user,
             session,
             to,
-            override_by=clinician,
-            override_password=entry.password,
-            override_reason=entry.reason,
+            override_by=by,
+            override_password=password,
+            override_reason=reason,
         )
 
-    return operations.run(parent, override)
+    return with_override(
+        parent,
+        service,
+        to.label,
+        attempt,
+        not_overridable=f"{to.label} cannot be started: these findings cannot be overridden.",
+    )

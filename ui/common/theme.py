@@ -30,6 +30,19 @@ PALETTES: dict[str, dict[str, str]] = {
         "warning_bg": "#2e2717",
         "danger": "#e0645c",
         "danger_bg": "#351c1b",
+        # Check escalation (charting.escalation), one set for the board, the locked board and
+        # the session window: amber when due, red when late, and urgent inverted (the red as
+        # the background) alternating with a deeper red that the normal text still reads on.
+        "due": "#d9a441",
+        "due_bg": "#2e2717",
+        "late": "#e0645c",
+        "late_bg": "#351c1b",
+        "urgent_bg": "#e0645c",
+        "urgent_text": "#15171a",
+        "urgent_flash_bg": "#6b2420",
+        # "Go here first": the text colour as a band, whatever the chair's level.
+        "first_bg": "#c9ccd1",
+        "first_text": "#15171a",
         # Trend plot series (charting.plot_key hues, colour-blind safe), lightened for a dark
         # panel: each at least 4.5:1 against it without glowing.
         "plot_vermillion": "#e58a5c",
@@ -52,6 +65,15 @@ PALETTES: dict[str, dict[str, str]] = {
         "warning_bg": "#fff3dc",
         "danger": "#b3261e",
         "danger_bg": "#fde7e5",
+        "due": "#9a5b00",
+        "due_bg": "#fff3dc",
+        "late": "#b3261e",
+        "late_bg": "#fde7e5",
+        "urgent_bg": "#b3261e",
+        "urgent_text": "#ffffff",
+        "urgent_flash_bg": "#f5b8b1",
+        "first_bg": "#1d2024",
+        "first_text": "#ffffff",
         # Trend plot series: Okabe–Ito blue, Tol purple, a darkened vermillion and bluish
         # green, each at least 4.5:1 on white.
         "plot_vermillion": "#b85000",
@@ -60,6 +82,14 @@ PALETTES: dict[str, dict[str, str]] = {
         "plot_green": "#007f5f",
     },
 }
+ESCALATION_KEYS = {
+    "due": ("due", "due_bg"),
+    "late": ("late", "late_bg"),
+    "urgent": ("urgent_text", "urgent_bg"),
+}
+"""Each escalation level's (text, background) palette keys (``Escalation.key``; "none" has
+none): the style sheets use the same keys as placeholders."""
+
 FONT_SIZES = {"font_size": "11", "font_small": "10", "font_large": "14", "font_huge": "24"}
 
 
@@ -74,6 +104,15 @@ def stylesheet(theme: str) -> str:
     if missing:
         raise KeyError(f"stylesheet placeholders without a value: {sorted(missing)}")
     return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], text)
+
+
+def escalation_colours(theme: str, level: str) -> tuple[str, str] | None:
+    """The (text, background) colours of an escalation level (``Escalation.key``) in
+    ``theme``, or None for "none"."""
+    keys = ESCALATION_KEYS.get(level)
+    if keys is None:
+        return None
+    return PALETTES[theme][keys[0]], PALETTES[theme][keys[1]]
 
 
 def colour(theme: str, name: str) -> QColor:

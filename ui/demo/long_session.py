@@ -178,7 +178,15 @@ def _pause_and_resume(c: LongCharting) -> None:
     anxiety = c.effect("anxiety", 1, "midazolam 1 mg IV (Dr Lee)")
     c.prn("midazolam", 1, "anxiety during dissociation", anxiety, "calmer after 5 min")
     c.at(33)
-    service.resume_infusion(n, sid)
+    # The readings taken during the pause are charted late (below): the resume after the pause
+    # alert rests on Dr Lee's word at the chair, recorded as a clinician's override.
+    service.resume_infusion(
+        n,
+        sid,
+        override_by=c.staff.clinician,
+        override_password=DEMO_PASSWORD,
+        override_reason="At the chair: BP 158/94 at 32 min, nurse to chart it after",
+    )
     c.at(35)
     c.vitals(35)
     service.score_scale(n, sid, ScaleName.MOAAS, {"response": 3})

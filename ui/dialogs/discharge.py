@@ -29,8 +29,10 @@ from bedside.clock import Clock
 from bedside.errors import InputRejected
 from bedside.scales import ScaleName, definition
 from bedside.signatures import Meaning
+from charting.signoff import SignoffSummary
 from ui.common.lock_gate import SurvivesLock
 from ui.common.wrapped_check import wrapped_check
+from ui.dialogs.signoff_summary import SummaryView, fit_dialog
 from ui.dialogs.taken_at import TakenAtField
 from ui.dialogs.text import PasswordDialog, named_line, ok_cancel
 from ui.dialogs.waste import OpenDrug, WasteDialog, WasteEntry
@@ -45,6 +47,7 @@ __all__ = [
     "OpenDrug",
     "SignOffDialog",
     "SignOffEntry",
+    "SignOffPage",
     "WasteDialog",
     "WasteEntry",
 ]
@@ -150,15 +153,33 @@ class SignOffEntry:
     override_reason: str
 
 
-class SignOffDialog(SurvivesLock):
-    """Shows what is being signed and its meaning; the clinician types their password."""
+@dataclass(frozen=True)
+class SignOffPage:
+    """What the clinician reads before signing: who and which session (a line of markup, e.g.
+    whether the charting is signed), and the summary of the session."""
 
-    def __init__(self, summary: str, username: str = "", parent: QWidget | None = None) -> None:
+    heading: str
+    summary: SignoffSummary
+
+
+class SignOffDialog(SurvivesLock):
+    """Shows what is being signed (the session's summary) and its meaning, then the clinician
+    types their password."""
+
+    def __init__(
+        self, page: SignOffPage, username: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Clinician sign-off")
         layout = QVBoxLayout(self)
+        heading = QLabel(page.heading)
+        heading.setObjectName("signoffHeading")
+        heading.setWordWrap(True)
+        layout.addWidget(heading)
+        self.summary = SummaryView(page.summary)
+        layout.addWidget(self.summary, 1)
         text = QLabel(
-            f"{summary}<p>Signing means: <b>“{Meaning.DISCHARGE_APPROVED.value}”</b>. "
+            f"<p>Signing means: <b>“{Meaning.DISCHARGE_APPROVED.value}”</b>. "
             "Your printed name, the date and time and this meaning are bound to the record; "
             "afterwards the session is locked and only addenda can be added.</p>"
         )
@@ -176,18 +197,19 @@ class SignOffDialog(SurvivesLock):
         layout.addLayout(form)
         layout.addWidget(ok_cancel(self, "Sign and lock"))
         self.setMinimumWidth(560)
+        fit_dialog(self, 760)
 
     @classmethod
     def ask(
         cls,
-        summary: str,
+        page: SignOffPage,
         username: str = "",
         parent: QWidget | None = None,
         previous: SignOffEntry | None = None,
     ) -> SignOffEntry | None:
         """The credentials, or None if cancelled; ``previous`` shows a refused signature as
         typed, but for the password (a signature is given afresh)."""
-        d = cls(summary, username, parent)
+        d = cls(page, username, parent)
         if previous is not None:
             d.username.setText(previous.username)
             d.override.setText(previous.override_reason)
@@ -208,18 +230,35 @@ class AttestEntry:
 class AttestDialog(PasswordDialog):
     """The charting nurse signs her charting: what she signs, her password, and when."""
 
-    def __init__(self, text: str, clock: Clock, tz: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        clock: Clock,
+        tz: str,
+        parent: QWidget | None = None,
+        summary: SignoffSummary | None = None,
+    ) -> None:
         super().__init__("Sign my charting", text, "Sign", parent)
+        box = cast(QVBoxLayout, self.layout())
+        self.summary: SummaryView | None = None
+        if summary is not None:
+            # What she signs comes first, above what signing means and her password.
+            self.summary = SummaryView(summary)
+            intro = QLabel("<b>Check the session as charted before you sign it:</b>")
+            intro.setObjectName("attestIntro")
+            box.insertWidget(0, intro)
+            box.insertWidget(1, self.summary, 1)
         form = QFormLayout()
         self.taken_at = TakenAtField(clock, tz)
         form.addRow("Charting complete at", self.taken_at)
         self.message = QLabel("")
         self.message.setObjectName("attestMessage")
         self.message.setWordWrap(True)
-        box = cast(QVBoxLayout, self.layout())
         # Above the buttons (the last item), below the password.
         box.insertLayout(box.count() - 1, form)
         box.insertWidget(box.count() - 1, self.message)
+        if self.summary is not None:
+            fit_dialog(self, 760)
         self.password.setFocus()
 
     def accept(self) -> None:
@@ -233,10 +272,15 @@ class AttestDialog(PasswordDialog):
 
     @classmethod
     def ask_signature(
-        cls, text: str, clock: Clock, tz: str, parent: QWidget | None = None
+        cls,
+        text: str,
+        clock: Clock,
+        tz: str,
+        parent: QWidget | None = None,
+        summary: SignoffSummary | None = None,
     ) -> AttestEntry | None:
-        """The password and time, or None if cancelled."""
-        dialog = cls(text, clock, tz, parent)
+        """The password and time, or None if cancelled; ``summary`` is what she signs."""
+        dialog = cls(text, clock, tz, parent, summary)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return AttestEntry(dialog.password.text(), dialog.taken_at.value())

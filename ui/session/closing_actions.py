@@ -10,15 +10,17 @@ returns. Passwords are checked by the core, never here.
 from __future__ import annotations
 
 from functools import partial
+from html import escape
 from typing import TYPE_CHECKING, cast
 
 from bedside.context import SessionChange, SessionContext
 from bedside.events import ChartAttested, DosePlanned, IntakeScreened, Phase
 from bedside.people import Permission, User
-from bedside.rules import controlled, phases
+from bedside.rules import controlled
 from bedside.rules.controlled import WasteSource
 from bedside.scales import ScaleName
 from bedside.signatures import Meaning
+from charting.signoff import signoff_summary
 from ui.common import operations
 from ui.dialogs.discharge import (
     AddendumDialog,
@@ -27,6 +29,7 @@ from ui.dialogs.discharge import (
     OpenDrug,
     SignOffDialog,
     SignOffEntry,
+    SignOffPage,
     WasteDialog,
     WasteEntry,
 )
@@ -102,17 +105,20 @@ def _waste(view: SessionView, ctx: SessionContext, user: User, entry: WasteEntry
 
 
 def attest_chart(view: SessionView) -> None:
-    """The charting nurse signs the record as complete and accurate, before sign-off."""
+    """The charting nurse signs the record as complete and accurate, before sign-off, having
+    read the session's summary above her password."""
     ctx, user = view.ctx, view.user
     if user is None:
         return
+    summary = signoff_summary(ctx.state, ctx.protocol, view.clock.now(), view.names)
     entry = AttestDialog.ask_signature(
         f"<p>You sign, as <b>{user.display_name}</b>: <b>“{Meaning.CHARTED_BY.value}”</b>."
         "</p><p>Your name, the date and time and this meaning are bound to the record as "
-        "it stands now and printed on the summary.</p>",
+        "it stands now (summarised above) and printed on the summary.</p>",
         view.clock,
         view.service.timezone,
         view,
+        summary,
     )
     if entry is not None and entry.password:
         view.run(
@@ -138,26 +144,15 @@ def mark_ready(view: SessionView) -> None:
 
 def sign_off(view: SessionView) -> None:
     """The clinician signs the discharge with their own password; the record locks. The dialog
-    shows what is being signed: what is not yet met, and whether the charting is signed."""
+    shows what is being signed, before the password: the session's summary (what is not yet
+    met, alerts, PRNs, side effects, missed and deferred checks, overrides, the drug record,
+    the last vitals) and whether the charting is signed."""
     ctx, user = view.ctx, view.user
-    report = phases.sign_report(ctx.state, ctx.protocol, view.clock.now())
-    missing = "".join(f"<li>{f.message}</li>" for f in report.errors)
-    summary = f"<h3>{ctx.patient.display_name} — session {ctx.header.number_in_course}</h3>" + (
-        f"<p><b>Not yet met:</b></p><ul>{missing}</ul>"
-        if missing
-        else "<p>All discharge criteria are met.</p>"
-    )
-    summary += _drug_record_html(controlled.reconcile(ctx.state, ctx.protocol))
-    nurses = [cast(ChartAttested, e.payload).signature for e in ctx.state.attestations]
-    summary += (
-        "<p>Charting signed by " + ", ".join(s.signer_name for s in nurses) + ".</p>"
-        if nurses
-        else "<p>The charting nurse has not signed the charting yet (G).</p>"
-    )
+    page = sign_off_page(view)
     default = user.username if user and user.can(Permission.SIGN_DISCHARGE) else ""
 
     def ask(previous: SignOffEntry | None) -> SignOffEntry | None:
-        return SignOffDialog.ask(summary, default, view, previous)
+        return SignOffDialog.ask(page, default, view, previous)
 
     def sign(entry: SignOffEntry) -> SessionChange | None:
         def signed() -> SessionChange:
@@ -172,21 +167,19 @@ def sign_off(view: SessionView) -> None:
     until_saved(ask, sign)
 
 
-def _drug_record_html(record: controlled.SubstanceRecord) -> str:
-    """The controlled-substance balance as the clinician signs: reconciled in numbers, or the
-    open remainder said plainly."""
-    if record.reconciled:
-        return (
-            f"<p>Drug record reconciled: drawn {record.drawn_mg:g} mg = infused "
-            f"{record.infused_mg or 0:g} mg + wasted {record.wasted_mg:g} mg.</p>"
-        )
-    if record.open_parts:
-        return (
-            f"<p><b>Drug record NOT reconciled — open remainder: {record.open_words()}</b> "
-            "(drawn but neither infused nor wasted). Record the waste with a witness first; "
-            "to sign anyway, give the reason it cannot be wasted.</p>"
-        )
-    return "<p><b>Drug record NOT reconciled</b> (see above).</p>"
+def sign_off_page(view: SessionView) -> SignOffPage:
+    """What the sign-off dialog shows above the password: the patient and session, whether the
+    charting is signed, and the session's summary at this moment."""
+    ctx = view.ctx
+    summary = signoff_summary(ctx.state, ctx.protocol, view.clock.now(), view.names)
+    nurses = [cast(ChartAttested, e.payload).signature for e in ctx.state.attestations]
+    heading = f"<h3>{escape(ctx.patient.display_name)} — session {ctx.header.number_in_course}</h3>"
+    heading += (
+        "<p>Charting signed by " + escape(", ".join(s.signer_name for s in nurses)) + ".</p>"
+        if nurses
+        else "<p><b>The charting nurse has not signed the charting yet (G).</b></p>"
+    )
+    return SignOffPage(heading, summary)
 
 
 def add_addendum(view: SessionView) -> None:

@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING
 
 from bedside.context import SessionChange
 from bedside.ids import EventId
+from bedside.people import User
 from bedside.scales import ScaleName
 from bedside.timeutil import local_text
 from charting.marks import side_effect_label
 from charting.schedule import next_check
+from ui.common import guard_view
 from ui.dialogs import scale as scale_dialog
 from ui.dialogs.entries import (
     ResolveDialog,
@@ -148,19 +150,26 @@ def add_note(view: SessionView) -> None:
 
 
 def defer_check(view: SessionView) -> None:
-    """ "Patient resting — check deferred", with a reason, for the next due check."""
+    """ "Patient resting — check deferred", with a reason the nurse types (never pre-filled), for
+    the next due check. A mandatory check is deferred only with a clinician's password and
+    reason, or not at all (the core decides; the override dialog shows why)."""
     ctx, user = view.ctx, view.user
     check = next_check(ctx.state, ctx.protocol, view.clock.now())
     if user is None or check is None:
         return
-    what = "BP check" if check.mandatory_bp else "vitals check"
+    what = "mandatory BP" if check.mandatory else "vitals check"
     clock, tz = view.service.clock, view.service.timezone
     due = local_text(check.due_at, tz, "%H:%M")
+    needs = (
+        "\n\nThis check is mandatory: a clinician allows deferring it with their password."
+        if check.mandatory
+        else ""
+    )
 
     def ask(previous: TextEntry | None) -> TextEntry | None:
         return TextEntryDialog.ask(
             "Defer check",
-            f"Defer the {what} due at {due}. Reason (e.g. patient asleep, resting calmly):",
+            f"Defer the {what} due at {due}. Reason (e.g. patient asleep, resting calmly):" + needs,
             clock,
             tz,
             view,
@@ -169,10 +178,21 @@ def defer_check(view: SessionView) -> None:
         )
 
     def save(entry: TextEntry) -> SessionChange | None:
-        return view.run(
-            lambda: view.service.defer_check(
-                user, ctx, due_at=check.due_at, reason=entry.text, clinical_time=entry.taken_at
+        def attempt(by: User | None, password: str | None, why: str | None) -> SessionChange:
+            return view.service.defer_check(
+                user,
+                ctx,
+                due_at=check.due_at,
+                reason=entry.text,
+                clinical_time=entry.taken_at,
+                override_by=by,
+                override_password=password,
+                override_reason=why,
             )
-        )
+
+        change = guard_view.with_override(view, view.service, f"Defer the {what}", attempt)
+        if change is not None:
+            view.apply(change)
+        return change
 
     until_saved(ask, save)

@@ -1,8 +1,9 @@
 """The flowsheet table: time rows × parameter columns, drawn from ``charting.build_flowsheet``.
 
 Abnormal values are coloured by their alert level (and marked ▲/▼ so colour is not the only
-cue); corrected or voided entries are struck through with the reason in the tooltip; late
-entries are marked in the time column.
+cue); a baseline value in the caution band before the start is marked △/▽ (no colour: it is
+not an alert) with its reason in the tooltip; corrected or voided entries are struck through
+with the reason in the tooltip; late entries are marked in the time column.
 """
 
 from __future__ import annotations
@@ -166,9 +167,8 @@ class FlowsheetTableModel(QAbstractTableModel):
         else:
             assert cell is not None
             text = f"={cell.text}" if cell.copied else cell.text
-            if cell.level is not None and cell.value is not None:
-                up = any("above" in x or "rose" in x for x in cell.reasons)
-                text = f"{text} {'▲' if up else '▼'}"
+            if cell.mark:
+                text = f"{text} {cell.mark}"
         flagged = cell is not None and cell.level is not None
         font = (r.struck, flagged and not r.struck, cell is not None and cell.copied)
         tint: str | None = None

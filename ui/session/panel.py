@@ -33,7 +33,7 @@ def alerts_html(open_alerts: list[AlertState]) -> str:
 
 
 LEGEND_HTML = (
-    "<b>▲ ▼</b> outside the limits (amber notify, red pause) · <b>LATE</b> · "
+    "<b>▲ ▼</b> outside the limits (amber notify, red pause) · <b>△</b> caution · <b>LATE</b> · "
     "<s>struck</s> corrected or voided · NEWS2<b>*</b> incomplete · <i>=142</i> copied"
     " — hover here for more"
 )
@@ -45,6 +45,8 @@ def legend_tooltip(ctx: SessionContext) -> str:
     """The legend in full."""
     return (
         "<b>▲ ▼</b> outside the protocol limits (amber: notify the clinician; red: pause).<br>"
+        "<b>△ ▽</b> a baseline value in the caution band before the start (a clinician "
+        "acknowledges it with a reason; not an alert).<br>"
         f"<b>LATE</b>: recorded more than {ctx.protocol.monitoring.late_entry_after_min} min "
         "after the reading.<br><s>struck</s>: corrected or voided (hover the row for the "
         "reason).<br>NEWS2<b>*</b>: a parameter is missing (hover the score).<br><i>=142</i>: "

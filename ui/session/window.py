@@ -49,6 +49,7 @@ from ui.session import panel as session_panel
 from ui.session.button_rows import ButtonRows
 from ui.session.buttons import BUTTONS
 from ui.session.charting_area import ChartingArea
+from ui.session.check_banner import CheckBanner
 from ui.steps.bar import StepBar
 from ui.steps.baseline import BaselineStep
 from ui.steps.consent import ConsentStep
@@ -112,6 +113,8 @@ class SessionView(QDialog):
         self.alert_banner.setWordWrap(True)
         self.alert_banner.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.alert_banner)
+        self.check_banner = CheckBanner()  # the checks' level, missed checks, pump overrun
+        layout.addWidget(self.check_banner)
         self.pages = QStackedWidget()
         self.charting = self._build_charting()
         self.pages.addWidget(self.charting)
@@ -244,7 +247,7 @@ class SessionView(QDialog):
             f"{ctx.patient.display_name} — chair {ctx.header.chair} — {charting_as or 'read only'}"
         )
         self.header.setText(session_header.header_html(ctx, PALETTES[self.theme], charting_as))
-        self.steps.set_phase(state.phase)
+        self.steps.show_record(state, self.names)
         self._draw_alerts(ctx)
         page = self._step_page(ctx)
         if page is not None:
@@ -303,6 +306,7 @@ class SessionView(QDialog):
 
     def tick(self) -> None:
         """Move the clocks and the countdown on (nothing read: the record has not changed)."""
+        self.check_banner.show_status(self.ctx, self.clock.now())
         if self.series is not None and self.pages.currentWidget() is self.charting:
             self.panel.setText(
                 session_panel.panel_html(
