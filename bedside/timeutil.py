@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
 from pydantic import AfterValidator, AwareDatetime
 
@@ -68,6 +69,28 @@ def workstation_timezone(default: str = "UTC") -> str:
             continue
         return name
     return default
+
+
+def timezone_problem(name: str) -> str | None:
+    """Why ``name`` cannot be the clinic's time zone, or ``None`` when it is a known IANA zone
+    (``Europe/London``, ``America/New_York``; abbreviations like ``EST`` are ambiguous)."""
+    name = name.strip()
+    if not name:
+        return "Time zone is needed, e.g. Europe/London or America/New_York"
+    if len(name) > 64 or name not in known_timezones():
+        shown = name if len(name) <= 64 else name[:60] + "…"
+        return (
+            f"Time zone {shown!r} is not a known zone name: use one such as Europe/London or "
+            "America/New_York"
+        )
+    return None
+
+
+@functools.cache
+def known_timezones() -> frozenset[str]:
+    """Every IANA zone name this computer knows, without the legacy aliases such as ``EST``
+    (offered in the clinic's time zone list). Read once: scanning the zone files is slow."""
+    return frozenset(z for z in available_timezones() if "/" in z or z == "UTC")
 
 
 def local_date(value: datetime, tz: str) -> date:

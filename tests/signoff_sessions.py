@@ -119,6 +119,7 @@ def eventful_clinic(path: Path) -> Iterator[Eventful]:
     store = Store(path)
     try:
         service = ChartService(store, clock)
+        store.set_settings({"timezone": "UTC"}, actor=None, at=clock.now())  # times read in UTC
         staff = create_staff(service)
         service.ensure_protocol(staff.admin)
         patient = service.register_patient(

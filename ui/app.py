@@ -14,31 +14,31 @@ from bedside.people import Role, User
 from bedside.service import ChartService
 from bedside.store import Store, default_db_path
 from bedside.timeutil import workstation_timezone
-from ui.board.first_run_dialog import FirstAdmin, FirstRunDialog, OpenDemo
+from ui.board.first_run_dialog import FirstRunDialog, NewClinic, OpenDemo
 from ui.board.login_dialog import LoginDialog
 from ui.board.main_window import MainWindow
 from ui.common import settings, theme
 
 
 def first_run(service: ChartService, clock: Clock) -> User | None:
-    """On an empty database: the demo clinic or the first administrator; returns who to sign
-    in as (``None`` means: show the normal sign-in)."""
+    """On an empty database: the demo clinic or a new clinic with its first administrator;
+    returns who to sign in as (``None`` means: show the normal sign-in)."""
     choice = FirstRunDialog.ask()
     if isinstance(choice, OpenDemo):
         from ui.demo import build_demo  # only on a first run: not on every start
 
         build_demo(service.store, clock.now(), timezone=workstation_timezone())
         return None
-    if isinstance(choice, FirstAdmin):
-        admin = service.accounts.create_user(
-            None,
-            username=choice.username,
-            full_name=choice.full_name,
-            role=Role.ADMIN,
-            password=choice.password,
+    if isinstance(choice, NewClinic):
+        return service.set_up_clinic(
+            clinic_name=choice.clinic_name,
+            clinic_address=choice.clinic_address,
+            timezone=choice.timezone,
+            paper_size=choice.paper_size,
+            admin_username=choice.username,
+            admin_full_name=choice.full_name,
+            admin_password=choice.password,
         )
-        service.ensure_protocol(admin)
-        return admin
     return None
 
 

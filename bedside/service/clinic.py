@@ -16,7 +16,7 @@ from bedside.course import (
 )
 from bedside.errors import InputRejected, OperationRefused, PermissionDenied
 from bedside.ids import CourseId, PatientId, ProtocolId, UserId, new_id
-from bedside.people import Patient, Permission, User
+from bedside.people import Patient, Permission, Role, User
 from bedside.protocol import Protocol, WeightBasis, default_protocol
 from bedside.protocol_approval import (
     MAX_REASON,
@@ -29,11 +29,40 @@ from bedside.protocol_approval import (
 from bedside.protocol_settings import apply_changes
 from bedside.service.base import ServiceBase
 from bedside.signatures import Meaning
+from bedside.timeutil import timezone_problem
 from bedside.validation import parse
 
-CLINIC_SETTINGS = ("clinic_name", "clinic_address", "paper_size")
-"""Settings an admin edits on screen (the time zone is chosen when the clinic is set up:
-changing it later would move every session's clinic-local date)."""
+CLINIC_SETTINGS = ("clinic_name", "clinic_address", "paper_size", "timezone")
+"""Settings an admin edits on screen. The time zone is chosen when the clinic is set up; a
+change applies to sessions opened after it (each session keeps the zone it was opened under)."""
+
+NO_TIMEZONE = (
+    "The clinic's time zone is not set, so no session can be opened (its times and dates would "
+    "be wrong). An administrator sets it in Admin ▸ Clinic settings, or with "
+    "'bedside clinic set --timezone Area/City --as ADMIN'."
+)
+
+
+def clinic_values(values: dict[str, str]) -> dict[str, str]:
+    """Clinic settings as they are stored (spaces tidied), or refused naming the setting and
+    what it allows; nothing is stored by this check."""
+    unknown = set(values) - set(CLINIC_SETTINGS)
+    if unknown:
+        raise InputRejected(f"Unknown clinic setting(s): {', '.join(sorted(unknown))}")
+    clean = {
+        k: " ".join(str(v).split()) if k != "clinic_address" else str(v).strip()
+        for k, v in values.items()
+    }
+    if "clinic_name" in clean and not 2 <= len(clean["clinic_name"]) <= 120:
+        raise InputRejected("Clinic name must have 2–120 characters")
+    if "clinic_address" in clean and len(clean["clinic_address"]) > 300:
+        raise InputRejected("Clinic address must have at most 300 characters")
+    if "paper_size" in clean and clean["paper_size"] not in ("A4", "Letter"):
+        raise InputRejected("Paper size must be A4 or Letter")
+    problem = timezone_problem(clean["timezone"]) if "timezone" in clean else None
+    if problem:
+        raise InputRejected(problem)
+    return clean
 
 
 class ClinicOperations(ServiceBase):
@@ -42,30 +71,78 @@ class ClinicOperations(ServiceBase):
     CLINIC_SETTINGS = CLINIC_SETTINGS
 
     def clinic_settings(self) -> dict[str, str]:
-        """Name and address printed on every summary, and the paper size."""
+        """Name and address printed on every summary, the paper size and the time zone (empty
+        when it was never set)."""
         return {
             "clinic_name": self.store.get_setting("clinic_name", ""),
             "clinic_address": self.store.get_setting("clinic_address", ""),
             "paper_size": self.store.get_setting("paper_size", "A4"),
+            "timezone": self.store.get_setting("timezone", ""),
         }
 
-    def update_clinic_settings(self, actor: User, **values: str) -> None:
-        """An admin changes the clinic's name, address or paper size (audited)."""
+    def update_clinic_settings(self, actor: User, **values: str) -> dict[str, tuple[str, str]]:
+        """An admin changes the clinic's name, address, paper size or time zone (audited, with
+        the values before and after). Returns what changed: ``{setting: (before, after)}``.
+
+        A new time zone applies to sessions opened from then on; each session keeps the zone it
+        was opened under, so its times and dates do not move.
+        """
         self.accounts.require(actor, Permission.MANAGE_CLINIC, "change the clinic settings")
-        unknown = set(values) - set(CLINIC_SETTINGS)
-        if unknown:
-            raise InputRejected(f"Unknown clinic setting(s): {', '.join(sorted(unknown))}")
-        clean = {
-            k: " ".join(str(v).split()) if k != "clinic_address" else str(v).strip()
-            for k, v in values.items()
-        }
-        if "clinic_name" in clean and not 2 <= len(clean["clinic_name"]) <= 120:
-            raise InputRejected("Clinic name must have 2–120 characters")
-        if "clinic_address" in clean and len(clean["clinic_address"]) > 300:
-            raise InputRejected("Clinic address must have at most 300 characters")
-        if "paper_size" in clean and clean["paper_size"] not in ("A4", "Letter"):
-            raise InputRejected("Paper size must be A4 or Letter")
-        self.store.set_settings(clean, actor=actor.id, at=self.clock.now())
+        clean = clinic_values(values)
+        before = self.clinic_settings()
+        changed = {k: (before[k], v) for k, v in clean.items() if before[k] != v}
+        if changed:
+            audited = {k: v for k, (_, v) in changed.items()}
+            audited.update({f"{k}_before": old for k, (old, _) in changed.items()})
+            self.store.set_settings(
+                {k: v for k, (_, v) in changed.items()},
+                actor=actor.id,
+                at=self.clock.now(),
+                audit=audited,
+            )
+        return changed
+
+    def set_up_clinic(
+        self,
+        *,
+        clinic_name: str,
+        timezone: str,
+        admin_username: str,
+        admin_full_name: str,
+        admin_password: str,
+        clinic_address: str = "",
+        paper_size: str = "A4",
+    ) -> User:
+        """A new clinic in an empty database: its settings (the time zone is required), its first
+        administrator and the shipped protocol in effect. Every value is checked before anything
+        is written; refused when the database already has accounts."""
+        if self.store.has_users():
+            raise OperationRefused("This database already has a clinic: nothing was changed")
+        clean = clinic_values(
+            {
+                "clinic_name": clinic_name,
+                "clinic_address": clinic_address,
+                "paper_size": paper_size,
+                "timezone": timezone,
+            }
+        )
+        admin = self.accounts.create_user(
+            None,
+            username=admin_username,
+            full_name=admin_full_name,
+            role=Role.ADMIN,
+            password=admin_password,
+        )
+        self.store.set_settings(clean, actor=admin.id, at=self.clock.now())
+        self.ensure_protocol(admin)
+        return admin
+
+    def require_timezone(self) -> str:
+        """The clinic's time zone; refused, saying how to set it, when it was never set."""
+        zone = self.store.get_setting("timezone", "")
+        if not zone:
+            raise OperationRefused(NO_TIMEZONE)
+        return zone
 
     def staff(self) -> dict[UserId, User]:
         """Every account, by id (the record names authors and signers from it)."""

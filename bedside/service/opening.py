@@ -82,6 +82,7 @@ class OpeningOperations(ClinicOperations):
     def open_session(self, actor: User, *, patient_id: PatientId, chair: int) -> SessionChange:
         """Open a session on a chair for a patient the eligibility rule allows."""
         self.accounts.require(actor, Permission.CHART, "open a session")
+        zone = self.require_timezone()
         now = self.clock.now()
         facts = self.patient_today(patient_id)
         report = eligibility(facts, self.timezone)
@@ -104,7 +105,7 @@ class OpeningOperations(ClinicOperations):
             chair=chair,
             protocol_id=pid,
             opened_at=now,
-            local_date=local_date(now, self.timezone),
+            local_date=local_date(now, zone),
             opened_by=actor.id,
         )
         opened = Opened(
@@ -115,7 +116,7 @@ class OpeningOperations(ClinicOperations):
             protocol_id=pid,
             protocol_version=protocol.version,
             protocol_hash=protocol_hash(protocol),
-            clinic_timezone=self.timezone,
+            clinic_timezone=zone,
         )
         first = self.store.create_session(
             header, EventDraft(payload=opened, clinical_time=now), at=now

@@ -45,8 +45,16 @@ class PeopleStore(StoreBase):
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else default
 
-    def set_settings(self, values: dict[str, str], *, actor: UserId | None, at: datetime) -> None:
-        """Set several clinic settings in one transaction, with an audit row."""
+    def set_settings(
+        self,
+        values: dict[str, str],
+        *,
+        actor: UserId | None,
+        at: datetime,
+        audit: dict[str, str] | None = None,
+    ) -> None:
+        """Set several clinic settings in one transaction, with an audit row (``audit``: what
+        to write in it instead of ``values``, e.g. with the values before)."""
         with dbmod.write_transaction(self.conn):
             for key, value in values.items():
                 self.conn.execute(
@@ -54,7 +62,7 @@ class PeopleStore(StoreBase):
                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                     (key, value),
                 )
-            self._audit(actor, "settings_changed", values, at)
+            self._audit(actor, "settings_changed", audit if audit is not None else values, at)
 
     def audit_entries(self) -> list[dict[str, Any]]:
         """The administrative audit log, oldest first."""

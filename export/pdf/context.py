@@ -69,8 +69,14 @@ class PrintContext:
         return when.astimezone(ZoneInfo(self.tz))
 
     def hm(self, when: datetime | None) -> str:
-        """``14:05`` (clinic time); an en dash for nothing."""
-        return self.local(when).strftime("%H:%M") if when is not None else "–"
+        """``14:05`` (clinic time), ``25 Nov 00:10`` when not on the session's day (a session
+        that runs past midnight); an en dash for nothing."""
+        if when is None:
+            return "–"
+        local = self.local(when)
+        if local.date() == self.inputs.context.header.local_date:
+            return local.strftime("%H:%M")
+        return f"{local.day} {local:%b %H:%M}"
 
     def when(self, when: datetime | None) -> str:
         """``2026-11-24 14:05 EST`` (clinic time, with the zone)."""

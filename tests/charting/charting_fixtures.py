@@ -95,6 +95,8 @@ def make_clinic(path: Path) -> Iterator[Clinic]:
     clock = FixedClock(SESSION_START - timedelta(days=1))
     store = Store(path)
     service = ChartService(store, clock)
+    # Every time here is read in UTC: the tests' clock is in UTC, and so is the clinic.
+    store.set_settings({"timezone": "UTC"}, actor=None, at=clock.now())
     staff = create_staff(service)
     _, protocol = service.ensure_protocol(staff.admin)
     patient = service.register_patient(

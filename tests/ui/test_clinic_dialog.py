@@ -16,6 +16,8 @@ def test_admin_changes_the_name_address_and_paper(
     dialog = ClinicDialog(ui_service, admin)
     qtbot.addWidget(dialog)
     assert dialog.name.text() == "Riverside Ketamine Clinic (demo)"
+    zone = ui_service.timezone
+    assert dialog.timezone.zone() == zone
     dialog.name.setText("  Lakeside   Infusion Centre ")
     dialog.address.setPlainText("2 Lake Street\nSpringfield")
     dialog.paper.setCurrentText("Letter")
@@ -25,6 +27,7 @@ def test_admin_changes_the_name_address_and_paper(
         "clinic_name": "Lakeside Infusion Centre",
         "clinic_address": "2 Lake Street\nSpringfield",
         "paper_size": "Letter",
+        "timezone": zone,
     }
     assert ui_service.store.audit_entries()[-1]["action"] == "settings_changed"
 
@@ -52,3 +55,23 @@ def test_an_empty_name_is_refused_in_words(
     dialog.name.setText(" ")
     dialog.accept()
     assert "Clinic name must have 2–120 characters" in shown_errors[-1]
+
+
+def test_admin_changes_the_time_zone_and_a_typo_is_refused_in_words(
+    qtbot: QtBot, ui_service: ChartService, shown_errors: list[str]
+) -> None:
+    admin = ui_service.accounts.authenticate("admin", "bedside-demo")
+    before = ui_service.timezone
+    dialog = ClinicDialog(ui_service, admin)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.timezone.setEditText("Europe/Londn")
+    dialog.accept()
+    assert "'Europe/Londn' is not a known zone name" in shown_errors[-1]
+    assert dialog.isVisible()
+    assert ui_service.timezone == before
+    dialog.timezone.setEditText("Europe/London")
+    dialog.accept()
+    assert ui_service.timezone == "Europe/London"
+    detail = ui_service.store.audit_entries()[-1]["detail"]
+    assert detail == {"timezone": "Europe/London", "timezone_before": before}

@@ -1,4 +1,5 @@
-"""Admin ▸ Clinic: the name and address printed on every summary, and the paper size.
+"""Admin ▸ Clinic: the name and address printed on every summary, the paper size and the time
+zone every time is shown in.
 
 The domain checks the role and the values (``ChartService.update_clinic_settings``); a nurse or
 clinician sees the values and is refused in words if they try to save.
@@ -20,6 +21,7 @@ from bedside.people import User
 from bedside.service import ChartService
 from ui.common import operations
 from ui.common.lock_gate import SurvivesLock
+from ui.common.timezone_box import TimezoneBox
 from ui.dialogs.text import ok_cancel
 
 
@@ -43,13 +45,17 @@ class ClinicDialog(SurvivesLock):
         self.paper.setObjectName("paperSize")
         self.paper.addItems(["A4", "Letter"])
         self.paper.setCurrentText(current["paper_size"])
+        self.timezone = TimezoneBox(current["timezone"])
+        self.timezone.setObjectName("clinicTimezone")
         form.addRow("Clinic name", self.name)
         form.addRow("Address", self.address)
         form.addRow("Paper size", self.paper)
+        form.addRow("Time zone", self.timezone)
         layout.addLayout(form)
         note = QLabel(
-            f"Printed at the top of every session and course summary. Time zone: "
-            f"{service.timezone} (set when the clinic was created)."
+            "Name and address are printed at the top of every session and course summary. "
+            "Every time on screen and on paper is in the clinic's time zone; a new zone applies "
+            "to sessions opened from then on (each session keeps the zone it was opened under)."
         )
         note.setWordWrap(True)
         note.setProperty("role", "muted")
@@ -63,6 +69,7 @@ class ClinicDialog(SurvivesLock):
             "clinic_name": self.name.text(),
             "clinic_address": self.address.toPlainText(),
             "paper_size": self.paper.currentText(),
+            "timezone": self.timezone.zone(),
         }
 
         def save() -> bool:

@@ -12,13 +12,23 @@ import sys
 
 from bedside.clock import Clock, SystemClock
 from bedside.errors import BedsideError, IntegrityError
-from ui.cli.admin import cmd_backup, cmd_demo, cmd_restore, cmd_schema, cmd_users
+from ui.cli.admin import (
+    cmd_backup,
+    cmd_clinic,
+    cmd_demo,
+    cmd_init,
+    cmd_restore,
+    cmd_schema,
+    cmd_users,
+)
 from ui.cli.common import EXIT_FAILED, EXIT_OK, EXIT_TAMPERED, EXIT_USAGE
 from ui.cli.parser import build_parser
 from ui.cli.records import cmd_export, cmd_import, cmd_sessions, cmd_verify, session_rows
 
 COMMANDS = {
     "demo": cmd_demo,
+    "init": cmd_init,
+    "clinic": cmd_clinic,
     "sessions": cmd_sessions,
     "export": cmd_export,
     "import": cmd_import,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bedside.clock import Clock
 from bedside.errors import BedsideError, StoreError
-from bedside.people import Role, User
+from bedside.people import Role
 from bedside.store import Store, default_db_path
 from bedside.timeutil import workstation_timezone
 from ui.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, _open, _print_json, _read_secret
@@ -40,25 +40,92 @@ def cmd_demo(args: argparse.Namespace, clock: Clock) -> int:
     return EXIT_OK
 
 
+def cmd_init(args: argparse.Namespace, clock: Clock) -> int:
+    """A new clinic in an empty database: its settings and first administrator."""
+    from bedside.service import ChartService
+
+    zone = args.timezone or workstation_timezone()
+    with _open(args, create=True) as store:
+        if store.has_users():
+            print(
+                f"{store.path} already has a clinic; nothing was changed. "
+                "Change its settings with 'bedside clinic set'.",
+                file=sys.stderr,
+            )
+            return EXIT_FAILED
+        password = _read_secret(f"Password for {args.admin}: ", args.password_stdin)
+        admin = ChartService(store, clock).set_up_clinic(
+            clinic_name=args.clinic_name,
+            clinic_address=args.address,
+            timezone=zone,
+            paper_size=args.paper,
+            admin_username=args.admin,
+            admin_full_name=args.name,
+            admin_password=password,
+        )
+        print(f"Clinic {args.clinic_name!r} set up in {store.path}")
+        print(f"Time zone: {zone}. Administrator: {admin.username}.")
+    return EXIT_OK
+
+
+def cmd_clinic(args: argparse.Namespace, clock: Clock) -> int:
+    """Show or change the clinic settings."""
+    from bedside.service import ChartService
+
+    with _open(args) as store:
+        service = ChartService(store, clock)
+        if args.action == "show":
+            for key, value in service.clinic_settings().items():
+                shown = value.replace("\n", ", ") if value else "(not set)"
+                print(f"{key:15} {shown}")
+            return EXIT_OK
+        wanted = {
+            "clinic_name": args.clinic_name,
+            "clinic_address": args.address,
+            "paper_size": args.paper,
+            "timezone": args.timezone,
+        }
+        values = {k: v for k, v in wanted.items() if v is not None}
+        if not values:
+            print(
+                "Nothing to change: give --clinic-name, --address, --paper or --timezone",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        password = _read_secret(f"Password for {args.admin}: ", args.password_stdin)
+        admin = service.accounts.authenticate(args.admin, password)
+        changed = service.update_clinic_settings(admin, **values)
+        for key, (before, after) in changed.items():
+            print(f"{key}: {before or '(not set)'} → {after}")
+        if not changed:
+            print("Nothing changed: the settings already had these values.")
+    return EXIT_OK
+
+
 def cmd_users(args: argparse.Namespace, clock: Clock) -> int:
     """Manage accounts."""
     from bedside.accounts import Accounts
 
-    with _open(args, create=args.action == "add") as store:
+    with _open(args) as store:
         accounts = Accounts(store, clock)
         if args.action == "list":
             for u in store.users():
                 state = "active" if u.active else "inactive"
                 print(f"{u.username:16} {u.role.value:10} {state:9} {u.display_name}")
             return EXIT_OK
+        if not store.has_users():
+            print(
+                "This database has no clinic yet: set it up with 'bedside init' (its name, "
+                "time zone and first administrator); nothing was changed.",
+                file=sys.stderr,
+            )
+            return EXIT_FAILED
+        if not args.admin:
+            print("An admin must authorise: add --as ADMIN_USERNAME", file=sys.stderr)
+            return EXIT_USAGE
         password = _read_secret(f"New password for {args.username}: ", args.password_stdin)
-        actor: User | None = None
-        if store.has_users():
-            if not args.admin:
-                print("An admin must authorise: add --as ADMIN_USERNAME", file=sys.stderr)
-                return EXIT_USAGE
-            admin_pw = _read_secret(f"Password for {args.admin}: ", args.password_stdin)
-            actor = accounts.authenticate(args.admin, admin_pw)
+        admin_pw = _read_secret(f"Password for {args.admin}: ", args.password_stdin)
+        actor = accounts.authenticate(args.admin, admin_pw)
         user = accounts.create_user(
             actor,
             username=args.username,

@@ -9,6 +9,7 @@ from typing import Any
 
 from bedside.people import Role
 from bedside.store import default_db_path
+from bedside.timeutil import workstation_timezone
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser = add_parser  # type: ignore[method-assign]
     _add_demo_and_sessions(sub)
+    _add_clinic(sub, common)
     _add_export(sub, common)
     _add_records_and_users(sub, common)
     _add_backup(sub)
@@ -58,6 +60,48 @@ def _add_demo_and_sessions(sub: argparse._SubParsersAction[argparse.ArgumentPars
     )
     sessions.add_argument("--all", action="store_true", help="every session")
     sessions.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def _add_clinic(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """``init`` (a new clinic and its first admin) and ``clinic show|set``."""
+    init = sub.add_parser(
+        "init", help="set up a new clinic in an empty database: name, time zone, first admin"
+    )
+    init.add_argument("--clinic-name", required=True, help="printed on every summary")
+    init.add_argument(
+        "--timezone",
+        default=None,
+        help=f"the clinic's IANA time zone, e.g. Europe/London "
+        f"(default: this computer's, {workstation_timezone()})",
+    )
+    init.add_argument("--address", default="", help="printed under the name")
+    init.add_argument("--paper", choices=["A4", "Letter"], default="A4")
+    init.add_argument("--admin", required=True, help="the first administrator's user name")
+    init.add_argument("--name", required=True, help="the administrator's full name")
+    init.add_argument(
+        "--password-stdin", action="store_true", help="read the admin's password from stdin"
+    )
+
+    clinic = sub.add_parser("clinic", help="show or change the clinic settings")
+    clinic_sub = clinic.add_subparsers(dest="action", metavar="ACTION", required=True)
+    clinic_sub.add_parser("show", help="name, address, paper size, time zone", parents=[common])
+    cs = clinic_sub.add_parser(
+        "set", help="change settings (an admin authorises; audited)", parents=[common]
+    )
+    cs.add_argument("--clinic-name", default=None)
+    cs.add_argument("--address", default=None)
+    cs.add_argument("--paper", choices=["A4", "Letter"], default=None)
+    cs.add_argument(
+        "--timezone",
+        default=None,
+        help="IANA zone, e.g. Europe/London (sessions already opened keep theirs)",
+    )
+    cs.add_argument("--as", dest="admin", required=True, help="admin user name")
+    cs.add_argument(
+        "--password-stdin", action="store_true", help="read the admin's password from stdin"
+    )
 
 
 def _add_export(
@@ -123,7 +167,7 @@ def _add_records_and_users(
 
     users = sub.add_parser("users", help="manage user accounts")
     users_sub = users.add_subparsers(dest="action", metavar="ACTION", required=True)
-    ua = users_sub.add_parser("add", help="add a user (an admin must authorise)", parents=[common])
+    ua = users_sub.add_parser("add", help="add a user (an admin authorises)", parents=[common])
     ua.add_argument("username")
     ua.add_argument("--name", required=True, help="full name as printed on signatures")
     ua.add_argument("--role", required=True, choices=[r.value for r in Role])
@@ -132,7 +176,7 @@ def _add_records_and_users(
         "--as",
         dest="admin",
         default=None,
-        help="admin user name (not needed for the first account)",
+        help="admin user name (the first admin is made by 'bedside init')",
     )
     ua.add_argument(
         "--password-stdin",

@@ -1,0 +1,75 @@
+"""Issue 11, item 1 on screen: setting up a clinic on an empty database asks for its time zone
+(this computer's offered), checks every field through the domain before accepting, and the app
+creates the clinic with it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from bedside.clock import FixedClock
+from bedside.service import ChartService
+from bedside.store import Store
+from bedside.timeutil import workstation_timezone
+from tests.conftest import T0
+from ui import app
+from ui.board.first_run_dialog import FirstRunDialog, NewClinic
+
+
+def filled(qtbot: QtBot, zone: str) -> FirstRunDialog:
+    dialog = FirstRunDialog()
+    qtbot.addWidget(dialog)
+    dialog.clinic_name.setText("Lakeside  Infusion Centre")
+    dialog.timezone.setEditText(zone)
+    dialog.username.setText("Boss")
+    dialog.full_name.setText("Pat Boss")
+    dialog.password.setText("long-enough-pw-1")
+    dialog.confirm.setText("long-enough-pw-1")
+    return dialog
+
+
+def test_the_zone_offered_is_this_computers(qtbot: QtBot) -> None:
+    dialog = FirstRunDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.timezone.zone() == workstation_timezone()
+
+
+def test_an_unknown_zone_is_named_and_nothing_is_returned(qtbot: QtBot) -> None:
+    dialog = filled(qtbot, "Pacific/Atlantis")
+    dialog.admin_button.click()
+    assert "'Pacific/Atlantis' is not a known zone name" in dialog.message.text()
+    assert dialog.choice is None
+
+
+def test_a_missing_clinic_name_is_named(qtbot: QtBot) -> None:
+    dialog = filled(qtbot, "Europe/Berlin")
+    dialog.clinic_name.setText("")
+    dialog.admin_button.click()
+    assert "Clinic name must have 2–120 characters" in dialog.message.text()
+    assert dialog.choice is None
+
+
+def test_the_app_sets_up_the_clinic_in_the_zone_chosen(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dialog = filled(qtbot, "Europe/Berlin")
+    dialog.admin_button.click()
+    assert dialog.choice == NewClinic(
+        clinic_name="Lakeside Infusion Centre",
+        clinic_address="",
+        timezone="Europe/Berlin",
+        paper_size="A4",
+        username="boss",
+        full_name="Pat Boss",
+        password="long-enough-pw-1",
+    )
+    monkeypatch.setattr(FirstRunDialog, "ask", classmethod(lambda cls, parent=None: dialog.choice))
+    with Store(tmp_path / "new.db") as store:
+        service = ChartService(store, FixedClock(T0))
+        admin = app.first_run(service, service.clock)
+        assert admin is not None
+        assert admin.username == "boss"
+        assert service.clinic_settings()["timezone"] == "Europe/Berlin"
+        assert service.clinic_settings()["clinic_name"] == "Lakeside Infusion Centre"
