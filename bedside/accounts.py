@@ -1,15 +1,51 @@
-"""Accounts: creating users, logging in, and re-entering a password to sign."""
+"""Accounts: creating users, signing in, and re-entering a password to sign.
+
+Wrong passwords are guarded per account: after two in a row the next attempt must wait
+(2, 4, 8 … seconds, at most 30, counted on the injected clock), and after the protocol's
+``monitoring.max_failed_sign_ins`` the account is locked until an administrator unlocks it.
+Signature attempts count like sign-ins. Every failure, lock, unlock and reset is audited. A
+user name no account has costs the same work as a wrong password, and gets the same answer.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bedside.clock import Clock
-from bedside.errors import AuthenticationFailed, InputRejected, PermissionDenied, StoreError
+from bedside.errors import (
+    AuthenticationFailed,
+    InputRejected,
+    PasswordChangeRequired,
+    PermissionDenied,
+    StoreError,
+)
 from bedside.ids import UserId, new_id
-from bedside.passwords import hash_password, password_problem, verify_password
+from bedside.passwords import (
+    hash_password,
+    needs_rehash,
+    password_problem,
+    spend_a_check,
+    verify_password,
+)
 from bedside.people import Permission, Role, User
+from bedside.protocol import default_protocol
 from bedside.signatures import Meaning, Signature
 from bedside.store import Store
+from bedside.store.sign_in import SignInGuard
 from bedside.validation import parse
+
+WRONG = "User name or password is wrong"
+MAX_WAIT_S = 30
+
+
+def wait_seconds(guard: SignInGuard, now: datetime) -> int:
+    """Seconds before the next attempt is checked: none after fewer than two failures in a row,
+    then 2, 4, 8 … up to :data:`MAX_WAIT_S` from the last failure."""
+    if guard.failures < 2 or guard.last_failed_at is None:
+        return 0
+    delay = min(2 ** (guard.failures - 1), MAX_WAIT_S)
+    left = delay - (now - guard.last_failed_at).total_seconds()
+    return max(0, int(left + 0.999))
 
 
 def check_permission(user: User, permission: Permission, action: str) -> None:
@@ -56,7 +92,7 @@ class Accounts:
                 raise InputRejected("The first account must be an administrator")
         else:
             self.require(actor, Permission.MANAGE_USERS, "manage user accounts")
-        problem = password_problem(password)
+        problem = password_problem(password, username)
         if problem:
             raise InputRejected(problem)
         user = parse(
@@ -82,29 +118,98 @@ class Accounts:
         self.store.update_user(user_id, actor=actor.id, at=self.clock.now(), active=active)
 
     def reset_password(self, actor: User, user_id: UserId, new_password: str) -> None:
-        """Set a new password for an account."""
-        if actor.id != user_id:
-            self.require(actor, Permission.MANAGE_USERS, "reset other users' passwords")
-        problem = password_problem(new_password)
+        """An administrator sets a new password for another account; the user must choose
+        their own at the next sign-in. Clears a lock. One's own password is changed with
+        :meth:`change_own_password` (the current one is needed)."""
+        if actor.id == user_id:
+            raise PermissionDenied(
+                "To change your own password, give your current one (Change my password)"
+            )
+        self.require(actor, Permission.MANAGE_USERS, "reset other users' passwords")
+        target = self.store.user(user_id)
+        problem = password_problem(new_password, target.username)
         if problem:
             raise InputRejected(problem)
-        self.store.update_user(
-            user_id, actor=actor.id, at=self.clock.now(), password_hash=hash_password(new_password)
+        self.store.set_password(
+            user_id,
+            hash_password(new_password),
+            actor=actor.id,
+            at=self.clock.now(),
+            must_change=True,
         )
 
-    def authenticate(self, username: str, password: str) -> User:
-        """The user, if the password matches and the account is active."""
-        found = self.store.user_with_hash(username.strip().lower())
-        if found is None or not verify_password(password, found[1]):
-            raise AuthenticationFailed("User name or password is wrong")
-        user, _ = found
-        if not user.active:
-            raise AuthenticationFailed(f"The account {user.username} is deactivated")
+    def change_own_password(self, username: str, current: str, new_password: str) -> User:
+        """A user replaces their password, giving the current one (also the way out of an
+        administrator's reset)."""
+        user = self._check(username, current, what="password change", allow_must_change=True)
+        problem = password_problem(new_password, user.username)
+        if problem:
+            raise InputRejected(problem)
+        if new_password == current:
+            raise InputRejected("The new password must differ from the current one")
+        self.store.set_password(
+            user.id,
+            hash_password(new_password),
+            actor=user.id,
+            at=self.clock.now(),
+            must_change=False,
+        )
         return user
 
+    def unlock(self, actor: User, user_id: UserId) -> None:
+        """An administrator unlocks an account locked after wrong passwords (audited)."""
+        self.require(actor, Permission.MANAGE_USERS, "unlock accounts")
+        self.store.unlock_account(user_id, actor=actor.id, at=self.clock.now())
+
+    def guard(self, user_id: UserId) -> SignInGuard:
+        """The account's run of failures, lock and required change (for the users screen)."""
+        return self.store.sign_in_guard(user_id)
+
+    def authenticate(self, username: str, password: str) -> User:
+        """The user, if the password matches, the account is active and not locked, and no
+        administrator's reset is waiting for a new password."""
+        return self._check(username, password, what="sign-in", allow_must_change=False)
+
     def confirm(self, user: User, password: str) -> User:
-        """Re-check a signed-in (or named) user's password before a signature."""
-        return self.authenticate(user.username, password)
+        """Re-check a signed-in (or named) user's password before a signature (a wrong one
+        counts towards the lock like a wrong sign-in)."""
+        return self._check(user.username, password, what="signature", allow_must_change=False)
+
+    def _check(self, username: str, password: str, *, what: str, allow_must_change: bool) -> User:
+        # A lone surrogate (a broken paste) has no UTF-8 form: escaped, it matches no account.
+        name = username.strip().lower().encode("utf-8", "backslashreplace").decode("utf-8")
+        now = self.clock.now()
+        found = self.store.user_with_hash(name)
+        if found is None:
+            spend_a_check(password)
+            self.store.record_failed_unknown_name(name, at=now)
+            raise AuthenticationFailed(WRONG)
+        user, stored = found
+        guard = self.store.sign_in_guard(user.id)
+        if guard.locked_at is not None:
+            raise AuthenticationFailed(_locked(user, guard))
+        wait = wait_seconds(guard, now)
+        if wait:
+            raise AuthenticationFailed(
+                f"Too many wrong passwords for {user.username}: try again in {wait} s"
+            )
+        if not verify_password(password, stored):
+            lock = guard.failures + 1 >= self._max_failures()
+            after = self.store.record_failed_sign_in(user.id, at=now, lock=lock, what=what)
+            raise AuthenticationFailed(_locked(user, after) if lock else WRONG)
+        if not user.active:
+            raise AuthenticationFailed(f"The account {user.username} is deactivated")
+        self.store.clear_sign_in_failures(user.id)
+        if needs_rehash(stored):
+            self.store.upgrade_password_hash(user.id, hash_password(password), at=now)
+        if guard.must_change and not allow_must_change:
+            raise PasswordChangeRequired(user.username)
+        return user
+
+    def _max_failures(self) -> int:
+        current = self.store.current_protocol()
+        protocol = current[1] if current else default_protocol()
+        return protocol.monitoring.max_failed_sign_ins
 
     def sign(
         self,
@@ -130,3 +235,10 @@ class Accounts:
             signed_at=self.clock.now(),
             content_hash=content_hash,
         )
+
+
+def _locked(user: User, guard: SignInGuard) -> str:
+    return (
+        f"The account {user.username} is locked after {guard.failures} wrong passwords in a "
+        "row: an administrator unlocks it (Admin ▸ Users)"
+    )

@@ -21,6 +21,17 @@ class AuthenticationFailed(BedsideError):
     """A password did not match, or the account is inactive."""
 
 
+class PasswordChangeRequired(AuthenticationFailed):
+    """The password was right, but an administrator reset it: the user chooses a new one
+    (with this one as the current password) before signing in or signing anything."""
+
+    def __init__(self, username: str) -> None:
+        super().__init__(
+            f"An administrator reset the password of {username}: choose a new password now"
+        )
+        self.username = username
+
+
 class OperationRefused(BedsideError):
     """A guard or rule refused the operation; ``report`` says why in words."""
 

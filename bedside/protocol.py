@@ -127,6 +127,9 @@ class MonitoringRules(_Strict):
     baseline_max_age_min: int = Field(default=30, ge=1, le=24 * 60)
     """A baseline older than this at pump start needs a fresh set or a clinician's
     confirmation."""
+    max_failed_sign_ins: int = Field(default=5, ge=3, le=100)
+    """Wrong passwords in a row (sign-in or signature) before the account is locked until an
+    administrator unlocks it."""
 
     @model_validator(mode="after")
     def _escalation_is_ordered(self) -> Self:

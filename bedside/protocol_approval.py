@@ -27,7 +27,7 @@ from bedside.signatures import Meaning, Signature
 from bedside.timeutil import UtcDatetime, local_text
 
 ADMINISTRATIVE_SETTINGS: frozenset[str] = frozenset(
-    {"monitoring.idle_lock_min", "monitoring.chairs"}
+    {"monitoring.idle_lock_min", "monitoring.chairs", "monitoring.max_failed_sign_ins"}
 )
 """Settings about the workstation, not the patient: changing only these needs no approval.
 Everything else is clinical by default, so a setting added later is approved until decided."""

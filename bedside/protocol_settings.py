@@ -92,6 +92,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "monitoring.overdue_urgent_after_min": ("An overdue check flashes after", "min"),
     "monitoring.mandatory_deferral": ("Deferring a mandatory check", ""),
     "monitoring.baseline_max_age_min": ("Baseline at pump start at most this old", "min"),
+    "monitoring.max_failed_sign_ins": ("Account locked after wrong passwords in a row", ""),
     "discharge.min_observation_min": ("Observation after the infusion, at least", "min"),
     "discharge.min_total_monitoring_min": ("Total monitoring, at least", "min"),
     "discharge.bp_margin_fraction": ("BP within this margin of baseline", "fraction"),

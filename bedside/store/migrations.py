@@ -270,6 +270,29 @@ def m004_protocol_approvals(db: Database) -> None:
     )
 
 
+@migrations()
+def m005_sign_in_guard(db: Database) -> None:
+    """Why: wrong passwords were retried at full speed with no trace. Each account's run of
+    failed sign-ins and signing attempts is kept here (how many, the last one), with when the
+    account was locked for too many, and whether an admin's reset obliges the user to choose a
+    new password at the next sign-in. Mutable state, not the record: the audit log keeps the
+    history of every failure, lock, unlock and reset."""
+    db.table("sign_in_guard").create(
+        {
+            "user_id": str,
+            "failures": int,
+            "last_failed_at": str,
+            "locked_at": str,
+            "must_change": int,
+        },
+        pk="user_id",
+        not_null={"failures", "must_change"},
+        defaults={"failures": 0, "must_change": 0},
+        foreign_keys=[("user_id", "users", "id")],
+        strict=True,
+    )
+
+
 def backfill_ledger(conn: sqlite3.Connection, batch: int = 50_000) -> int:
     """Append every event not yet in the ledger, in the order the events were stored.
 

@@ -16,6 +16,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m002_ledger",
     "m003_patient_allergies",
     "m004_protocol_approvals",
+    "m005_sign_in_guard",
 )
 
 

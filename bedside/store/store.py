@@ -19,10 +19,11 @@ from bedside.store import db as dbmod
 from bedside.store.imports import ImportStore
 from bedside.store.orders import OrdersStore
 from bedside.store.people import PeopleStore
+from bedside.store.sign_in import SignInStore
 from bedside.store.verify import VerifyStore
 
 
-class Store(PeopleStore, OrdersStore, VerifyStore, ImportStore):
+class Store(PeopleStore, SignInStore, OrdersStore, VerifyStore, ImportStore):
     """Repository over one Bedside database file."""
 
     def __init__(self, path: Path | str, *, check_integrity: bool = True) -> None:

@@ -230,11 +230,11 @@ def test_wrong_or_unknown_credentials(service: ChartService) -> None:
         service.accounts.authenticate("nobody", DEMO_PASSWORD)
 
 
-def test_stored_hashes_are_scrypt_and_verify(service: ChartService) -> None:
+def test_stored_hashes_are_argon2id_and_verify(service: ChartService) -> None:
     found = service.store.user_with_hash("dana")
     assert found is not None
     _, stored = found
-    assert stored.startswith("scrypt$16384$8$1$")
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
     assert DEMO_PASSWORD not in stored
     assert verify_password(DEMO_PASSWORD, stored)
     assert not verify_password("bedside-demO", stored)
@@ -244,10 +244,11 @@ def test_password_hash_format_and_salt() -> None:
     first = hash_password("correct horse")
     second = hash_password("correct horse")
     assert first != second  # a fresh salt each time
-    scheme, n, r, p, salt, digest = first.split("$")
-    assert (scheme, n, r, p) == ("scrypt", "16384", "8", "1")
-    assert len(base64.b64decode(salt)) == 16
-    assert len(base64.b64decode(digest)) == 32
+    _, scheme, version, params, salt, digest = first.split("$")
+    # OWASP Password Storage Cheat Sheet: argon2id, 19 MiB, 2 iterations, 1 lane.
+    assert (scheme, version, params) == ("argon2id", "v=19", "m=19456,t=2,p=1")
+    assert len(base64.b64decode(salt + "==")) == 16
+    assert len(base64.b64decode(digest + "=")) == 32
     assert verify_password("correct horse", first)
     assert verify_password("correct horse", second)
     assert not verify_password("correct horse ", first)

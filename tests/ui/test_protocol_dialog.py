@@ -84,6 +84,7 @@ def test_settings_model_passes_the_model_tester_and_filters(
         "discharge.systolic_max",
         "discharge.diastolic_max",
         "discharge.vitals_max_age_min",
+        "monitoring.max_failed_sign_ins",  # issue 11: the account lock, an app convention
     }
     assert conventions <= set(flagged)
     assert all(

@@ -1,4 +1,4 @@
-"""Admin: user accounts — add, deactivate or reactivate, reset a password.
+"""Admin: user accounts — add, deactivate or reactivate, reset a password, unlock.
 
 Every change goes through ``bedside.accounts``, which checks the signed-in user's role against
 the stored account: a nurse who opens this window is refused in words, whatever it shows.
@@ -30,18 +30,24 @@ from bedside.people import Role, User
 from ui.common import operations
 from ui.common.lock_gate import SurvivesLock
 from ui.common.table_model import Index, RowTableModel
-from ui.dialogs.text import TextDialog, ok_cancel
+from ui.dialogs.password import PasswordDialog
+from ui.dialogs.text import ok_cancel
 
 _COLUMNS = ("User name", "Name", "Role", "Status")
 
 
 class UsersTableModel(RowTableModel[User]):
-    """One row per account."""
+    """One row per account; the status says deactivated, locked, or a new password due."""
 
     headers = _COLUMNS
 
-    def set_users(self, users: list[User]) -> None:
-        """Replace the rows."""
+    def __init__(self) -> None:
+        super().__init__()
+        self._status: dict[str, str] = {}
+
+    def set_users(self, users: list[User], status: dict[str, str] | None = None) -> None:
+        """Replace the rows (``status``: sign-in words by user id, e.g. "locked")."""
+        self._status = dict(status or {})
         self._set_rows(list(users))
 
     def user_at(self, row: int) -> User:
@@ -57,7 +63,10 @@ class UsersTableModel(RowTableModel[User]):
                 u.username,
                 u.display_name,
                 u.role.value,
-                "active" if u.active else "deactivated",
+                ", ".join(
+                    ["active" if u.active else "deactivated"]
+                    + ([self._status[u.id]] if self._status.get(u.id) else [])
+                ),
             )[index.column()]
         return None
 
@@ -151,15 +160,19 @@ class UsersDialog(QDialog):
         self.toggle_button.clicked.connect(self.toggle_active)
         self.reset_button = QPushButton("Reset password…")
         self.reset_button.clicked.connect(self.reset_password)
-        for b in (self.add_button, self.toggle_button, self.reset_button):
+        self.unlock_button = QPushButton("Unlock")
+        self.unlock_button.setObjectName("unlockAccount")
+        self.unlock_button.clicked.connect(self.unlock)
+        for b in (self.add_button, self.toggle_button, self.reset_button, self.unlock_button):
             row.addWidget(b)
         layout.addLayout(row)
         self.resize(720, 420)
         self.refresh()
 
     def refresh(self) -> None:
-        """Re-read the accounts."""
-        self.model.set_users(self.accounts.store.users())
+        """Re-read the accounts and their sign-in state."""
+        users = self.accounts.store.users()
+        self.model.set_users(users, {u.id: _sign_in_words(self.accounts, u) for u in users})
 
     def _selected(self) -> User | None:
         index = self.table.currentIndex()
@@ -198,17 +211,49 @@ class UsersDialog(QDialog):
         self.refresh()
 
     def reset_password(self) -> None:
-        """Set a new password for the selected account."""
+        """Set a new password for the selected account; its user chooses their own at the next
+        sign-in. One's own password is changed from the User menu, with the current one."""
         user = self._selected()
         if user is None:
             return
-        password = TextDialog.ask(
-            "Reset password", f"New password for {user.username}:", "Set password", parent=self
+        choice = PasswordDialog.ask(
+            "Reset password",
+            f"A new password for {user.display_name} ({user.username}). Tell it to them in "
+            "person: they will be asked to choose their own when they next sign in.",
+            username=user.username,
+            ask_current=False,
+            parent=self,
         )
-        if password:
+        if choice is None:
+            return
 
-            def reset() -> bool:
-                self.accounts.reset_password(self.actor, user.id, password)
-                return True
+        def reset() -> bool:
+            self.accounts.reset_password(self.actor, user.id, choice.new)
+            return True
 
-            operations.run(self, reset)
+        operations.run(self, reset)
+        self.refresh()
+
+    def unlock(self) -> None:
+        """Unlock the selected account after too many wrong passwords (audited)."""
+        user = self._selected()
+        if user is None:
+            return
+
+        def unlock() -> bool:
+            self.accounts.unlock(self.actor, user.id)
+            return True
+
+        operations.run(self, unlock)
+        self.refresh()
+
+
+def _sign_in_words(accounts: Accounts, user: User) -> str:
+    """ "locked", "new password due" or nothing, from the account's sign-in guard."""
+    guard = accounts.guard(user.id)
+    words = []
+    if guard.locked_at is not None:
+        words.append(f"locked after {guard.failures} wrong passwords")
+    if guard.must_change:
+        words.append("new password due")
+    return ", ".join(words)

@@ -14,8 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 from bedside.accounts import Accounts
-from bedside.errors import AuthenticationFailed
+from bedside.errors import AuthenticationFailed, BedsideError, PasswordChangeRequired
 from bedside.people import User
+from ui.dialogs.password import PasswordDialog
 
 
 class LoginDialog(QDialog):
@@ -84,12 +85,39 @@ class LoginDialog(QDialog):
     def _try(self) -> None:
         try:
             self.user = self.accounts.authenticate(self.username.text(), self.password.text())
+        except PasswordChangeRequired as required:
+            self.user = self._choose_new_password(required)
+            if self.user is None:
+                return
         except AuthenticationFailed as exc:
             self.message.setText(str(exc))
             self.password.clear()
             self.password.setFocus()
             return
         self.accept()
+
+    def _choose_new_password(self, required: PasswordChangeRequired) -> User | None:
+        """After an administrator's reset: the user chooses their own password now (the one
+        just typed is the current one); cancelling leaves them signed out."""
+        current = self.password.text()
+        problem = ""
+        while True:
+            choice = PasswordDialog.ask(
+                "Choose your password",
+                f"{required}. Only you will know it.",
+                username=required.username,
+                ask_current=False,
+                problem=problem,
+                parent=self,
+            )
+            if choice is None:
+                self.message.setText("Not signed in: a new password is needed first")
+                self.password.clear()
+                return None
+            try:
+                return self.accounts.change_own_password(required.username, current, choice.new)
+            except BedsideError as exc:
+                problem = str(exc)
 
     @classmethod
     def ask(

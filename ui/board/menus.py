@@ -4,11 +4,14 @@ clinical screens and administration."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
+
+from ui.board.own_password import change_own_password
 
 if TYPE_CHECKING:
     from ui.board.main_window import MainWindow
@@ -91,4 +94,5 @@ def _user_menu(window: MainWindow) -> QAction:
     # so it is off behind the lock like every other action here.
     switch.setObjectName(SWITCH_USER)
     user.addAction(switch)
+    user.addAction(_action(window, "Change my password…", "", partial(change_own_password, window)))
     return lock
