@@ -13,8 +13,6 @@ signatures, addenda.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import unicodedata
 from collections.abc import Callable
 from datetime import datetime
@@ -25,6 +23,7 @@ from reportlab.platypus import Flowable
 from bedside.context import ClinicReader
 from bedside.ids import SessionId
 from bedside.people import Patient
+from bedside.private_files import write_private
 from charting import build_series
 from export.pdf.blocks import story_of
 from export.pdf.context import PrintContext, SummaryInputs
@@ -212,25 +211,16 @@ def write_session_pdf(
 
 
 def write_bytes(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically: a reader (a PDF viewer, a print queue) never sees
-    a half-written file, and a failure leaves any earlier file in place.
+    """Write ``data`` to ``path`` atomically and owner-only (see
+    :func:`bedside.private_files.write_private`): a viewer never sees half a file, a failure
+    leaves any earlier file in place, and a patient's record is never world-readable.
 
     Returns
     -------
     Path
         ``path``.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_private(path, data)
 
 
 def pdf_file_name(inputs: SummaryInputs) -> str:

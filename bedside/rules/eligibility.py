@@ -27,7 +27,10 @@ class PatientToday:
     order : CourseOrder or None
         The live course order.
     sessions_given : int
-        Sessions already opened in that course (across dose changes).
+        Sessions that count towards the course's planned infusions (across dose changes): those
+        opened, less those ended before their pump started.
+    sessions_opened : int or None
+        Every session opened in the course, numbered in order (``None``: as many as given).
     seated_on_chair : int or None
         The chair of the patient's open session, if any.
     infused_today : tuple of (int, datetime) or None
@@ -38,11 +41,14 @@ class PatientToday:
     sessions_given: int
     seated_on_chair: int | None = None
     infused_today: tuple[int, datetime] | None = None
+    sessions_opened: int | None = None
 
     @property
     def next_number(self) -> int:
-        """The number the next session would have in the course."""
-        return self.sessions_given + 1
+        """The number the next session would have in the course (every session opened is
+        numbered, an infusion or not: numbers are never reused)."""
+        opened = self.sessions_given if self.sessions_opened is None else self.sessions_opened
+        return opened + 1
 
 
 def eligibility(facts: PatientToday, timezone: str) -> RuleReport:
@@ -77,7 +83,7 @@ def eligibility(facts: PatientToday, timezone: str) -> RuleReport:
                 "session on another day.",
             )
         )
-    if facts.order is not None and facts.next_number > facts.order.planned_infusions:
+    if facts.order is not None and facts.sessions_given >= facts.order.planned_infusions:
         findings.append(
             error(
                 "eligibility.course_complete",

@@ -324,8 +324,16 @@ class ClinicOperations(ServiceBase):
         """The patient's latest course order not superseded by another."""
         return live_order(self.store.courses_for(patient_id))
 
-    def sessions_given(self, order: CourseOrder) -> int:
+    def sessions_opened(self, order: CourseOrder) -> int:
         """Sessions already opened in this course, counting those under the orders it replaced
         (a dose change is the same course: the next session is not number 1 again)."""
         chain = order_chain(self.store.courses_for(order.patient_id), order)
         return sum(self.store.sessions_in_course(o.id) for o in chain)
+
+    def sessions_given(self, order: CourseOrder) -> int:
+        """Sessions that count towards the course's planned infusions: those opened, less those
+        ended before their pump started (no infusion was given in them)."""
+        chain = order_chain(self.store.courses_for(order.patient_id), order)
+        return self.sessions_opened(order) - sum(
+            self.store.sessions_ended_before_the_pump(o.id) for o in chain
+        )

@@ -47,6 +47,7 @@ class OpeningOperations(ClinicOperations):
         return PatientToday(
             order=order,
             sessions_given=self.sessions_given(order) if order is not None else 0,
+            sessions_opened=self.sessions_opened(order) if order is not None else 0,
             seated_on_chair=chairs.get(patient_id),
             infused_today=infused,
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,7 +16,8 @@ from pathlib import Path
 import platformdirs
 
 from bedside.errors import IntegrityError, StoreError
-from bedside.store.schema import is_up_to_date
+from bedside.private_files import sync_folder, tighten
+from bedside.store.schema import is_up_to_date, unknown_migrations
 
 APP_NAME = "Bedside"
 DB_FILENAME = "bedside.db"
@@ -60,6 +62,28 @@ def connect(path: Path | str, *, check_integrity: bool = False) -> sqlite3.Conne
     return conn
 
 
+def explain_database_error(exc: BaseException) -> StoreError | None:
+    """A SQLite failure raised while reading (a page damaged after the file was opened), in
+    words for a user: :class:`IntegrityError` for damage, else :class:`StoreError`; ``None``
+    for anything that is not a SQLite failure."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return None
+    text = str(exc).lower()
+    message = (
+        f"The database could not be read ({exc}). Nothing was changed. Run 'bedside verify'; "
+        "if it reports damage, restore the latest backup."
+    )
+    damaged = "malformed" in text or "corrupt" in text or "not a database" in text
+    return IntegrityError(message) if damaged else StoreError(message)
+
+
+def _tighten_files(target: Path) -> None:
+    """The database and its -wal and -shm, owner-only: a file made by an older release or
+    copied in with the default umask (0644) is tightened when it is opened."""
+    for suffix in ("", "-wal", "-shm"):
+        tighten(Path(f"{target}{suffix}"))
+
+
 def integrity_problems(conn: sqlite3.Connection) -> list[str]:
     """The result of ``PRAGMA integrity_check``: empty when the file is sound.
 
@@ -92,18 +116,29 @@ def open_database(path: Path | str, *, check_integrity: bool = True) -> sqlite3.
         The file cannot be opened (not a database, no permission, disk full ...).
     """
     target = Path(path)
-    if str(path) != ":memory:" and not target.exists():
+    on_disk = str(path) != ":memory:"
+    if on_disk and not target.exists():
         try:
             _create_private_file(target)
         except OSError as exc:
             raise StoreError(f"Cannot create the database at {target}: {exc.strerror}") from exc
+    if on_disk:
+        _tighten_files(target)
     conn: sqlite3.Connection | None = None
     try:
-        conn = connect(
-            target if str(path) != ":memory:" else ":memory:", check_integrity=check_integrity
-        )
+        conn = connect(target if on_disk else ":memory:", check_integrity=check_integrity)
+        newer = unknown_migrations(conn)
+        if newer:
+            conn.close()
+            raise StoreError(
+                f"{target} was written by a newer release of Bedside (it has "
+                f"{', '.join(newer)}, which this release does not know). Nothing was changed: "
+                "use that release or a later one on this database."
+            )
         if not is_up_to_date(conn):
             _migrate(conn)
+        if on_disk:
+            _tighten_files(target)  # the -wal and -shm SQLite has just made
     except sqlite3.DatabaseError as exc:
         if conn is not None:
             conn.close()
@@ -149,14 +184,33 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 
 def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
-    """An online, consistent copy made with SQLite's backup API (owner-only permissions)."""
+    """An online, consistent copy made with SQLite's backup API, owner-only, written to a
+    temporary file in the target's folder and renamed when complete: a full disk or a kill
+    leaves no partial backup behind."""
     if target.exists():
         raise StoreError(f"{target} already exists; choose a new file name")
-    _create_private_file(target)
-    dest = sqlite3.connect(str(target))
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)  # mkstemp made it 0600; SQLite writes into it
+    tmp = Path(tmp_name)
     try:
-        conn.backup(dest)
-        dest.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        dest.close()
+        dest = sqlite3.connect(str(tmp))
+        try:
+            conn.backup(dest)
+            dest.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dest.close()
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except sqlite3.OperationalError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StoreError(
+            f"The backup could not be written to {target} ({exc}); nothing was left there. "
+            "Free some space or choose another folder."
+        ) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    sync_folder(target.parent)
     return target

@@ -185,6 +185,20 @@ class OrdersStore(StoreBase):
         )
         return [CourseOrder.model_validate_json(r[0]) for r in rows]
 
+    def sessions_ended_before_the_pump(self, course_id: CourseId) -> int:
+        """How many of the course's sessions were ended early before their pump started (no
+        infusion was given: they do not use up one of the course's infusions)."""
+        return int(
+            self.conn.execute(
+                "SELECT COUNT(*) FROM sessions s WHERE s.course_id = ? "
+                "AND EXISTS (SELECT 1 FROM chart_events e WHERE e.session_id = s.id "
+                "AND e.kind = 'session_ended_early') "
+                "AND NOT EXISTS (SELECT 1 FROM chart_events e WHERE e.session_id = s.id "
+                "AND e.kind = 'infusion_started')",
+                (course_id,),
+            ).fetchone()[0]
+        )
+
 
 def approval_from_row(
     protocol_id: str, row: tuple[str, str, str | None, str | None, str | None]

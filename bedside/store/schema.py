@@ -34,3 +34,20 @@ def is_up_to_date(conn: sqlite3.Connection) -> bool:
         )
     }
     return set(MIGRATION_NAMES) <= applied
+
+
+def unknown_migrations(conn: sqlite3.Connection) -> list[str]:
+    """Migrations the database has that this release does not know: it was written by a newer
+    release, and this one must not write to it."""
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (MIGRATIONS_TABLE,)
+    ).fetchone()
+    if exists is None:
+        return []
+    applied = [
+        str(row[0])
+        for row in conn.execute(
+            f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ?", (MIGRATION_SET,)
+        )
+    ]
+    return sorted(set(applied) - set(MIGRATION_NAMES))

@@ -1,8 +1,8 @@
 """The ``bedside`` command line: the same core as the desktop app, no Qt.
 
 Every command takes ``--db PATH`` (default: the platform's user data folder). Exit codes:
-0 success, 1 refused or failed (the message says why), 2 usage error, 3 tampering or damage
-found by ``verify``.
+0 success, 1 refused or failed (the message says why), 2 usage error, 3 damage or tampering
+(found by ``verify`` or met while reading: every command answers it the same way).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import sys
 
 from bedside.clock import Clock, SystemClock
 from bedside.errors import BedsideError, IntegrityError
+from bedside.store.db import explain_database_error
 from ui.cli.admin import (
     cmd_backup,
     cmd_clinic,
@@ -41,13 +42,32 @@ COMMANDS = {
 
 
 def run_command(args: argparse.Namespace, clock: Clock | None = None) -> int:
-    """Run a parsed subcommand; core errors become a message and exit code 1."""
+    """Run a parsed subcommand. A refusal, a file that cannot be written and a database that
+    cannot be read each become a message (never a traceback): exit 3 for damage or
+    tampering, 1 for anything else refused or failed."""
     clock = clock or SystemClock()
     try:
         return COMMANDS[args.command](args, clock)
     except BedsideError as exc:
-        print(f"bedside {args.command}: {exc}", file=sys.stderr)
-        return EXIT_TAMPERED if isinstance(exc, IntegrityError) else EXIT_FAILED
+        return _refused(args, exc)
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(
+            f"bedside {args.command}: could not read or write a file{where}: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    except Exception as exc:
+        explained = explain_database_error(exc)
+        if explained is None:
+            raise
+        return _refused(args, explained)
+
+
+def _refused(args: argparse.Namespace, exc: BedsideError) -> int:
+    """The core's words on stderr; exit 3 for damage or tampering, 1 for any other refusal."""
+    print(f"bedside {args.command}: {exc}", file=sys.stderr)
+    return EXIT_TAMPERED if isinstance(exc, IntegrityError) else EXIT_FAILED
 
 
 __all__ = [

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from bedside.clock import Clock
 from bedside.errors import BedsideError, IntegrityError, StoreError
+from bedside.private_files import write_private
 from bedside.sessions import SessionHeader
 from bedside.state import fold
 from bedside.store import Store
@@ -160,7 +161,8 @@ def cmd_export(args: argparse.Namespace, clock: Clock) -> int:
         header = store.find_session(args.session)
         text = to_json(export_session(store, header.id, now=clock.now()))
     if args.output:
-        args.output.write_text(text + "\n", encoding="utf-8")
+        # Names, dates of birth and MRNs: owner-only, and whole or not at all.
+        write_private(args.output, (text + "\n").encode("utf-8"))
         print(f"Wrote {args.output}", file=sys.stderr)
     else:
         print(text)

@@ -9,10 +9,12 @@ The paper size is the clinic's setting ``paper_size`` (A4 or Letter).
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -114,11 +116,40 @@ def _write_bytes(path: Path, data: bytes) -> Path:
     return write_bytes(path, data)
 
 
+VIEWER_PREFIX = "bedside-pdf-"
+STALE_AFTER_S = 12 * 3600
+_viewer_folders: list[Path] = []
+
+
 def _private_copy(name: str, data: bytes) -> Path:
-    """A copy only this user can read (a patient record must not sit world-readable in /tmp)."""
-    folder = Path(tempfile.mkdtemp(prefix="bedside-pdf-"))
+    """A copy only this user can read (a patient record must not sit world-readable in /tmp),
+    removed when the app quits; copies left by an app that did not quit cleanly are removed
+    the next time one is made, once they are older than :data:`STALE_AFTER_S`."""
+    if not _viewer_folders:
+        atexit.register(remove_viewer_copies)
+        _remove_stale_copies()
+    folder = Path(tempfile.mkdtemp(prefix=VIEWER_PREFIX))
     os.chmod(folder, 0o700)
+    _viewer_folders.append(folder)
     return _write_bytes(folder / name, data)
+
+
+def remove_viewer_copies() -> None:
+    """Remove the copies this app made for the viewer and the printer (at quit: a viewer that
+    still shows one keeps its open file)."""
+    while _viewer_folders:
+        shutil.rmtree(_viewer_folders.pop(), ignore_errors=True)
+
+
+def _remove_stale_copies() -> None:
+    now = time.time()
+    for folder in Path(tempfile.gettempdir()).glob(f"{VIEWER_PREFIX}*"):
+        try:
+            info = folder.stat()
+        except OSError:
+            continue
+        if folder.is_dir() and info.st_uid == os.getuid() and now - info.st_mtime > STALE_AFTER_S:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def save(parent: QWidget | None, document: Document) -> Path | None:
