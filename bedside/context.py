@@ -113,3 +113,6 @@ class ClinicReader(Protocol):
 
     def clinic_settings(self) -> dict[str, str]:
         """The clinic's name, address and paper size."""
+
+    def session_problems(self, session: SessionId) -> list[str]:
+        """What verification finds wrong with one session's record (empty: it is sound)."""

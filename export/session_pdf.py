@@ -42,7 +42,7 @@ from export.pdf.sections_during import (
     scales_section,
     side_effects_section,
 )
-from export.pdf.sections_header import header
+from export.pdf.sections_header import header, verification_failure
 from export.pdf.sections_infusion import (
     checks_section,
     flowsheet_section,
@@ -86,6 +86,7 @@ def load_inputs(reader: ClinicReader, session_id: SessionId) -> SummaryInputs:
         staff=reader.staff(),
         clinic_name=clinic["clinic_name"],
         clinic_address=clinic["clinic_address"],
+        problems=tuple(reader.session_problems(session_id)),
     )
 
 
@@ -133,6 +134,7 @@ def render_session_pdf(
         draft=state.signed is None,
         fonts=setup.fonts,
         printed_at=printed_at,
+        failed_verification=bool(inputs.problems),
     )
     return build_pdf(
         _story(ctx),
@@ -148,6 +150,7 @@ def render_session_pdf(
 def _story(ctx: PrintContext) -> list[Flowable]:
     series = build_series(ctx.state, ctx.inputs.context.protocol)
     sections: list[Callable[[PrintContext], list[Flowable]]] = [
+        verification_failure,
         header,
         intake_section,
         consent_section,

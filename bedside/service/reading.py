@@ -5,13 +5,19 @@ from __future__ import annotations
 
 from bedside.context import CourseRecords, CourseSessionRecord
 from bedside.course import live_order, order_chain
-from bedside.ids import PatientId
+from bedside.ids import PatientId, SessionId
 from bedside.protocol import Protocol
 from bedside.service.base import ServiceBase
 
 
 class ReadingOperations(ServiceBase):
-    """A patient's course as read."""
+    """A patient's course as read, and whether a session's record proves itself."""
+
+    def session_problems(self, session_id: SessionId) -> list[str]:
+        """What ``verify`` finds wrong with one session's record: its chain re-hashed, its
+        header, and the records it is bound to (empty: the record proves itself). Printouts
+        stamp a record that fails, and its window says so."""
+        return self.store.verify_session(session_id)
 
     def course_records(self, patient_id: PatientId) -> CourseRecords:
         """The live course order with the orders it superseded, and every session opened

@@ -17,11 +17,11 @@ import platformdirs
 
 from bedside.errors import IntegrityError, StoreError
 from bedside.private_files import sync_folder, tighten
+from bedside.store.failures import BUSY_TIMEOUT_MS, Cause, cause_of, explain
 from bedside.store.schema import is_up_to_date, unknown_migrations
 
 APP_NAME = "Bedside"
 DB_FILENAME = "bedside.db"
-BUSY_TIMEOUT_MS = 10_000
 
 
 def default_db_path() -> Path:
@@ -64,17 +64,11 @@ def connect(path: Path | str, *, check_integrity: bool = False) -> sqlite3.Conne
 
 def explain_database_error(exc: BaseException) -> StoreError | None:
     """A SQLite failure raised while reading (a page damaged after the file was opened), in
-    words for a user: :class:`IntegrityError` for damage, else :class:`StoreError`; ``None``
-    for anything that is not a SQLite failure."""
+    words for a user (:func:`bedside.store.failures.explain`); ``None`` for anything that is
+    not a SQLite failure."""
     if not isinstance(exc, sqlite3.DatabaseError):
         return None
-    text = str(exc).lower()
-    message = (
-        f"The database could not be read ({exc}). Nothing was changed. Run 'bedside verify'; "
-        "if it reports damage, restore the latest backup."
-    )
-    damaged = "malformed" in text or "corrupt" in text or "not a database" in text
-    return IntegrityError(message) if damaged else StoreError(message)
+    return explain(exc, None, outcome="nothing was changed")
 
 
 def _tighten_files(target: Path) -> None:
@@ -92,6 +86,8 @@ def integrity_problems(conn: sqlite3.Connection) -> list[str]:
     try:
         rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()]
     except sqlite3.DatabaseError as exc:
+        if cause_of(exc) in (Cause.LOCKED, Cause.FULL, Cause.READ_ONLY):
+            raise  # a sound file that cannot be read now: not a finding of damage
         return [f"the file is damaged: {exc}"]
     return [] if rows == ["ok"] else rows
 
@@ -121,7 +117,7 @@ def open_database(path: Path | str, *, check_integrity: bool = True) -> sqlite3.
         try:
             _create_private_file(target)
         except OSError as exc:
-            raise StoreError(f"Cannot create the database at {target}: {exc.strerror}") from exc
+            raise explain(exc, target, outcome="the database was not created") from exc
     if on_disk:
         _tighten_files(target)
     conn: sqlite3.Connection | None = None
@@ -142,14 +138,20 @@ def open_database(path: Path | str, *, check_integrity: bool = True) -> sqlite3.
     except sqlite3.DatabaseError as exc:
         if conn is not None:
             conn.close()
-        message = (
-            f"Cannot open {target} as a Bedside database: {exc}. If the file is damaged, "
-            "restore the most recent backup with `bedside restore BACKUP_FILE`."
-        )
-        if "malformed" in str(exc) or "corrupt" in str(exc).lower():
-            raise IntegrityError(message) from exc
-        raise StoreError(message) from exc
+        raise explain(
+            exc, target if on_disk else None, outcome="the database was not opened"
+        ) from exc
     return conn
+
+
+def database_path(conn: sqlite3.Connection) -> Path | None:
+    """The file behind a connection (``None`` in memory or when it cannot be asked)."""
+    try:
+        rows = conn.execute("PRAGMA database_list").fetchall()
+    except sqlite3.Error:
+        return None
+    main = next((str(r[2]) for r in rows if r[1] == "main" and r[2]), "")
+    return Path(main) if main else None
 
 
 @contextmanager
@@ -158,21 +160,19 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
     ``BEGIN IMMEDIATE`` takes the write lock before reading the chain head, so two processes
     appending to the same session serialise instead of both extending the same head.
-    A full disk becomes a :class:`StoreError` after the rollback, with nothing half-written.
+    A full disk, a read-only folder or a lock held too long becomes a :class:`StoreError` in
+    words (:mod:`bedside.store.failures`) after the rollback, with nothing half-written.
     """
-    conn.execute("BEGIN IMMEDIATE")
     try:
+        # Inside the try: a lock another program holds past the busy timeout (SQLite retries
+        # until then) is refused in words, like a full disk, not raised raw.
+        conn.execute("BEGIN IMMEDIATE")
         yield conn
         conn.execute("COMMIT")
     except sqlite3.OperationalError as exc:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
-        if "full" in str(exc).lower():
-            raise StoreError(
-                "The disk (or database) is full: this entry was NOT saved and nothing was "
-                "half-written. Free disk space, then enter it again."
-            ) from exc
-        raise StoreError(f"The database refused the change: {exc}") from exc
+        raise explain(exc, database_path(conn), outcome="this change was NOT saved") from exc
     except sqlite3.IntegrityError as exc:
         if conn.in_transaction:
             conn.execute("ROLLBACK")

@@ -28,6 +28,8 @@ class SummaryInputs:
     staff: Mapping[UserId, User]
     clinic_name: str
     clinic_address: str
+    problems: tuple[str, ...] = ()
+    """What ``verify`` finds wrong with this session's record (empty: it proves itself)."""
 
     @property
     def timezone(self) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -29,6 +30,11 @@ MARGIN_X = 15 * mm
 MARGIN_TOP = 14 * mm
 MARGIN_BOTTOM = 20 * mm  # room for the two footer lines
 DRAFT_TEXT = "DRAFT — not signed"
+FAILED_TEXT = "FAILED VERIFICATION"
+FAILED_BAND = (
+    "FAILED VERIFICATION — this record does not match its hashes: do not rely on it "
+    "(bedside verify)"
+)
 SESSION_TITLE = "IV ketamine infusion — session record"
 HASH_LABEL = "Record hash (bedside verify --hash): "
 SHORT_HASH_LABEL = "Record hash: "
@@ -105,6 +111,8 @@ class Furniture:
     printed_at: datetime
     running_title: str = SESSION_TITLE
     """The document's name, right of the running header from page 2."""
+    failed_verification: bool = False
+    """The record does not match its hashes: every page says so, top and across."""
 
 
 def pdf_date(when: datetime) -> str:
@@ -154,6 +162,8 @@ def draw_furniture(canvas: Canvas, f: Furniture, number: int, total: int) -> Non
     canvas.restoreState()
     if f.draft:
         draw_draft_stamp(canvas, f.fonts, width, height)
+    if f.failed_verification:
+        draw_failed_stamp(canvas, f.fonts, width, height)
 
 
 def _footer_patient_line(
@@ -300,4 +310,24 @@ def draw_draft_stamp(canvas: Canvas, fonts: FontSet, width: float, height: float
     )
     canvas.setFont(fonts.bold, size)
     canvas.drawCentredString(0, -size * 0.25, DRAFT_TEXT)
+    canvas.restoreState()
+
+
+def draw_failed_stamp(canvas: Canvas, fonts: FontSet, width: float, height: float) -> None:
+    """A solid band across the top edge with white words, and a diagonal stamp the other way
+    from the draft one: a printout of an altered record cannot pass for a sound one."""
+    canvas.saveState()
+    band = 7 * mm
+    canvas.setFillColor(DRAFT)
+    canvas.rect(0, height - band, width, band, stroke=0, fill=1)
+    canvas.setFillColor(colors.white)
+    canvas.setFont(fonts.bold, 9)
+    canvas.drawCentredString(width / 2, height - band + 2.4 * mm, FAILED_BAND)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(-35)
+    size = 40
+    canvas.setFillColor(DRAFT)
+    canvas.setFillAlpha(0.18)
+    canvas.setFont(fonts.bold, size)
+    canvas.drawCentredString(0, -size * 0.25, FAILED_TEXT)
     canvas.restoreState()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Spacer, Table
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from bedside.allergies import AllergyState, allergy_value
 from bedside.events import SessionSigned
@@ -84,3 +84,31 @@ def header(ctx: PrintContext) -> list[Flowable]:
         s.small,
     )
     return [top, Spacer(1, 4), facts(ctx, pairs, columns=2), order_row, ids, header_rule(ctx)]
+
+
+def verification_failure(ctx: PrintContext) -> list[Flowable]:
+    """Before anything else, when the record fails verification: what is wrong, in a red box
+    (every page also carries the band and the stamp)."""
+    problems = ctx.inputs.problems
+    if not problems:
+        return []
+    shown = "".join(f"<br/>• {esc(p)}" for p in problems[:6])
+    more = f"<br/>… and {len(problems) - 6} more" if len(problems) > 6 else ""
+    text = (
+        f'<font color="{hex_colour(DRAFT)}"><b>FAILED VERIFICATION</b></font> — this record '
+        "does not match the hashes it was saved with: it may have been altered outside Bedside. "
+        "Do not rely on it; report it to the clinic's IT (run <b>bedside verify</b>)."
+        f"{shown}{more}"
+    )
+    box = Table([[para(text, ctx.styles.cell)]], colWidths=[ctx.width])
+    box.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 2, DRAFT),
+                ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
+    return [box, Spacer(1, 4)]

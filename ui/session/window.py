@@ -50,6 +50,7 @@ from ui.session.button_rows import ButtonRows
 from ui.session.buttons import BUTTONS
 from ui.session.charting_area import ChartingArea
 from ui.session.check_banner import CheckBanner
+from ui.session.verification_banner import verification_banner
 from ui.steps.bar import StepBar
 from ui.steps.baseline import BaselineStep
 from ui.steps.consent import ConsentStep
@@ -105,16 +106,12 @@ class SessionView(QDialog):
         """One-key actions, off while the focus is where letters are typed."""
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_top())
+        # A record altered outside Bedside says so before anything else (checked at opening).
+        self.verification_banner = verification_banner(service.session_problems(session_id))
+        layout.addWidget(self.verification_banner)
         self.steps = StepBar()
         layout.addWidget(self.steps)
-        # Open alerts across the whole window: never clipped, never below the fold.
-        self.alert_banner = QLabel()
-        self.alert_banner.setObjectName("alertBanner")
-        self.alert_banner.setWordWrap(True)
-        self.alert_banner.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(self.alert_banner)
-        self.check_banner = CheckBanner()  # the checks' level, missed checks, pump overrun
-        layout.addWidget(self.check_banner)
+        self._build_banners(layout)
         self.pages = QStackedWidget()
         self.charting = self._build_charting()
         self.pages.addWidget(self.charting)
@@ -161,6 +158,17 @@ class SessionView(QDialog):
         top.addWidget(pdf, 0, Qt.AlignmentFlag.AlignTop)
         self.letters.add("K", self.show_course)
         return top
+
+    def _build_banners(self, layout: QVBoxLayout) -> None:
+        """Open alerts across the whole window (never clipped, never below the fold), then the
+        checks' level, missed checks and pump overrun."""
+        self.alert_banner = QLabel()
+        self.alert_banner.setObjectName("alertBanner")
+        self.alert_banner.setWordWrap(True)
+        self.alert_banner.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.alert_banner)
+        self.check_banner = CheckBanner()
+        layout.addWidget(self.check_banner)
 
     def _build_charting(self) -> ChartingArea:
         """The flowsheet and the session record beside the trend plot and the side panel."""
