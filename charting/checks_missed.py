@@ -6,18 +6,18 @@ clinician who allowed it when the check was mandatory.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
-from bedside.events import ChartEvent, CheckDeferred
+from bedside.events import ChartEvent, CheckDeferred, VitalsRecorded
 from bedside.ids import UserId
 from bedside.protocol import Protocol
 from bedside.rules.check_times import CheckKind
 from bedside.rules.schedule import due_checks, missed_checks
 from bedside.state import SessionState
-from bedside.timeutil import local_text
+from bedside.timeutil import local_text, minutes_between
 
 
 def check_name(mandatory: bool) -> str:
@@ -38,6 +38,19 @@ class SlippedCheck:
     """A missed check's window, in which no reading was charted."""
     deferral: ChartEvent | None = None
     """The ``check_deferred`` entry of a deferred check."""
+    next_reading: datetime | None = None
+    """A missed check's first reading after its window (a BP for a mandatory check), if any:
+    it does not make the check done, but the record must not read as if none was taken."""
+
+    def missed_words(self, hm: Callable[[datetime], str]) -> str:
+        """ "no reading between 14:45 and 14:55", and when one came later ", next reading 14:59
+        (4 min after the window)" (``hm``: how a time is printed)."""
+        start, end = self.window or (self.due_at, self.due_at)
+        text = f"no reading between {hm(start)} and {hm(end)}"
+        if self.next_reading is not None:
+            late = minutes_between(end, self.next_reading)
+            text += f"; next reading {hm(self.next_reading)} ({late:.0f} min after the window)"
+        return text
 
     @property
     def missed(self) -> bool:
@@ -103,13 +116,28 @@ def slipped_checks(state: SessionState, protocol: Protocol, at: datetime) -> lis
     """
     kinds = {c.due_at: c.kind for c in due_checks(state, protocol, state.closed_at or at)}
     found = [
-        SlippedCheck(c.due_at, c.mandatory, c.kind, window=(c.window_start, c.window_end))
+        SlippedCheck(
+            c.due_at,
+            c.mandatory,
+            c.kind,
+            window=(c.window_start, c.window_end),
+            next_reading=_next_reading(state, c.window_end, bp_only=c.mandatory),
+        )
         for c in missed_checks(state, protocol, at)
     ]
     for event in state.deferrals:
         p = cast(CheckDeferred, event.payload)
         found.append(SlippedCheck(p.due_at, p.mandatory, kinds.get(p.due_at), deferral=event))
     return sorted(found, key=lambda s: s.due_at)
+
+
+def _next_reading(state: SessionState, after: datetime, *, bp_only: bool) -> datetime | None:
+    times = [
+        e.clinical_time
+        for e in state.vitals
+        if e.clinical_time > after and (not bp_only or cast(VitalsRecorded, e.payload).has_bp)
+    ]
+    return min(times, default=None)
 
 
 __all__ = ["SlippedCheck", "allowed_words", "check_name", "deferral_words", "slipped_checks"]

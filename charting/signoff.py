@@ -171,10 +171,7 @@ def _side_effects(state: SessionState, w: _Words) -> SummarySection:
 def _slipped_line(check: SlippedCheck, w: _Words) -> SummaryLine:
     deferral = check.deferral
     if deferral is None:
-        start, end = check.window or (check.due_at, check.due_at)
-        text = (
-            f"MISSED: {check.check_words(w.tz)} — no reading between {w.hm(start)} and {w.hm(end)}"
-        )
+        text = f"MISSED: {check.check_words(w.tz)} — {check.missed_words(w.hm)}"
         return SummaryLine(text, attention=True)
     p = cast(CheckDeferred, deferral.payload)
     by = f"by {w.name(deferral.author)} at {w.hm(deferral.clinical_time)}: {p.reason}"

@@ -73,6 +73,16 @@ def _vitals_finding(
     ]
     when = local_text(raised, tz, "%H:%M")
     if not fresh:
+        source = state.effective.get(alert.payload.source_event_id)
+        if source is not None and isinstance(source.payload, VitalsRecorded):
+            # The latest reading is the one that raised the alert: it is fresh, and too high.
+            p = source.payload
+            return error(
+                "resume.no_fresh_bp",
+                f"The latest BP {p.systolic}/{p.diastolic} at {when} is itself at the pause "
+                f"limit ({alert.payload.message}): take another before resuming.",
+                overridable=True,
+            )
         return error(
             "resume.no_fresh_bp",
             f"No blood pressure charted since the pause alert at {when} "
@@ -133,7 +143,9 @@ def resume_report(state: SessionState, protocol: Protocol) -> RuleReport:
     Returns
     -------
     RuleReport
-        Overridable errors for each pause-level alert without a fresh reading below the limit.
+        An error for each pause-level alert not yet acknowledged (acknowledging it is the
+        record of what was done: not overridable), and an overridable error for each pause-level
+        alert without a fresh reading below the limit.
     """
     tz = state.opened.clinic_timezone
     # The latest pause alert of each source (vitals, scores): a reading above the pause limit
@@ -143,7 +155,16 @@ def resume_report(state: SessionState, protocol: Protocol) -> RuleReport:
         source = state.effective.get(alert.payload.source_event_id)
         from_score = source is not None and isinstance(source.payload, ScaleScored)
         latest[from_score] = (alert, source)
-    findings: list[Finding] = []
+    findings: list[Finding] = [
+        error(
+            "resume.alert_open",
+            f"The pause alert at {local_text(a.raised.clinical_time, tz, '%H:%M')} "
+            f"({a.payload.message}) is not acknowledged: acknowledge it (A) with what was done "
+            "before resuming.",
+        )
+        for a in sorted(state.alerts.values(), key=lambda a: a.raised.clinical_time)
+        if a.is_open and a.payload.level is AlertLevel.PAUSE
+    ]
     for from_score, (alert, source) in sorted(latest.items()):
         if from_score and source is not None:
             found = _score_finding(state, protocol, alert, source, tz)

@@ -27,6 +27,17 @@ from bedside.state import SessionState, fold
 from bedside.store import Store
 from bedside.validation import parse
 
+MIN_OVERRIDE_REASON = 5
+
+
+def override_reason_problem(reason: str) -> str | None:
+    """Why an override's reason is not enough, or ``None`` (the dialog checks with this before
+    it closes, so what the clinician typed is not lost)."""
+    if len(reason.strip()) < MIN_OVERRIDE_REASON:
+        return f"An override needs a reason (at least {MIN_OVERRIDE_REASON} characters)"
+    return None
+
+
 SessionRef = SessionId | SessionContext
 """A session by id (it is read first), or as the caller read it: a window passes the context it
 shows, so what the nurse saw is what the entry is judged against, and nothing is read again."""
@@ -181,8 +192,10 @@ class ServiceBase:
         self.accounts.require(override_by, Permission.OVERRIDE, "override a safety check")
         if not report.overridable:
             raise OperationRefused("These problems cannot be overridden.", report)
-        if not reason or len(reason.strip()) < 5:
-            raise InputRejected("An override needs a reason (at least 5 characters)")
+        reason = reason or ""
+        problem = override_reason_problem(reason)
+        if problem:
+            raise InputRejected(problem)
         if password is None:
             raise InputRejected("An override needs the clinician's password")
         signature = self.accounts.sign(

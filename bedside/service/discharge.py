@@ -3,6 +3,7 @@ clinician's sign-off that locks the record, and addenda after it."""
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import Literal, cast
 
@@ -20,6 +21,7 @@ from bedside.events import (
 )
 from bedside.people import Permission, User
 from bedside.rules import phases
+from bedside.rules.controlled import TOLERANCE_MG, SubstanceRecord, reconcile
 from bedside.scales import ScaleName, score
 from bedside.service.base import ServiceBase, SessionRef
 from bedside.signatures import Meaning
@@ -93,6 +95,8 @@ class DischargeOperations(ServiceBase):
         concentration = (
             plan.concentration_mg_ml if source == "bag" and plan else prep.vial_concentration_mg_ml
         )
+        if not ctx.state.closed:  # a closed record is refused as such by the write path
+            _check_waste_amount(wasted_mg, reconcile(ctx.state, ctx.protocol))
         signature = self.accounts.sign(
             witness,
             witness_password,
@@ -191,3 +195,19 @@ class DischargeOperations(ServiceBase):
         )
         payload = parse(AddendumAdded, {"text": text, "reason": reason, "signature": signature})
         return self._append(actor, ctx, [EventDraft(payload=payload, clinical_time=when)])
+
+
+def _check_waste_amount(wasted_mg: float, record: SubstanceRecord) -> None:
+    """A waste is at most what is open: 140 typed for 14 would otherwise be witnessed, signed
+    and impossible to take back (a waste is not corrected), and the session could never be
+    reconciled. Refused before the witness signs, naming the amount open."""
+    if not math.isfinite(wasted_mg) or wasted_mg <= 0:
+        raise InputRejected("Wasted amount must be more than 0 mg")
+    if record.open_mg <= TOLERANCE_MG:
+        raise OperationRefused("Nothing drawn is open to waste: every mg is accounted for")
+    if wasted_mg > record.open_mg + TOLERANCE_MG:
+        raise InputRejected(
+            f"Wasted amount {wasted_mg:g} mg is more than the {record.open_mg:g} mg still open "
+            f"({record.open_words()}): check the amount typed (allowed up to "
+            f"{record.open_mg:g} mg)"
+        )

@@ -222,9 +222,8 @@ def _slipped_row(ctx: PrintContext, check: SlippedCheck) -> list[Cell]:
         what += f"<br/>{esc(check.kind.label)}"
     p = check.deferred
     if p is None or check.deferral is None:
-        start, end = check.window or (check.due_at, check.due_at)
         happened = f'<font color="{hex_colour(DANGER)}"><b>MISSED</b></font>'
-        detail = f"no reading between {esc(ctx.hm(start))} and {esc(ctx.hm(end))}"
+        detail = esc(check.missed_words(ctx.hm))
         return [due, what, happened, detail]
     event = check.deferral
     detail = (

@@ -16,11 +16,12 @@ import pytest
 
 from bedside.clock import FixedClock
 from bedside.errors import InputRejected, OperationRefused
-from bedside.events import Phase
+from bedside.events import EventDraft, Phase, WasteRecorded
 from bedside.ids import SessionId
 from bedside.rules import controlled
 from bedside.scales import ScaleName
 from bedside.service import ChartService
+from bedside.signatures import Meaning
 from bedside.store import Store
 from tests.bedside.clinic_support import copied_store, patient_with_course, staff_in
 from tests.conftest import T0
@@ -95,6 +96,32 @@ def waste(service: ChartService, staff: DemoStaff, sid: SessionId, mg: float) ->
     )
 
 
+def waste_past_the_service(
+    service: ChartService, staff: DemoStaff, sid: SessionId, mg: float
+) -> None:
+    """A waste above what is open, which the service now refuses (test_waste_bounds.py): as a
+    log from a release without that bound would bring it, appended straight to the store, so
+    the reconciliation's own findings stay tested."""
+    ctx = service.context(sid)
+    witness = service.accounts.sign(
+        staff.nurse2, DEMO_PASSWORD, Meaning.WITNESSED_WASTE, ctx.state.head_hash
+    )
+    payload = WasteRecorded(
+        wasted_mg=mg,
+        wasted_ml=round(mg / 10.0, 3),
+        source="vial",
+        method="rendered unrecoverable in waste container",
+        witness=witness,
+    )
+    service.store.append_after(
+        sid,
+        [EventDraft(payload=payload, clinical_time=service.clock.now())],
+        author=staff.nurse.id,
+        at=service.clock.now(),
+        expected_head=ctx.state.head_hash,
+    )
+
+
 def test_while_infusing_the_infused_amount_is_open(
     service: ChartService, infusing: SessionId
 ) -> None:
@@ -155,7 +182,7 @@ def test_more_waste_than_possible_is_over_accounted(
 ) -> None:
     at(clock, 60)
     service.stop_infusion(staff.nurse, infusing, volume_infused_ml=103.6)
-    waste(service, staff, infusing, 20.0)
+    waste_past_the_service(service, staff, infusing, 20.0)
     record = reconciled(service, infusing)
     assert record.discrepancy_mg == pytest.approx(-6.0)
     assert not record.reconciled
@@ -317,7 +344,7 @@ def test_reference_session_is_reconciled_before_sign_off(
 def test_sign_off_refused_when_drug_record_does_not_balance(
     service: ChartService, clock: FixedClock, staff: DemoStaff, ready: SessionId
 ) -> None:
-    waste(service, staff, ready, 1.0)  # 15 mg wasted: 1 mg more than was left
+    waste_past_the_service(service, staff, ready, 1.0)  # 15 mg wasted: 1 mg more than left
     before = len(service.store.events(ready))
     with pytest.raises(OperationRefused) as info:
         service.sign_off(staff.clinician, ready, DEMO_PASSWORD)

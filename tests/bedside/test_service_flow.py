@@ -295,18 +295,23 @@ def test_wrong_password_on_sign_off_saves_nothing(
 
 
 def test_wrong_witness_password_saves_nothing(
-    service: ChartService, staff: DemoStaff, ready: SessionId
+    service: ChartService, staff: DemoStaff, infusing: SessionId
 ) -> None:
-    before = count(service, ready)
+    # While infusing, the 14 mg left in the syringe is open: a waste of it is possible.
+    before = count(service, infusing)
     with pytest.raises(AuthenticationFailed):
         service.record_waste(
-            staff.nurse, ready, wasted_mg=1.0, witness=staff.nurse2, witness_password="wrong-one"
+            staff.nurse, infusing, wasted_mg=1.0, witness=staff.nurse2, witness_password="wrong-1"
         )
     with pytest.raises(InputRejected, match="second person"):
         service.record_waste(
-            staff.nurse, ready, wasted_mg=1.0, witness=staff.nurse, witness_password=DEMO_PASSWORD
+            staff.nurse,
+            infusing,
+            wasted_mg=1.0,
+            witness=staff.nurse,
+            witness_password=DEMO_PASSWORD,
         )
-    assert count(service, ready) == before
+    assert count(service, infusing) == before
 
 
 def test_sign_off_locks_with_a_bound_signature(

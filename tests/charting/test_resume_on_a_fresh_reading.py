@@ -46,12 +46,45 @@ def test_resume_is_refused_on_the_reading_that_raised_the_alert(infusing: Charte
 def test_a_fresh_bp_still_at_the_pause_limit_refuses_the_resume(infusing: Charted) -> None:
     pause_alert_and_pause(infusing)
     infusing.clock.set(at(34))
-    infusing.service.record_vitals(infusing.staff.nurse, infusing.sid, systolic=184, diastolic=98)
-    # 184/98 raised a pause alert of its own: the resume waits for a reading after it.
+    saved = infusing.service.record_vitals(
+        infusing.staff.nurse, infusing.sid, systolic=184, diastolic=98
+    )
+    infusing.service.acknowledge_alert(
+        infusing.staff.nurse, infusing.sid, saved.events[1].id, action_taken="Still high, re-check"
+    )
+    # 184/98 raised a pause alert of its own: the resume waits for a reading after it, and
+    # says that the latest reading is the one at the limit (not that none was taken).
     report = resume_report(infusing.state(), infusing.protocol)
     assert list(report.codes()) == ["resume.no_fresh_bp"]
+    assert "The latest BP 184/98 at" in report.errors[0].message
+    assert "is itself at the pause limit" in report.errors[0].message
     assert "Systolic BP 184 mmHg above 180" in report.errors[0].message
     assert report.overridable
+
+
+def test_an_unacknowledged_pause_alert_blocks_the_resume_even_after_a_good_bp(
+    infusing: Charted,
+) -> None:
+    # Found by a nurse's walk: a second pause alert (184/102) left open, then 150/92 charted,
+    # and P resumed the pump with the red banner still showing.
+    pause_alert_and_pause(infusing)
+    infusing.clock.set(at(34))
+    infusing.service.record_vitals(infusing.staff.nurse, infusing.sid, systolic=184, diastolic=102)
+    infusing.clock.set(at(35))
+    infusing.service.record_vitals(infusing.staff.nurse, infusing.sid, systolic=150, diastolic=92)
+    report = resume_report(infusing.state(), infusing.protocol)
+    assert list(report.codes()) == ["resume.alert_open"]
+    assert "is not acknowledged: acknowledge it (A)" in report.errors[0].message
+    assert not report.overridable  # acknowledging is the record of what was done
+    with pytest.raises(OperationRefused):
+        infusing.service.resume_infusion(
+            infusing.staff.nurse,
+            infusing.sid,
+            override_by=infusing.staff.clinician,
+            override_password=DEMO_PASSWORD,
+            override_reason="BP fine now",
+        )
+    assert infusing.state().phase is Phase.PAUSED
 
 
 def test_a_fresh_bp_below_the_pause_limit_allows_the_resume(infusing: Charted) -> None:

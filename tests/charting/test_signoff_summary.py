@@ -89,7 +89,8 @@ def test_an_eventful_session_says_what_slipped_and_who_allowed_it(clinic: Clinic
     assert alert.endswith("NOT ACKNOWLEDGED (still open)")
     checks = lines(summary, "checks")
     assert checks[0] == (
-        "MISSED: vitals check due 14:50 (During the infusion) — no reading between 14:45 and 14:55"
+        "MISSED: vitals check due 14:50 (During the infusion) — no reading between 14:45 and 14:55; "
+        "next reading 15:05 (10 min after the window)"
     )
     assert checks[1] == (
         "DEFERRED MANDATORY BP due 15:00 (During the infusion) — by Dana Reyes, RN at 15:00: "

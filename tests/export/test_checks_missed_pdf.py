@@ -33,7 +33,8 @@ def test_missed_and_deferred_checks_are_printed_with_who_allowed_them(eventful: 
     section = text[text.index("Checks missed or deferred") :]
     assert section.startswith(
         "Checks missed or deferred Due Check What happened Detail "
-        "14:50 +30′ vitals check During the infusion MISSED no reading between 14:45 and 14:55 "
+        "14:50 +30′ vitals check During the infusion MISSED no reading between 14:45 and 14:55; "
+        "next reading 15:05 (10 min after the window) "
         "15:00 +40′ MANDATORY BP During the infusion Deferred "
         f"by D Reyes at 15:00: {NURSE_REASON} Allowed by Jordan Lee, MD: {CLINICIAN_REASON}"
     )

@@ -121,7 +121,9 @@ def test_the_resume_question_shows_the_latest_bp_and_a_clinician_may_override(
     (question,) = questions
     assert "Latest BP 186/104 at" in question
     assert "(4 min ago)" in question
-    assert "No blood pressure charted since the pause alert" in question
+    assert "The latest BP 186/104 at" in question
+    assert "is itself at the pause limit" in question
+    assert "Yes: a clinician overrides" in question
     assert override_asked == ["Resume the infusion"]
     state = ui_service.state(sid)
     assert state.phase is Phase.INFUSING
@@ -150,3 +152,30 @@ def test_the_stop_names_the_checks_missed_during_the_infusion(
         f"Missed during the infusion: vitals {due_30}. They stay missed on the record. "
         "A check falls due at the stop: take the vitals now."
     ]
+
+
+def test_the_override_form_stays_open_with_what_was_typed_until_the_reason_is_enough(
+    qtbot: QtBot,
+) -> None:
+    # Found by a nurse's walk: "ok" as the reason closed the form and lost the name and password.
+    from bedside.report import RuleReport, error
+    from ui.common.guard_view import OverrideDialog
+
+    report = RuleReport.of([error("resume.no_fresh_bp", "No BP since", overridable=True)])
+    dialog = OverrideDialog(report, "Resume the infusion")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.username.setText("drlee")
+    dialog.password.setText("bedside-demo")
+    dialog.reason.setText("ok")
+    dialog.accept()
+    assert dialog.isVisible()
+    assert dialog.message.text() == "An override needs a reason (at least 5 characters)"
+    assert (dialog.username.text(), dialog.password.text()) == ("drlee", "bedside-demo")
+    dialog.password.clear()
+    dialog.reason.setText("Manual BP 150/90 at the chair")
+    dialog.accept()
+    assert dialog.message.text() == "Type the clinician's password"
+    dialog.password.setText("bedside-demo")
+    dialog.accept()
+    assert not dialog.isVisible()

@@ -19,6 +19,7 @@ from bedside.events import Phase
 from bedside.people import User
 from bedside.report import RuleReport
 from bedside.service import ChartService, SessionRef
+from bedside.service.base import override_reason_problem
 from bedside.signatures import Meaning
 from ui.common import operations
 from ui.common.lock_gate import SurvivesLock
@@ -75,8 +76,27 @@ class OverrideDialog(SurvivesLock):
         form.addRow("Password", self.password)
         form.addRow("Reason", self.reason)
         layout.addLayout(form)
+        self.message = QLabel("")
+        self.message.setObjectName("overrideMessage")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
         layout.addWidget(ok_cancel(self, "Override and continue"))
         self.setMinimumWidth(560)
+
+    def accept(self) -> None:
+        """Stay open, saying what is missing, until a clinician, a password and a reason are
+        given: closing would lose what the clinician typed."""
+        problem = None
+        if not self.username.text().strip():
+            problem = "Type the clinician's user name"
+        elif not self.password.text():
+            problem = "Type the clinician's password"
+        else:
+            problem = override_reason_problem(self.reason.text())
+        if problem:
+            self.message.setText(problem)
+            return
+        super().accept()
 
     @classmethod
     def ask(

@@ -16,7 +16,7 @@ from bedside.errors import BedsideError, OperationRefused
 from bedside.events import BaselineVitals, DosePlanned, Phase
 from bedside.people import User
 from bedside.protocol import AlertLevel
-from bedside.rules import baseline_age, resume
+from bedside.rules import baseline_age, pump, resume
 from bedside.timeutil import local_text
 from charting.schedule import DueCheck, missed_checks
 from ui.common import guard_view, operations
@@ -126,10 +126,17 @@ def _resume_question(view: SessionView) -> str:
     if paused_for:
         lines.append(f"It was paused for: {paused_for}")
     lines.append(bp.words(view.service.timezone) if bp else "No blood pressure charted yet.")
+    overrun = pump.pump_overrun(ctx.state, ctx.protocol, view.clock.now())
+    if overrun is not None:
+        lines.append(overrun.words())
     report = resume.resume_report(ctx.state, ctx.protocol)
     if report.errors:
         lines += [f.message for f in report.errors]
-        lines.append("Chart a fresh BP first, or a clinician overrides with a reason.")
+        if all(f.overridable for f in report.errors):
+            lines.append(
+                "Yes: a clinician overrides with their password and a reason. "
+                "No: chart a fresh reading first."
+            )
     return "\n\n".join(lines)
 
 
