@@ -1,4 +1,4 @@
-"""The vitals keypad: a full set in a dozen keystrokes, refusals in words, nothing half-saved."""
+"""The vitals keypad: a full set from the keyboard, refusals in words, nothing half-saved."""
 
 from __future__ import annotations
 
@@ -36,9 +36,11 @@ def type_keys(qtbot: QtBot, keys: str) -> int:
     return count
 
 
-def test_full_set_in_a_dozen_keystrokes(
+def test_full_set_typed_with_a_space_between_values(
     qtbot: QtBot, ui_service: ChartService, nurse: User
 ) -> None:
+    """A set from the keyboard: five values, Space (or Tab) between them, Enter. No field moves
+    on by itself any more: that move is what put a digit too many into the next field."""
     sid = infusing(ui_service)
     dialog = VitalsDialog(ui_service, sid, nurse)
     qtbot.addWidget(dialog)
@@ -51,8 +53,8 @@ def test_full_set_in_a_dozen_keystrokes(
     assert dialog.fields["systolic"].text() == ""
     assert dialog.hints["systolic"].text() == "last 142"
     with qtbot.waitSignal(dialog.accepted, timeout=3000):
-        keys = type_keys(qtbot, "13690839616\n")  # 136/90, 83, 96, 16 then Enter
-    assert keys <= 12
+        keys = type_keys(qtbot, "136 90 83 96 16\n")  # 136/90, 83, 96, 16 then Enter
+    assert keys == 16
     reading = dialog.saved[0].payload
     assert (
         reading.systolic,
@@ -66,11 +68,11 @@ def test_full_set_in_a_dozen_keystrokes(
 def test_tab_after_each_value_never_skips_a_field(
     qtbot: QtBot, ui_service: ChartService, nurse: User
 ) -> None:
-    """A nurse who presses Tab after every value, as in every other form: the field that moved
-    on by itself takes that Tab as the same move, so 84 lands in the diastolic, not one down."""
+    """A nurse who presses Tab after every value, as in every other form: each Tab moves one
+    field, so 84 lands in the diastolic, not one down."""
     sid = infusing(ui_service)
     dialog = VitalsDialog(ui_service, sid, nurse)
-    qtbot.addWidget(dialog)
+    qtbot.addWidget(dialog, before_close_func=VitalsDialog.hide)  # not a nurse's Escape
     with qtbot.waitActive(dialog):
         dialog.show()
         dialog.activateWindow()
@@ -143,27 +145,36 @@ def test_v_in_the_session_window_records_and_the_flowsheet_grows(
     assert view.model.rowCount() == rows + 1
 
 
-def test_baseline_decimals_move_on_after_one_decimal_and_never_run_together(
+def test_baseline_decimals_never_run_together_nor_into_the_next_field(
     qtbot: QtBot, ui_service: ChartService, nurse: User
 ) -> None:
+    """Decimals are separated like whole numbers. Two values typed without a separator stay in
+    the field they were typed in and are refused in words (one decimal at most), never split
+    by the dialog into the next field (which once made "72.55" a weight of 72.5 and a 5 in the
+    height)."""
     sid = ui_service.busy_chairs(ui_service.clock.now())[4]
     dialog = VitalsDialog(ui_service, sid, nurse, baseline=True)
-    qtbot.addWidget(dialog)
+    qtbot.addWidget(dialog, before_close_func=VitalsDialog.hide)  # not a nurse's Escape
     with qtbot.waitActive(dialog):
         dialog.show()
         dialog.activateWindow()
     temperature = dialog.decimals["temperature_c"]
+    weight = dialog.decimals["weight_kg"]
     temperature.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is temperature)
-    type_keys(qtbot, "36.872")  # temperature, then the weight: no Tab needed after a decimal
+    type_keys(qtbot, "36.8 72 ")  # temperature, Space, the weight, Space
     values = dialog.values()
     assert values["temperature_c"] == 36.8
     assert values["weight_kg"] == 72.0
-    weight = dialog.decimals["weight_kg"]
-    weight.setText("")
+    assert QApplication.focusWidget() is dialog.decimals["height_cm"]
     weight.setFocus()
-    type_keys(qtbot, "72.55")  # one decimal, then the next key goes to the next field
-    assert weight.text() == "72.5"
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is weight)
+    type_keys(qtbot, "72.55")  # a 5 too many: it stays in the weight
+    assert weight.text() == "72.55"
+    assert dialog.decimals["height_cm"].text() == ""
+    dialog._save()
+    assert dialog.isVisible()
+    assert "Weight 72.55 kg: one decimal at most" in dialog.message.text()
 
 
 def test_v_then_enter_charts_nothing_and_says_why(

@@ -1,15 +1,19 @@
-"""The vitals keypad's fields: touch-sized, their range on hover, and each moves on by itself
-once no further digit could make a possible value (142 for a systolic, 88 for a diastolic).
+"""The vitals keypad's fields: touch-sized, their range on hover, and a value ends only where
+the nurse ends it — Tab or Space moves to the next field, Enter saves the set.
 
-A nurse used to other forms presses Tab after each value as well. The Tab that follows a move
-made by the field itself is taken as that same move, so it never skips the next field and puts
-the next value one field down (84 typed for the diastolic landing in the heart rate)."""
+Why no field moves on by itself: a move made once a field "looks complete" cannot tell an extra
+digit from the first digit of the next value ("1860" meant as 186 gave 186 and put the 0 in the
+diastolic, and every later value one field down; "1201" could be 120 then 1…). A keystroke
+always lands in the field the nurse sees the cursor in. A digit too many makes the value
+impossible ("1860"), and the core refuses it naming the field and its allowed range; nothing
+is moved, shortened or dropped (no length limit or validator swallows a key).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRegularExpression, Qt
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QRegularExpressionValidator
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from bedside.ranges import (
     DIASTOLIC,
@@ -41,75 +45,32 @@ BASELINE_EXTRA: tuple[tuple[str, PossibleRange], ...] = (
 
 class _KeypadField(QLineEdit):
     """A keypad field: centred, touch-sized, its range on hover, its text selected on focus
-    (typing replaces the last value), and it moves on by itself once complete."""
+    (typing replaces the last value); Space moves on like Tab."""
 
     def __init__(self, spec: PossibleRange, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.spec = spec
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setMinimumHeight(44)
-        self.setToolTip(f"{spec.label}: {spec.describe()}")
-        self.arrived_by_itself = False
-        """The previous field moved here by itself; nothing typed here since."""
-        self.textEdited.connect(self._maybe_advance)
+        self.setToolTip(f"{spec.label}: {spec.describe()} (Tab or Space: next field)")
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
         self.selectAll()
 
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        super().focusOutEvent(event)
-        self.arrived_by_itself = False
-
-    def event(self, event: QEvent) -> bool:
-        """Tab straight after the field moved here by itself is that move: stay here."""
-        if (
-            event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Tab
-            and event.modifiers() == Qt.KeyboardModifier.NoModifier
-            and self.arrived_by_itself
-        ):
-            self.arrived_by_itself = False
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Space ends the value and moves to the next field, as Tab does (one thumb on the
+        space bar, the other hand on the digits)."""
+        if event.key() == Qt.Key.Key_Space and event.modifiers() == Qt.KeyboardModifier.NoModifier:
             event.accept()
-            return True
-        return super().event(event)
-
-    def _maybe_advance(self, text: str) -> None:
-        self.arrived_by_itself = False
-        if self._complete(text):
             self.focusNextChild()
-            landed = QApplication.focusWidget()
-            if isinstance(landed, _KeypadField):
-                landed.arrived_by_itself = True
-
-    def _complete(self, text: str) -> bool:
-        raise NotImplementedError
+            return
+        super().keyPressEvent(event)
 
 
 class DigitField(_KeypadField):
-    """A whole number: complete as soon as no further digit could make a possible value (142
-    for a systolic, 88 for a diastolic)."""
-
-    def __init__(self, spec: PossibleRange, parent: QWidget | None = None) -> None:
-        super().__init__(spec, parent)
-        self.setMaxLength(len(str(int(spec.high))))
-        self.setInputMask("")
-
-    def _complete(self, text: str) -> bool:
-        return text.isdigit() and int(text) * 10 > self.spec.high
+    """A whole number (a systolic, a heart rate)."""
 
 
 class DecimalField(_KeypadField):
-    """A number with at most one decimal (36.8 °C, 72.5 kg): complete once the decimal digit
-    is typed, so two values can never run together."""
-
-    def __init__(self, spec: PossibleRange, parent: QWidget | None = None) -> None:
-        super().__init__(spec, parent)
-        digits = len(str(int(spec.high)))
-        self.setValidator(
-            QRegularExpressionValidator(QRegularExpression(rf"^\d{{0,{digits}}}([.,]\d?)?$"))
-        )
-
-    def _complete(self, text: str) -> bool:
-        return len(text) >= 3 and text[-2] in ".," and text[-1].isdigit()
+    """A number with a decimal (36.8 °C, 72.5 kg); ``,`` is read as the decimal point."""

@@ -1,13 +1,15 @@
-"""Record a vitals set from the keyboard: empty fields, the last set shown beside them,
-auto-advancing.
+"""Record a vitals set from the keyboard: empty fields, the last set shown beside them, Tab or
+Space between values.
 
 The fields start empty: a new set is what was measured now, never the last set again by
 accident. The last values are shown beside each field; Ctrl+D copies them into the empty fields,
-and the set records which values were copied and from which set (the core checks it). A field
-moves on by itself as soon as no further digit could make a possible value (142 for a systolic,
-88 for a diastolic), so a full set of five values is 11 digits and Enter. Impossible values are
-refused by the core with the field and the allowed range; abnormal ones are coloured as they are
-typed, using the core's alert rules. "Taken at" says when the set was measured (empty: now).
+and the set records which values were copied and from which set (the core checks it). No field
+moves on by itself: a key always lands in the field it was typed in, so a digit too many can
+never start the next value and shift the rest of the set (see ``keypad_fields``); a full set is
+"136 90 83 96 16" and Enter. Impossible values are refused by the core with the field and the
+allowed range; abnormal ones are coloured as they are typed, using the core's alert rules.
+"Taken at" says when the set was measured (empty: now). Escape, Cancel or closing a form with
+anything typed asks before it is thrown away.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from bedside.context import SessionChange
-from bedside.errors import BedsideError
+from bedside.errors import BedsideError, InputRejected
 from bedside.events import ChartEvent, VitalsRecorded
 from bedside.events.observations import VitalsBase
 from bedside.people import User
@@ -37,6 +39,7 @@ from bedside.service import ChartService, SessionRef
 from bedside.timeutil import local_text
 from ui.common.lock_gate import SurvivesLock
 from ui.common.theme import PALETTES
+from ui.dialogs.entry_dialog import form_state, may_discard
 from ui.dialogs.keypad_fields import BASELINE_EXTRA, FIELDS, DecimalField, DigitField
 from ui.dialogs.taken_at import TakenAtField
 
@@ -91,6 +94,8 @@ class VitalsDialog(SurvivesLock):
         self.fields["systolic"].setFocus()
         self._judge()
         self.setMinimumWidth(460)
+        self._opened = form_state(self)
+        """The form as it opened: empty, or the entry being corrected."""
 
     @staticmethod
     def _payload(event: ChartEvent) -> VitalsBase:
@@ -112,11 +117,11 @@ class VitalsDialog(SurvivesLock):
         if self.correcting is not None:
             return "Change what was wrong; the original stays in the record, struck. Enter saves."
         if self.last is None:
-            return "Type each value; each field moves on by itself. Enter saves."
+            return "Type each value, Tab or Space to the next. Enter saves."
         when = local_text(self.last.clinical_time, self.service.timezone, "%H:%M")
         return (
-            f"Type each value; the {when} set is shown beside each field. Ctrl+D copies it "
-            "into the empty fields (saved as copied). Enter saves."
+            f"Type each value, Tab or Space to the next; the {when} set is shown beside each "
+            "field. Ctrl+D copies it into the empty fields (saved as copied). Enter saves."
         )
 
     def _build_form(self) -> QFormLayout:
@@ -285,8 +290,22 @@ class VitalsDialog(SurvivesLock):
             field.setStyleSheet(style)
             field.setProperty("level", level.value if level else "")
 
+    def _one_decimal(self) -> None:
+        """A decimal value has one decimal at most: more is two values run together (36.872
+        for 36.8 and 72) or a slip, refused in words; never rounded or cut for the nurse."""
+        specs = dict(BASELINE_EXTRA)
+        for key, box in self.decimals.items():
+            text = box.text().strip()
+            if len(text.replace(",", ".").partition(".")[2]) > 1:
+                spec = specs[key]
+                raise InputRejected(
+                    f"{spec.label} {text} {spec.unit}: one decimal at most "
+                    "(Tab or Space between two values)"
+                )
+
     def _save(self) -> None:
         try:
+            self._one_decimal()
             when = self.taken_at.value()
             if self.correcting is not None:
                 change = self.service.correct(
@@ -312,6 +331,12 @@ class VitalsDialog(SurvivesLock):
         self.change = change
         self.saved = list(change.events)
         self.accept()
+
+    def reject(self) -> None:
+        """Escape, Cancel or closing: values typed (or changed, correcting) are thrown away
+        only after asking; an untouched form closes at once."""
+        if may_discard(self, form_state(self) != self._opened, "Discard the vitals you typed?"):
+            super().reject()
 
     def _correction_values(self) -> dict[str, Any]:
         """The corrected set in full: a value cleared is gone, not kept from the original."""
