@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bedside.store import db as dbmod
 from bedside.store.imports import ImportStore
+from bedside.store.in_use import InUseMark
 from bedside.store.orders import OrdersStore
 from bedside.store.people import PeopleStore
 from bedside.store.sign_in import SignInStore
@@ -29,10 +30,16 @@ class Store(PeopleStore, SignInStore, OrdersStore, VerifyStore, ImportStore):
     def __init__(self, path: Path | str, *, check_integrity: bool = True) -> None:
         self.path = Path(path)
         self.conn: sqlite3.Connection = dbmod.open_database(path, check_integrity=check_integrity)
+        try:
+            self._in_use = InUseMark(self.path)
+        except BaseException:
+            self.conn.close()
+            raise
 
     def close(self) -> None:
         """Close the connection (the WAL is checkpointed by SQLite)."""
         self.conn.close()
+        self._in_use.release()
 
     def __enter__(self) -> Store:
         return self

@@ -4,14 +4,11 @@ backups and restores."""
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from bedside.clock import Clock
-from bedside.errors import BedsideError, StoreError
+from bedside.errors import StoreError
 from bedside.people import Role
 from bedside.store import Store, default_db_path
 from bedside.timeutil import workstation_timezone
@@ -163,34 +160,41 @@ def cmd_backup(args: argparse.Namespace, clock: Clock) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, clock: Clock) -> int:
-    """Replace the database with a backup, keeping the old file aside."""
-    target = args.db or default_db_path()
+    """Replace the database with a verified backup: refused while Bedside has the file open,
+    atomic, the replaced file kept aside and what it held beyond the backup listed."""
+    from bedside.store.restore import backup_problems, restore
+
+    target = Path(args.db or default_db_path())
     if not args.backup.is_file():
         raise StoreError(f"There is no backup file {args.backup}; nothing was changed.")
-    # Verify a scratch copy: opening a database writes to it, and the backup stays untouched.
-    with tempfile.TemporaryDirectory() as scratch:
-        trial = Path(scratch) / "restore-check.db"
-        shutil.copyfile(args.backup, trial)
-        try:
-            with Store(trial) as copy:
-                problems = copy.verify()
-        except BedsideError as exc:
-            problems = [str(exc).split(". Restore")[0]]
+    problems = backup_problems(args.backup)
     if problems:
         print(
             f"{args.backup} is not a sound Bedside backup; nothing was changed: {problems[:3]}",
             file=sys.stderr,
         )
         return EXIT_FAILED
-    if target.exists():
-        aside = target.with_name(target.name + f".replaced-{clock.now():%Y%m%dT%H%M%SZ}")
-        for suffix in ("", "-wal", "-shm"):
-            src = Path(str(target) + suffix)
-            if src.exists():
-                src.rename(Path(str(aside) + suffix))
-        print(f"The previous database was kept as {aside}")
-    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    shutil.copyfile(args.backup, target)
-    os.chmod(target, 0o600)
+    done = restore(args.backup, target, now=clock.now())
     print(f"Restored {args.backup} to {target}.")
+    if done.kept_as is None:
+        return EXIT_OK
+    print(f"The database it replaced was kept as {done.kept_as}")
+    if not done.later:
+        print("Every entry in it is also in the backup: nothing was lost.")
+        return EXIT_OK
+    total = sum(s.entries for s in done.later)
+    print(f"It holds {total} entries the backup does not have, in {len(done.later)} session(s):")
+    for s in done.later:
+        if s.in_backup:
+            print(
+                f"  session {s.session_id[:8]}: {s.entries} later entries; print them with "
+                f"'bedside export pdf {s.session_id[:8]} --db {done.kept_as} -o FILE' and "
+                "chart them again as late entries"
+            )
+        else:
+            print(
+                f"  session {s.session_id[:8]} ({s.entries} entries, not in the backup): "
+                f"'bedside export json {s.session_id[:8]} --db {done.kept_as} -o FILE' then "
+                "'bedside import FILE'"
+            )
     return EXIT_OK
