@@ -44,6 +44,7 @@ from bedside.report import Finding, RuleReport, error
 from bedside.rules import deferral, phases, resume, schedule
 from bedside.rules.append import append_report
 from bedside.sessions import SessionHeader
+from bedside.signature_checks import signature_problems
 from bedside.state import SessionState, fold
 from bedside.store import Store
 from bedside.store.hashing import chain_problems
@@ -270,6 +271,27 @@ def _second_person_errors(event: ChartEvent, users: dict[UserId, User]) -> list[
     return out
 
 
+def _accounts_for(
+    log: SessionLog, local_users: dict[UserId, User]
+) -> tuple[dict[UserId, User], list[Finding]]:
+    """The accounts the log's events are judged with: the file's, except that an account that
+    exists here keeps its local role (a file cannot promote anyone)."""
+    users = {u.id: u.as_user() for u in log.users}
+    findings: list[Finding] = []
+    for uid, local in local_users.items():
+        if uid in users and users[uid].role is not local.role:
+            findings.append(
+                error(
+                    "log.role_mismatch",
+                    f"The log says {local.username} is a {users[uid].role.value}, but here they "
+                    f"are a {local.role.value}",
+                )
+            )
+        if uid in users:
+            users[uid] = local.model_copy(update={"active": True})
+    return users, findings
+
+
 def check_log(log: SessionLog, local_users: dict[UserId, User] | None = None) -> RuleReport:
     """Replay the log through the live rules; errors mean the log must be refused.
 
@@ -282,21 +304,15 @@ def check_log(log: SessionLog, local_users: dict[UserId, User] | None = None) ->
     sid = log.session.id
     problems = chain_problems(sid, list(log.events))
     findings.extend(error("log.chain", p) for p in problems)
-    users = {u.id: u.as_user() for u in log.users}
-    for uid, local in (local_users or {}).items():
-        if uid in users and users[uid].role is not local.role:
-            findings.append(
-                error(
-                    "log.role_mismatch",
-                    f"The log says {local.username} is a {users[uid].role.value}, but here they "
-                    f"are a {local.role.value}",
-                )
-            )
-        if uid in users:
-            users[uid] = local.model_copy(update={"active": True})
+    users, mismatches = _accounts_for(log, local_users or {})
+    findings.extend(mismatches)
     missing = _signer_ids(log.events) - set(users)
     if missing:
         findings.append(error("log.unknown_user", f"Events name unknown users: {sorted(missing)}"))
+    if findings:
+        return RuleReport.of(findings)
+    for event in log.events:
+        findings.extend(error("log.signature", p) for p in signature_problems(event, users))
     if findings:
         return RuleReport.of(findings)
     first = log.events[0]

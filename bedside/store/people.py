@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +17,26 @@ from bedside.people import Patient, User
 from bedside.store import db as dbmod
 from bedside.store.base import StoreBase
 from bedside.timeutil import iso_utc, parse_iso
+
+USER_COLUMNS = "id, username, full_name, role, credentials, active, password_hash"
+
+
+def user_from_row(row: Sequence[Any]) -> User:
+    """An account from a row of :data:`USER_COLUMNS`."""
+    return User(
+        id=row[0],
+        username=row[1],
+        full_name=row[2],
+        role=row[3],
+        credentials=row[4] or "",
+        active=bool(row[5]),
+    )
+
+
+def read_users(conn: sqlite3.Connection) -> list[User]:
+    """Every account, by user name."""
+    rows = conn.execute(f"SELECT {USER_COLUMNS} FROM users ORDER BY username")
+    return [user_from_row(r) for r in rows]
 
 
 @dataclass(frozen=True)
@@ -120,38 +141,25 @@ class PeopleStore(StoreBase):
                 )
                 self._audit(actor, "password_set", {"user_id": user_id}, at)
 
-    def _user_from_row(self, row: Sequence[Any]) -> User:
-        return User(
-            id=row[0],
-            username=row[1],
-            full_name=row[2],
-            role=row[3],
-            credentials=row[4] or "",
-            active=bool(row[5]),
-        )
-
-    _USER_COLS = "id, username, full_name, role, credentials, active, password_hash"
-
     def user(self, user_id: UserId) -> User:
         """The account with this id."""
         row = self.conn.execute(
-            f"SELECT {self._USER_COLS} FROM users WHERE id = ?", (user_id,)
+            f"SELECT {USER_COLUMNS} FROM users WHERE id = ?", (user_id,)
         ).fetchone()
         if row is None:
             raise StoreError(f"no user with id {user_id}")
-        return self._user_from_row(row)
+        return user_from_row(row)
 
     def user_with_hash(self, username: str) -> tuple[User, str] | None:
         """The account and its password hash, for authentication only."""
         row = self.conn.execute(
-            f"SELECT {self._USER_COLS} FROM users WHERE username = ?", (username,)
+            f"SELECT {USER_COLUMNS} FROM users WHERE username = ?", (username,)
         ).fetchone()
-        return (self._user_from_row(row), str(row[6])) if row else None
+        return (user_from_row(row), str(row[6])) if row else None
 
     def users(self) -> list[User]:
         """All accounts, by user name."""
-        rows = self.conn.execute(f"SELECT {self._USER_COLS} FROM users ORDER BY username")
-        return [self._user_from_row(r) for r in rows]
+        return read_users(self.conn)
 
     def has_users(self) -> bool:
         """False on a brand-new database (the app then offers first-admin setup or the demo)."""

@@ -13,6 +13,7 @@ from bedside.ids import SessionId
 from bedside.people import ROLE_PERMISSIONS, Permission
 from bedside.protocol import Protocol
 from bedside.protocol_approval import EffectBasis, ProtocolApproval, clinical_changes
+from bedside.signature_checks import signature_problems
 from bedside.store import db as dbmod
 from bedside.store.chart import EVENT_COLUMNS, ChartStore, event_from_row
 from bedside.store.hashing import (
@@ -21,6 +22,7 @@ from bedside.store.hashing import (
     ledger_hash,
 )
 from bedside.store.orders import approval_from_row
+from bedside.store.people import read_users
 
 
 class VerifyStore(ChartStore):
@@ -128,6 +130,11 @@ class VerifyStore(ChartStore):
         if problems:
             return problems
         problems = chain_problems(session_id, events)
+        accounts = {u.id: u for u in read_users(self.conn)}
+        for event in events:
+            problems.extend(
+                f"session {session_id} {p}" for p in signature_problems(event, accounts)
+            )
         problems.extend(self._header_problems(session_id, events))
         problems.extend(self._bound_records_problems(session_id, events))
         return problems

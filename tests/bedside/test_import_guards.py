@@ -19,16 +19,31 @@ from tests.bedside.test_reference_fixture import FIXTURE
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
 
-def rehashed(data: dict[str, Any]) -> str:
-    """Renumber and re-chain the events as a forger would, so only the rules can object."""
+def rehashed(data: dict[str, Any], *, resign: bool = False) -> str:
+    """Renumber and re-chain the events as a forger would, so only the rules can object;
+    ``resign``: also point every signature at the re-chained record (a forger with the source
+    can recompute a content hash; only the rules after the signature checks are left)."""
     events = data["events"]
     prev = events[0]["prev_hash"]
     for seq, event in enumerate(events, start=1):
         event["seq"] = seq
         event["prev_hash"] = prev
+        if resign:
+            _point_signatures(event["payload"], prev)
         event["hash"] = compute_hash(event)
         prev = event["hash"]
     return json.dumps(data)
+
+
+def _point_signatures(value: Any, content_hash: str) -> None:
+    if isinstance(value, dict):
+        if "content_hash" in value and "meaning" in value:
+            value["content_hash"] = content_hash
+        for inner in value.values():
+            _point_signatures(inner, content_hash)
+    elif isinstance(value, list):
+        for inner in value:
+            _point_signatures(inner, content_hash)
 
 
 def fixture_data() -> dict[str, Any]:
@@ -39,7 +54,7 @@ def test_dropping_the_witnessed_waste_is_caught_at_the_sign_off(tmp_path: Path) 
     data = fixture_data()
     data["events"] = [e for e in data["events"] if e["payload"]["kind"] != "waste_recorded"]
     with Store(tmp_path / "x.db") as store, pytest.raises(OperationRefused) as refused:
-        import_log(store, parse_log(rehashed(data)), now=NOW)
+        import_log(store, parse_log(rehashed(data, resign=True)), now=NOW)
     codes = refused.value.report.codes()
     assert "log.replay.cs.unaccounted" in codes
     with Store(tmp_path / "x.db") as store:
