@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The workstation's anchors (bedside.store.anchor) live in the config folder: a test run must
+# neither read the developer's nor leave its own there.
+os.environ["XDG_CONFIG_HOME"] = __import__("tempfile").mkdtemp(prefix="bedside-test-config-")
 
 from collections.abc import Iterator
 from datetime import UTC, datetime

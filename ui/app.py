@@ -13,6 +13,7 @@ from bedside.errors import BedsideError
 from bedside.people import Role, User
 from bedside.service import ChartService
 from bedside.store import Store, default_db_path
+from bedside.store.anchor import AnchorFile
 from bedside.timeutil import workstation_timezone
 from ui.board.first_run_dialog import FirstRunDialog, NewClinic, OpenDemo
 from ui.board.login_dialog import LoginDialog
@@ -52,7 +53,7 @@ def run_app(db_path: Path | None = None, *, smoke: bool = False, clock: Clock | 
     theme.apply(app, settings.THEME.get(qsettings))
     clock = clock or SystemClock()
     try:
-        store = Store(db_path or default_db_path())
+        store = Store(db_path or default_db_path(), anchors=AnchorFile())
     except BedsideError as exc:
         if smoke:
             sys.stderr.write(f"bedside: {exc}\n")

@@ -50,6 +50,7 @@ class ChartStore(StoreBase):
             (event,) = self.append_in_transaction(
                 header.id, [first], author=header.opened_by, at=at
             )
+        self.ledger_written(at)
         return event
 
     def insert_header(self, header: SessionHeader) -> None:
@@ -210,7 +211,11 @@ class ChartStore(StoreBase):
             extra = follow_up(saved) if follow_up is not None else []
             if extra:
                 saved += self.append_in_transaction(session_id, extra, author=author, at=at)
+        self.ledger_written(at)
         return fresh, saved
+
+    def ledger_written(self, at: datetime) -> None:
+        """After a committed write to the ledger (the store anchors it outside the file)."""
 
     def append_in_transaction(
         self,

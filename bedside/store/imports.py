@@ -91,6 +91,7 @@ class ImportStore(ChartStore):
                 conn.execute(
                     "INSERT INTO settings(key, value) VALUES ('timezone', ?)", (record.timezone,)
                 )
+        self.ledger_written(now)
 
     def _insert_author(self, user: User, now: datetime) -> None:
         conn = self.conn

@@ -13,9 +13,11 @@ One ``Store`` owns one connection and is used from one thread. Writes are single
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 from bedside.store import db as dbmod
+from bedside.store.anchor import AnchorFile, LedgerHead, extends, ledger_head
 from bedside.store.imports import ImportStore
 from bedside.store.in_use import InUseMark
 from bedside.store.orders import OrdersStore
@@ -27,14 +29,42 @@ from bedside.store.verify import VerifyStore
 class Store(PeopleStore, SignInStore, OrdersStore, VerifyStore, ImportStore):
     """Repository over one Bedside database file."""
 
-    def __init__(self, path: Path | str, *, check_integrity: bool = True) -> None:
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        check_integrity: bool = True,
+        anchors: AnchorFile | None = None,
+    ) -> None:
+        """Open (creating if needed) the database at ``path``. With ``anchors`` (the app and
+        the command line pass this workstation's), a database that does not extend what this
+        workstation last wrote into it — missing, wiped, rolled back — is refused, and every
+        write moves the anchor on."""
         self.path = Path(path)
+        self._anchors = anchors
+        if anchors is not None and str(path) != ":memory:" and not self.path.exists():
+            anchors.check(self.path, None)
         self.conn: sqlite3.Connection = dbmod.open_database(path, check_integrity=check_integrity)
         try:
+            if anchors is not None:
+                anchors.check(self.path, self.conn)
             self._in_use = InUseMark(self.path)
         except BaseException:
             self.conn.close()
             raise
+
+    def ledger_written(self, at: datetime) -> None:
+        """Move this workstation's anchor to the head just committed."""
+        if self._anchors is not None:
+            self._anchors.set(self.path, ledger_head(self.conn), at)
+
+    def ledger_head(self) -> LedgerHead:
+        """The database's ledger head: the state of the whole record (backups and anchors)."""
+        return ledger_head(self.conn)
+
+    def extends_state(self, head: LedgerHead) -> str | None:
+        """Why this database does not extend the state ``head`` names (None: it does)."""
+        return extends(self.conn, head)
 
     def close(self) -> None:
         """Close the connection (the WAL is checkpointed by SQLite)."""

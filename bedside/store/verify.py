@@ -35,6 +35,12 @@ class VerifyStore(ChartStore):
             # A damaged file cannot be trusted page by page; reading on would only raise again.
             return [f"database integrity check failed: {p}" for p in problems]
         try:
+            if self.conn.execute("SELECT 1 FROM users LIMIT 1").fetchone() is None:
+                # A 0-byte or emptied file opens as a fresh database: not a healthy record.
+                return [
+                    "the database holds no clinic (no accounts, no entries): if it held one, "
+                    "it was wiped or replaced — restore the latest backup"
+                ]
             return self._verify_records()
         except sqlite3.DatabaseError as exc:
             return [f"the database could not be read while verifying: {exc}"]

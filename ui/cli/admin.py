@@ -11,6 +11,7 @@ from bedside.clock import Clock
 from bedside.errors import StoreError
 from bedside.people import Role
 from bedside.store import Store, default_db_path
+from bedside.store.anchor import AnchorFile
 from bedside.timeutil import workstation_timezone
 from ui.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, _open, _print_json, _read_secret
 
@@ -155,7 +156,10 @@ def cmd_backup(args: argparse.Namespace, clock: Clock) -> int:
     if problems:
         print(f"Backup written to {target} but it does not verify: {problems[:3]}", file=sys.stderr)
         return EXIT_FAILED
-    print(f"Backup written to {target} ({count} events, verified).")
+    with Store(target) as copy:
+        head = copy.ledger_head()
+    print(f"Backup written to {target} ({count} events, verified; {head.words()}).")
+    print(f"Its ledger head, to check a database against it later: {head.seq}:{head.hash}")
     return EXIT_OK
 
 
@@ -175,7 +179,11 @@ def cmd_restore(args: argparse.Namespace, clock: Clock) -> int:
         )
         return EXIT_FAILED
     done = restore(args.backup, target, now=clock.now())
-    print(f"Restored {args.backup} to {target}.")
+    with Store(target, check_integrity=False) as restored:
+        head = restored.ledger_head()
+    # The restored state is now the one this workstation vouches for (it is older).
+    AnchorFile().set(target, head, clock.now())
+    print(f"Restored {args.backup} to {target} ({head.words()}).")
     if done.kept_as is None:
         return EXIT_OK
     print(f"The database it replaced was kept as {done.kept_as}")

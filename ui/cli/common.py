@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bedside.errors import BedsideError, StoreError
 from bedside.store import Store, default_db_path
+from bedside.store.anchor import AnchorFile
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_TAMPERED = 0, 1, 2, 3
 
@@ -20,9 +21,11 @@ def _open(args: argparse.Namespace, *, check_integrity: bool = True, create: boo
     """The store at ``--db`` (or the default). Only commands that write new content create a
     missing database: ``verify`` on a mistyped path must not report an empty new file as OK."""
     path = Path(args.db or default_db_path())
+    anchors = AnchorFile()
     if not create and not path.exists():
+        anchors.check(path, None)  # a file this workstation wrote into is missing: say so
         raise StoreError(f"There is no database at {path} (check --db)")
-    return Store(path, check_integrity=check_integrity)
+    return Store(path, check_integrity=check_integrity, anchors=anchors)
 
 
 def _print_json(data: object) -> None:

@@ -160,6 +160,13 @@ def _add_records_and_users(
     verify = sub.add_parser("verify", help="check database integrity and every hash chain")
     verify.add_argument("--session", default=None, help="check one session only")
     verify.add_argument(
+        "--against",
+        default=None,
+        metavar="BACKUP|SEQ:HASH",
+        help="prove the database extends a backup's state, or a ledger head printed by "
+        "'bedside backup' (SEQ:HASH)",
+    )
+    verify.add_argument(
         "--hash",
         default=None,
         help="a record hash from a printout: confirm it is the session's head",

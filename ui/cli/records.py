@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bedside.clock import Clock
 from bedside.errors import BedsideError, IntegrityError, StoreError
@@ -13,6 +14,7 @@ from bedside.private_files import write_private
 from bedside.sessions import SessionHeader
 from bedside.state import fold
 from bedside.store import Store
+from bedside.store.anchor import LedgerHead
 from bedside.timeutil import local_date, local_text
 from ui.cli.common import (
     EXIT_FAILED,
@@ -223,6 +225,10 @@ def cmd_verify(args: argparse.Namespace, clock: Clock) -> int:
                 head = store.head_hash(found)
                 where = "the current record hash" if head == args.hash else "an earlier state"
                 print(f"Hash found: it is {where} of session {found}.")
+        if args.against and not problems:
+            problems.extend(_against_problems(store, args.against))
+            if not problems:
+                print(f"The database extends the anchored state {args.against[:40]}.")
     if problems:
         print(f"VERIFY FAILED ({scope}):", file=sys.stderr)
         for p in problems:
@@ -230,3 +236,18 @@ def cmd_verify(args: argparse.Namespace, clock: Clock) -> int:
         return EXIT_TAMPERED
     print(f"OK: integrity check passed and every hash chain is intact ({scope}).")
     return EXIT_OK
+
+
+def _against_problems(store: Store, against: str) -> list[str]:
+    """Why the database does not extend a backup's ledger head or a printed ``SEQ:HASH``."""
+    path = Path(against)
+    if path.is_file():
+        with Store(path, check_integrity=False) as backup:
+            head = backup.ledger_head()
+    else:
+        seq, _, digest = against.partition(":")
+        if not seq.isdigit() or len(digest) != 64:
+            return [f"{against!r} is neither a backup file nor a ledger head SEQ:HASH"]
+        head = LedgerHead(int(seq), digest.lower())
+    why = store.extends_state(head)
+    return [f"against {head.words()}: {why}"] if why else []

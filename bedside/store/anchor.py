@@ -1,0 +1,125 @@
+"""Anchors outside the file (issue 11, item 4): the last ledger head this workstation wrote
+into each database, kept in its config folder, so a rollback, a wiped or replaced file, or a
+deleted ``-wal`` is reported at the next start instead of looking healthy.
+
+The ledger chains every event of the database in the order it was written; its head (the
+number of entries and the last link) names one state of the whole record. A file that does
+not hold the anchored head at the anchored position has lost or rewritten history.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import platformdirs
+
+from bedside.errors import IntegrityError
+from bedside.private_files import write_private
+from bedside.store.hashing import LEDGER_GENESIS
+from bedside.timeutil import iso_utc, parse_iso
+
+APP_NAME = "Bedside"
+
+
+@dataclass(frozen=True)
+class LedgerHead:
+    """One state of the whole record: how many ledger entries, and the last link."""
+
+    seq: int
+    hash: str
+
+    def words(self) -> str:
+        """ "ledger entry 1234, 3f2a9c1d…"."""
+        return f"ledger entry {self.seq}, {self.hash[:12]}…"
+
+
+def ledger_head(conn: sqlite3.Connection) -> LedgerHead:
+    """The database's current ledger head (entry 0 and the genesis link when empty)."""
+    row = conn.execute("SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1").fetchone()
+    return LedgerHead(int(row[0]), str(row[1])) if row else LedgerHead(0, LEDGER_GENESIS)
+
+
+def extends(conn: sqlite3.Connection, head: LedgerHead) -> str | None:
+    """Why the database does not extend the state ``head`` names, or ``None`` when it does
+    (it holds that very link at that position, and perhaps more after it)."""
+    if head.seq == 0:
+        return None
+    row = conn.execute("SELECT hash FROM ledger WHERE seq = ?", (head.seq,)).fetchone()
+    now = ledger_head(conn)
+    if row is None:
+        return (
+            f"it holds {now.seq} ledger entries, fewer than the {head.seq} of the anchored "
+            "state: entries were lost (rolled back, replaced by an older copy, wiped, or its "
+            "-wal deleted)"
+        )
+    if str(row[0]) != head.hash:
+        return (
+            f"its ledger entry {head.seq} differs from the anchored one: its history was "
+            "rewritten or it is another database"
+        )
+    return None
+
+
+def default_anchor_path() -> Path:
+    """``anchors.json`` in the platform's per-user config folder."""
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "anchors.json"
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """What this workstation last wrote into one database."""
+
+    head: LedgerHead
+    at: datetime
+
+
+class AnchorFile:
+    """The anchors of every database this workstation writes, by the database's full path."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_anchor_path()
+
+    def _all(self) -> dict[str, dict[str, object]]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def get(self, db: Path) -> Anchor | None:
+        """The anchor of ``db``, if this workstation has written into it."""
+        entry = self._all().get(str(db.resolve()))
+        if not isinstance(entry, dict):
+            return None
+        try:
+            head = LedgerHead(int(str(entry["seq"])), str(entry["hash"]))
+            return Anchor(head, parse_iso(str(entry["at"])))
+        except (KeyError, ValueError):
+            return None
+
+    def set(self, db: Path, head: LedgerHead, at: datetime) -> None:
+        """Record ``head`` as the state this workstation last wrote into ``db``."""
+        data = self._all()
+        data[str(db.resolve())] = {"seq": head.seq, "hash": head.hash, "at": iso_utc(at)}
+        write_private(self.path, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"))
+
+    def check(self, db: Path, conn: sqlite3.Connection | None) -> None:
+        """Refuse a database that does not extend what this workstation last wrote into it
+        (``conn`` None: the file is missing)."""
+        anchor = self.get(db)
+        if anchor is None or anchor.head.seq == 0:
+            return
+        why = "the file is missing" if conn is None else extends(conn, anchor.head)
+        if why is None:
+            return
+        raise IntegrityError(
+            f"{db} is not the database this workstation last wrote: {why}. This workstation "
+            f"last saved {anchor.head.words()} on {iso_utc(anchor.at)[:16].replace('T', ' ')} "
+            "UTC. Nothing was changed. Do not chart on it and do not set up a new clinic: ask "
+            "IT to restore the latest backup made after that time (bedside restore), or to "
+            "find the right file."
+        )
