@@ -38,6 +38,23 @@ def override_reason_problem(reason: str) -> str | None:
     return None
 
 
+MAX_REASON = 1000
+
+
+def reason_problem(reason: str | None) -> str | None:
+    """Why a correction's or void's reason cannot be stored (too long, or with a character
+    that has no UTF-8 form), or ``None``."""
+    if reason is None:
+        return None
+    if len(reason) > MAX_REASON:
+        return f"Reason must have at most {MAX_REASON} characters (it has {len(reason)})"
+    try:
+        reason.encode("utf-8")
+    except UnicodeEncodeError:
+        return "Reason contains a character that cannot be stored: type it again"
+    return None
+
+
 SessionRef = SessionId | SessionContext
 """A session by id (it is read first), or as the caller read it: a window passes the context it
 shows, so what the nurse saw is what the entry is judged against, and nothing is read again."""
@@ -105,6 +122,10 @@ class ServiceBase:
     ) -> SessionChange:
         """Check and append ``drafts`` against ``ctx``; ``follow_up`` may add events that
         reference them (an alert naming its reading) inside the same transaction."""
+        for draft in drafts:
+            problem = reason_problem(draft.reason)
+            if problem:
+                raise InputRejected(problem)
         # The account as stored now, not as it was at login: a deactivated or re-roled user's
         # old session object must not keep charting.
         actor = self.store.user(actor.id)

@@ -79,6 +79,8 @@ class DischargeOperations(ServiceBase):
     ) -> SessionChange:
         """Controlled-substance waste, witnessed by a second person who enters their password;
         ``clinical_time`` is when it was wasted (now unless said)."""
+        if not _is_amount(wasted_mg):
+            raise InputRejected("Wasted amount must be a number of mg, more than 0")
         if witness.id == actor.id:
             raise InputRejected("The waste must be witnessed by a second person")
         self.accounts.require(witness, Permission.WITNESS, "witness controlled-substance waste")
@@ -201,8 +203,8 @@ def _check_waste_amount(wasted_mg: float, record: SubstanceRecord) -> None:
     """A waste is at most what is open: 140 typed for 14 would otherwise be witnessed, signed
     and impossible to take back (a waste is not corrected), and the session could never be
     reconciled. Refused before the witness signs, naming the amount open."""
-    if not math.isfinite(wasted_mg) or wasted_mg <= 0:
-        raise InputRejected("Wasted amount must be more than 0 mg")
+    if not _is_amount(wasted_mg) or wasted_mg <= 0:
+        raise InputRejected("Wasted amount must be a number of mg, more than 0")
     if record.open_mg <= TOLERANCE_MG:
         raise OperationRefused("Nothing drawn is open to waste: every mg is accounted for")
     if wasted_mg > record.open_mg + TOLERANCE_MG:
@@ -211,3 +213,8 @@ def _check_waste_amount(wasted_mg: float, record: SubstanceRecord) -> None:
             f"({record.open_words()}): check the amount typed (allowed up to "
             f"{record.open_mg:g} mg)"
         )
+
+
+def _is_amount(value: object) -> bool:
+    """A finite number (not a bool, not text)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

@@ -121,7 +121,9 @@ class InfusionOperations(ServiceBase):
         """A new pump rate with a reason. Slower is a nursing decision; faster than the planned
         rate would raise the dose rate the order set, so it is refused."""
         ctx = self.context(session)
-        self._check_rate_not_above_plan(ctx, rate_ml_h)
+        # Validated first: a rate that is not a number is refused in words, not compared.
+        checked = parse(RateChanged, {"rate_ml_h": rate_ml_h, "reason": reason})
+        self._check_rate_not_above_plan(ctx, checked.rate_ml_h)
         return self._record(
             RateChanged, actor, ctx, {"rate_ml_h": rate_ml_h, "reason": reason}, clinical_time
         )

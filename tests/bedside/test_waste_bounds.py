@@ -31,7 +31,7 @@ def test_a_waste_above_the_open_amount_is_refused_before_the_witness_signs(
     assert "allowed up to 14 mg" in words
     assert len(service.context(sid).state.events) == events  # nothing saved
     for bad in (0.0, -3.0, float("nan")):
-        with pytest.raises(InputRejected, match="more than 0 mg"):
+        with pytest.raises(InputRejected, match="a number of mg, more than 0"):
             service.record_waste(
                 staff.nurse,
                 sid,
