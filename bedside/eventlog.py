@@ -38,6 +38,7 @@ from bedside.events import (
     WasteRecorded,
 )
 from bedside.ids import ProtocolId, SessionId, UserId
+from bedside.log_rules import bound_record_errors, dose_plan_errors, time_errors
 from bedside.people import Patient, Permission, Role, User
 from bedside.protocol import Protocol
 from bedside.report import Finding, RuleReport, error
@@ -292,7 +293,9 @@ def _accounts_for(
     return users, findings
 
 
-def check_log(log: SessionLog, local_users: dict[UserId, User] | None = None) -> RuleReport:
+def check_log(
+    log: SessionLog, local_users: dict[UserId, User] | None = None, now: datetime | None = None
+) -> RuleReport:
     """Replay the log through the live rules; errors mean the log must be refused.
 
     Every event passes the append rules (role, phase, lock, corrections); steps with guards
@@ -311,6 +314,7 @@ def check_log(log: SessionLog, local_users: dict[UserId, User] | None = None) ->
         findings.append(error("log.unknown_user", f"Events name unknown users: {sorted(missing)}"))
     if findings:
         return RuleReport.of(findings)
+    findings.extend(bound_record_errors(log))
     for event in log.events:
         findings.extend(error("log.signature", p) for p in signature_problems(event, users))
     if findings:
@@ -333,6 +337,8 @@ def check_log(log: SessionLog, local_users: dict[UserId, User] | None = None) ->
             break
         report = append_report(state, event.kind, author, supersedes=superseded)
         errors = list(report.errors) + _guard_errors(log, state, event, users)
+        errors += time_errors(log.session.opened_at, event, now)
+        errors += dose_plan_errors(log, state, event)
         if errors:
             for f in errors:
                 findings.append(
@@ -348,7 +354,7 @@ def check_log(log: SessionLog, local_users: dict[UserId, User] | None = None) ->
 def import_log(store: Store, log: SessionLog, *, now: datetime) -> SessionId:
     """Write a checked log into ``store`` in one transaction (same ids, same hashes)."""
     local = {u.id: u for u in store.users()}
-    report = check_log(log, local)
+    report = check_log(log, local, now)
     if not report.is_valid:
         raise OperationRefused("The session log was refused; nothing was imported.", report)
     sid = log.session.id

@@ -22,6 +22,7 @@ from bedside.ids import SessionId
 from bedside.people import Permission, User
 from bedside.report import RuleReport
 from bedside.rules import append, copy_forward
+from bedside.rules.clinical_time import clinical_time_problem
 from bedside.signatures import Meaning
 from bedside.state import SessionState, fold
 from bedside.store import Store
@@ -103,12 +104,9 @@ class ServiceBase:
         now = self.clock.now()
         if when is None:
             return now
-        if when.tzinfo is None:
-            raise InputRejected("Clinical time must include a time zone")
-        if when > now:
-            raise InputRejected("Clinical time cannot be in the future")
-        if when < ctx.header.opened_at:
-            raise InputRejected("Clinical time cannot be before the session was opened")
+        problem = clinical_time_problem(when, opened_at=ctx.header.opened_at, now=now)
+        if problem:
+            raise InputRejected(problem)
         return when
 
     def _append(

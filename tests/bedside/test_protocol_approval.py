@@ -304,7 +304,7 @@ def test_an_imported_log_does_not_put_its_protocol_in_effect(
     fixture = Path(__file__).parent.parent / "fixtures" / "reference_session.json"
     log = parse_log(fixture.read_text(encoding="utf-8"))
     with Store(tmp_path / "fresh.db") as store:
-        import_log(store, log, now=clock.now())
+        import_log(store, log, now=log.exported_at)  # imported after it was exported
         service = ChartService(store, clock)
         pid, protocol = service.ensure_protocol()
         assert pid != log.protocol.id

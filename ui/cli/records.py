@@ -9,11 +9,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bedside.clock import Clock
-from bedside.errors import BedsideError, IntegrityError, StoreError
+from bedside.errors import BedsideError, IntegrityError, OperationRefused, StoreError
 from bedside.private_files import write_private
 from bedside.sessions import SessionHeader
 from bedside.state import fold
-from bedside.store import Store
+from bedside.store import Store, default_db_path
 from bedside.store.anchor import LedgerHead
 from bedside.timeutil import local_date, local_text
 from ui.cli.common import (
@@ -173,7 +173,7 @@ def cmd_export(args: argparse.Namespace, clock: Clock) -> int:
 
 def cmd_import(args: argparse.Namespace, clock: Clock) -> int:
     """Import a session log."""
-    from bedside.eventlog import import_log, parse_log
+    from bedside.eventlog import check_log, import_log, parse_log
 
     try:
         text = args.file.read_text(encoding="utf-8")
@@ -184,6 +184,12 @@ def cmd_import(args: argparse.Namespace, clock: Clock) -> int:
     except OSError as exc:
         raise BedsideError(f"Cannot read {args.file}: {exc.strerror}") from exc
     log = parse_log(text)
+    target = Path(args.db or default_db_path())
+    if not target.exists():
+        # Judged before a new database is made: a refused log leaves no file behind.
+        report = check_log(log, None, clock.now())
+        if not report.is_valid:
+            raise OperationRefused("The session log was refused; nothing was imported.", report)
     with _open(args, create=True) as store:
         sid = import_log(store, log, now=clock.now())
         count = len(store.events(sid))

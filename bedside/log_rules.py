@@ -1,0 +1,112 @@
+"""Live rules an imported log is judged by beyond the append rules and the steps' guards
+(issue 11, item 2): the dose plan is computed again from the order, the protocol and the
+charted weight through the same code as at the chair (:func:`bedside.rules.dosing.plan_dose`),
+so a plan above the order's or the protocol's maximum, or a formula whose text disagrees with
+its numbers, is refused; and every clinical time lies inside the session and not in the
+future."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from bedside.canonical import canonical_json, stored_body_hash
+from bedside.events import ChartEvent, DosePlanned, SessionOpened
+from bedside.report import Finding, error
+from bedside.rules import dosing
+from bedside.rules.clinical_time import clinical_time_problem
+from bedside.state import SessionState
+from bedside.timeutil import local_date
+
+if TYPE_CHECKING:
+    from bedside.eventlog import SessionLog
+
+_COMPARED = (
+    "mg_per_kg",
+    "dosing_weight_kg",
+    "dose_mg",
+    "drug_volume_ml",
+    "final_volume_ml",
+    "concentration_mg_ml",
+    "duration_min",
+    "rate_ml_h",
+    "rate_step_ml_h",
+    "formula",
+)
+
+
+def dose_plan_errors(log: SessionLog, state: SessionState, event: ChartEvent) -> list[Finding]:
+    """A dose plan must be the one the live rules give for its inputs, on the weight charted."""
+    p = event.payload
+    if not isinstance(p, DosePlanned):
+        return []
+    charted = state.baseline_value("weight_kg")
+    tolerance = log.protocol.body.dosing.weight_tolerance_kg
+    if charted is None or abs(charted - p.weight_kg) > tolerance:
+        return [
+            error(
+                "dose.weight_not_charted",
+                f"it uses {p.weight_kg:g} kg, not the weight charted at the baseline",
+            )
+        ]
+    inputs = dosing.DoseInputs(
+        weight_kg=p.weight_kg,
+        weight_measured_on=p.weight_measured_on,
+        vial_concentration_mg_ml=p.vial_concentration_mg_ml,
+        bag_volume_ml=p.bag_volume_ml,
+        height_cm=p.height_cm,
+        sex=log.patient.sex,
+    )
+    today = local_date(event.clinical_time, state.opened.clinic_timezone)
+    plan, report = dosing.plan_dose(
+        inputs, order=log.course, protocol=log.protocol.body, today=today
+    )
+    if plan is None:
+        return list(report.errors)
+    differs = [k for k in _COMPARED if getattr(plan, k) != getattr(p, k)]
+    if p.course_id != log.course.id:
+        differs.insert(0, "course_id")
+    if differs:
+        return [
+            error(
+                "dose.not_as_computed",
+                "the stored plan is not what the order and the protocol give for its "
+                f"inputs ({', '.join(differs)} differ)",
+            )
+        ]
+    return []
+
+
+def time_errors(opened_at: datetime, event: ChartEvent, now: datetime | None) -> list[Finding]:
+    """The live rule for clinical times (:mod:`bedside.rules.clinical_time`) at the time of the
+    import: not before the session was opened, not in the future."""
+    problem = clinical_time_problem(
+        event.clinical_time, opened_at=opened_at, now=now or event.clinical_time
+    )
+    return [error("clinical_time", problem)] if problem else []
+
+
+def bound_record_errors(log: SessionLog) -> list[Finding]:
+    """The protocol and the course order a log carries must be the ones its session ran under
+    and its clinician signed, hashed as stored (what ``verify`` checks afterwards): a log whose
+    protocol body or order was edited is refused, not imported to fail verification for ever."""
+    out: list[Finding] = []
+    opened = log.events[0].payload if log.events else None
+    body = canonical_json(log.protocol.raw_body)
+    if isinstance(opened, SessionOpened) and stored_body_hash(body) != opened.protocol_hash:
+        out.append(
+            error(
+                "log.protocol_altered",
+                f"The protocol version {log.protocol.body.version} in the log is not the one the "
+                "session ran under (its content was changed)",
+            )
+        )
+    order = canonical_json(log.course.model_dump(mode="json"))
+    if stored_body_hash(order, without="signature") != log.course.signature.content_hash:
+        out.append(
+            error(
+                "log.order_altered",
+                "The course order in the log is not the one its clinician signed (it was changed)",
+            )
+        )
+    return out
