@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, Self
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
     ValidationError,
+    model_validator,
 )
 
 from bedside.canonical import canonical_json
@@ -38,7 +39,7 @@ from bedside.events import (
     WasteRecorded,
 )
 from bedside.ids import ProtocolId, SessionId, UserId
-from bedside.log_rules import bound_record_errors, dose_plan_errors, time_errors
+from bedside.log_rules import accounts_for, bound_record_errors, dose_plan_errors, time_errors
 from bedside.people import Patient, Permission, Role, User
 from bedside.protocol import Protocol
 from bedside.report import Finding, RuleReport, error
@@ -92,6 +93,15 @@ class LogUser(BaseModel):
     full_name: str
     role: Role
     credentials: str = ""
+
+    @model_validator(mode="after")
+    def _a_possible_account(self) -> Self:
+        """Names an account could have here (a file may carry a name no account may have)."""
+        try:
+            self.as_user()
+        except ValidationError as exc:
+            raise ValueError(f"user {self.username!r}: {describe(exc)}") from None
+        return self
 
     def as_user(self) -> User:
         """The account this entry describes (active, for replaying the role rules)."""
@@ -176,6 +186,8 @@ def parse_log(text: str) -> SessionLog:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputRejected(f"Not a JSON file: {exc}") from exc
+    except RecursionError:
+        raise InputRejected("Not a Bedside session log: the file is nested too deeply") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise InputRejected(f"Not a Bedside session log (expected format {FORMAT!r})")
     try:
@@ -272,27 +284,6 @@ def _second_person_errors(event: ChartEvent, users: dict[UserId, User]) -> list[
     return out
 
 
-def _accounts_for(
-    log: SessionLog, local_users: dict[UserId, User]
-) -> tuple[dict[UserId, User], list[Finding]]:
-    """The accounts the log's events are judged with: the file's, except that an account that
-    exists here keeps its local role (a file cannot promote anyone)."""
-    users = {u.id: u.as_user() for u in log.users}
-    findings: list[Finding] = []
-    for uid, local in local_users.items():
-        if uid in users and users[uid].role is not local.role:
-            findings.append(
-                error(
-                    "log.role_mismatch",
-                    f"The log says {local.username} is a {users[uid].role.value}, but here they "
-                    f"are a {local.role.value}",
-                )
-            )
-        if uid in users:
-            users[uid] = local.model_copy(update={"active": True})
-    return users, findings
-
-
 def check_log(
     log: SessionLog, local_users: dict[UserId, User] | None = None, now: datetime | None = None
 ) -> RuleReport:
@@ -307,7 +298,7 @@ def check_log(
     sid = log.session.id
     problems = chain_problems(sid, list(log.events))
     findings.extend(error("log.chain", p) for p in problems)
-    users, mismatches = _accounts_for(log, local_users or {})
+    users, mismatches = accounts_for(log, local_users or {})
     findings.extend(mismatches)
     missing = _signer_ids(log.events) - set(users)
     if missing:

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 from bedside.canonical import canonical_json, stored_body_hash
 from bedside.events import ChartEvent, DosePlanned, SessionOpened
+from bedside.ids import UserId
+from bedside.people import User
 from bedside.report import Finding, error
 from bedside.rules import dosing
 from bedside.rules.clinical_time import clinical_time_problem
@@ -110,3 +112,24 @@ def bound_record_errors(log: SessionLog) -> list[Finding]:
             )
         )
     return out
+
+
+def accounts_for(
+    log: SessionLog, local_users: dict[UserId, User]
+) -> tuple[dict[UserId, User], list[Finding]]:
+    """The accounts the log's events are judged with: the file's, except that an account that
+    exists here keeps its local role (a file cannot promote anyone)."""
+    users = {u.id: u.as_user() for u in log.users}
+    findings: list[Finding] = []
+    for uid, local in local_users.items():
+        if uid in users and users[uid].role is not local.role:
+            findings.append(
+                error(
+                    "log.role_mismatch",
+                    f"The log says {local.username} is a {users[uid].role.value}, but here they "
+                    f"are a {local.role.value}",
+                )
+            )
+        if uid in users:
+            users[uid] = local.model_copy(update={"active": True})
+    return users, findings

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Self
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from bedside.allergies import AllergyStatus
 from bedside.events.base import Override, PayloadBase, ShortText
 from bedside.events.phase import Phase
 from bedside.ids import CourseId, PatientId, ProtocolId
+from bedside.timeutil import timezone_problem
+
+
+def _known_zone(name: str) -> str:
+    """A clinic time zone must be one this computer can read (a log may carry anything)."""
+    problem = timezone_problem(name)
+    if problem:
+        raise ValueError(problem)
+    return name
 
 
 class SessionOpened(PayloadBase):
@@ -21,7 +30,7 @@ class SessionOpened(PayloadBase):
     protocol_id: ProtocolId
     protocol_version: int = Field(ge=1)
     protocol_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
-    clinic_timezone: str = Field(min_length=1, max_length=64)
+    clinic_timezone: Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_known_zone)]
 
 
 class PhaseAdvanced(PayloadBase):
