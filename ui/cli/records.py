@@ -92,14 +92,14 @@ def cmd_export_pdf(args: argparse.Namespace, clock: Clock) -> int:
         if args.session is not None:
             header = store.find_session(args.session)
             data = render_session_pdf(
-                load_inputs(service, header.id),
+                inputs := load_inputs(service, header.id),
                 printed_at=clock.now(),
                 printed_by=printed_by,
                 page_size=paper,
             )
             write_bytes(args.output, data)
             print(f"Wrote {args.output}", file=sys.stderr)
-            return EXIT_OK
+            return _verification_exit(inputs.problems, str(args.output))
         headers = sorted(store.sessions_on(args.date), key=lambda h: (h.chair, h.opened_at))
         if not headers:
             print(f"No sessions on {args.date} (clinic time); nothing written.", file=sys.stderr)
@@ -108,6 +108,7 @@ def cmd_export_pdf(args: argparse.Namespace, clock: Clock) -> int:
             raise BedsideError(f"{args.output} is a file: with --date, -o names a folder")
         args.output.mkdir(parents=True, exist_ok=True)
         total = len(headers)
+        failed: list[str] = []
         for number, header in enumerate(headers, start=1):
             inputs = load_inputs(service, header.id)
             target = args.output / pdf_file_name(inputs)
@@ -115,6 +116,8 @@ def cmd_export_pdf(args: argparse.Namespace, clock: Clock) -> int:
                 inputs, printed_at=clock.now(), printed_by=printed_by, page_size=paper
             )
             write_bytes(target, data)
+            if inputs.problems:
+                failed.extend(inputs.problems)
             patient = inputs.context.patient
             print(
                 f"[{number}/{total}] chair {header.chair} – {patient.display_name} – "
@@ -122,7 +125,19 @@ def cmd_export_pdf(args: argparse.Namespace, clock: Clock) -> int:
                 flush=True,
             )
     print(f"Wrote {total} summaries to {args.output}", file=sys.stderr)
-    return EXIT_OK
+    return _verification_exit(failed, str(args.output))
+
+
+def _verification_exit(problems: Sequence[str], where: str) -> int:
+    """Exit 3, saying so, when a record printed fails verification (its PDF is stamped)."""
+    if not problems:
+        return EXIT_OK
+    print(
+        f"WARNING: a record printed to {where} FAILED VERIFICATION and is stamped so: "
+        f"{problems[0]}. Run 'bedside verify'.",
+        file=sys.stderr,
+    )
+    return EXIT_TAMPERED
 
 
 def cmd_export_course(args: argparse.Namespace, clock: Clock) -> int:
