@@ -30,7 +30,9 @@ from bedside.passwords import (
 from bedside.people import Permission, Role, User
 from bedside.protocol import default_protocol
 from bedside.signatures import Meaning, Signature
+from bedside.signing_keys import new_key, seal_digest, unseal
 from bedside.store import Store
+from bedside.store.keys import StoredKey
 from bedside.store.sign_in import SignInGuard
 from bedside.validation import parse
 
@@ -108,7 +110,14 @@ class Accounts:
         self.store.add_user(
             user, hash_password(password), actor=actor.id if actor else None, at=self.clock.now()
         )
+        self._new_key(user.id, password, "account created")
         return user
+
+    def _new_key(self, user_id: UserId, password: str, reason: str) -> StoredKey:
+        """A new signing key for the account, sealed by ``password`` (its current one)."""
+        return self.store.add_signing_key(
+            user_id, new_key(password), at=self.clock.now(), reason=reason
+        )
 
     def set_active(self, actor: User, user_id: UserId, active: bool) -> None:
         """Deactivate or reactivate an account (history stays attributed to it)."""
@@ -137,6 +146,9 @@ class Accounts:
             at=self.clock.now(),
             must_change=True,
         )
+        # The user's old key cannot be opened without their password: a new one, and every
+        # signature made before stays bound to the old key.
+        self._new_key(user_id, new_password, f"password reset by {actor.username}")
 
     def change_own_password(self, username: str, current: str, new_password: str) -> User:
         """A user replaces their password, giving the current one (also the way out of an
@@ -154,6 +166,7 @@ class Accounts:
             at=self.clock.now(),
             must_change=False,
         )
+        self._new_key(user.id, new_password, "password changed by its user")
         return user
 
     def unlock(self, actor: User, user_id: UserId) -> None:
@@ -202,6 +215,9 @@ class Accounts:
         self.store.clear_sign_in_failures(user.id)
         if needs_rehash(stored):
             self.store.upgrade_password_hash(user.id, hash_password(password), at=now)
+        if self.store.current_signing_key(user.id) is None:
+            # An account from before signing keys: its first key, now that the password is known.
+            self._new_key(user.id, password, "first signing key, at sign-in")
         if guard.must_change and not allow_must_change:
             raise PasswordChangeRequired(user.username)
         return user
@@ -227,13 +243,24 @@ class Accounts:
         checked = self.confirm(signer, password)
         if permission is not None:
             check_permission(checked, permission, meaning.value.lower())
-        return Signature(
+        signature = Signature(
             signer_id=checked.id,
             signer_name=checked.display_name,
             signer_role=checked.role,
             meaning=meaning,
             signed_at=self.clock.now(),
             content_hash=content_hash,
+        )
+        key = self.store.current_signing_key(checked.id)
+        private = unseal(key.key, password) if key is not None else None
+        if key is None or private is None:
+            # The password is right but opens no key (sealed under a password set outside
+            # Bedside): a new key, recorded as such.
+            key = self._new_key(checked.id, password, "key replaced: the last one did not open")
+            private = unseal(key.key, password)
+            assert private is not None
+        return signature.model_copy(
+            update={"key_id": key.id, "seal": seal_digest(private, signature.digest())}
         )
 
 

@@ -25,10 +25,8 @@ from bedside.consent import default_consent_template
 from bedside.course import CourseOrder
 from bedside.errors import InputRejected, IntegrityError, OperationRefused, StoreError
 from bedside.events import (
-    ChartAttested,
     ChartEvent,
     CheckDeferred,
-    DrugPrepared,
     InfusionResumed,
     InfusionStarted,
     Kind,
@@ -36,10 +34,16 @@ from bedside.events import (
     PhaseAdvanced,
     SessionOpened,
     SessionSigned,
-    WasteRecorded,
 )
 from bedside.ids import ProtocolId, SessionId, UserId
-from bedside.log_rules import accounts_for, bound_record_errors, dose_plan_errors, time_errors
+from bedside.log_rules import (
+    accounts_for,
+    bound_record_errors,
+    dose_plan_errors,
+    log_keys,
+    second_person_errors,
+    time_errors,
+)
 from bedside.people import Patient, Permission, Role, User
 from bedside.protocol import Protocol
 from bedside.report import Finding, RuleReport, error
@@ -51,6 +55,7 @@ from bedside.state import SessionState, fold
 from bedside.store import Store
 from bedside.store.hashing import chain_problems
 from bedside.store.imports import ImportedRecord
+from bedside.store.keys import StoredKey
 from bedside.stored_json import KeepsStoredJson
 from bedside.timeutil import UtcDatetime
 from bedside.validation import describe
@@ -83,8 +88,19 @@ class StoredProtocol(KeepsStoredJson):
         return cls.model_validate({"id": protocol_id, "body": json.loads(body)})
 
 
+class LogKey(BaseModel):
+    """A signer's public signing key, so seals can be checked wherever the log goes."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(min_length=1, max_length=64)
+    public_key: str = Field(pattern=r"^[0-9a-f]{64}$")
+    created_at: UtcDatetime
+
+
 class LogUser(BaseModel):
-    """An author or signer as the log names them (no password, no account state)."""
+    """An author or signer as the log names them (no password, no account state), with the
+    public halves of their signing keys."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -93,6 +109,7 @@ class LogUser(BaseModel):
     full_name: str
     role: Role
     credentials: str = ""
+    keys: tuple[LogKey, ...] = Field(default=(), exclude_if=lambda v: not v)
 
     @model_validator(mode="after")
     def _a_possible_account(self) -> Self:
@@ -158,8 +175,18 @@ def export_session(store: Store, session_id: SessionId, *, now: datetime) -> Ses
         raise IntegrityError("Refusing to export a damaged record:\n" + "\n".join(problems))
     order = store.course(header.course_id)
     ids = sorted(_signer_ids(events) | {order.signature.signer_id})
+    keys = store.signing_keys().values()
     users = tuple(
-        LogUser.model_validate(store.user(UserId(uid)).model_dump(exclude={"active"}))
+        LogUser.model_validate(
+            {
+                **store.user(UserId(uid)).model_dump(exclude={"active"}),
+                "keys": [
+                    {"id": k.id, "public_key": k.key.public_key, "created_at": k.created_at}
+                    for k in sorted(keys, key=lambda k: k.created_at)
+                    if k.user_id == uid
+                ],
+            }
+        )
         for uid in ids
     )
     return SessionLog(
@@ -205,7 +232,7 @@ def _guard_errors(
     are accepted, exactly as at the chair.
     """
     out = _unmet_guard(log, state, event, users)
-    out.extend(_second_person_errors(event, users))
+    out.extend(second_person_errors(event, users))
     return out
 
 
@@ -258,34 +285,11 @@ def _deferral_guard(
     return deferral.deferral_report(state, log.protocol.body, check, at)
 
 
-def _second_person_errors(event: ChartEvent, users: dict[UserId, User]) -> list[Finding]:
-    """The checker and the witness are not the author, and each signer's role allows what
-    they signed."""
-    p = event.payload
-    out: list[Finding] = []
-    second = {
-        DrugPrepared: ("double_check", Permission.WITNESS),
-        WasteRecorded: ("witness", Permission.WITNESS),
-    }
-    for kind, (field, permission) in second.items():
-        if isinstance(p, kind):
-            signature = getattr(p, field)
-            signer = users.get(signature.signer_id)
-            if signature.signer_id == event.author:
-                out.append(error("log.same_person", "the second person is the author"))
-            elif signer is None or not signer.can(permission):
-                out.append(error("log.signer_role", "the second person may not sign this"))
-    if isinstance(p, ChartAttested) and p.signature.signer_id != event.author:
-        out.append(error("log.same_person", "a charting signature is not its author's"))
-    if isinstance(p, SessionSigned):
-        signer = users.get(p.signature.signer_id)
-        if signer is None or not signer.can(Permission.SIGN_DISCHARGE):
-            out.append(error("log.signer_role", "the discharge signer is not a clinician"))
-    return out
-
-
 def check_log(
-    log: SessionLog, local_users: dict[UserId, User] | None = None, now: datetime | None = None
+    log: SessionLog,
+    local_users: dict[UserId, User] | None = None,
+    now: datetime | None = None,
+    local_keys: dict[str, StoredKey] | None = None,
 ) -> RuleReport:
     """Replay the log through the live rules; errors mean the log must be refused.
 
@@ -306,8 +310,9 @@ def check_log(
     if findings:
         return RuleReport.of(findings)
     findings.extend(bound_record_errors(log))
+    keys = {**log_keys(log), **(local_keys or {})}
     for event in log.events:
-        findings.extend(error("log.signature", p) for p in signature_problems(event, users))
+        findings.extend(error("log.signature", p) for p in signature_problems(event, users, keys))
     if findings:
         return RuleReport.of(findings)
     first = log.events[0]
@@ -345,7 +350,7 @@ def check_log(
 def import_log(store: Store, log: SessionLog, *, now: datetime) -> SessionId:
     """Write a checked log into ``store`` in one transaction (same ids, same hashes)."""
     local = {u.id: u for u in store.users()}
-    report = check_log(log, local, now)
+    report = check_log(log, local, now, store.signing_keys())
     if not report.is_valid:
         raise OperationRefused("The session log was refused; nothing was imported.", report)
     sid = log.session.id
@@ -367,6 +372,7 @@ def import_log(store: Store, log: SessionLog, *, now: datetime) -> SessionId:
             protocol_name=log.protocol.body.name,
             protocol_body=canonical_json(log.protocol.raw_body),
             authors=tuple(u.as_user() for u in log.users),
+            keys=tuple(log_keys(log).values()),
             events=log.events,
             # A database that has no clinic zone yet takes the one the session ran in, so
             # dates and times are shown the way the clinic saw them.

@@ -11,13 +11,23 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bedside.canonical import canonical_json, stored_body_hash
-from bedside.events import ChartEvent, DosePlanned, SessionOpened
+from bedside.events import (
+    ChartAttested,
+    ChartEvent,
+    DosePlanned,
+    DrugPrepared,
+    SessionOpened,
+    SessionSigned,
+    WasteRecorded,
+)
 from bedside.ids import UserId
-from bedside.people import User
+from bedside.people import Permission, User
 from bedside.report import Finding, error
 from bedside.rules import dosing
 from bedside.rules.clinical_time import clinical_time_problem
+from bedside.signing_keys import SealedKey
 from bedside.state import SessionState
+from bedside.store.keys import StoredKey
 from bedside.timeutil import local_date
 
 if TYPE_CHECKING:
@@ -133,3 +143,38 @@ def accounts_for(
         if uid in users:
             users[uid] = local.model_copy(update={"active": True})
     return users, findings
+
+
+def second_person_errors(event: ChartEvent, users: dict[UserId, User]) -> list[Finding]:
+    """The checker and the witness are not the author, and each signer's role allows what
+    they signed."""
+    p = event.payload
+    out: list[Finding] = []
+    second = {
+        DrugPrepared: ("double_check", Permission.WITNESS),
+        WasteRecorded: ("witness", Permission.WITNESS),
+    }
+    for kind, (field, permission) in second.items():
+        if isinstance(p, kind):
+            signature = getattr(p, field)
+            signer = users.get(signature.signer_id)
+            if signature.signer_id == event.author:
+                out.append(error("log.same_person", "the second person is the author"))
+            elif signer is None or not signer.can(permission):
+                out.append(error("log.signer_role", "the second person may not sign this"))
+    if isinstance(p, ChartAttested) and p.signature.signer_id != event.author:
+        out.append(error("log.same_person", "a charting signature is not its author's"))
+    if isinstance(p, SessionSigned):
+        signer = users.get(p.signature.signer_id)
+        if signer is None or not signer.can(Permission.SIGN_DISCHARGE):
+            out.append(error("log.signer_role", "the discharge signer is not a clinician"))
+    return out
+
+
+def log_keys(log: SessionLog) -> dict[str, StoredKey]:
+    """The public signing keys a log carries, as the store keeps keys (no private half)."""
+    return {
+        k.id: StoredKey(k.id, u.id, SealedKey(k.public_key, ""), k.created_at)
+        for u in log.users
+        for k in u.keys
+    }

@@ -24,6 +24,8 @@ from bedside.events import ChartEvent
 from bedside.ids import UserId
 from bedside.people import ROLE_PERMISSIONS, Permission, User
 from bedside.signatures import Meaning, Signature
+from bedside.signing_keys import seal_matches
+from bedside.store.keys import StoredKey
 
 NEEDS: dict[Meaning, Permission] = {
     Meaning.DISCHARGE_APPROVED: Permission.SIGN_DISCHARGE,
@@ -71,8 +73,13 @@ def expected_meaning(kind: str, path: str) -> Meaning | None:
     return FIELD_MEANING.get((kind, path))
 
 
-def signature_problems(event: ChartEvent, accounts: Mapping[UserId, User]) -> list[str]:
-    """What is wrong with the signatures an entry carries (empty: each says what it claims)."""
+def signature_problems(
+    event: ChartEvent,
+    accounts: Mapping[UserId, User],
+    keys: Mapping[str, StoredKey] | None = None,
+) -> list[str]:
+    """What is wrong with the signatures an entry carries (empty: each says what it claims).
+    With ``keys`` (this database's signing keys), each seal is checked too."""
     out: list[str] = []
     where = f"event #{event.seq} ({event.kind})"
     for path, sig in signatures_in(event.payload):
@@ -99,4 +106,24 @@ def signature_problems(event: ChartEvent, accounts: Mapping[UserId, User]) -> li
             out.append(f"{said} sits where '{wanted.value}' belongs")
         if sig.signed_at > event.recorded_time + CLOCK_SLACK:
             out.append(f"{said} is dated after the entry was saved")
+        if keys is not None:
+            out.extend(f"{said} {p}" for p in seal_problems(sig, keys))
     return out
+
+
+def seal_problems(sig: Signature, keys: Mapping[str, StoredKey]) -> list[str]:
+    """A sealed signature must verify under a key of its signer; an unsealed one is accepted
+    only if its signer had no key yet when it was made (signatures from before keys)."""
+    if sig.seal is None or sig.key_id is None:
+        had_key = any(
+            k.user_id == sig.signer_id and k.created_at <= sig.signed_at for k in keys.values()
+        )
+        return ["is not sealed although its signer had a signing key"] if had_key else []
+    key = keys.get(sig.key_id)
+    if key is None:
+        return ["names a signing key this clinic does not have"]
+    if key.user_id != sig.signer_id:
+        return ["was sealed with another person's key"]
+    if not seal_matches(key.key.public_key, sig.digest(), sig.seal):
+        return ["has a seal that does not match it (changed after signing, or forged)"]
+    return []

@@ -43,6 +43,14 @@ class Signature(BaseModel):
     meaning: Meaning
     signed_at: UtcDatetime
     content_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    key_id: str | None = Field(default=None, max_length=64, exclude_if=lambda v: v is None)
+    """The signer's signing key (:mod:`bedside.signing_keys`); absent on signatures made
+    before keys existed, which stay as they were stored."""
+    seal: str | None = Field(
+        default=None, pattern=r"^[0-9a-f]{128}$", exclude_if=lambda v: v is None
+    )
+    """The Ed25519 signature over :meth:`digest` by that key: only the signer's password
+    unlocks the key, so nobody else can make it."""
 
     def digest(self) -> str:
         """The hash binding every part of the signature together."""

@@ -75,12 +75,17 @@ def record_digests(folder: Path, patch_uuid: Iterator[None] | None = None) -> di
 
 def seeded_digests(folder: Path) -> dict[str, str]:
     """:func:`record_digests` with ``uuid.uuid4`` seeded for the duration."""
-    real = uuid.uuid4
+    from bedside import signing_keys
+
+    real, real_entropy = uuid.uuid4, signing_keys._entropy
     uuid.uuid4 = _SeededIds(20261124)  # type: ignore[assignment]
+    # Signing keys too: their public halves and seals are in every log.
+    signing_keys._entropy = random.Random(20261124).randbytes
     try:
         return record_digests(folder)
     finally:
         uuid.uuid4 = real  # type: ignore[assignment]
+        signing_keys._entropy = real_entropy
 
 
 @pytest.mark.slow

@@ -16,6 +16,7 @@ from bedside.people import Patient, User
 from bedside.sessions import SessionHeader
 from bedside.store import db as dbmod
 from bedside.store.chart import ChartStore
+from bedside.store.keys import StoredKey
 from bedside.timeutil import iso_utc
 
 
@@ -37,6 +38,8 @@ class ImportedRecord:
     authors: tuple[User, ...]
     events: tuple[ChartEvent, ...]
     timezone: str
+    keys: tuple[StoredKey, ...] = ()
+    """The signers' public keys (stored without a private half; existing ones kept)."""
 
 
 class ImportStore(ChartStore):
@@ -60,6 +63,13 @@ class ImportStore(ChartStore):
         with dbmod.write_transaction(conn):
             for user in record.authors:
                 self._insert_author(user, now)
+            for key in record.keys:
+                conn.execute(
+                    "INSERT INTO signing_keys(id, user_id, public_key, sealed, created_at, reason) "
+                    "SELECT ?, ?, ?, '', ?, 'imported with a session log' "
+                    "WHERE NOT EXISTS (SELECT 1 FROM signing_keys WHERE id = ?)",
+                    (key.id, key.user_id, key.key.public_key, iso_utc(key.created_at), key.id),
+                )
             self._insert_patient_if_new(record.patient, now)
             self._insert_if_new(
                 "protocols",

@@ -293,6 +293,31 @@ def m005_sign_in_guard(db: Database) -> None:
     )
 
 
+@migrations()
+def m006_signing_keys(db: Database) -> None:
+    """Why: a signature was a hash anyone with the source could recompute. Each account now
+    has Ed25519 signing keys, a new one each time its password is set: the public key in the
+    clear (``verify`` checks every seal against it), the private key sealed by the password.
+    Append-only: a key is never changed or removed, so signatures stay bound to the key that
+    made them."""
+    db.table("signing_keys").create(
+        {
+            "id": str,
+            "user_id": str,
+            "public_key": str,
+            "sealed": str,
+            "created_at": str,
+            "reason": str,
+        },
+        pk="id",
+        not_null={"user_id", "public_key", "sealed", "created_at", "reason"},
+        foreign_keys=[("user_id", "users", "id")],
+        strict=True,
+    )
+    db.table("signing_keys").create_index(["user_id", "created_at"])
+    db.executescript(_APPEND_ONLY.format(table="signing_keys", pk="id"))
+
+
 def backfill_ledger(conn: sqlite3.Connection, batch: int = 50_000) -> int:
     """Append every event not yet in the ledger, in the order the events were stored.
 

@@ -17,6 +17,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m003_patient_allergies",
     "m004_protocol_approvals",
     "m005_sign_in_guard",
+    "m006_signing_keys",
 )
 
 

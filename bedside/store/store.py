@@ -20,13 +20,14 @@ from bedside.store import db as dbmod
 from bedside.store.anchor import AnchorFile, LedgerHead, extends, ledger_head
 from bedside.store.imports import ImportStore
 from bedside.store.in_use import InUseMark
+from bedside.store.keys import KeyStore
 from bedside.store.orders import OrdersStore
 from bedside.store.people import PeopleStore
 from bedside.store.sign_in import SignInStore
 from bedside.store.verify import VerifyStore
 
 
-class Store(PeopleStore, SignInStore, OrdersStore, VerifyStore, ImportStore):
+class Store(PeopleStore, SignInStore, KeyStore, OrdersStore, VerifyStore, ImportStore):
     """Repository over one Bedside database file."""
 
     def __init__(

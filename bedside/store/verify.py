@@ -21,6 +21,7 @@ from bedside.store.hashing import (
     chain_problems,
     ledger_hash,
 )
+from bedside.store.keys import read_signing_keys
 from bedside.store.orders import approval_from_row
 from bedside.store.people import read_users
 
@@ -137,9 +138,10 @@ class VerifyStore(ChartStore):
             return problems
         problems = chain_problems(session_id, events)
         accounts = {u.id: u for u in read_users(self.conn)}
+        keys = read_signing_keys(self.conn)
         for event in events:
             problems.extend(
-                f"session {session_id} {p}" for p in signature_problems(event, accounts)
+                f"session {session_id} {p}" for p in signature_problems(event, accounts, keys)
             )
         problems.extend(self._header_problems(session_id, events))
         problems.extend(self._bound_records_problems(session_id, events))

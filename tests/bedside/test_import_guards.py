@@ -25,6 +25,11 @@ def rehashed(data: dict[str, Any], *, resign: bool = False) -> str:
     can recompute a content hash; only the rules after the signature checks are left)."""
     events = data["events"]
     prev = events[0]["prev_hash"]
+    if resign:
+        # Seals cannot be remade without the signers' passwords: a forger strips them, and the
+        # keys, to pass the log off as one from before signing keys.
+        for user in data.get("users", []):
+            user.pop("keys", None)
     for seq, event in enumerate(events, start=1):
         event["seq"] = seq
         event["prev_hash"] = prev
@@ -39,6 +44,8 @@ def _point_signatures(value: Any, content_hash: str) -> None:
     if isinstance(value, dict):
         if "content_hash" in value and "meaning" in value:
             value["content_hash"] = content_hash
+            value.pop("key_id", None)
+            value.pop("seal", None)
         for inner in value.values():
             _point_signatures(inner, content_hash)
     elif isinstance(value, list):
