@@ -25,21 +25,25 @@ def first_run(service: ChartService, clock: Clock) -> User | None:
     """On an empty database: the demo clinic or a new clinic with its first administrator;
     returns who to sign in as (``None`` means: show the normal sign-in)."""
     choice = FirstRunDialog.ask()
+    while isinstance(choice, NewClinic):
+        try:
+            return service.set_up_clinic(
+                clinic_name=choice.clinic_name,
+                clinic_address=choice.clinic_address,
+                timezone=choice.timezone,
+                paper_size=choice.paper_size,
+                admin_username=choice.username,
+                admin_full_name=choice.full_name,
+                admin_password=choice.password,
+            )
+        except BedsideError as exc:  # refused in words; the form opens again
+            QMessageBox.warning(None, "Set up your clinic", str(exc))
+            choice = FirstRunDialog.ask()
     if isinstance(choice, OpenDemo):
         from ui.demo import build_demo  # only on a first run: not on every start
 
         build_demo(service.store, clock.now(), timezone=workstation_timezone())
         return None
-    if isinstance(choice, NewClinic):
-        return service.set_up_clinic(
-            clinic_name=choice.clinic_name,
-            clinic_address=choice.clinic_address,
-            timezone=choice.timezone,
-            paper_size=choice.paper_size,
-            admin_username=choice.username,
-            admin_full_name=choice.full_name,
-            admin_password=choice.password,
-        )
     return None
 
 

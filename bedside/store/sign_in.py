@@ -80,8 +80,11 @@ class SignInStore(StoreBase):
                 must_change=before.must_change,
             )
 
-    def unlock_account(self, user_id: UserId, *, actor: UserId, at: datetime) -> None:
-        """An admin lifts a lock and clears the failures; audited."""
+    def unlock_account(
+        self, user_id: UserId, *, actor: UserId | None, at: datetime, by: str = ""
+    ) -> None:
+        """An admin lifts a lock and clears the failures (``actor`` None and ``by`` saying who:
+        IT at the command line, when the only admin is the one locked out); audited."""
         before = self.sign_in_guard(user_id)
         with dbmod.write_transaction(self.conn):
             self._write_guard(
@@ -91,7 +94,8 @@ class SignInStore(StoreBase):
                 locked_at=None,
                 must_change=before.must_change,
             )
-            self._audit(actor, "account_unlocked", {"user_id": user_id}, at)
+            detail = {"user_id": user_id, **({"by": by} if by else {})}
+            self._audit(actor, "account_unlocked", detail, at)
 
     def set_password(
         self, user_id: UserId, password_hash: str, *, actor: UserId, at: datetime, must_change: bool

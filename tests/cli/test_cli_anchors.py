@@ -75,6 +75,9 @@ def test_a_restore_moves_the_anchor_so_the_next_start_accepts_it(
         service.add_note(nurse, sid, "after the backup")
     code, out, err = run(capsys, "--db", str(db), "restore", str(older))
     assert "Restored" in out
+    # The entry saved after the backup is named as not held by the restored database.
+    assert "WARNING: this workstation had saved up to ledger entry" in out
+    assert "entries were lost" in out
     assert code == 0, err
     code, _, err = run(capsys, "--db", str(db), "sessions", "--all")
     assert code == 0, err  # the restored (older) state is the anchored one now

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,30 @@ def test_users_add_on_an_empty_database_points_to_init(
     assert "set it up with 'bedside init'" in err
     with Store(db) as store:
         assert not store.has_users()
+
+
+def test_it_unlocks_the_only_admin_from_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bedside.clock import FixedClock
+    from bedside.errors import AuthenticationFailed
+    from bedside.service import ChartService
+
+    db = tmp_path / "c.db"
+    assert init(capsys, monkeypatch, db, "--timezone", "UTC")[0] == 0
+    with Store(db) as store:
+        clock = FixedClock(datetime(2026, 11, 24, 14, 0, tzinfo=UTC))
+        accounts = ChartService(store, clock).accounts
+        for _ in range(5):
+            clock.advance(minutes=1)
+            with pytest.raises(AuthenticationFailed):
+                accounts.authenticate("boss", "not-it")
+        assert accounts.guard(store.users()[0].id).locked_at is not None
+    code, out, err = run(capsys, "--db", str(db), "users", "unlock", "boss")
+    assert code == 0, err
+    assert "Unlocked boss" in out
+    with Store(db) as store:
+        assert ChartService(store, FixedClock(datetime.now(UTC))).accounts.authenticate("boss", PW)
+        entry = store.audit_entries()[-1]
+        assert entry["action"] == "account_unlocked"
+        assert "command line" in entry["detail"]["by"]

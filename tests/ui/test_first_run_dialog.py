@@ -73,3 +73,26 @@ def test_the_app_sets_up_the_clinic_in_the_zone_chosen(
         assert admin.username == "boss"
         assert service.clinic_settings()["timezone"] == "Europe/Berlin"
         assert service.clinic_settings()["clinic_name"] == "Lakeside Infusion Centre"
+
+
+def test_enter_in_the_clinic_form_never_opens_the_demo(qtbot: QtBot) -> None:
+    # Found by IT's walk: Enter in "Repeat password" pressed the demo button (the default),
+    # filling the real database with the demo's public accounts.
+    from PySide6.QtCore import Qt
+
+    dialog = filled(qtbot, "Europe/Berlin")
+    dialog.show()
+    dialog.confirm.setFocus()
+    qtbot.keyClick(dialog.confirm, Qt.Key.Key_Return)
+    assert isinstance(dialog.choice, NewClinic)
+
+
+def test_a_password_that_is_the_user_name_is_refused_in_the_form(qtbot: QtBot) -> None:
+    # Found by IT's walk: the form let it through, the domain refused it, and the app died.
+    dialog = filled(qtbot, "Europe/Berlin")
+    dialog.username.setText("clinicadmin")
+    dialog.password.setText("ClinicAdmin")
+    dialog.confirm.setText("ClinicAdmin")
+    dialog.admin_button.click()
+    assert dialog.choice is None
+    assert "must not be the user name" in dialog.message.text()

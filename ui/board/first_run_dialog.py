@@ -73,6 +73,9 @@ class FirstRunDialog(QDialog):
         self.demo_button = QPushButton("Open the demo clinic")
         self.demo_button.setObjectName("openDemo")
         self.demo_button.clicked.connect(self._demo)
+        # Enter in the clinic's form must never fill a real database with the demo's public
+        # accounts: the demo is opened only by its own button.
+        self.demo_button.setAutoDefault(False)
         explain = QLabel(
             "Four made-up patients, a course with signed sessions and a chair "
             "infusing now. For trying Bedside out or for training."
@@ -124,6 +127,7 @@ class FirstRunDialog(QDialog):
         self.admin_button = QPushButton("Set up the clinic")
         self.admin_button.setObjectName("createAdmin")
         self.admin_button.clicked.connect(self._admin)
+        self.admin_button.setDefault(True)
         admin.addWidget(self.admin_button)
         return admin_box
 
@@ -154,7 +158,7 @@ class FirstRunDialog(QDialog):
         elif not name:
             problem = "Full name is needed (it is printed on signatures)"
         else:
-            problem = password_problem(password)
+            problem = password_problem(password, username)
         if problem is None and password != self.confirm.text():
             problem = "The two passwords differ"
         if problem:

@@ -13,7 +13,15 @@ from bedside.people import Role
 from bedside.store import Store, default_db_path
 from bedside.store.anchor import AnchorFile
 from bedside.timeutil import workstation_timezone
-from ui.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, _open, _print_json, _read_secret
+from ui.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    _open,
+    _os_user,
+    _print_json,
+    _read_secret,
+)
 
 
 def cmd_demo(args: argparse.Namespace, clock: Clock) -> int:
@@ -111,6 +119,15 @@ def cmd_users(args: argparse.Namespace, clock: Clock) -> int:
                 state = "active" if u.active else "inactive"
                 print(f"{u.username:16} {u.role.value:10} {state:9} {u.display_name}")
             return EXIT_OK
+        if args.action == "unlock":
+            found = store.user_with_hash(args.username.strip().lower())
+            if found is None:
+                print(f"There is no account {args.username!r}.", file=sys.stderr)
+                return EXIT_FAILED
+            who = f"command line, operating-system user {_os_user()}"
+            store.unlock_account(found[0].id, actor=None, at=clock.now(), by=who)
+            print(f"Unlocked {found[0].username} (recorded in the audit log: {who}).")
+            return EXIT_OK
         if not store.has_users():
             print(
                 "This database has no clinic yet: set it up with 'bedside init' (its name, "
@@ -178,17 +195,29 @@ def cmd_restore(args: argparse.Namespace, clock: Clock) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILED
+    anchors = AnchorFile()
+    anchored = anchors.get(target)
     done = restore(args.backup, target, now=clock.now())
     with Store(target, check_integrity=False) as restored:
         head = restored.ledger_head()
+        behind = restored.extends_state(anchored.head) if anchored else None
     # The restored state is now the one this workstation vouches for (it is older).
-    AnchorFile().set(target, head, clock.now())
+    anchors.set(target, head, clock.now())
     print(f"Restored {args.backup} to {target} ({head.words()}).")
+    if anchored is not None and behind is not None:
+        print(
+            f"WARNING: this workstation had saved up to {anchored.head.words()} on "
+            f"{anchored.at:%Y-%m-%d %H:%M} UTC; the restored database does not hold it ({behind})."
+        )
     if done.kept_as is None:
         return EXIT_OK
     print(f"The database it replaced was kept as {done.kept_as}")
     if not done.later:
-        print("Every entry in it is also in the backup: nothing was lost.")
+        print(
+            "Every chart entry in it is also in the backup. Accounts, clinic settings and the "
+            "audit log are now as they were in the backup: changes made since (a user "
+            "deactivated, a password reset) must be made again."
+        )
         return EXIT_OK
     total = sum(s.entries for s in done.later)
     print(f"It holds {total} entries the backup does not have, in {len(done.later)} session(s):")

@@ -191,6 +191,13 @@ def _add_records_and_users(
         help="read the new password (and then the admin's) from stdin lines",
     )
     users_sub.add_parser("list", help="list accounts", parents=[common])
+    uu = users_sub.add_parser(
+        "unlock",
+        help="unlock an account locked after wrong passwords (for IT, e.g. when the only "
+        "administrator is locked out; audited with this computer's user name)",
+        parents=[common],
+    )
+    uu.add_argument("username")
 
     sub.add_parser("schema", help="print the JSON Schema of the session log")
 
