@@ -152,3 +152,20 @@ def test_it_unlocks_the_only_admin_from_the_command_line(
         entry = store.audit_entries()[-1]
         assert entry["action"] == "account_unlocked"
         assert "command line" in entry["detail"]["by"]
+
+
+def test_sessions_lists_the_time_in_the_zone_the_session_was_opened_under(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Found by IT's walk: after a zone change the date came from the session and the time
+    # from the clinic's new zone ("2026-11-18 03:00" for a session opened at 13:00 UTC).
+    import json
+
+    db = tmp_path / "copy.db"
+    with Store(demo_db) as store:
+        store.backup(db)
+    before = json.loads(run(capsys, "--db", str(db), "sessions", "--all", "--json")[1])
+    with Store(db) as store:
+        store.set_settings({"timezone": "Pacific/Kiritimati"}, actor=None, at=datetime.now(UTC))
+    after = json.loads(run(capsys, "--db", str(db), "sessions", "--all", "--json")[1])
+    assert [(r["date"], r["opened"]) for r in after] == [(r["date"], r["opened"]) for r in before]

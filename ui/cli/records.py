@@ -31,7 +31,8 @@ from ui.cli.common import (
 def session_rows(
     store: Store, headers: Sequence[SessionHeader], tz: str
 ) -> list[dict[str, object]]:
-    """What ``sessions`` lists for each header."""
+    """What ``sessions`` lists for each header (``tz``: the clinic's zone, for sessions whose
+    opening cannot be read)."""
     rows: list[dict[str, object]] = []
     for h in headers:
         state = fold(store.events(h.id))
@@ -43,7 +44,11 @@ def session_rows(
                 "mrn": patient.mrn,
                 "chair": h.chair,
                 "date": h.local_date.isoformat(),
-                "opened": local_text(h.opened_at, tz, "%H:%M"),
+                # In the zone the session was opened under, like its date (the clinic's zone
+                # may have changed since).
+                "opened": local_text(
+                    h.opened_at, state.opened.clinic_timezone if state.events else tz, "%H:%M"
+                ),
                 "session_in_course": h.number_in_course,
                 "phase": state.phase.value,
                 "phase_label": state.phase.label,
