@@ -19,6 +19,7 @@ from bedside.errors import IntegrityError, StoreError
 from bedside.private_files import sync_folder, tighten
 from bedside.store.failures import BUSY_TIMEOUT_MS, Cause, cause_of, explain
 from bedside.store.schema import is_up_to_date, unknown_migrations
+from bedside.text_fold import fold_text
 
 APP_NAME = "Bedside"
 DB_FILENAME = "bedside.db"
@@ -44,6 +45,7 @@ def connect(path: Path | str, *, check_integrity: bool = False) -> sqlite3.Conne
     """
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=True)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.create_function("fold_text", 1, fold_text, deterministic=True)
     if check_integrity:
         problems = integrity_problems(conn)
         if problems:

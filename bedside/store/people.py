@@ -16,6 +16,7 @@ from bedside.ids import EventId, PatientId, SessionId, UserId
 from bedside.people import Patient, User
 from bedside.store import db as dbmod
 from bedside.store.base import StoreBase
+from bedside.text_fold import fold_text
 from bedside.timeutil import iso_utc, parse_iso
 
 USER_COLUMNS = "id, username, full_name, role, credentials, active, password_hash"
@@ -257,11 +258,13 @@ class PeopleStore(StoreBase):
         return self._patient_from_row(row) if row else None
 
     def find_patients(self, text: str, limit: int = 50) -> list[Patient]:
-        """Patients whose MRN or name starts with ``text`` (case-insensitive)."""
+        """Patients whose MRN or name starts with ``text``, ignoring case and accents
+        ("garcia" finds GARCÍA)."""
         like = text.strip() + "%"
+        folded = fold_text(text.strip())
         rows = self.conn.execute(
-            f"{self._PATIENT_SELECT} WHERE p.mrn LIKE ? OR p.family_name LIKE ? "
-            "OR p.given_name LIKE ? ORDER BY p.family_name, p.given_name LIMIT ?",
-            (like, like, like, limit),
+            f"{self._PATIENT_SELECT} WHERE p.mrn LIKE ? OR fold_text(p.family_name) LIKE ? "
+            "OR fold_text(p.given_name) LIKE ? ORDER BY p.family_name, p.given_name LIMIT ?",
+            (like, folded + "%", folded + "%", limit),
         )
         return [self._patient_from_row(r) for r in rows]
