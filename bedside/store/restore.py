@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import sys
 import tempfile
 from contextlib import suppress
 from dataclasses import dataclass
@@ -69,6 +70,7 @@ def restore(backup: Path, target: Path, *, now: datetime) -> Restored:
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with held_alone(target):
         tmp = _copy_beside(backup, target)
+        _stage("copied")
         kept: Path | None = None
         try:
             if target.exists():
@@ -79,13 +81,27 @@ def restore(backup: Path, target: Path, *, now: datetime) -> Restored:
                     side = Path(f"{target}{suffix}")
                     if side.exists():
                         side.rename(Path(f"{kept}{suffix}"))
+            _stage("set aside")
             os.replace(tmp, target)
+            _stage("replaced")
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
         sync_folder(target.parent)
     later = _entries_beyond(kept, target) if kept is not None else ()
     return Restored(kept, later)
+
+
+STAGES_ENV = "BEDSIDE_TEST_RESTORE_STAGES"
+"""Set only by the killed-restore test: each stage is announced and waits for a go-ahead, so
+the test kills the process at a known point instead of after a guessed delay."""
+
+
+def _stage(name: str) -> None:
+    if os.environ.get(STAGES_ENV):
+        sys.stdout.write(f"stage {name}\n")
+        sys.stdout.flush()
+        sys.stdin.readline()
 
 
 def _copy_beside(backup: Path, target: Path) -> Path:
