@@ -61,11 +61,14 @@ def patient_with_course(service: ChartService, staff: DemoStaff, mrn: str) -> Pa
     return patient
 
 
-def jo_roe_with_course(service: ChartService, staff: DemoStaff) -> Patient:
-    """Jo Roe (MRN-9, male, born 1980-01-01) with the reference course order."""
+def jo_roe_with_course(
+    service: ChartService, staff: DemoStaff, *, mrn: str = "MRN-9", planned_infusions: int = 6
+) -> Patient:
+    """Jo Roe (male, born 1980-01-01) with the reference course order (6 infusions unless
+    said)."""
     patient = service.register_patient(
         staff.nurse,
-        mrn="MRN-9",
+        mrn=mrn,
         family_name="Roe",
         given_name="Jo",
         date_of_birth=date(1980, 1, 1),
@@ -77,7 +80,7 @@ def jo_roe_with_course(service: ChartService, staff: DemoStaff) -> Patient:
         DEMO_PASSWORD,
         patient_id=patient.id,
         indication="TRD",
-        planned_infusions=6,
+        planned_infusions=planned_infusions,
         mg_per_kg=0.5,
         duration_min=40,
         max_dose_mg=60,

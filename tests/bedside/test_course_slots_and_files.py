@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -18,32 +18,13 @@ from bedside.events import Phase
 from bedside.people import Patient
 from bedside.service import ChartService
 from bedside.store import Store
-from tests.bedside.clinic_support import reference_session_until
+from tests.bedside.clinic_support import jo_roe_with_course, reference_session_until
 from tests.conftest import T0
-from ui.demo import DEMO_PASSWORD, DemoStaff
+from ui.demo import DemoStaff
 
 
 def one_infusion_course(service: ChartService, staff: DemoStaff) -> Patient:
-    patient = service.register_patient(
-        staff.nurse,
-        mrn="MRN-ONE",
-        family_name="Roe",
-        given_name="Jo",
-        date_of_birth=date(1980, 1, 1),
-        sex="male",
-        allergies={"state": "nkda"},
-    )
-    service.order_course(
-        staff.clinician,
-        DEMO_PASSWORD,
-        patient_id=patient.id,
-        indication="TRD",
-        planned_infusions=1,
-        mg_per_kg=0.5,
-        duration_min=40,
-        max_dose_mg=60,
-    )
-    return patient
+    return jo_roe_with_course(service, staff, mrn="MRN-ONE", planned_infusions=1)
 
 
 def test_a_session_ended_before_the_pump_does_not_use_up_an_infusion(
