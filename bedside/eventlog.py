@@ -21,37 +21,31 @@ from pydantic import (
 )
 
 from bedside.canonical import canonical_json
-from bedside.consent import default_consent_template
 from bedside.course import CourseOrder
 from bedside.errors import InputRejected, IntegrityError, OperationRefused, StoreError
 from bedside.events import (
     ChartEvent,
-    CheckDeferred,
-    InfusionResumed,
-    InfusionStarted,
     Kind,
-    Override,
-    PhaseAdvanced,
     SessionOpened,
-    SessionSigned,
 )
 from bedside.ids import ProtocolId, SessionId, UserId
+from bedside.log_guards import guard_errors
 from bedside.log_rules import (
     accounts_for,
     bound_record_errors,
     dose_plan_errors,
     log_keys,
-    second_person_errors,
+    people_named,
     time_errors,
+    unknown_author_errors,
 )
-from bedside.people import Patient, Permission, Role, User
+from bedside.people import Patient, Role, User
 from bedside.protocol import Protocol
 from bedside.report import Finding, RuleReport, error
-from bedside.rules import deferral, phases, resume, schedule
 from bedside.rules.append import append_report
 from bedside.sessions import SessionHeader
 from bedside.signature_checks import signature_problems
-from bedside.state import SessionState, fold
+from bedside.state import fold
 from bedside.store import Store
 from bedside.store.hashing import chain_problems
 from bedside.store.imports import ImportedRecord
@@ -147,25 +141,6 @@ class SessionLog(BaseModel):
     events: tuple[ChartEvent, ...] = Field(min_length=1)
 
 
-def _signer_ids(events: tuple[ChartEvent, ...] | list[ChartEvent]) -> set[str]:
-    ids: set[str] = set()
-
-    def walk(value: Any) -> None:
-        if isinstance(value, dict):
-            if "signer_id" in value:
-                ids.add(str(value["signer_id"]))
-            for v in value.values():
-                walk(v)
-        elif isinstance(value, list):
-            for v in value:
-                walk(v)
-
-    for event in events:
-        ids.add(event.author)
-        walk(event.payload.model_dump(mode="json"))
-    return ids
-
-
 def export_session(store: Store, session_id: SessionId, *, now: datetime) -> SessionLog:
     """The session's log as a :class:`SessionLog`."""
     header = store.session(session_id)
@@ -174,7 +149,7 @@ def export_session(store: Store, session_id: SessionId, *, now: datetime) -> Ses
     if problems:
         raise IntegrityError("Refusing to export a damaged record:\n" + "\n".join(problems))
     order = store.course(header.course_id)
-    ids = sorted(_signer_ids(events) | {order.signature.signer_id})
+    ids = sorted(people_named(events) | {order.signature.signer_id})
     keys = store.signing_keys().values()
     users = tuple(
         LogUser.model_validate(
@@ -223,94 +198,39 @@ def parse_log(text: str) -> SessionLog:
         raise InputRejected("The session log is not valid:\n" + describe(exc)) from exc
 
 
-def _guard_errors(
-    log: SessionLog, state: SessionState, event: ChartEvent, users: dict[UserId, User]
-) -> list[Finding]:
-    """The live guards for the steps that have them, judged at the event's clinical time.
-
-    Errors covered by an override recorded in the event (by a user allowed to override)
-    are accepted, exactly as at the chair.
-    """
-    out = _unmet_guard(log, state, event, users)
-    out.extend(second_person_errors(event, users))
-    return out
-
-
-def _unmet_guard(
-    log: SessionLog, state: SessionState, event: ChartEvent, users: dict[UserId, User]
-) -> list[Finding]:
-    """The errors of a step's guard at the event's time that its override does not cover."""
-    p = event.payload
-    at = event.clinical_time
-    template = default_consent_template()
-    report: RuleReport | None = None
-    override: Override | None = None
-    if isinstance(p, PhaseAdvanced):
-        report = phases.advance_report(
-            state, p.to_phase, protocol=log.protocol.body, template=template, at=at
-        )
-        override = p.override
-    elif isinstance(p, InfusionStarted):
-        report = phases.start_report(
-            state, log.protocol.body, log.course, template, at, p.rate_ml_h
-        )
-        override = p.override
-    elif isinstance(p, SessionSigned):
-        report = phases.sign_report(state, log.protocol.body, at)
-        override = p.override
-    elif isinstance(p, InfusionResumed):
-        report = resume.resume_report(state, log.protocol.body)
-        override = p.override
-    elif isinstance(p, CheckDeferred):
-        report, override = _deferral_guard(log, state, p, at), p.allowed
-    out: list[Finding] = []
-    if report is not None and not report.is_valid:
-        covered: set[str] = set()
-        if override is not None:
-            clinician = users.get(override.clinician_id)
-            if clinician is not None and clinician.can(Permission.OVERRIDE):
-                covered = set(override.finding_codes)
-        out.extend(f for f in report.errors if not (f.overridable and f.code in covered))
-    return out
-
-
-def _deferral_guard(
-    log: SessionLog, state: SessionState, p: CheckDeferred, at: datetime
-) -> RuleReport:
-    """A deferral is of a check the schedule had open at its time, and a mandatory one was
-    allowed by a clinician (as at the chair)."""
-    check = schedule.check_at(state, log.protocol.body, p.due_at, at)
-    if check is None:
-        return RuleReport.of([error("log.no_such_check", "no check was due at that time")])
-    return deferral.deferral_report(state, log.protocol.body, check, at)
-
-
 def check_log(
     log: SessionLog,
     local_users: dict[UserId, User] | None = None,
     now: datetime | None = None,
     local_keys: dict[str, StoredKey] | None = None,
+    *,
+    authors_confirmed_by: User | None = None,
 ) -> RuleReport:
     """Replay the log through the live rules; errors mean the log must be refused.
 
     Every event passes the append rules (role, phase, lock, corrections); steps with guards
     (phase steps, the infusion start, the sign-off) pass their guards at their own time; the
     chain must be intact. Accounts that exist in the receiving database keep their local role,
-    whatever the file claims.
+    whatever the file claims, and their signatures are checked against this clinic's keys for
+    them; people it has no account for must be confirmed by one of its administrators
+    (``authors_confirmed_by``).
     """
     findings: list[Finding] = []
     sid = log.session.id
     problems = chain_problems(sid, list(log.events))
     findings.extend(error("log.chain", p) for p in problems)
-    users, mismatches = accounts_for(log, local_users or {})
+    local = local_users or {}
+    if local_users is not None:  # judged for a receiving database (import_log always is)
+        findings.extend(unknown_author_errors(log, local, authors_confirmed_by))
+    users, mismatches = accounts_for(log, local)
     findings.extend(mismatches)
-    missing = _signer_ids(log.events) - set(users)
+    missing = people_named(log.events) - set(users)
     if missing:
         findings.append(error("log.unknown_user", f"Events name unknown users: {sorted(missing)}"))
     if findings:
         return RuleReport.of(findings)
     findings.extend(bound_record_errors(log))
-    keys = {**log_keys(log), **(local_keys or {})}
+    keys = {**log_keys(log, local), **(local_keys or {})}
     for event in log.events:
         findings.extend(error("log.signature", p) for p in signature_problems(event, users, keys))
     if findings:
@@ -318,6 +238,13 @@ def check_log(
     first = log.events[0]
     if first.kind != Kind.SESSION_OPENED:
         return RuleReport.of([error("log.no_opening", "The log does not start with the opening")])
+    return RuleReport.of(_replay(log, users, now))
+
+
+def _replay(log: SessionLog, users: dict[UserId, User], now: datetime | None) -> list[Finding]:
+    """Each entry after the opening, judged by the live rules against the record before it;
+    the first one refused ends the replay (what follows it was judged on a false record)."""
+    findings: list[Finding] = []
     for n in range(1, len(log.events)):
         state = fold(log.events[:n])
         event = log.events[n]
@@ -332,7 +259,7 @@ def check_log(
             )
             break
         report = append_report(state, event.kind, author, supersedes=superseded)
-        errors = list(report.errors) + _guard_errors(log, state, event, users)
+        errors = list(report.errors) + guard_errors(log, state, event, users)
         errors += time_errors(log.session.opened_at, event, now)
         errors += dose_plan_errors(log, state, event)
         if errors:
@@ -344,13 +271,20 @@ def check_log(
                     )
                 )
             break
-    return RuleReport.of(findings)
+    return findings
 
 
-def import_log(store: Store, log: SessionLog, *, now: datetime) -> SessionId:
-    """Write a checked log into ``store`` in one transaction (same ids, same hashes)."""
+def import_log(
+    store: Store, log: SessionLog, *, now: datetime, authors_confirmed_by: User | None = None
+) -> SessionId:
+    """Write a checked log into ``store`` in one transaction (same ids, same hashes).
+
+    ``authors_confirmed_by``: the administrator (already signed in) who confirms the people
+    the log names that this clinic has no account for; audited."""
     local = {u.id: u for u in store.users()}
-    report = check_log(log, local, now, store.signing_keys())
+    report = check_log(
+        log, local, now, store.signing_keys(), authors_confirmed_by=authors_confirmed_by
+    )
     if not report.is_valid:
         raise OperationRefused("The session log was refused; nothing was imported.", report)
     sid = log.session.id
@@ -372,11 +306,12 @@ def import_log(store: Store, log: SessionLog, *, now: datetime) -> SessionId:
             protocol_name=log.protocol.body.name,
             protocol_body=canonical_json(log.protocol.raw_body),
             authors=tuple(u.as_user() for u in log.users),
-            keys=tuple(log_keys(log).values()),
+            keys=tuple(log_keys(log, local).values()),
             events=log.events,
             # A database that has no clinic zone yet takes the one the session ran in, so
             # dates and times are shown the way the clinic saw them.
             timezone=opened.clinic_timezone if isinstance(opened, SessionOpened) else "UTC",
+            authors_confirmed_by=authors_confirmed_by.id if authors_confirmed_by else None,
         ),
         now=now,
     )

@@ -7,6 +7,7 @@ future."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -16,15 +17,18 @@ from bedside.events import (
     ChartEvent,
     DosePlanned,
     DrugPrepared,
+    Override,
+    PrnGiven,
     SessionOpened,
     SessionSigned,
     WasteRecorded,
 )
 from bedside.ids import UserId
 from bedside.people import Permission, User
-from bedside.report import Finding, error
-from bedside.rules import dosing
+from bedside.report import Finding, RuleReport, error
+from bedside.rules import dosing, medication
 from bedside.rules.clinical_time import clinical_time_problem
+from bedside.signature_checks import signatures_in
 from bedside.signing_keys import SealedKey
 from bedside.state import SessionState
 from bedside.store.keys import StoredKey
@@ -171,10 +175,107 @@ def second_person_errors(event: ChartEvent, users: dict[UserId, User]) -> list[F
     return out
 
 
-def log_keys(log: SessionLog) -> dict[str, StoredKey]:
-    """The public signing keys a log carries, as the store keeps keys (no private half)."""
+def log_keys(
+    log: SessionLog, local_users: dict[UserId, User] | None = None
+) -> dict[str, StoredKey]:
+    """The public signing keys a log carries, as the store keeps keys (no private half).
+
+    Keys of people this clinic has an account for are left out: their signatures are checked
+    against the keys this clinic holds for them, so a file cannot bring its own key for a
+    local clinician and seal a signature with it."""
+    known = local_users or {}
     return {
         k.id: StoredKey(k.id, u.id, SealedKey(k.public_key, ""), k.created_at)
         for u in log.users
+        if u.id not in known
         for k in u.keys
     }
+
+
+def unknown_author_errors(
+    log: SessionLog, local_users: dict[UserId, User], confirmed_by: User | None
+) -> list[Finding]:
+    """People the log names whom this clinic has no account for take their name and role
+    from the file alone: an administrator of this clinic must confirm them (audited), or the
+    log is refused. A file cannot make anyone a clinician by saying so."""
+    unknown = [u for u in log.users if u.id not in local_users]
+    if not unknown:
+        return []
+    named = "; ".join(
+        f"{u.as_user().display_name} ({u.role.value}, user name {u.username})" for u in unknown
+    )
+    if confirmed_by is None:
+        return [
+            error(
+                "log.unknown_authors",
+                f"The log names people this clinic has no account for: {named}. An "
+                "administrator of this clinic must confirm who they are and the roles the log "
+                "gives them (bedside import FILE --confirm-authors --as ADMIN)",
+            )
+        ]
+    local = local_users.get(confirmed_by.id)
+    if local is None or not local.active or not local.can(Permission.MANAGE_USERS):
+        return [
+            error(
+                "log.unknown_authors",
+                f"Only an active administrator of this clinic can confirm the people the log "
+                f"names ({named}); {confirmed_by.username} cannot",
+            )
+        ]
+    return []
+
+
+def people_named(events: Sequence[ChartEvent]) -> set[str]:
+    """The ids of everyone a log's events name: their authors and every signer in them."""
+    ids: set[str] = {event.author for event in events}
+    for event in events:
+        ids.update(sig.signer_id for _path, sig in signatures_in(event.payload))
+    return ids
+
+
+def uncovered_errors(
+    report: RuleReport, override: Override | None, users: dict[UserId, User]
+) -> list[Finding]:
+    """A guard's errors that the entry's override does not cover: an override covers the
+    overridable findings it names, when made by someone allowed to override (as at the chair)."""
+    covered: set[str] = set()
+    if override is not None:
+        clinician = users.get(override.clinician_id)
+        if clinician is not None and clinician.can(Permission.OVERRIDE):
+            covered = set(override.finding_codes)
+    return [f for f in report.errors if not (f.overridable and f.code in covered)]
+
+
+def prn_errors(
+    log: SessionLog, state: SessionState, event: ChartEvent, users: dict[UserId, User]
+) -> list[Finding]:
+    """A PRN dose judged as at the chair: ordered by a clinician; an allergy match overridden
+    by one; every warning (above the session maximum, inside the minimum interval, not on the
+    clinic's list) read and confirmed by the nurse."""
+    p = event.payload
+    if not isinstance(p, PrnGiven):
+        return []
+    orderer = users.get(p.ordered_by)
+    if orderer is None or not orderer.can(Permission.ORDER_COURSE):
+        return [error("prn.orderer", "a PRN needs a clinician's order")]
+    given = medication.Given(
+        prns=[e for e in state.prns if e.id != event.supersedes],
+        names={u.id: u.display_name for u in users.values()},
+        tz=state.opened.clinic_timezone,
+        now=event.recorded_time,
+    )
+    dose = medication.PrnDose(p.drug, p.dose, p.unit, p.route, event.clinical_time)
+    report = medication.prn_report(
+        dose,
+        allergies=medication.session_allergies(log.patient, state),
+        prn_list=log.protocol.body.prn_list,
+        given=given,
+    )
+    out = uncovered_errors(report, p.override, users)
+    # Entries written before the nurse confirmed warnings (the field absent as stored, e.g. the
+    # reference log of an earlier build) are judged as that build judged them.
+    confirms = "warnings_acknowledged" in event.stored_json()
+    if confirms and len(p.warnings_acknowledged) < len(report.warnings):
+        unread = "; ".join(w.message for w in report.warnings)
+        out.append(error("prn.unconfirmed", f"warnings not confirmed by the nurse: {unread}"))
+    return out

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
@@ -25,7 +26,9 @@ from bedside.ids import UserId
 from bedside.people import ROLE_PERMISSIONS, Permission, User
 from bedside.signatures import Meaning, Signature
 from bedside.signing_keys import seal_matches
-from bedside.store.keys import StoredKey
+
+if TYPE_CHECKING:  # the store imports this module to verify: no import of the store here
+    from bedside.store.keys import StoredKey
 
 NEEDS: dict[Meaning, Permission] = {
     Meaning.DISCHARGE_APPROVED: Permission.SIGN_DISCHARGE,

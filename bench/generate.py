@@ -63,7 +63,7 @@ from bedside.events import ChartEvent, Phase
 from bedside.ids import SessionId
 from bedside.scales import ScaleName
 from bedside.service import ChartService
-from bedside.store import Store
+from bedside.store import Store, bound_rows
 from bedside.store.hashing import compute_hash, genesis_hash
 from bedside.store.migrations import backfill_ledger
 from ui.demo import (
@@ -92,7 +92,7 @@ SEED = 20261124
 OUT_DIR = Path(__file__).resolve().parent / "out"
 EVENT_TABLE = "chart_events"
 BULK_TABLES = ("patients", "course_orders", "sessions", "chart_events")
-COPIED_TABLES = ("settings", "users", "protocols")
+COPIED_TABLES = ("settings", "users", "signing_keys", "protocols", "protocol_approvals")
 INT_KEYS = ("chair", "number_in_course")
 FLUSH_EVENTS = 100_000
 
@@ -279,6 +279,47 @@ def _rows(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...] = ()) -> l
     cur = conn.execute(sql, params)
     names = [d[0] for d in cur.description]
     return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
+Signers = dict[str, Any]
+"""Each template signing key's id → its private key, to re-seal cloned signatures."""
+
+
+def template_signers(path: Path) -> Signers:
+    """The template clinic's private signing keys, opened with the demo password (every
+    template signer is a demo account): a clone's signatures name new times and content
+    hashes, so their seals are made again, as the signer would have."""
+    from bedside.signing_keys import SealedKey, unseal
+    from ui.demo.staff import DEMO_PASSWORD
+
+    conn = sqlite3.connect(str(path))
+    try:
+        rows = conn.execute("SELECT id, public_key, sealed FROM signing_keys").fetchall()
+    finally:
+        conn.close()
+    signers: Signers = {}
+    for key_id, public, sealed in rows:
+        private = unseal(SealedKey(public, sealed), DEMO_PASSWORD)
+        if private is None:
+            raise RuntimeError(f"template key {key_id} does not open with the demo password")
+        signers[key_id] = private
+    return signers
+
+
+def reseal(value: Any, signers: Signers) -> None:
+    """Seal again every signature inside ``value`` (after its times and hashes changed)."""
+    from bedside.signatures import Signature
+    from bedside.signing_keys import seal_digest
+
+    if isinstance(value, dict):
+        if value.get("seal") and value.get("key_id") in signers:
+            digest = Signature.model_validate({**value, "seal": None}).digest()
+            value["seal"] = seal_digest(signers[value["key_id"]], digest)
+        for inner in value.values():
+            reseal(inner, signers)
+    elif isinstance(value, list):
+        for inner in value:
+            reseal(inner, signers)
 
 
 def build_templates(path: Path, spec: Spec) -> Templates:
@@ -551,6 +592,7 @@ def clone_session(
     local_day: date,
     upto: timedelta | None = None,
     new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+    signers: Signers | None = None,
 ) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
     """The session row and event rows of one clone (``upto``: only events charted by then)."""
     sid = new_id()
@@ -576,6 +618,8 @@ def clone_session(
             d[k] = m[d[k]]
         if ev.payload_dynamic:
             payload = _remap(ev.base["payload"], m, ints)
+            if signers:
+                reseal(payload, signers)
             d["payload"] = payload
             text = canonical_json(payload)
         else:
@@ -600,9 +644,12 @@ def _iso_json(when: datetime) -> str:
 class PatientFactory:
     """New patients (cloned from the template's record) each with a signed course order."""
 
-    def __init__(self, templates: Templates, rng: random.Random) -> None:
+    def __init__(
+        self, templates: Templates, rng: random.Random, signers: Signers | None = None
+    ) -> None:
         self.t = templates
         self.rng = rng
+        self.signers = signers or {}
         self.count = 0
         self.patient_columns = tuple(templates.patient_row)
         self.course_columns = tuple(templates.course_row)
@@ -638,6 +685,7 @@ class PatientFactory:
             cj["signature"]["signed_at"] = _iso_json(created)
             if self._order_hash is not None:
                 cj["signature"]["content_hash"] = self._order_hash(cj)
+            reseal(cj["signature"], self.signers)
         patient_row = tuple(
             canonical_json(pj)
             if col == "body"
@@ -735,9 +783,11 @@ def generate(path: Path, templates: Templates, spec: Spec, *, history: bool) -> 
     plans = [compile_template(t, base_patient, base_course) for t in templates.sessions]
     slots = schedule(spec, history=history, durations=[p.duration for p in plans])
     rng = random.Random(f"{spec.seed}-patients-{history}")
-    factory = PatientFactory(templates, rng)
+    signers = template_signers(templates.path)
+    factory = PatientFactory(templates, rng, signers)
 
     conn = sqlite3.connect(str(tmp), isolation_level=None)
+    bound_rows.register(conn)  # the copied tables' rows are bound as they are inserted
     conn.execute("PRAGMA journal_mode = OFF")
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute("PRAGMA cache_size = -1000000")  # 1 GB: the id index stays in memory
@@ -808,6 +858,7 @@ def generate(path: Path, templates: Templates, spec: Spec, *, history: bool) -> 
             start=slot.start,
             local_day=slot.day,
             upto=slot.upto,
+            signers=signers,
         )
         if slot.day == spec.today:
             today_ids.append(srow[plans[0].session_columns.index("id")])
@@ -831,6 +882,10 @@ def generate(path: Path, templates: Templates, spec: Spec, *, history: bool) -> 
     t0 = time.perf_counter()
     for _kind, _name, sql in sorted(saved, key=lambda r: r[0] != "index"):  # indexes first
         conn.execute(sql)
+    # Patients, course orders and session headers too, as the binding triggers would have.
+    conn.execute("BEGIN")
+    bound_rows.bind_unbound_rows(conn)
+    conn.execute("COMMIT")
     conn.execute("PRAGMA locking_mode = NORMAL")
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if mode != "wal":

@@ -13,7 +13,6 @@ from bedside.errors import ConcurrentChange, IntegrityError, SessionLocked, Stor
 from bedside.events import ChartEvent, EventDraft
 from bedside.ids import CourseId, EventId, PatientId, SessionId, UserId, new_id
 from bedside.sessions import SessionHeader
-from bedside.store import db as dbmod
 from bedside.store.base import StoreBase
 from bedside.store.hashing import (
     LEDGER_GENESIS,
@@ -45,12 +44,11 @@ class ChartStore(StoreBase):
         self, header: SessionHeader, first: EventDraft, *, at: datetime
     ) -> ChartEvent:
         """Insert the session header and its ``session_opened`` event in one transaction."""
-        with dbmod.write_transaction(self.conn):
+        with self._recording(at):
             self.insert_header(header)
             (event,) = self.append_in_transaction(
                 header.id, [first], author=header.opened_by, at=at
             )
-        self.ledger_written(at)
         return event
 
     def insert_header(self, header: SessionHeader) -> None:
@@ -169,7 +167,7 @@ class ChartStore(StoreBase):
         When this returns, the events are on disk (WAL, ``synchronous=FULL``).
         """
         drafts = list(drafts)
-        with dbmod.write_transaction(self.conn):
+        with self._recording(at):
             return self.append_in_transaction(session_id, drafts, author=author, at=at)
 
     def append_after(
@@ -198,7 +196,7 @@ class ChartStore(StoreBase):
             The record as re-read under the lock (None when nobody else wrote), and the
             entries saved.
         """
-        with dbmod.write_transaction(self.conn):
+        with self._recording(at):
             current = self.head_hash(session_id)
             fresh = None
             if current != expected_head and recheck is not None:
@@ -211,11 +209,7 @@ class ChartStore(StoreBase):
             extra = follow_up(saved) if follow_up is not None else []
             if extra:
                 saved += self.append_in_transaction(session_id, extra, author=author, at=at)
-        self.ledger_written(at)
         return fresh, saved
-
-    def ledger_written(self, at: datetime) -> None:
-        """After a committed write to the ledger (the store anchors it outside the file)."""
 
     def append_in_transaction(
         self,
@@ -343,16 +337,17 @@ class LedgerWriter:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        head = conn.execute("SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1").fetchone()
-        self.seq, self.prev = (int(head[0]), str(head[1])) if head else (0, LEDGER_GENESIS)
 
     def add(self, event: ChartEvent) -> None:
-        """Chain one event into the ledger."""
-        self.seq += 1
-        self.prev = ledger_hash(self.prev, event.id, event.hash)
+        """Chain one event into the ledger, after its current head (read each time: a bound
+        record written in the same transaction moves the head too)."""
+        head = self.conn.execute(
+            "SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        seq, prev = (int(head[0]), str(head[1])) if head else (0, LEDGER_GENESIS)
         self.conn.execute(
             "INSERT INTO ledger(seq, event_id, hash) VALUES (?, ?, ?)",
-            (self.seq, event.id, self.prev),
+            (seq + 1, event.id, ledger_hash(prev, event.id, event.hash)),
         )
 
 

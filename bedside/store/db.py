@@ -17,6 +17,7 @@ import platformdirs
 
 from bedside.errors import IntegrityError, StoreError
 from bedside.private_files import sync_folder, tighten
+from bedside.store import bound_rows
 from bedside.store.failures import BUSY_TIMEOUT_MS, Cause, cause_of, explain
 from bedside.store.schema import is_up_to_date, unknown_migrations
 from bedside.text_fold import fold_text
@@ -46,6 +47,7 @@ def connect(path: Path | str, *, check_integrity: bool = False) -> sqlite3.Conne
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=True)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.create_function("fold_text", 1, fold_text, deterministic=True)
+    bound_rows.register(conn)
     if check_integrity:
         problems = integrity_problems(conn)
         if problems:
@@ -101,6 +103,9 @@ def _migrate(conn: sqlite3.Connection) -> None:
     from bedside.store.migrations import migrations
 
     migrations.apply(Database(conn, execute_plugins=False))
+    # A migration may add or change triggers: the ledger binds them as they now are.
+    with write_transaction(conn):
+        bound_rows.bind_safeguards(conn)
 
 
 def open_database(path: Path | str, *, check_integrity: bool = True) -> sqlite3.Connection:

@@ -11,10 +11,9 @@ from bedside.canonical import canonical_json
 from bedside.course import CourseOrder
 from bedside.errors import StoreError
 from bedside.events import ChartEvent
-from bedside.ids import ProtocolId
+from bedside.ids import ProtocolId, UserId
 from bedside.people import Patient, User
 from bedside.sessions import SessionHeader
-from bedside.store import db as dbmod
 from bedside.store.chart import ChartStore
 from bedside.store.keys import StoredKey
 from bedside.timeutil import iso_utc
@@ -40,6 +39,8 @@ class ImportedRecord:
     timezone: str
     keys: tuple[StoredKey, ...] = ()
     """The signers' public keys (stored without a private half; existing ones kept)."""
+    authors_confirmed_by: UserId | None = None
+    """The administrator who confirmed the authors this clinic had no account for."""
 
 
 class ImportStore(ChartStore):
@@ -60,9 +61,12 @@ class ImportStore(ChartStore):
         zone yet takes the one the session ran in.
         """
         conn = self.conn
-        with dbmod.write_transaction(conn):
-            for user in record.authors:
-                self._insert_author(user, now)
+        with self._recording(now):
+            added = [u for u in record.authors if self._insert_author(u, now)]
+            if added:
+                confirmed = [{"user": u.username, "role": u.role.value} for u in added]
+                detail = {"session": record.header.id, "authors": confirmed}
+                self._audit(record.authors_confirmed_by, "import_authors_confirmed", detail, now)
             for key in record.keys:
                 conn.execute(
                     "INSERT INTO signing_keys(id, user_id, public_key, sealed, created_at, reason) "
@@ -101,12 +105,12 @@ class ImportStore(ChartStore):
                 conn.execute(
                     "INSERT INTO settings(key, value) VALUES ('timezone', ?)", (record.timezone,)
                 )
-        self.ledger_written(now)
 
-    def _insert_author(self, user: User, now: datetime) -> None:
+    def _insert_author(self, user: User, now: datetime) -> bool:
+        """An inactive account for an author this clinic has none for (True: one was added)."""
         conn = self.conn
         if conn.execute("SELECT 1 FROM users WHERE id = ?", (user.id,)).fetchone():
-            return
+            return False
         taken = conn.execute("SELECT 1 FROM users WHERE username = ?", (user.username,)).fetchone()
         conn.execute(
             "INSERT INTO users(id, username, full_name, role, credentials, active, "
@@ -120,6 +124,7 @@ class ImportStore(ChartStore):
                 iso_utc(now),
             ),
         )
+        return True
 
     def _insert_patient_if_new(self, p: Patient, now: datetime) -> None:
         if self.conn.execute("SELECT 1 FROM patients WHERE mrn = ?", (p.mrn,)).fetchone():

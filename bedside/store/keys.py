@@ -8,7 +8,6 @@ from datetime import datetime
 
 from bedside.ids import UserId, new_id
 from bedside.signing_keys import SealedKey
-from bedside.store import db as dbmod
 from bedside.store.base import StoreBase
 from bedside.timeutil import iso_utc, parse_iso
 
@@ -31,7 +30,7 @@ class KeyStore(StoreBase):
     ) -> StoredKey:
         """Store a new key for ``user_id`` (it becomes their current one); audited."""
         key_id = new_id()
-        with dbmod.write_transaction(self.conn):
+        with self._recording(at):
             self.conn.execute(
                 "INSERT INTO signing_keys(id, user_id, public_key, sealed, created_at, reason) "
                 "VALUES (?, ?, ?, ?, ?, ?)",

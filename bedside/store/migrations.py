@@ -6,6 +6,7 @@ import sqlite3
 
 from sqlite_utils import Database, Migrations
 
+from bedside.store.bound_rows import bind_tables
 from bedside.store.hashing import LEDGER_GENESIS, ledger_hash
 from bedside.store.schema import MIGRATION_SET
 
@@ -316,6 +317,22 @@ def m006_signing_keys(db: Database) -> None:
     )
     db.table("signing_keys").create_index(["user_id", "created_at"])
     db.executescript(_APPEND_ONLY.format(table="signing_keys", pk="id"))
+
+
+@migrations()
+def m007_bound_records(db: Database) -> None:
+    """Why: only chart events were in the ledger, so demographics, roles, protocols, course
+    orders, session headers and the audit log could be edited in the file with ``verify``
+    still passing. Each ledger entry may now name a bound record (``record``, e.g.
+    ``users:<id>``) and the hash of its content at that moment; triggers add one for every
+    insert or update of a bound row, and every row already stored is bound now
+    (:mod:`bedside.store.bound_rows`)."""
+    db.execute("ALTER TABLE ledger ADD COLUMN record TEXT")
+    db.execute("ALTER TABLE ledger ADD COLUMN content_hash TEXT")
+    # Only bound-record entries are indexed: chart entries (most of the ledger) leave the
+    # column empty and must not pay for an index on every append.
+    db.execute("CREATE INDEX ledger_bound_records ON ledger(record, seq) WHERE record IS NOT NULL")
+    bind_tables(db.conn)
 
 
 def backfill_ledger(conn: sqlite3.Connection, batch: int = 50_000) -> int:

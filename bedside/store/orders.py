@@ -17,7 +17,6 @@ from bedside.protocol_approval import (
     ProtocolVersion,
     version_status,
 )
-from bedside.store import db as dbmod
 from bedside.store.base import StoreBase
 from bedside.timeutil import iso_utc, parse_iso
 
@@ -36,7 +35,7 @@ class OrdersStore(StoreBase):
         """Store a new protocol version (versions are never edited); it takes effect at once on
         ``takes_effect``'s basis, or waits for a clinician's approval (``None``)."""
         pid = ProtocolId(new_id())
-        with dbmod.write_transaction(self.conn):
+        with self._recording(at):
             latest = self.conn.execute("SELECT MAX(version) FROM protocols").fetchone()[0] or 0
             if protocol.version <= latest:
                 raise StoreError(
@@ -71,7 +70,7 @@ class OrdersStore(StoreBase):
 
     def add_protocol_approval(self, approval: ProtocolApproval) -> None:
         """Put a stored version into effect (a clinician's signed approval)."""
-        with dbmod.write_transaction(self.conn):
+        with self._recording(approval.effective_at):
             self._insert_approval(approval)
 
     def _insert_approval(self, approval: ProtocolApproval) -> None:
@@ -155,7 +154,7 @@ class OrdersStore(StoreBase):
 
     def add_course(self, order: CourseOrder, *, at: datetime) -> None:
         """Store a signed course order."""
-        with dbmod.write_transaction(self.conn):
+        with self._recording(at):
             self.conn.execute(
                 "INSERT INTO course_orders(id, patient_id, body, created_at, supersedes) "
                 "VALUES (?, ?, ?, ?, ?)",

@@ -14,7 +14,6 @@ from bedside.canonical import canonical_json
 from bedside.errors import StoreError
 from bedside.ids import EventId, PatientId, SessionId, UserId
 from bedside.people import Patient, User
-from bedside.store import db as dbmod
 from bedside.store.base import StoreBase
 from bedside.text_fold import fold_text
 from bedside.timeutil import iso_utc, parse_iso
@@ -77,7 +76,7 @@ class PeopleStore(StoreBase):
     ) -> None:
         """Set several clinic settings in one transaction, with an audit row (``audit``: what
         to write in it instead of ``values``, e.g. with the values before)."""
-        with dbmod.write_transaction(self.conn):
+        with self._recording(at):
             for key, value in values.items():
                 self.conn.execute(
                     "INSERT INTO settings(key, value) VALUES (?, ?) "
@@ -99,7 +98,7 @@ class PeopleStore(StoreBase):
         self, user: User, password_hash: str, *, actor: UserId | None, at: datetime
     ) -> None:
         """Create an account (the caller checked the actor's permission)."""
-        with dbmod.write_transaction(self.conn):
+        with self._recording(at):
             if self.conn.execute(
                 "SELECT 1 FROM users WHERE username = ?", (user.username,)
             ).fetchone():
@@ -130,7 +129,7 @@ class PeopleStore(StoreBase):
         password_hash: str | None = None,
     ) -> None:
         """Deactivate/reactivate an account or set a new password hash, with an audit row."""
-        with dbmod.write_transaction(self.conn):
+        with self._recording(at):
             if active is not None:
                 self.conn.execute(
                     "UPDATE users SET active = ? WHERE id = ?", (int(active), user_id)
@@ -171,7 +170,7 @@ class PeopleStore(StoreBase):
     def add_patient(self, patient: Patient, *, actor: UserId | None, at: datetime) -> None:
         """Register a patient (the MRN must be unique) with the allergies as stated at
         registration, the first row of their allergy history."""
-        with dbmod.write_transaction(self.conn):
+        with self._recording(at):
             if self.conn.execute("SELECT 1 FROM patients WHERE mrn = ?", (patient.mrn,)).fetchone():
                 raise StoreError(f"a patient with MRN {patient.mrn} already exists")
             self.conn.execute(

@@ -18,6 +18,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m004_protocol_approvals",
     "m005_sign_in_guard",
     "m006_signing_keys",
+    "m007_bound_records",
 )
 
 

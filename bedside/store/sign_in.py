@@ -48,7 +48,7 @@ class SignInStore(StoreBase):
         ``lock``; audited. Returns the guard as it now stands."""
         before = self.sign_in_guard(user_id)
         failures = before.failures + 1
-        with dbmod.write_transaction(self.conn):
+        with self._recording(at):
             self._write_guard(
                 user_id,
                 failures=failures,
@@ -63,7 +63,7 @@ class SignInStore(StoreBase):
 
     def record_failed_unknown_name(self, username: str, *, at: datetime) -> None:
         """A sign-in with a user name no account has (audited, shortened)."""
-        with dbmod.write_transaction(self.conn):
+        with self._recording(at):
             self._audit(None, "sign_in_failed", {"unknown_username": username[:64]}, at)
 
     def clear_sign_in_failures(self, user_id: UserId) -> None:
@@ -86,7 +86,7 @@ class SignInStore(StoreBase):
         """An admin lifts a lock and clears the failures (``actor`` None and ``by`` saying who:
         IT at the command line, when the only admin is the one locked out); audited."""
         before = self.sign_in_guard(user_id)
-        with dbmod.write_transaction(self.conn):
+        with self._recording(at):
             self._write_guard(
                 user_id,
                 failures=0,
@@ -102,7 +102,7 @@ class SignInStore(StoreBase):
     ) -> None:
         """A new password hash: by the user (``must_change`` False) or reset by an admin (the
         user must choose a new one at the next sign-in); clears the failures and the lock."""
-        with dbmod.write_transaction(self.conn):
+        with self._recording(at):
             self.conn.execute(
                 "UPDATE users SET password_hash = ? WHERE id = ?", (password_hash, user_id)
             )
@@ -114,7 +114,7 @@ class SignInStore(StoreBase):
 
     def upgrade_password_hash(self, user_id: UserId, password_hash: str, *, at: datetime) -> None:
         """Replace a hash from an older scheme after a successful check; audited."""
-        with dbmod.write_transaction(self.conn):
+        with self._recording(at):
             self.conn.execute(
                 "UPDATE users SET password_hash = ? WHERE id = ?", (password_hash, user_id)
             )

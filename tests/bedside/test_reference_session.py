@@ -19,6 +19,7 @@ from bedside.state import fold
 from bedside.store import Store
 from tests.bedside.clinic_support import patient_with_course
 from tests.conftest import T0
+from tests.importing import receiving_admin
 from ui.demo import DemoStaff, chart_reference_session
 
 
@@ -93,7 +94,9 @@ def test_export_import_round_trip(
     text = to_json(export_session(service.store, reference, now=clock.now()))
     other = Store(tmp_path / "other.db")
     try:
-        sid = import_log(other, parse_log(text), now=clock.now())
+        sid = import_log(
+            other, parse_log(text), now=clock.now(), authors_confirmed_by=receiving_admin(other)
+        )
         assert sid == reference
         original = service.store.events(reference)
         copied = other.events(sid)

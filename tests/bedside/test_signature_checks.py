@@ -20,6 +20,7 @@ from bedside.errors import OperationRefused
 from bedside.eventlog import import_log, parse_log
 from bedside.store import Store
 from tests.bedside.test_import_guards import fixture_data, rehashed
+from tests.importing import receiving_admin
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
@@ -84,7 +85,12 @@ def test_a_forged_signature_is_refused_on_import_and_nothing_is_written(
     forge(data)
     with Store(tmp_path / "x.db") as store:
         with pytest.raises(OperationRefused) as refused:
-            import_log(store, parse_log(rehashed(data)), now=NOW)
+            import_log(
+                store,
+                parse_log(rehashed(data)),
+                now=NOW,
+                authors_confirmed_by=receiving_admin(store),
+            )
         assert store.all_sessions() == []
     assert "log.signature" in refused.value.report.codes()
     assert words in str(refused.value)
@@ -92,13 +98,23 @@ def test_a_forged_signature_is_refused_on_import_and_nothing_is_written(
 
 def test_the_genuine_log_passes_every_signature_check(tmp_path: Path) -> None:
     with Store(tmp_path / "x.db") as store:
-        sid = import_log(store, parse_log(json.dumps(fixture_data())), now=NOW)
+        sid = import_log(
+            store,
+            parse_log(json.dumps(fixture_data())),
+            now=NOW,
+            authors_confirmed_by=receiving_admin(store),
+        )
         assert store.verify_session(sid) == []
 
 
 def test_verify_finds_a_signature_whose_record_changed_in_the_database(tmp_path: Path) -> None:
     with Store(tmp_path / "x.db") as store:
-        sid = import_log(store, parse_log(json.dumps(fixture_data())), now=NOW)
+        sid = import_log(
+            store,
+            parse_log(json.dumps(fixture_data())),
+            now=NOW,
+            authors_confirmed_by=receiving_admin(store),
+        )
     # A file-level edit of a reading, with the chain rebuilt as a forger would.
     forged = fixture_data()
     change_a_reading_under_the_signature(forged)

@@ -24,6 +24,7 @@ from bedside.store import Store
 from tests.bedside.clinic_support import patient_with_course, reference_session_until
 from tests.bedside.test_import_guards import compute_hash
 from tests.conftest import T0
+from tests.importing import receiving_admin
 from ui.demo import DemoStaff, create_staff
 
 LATER = T0 + timedelta(days=1)
@@ -172,7 +173,12 @@ def test_a_forged_seal_is_refused_on_import(
     forge(data)
     with Store(tmp_path / "b.db") as other:
         with pytest.raises(OperationRefused) as refused:
-            import_log(other, parse_log(rechained(data)), now=LATER)
+            import_log(
+                other,
+                parse_log(rechained(data)),
+                now=LATER,
+                authors_confirmed_by=receiving_admin(other),
+            )
         assert other.all_sessions() == []
     assert words in str(refused.value)
 
@@ -183,6 +189,11 @@ def test_a_sealed_log_imports_with_its_keys_and_verifies_there(
     data = exported(signed)
     assert all(u["keys"] for u in data["users"])
     with Store(tmp_path / "b.db") as other:
-        sid = import_log(other, parse_log(json.dumps(data)), now=LATER)
+        sid = import_log(
+            other,
+            parse_log(json.dumps(data)),
+            now=LATER,
+            authors_confirmed_by=receiving_admin(other),
+        )
         assert other.verify_session(sid) == []
         assert len(other.signing_keys()) >= len(data["users"])

@@ -31,6 +31,7 @@ from charting.record_text import Wording, entry_words
 from tests.bedside.clinic_support import jo_roe_with_course, reference_session_until
 from tests.bedside.test_import_guards import rehashed
 from tests.conftest import T0
+from tests.importing import receiving_admin
 from tests.session_builders import screened_session
 from ui.demo import DEMO_PASSWORD, SIGNATURE_STROKES, DemoStaff
 from ui.demo.answers import cssrs_negative, phq9_answers
@@ -201,7 +202,9 @@ def test_a_confirmed_start_is_accepted_by_import(
     )
     log = export_session(service.store, prepared, now=clock.now())
     with Store(tmp_path / "other.db") as other:
-        import_log(other, log, now=clock.now())  # replayed through the start's guard: accepted
+        import_log(
+            other, log, now=clock.now(), authors_confirmed_by=receiving_admin(other)
+        )  # replayed through the start's guard: accepted
     # A forged log without the clinician's confirmation (re-chained, so only the rules object).
     data = json.loads(to_json(log))
     started = next(e for e in data["events"] if e["payload"]["kind"] == "infusion_started")

@@ -17,6 +17,7 @@ from bedside.rules.resume import latest_bp, resume_report
 from bedside.scales import ScaleName
 from bedside.store import Store
 from tests.bedside.test_import_guards import rehashed
+from tests.importing import receiving_admin
 from ui.demo import DEMO_PASSWORD
 
 
@@ -162,7 +163,9 @@ def test_import_replays_the_resume_and_mandatory_deferral_rules(
     )
     log = export_session(svc.store, sid, now=infusing.clock.now())
     with Store(tmp_path / "other.db") as other:
-        import_log(other, log, now=infusing.clock.now())  # the overrides are on record
+        import_log(
+            other, log, now=infusing.clock.now(), authors_confirmed_by=receiving_admin(other)
+        )  # the overrides are on record
     # A forger drops the clinician's override of the resume, and of the deferral.
     for kind, field, code in (
         ("infusion_resumed", "override", "resume.no_fresh_bp"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,3 +27,49 @@ def text_of(path: Path) -> str:
     """The text of every page of the PDF at ``path``, whitespace collapsed."""
     reader = PdfReader(io.BytesIO(path.read_bytes()))
     return " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
+
+
+PW = "first-admin-pw"
+"""The password of ``boss``, the first administrator :func:`init` sets up."""
+
+
+def init(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    db: Path,
+    *extra: str,
+) -> tuple[int, str, str]:
+    """``bedside init`` of the Lakeside clinic at ``db``, first administrator ``boss``."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PW + "\n"))
+    return run(
+        capsys,
+        "--db",
+        str(db),
+        "init",
+        "--clinic-name",
+        "Lakeside Infusion Centre",
+        "--admin",
+        "boss",
+        "--name",
+        "Pat Boss",
+        "--password-stdin",
+        *extra,
+    )
+
+
+def import_confirmed(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, db: Path, log: Path
+) -> tuple[int, str, str]:
+    """``bedside import LOG`` with ``boss`` confirming the people it names."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PW + "\n"))
+    return run(
+        capsys,
+        "--db",
+        str(db),
+        "import",
+        str(log),
+        "--confirm-authors",
+        "--as",
+        "boss",
+        "--password-stdin",
+    )

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_support import NOW, run
+from cli_support import NOW, import_confirmed, init, run
 
 from bedside.clock import FixedClock
 from bedside.store import Store
@@ -88,21 +88,38 @@ def test_verify_printed_hash(demo_db: Path, capsys: pytest.CaptureFixture[str]) 
     assert "not in this session's record" in err
 
 
-def test_export_import_into_empty_db(
-    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_export_import_into_another_clinic(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sid = signed_session_id(db)
     log = tmp_path / "session.json"
     code, _, _ = run(capsys, "--db", str(db), "export", "json", sid[:8], "-o", str(log))
     assert code == 0
-    target = tmp_path / "empty.db"
-    code, out, err = run(capsys, "--db", str(target), "import", str(log))
+    target = tmp_path / "other.db"
+    # No clinic there yet: refused, and no file made.
+    code, _, err = run(capsys, "--db", str(target), "import", str(log))
+    assert code == 1
+    assert "Set the clinic up first" in err
+    assert not target.exists()
+    assert init(capsys, monkeypatch, target)[0] == 0
+    # The people the log names are unknown there: an administrator must confirm them.
+    code, _, err = run(capsys, "--db", str(target), "import", str(log))
+    assert code == 1
+    assert "Jordan Lee, MD (clinician, user name drlee)" in err
+    assert "--confirm-authors" in err
+    code, out, err = import_confirmed(capsys, monkeypatch, target, log)
     assert code == 0, err
     assert "chain verified" in out
     code, out, _ = run(capsys, "--db", str(target), "export", "json", sid)
     assert json.loads(out)["events"] == json.loads(log.read_text())["events"]
+    with Store(target) as store:
+        (confirmed,) = [
+            e for e in store.audit_entries() if e["action"] == "import_authors_confirmed"
+        ]
+        assert {a["user"] for a in confirmed["detail"]["authors"]} >= {"drlee", "dana"}
+        assert store.verify() == []
     # Importing the same session again is refused.
-    code, _, err = run(capsys, "--db", str(target), "import", str(log))
+    code, _, err = import_confirmed(capsys, monkeypatch, target, log)
     assert code == 1
     assert "already in this database" in err
 
@@ -163,9 +180,7 @@ def test_import_refuses_tampered_and_invalid_logs(
         code, _, err = run(capsys, "--db", str(target), "import", str(bad))
         assert code == 1, name
         assert expected in err, (name, err)
-        with Store(target) as store:
-            assert store.all_sessions() == [], name
-            assert store.event_count() == 0, name
+        assert not target.exists(), name
 
 
 def test_import_refuses_non_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -365,13 +380,17 @@ def test_import_of_a_missing_or_binary_file_is_a_message(
 
 
 def test_second_import_with_same_author_names_keeps_valid_user_names(
-    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_db: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Two clinics (two demo builds) have staff with the same user names but different ids.
     other_clinic = tmp_path / "other.db"
     with Store(other_clinic) as store:
         build_demo(store, NOW)
     target = tmp_path / "t.db"
+    assert init(capsys, monkeypatch, target)[0] == 0
     for n, (source, mrn) in enumerate(((demo_db, "MRN-1001"), (other_clinic, "MRN-1002"))):
         with Store(source) as store:
             patient = store.patient_by_mrn(mrn)
@@ -379,7 +398,7 @@ def test_second_import_with_same_author_names_keeps_valid_user_names(
             sid = store.sessions_for_patient(patient.id)[0].id
         log = tmp_path / f"{n}.json"
         assert run(capsys, "--db", str(source), "export", "json", sid, "-o", str(log))[0] == 0
-        code, _, err = run(capsys, "--db", str(target), "import", str(log))
+        code, _, err = import_confirmed(capsys, monkeypatch, target, log)
         assert code == 0, err
     code, out, err = run(capsys, "--db", str(target), "users", "list")
     assert code == 0, err
@@ -387,5 +406,4 @@ def test_second_import_with_same_author_names_keeps_valid_user_names(
     assert "dana" in names
     assert "dana-imported" in names
     with Store(target) as store:
-        assert store.get_setting("timezone") == "America/New_York"
         assert len(store.all_sessions()) == 2

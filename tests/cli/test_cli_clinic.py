@@ -10,35 +10,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from cli_support import run
+from cli_support import PW, init, run
 
 from bedside.store import Store
 from bedside.timeutil import workstation_timezone
-
-PW = "first-admin-pw"
-
-
-def init(
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    db: Path,
-    *extra: str,
-) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "stdin", io.StringIO(PW + "\n"))
-    return run(
-        capsys,
-        "--db",
-        str(db),
-        "init",
-        "--clinic-name",
-        "Lakeside Infusion Centre",
-        "--admin",
-        "boss",
-        "--name",
-        "Pat Boss",
-        "--password-stdin",
-        *extra,
-    )
 
 
 def test_init_stores_the_zone_and_the_first_admin(

@@ -32,6 +32,7 @@ from bedside.service import ChartService
 from bedside.store import Store
 from tests.bedside.clinic_support import patient_with_course, reference_session_until
 from tests.conftest import T0
+from tests.importing import receiving_admin
 from ui.demo import DEMO_PASSWORD, DemoStaff, create_staff
 
 SETTINGS = settings(
@@ -64,7 +65,11 @@ class Clinic:
     signed: SessionId
 
     def head(self) -> object:
-        return self.service.store.ledger_head()
+        """What the record holds beyond its audit log: every ledger entry but the audit rows
+        (a refused sign-in or signing attempt is audited, by design: issue 11, item 8)."""
+        return self.service.store.conn.execute(
+            "SELECT MAX(seq) FROM ledger WHERE record IS NULL OR record NOT LIKE 'audit_log:%'"
+        ).fetchone()[0]
 
 
 @pytest.fixture(scope="module")
@@ -229,10 +234,13 @@ def test_a_mutated_log_imports_whole_or_is_refused_in_words_writing_nothing(
     db = tmp_path / f"import-{index}.db"
     Store(db).close()
     with Store(db) as store:
+        admin = receiving_admin(store)
         before = store.ledger_head()
         refused: BedsideError | None = None
         try:
-            import_log(store, parse_log(text), now=T0 + timedelta(days=3))
+            import_log(
+                store, parse_log(text), now=T0 + timedelta(days=3), authors_confirmed_by=admin
+            )
         except BedsideError as exc:  # anything else is a traceback a user would see
             refused = exc
         if refused is not None:

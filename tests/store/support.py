@@ -26,7 +26,7 @@ from bedside.events import ChartEvent, NoteAdded, Phase
 from bedside.ids import EventId, SessionId, UserId, new_id
 from bedside.people import Patient
 from bedside.service import ChartService
-from bedside.store import Store
+from bedside.store import Store, bound_rows
 from bedside.store.hashing import event_hash
 from bedside.timeutil import iso_utc
 from ui.demo import (
@@ -64,9 +64,17 @@ def file_mode(path: Path) -> int:
 
 
 @contextmanager
-def raw(path: Path) -> Iterator[sqlite3.Connection]:
-    """A plain sqlite3 connection in autocommit mode, closed afterwards."""
+def raw(path: Path, *, with_bedside_functions: bool = True) -> Iterator[sqlite3.Connection]:
+    """A plain sqlite3 connection in autocommit mode, closed afterwards.
+
+    By default it has the two functions the ledger's binding triggers call, as a person with
+    the file and the source can give it, so the database's own rules still run (the triggers
+    are what is tested); without them it is the bare ``sqlite3`` shell, which cannot write a
+    bound table at all.
+    """
     conn = sqlite3.connect(str(path), isolation_level=None)
+    if with_bedside_functions:
+        bound_rows.register(conn)
     try:
         yield conn
     finally:

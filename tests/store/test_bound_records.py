@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bedside.store import Store
+from tests.store.forger import triggers_dropped
+from tests.store.support import raw
 from ui.demo import build_demo
 
 
@@ -20,14 +21,22 @@ def _demo(tmp_path: Path) -> Path:
 
 
 def _edit(path: Path, table: str, change) -> None:  # type: ignore[no-untyped-def]
-    conn = sqlite3.connect(path)
-    conn.execute(f"DROP TRIGGER {table}_no_update")
-    (row_id, body) = conn.execute(f"SELECT id, body FROM {table} LIMIT 1").fetchone()
-    data = json.loads(body)
-    change(data)
-    conn.execute(f"UPDATE {table} SET body = ? WHERE id = ?", (json.dumps(data), row_id))
-    conn.commit()
-    conn.close()
+    """Edit the first row's body with its table's triggers dropped and put back."""
+    with raw(path) as conn, triggers_dropped(conn, table):
+        (row_id, body) = conn.execute(f"SELECT id, body FROM {table} LIMIT 1").fetchone()
+        data = json.loads(body)
+        change(data)
+        conn.execute(f"UPDATE {table} SET body = ? WHERE id = ?", (json.dumps(data), row_id))
+
+
+def _sessions_and_row(problems: list[str], session_words: str, row_words: str) -> list[str]:
+    """The problems naming a session (each must say ``session_words``), after checking that
+    exactly one other names the edited row itself (the ledger's binding of it)."""
+    (row,) = [p for p in problems if not p.startswith("session ")]
+    assert row_words in row, row
+    sessions = [p for p in problems if p.startswith("session ")]
+    assert all(session_words in p for p in sessions), sessions
+    return sessions
 
 
 def test_altered_protocol_is_detected(tmp_path: Path) -> None:
@@ -39,8 +48,10 @@ def test_altered_protocol_is_detected(tmp_path: Path) -> None:
     _edit(path, "protocols", loosen)
     with Store(path) as store:
         problems = store.verify()
-    assert len(problems) == 8  # every session ran under that version
-    assert all("protocol version 1 was altered" in p for p in problems)
+    sessions = _sessions_and_row(
+        problems, "protocol version 1 was altered", "was changed behind the application's back"
+    )
+    assert len(sessions) == 8  # every session ran under that version
 
 
 def test_altered_course_order_is_detected(tmp_path: Path) -> None:
@@ -52,8 +63,12 @@ def test_altered_course_order_is_detected(tmp_path: Path) -> None:
     _edit(path, "course_orders", raise_dose)
     with Store(path) as store:
         problems = store.verify()
-    assert problems
-    assert all("course order was altered after it was signed" in p for p in problems)
+    sessions = _sessions_and_row(
+        problems,
+        "course order was altered after it was signed",
+        "was changed behind the application's back",
+    )
+    assert sessions
 
 
 def test_a_later_protocol_field_does_not_make_old_sessions_look_altered(

@@ -156,6 +156,16 @@ def _add_records_and_users(
     """``import``, ``verify``, ``users add`` and ``users list``, ``schema``."""
     imp = sub.add_parser("import", help="import a session log (validated; all or nothing)")
     imp.add_argument("file", type=Path)
+    imp.add_argument(
+        "--confirm-authors",
+        action="store_true",
+        help="as an administrator (--as), confirm the people the log names that this clinic "
+        "has no account for, with the roles the log gives them (audited)",
+    )
+    imp.add_argument("--as", dest="admin", default=None, help="administrator's user name")
+    imp.add_argument(
+        "--password-stdin", action="store_true", help="read the administrator's password from stdin"
+    )
 
     verify = sub.add_parser("verify", help="check database integrity and every hash chain")
     verify.add_argument("--session", default=None, help="check one session only")

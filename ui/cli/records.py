@@ -25,6 +25,7 @@ from ui.cli.common import (
     _os_user,
     _paper,
     _print_json,
+    _read_secret,
 )
 
 
@@ -194,6 +195,7 @@ def cmd_export(args: argparse.Namespace, clock: Clock) -> int:
 def cmd_import(args: argparse.Namespace, clock: Clock) -> int:
     """Import a session log."""
     from bedside.eventlog import check_log, import_log, parse_log
+    from bedside.service import ChartService
 
     try:
         text = args.file.read_text(encoding="utf-8")
@@ -206,12 +208,23 @@ def cmd_import(args: argparse.Namespace, clock: Clock) -> int:
     log = parse_log(text)
     target = Path(args.db or default_db_path())
     if not target.exists():
-        # Judged before a new database is made: a refused log leaves no file behind.
+        # A log is imported into a clinic, whose administrators vouch for the people it names.
+        # Refused before any file is made; a log that breaks the rules is told so first.
         report = check_log(log, None, clock.now())
         if not report.is_valid:
             raise OperationRefused("The session log was refused; nothing was imported.", report)
-    with _open(args, create=True) as store:
-        sid = import_log(store, log, now=clock.now())
+        raise StoreError(
+            f"There is no clinic database at {target} (check --db). Set the clinic up first "
+            "(bedside init), then import into it; nothing was imported."
+        )
+    if args.confirm_authors and not args.admin:
+        raise BedsideError("--confirm-authors needs --as ADMIN (an administrator's user name)")
+    with _open(args) as store:
+        confirmer = None
+        if args.confirm_authors:
+            password = _read_secret(f"Password for {args.admin}: ", args.password_stdin)
+            confirmer = ChartService(store, clock).accounts.authenticate(args.admin, password)
+        sid = import_log(store, log, now=clock.now(), authors_confirmed_by=confirmer)
         count = len(store.events(sid))
     print(f"Imported session {sid} ({count} events, chain verified).")
     return EXIT_OK
