@@ -89,8 +89,10 @@ def make_styles(fonts: FontSet) -> Styles:
 
 
 def esc(text: object) -> str:
-    """Text made safe for reportlab's paragraph markup."""
-    return escape(str(text))
+    """Text made safe for reportlab's paragraph markup, its line breaks kept (a note typed as
+    three lines prints as three lines, not run together)."""
+    lines = str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "<br/>".join(escape(line) for line in lines)
 
 
 def para(text: str, style: ParagraphStyle) -> Paragraph:
