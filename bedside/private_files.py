@@ -14,9 +14,11 @@ from pathlib import Path
 PRIVATE = 0o600
 
 
-def write_private(path: Path, data: bytes) -> Path:
+def write_private(path: Path, data: bytes, *, durable: bool = True) -> Path:
     """Write ``data`` to ``path`` atomically (temporary file, fsync, rename) with mode 0600;
     on any failure the temporary file is removed and an earlier file at ``path`` stays.
+    ``durable=False`` skips the two flushes (file and folder): still whole or not at all for
+    a reader, but a power cut may leave the previous version.
 
     Returns
     -------
@@ -31,12 +33,14 @@ def write_private(path: Path, data: bytes) -> Path:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    sync_folder(path.parent)
+    if durable:
+        sync_folder(path.parent)
     return path
 
 

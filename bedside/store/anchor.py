@@ -102,10 +102,16 @@ class AnchorFile:
             return None
 
     def set(self, db: Path, head: LedgerHead, at: datetime) -> None:
-        """Record ``head`` as the state this workstation last wrote into ``db``."""
+        """Record ``head`` as the state this workstation last wrote into ``db``.
+
+        Written whole (temporary file and rename) but not flushed: the anchor is moved only
+        after the database committed, so it can lag the database (a power cut loses the last
+        move and detection of the last few entries' loss) but never run ahead of it and refuse
+        a sound file. Flushing would cost two disk flushes on every chart entry."""
         data = self._all()
         data[str(db.resolve())] = {"seq": head.seq, "hash": head.hash, "at": iso_utc(at)}
-        write_private(self.path, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"))
+        text = json.dumps(data, indent=1, sort_keys=True).encode("utf-8")
+        write_private(self.path, text, durable=False)
 
     def check(self, db: Path, conn: sqlite3.Connection | None) -> None:
         """Refuse a database that does not extend what this workstation last wrote into it
