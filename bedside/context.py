@@ -116,3 +116,6 @@ class ClinicReader(Protocol):
 
     def session_problems(self, session: SessionId) -> list[str]:
         """What verification finds wrong with one session's record (empty: it is sound)."""
+
+    def ledger_head(self) -> str:
+        """The state of the whole record as ``SEQ:HASH`` (``bedside verify --against``)."""

@@ -87,6 +87,7 @@ def load_inputs(reader: ClinicReader, session_id: SessionId) -> SummaryInputs:
         clinic_name=clinic["clinic_name"],
         clinic_address=clinic["clinic_address"],
         problems=tuple(reader.session_problems(session_id)),
+        ledger_head=reader.ledger_head(),
     )
 
 
@@ -143,7 +144,8 @@ def render_session_pdf(
         title=f"Session record — {c.patient.display_name} — {c.header.local_date.isoformat()}",
         author=inputs.clinic_name or "Bedside",
         subject=f"IV ketamine infusion session {c.header.id}",
-        keywords=f"record hash {state.head_hash}",
+        keywords=f"record hash {state.head_hash}"
+        + (f"; ledger head {inputs.ledger_head}" if inputs.ledger_head else ""),
     )
 
 

@@ -75,17 +75,20 @@ def record_digests(folder: Path, patch_uuid: Iterator[None] | None = None) -> di
 
 def seeded_digests(folder: Path) -> dict[str, str]:
     """:func:`record_digests` with ``uuid.uuid4`` seeded for the duration."""
-    from bedside import signing_keys
+    from bedside import passwords, signing_keys
 
-    real, real_entropy = uuid.uuid4, signing_keys._entropy
+    real, real_entropy, real_salt = uuid.uuid4, signing_keys._entropy, passwords._salt
     uuid.uuid4 = _SeededIds(20261124)  # type: ignore[assignment]
-    # Signing keys too: their public halves and seals are in every log.
+    # Signing keys too: their public halves and seals are in every log. And password salts:
+    # accounts are bound into the ledger, whose head every summary prints.
     signing_keys._entropy = random.Random(20261124).randbytes
+    passwords._salt = random.Random(20261125).randbytes
     try:
         return record_digests(folder)
     finally:
         uuid.uuid4 = real  # type: ignore[assignment]
         signing_keys._entropy = real_entropy
+        passwords._salt = real_salt
 
 
 @pytest.mark.slow

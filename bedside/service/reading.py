@@ -19,6 +19,12 @@ class ReadingOperations(ServiceBase):
         stamp a record that fails, and its window says so."""
         return self.store.verify_session(session_id)
 
+    def ledger_head(self) -> str:
+        """The state of the whole record as ``SEQ:HASH``: a printout carries it, so anyone can
+        later prove a database still holds everything printed (``bedside verify --against``)."""
+        head = self.store.ledger_head()
+        return f"{head.seq}:{head.hash}"
+
     def course_records(self, patient_id: PatientId) -> CourseRecords:
         """The live course order with the orders it superseded, and every session opened
         under any of them, each folded with the protocol it ran under.

@@ -30,6 +30,8 @@ class SummaryInputs:
     clinic_address: str
     problems: tuple[str, ...] = ()
     """What ``verify`` finds wrong with this session's record (empty: it proves itself)."""
+    ledger_head: str = ""
+    """The state of the whole record when printed, ``SEQ:HASH`` (empty: not printed)."""
 
     @property
     def timezone(self) -> str:

@@ -83,7 +83,15 @@ def header(ctx: PrintContext) -> list[Flowable]:
         f"Session {esc(head.id)} · protocol hash {opened.protocol_hash[:16]}…",
         s.small,
     )
-    return [top, Spacer(1, 4), facts(ctx, pairs, columns=2), order_row, ids, header_rule(ctx)]
+    return [
+        top,
+        Spacer(1, 4),
+        facts(ctx, pairs, columns=2),
+        order_row,
+        ids,
+        *record_state(ctx),
+        header_rule(ctx),
+    ]
 
 
 def verification_failure(ctx: PrintContext) -> list[Flowable]:
@@ -112,3 +120,19 @@ def verification_failure(ctx: PrintContext) -> list[Flowable]:
         )
     )
     return [box, Spacer(1, 4)]
+
+
+def record_state(ctx: PrintContext) -> list[Flowable]:
+    """The state of the whole clinic record this was printed from (its ledger head), under
+    the session's ids, so an auditor holding the paper can prove a database still holds
+    everything on it."""
+    head = ctx.inputs.ledger_head
+    if not head:
+        return []
+    seq, _, digest = head.partition(":")
+    text = (
+        f"Printed from the clinic record at ledger entry {esc(seq)}; that a database still "
+        "holds all of it is checked with <b>bedside verify --against</b> "
+        f"<font face='{ctx.styles.mono.fontName}'>{esc(seq)}:{esc(digest)}</font>"
+    )
+    return [para(text, ctx.styles.small)]
