@@ -320,13 +320,6 @@ class ChartStore(StoreBase):
         )
         return {SessionId(sid): str(h) for sid, h in rows}
 
-    def session_with_event(self, event_hash: str) -> SessionId | None:
-        """The session whose record contains an event with this hash, if any."""
-        row = self.conn.execute(
-            "SELECT session_id FROM chart_events WHERE hash = ?", (event_hash,)
-        ).fetchone()
-        return SessionId(row[0]) if row else None
-
     def event_count(self) -> int:
         """All chart events in the database."""
         return int(self.conn.execute("SELECT COUNT(*) FROM chart_events").fetchone()[0])

@@ -61,6 +61,15 @@ class VerifyStore(ChartStore):
         problems.extend(self.protocol_approval_problems())
         return problems
 
+    def entries_with_hash(self, prefix: str, limit: int = 2) -> list[tuple[SessionId, str]]:
+        """The entries whose hash begins with ``prefix`` (a hash as printed, in full or its
+        first characters), as (session, full hash); at most ``limit``."""
+        rows = self.conn.execute(
+            "SELECT session_id, hash FROM chart_events WHERE substr(hash, 1, ?) = ? LIMIT ?",
+            (len(prefix), prefix, limit),
+        )
+        return [(SessionId(str(sid)), str(digest)) for sid, digest in rows]
+
     def protocol_approval_problems(self) -> list[str]:
         """Each version in effect, oldest first: an approval must be a clinician's signature
         over the version exactly as stored, not by its preparer; a version that took effect

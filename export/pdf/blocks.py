@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol, TypeAlias, TypeVar
 
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
@@ -144,6 +146,28 @@ def title_block(
         )
     )
     return top
+
+
+RECORD_HASH = "Record hash"
+"""The one label of a record hash wherever it is printed (what ``bedside verify --hash``
+checks)."""
+
+
+def hash_markup(ctx: Layout, digest: str) -> str:
+    """A hash in full, in the monospace face, in groups of 16 so it can wrap in a narrow cell
+    (``bedside verify --hash`` ignores the spaces; 16 characters alone also identify it)."""
+    groups = " ".join(digest[i : i + 16] for i in range(0, len(digest), 16))
+    return f'<font name="{ctx.styles.fonts.mono}">{esc(groups)}</font>'
+
+
+def hash_code(digest: str, size: float) -> Drawing:
+    """``digest`` as a QR code ``size`` points wide: a phone or a scanner reads the hash to
+    paste into ``bedside verify --hash`` instead of typing 64 characters."""
+    widget = QrCodeWidget(digest, barLevel="M")
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    return drawing
 
 
 def header_rule(ctx: Layout) -> Table:

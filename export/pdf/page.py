@@ -38,6 +38,8 @@ FAILED_BAND = (
 SESSION_TITLE = "IV ketamine infusion — session record"
 HASH_LABEL = "Record hash (bedside verify --hash): "
 SHORT_HASH_LABEL = "Record hash: "
+HASH_PT = 7.0
+"""The footer's hash and its label: small, but legible on paper (at least 7 pt)."""
 
 PaperSize = Literal["A4", "Letter"]
 
@@ -184,7 +186,7 @@ def _footer_patient_line(
 def _footer_printed_line(canvas: Canvas, f: Furniture, left: float, right: float, y: float) -> None:
     """The footer's second line: printed at and by on the left, the record hash on the right."""
     canvas.setFillColor(MUTED)
-    canvas.setFont(f.fonts.regular, 6.8)
+    canvas.setFont(f.fonts.regular, HASH_PT)
     printed = _printed_beside_hash(canvas, f, left, right)
     canvas.drawString(left, y, printed)
     if f.record_hash:
@@ -200,11 +202,11 @@ def _printed_beside_hash(canvas: Canvas, f: Furniture, left: float, right: float
         room = (
             right
             - left
-            - canvas.stringWidth(f.record_hash, fonts.mono, 6.4)
-            - canvas.stringWidth(SHORT_HASH_LABEL, fonts.regular, 6.8)
+            - canvas.stringWidth(f.record_hash, fonts.mono, HASH_PT)
+            - canvas.stringWidth(SHORT_HASH_LABEL, fonts.regular, HASH_PT)
             - 8
         )
-        while canvas.stringWidth(printed, fonts.regular, 6.8) > room and len(printed) > 20:
+        while canvas.stringWidth(printed, fonts.regular, HASH_PT) > room and len(printed) > 20:
             printed = printed[:-2] + "…"
     return printed
 
@@ -214,21 +216,21 @@ def _record_hash(
 ) -> None:
     """The record hash at the right of the footer, after the longest label that fits."""
     fonts = f.fonts
-    canvas.setFont(fonts.mono, 6.4)
-    hash_width = canvas.stringWidth(f.record_hash, fonts.mono, 6.4)
+    canvas.setFont(fonts.mono, HASH_PT)
+    hash_width = canvas.stringWidth(f.record_hash, fonts.mono, HASH_PT)
     canvas.drawRightString(right, y, f.record_hash)
     # On narrower paper or with a long "printed by", the label shortens rather than
     # running into the printed line (the hash itself is never shortened).
-    room = right - left - hash_width - canvas.stringWidth(printed, fonts.regular, 6.8) - 8
+    room = right - left - hash_width - canvas.stringWidth(printed, fonts.regular, HASH_PT) - 8
     label = next(
         (
             text
             for text in (HASH_LABEL, SHORT_HASH_LABEL)
-            if canvas.stringWidth(text, fonts.regular, 6.8) <= room
+            if canvas.stringWidth(text, fonts.regular, HASH_PT) <= room
         ),
         "",
     )
-    canvas.setFont(fonts.regular, 6.8)
+    canvas.setFont(fonts.regular, HASH_PT)
     canvas.drawRightString(right - hash_width, y, label)
 
 

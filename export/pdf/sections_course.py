@@ -11,6 +11,7 @@ from bedside.protocol import AlertLevel
 from bedside.rules.side_effects import is_severe
 from charting.course_summary import CourseSessionRow, SessionStatus
 from export.pdf.blocks import (
+    RECORD_HASH,
     Cell,
     data_table,
     facts,
@@ -313,8 +314,9 @@ def records_section(ctx: CourseContext) -> list[Flowable]:
             [
                 esc(r.number_text) + state,
                 r.date.isoformat(),
-                f"<font name='{ctx.styles.fonts.mono}' size='6.2'>{esc(r.session_id)}</font>",
-                f"<font name='{ctx.styles.fonts.mono}' size='6.2'>{esc(record)}</font>",
+                # The full hash on one line: it names the session too (verify --hash says
+                # which), so the session id is left to each session's own summary.
+                f"<font name='{ctx.styles.fonts.mono}'>{esc(record)}</font>",
             ]
         )
     if not rows:
@@ -328,7 +330,5 @@ def records_section(ctx: CourseContext) -> list[Flowable]:
             ctx.styles.small,
         ),
         Spacer(1, 2),
-        data_table(
-            ctx, ["Session", "Date", "Session id", "Record hash"], rows, [0.09, 0.11, 0.3, 0.5]
-        ),
+        data_table(ctx, ["Session", "Date", RECORD_HASH], rows, [0.1, 0.14, 0.76]),
     ]

@@ -28,7 +28,16 @@ from bedside.signatures import Signature
 from bedside.timeutil import minutes_between
 from charting.overrides import carried_override
 from charting.record import history
-from export.pdf.blocks import Cell, data_table, facts, heading, hex_colour, none_recorded
+from export.pdf.blocks import (
+    RECORD_HASH,
+    Cell,
+    data_table,
+    facts,
+    hash_markup,
+    heading,
+    hex_colour,
+    none_recorded,
+)
 from export.pdf.context import PrintContext, strike, with_remarks, yes_no
 from export.pdf.styles import DANGER, MUTED, OK, RULE, esc, para
 
@@ -194,7 +203,7 @@ def _sig_lines(ctx: PrintContext, sig: Signature) -> list[tuple[str, str]]:
         ("Role", esc(sig.signer_role.value)),
         ("Meaning", esc(sig.meaning.value)),
         ("Date, time", f"<b>{esc(ctx.when(sig.signed_at))}</b>"),
-        ("Signed", f'<font name="{ctx.styles.fonts.mono}">{sig.content_hash[:16]}…</font>'),
+        (RECORD_HASH, hash_markup(ctx, sig.content_hash)),
     ]
 
 
@@ -298,22 +307,22 @@ def _manifest(ctx: PrintContext) -> list[Flowable]:
                     esc(sig.meaning.value),
                     f"{esc(sig.signer_name)} ({esc(sig.signer_role.value)})",
                     esc(ctx.hm_on_day(sig.signed_at)),
-                    f'<font name="{ctx.styles.fonts.mono}">{sig.content_hash[:16]}…</font>',
+                    hash_markup(ctx, sig.content_hash),
                 ]
             )
     if not manifest:
         return []
     return [
         para(
-            "<b>Every signature in this record</b> (each binds the record state "
-            "it signed, shown by its hash)",
+            "<b>Every signature in this record</b> (each binds the record as it stood when "
+            "signed: its record hash at that moment)",
             ctx.styles.label,
         ),
         data_table(
             ctx,
-            ["Meaning", "Signed by", "Time", "Record state signed"],
+            ["Meaning", "Signed by", "Time", RECORD_HASH],
             manifest,
-            [0.4, 0.27, 0.11, 0.22],
+            [0.32, 0.24, 0.1, 0.34],
         ),
     ]
 

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from bedside.allergies import AllergyState, allergy_value
 from bedside.events import SessionSigned
 from bedside.rules.medication import session_allergies
-from export.pdf.blocks import facts, header_rule, hex_colour, status_box, title_block
+from export.pdf.blocks import (
+    RECORD_HASH,
+    facts,
+    hash_code,
+    hash_markup,
+    header_rule,
+    hex_colour,
+    status_box,
+    title_block,
+)
 from export.pdf.context import PrintContext
 from export.pdf.page import SESSION_TITLE
 from export.pdf.styles import DRAFT, OK, esc, para
@@ -44,7 +54,6 @@ def _allergies(ctx: PrintContext) -> str:
 
 def header(ctx: PrintContext) -> list[Flowable]:
     """Clinic, title and status, then the patient, the session and the course order."""
-    s = ctx.styles
     inputs = ctx.inputs
     c = inputs.context
     patient, order, protocol, head = c.patient, c.order, c.protocol, c.header
@@ -79,19 +88,49 @@ def header(ctx: PrintContext) -> list[Flowable]:
         f"{esc(ctx.when(order.signature.signed_at))}"
     )
     order_row = facts(ctx, [("Course order", order_text)], columns=1)
-    ids = para(
-        f"Session {esc(head.id)} · protocol hash {opened.protocol_hash[:16]}…",
-        s.small,
-    )
     return [
         top,
         Spacer(1, 4),
         facts(ctx, pairs, columns=2),
         order_row,
-        ids,
-        *record_state(ctx),
+        _ids_and_code(ctx),
         header_rule(ctx),
     ]
+
+
+QR_SIZE = 20 * mm
+
+
+def _ids_and_code(ctx: PrintContext) -> Table:
+    """The session id, the protocol's hash, the record hash in full with its QR code (scan
+    it into ``bedside verify --hash``), and the ledger head printed from."""
+    state = ctx.state
+    digest = state.head_hash
+    lines = [
+        f"Session id {esc(ctx.inputs.context.header.id)}",
+        f"Protocol hash {hash_markup(ctx, state.opened.protocol_hash)}",
+        f"<b>{RECORD_HASH}</b> {hash_markup(ctx, digest)} (as printed; the code beside it "
+        "holds the same: <b>bedside verify --hash</b> checks it)",
+        *record_state(ctx),
+    ]
+    text = para("<br/>".join(lines), ctx.styles.small)
+    table = Table(
+        [[text, hash_code(digest, QR_SIZE)]],
+        colWidths=[ctx.width - QR_SIZE - 4, QR_SIZE + 4],
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return table
 
 
 def verification_failure(ctx: PrintContext) -> list[Flowable]:
@@ -122,17 +161,15 @@ def verification_failure(ctx: PrintContext) -> list[Flowable]:
     return [box, Spacer(1, 4)]
 
 
-def record_state(ctx: PrintContext) -> list[Flowable]:
-    """The state of the whole clinic record this was printed from (its ledger head), under
-    the session's ids, so an auditor holding the paper can prove a database still holds
-    everything on it."""
+def record_state(ctx: PrintContext) -> list[str]:
+    """The state of the whole clinic record this was printed from (its ledger head), so an
+    auditor holding the paper can prove a database still holds everything on it."""
     head = ctx.inputs.ledger_head
     if not head:
         return []
     seq, _, digest = head.partition(":")
-    text = (
+    return [
         f"Printed from the clinic record at ledger entry {esc(seq)}; that a database still "
         "holds all of it is checked with <b>bedside verify --against</b> "
-        f"<font face='{ctx.styles.mono.fontName}'>{esc(seq)}:{esc(digest)}</font>"
-    )
-    return [para(text, ctx.styles.small)]
+        f"<font name='{ctx.styles.fonts.mono}'>{esc(seq)}:{esc(digest)}</font>"
+    ]

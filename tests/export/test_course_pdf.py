@@ -176,7 +176,8 @@ def test_each_session_record_hash_to_verify(known: tuple[ChartService, KnownCour
     text = text_of(pdf_of(service, ids.main))
     assert "bedside verify --hash HASH" in text
     for sid in ids.sessions:
-        assert f"{sid} {service.state(sid).head_hash}" in text
+        day = service.store.session(sid).local_date.isoformat()
+        assert f"{day} {service.state(sid).head_hash}" in text  # in full, on its session's row
     assert "3 of 8 ended early" in text
     assert "4 of 8 open" in text
 

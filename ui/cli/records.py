@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bedside.clock import Clock
 from bedside.errors import BedsideError, IntegrityError, OperationRefused, StoreError
+from bedside.ids import SessionId
 from bedside.private_files import write_private
 from bedside.sessions import SessionHeader
 from bedside.state import fold
@@ -244,26 +245,14 @@ def cmd_verify(args: argparse.Namespace, clock: Clock) -> int:
             problems = store.verify_session(header.id)
             scope = f"session {header.id}"
             if args.hash and not problems:
-                hashes = [e.hash for e in store.events(header.id)]
-                if args.hash not in hashes:
-                    problems.append(f"hash {args.hash} is not in this session's record")
-                elif args.hash != hashes[-1]:
-                    print(
-                        f"Note: {args.hash[:12]}… is an earlier state of the record; "
-                        f"{len(hashes) - hashes.index(args.hash) - 1} entries were added after it "
-                        "(e.g. addenda)."
-                    )
+                problems.extend(_hash_in_session(store, header.id, _printed_hash(args.hash)))
         else:
             problems = store.verify()
             scope = f"{len(store.all_sessions())} sessions, {store.event_count()} events"
             if args.hash and not problems:
-                found = store.session_with_event(args.hash)
+                found = _hash_in_database(store, _printed_hash(args.hash))
                 if found is None:
-                    print(f"Hash {args.hash} is not in this database.", file=sys.stderr)
                     return EXIT_FAILED
-                head = store.head_hash(found)
-                where = "the current record hash" if head == args.hash else "an earlier state"
-                print(f"Hash found: it is {where} of session {found}.")
         if args.against and not problems:
             problems.extend(_against_problems(store, args.against))
             if not problems:
@@ -275,6 +264,62 @@ def cmd_verify(args: argparse.Namespace, clock: Clock) -> int:
         return EXIT_TAMPERED
     print(f"OK: integrity check passed and every hash chain is intact ({scope}).")
     return EXIT_OK
+
+
+MIN_HASH_PREFIX = 16
+"""The fewest characters of a printed hash ``verify --hash`` accepts (64 bits: a chance match
+among a clinic's entries is out of the question; fewer would invite one)."""
+
+
+def _printed_hash(text: str) -> str:
+    """A hash as typed or scanned from a printout: spaces, line breaks and a trailing "…"
+    ignored, any case; at least :data:`MIN_HASH_PREFIX` hexadecimal characters."""
+    digest = "".join(text.split()).rstrip("…").lower()
+    if len(digest) < MIN_HASH_PREFIX or len(digest) > 64:
+        raise BedsideError(
+            f"--hash: give at least {MIN_HASH_PREFIX} and at most 64 characters of the hash "
+            f"(got {len(digest)})"
+        )
+    if any(c not in "0123456789abcdef" for c in digest):
+        raise BedsideError("--hash: a record hash has only the characters 0-9 and a-f")
+    return digest
+
+
+def _hash_in_session(store: Store, session_id: SessionId, prefix: str) -> list[str]:
+    """Problems with a printed hash said to belong to one session; notes an earlier state."""
+    hashes = [e.hash for e in store.events(session_id)]
+    matches = [h for h in hashes if h.startswith(prefix)]
+    if not matches:
+        return [f"hash {prefix} is not in this session's record"]
+    if len(matches) > 1:
+        return [f"hash {prefix} matches {len(matches)} entries: give more of its characters"]
+    if matches[0] != hashes[-1]:
+        later = len(hashes) - hashes.index(matches[0]) - 1
+        print(
+            f"Note: {prefix[:16]}… is an earlier state of the record; {later} entries were "
+            "added after it (e.g. addenda)."
+        )
+    return []
+
+
+def _hash_in_database(store: Store, prefix: str) -> SessionId | None:
+    """Say which session a printed hash belongs to (None, said on stderr: not found or not
+    unique)."""
+    found = store.entries_with_hash(prefix)
+    if not found:
+        print(f"Hash {prefix} is not in this database.", file=sys.stderr)
+        return None
+    if len(found) > 1:
+        print(
+            f"Hash {prefix} matches several entries: give more of its characters.", file=sys.stderr
+        )
+        return None
+    session_id, digest = found[0]
+    where = (
+        "the current record hash" if store.head_hash(session_id) == digest else "an earlier state"
+    )
+    print(f"Hash found: it is {where} of session {session_id}.")
+    return session_id
 
 
 def _against_problems(store: Store, against: str) -> list[str]:
