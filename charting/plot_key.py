@@ -251,6 +251,12 @@ def alert_kind(level: AlertLevel) -> MarkKind:
     }[level]
 
 
+def level_letter(level: AlertLevel) -> str:
+    """The letter that names an alert level wherever colour cannot (N, P, D): the chart's
+    alert marks carry it, and so does a value beyond a limit in a printed table."""
+    return MARK_STYLES[alert_kind(level)].glyph.letter
+
+
 def is_hollow(point: VitalPoint, band: PlotBand) -> bool:
     """True when a point is drawn hollow: charted late, or beyond its band (drawn at the edge)."""
     return point.late or not band.range.contains(point.value)

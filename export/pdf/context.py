@@ -12,9 +12,11 @@ from bedside.context import SessionContext
 from bedside.events import ChartEvent
 from bedside.ids import UserId
 from bedside.people import User
+from bedside.protocol import AlertLevel
 from bedside.signatures import Signature
 from bedside.state import SessionState, Supersession
 from bedside.timeutil import minutes_between
+from charting.plot_key import level_letter
 from export.pdf.styles import Styles, esc
 
 
@@ -173,6 +175,22 @@ def strike(markup: str, struck: bool) -> str:
     return (
         f'<strike><font color="#6b6b6b">{markup}</font></strike>' if struck and markup else markup
     )
+
+
+SUPERSEDED = "SUPERSEDED"
+"""The word a struck entry carries beside its time: a line through text does not survive copying
+or a screen reader (pdftotext read a corrected SpO₂ 89 % as an ordinary row)."""
+
+
+def superseded_mark(struck: bool) -> str:
+    """Markup after a struck entry's time: the word itself, small and bold (empty otherwise)."""
+    return f'<br/><font size="6.8"><b>{SUPERSEDED}</b></font>' if struck else ""
+
+
+def level_mark(level: AlertLevel) -> str:
+    """A value's alert level as a letter after its ▲/▼ (N notify, P pause, D do not start),
+    so levels differ in greyscale and in the text layer, not only in colour."""
+    return f'<font size="6.4">{level_letter(level)}</font>'
 
 
 def with_remarks(markup: str, remarks: str) -> str:

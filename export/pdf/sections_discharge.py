@@ -38,7 +38,7 @@ from export.pdf.blocks import (
     hex_colour,
     none_recorded,
 )
-from export.pdf.context import PrintContext, strike, with_remarks, yes_no
+from export.pdf.context import PrintContext, strike, superseded_mark, with_remarks, yes_no
 from export.pdf.styles import DANGER, MUTED, OK, RULE, esc, para
 
 
@@ -92,7 +92,8 @@ def _assessments(ctx: PrintContext) -> Flowable:
                 strike(
                     f"<b>{esc(ctx.hm(e.clinical_time))}</b> {esc(ctx.offset(e.clinical_time))}",
                     struck,
-                ),
+                )
+                + superseded_mark(struck),
                 strike(f"{esc(scale)}: <b>{p.total}/10</b>", struck),
                 strike(_items(p), struck),
                 with_remarks(strike(checks, struck), ctx.remarks(e)),

@@ -21,12 +21,19 @@ from bedside.rules.side_effects import SEVERITY_WORDS, label, needs_follow_up
 from bedside.scales import score
 from charting.record import history
 from export.pdf.blocks import Cell, hex_colour, table_section
-from export.pdf.context import PrintContext, strike, with_remarks, yes_no
+from export.pdf.context import (
+    PrintContext,
+    strike,
+    superseded_mark,
+    with_remarks,
+    yes_no,
+)
 from export.pdf.styles import DANGER, WARNING, esc
 
 
 def _time(ctx: PrintContext, when: datetime, struck: bool) -> str:
-    return strike(f"<b>{esc(ctx.hm(when))}</b> {esc(ctx.offset(when))}", struck)
+    text = f"<b>{esc(ctx.hm(when))}</b> {esc(ctx.offset(when))}"
+    return strike(text, struck) + superseded_mark(struck)
 
 
 def scales_section(ctx: PrintContext) -> list[Flowable]:

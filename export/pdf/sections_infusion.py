@@ -31,7 +31,7 @@ from export.pdf.blocks import (
     none_recorded,
     table_section,
 )
-from export.pdf.context import PrintContext, strike
+from export.pdf.context import PrintContext, level_mark, strike, superseded_mark
 from export.pdf.styles import DANGER, WARNING, esc, para
 from export.pdf.trend_chart import trend_chart
 
@@ -46,7 +46,18 @@ _INFUSION_KINDS = frozenset(
 )
 
 
-_WIDTH = {"temperature_c": 0.064, "sedation": 0.095, "cadss6": 0.085}
+_WIDTH = {
+    # Room for a flagged three-digit value with its mark and level letter ("184▲P") on one line.
+    "systolic": 0.066,
+    "diastolic": 0.066,
+    "heart_rate": 0.062,
+    "spo2": 0.058,
+    "resp_rate": 0.05,
+    "temperature_c": 0.062,
+    "oxygen": 0.05,
+    "sedation": 0.095,
+    "cadss6": 0.085,
+}
 """Column widths (share of the page) that differ from a vital sign's."""
 
 
@@ -135,7 +146,8 @@ def _cell_markup(cell: FlowsheetCell, struck: bool) -> str:
         return ""
     text = f"<i>={esc(cell.text)}</i>" if cell.copied else esc(cell.text)
     if cell.level is not None and cell.mark and not struck:
-        text = f'<font color="{_level_colour(cell.level)}"><b>{text}{cell.mark}</b></font>'
+        mark = f"{cell.mark}{level_mark(cell.level)}"
+        text = f'<font color="{_level_colour(cell.level)}"><b>{text}{mark}</b></font>'
     elif cell.mark and not struck:
         text = f"{text}{cell.mark}"
     return strike(text, struck)
@@ -146,7 +158,7 @@ def _time_markup(ctx: PrintContext, row: FlowsheetRow) -> str:
     where = "base" if row.baseline else f"{row.minutes:+.0f}′"
     if row.scores_only:
         where += " scores"
-    text = strike(f"<b>{when}</b> {where}", row.struck)
+    text = strike(f"<b>{when}</b> {where}", row.struck) + superseded_mark(row.struck)
     if row.late:
         text += f' <font color="{hex_colour(WARNING)}"><b>LATE</b></font>'
     return text
@@ -189,13 +201,14 @@ def flowsheet_section(ctx: PrintContext, series: SessionSeries) -> list[Flowable
         rows.append(cells)
     # Values share the middle; the sedation column is wider: it names its scale ("MOAA/S 4").
     # A value keeps its ▲/▼ on its line and a header its unit ("mmHg") unbroken.
-    widths = [0.12] + [_WIDTH.get(c.key, 0.056) for c in FLOWSHEET_COLUMNS] + [0.072, 0.085]
+    widths = [0.12] + [_WIDTH.get(c.key, 0.056) for c in FLOWSHEET_COLUMNS] + [0.072, 0.078]
     widths.append(1 - sum(widths))
     late_after = ctx.inputs.context.protocol.monitoring.late_entry_after_min
     # The key goes above the table, where a reader meets it before the marks it explains.
     out.append(
         para(
-            "▲/▼ above/below a protocol limit (amber: notify; red: pause or do-not-start). "
+            "▲/▼ above/below a protocol limit, with its level: N notify (amber), P pause or "
+            "D do not start (red). "
             "△/▽ a baseline value in the caution band before the start, acknowledged by a "
             "clinician (see Overrides). "
             "Struck through: corrected or voided, with the reason in Remarks; the entry that "

@@ -18,7 +18,8 @@ MUTED = colors.HexColor("#5f6368")
 RULE = colors.HexColor("#9aa0a6")
 SHADE = colors.HexColor("#eef1f4")
 HEAD_SHADE = colors.HexColor("#dde3ea")
-DANGER = colors.HexColor("#b3261e")  # pause / do-not-start level
+DANGER = colors.HexColor("#9b1c1c")  # pause / do-not-start: a darker red, so in greyscale it
+# prints clearly darker than notify amber (0.25 against 0.40 luminance), not as its twin
 WARNING = colors.HexColor("#a15c00")  # notify level: dark amber, legible on paper
 OK = colors.HexColor("#1e6b35")
 DRAFT = colors.HexColor("#c62828")

@@ -18,6 +18,7 @@ from bedside.rules import discharge
 from bedside.store import Store
 from bedside.timeutil import local_text
 from charting import build_series
+from charting.plot_key import level_letter
 from export.pdf.context import PrintContext
 from export.pdf.fonts import pdf_fonts
 from export.pdf.sections_infusion import flowsheet_section
@@ -91,9 +92,17 @@ def _row_pattern(clinic: Clinic, sid: SessionId) -> list[tuple[str, str]]:
             if not cell.text:
                 continue
             up = any("above" in r or "rose" in r for r in cell.reasons)
-            mark = ("▲" if up else "▼") if cell.level is not None and not row.struck else ""
+            mark = (
+                ("▲" if up else "▼") + level_letter(cell.level)
+                if cell.level is not None and not row.struck
+                else ""
+            )
             values.append(re.escape(cell.text + mark))
         when = local_text(row.time, tz, "%H:%M")
+        if row.struck:  # a superseded row says so after its time
+            when += r" (base|[+-]\d+′) SUPERSEDED"
+        else:
+            when += r" (base|[+-]\d+′)"
         rows.append((when, r"\s".join(values)))
     return rows
 
@@ -104,8 +113,8 @@ def test_every_vitals_row_is_printed(signed: tuple[Clinic, SessionId, list[str]]
     rows = _row_pattern(clinic, sid)
     assert len(rows) == 8
     for when, values in rows:
-        assert re.search(rf"{when} (base|[+-]\d+′) {values}", text), (when, values)
-    assert "186▲ 104▲" in text  # the pause-level reading, marked
+        assert re.search(rf"{when} {values}", text), (when, values)
+    assert "186▲P 104▲P" in text  # the pause-level reading, marked with its level
 
 
 def test_long_session_rows_corrections_and_late_entries(
@@ -116,7 +125,7 @@ def test_long_session_rows_corrections_and_late_entries(
     rows = _row_pattern(clinic, sid)
     assert len(rows) == 25 + 3  # 25 sets + two corrected originals + one voided duplicate
     for when, values in rows:
-        assert re.search(rf"{when} (base|[+-]\d+′)( LATE)? {values}", text), (when, values)
+        assert re.search(rf"{when}( LATE)? {values}", text), (when, values)
     assert "Corrected 09:42 by D Reyes: transposed digits: heart rate was 86, not 68" in text
     assert "Voided 10:32 by D Reyes: duplicate entry: the same reading was saved twice" in text
     assert "finger probe displaced; repeat reading 97 % on air" in text
