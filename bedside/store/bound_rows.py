@@ -159,8 +159,8 @@ def bind_tables(conn: sqlite3.Connection) -> int:
 
 def bind_unbound_rows(conn: sqlite3.Connection) -> int:
     """Bind every row whose content the ledger does not hold (rows stored before the binding
-    existed, or loaded in bulk with the triggers set aside); returns the entries written."""
-    register(conn)
+    existed, or loaded in bulk with the triggers set aside); returns the entries written.
+    ``conn`` must have the functions of :func:`register` (every Bedside connection does)."""
     written = 0
     latest = _latest_bound(conn)
     for table in BOUND_TABLES:
@@ -226,7 +226,6 @@ def current_contents(conn: sqlite3.Connection, table: str) -> dict[str, str]:
 
 def bound_row_problems(conn: sqlite3.Connection) -> list[str]:
     """Every bound row that differs from what the ledger holds for it, in words."""
-    register(conn)
     latest = _latest_bound(conn)
     problems: list[str] = []
     for table in BOUND_TABLES:

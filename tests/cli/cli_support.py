@@ -33,6 +33,14 @@ PW = "first-admin-pw"
 """The password of ``boss``, the first administrator :func:`init` sets up."""
 
 
+def with_boss_password(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *argv: str
+) -> tuple[int, str, str]:
+    """``bedside ARGV...`` with ``boss``'s password on standard input (``--password-stdin``)."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PW + "\n"))
+    return run(capsys, *argv, "--password-stdin")
+
+
 def init(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
@@ -40,20 +48,11 @@ def init(
     *extra: str,
 ) -> tuple[int, str, str]:
     """``bedside init`` of the Lakeside clinic at ``db``, first administrator ``boss``."""
-    monkeypatch.setattr(sys, "stdin", io.StringIO(PW + "\n"))
-    return run(
+    return with_boss_password(
         capsys,
-        "--db",
-        str(db),
-        "init",
-        "--clinic-name",
-        "Lakeside Infusion Centre",
-        "--admin",
-        "boss",
-        "--name",
-        "Pat Boss",
-        "--password-stdin",
-        *extra,
+        monkeypatch,
+        *("--db", str(db), "init", "--clinic-name", "Lakeside Infusion Centre"),
+        *("--admin", "boss", "--name", "Pat Boss", *extra),
     )
 
 
@@ -61,15 +60,8 @@ def import_confirmed(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, db: Path, log: Path
 ) -> tuple[int, str, str]:
     """``bedside import LOG`` with ``boss`` confirming the people it names."""
-    monkeypatch.setattr(sys, "stdin", io.StringIO(PW + "\n"))
-    return run(
+    return with_boss_password(
         capsys,
-        "--db",
-        str(db),
-        "import",
-        str(log),
-        "--confirm-authors",
-        "--as",
-        "boss",
-        "--password-stdin",
+        monkeypatch,
+        *("--db", str(db), "import", str(log), "--confirm-authors", "--as", "boss"),
     )
