@@ -35,14 +35,15 @@ class OutcomeDefinition:
     """Response: the latest PHQ-9 is at least this fraction below the course's first one."""
     remission_below: int = 5
     """Remission: the latest PHQ-9 is below this total."""
+    # Printed on the course summary, so in a clinician's words: where each definition comes
+    # from, not the repository's notes (CLINICAL.md §8.2 keeps those, with their evidence tags).
     response_source: str = (
-        "Response = ≥ 50 % fall from baseline (MADRS, QIDS-SR16 or PHQ-9), CLINICAL.md §8.2 [V]"
+        "the usual definition of response in depression trials, on PHQ-9, MADRS or QIDS-SR16 "
+        "(ACNP Task Force, Rush et al., Neuropsychopharmacology 2006)"
     )
-    # The [K] tag (not yet checked against a primary source) is kept in the words, because this
-    # text is printed on the course summary: a reader must see the definition is provisional.
     remission_source: str = (
-        "Remission = PHQ-9 < 5, CLINICAL.md §8.2 (common convention; not yet verified against "
-        "a primary source)"
+        "PHQ-9 below 5 is the 'minimal symptoms' band (Kroenke et al., J Gen Intern Med 2001); "
+        "trials more often define remission on MADRS or QIDS-SR16"
     )
 
     @property

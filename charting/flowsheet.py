@@ -152,7 +152,8 @@ class FlowsheetRow:
 def _text(key: str, vitals: BaselineVitals) -> tuple[float | bool | None, str]:
     if key == "oxygen":
         if not vitals.on_oxygen:
-            return False, ""
+            # Said, not left blank: a blank O₂ cell reads as "not recorded".
+            return False, "air"
         flow = vitals.o2_flow_l_min
         return True, f"{flow:g}" if flow is not None else "on"
     value = cast(float | None, getattr(vitals, key))

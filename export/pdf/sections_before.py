@@ -263,8 +263,20 @@ def _controlled_substance_rows(ctx: PrintContext, record: SubstanceRecord) -> li
                 f"{esc(SOURCE_WORDS[part.source])}: drawn but neither infused nor wasted",
             ]
         )
-    rows.append(["<b>Balance</b>", f"<b>{record.wasted_mg:g} mg wasted</b>", _balance(record)])
+    rows.append(["<b>Balance</b>", f"<b>{_balance_amount(record)}</b>", _balance(record)])
     return rows
+
+
+def _balance_amount(record: SubstanceRecord) -> str:
+    """The balance in one phrase: what is not accounted for, never "0 mg wasted" beside an open
+    remainder (a reader skimming the amount column must not read an open balance as closed)."""
+    if record.reconciled:
+        return "all accounted for"
+    if record.open_parts:
+        return f"{record.open_mg:g} mg not accounted for"
+    if record.discrepancy_mg is None:
+        return "open until the infusion stops"
+    return f"{-record.discrepancy_mg:g} mg more than drawn"
 
 
 def _of_vial(p: DrugPrepared) -> str:

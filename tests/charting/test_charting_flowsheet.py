@@ -178,3 +178,14 @@ def test_every_vitals_row_carries_its_news2(reference: Reference) -> None:
     assert baseline.news2.total == 0
     assert baseline.news2.complete
     assert baseline.news2.parts["consciousness"] == 0
+
+
+def test_the_oxygen_column_says_air_when_no_oxygen_was_given(infusing: Charted) -> None:
+    # Issue 12 item 4: a blank O₂ cell read as "not recorded"; on air is an answer, so say it.
+    infusing.clock.set(at(25))
+    infusing.service.record_vitals(
+        infusing.staff.nurse, infusing.sid, spo2=95, on_oxygen=True, o2_flow_l_min=2
+    )
+    rows = build_flowsheet(infusing.state(), infusing.protocol)
+    assert rows[0].cell("oxygen").text == "air"
+    assert row_at(rows, 25).cell("oxygen").text == "2"

@@ -20,6 +20,10 @@ def test_the_open_remainder_is_printed_with_its_mg_ml_and_place(demo: Clinic) ->
     )
     assert "NOT reconciled: 14 mg (1.4 mL) open" in text
     assert "Reconciled" not in text
+    # The amount column says what is missing, not what was wasted (issue 12 item 4: it read
+    # "Balance 0 mg wasted" beside the 14 mg open remainder).
+    assert "Balance 14 mg not accounted for" in text
+    assert "mg wasted" not in text
 
 
 def test_a_reconciled_record_says_so(demo: Clinic) -> None:
@@ -27,4 +31,5 @@ def test_a_reconciled_record_says_so(demo: Clinic) -> None:
     data = session_pdf(demo.service, sid, printed_at=PRINTED_AT, printed_by=PRINTED_BY)
     text = " ".join(pages_text(data))
     assert "Reconciled: drawn = infused + wasted" in text
+    assert "Balance all accounted for" in text
     assert "Open remainder" not in text
