@@ -18,10 +18,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import cast
 
-from bedside.context import ClinicReader, CourseSessionRecord
+from bedside.context import ClinicReader, CourseRecords, CourseSessionRecord
 from bedside.course import CourseOrder
 from bedside.events import DosePlanned, ScaleScored, SessionEndedEarly
-from bedside.ids import PatientId
+from bedside.ids import PatientId, SessionId
 from bedside.people import Patient
 from bedside.protocol import AlertLevel, Protocol
 from bedside.rules import controlled
@@ -50,7 +50,9 @@ __all__ = [
     "Phq9Point",
     "SessionStatus",
     "SideEffectSummary",
+    "course_first_phq9",
     "course_summary",
+    "side_effects_at_worst",
     "summarize_course",
     "summarize_session",
 ]
@@ -106,7 +108,7 @@ def _peaks(
     return out[0], out[1]
 
 
-def _side_effects(state: SessionState) -> tuple[SideEffectSummary, ...]:
+def side_effects_at_worst(state: SessionState) -> tuple[SideEffectSummary, ...]:
     """Each effect once, at its worst severity, in the order first charted."""
     worst: dict[str, SideEffectSummary] = {}
     for item in sorted(state.side_effects.values(), key=lambda s: s.noted.clinical_time):
@@ -119,6 +121,27 @@ def _side_effects(state: SessionState) -> tuple[SideEffectSummary, ...]:
             serious=p.serious or (known.serious if known else False),
         )
     return tuple(worst.values())
+
+
+def course_first_phq9(records: CourseRecords, session_id: SessionId) -> Phq9Point | None:
+    """The first pre-infusion PHQ-9 of the course ``session_id`` belongs to (None when the
+    session is not in the patient's current course, or no session of it has a PHQ-9): what a
+    session's PHQ-9 is compared with."""
+    ordered = sorted(records.sessions, key=lambda r: r.header.opened_at)
+    if session_id not in {r.header.id for r in ordered}:
+        return None
+    for number, record in enumerate(ordered, 1):
+        scores = _before_start(record.state, ScaleName.PHQ9)
+        if scores:
+            last = scores[-1]
+            return Phq9Point(
+                number,
+                record.header.id,
+                local_date(record.header.opened_at, records.timezone),
+                last.total,
+                ScaleFlag.PHQ9_ITEM9_POSITIVE.value in last.flags,
+            )
+    return None
 
 
 def _status(state: SessionState) -> SessionStatus:
@@ -178,7 +201,7 @@ def summarize_session(
         peak_diastolic=dbp,
         peak_diastolic_level=dbp_level,
         cadss6_end=_cadss6_at_end(state),
-        side_effects=_side_effects(state),
+        side_effects=side_effects_at_worst(state),
         phq9_before=phq9[-1].total if phq9 else None,
         phq9_item9_positive=bool(phq9) and ScaleFlag.PHQ9_ITEM9_POSITIVE.value in phq9[-1].flags,
         cssrs_band=worst_screen.band if worst_screen else None,

@@ -25,6 +25,7 @@ from bedside.ids import SessionId
 from bedside.people import Patient
 from bedside.private_files import write_private
 from charting import build_series
+from charting.course import course_first_phq9
 from export.pdf.blocks import story_of
 from export.pdf.context import PrintContext, SummaryInputs
 from export.pdf.page import PAGE_SIZES, Furniture, PaperSize, build_pdf, page_setup
@@ -43,6 +44,7 @@ from export.pdf.sections_during import (
     side_effects_section,
 )
 from export.pdf.sections_header import header, verification_failure
+from export.pdf.sections_story import story_section
 from export.pdf.sections_infusion import (
     checks_section,
     flowsheet_section,
@@ -81,13 +83,15 @@ def load_inputs(reader: ClinicReader, session_id: SessionId) -> SummaryInputs:
         the clinic's name and address (settings ``clinic_name`` and ``clinic_address``).
     """
     clinic = reader.clinic_settings()
+    c = reader.context(session_id)
     return SummaryInputs(
-        context=reader.context(session_id),
+        context=c,
         staff=reader.staff(),
         clinic_name=clinic["clinic_name"],
         clinic_address=clinic["clinic_address"],
         problems=tuple(reader.session_problems(session_id)),
         ledger_head=reader.ledger_head(),
+        course_first_phq9=course_first_phq9(reader.course_records(c.patient.id), session_id),
     )
 
 
@@ -154,6 +158,7 @@ def _story(ctx: PrintContext) -> list[Flowable]:
     sections: list[Callable[[PrintContext], list[Flowable]]] = [
         verification_failure,
         header,
+        story_section,
         intake_section,
         consent_section,
         dose_section,

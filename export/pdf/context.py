@@ -16,6 +16,7 @@ from bedside.protocol import AlertLevel
 from bedside.signatures import Signature
 from bedside.state import SessionState, Supersession
 from bedside.timeutil import minutes_between
+from charting.course_summary import Phq9Point
 from charting.plot_key import level_letter
 from export.pdf.styles import Styles, esc
 
@@ -34,6 +35,8 @@ class SummaryInputs:
     """What ``verify`` finds wrong with this session's record (empty: it proves itself)."""
     ledger_head: str = ""
     """The state of the whole record when printed, ``SEQ:HASH`` (empty: not printed)."""
+    course_first_phq9: Phq9Point | None = None
+    """The course's first PHQ-9, for the change the story tells (None: not known)."""
 
     @property
     def timezone(self) -> str:

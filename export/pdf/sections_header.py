@@ -33,6 +33,10 @@ def _status(ctx: PrintContext) -> Table:
             f'<font color="{hex_colour(OK)}"><b>SIGNED — locked</b></font><br/>'
             f"{esc(sig.signature.signer_name)}<br/>{esc(ctx.when(sig.signature.signed_at))}"
         )
+        addenda = len(state.addenda)
+        if addenda:
+            # A signed record that grew afterwards must not read as closed at the signature.
+            text += f"<br/><b>+ {addenda} {'addendum' if addenda == 1 else 'addenda'} after it</b>"
         colour = OK
     else:
         why = "session ended early" if state.ended_early is not None else state.phase.label.lower()
