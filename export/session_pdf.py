@@ -235,10 +235,12 @@ def write_bytes(path: Path, data: bytes) -> Path:
 
 def pdf_file_name(inputs: SummaryInputs) -> str:
     """A file name that sorts by date and chair and says whose record it is, e.g.
-    ``2026-11-24_chair1_NGUYEN-Minh_MRN-1002_3f2a9c1d.pdf`` (ASCII letters, digits, ``-``)."""
+    ``2026-11-24_chair1_NGUYEN-Minh_MRN-1002_3f2a9c1d.pdf`` (ASCII letters, digits, ``-``);
+    ``..._3f2a9c1d_DRAFT.pdf`` while the session is not signed, as its pages are stamped."""
     c = inputs.context
     safe = patient_file_stem(c.patient)
-    return f"{c.header.local_date.isoformat()}_chair{c.header.chair}_{safe}_{c.patient.mrn}_{c.header.id[:8]}.pdf"
+    draft = "_DRAFT" if c.state.signed is None else ""
+    return f"{c.header.local_date.isoformat()}_chair{c.header.chair}_{safe}_{c.patient.mrn}_{c.header.id[:8]}{draft}.pdf"
 
 
 def patient_file_stem(patient: Patient) -> str:

@@ -21,8 +21,10 @@ class ReadingOperations(ServiceBase):
 
     def ledger_head(self) -> str:
         """The state of the whole record as ``SEQ:HASH``: a printout carries it, so anyone can
-        later prove a database still holds everything printed (``bedside verify --against``)."""
-        head = self.store.ledger_head()
+        later prove a database still holds everything printed (``bedside verify --against``).
+        Exports' own audit rows are left out (:meth:`~bedside.store.Store.printout_head`), so
+        printing a record twice with the same time and printer gives the same bytes."""
+        head = self.store.printout_head()
         return f"{head.seq}:{head.hash}"
 
     def course_records(self, patient_id: PatientId) -> CourseRecords:

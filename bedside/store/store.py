@@ -7,7 +7,8 @@ One ``Store`` owns one connection and is used from one thread. Writes are single
 * :mod:`bedside.store.orders` — protocol versions and course orders;
 * :mod:`bedside.store.chart` — sessions, their hash-chained events and the ledger;
 * :mod:`bedside.store.verify` — ``bedside verify``;
-* :mod:`bedside.store.imports` — ``bedside import``.
+* :mod:`bedside.store.imports` — ``bedside import``;
+* :mod:`bedside.store.exports` — exports in the audit log.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from bedside.store import db as dbmod
 from bedside.store.anchor import AnchorFile, LedgerHead, extends, ledger_head
+from bedside.store.exports import ExportStore
 from bedside.store.imports import ImportStore
 from bedside.store.in_use import InUseMark
 from bedside.store.keys import KeyStore
@@ -27,7 +29,7 @@ from bedside.store.sign_in import SignInStore
 from bedside.store.verify import VerifyStore
 
 
-class Store(PeopleStore, SignInStore, KeyStore, OrdersStore, VerifyStore, ImportStore):
+class Store(PeopleStore, SignInStore, KeyStore, OrdersStore, VerifyStore, ImportStore, ExportStore):
     """Repository over one Bedside database file."""
 
     def __init__(

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from bedside.store import Store
 from ui.launcher import main
 
 NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
@@ -33,12 +34,30 @@ PW = "first-admin-pw"
 """The password of ``boss``, the first administrator :func:`init` sets up."""
 
 
+def with_password(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    password: str,
+    *argv: str,
+) -> tuple[int, str, str]:
+    """``bedside ARGV... --password-stdin`` with ``password`` on standard input."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO(password + "\n"))
+    return run(capsys, *argv, "--password-stdin")
+
+
 def with_boss_password(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *argv: str
 ) -> tuple[int, str, str]:
     """``bedside ARGV...`` with ``boss``'s password on standard input (``--password-stdin``)."""
-    monkeypatch.setattr(sys, "stdin", io.StringIO(PW + "\n"))
-    return run(capsys, *argv, "--password-stdin")
+    return with_password(capsys, monkeypatch, PW, *argv)
+
+
+def copy_of(db: Path, target: Path) -> Path:
+    """A copy of the database ``db`` at ``target``, for a test that writes to it (an export
+    writes its audit row)."""
+    with Store(db) as store:
+        store.backup(target)
+    return target
 
 
 def init(

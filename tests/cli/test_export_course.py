@@ -33,7 +33,7 @@ def test_a_course_to_a_file(
     for k in range(1, 5):
         assert f"{k} of 6 " in text
     assert "PHQ-9 change −53 % (19 → 9)" in text
-    assert f"by {getpass.getuser()}" in text
+    assert f"by command line (OS user {getpass.getuser()})" in text
     assert PdfReader(target).pages[0].mediabox.width == pytest.approx(595.28, abs=0.5)
 
 

@@ -34,7 +34,10 @@ def test_one_session_to_a_file(
     text = text_of(target)
     assert "NGUYEN, Minh" in text
     assert head in text  # the record hash `bedside verify --hash` checks
-    assert f"by {getpass.getuser()}" in text
+    # Never a bare login that could pass for an account (the footer may cut the rest short
+    # beside the record hash: see test_export_printed_by).
+    assert "by command line (" in text
+    assert f"by {getpass.getuser()} " not in text
     assert PdfReader(target).pages[0].mediabox.width == pytest.approx(595.28, abs=0.5)
 
 
@@ -73,24 +76,29 @@ def test_a_days_sessions_with_a_progress_line_each(
     with Store(demo_db) as store:
         headers = sorted(store.sessions_on(NOW.date()), key=lambda h: h.chair)
         patients = [store.patient(h.patient_id) for h in headers]
+        signed = [fold(store.events(h.id)).signed is not None for h in headers]
     assert len(lines) == len(headers) == 4
+    assert signed == [True, False, False, False]  # only chair 1 is signed
     files = sorted(folder.glob("*.pdf"))
     assert len(files) == 4
-    for number, (line, header, patient) in enumerate(
-        zip(lines, headers, patients, strict=True), start=1
+    for number, (line, header, patient, is_signed) in enumerate(
+        zip(lines, headers, patients, signed, strict=True), start=1
     ):
+        mark = "" if is_signed else " – DRAFT — not signed"
         assert line.startswith(
-            f"[{number}/4] chair {header.chair} – {patient.display_name} – {patient.mrn} → "
+            f"[{number}/4] chair {header.chair} – {patient.display_name} – {patient.mrn}{mark} → "
         )
         path = Path(line.split(" → ", 1)[1])
         assert path.parent == folder
         assert path.exists()
         assert patient.mrn in path.name
         assert header.id[:8] in path.name
+        assert path.name.endswith(".pdf" if is_signed else "_DRAFT.pdf")
+        assert ("DRAFT — not signed" in text_of(path)) is not is_signed
         assert patient.display_name in text_of(path)
     assert "2026-11-24_chair2_GARCIA-Lucia_MRN-1003_" in " ".join(p.name for p in files)
-    drafts = [p for p in files if "DRAFT — not signed" in text_of(p)]
-    assert len(drafts) == 3  # only chair 1 is signed
+    assert [p.name.endswith("_DRAFT.pdf") for p in files] == [not s for s in signed]
+    assert err.strip().endswith(f"Wrote 4 summaries to {folder}: 1 signed, 3 drafts (not signed)")
 
 
 def test_a_day_without_sessions_writes_nothing(

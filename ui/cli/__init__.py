@@ -23,8 +23,9 @@ from ui.cli.admin import (
     cmd_users,
 )
 from ui.cli.common import EXIT_FAILED, EXIT_OK, EXIT_TAMPERED, EXIT_USAGE
+from ui.cli.exports import cmd_export
 from ui.cli.parser import build_parser
-from ui.cli.records import cmd_export, cmd_import, cmd_sessions, cmd_verify, session_rows
+from ui.cli.records import cmd_import, cmd_sessions, cmd_verify, session_rows
 
 COMMANDS = {
     "demo": cmd_demo,

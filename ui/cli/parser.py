@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -107,12 +107,14 @@ def _add_clinic(
 def _add_export(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
-    """``export json``, ``export pdf`` and ``export course``."""
-    export = sub.add_parser("export", help="export a session, or a patient's course")
+    """``export json``, ``export pdf`` and ``export course``; each is written to the audit log
+    with who printed it (``--as``), and the PDFs can pin their print time (``--printed-at``)."""
+    export = sub.add_parser("export", help="export a session, or a patient's course (audited)")
     export_sub = export.add_subparsers(dest="format", metavar="FORMAT", required=True)
     ej = export_sub.add_parser("json", help="the session's event log as JSON", parents=[common])
     ej.add_argument("session", help="session id (a unique prefix is enough)")
     ej.add_argument("-o", "--output", type=Path, default=None, help="file (default: stdout)")
+    _add_printer(ej, pdf=False)
     ep = export_sub.add_parser(
         "pdf",
         help="the session summary PDF (one session, or every session of a day)",
@@ -123,17 +125,14 @@ def _add_export(
         "--date",
         type=date.fromisoformat,
         default=None,
-        help="every session of this clinic-local date YYYY-MM-DD (then -o is a folder)",
+        help="every session of this clinic-local date YYYY-MM-DD (then -o is a folder; "
+        "drafts are named ..._DRAFT.pdf)",
     )
     ep.add_argument(
         "-o", "--output", type=Path, required=True, help="PDF file (a folder with --date)"
     )
-    ep.add_argument(
-        "--paper",
-        choices=["a4", "letter"],
-        default=None,
-        help="paper size (default: the clinic's setting, else a4)",
-    )
+    _add_paper(ep)
+    _add_printer(ep, pdf=True)
 
     ec = export_sub.add_parser(
         "course",
@@ -142,12 +141,60 @@ def _add_export(
     )
     ec.add_argument("mrn", metavar="MRN", help="the patient's medical record number")
     ec.add_argument("-o", "--output", type=Path, required=True, help="PDF file")
-    ec.add_argument(
+    _add_paper(ec)
+    _add_printer(ec, pdf=True)
+
+
+def _add_paper(parser: argparse.ArgumentParser) -> None:
+    """``--paper``."""
+    parser.add_argument(
         "--paper",
         choices=["a4", "letter"],
         default=None,
         help="paper size (default: the clinic's setting, else a4)",
     )
+
+
+def _add_printer(parser: argparse.ArgumentParser, *, pdf: bool) -> None:
+    """``--as USER`` and ``--password-stdin`` (who prints), and for a PDF ``--printed-at``."""
+    named = "named on the page and in the audit log" if pdf else "named in the audit log"
+    parser.add_argument(
+        "--as",
+        dest="as_user",
+        default=None,
+        metavar="USER",
+        help=f"the Bedside account exporting, {named} once its password is given (asked "
+        "for, or read with --password-stdin). Without it: 'command line (OS user NAME)'",
+    )
+    parser.add_argument(
+        "--password-stdin", action="store_true", help="read the --as user's password from stdin"
+    )
+    if pdf:
+        parser.add_argument(
+            "--printed-at",
+            type=printed_at_arg,
+            default=None,
+            metavar="TIME",
+            help="the print time on the page, ISO 8601 with its UTC offset, e.g. "
+            f"{PRINTED_AT_EXAMPLE} (default: now); the same record printed with the same "
+            "--printed-at and --as gives the same bytes",
+        )
+
+
+PRINTED_AT_EXAMPLE = "2026-11-24T18:00:00-05:00"
+
+
+def printed_at_arg(text: str) -> datetime:
+    """``--printed-at``: an ISO 8601 time with its UTC offset (a naive time would be printed
+    as a moment nobody can place)."""
+    expected = f"give an ISO 8601 time with its UTC offset, e.g. {PRINTED_AT_EXAMPLE}"
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a time: {expected}") from None
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise argparse.ArgumentTypeError(f"{text!r} has no UTC offset: {expected}")
+    return value
 
 
 def _add_records_and_users(

@@ -1,5 +1,5 @@
-"""Commands over the record: list sessions, export a session (JSON or PDF) or a course, import
-a session log, verify the database."""
+"""Commands over the record: list sessions, import a session log, verify the database (exports
+are in :mod:`ui.cli.exports`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from pathlib import Path
 from bedside.clock import Clock
 from bedside.errors import BedsideError, IntegrityError, OperationRefused, StoreError
 from bedside.ids import SessionId
-from bedside.private_files import write_private
 from bedside.sessions import SessionHeader
 from bedside.state import fold
 from bedside.store import Store, default_db_path
@@ -21,10 +20,7 @@ from ui.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_TAMPERED,
-    EXIT_USAGE,
     _open,
-    _os_user,
-    _paper,
     _print_json,
     _read_secret,
 )
@@ -81,115 +77,6 @@ def cmd_sessions(args: argparse.Namespace, clock: Clock) -> int:
             f"{str(r['id'])[:8]:10} {r['date']:10} {r['opened']:5} {r['chair']:>5}  "
             f"{str(r['patient'])[:28]:28} {r['session_in_course']:>2}  {r['phase_label']}"
         )
-    return EXIT_OK
-
-
-def cmd_export_pdf(args: argparse.Namespace, clock: Clock) -> int:
-    """Session summary PDFs: one session to a file, or a day's sessions into a folder."""
-    from bedside.service import ChartService
-    from export.session_pdf import load_inputs, pdf_file_name, render_session_pdf, write_bytes
-
-    if (args.session is None) == (args.date is None):
-        print("bedside export pdf: give a SESSION or --date YYYY-MM-DD (not both)", file=sys.stderr)
-        return EXIT_USAGE
-    printed_by = _os_user()
-    with _open(args) as store:
-        paper = _paper(args, store)
-        service = ChartService(store, clock)
-        if args.session is not None:
-            header = store.find_session(args.session)
-            data = render_session_pdf(
-                inputs := load_inputs(service, header.id),
-                printed_at=clock.now(),
-                printed_by=printed_by,
-                page_size=paper,
-            )
-            write_bytes(args.output, data)
-            print(f"Wrote {args.output}", file=sys.stderr)
-            return _verification_exit(inputs.problems, str(args.output))
-        headers = sorted(store.sessions_on(args.date), key=lambda h: (h.chair, h.opened_at))
-        if not headers:
-            print(f"No sessions on {args.date} (clinic time); nothing written.", file=sys.stderr)
-            return EXIT_OK
-        if args.output.exists() and not args.output.is_dir():
-            raise BedsideError(f"{args.output} is a file: with --date, -o names a folder")
-        args.output.mkdir(parents=True, exist_ok=True)
-        total = len(headers)
-        failed: list[str] = []
-        for number, header in enumerate(headers, start=1):
-            inputs = load_inputs(service, header.id)
-            target = args.output / pdf_file_name(inputs)
-            data = render_session_pdf(
-                inputs, printed_at=clock.now(), printed_by=printed_by, page_size=paper
-            )
-            write_bytes(target, data)
-            if inputs.problems:
-                failed.extend(inputs.problems)
-            patient = inputs.context.patient
-            print(
-                f"[{number}/{total}] chair {header.chair} – {patient.display_name} – "
-                f"{patient.mrn} → {target}",
-                flush=True,
-            )
-    print(f"Wrote {total} summaries to {args.output}", file=sys.stderr)
-    return _verification_exit(failed, str(args.output))
-
-
-def _verification_exit(problems: Sequence[str], where: str) -> int:
-    """Exit 3, saying so, when a record printed fails verification (its PDF is stamped)."""
-    if not problems:
-        return EXIT_OK
-    print(
-        f"WARNING: a record printed to {where} FAILED VERIFICATION and is stamped so: "
-        f"{problems[0]}. Run 'bedside verify'.",
-        file=sys.stderr,
-    )
-    return EXIT_TAMPERED
-
-
-def cmd_export_course(args: argparse.Namespace, clock: Clock) -> int:
-    """A patient's course summary PDF, as of now."""
-    from bedside.service import ChartService
-    from export.course_pdf import write_course_pdf
-
-    with _open(args) as store:
-        paper = _paper(args, store)
-        patient = store.patient_by_mrn(args.mrn)
-        if patient is None:
-            raise StoreError(f"no patient with MRN {args.mrn}")
-        service = ChartService(store, clock)
-        if service.active_course(patient.id) is None:
-            raise BedsideError(f"{patient.display_name} ({patient.mrn}) has no course order")
-        write_course_pdf(
-            service,
-            patient.id,
-            args.output,
-            printed_at=clock.now(),
-            printed_by=_os_user(),
-            page_size=paper,
-        )
-    print(f"Wrote {args.output}", file=sys.stderr)
-    return EXIT_OK
-
-
-def cmd_export(args: argparse.Namespace, clock: Clock) -> int:
-    """Export a session, or a patient's course summary."""
-    from bedside.eventlog import export_session, to_json
-
-    if args.format == "pdf":
-        return cmd_export_pdf(args, clock)
-    if args.format == "course":
-        return cmd_export_course(args, clock)
-
-    with _open(args) as store:
-        header = store.find_session(args.session)
-        text = to_json(export_session(store, header.id, now=clock.now()))
-    if args.output:
-        # Names, dates of birth and MRNs: owner-only, and whole or not at all.
-        write_private(args.output, (text + "\n").encode("utf-8"))
-        print(f"Wrote {args.output}", file=sys.stderr)
-    else:
-        print(text)
     return EXIT_OK
 
 

@@ -5,6 +5,10 @@ The PDF is rendered by ``export`` (no Qt) with the signed-in person as "printed 
 and the app's clock as "printed at". Opening goes to the system's PDF viewer; printing goes to
 the system's print service (CUPS ``lp``) where there is one, and says clearly when there is not.
 The paper size is the clinic's setting ``paper_size`` (A4 or Letter).
+
+Saving, opening and printing are each written to the clinic's audit log first
+(:mod:`bedside.printouts`); when that row cannot be written the PDF is not handed out and a
+message says why.
 """
 
 from __future__ import annotations
@@ -16,14 +20,17 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QPushButton, QWidget
 
+from bedside.errors import BedsideError
 from bedside.ids import PatientId, SessionId
 from bedside.people import User
+from bedside.printouts import Export, ExportKind, ExportLog, PrintedBy
 from bedside.service import ChartService
 
 # reportlab (through ``export``) is imported when a PDF is first made, not at start-up: it is
@@ -39,24 +46,35 @@ def paper_size(service: ChartService) -> str:
     return "Letter" if value.lower() == "letter" else "A4"
 
 
-Document = Callable[[], tuple[str, bytes]]
-"""Renders a PDF when asked: its suggested file name and its bytes."""
+@dataclass(frozen=True)
+class Rendered:
+    """A PDF ready to hand out: its suggested file name, its bytes, what it is (for the audit
+    row) and the log that row goes to."""
+
+    name: str
+    data: bytes
+    export: Export
+    log: ExportLog
+
+
+Document = Callable[[], Rendered]
+"""Renders a PDF when asked."""
 
 
 def session_document(service: ChartService, session_id: SessionId, user: User) -> Document:
     """A session's summary, printed now by ``user``."""
 
-    def render() -> tuple[str, bytes]:
+    def render() -> Rendered:
         from export.session_pdf import load_inputs, pdf_file_name, render_session_pdf
 
+        now = service.clock.now()
+        by = PrintedBy(user=user)
         inputs = load_inputs(service, session_id)
         data = render_session_pdf(
-            inputs,
-            printed_at=service.clock.now(),
-            printed_by=user.display_name,
-            page_size=paper_size(service),
+            inputs, printed_at=now, printed_by=by.text, page_size=paper_size(service)
         )
-        return pdf_file_name(inputs), data
+        export = Export.of_session(ExportKind.SESSION_SUMMARY, inputs.context.state, by, now)
+        return Rendered(pdf_file_name(inputs), data, export, _log(service))
 
     return render
 
@@ -64,23 +82,35 @@ def session_document(service: ChartService, session_id: SessionId, user: User) -
 def course_document(service: ChartService, patient_id: PatientId, user: User) -> Document:
     """A patient's course summary as it stands now, printed by ``user``."""
 
-    def render() -> tuple[str, bytes]:
+    def render() -> Rendered:
         from charting.course import course_summary
         from export.course_pdf import course_pdf, course_pdf_file_name
 
         now = service.clock.now()
+        by = PrintedBy(user=user)
         summary = course_summary(service, patient_id, now)  # read once: for the name and the PDF
         data = course_pdf(
             service,
             patient_id,
             printed_at=now,
-            printed_by=user.display_name,
+            printed_by=by.text,
             page_size=paper_size(service),
             summary=summary,
         )
-        return course_pdf_file_name(summary), data
+        export = Export(
+            kind=ExportKind.COURSE_SUMMARY,
+            subject=patient_id,
+            by=by,
+            printed_at=now,
+            record_hashes={r.session_id: r.record_hash for r in summary.sessions},
+        )
+        return Rendered(course_pdf_file_name(summary), data, export, _log(service))
 
     return render
+
+
+def _log(service: ChartService) -> ExportLog:
+    return ExportLog(service.store, service.clock)
 
 
 def ask_save_path(parent: QWidget | None, suggested: Path) -> Path | None:
@@ -153,24 +183,33 @@ def _remove_stale_copies() -> None:
 
 
 def save(parent: QWidget | None, document: Document) -> Path | None:
-    """Ask where, then write the document there; returns the path written."""
-    name, data = document()
-    path = ask_save_path(parent, _documents() / name)
+    """Ask where, then write the document there (audited); returns the path written."""
+    doc = document()
+    path = ask_save_path(parent, _documents() / doc.name)
     if path is None:
         return None
     try:
-        _write_bytes(path, data)
+        doc.log.save(doc.export, path, doc.data)
     except OSError as exc:
         inform(parent, "PDF not saved", f"Could not write {path}: {exc.strerror or exc}")
+        return None
+    except BedsideError as exc:  # the audit row could not be written: nothing was saved
+        inform(parent, "PDF not saved", f"Nothing was saved: {exc}.")
         return None
     inform(parent, "PDF saved", f"Saved the summary to\n{path}")
     return path
 
 
 def open_in_viewer(parent: QWidget | None, document: Document) -> Path | None:
-    """Open the document in the system's PDF viewer."""
-    name, data = document()
-    path = _private_copy(name, data)
+    """Open the document in the system's PDF viewer (audited before it is opened)."""
+    doc = document()
+    path = _private_copy(doc.name, doc.data)
+    try:
+        doc.log.record(doc.export, f"opened in the PDF viewer (private copy {path})")
+    except BedsideError as exc:
+        _discard(path)
+        inform(parent, "PDF not opened", f"Nothing was opened: {exc}.")
+        return None
     if not open_url(path):
         inform(
             parent,
@@ -180,8 +219,26 @@ def open_in_viewer(parent: QWidget | None, document: Document) -> Path | None:
     return path
 
 
+def default_printer() -> str:
+    """The print service's default printer (``lpstat -d``), or "" when it cannot say (tests
+    replace this function)."""
+    lpstat = shutil.which("lpstat")
+    if lpstat is None:
+        return ""
+    try:
+        done = subprocess.run(
+            [lpstat, "-d"], capture_output=True, text=True, check=False, timeout=5
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    # "system default destination: office" (nothing after the colon: no default set)
+    _, _, name = done.stdout.partition(":")
+    return name.strip() if done.returncode == 0 else ""
+
+
 def send_to_printer(parent: QWidget | None, document: Document) -> bool:
-    """Send the document to the default printer through the system's print service."""
+    """Send the document to the default printer through the system's print service; audited
+    before the job is sent, and the refusal too if the print service refuses it."""
     command = shutil.which(PRINT_COMMAND)
     if command is None:
         inform(
@@ -191,17 +248,35 @@ def send_to_printer(parent: QWidget | None, document: Document) -> bool:
             "print. Use “Save PDF…” and print the file from another computer.",
         )
         return False
-    name, data = document()
-    path = _private_copy(name, data)
+    doc = document()
+    printer = default_printer()
+    how = (
+        f"sent to the printer {printer} with lp"
+        if printer
+        else "sent to the default printer with lp"
+    )
+    path = _private_copy(doc.name, doc.data)
+    try:
+        doc.log.record(doc.export, how)
+    except BedsideError as exc:
+        _discard(path)
+        inform(parent, "Not printed", f"Nothing was sent to the printer: {exc}.")
+        return False
     done = subprocess.run(
-        [command, "-t", name, str(path)], capture_output=True, text=True, check=False
+        [command, "-t", doc.name, str(path)], capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
         reason = (done.stderr or done.stdout).strip() or f"exit code {done.returncode}"
+        doc.log.failed(doc.export, how, reason)
         inform(parent, "Not printed", f"The print service refused the job: {reason}")
         return False
     inform(parent, "Sent to the printer", done.stdout.strip() or "The summary was sent.")
     return True
+
+
+def _discard(path: Path) -> None:
+    """Remove a viewer or printer copy that is not handed out after all."""
+    path.unlink(missing_ok=True)
 
 
 ACTIONS: tuple[tuple[str, str, str, Callable[[QWidget | None, Document], object]], ...] = (
