@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from bedside.protocol import AlertLevel, LimitSet, Protocol
 from bedside.report import RuleReport, error, warning
+from bedside.rules.limit_words import exceeds, falls_below, rise_beyond
 from bedside.scales import ScaleName
 
 _LABELS = {
@@ -113,6 +114,14 @@ def _number(param: str) -> Callable[[int], str]:
     return (lambda v: f"{v:+d}" if v else "0") if param == "rass" else str
 
 
+def _limit(param: str, words: Callable[..., str], limit: int) -> str:
+    """``words`` for ``limit``: a sedation scale by the named point that fires (RASS ≥ +3,
+    ≤ −3; MOAA/S ≤ 2)."""
+    if param in ("rass", "moaas"):
+        return str(words(limit, shown=_number(param), inclusive=True))
+    return str(words(limit))
+
+
 def _check(
     level: AlertLevel, limits: LimitSet, now: Observed, baseline: Observed | None
 ) -> Iterable[Breach]:
@@ -130,14 +139,14 @@ def _check(
                 level,
                 param,
                 f"{level.value}.{param}.high",
-                f"{label} {shown(value)}{unit_s} above {shown(high)}",
+                f"{label} {shown(value)}{unit_s} {_limit(param, exceeds, high)}",
             )
         if low is not None and value < low:
             yield Breach(
                 level,
                 param,
                 f"{level.value}.{param}.low",
-                f"{label} {shown(value)}{unit_s} below {shown(low)}",
+                f"{label} {shown(value)}{unit_s} {_limit(param, falls_below, low)}",
             )
         rise = getattr(limits, f"{param}_rise_max", None)
         base = getattr(baseline, param) if baseline is not None else None
@@ -146,7 +155,7 @@ def _check(
                 level,
                 param,
                 f"{level.value}.{param}.rise",
-                f"{label} rose {value - base}{unit_s} from baseline {base} (more than {rise})",
+                f"{label} rose {value - base}{unit_s} from baseline {base} ({rise_beyond(rise)})",
             )
 
 

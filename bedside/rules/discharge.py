@@ -12,6 +12,7 @@ from typing import cast
 from bedside.events import ChartEvent, DischargeAssessed, ScaleScored, VitalsRecorded
 from bedside.protocol import DischargeRules, Protocol
 from bedside.report import RuleReport, error
+from bedside.rules.limit_words import bp_at_most, exceeds
 from bedside.scales import ScaleName
 from bedside.state import SessionState
 from bedside.timeutil import local_text
@@ -181,7 +182,7 @@ def _near_baseline_criterion(
     )
     hr_ok = _within(p.heart_rate, base_hr, rules.heart_rate_margin_fraction)
     over = [
-        f"{name} {value} above the ceiling {limit}"
+        f"{name} {value} {exceeds(limit)} (the discharge ceiling)"
         for name, value, limit in (
             ("systolic", p.systolic, rules.systolic_max),
             ("diastolic", p.diastolic, rules.diastolic_max),
@@ -196,7 +197,7 @@ def _near_baseline_criterion(
         else "BP or HR missing in the last set or the baseline"
     )
     ceiling = (
-        f" and BP ≤ {rules.systolic_max}/{rules.diastolic_max}"
+        f" and BP {bp_at_most(rules.systolic_max, rules.diastolic_max)}"
         if rules.systolic_max is not None and rules.diastolic_max is not None
         else ""
     )

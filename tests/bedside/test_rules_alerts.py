@@ -80,7 +80,7 @@ def test_moaas_two_or_less_pauses(value: int, fires: bool) -> None:
     if fires:
         assert result.level is PAUSE
         assert codes(result) == {"pause.moaas.low"}
-        assert result.message() == f"Pause infusion: MOAA/S {value} below 3"
+        assert result.message() == f"Pause infusion: MOAA/S {value} at or below 2"
     else:
         assert result.breaches == ()
 
@@ -96,7 +96,7 @@ def test_systolic_rise_of_39_does_not_fire_40_does() -> None:
     assert codes(result) == {"notify.systolic.rise"}
     assert result.level is NOTIFY
     assert result.message() == (
-        "Notify clinician: Systolic BP rose 40 mmHg from baseline 100 (more than 39)"
+        "Notify clinician: Systolic BP rose 40 mmHg from baseline 100 (40 or more)"
     )
 
 
@@ -106,7 +106,7 @@ def test_diastolic_rise_of_24_does_not_fire_25_does() -> None:
     assert in_session(base, systolic=120, diastolic=84).breaches == ()
     result = in_session(base, systolic=120, diastolic=85)
     assert codes(result) == {"notify.diastolic.rise"}
-    assert "Diastolic BP rose 25 mmHg from baseline 60 (more than 24)" in result.message()
+    assert "Diastolic BP rose 25 mmHg from baseline 60 (25 or more)" in result.message()
 
 
 def test_rise_not_checked_without_baseline_value() -> None:
@@ -154,7 +154,7 @@ def test_several_notify_breaches_joined_in_parameter_order() -> None:
     result = in_session(heart_rate=112, resp_rate=26, spo2=93)
     assert result.message() == (
         "Notify clinician: Heart rate 112 /min above 110; SpO2 93 % below 94; "
-        "Respiratory rate 26 /min above 24"
+        "Respiratory rate 26 /min at or above 25"
     )
 
 

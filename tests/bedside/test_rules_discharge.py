@@ -376,10 +376,10 @@ def test_criteria_are_described_in_words(
     ctx = service.context(observing)
     by_code = {c.code: c for c in discharge.evaluate(ctx.state, ctx.protocol, READY).criteria}
     assert (
-        by_code["vitals_near_baseline"].label == "BP and HR within 20 % of baseline and BP ≤ 159/99"
+        by_code["vitals_near_baseline"].label == "BP and HR within 20 % of baseline and BP < 160/100"
     )
     assert by_code["vitals_near_baseline"].detail == (
-        "BP 160/84 vs baseline 128/82, HR 78 vs 76; systolic 160 above the ceiling 159"
+        "BP 160/84 vs baseline 128/82, HR 78 vs 76; systolic 160 at or above 160 (the discharge ceiling)"
     )
     assert by_code["vitals_fresh"].detail == "taken at 10:20, 10 min ago"
     assert by_code["sedation_resolved"].detail == "last 4"

@@ -350,7 +350,7 @@ def test_sign_off_refused_while_an_alert_is_open(
     errors = {f.code: f for f in info.value.report.errors}
     # The open alert blocks, and so does the reading itself: readiness is re-judged at signing.
     assert set(errors) == {"alerts.open", "discharge.vitals_near_baseline"}
-    assert "Systolic BP 165 mmHg above" in errors["alerts.open"].message
+    assert "Systolic BP 165 mmHg at or above 160" in errors["alerts.open"].message
     with pytest.raises(OperationRefused, match="cannot be overridden"):
         service.sign_off(
             staff.clinician, ready, DEMO_PASSWORD, override_reason="BP fine on repeat check"

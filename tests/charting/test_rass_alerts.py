@@ -56,9 +56,9 @@ def test_rass_inside_the_limits_fires_nothing(total: int) -> None:
 
 def test_the_message_reads_rass_with_its_sign() -> None:
     deep = evaluate_sedation(ScaleName.RASS, -3, infusing_or_after=True, protocol=RASS_PROTOCOL)
-    assert deep.message() == "Pause infusion: RASS -3 below -2"
+    assert deep.message() == "Pause infusion: RASS -3 at or below -3"
     agitated = evaluate_sedation(ScaleName.RASS, 3, infusing_or_after=True, protocol=RASS_PROTOCOL)
-    assert agitated.message() == "Pause infusion: RASS +3 above +2"
+    assert agitated.message() == "Pause infusion: RASS +3 at or above +3"
 
 
 def test_rass_is_not_judged_before_the_start_or_when_the_clinic_scores_moaas() -> None:
@@ -92,13 +92,13 @@ def test_a_rass_score_past_the_limit_raises_an_alert_and_colours_its_cell(
     assert alert.level is AlertLevel.PAUSE
     assert alert.source_event_id == scored.id
     assert alert.rule_codes == ("pause.rass.low",)
-    assert alert.message == "Pause infusion: RASS -3 below -2"
+    assert alert.message == "Pause infusion: RASS -3 at or below -3"
     rows = build_flowsheet(change.context.state, ctx.protocol)
     cell = next(r for r in reversed(rows) if r.cell("sedation").text).cell("sedation")
     assert cell.text == "RASS -3"
     assert cell.level is AlertLevel.PAUSE
     assert cell.mark == "▼"  # not colour alone
-    assert cell.reasons == ("RASS -3 below -2",)
+    assert cell.reasons == ("RASS -3 at or below -3",)
 
 
 def test_a_calm_rass_score_raises_nothing_and_is_not_coloured(infusing: Charted) -> None:
