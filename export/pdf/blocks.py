@@ -10,9 +10,10 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from bedside.report import RuleReport, Severity
+from export.pdf.flow import Heading, KeptTable, keep_sections
 from export.pdf.styles import (
     DANGER,
     MUTED,
@@ -28,9 +29,6 @@ from export.pdf.styles import (
 Cell: TypeAlias = Any
 """A table cell: paragraph markup (``str``) or a reportlab flowable (reportlab is untyped)."""
 
-HEADING_ROOM = 32 * mm
-"""Room a section heading needs below it, or it starts on the next page."""
-
 
 class Layout(Protocol):
     """What the blocks need of a printout being built: its styles and the usable frame width
@@ -44,31 +42,19 @@ class Layout(Protocol):
     def width(self) -> float: ...
 
 
-def with_heading_breaks(flowables: Iterable[Flowable]) -> list[Flowable]:
-    """The story with a conditional page break before every section heading.
-
-    A heading must not end a page, but a long table under it may split: the break happens
-    only when less than :data:`HEADING_ROOM` is left for the heading and a few rows.
-    """
-    story: list[Flowable] = []
-    for flowable in flowables:
-        if isinstance(flowable, Paragraph) and flowable.style.name == "h1":
-            story.append(CondPageBreak(HEADING_ROOM))
-        story.append(flowable)
-    return story
-
-
 _Ctx = TypeVar("_Ctx")
 
 
 def story_of(ctx: _Ctx, sections: Iterable[Callable[[_Ctx], list[Flowable]]]) -> list[Flowable]:
-    """The sections of a printout, in order, as one story (see :func:`with_heading_breaks`)."""
-    return with_heading_breaks(f for section in sections for f in section(ctx))
+    """The sections of a printout, in order, as one story, each section kept with its heading
+    (:func:`export.pdf.flow.keep_sections`)."""
+    return keep_sections([f for section in sections for f in section(ctx)])
 
 
 def heading(ctx: Layout, text: str) -> Paragraph:
-    """A section heading (kept with what follows)."""
-    return para(esc(text), ctx.styles.h1)
+    """A section heading: kept with what follows (:func:`story_of`) and a bookmark in the PDF
+    outline (:class:`export.pdf.flow.Heading`)."""
+    return Heading(esc(text), ctx.styles.h1, title=text)
 
 
 def subheading(ctx: Layout, text: str) -> Paragraph:
@@ -208,14 +194,18 @@ def data_table(
     rows: Sequence[Sequence[Cell]],
     widths: Sequence[float],
 ) -> Table:
-    """A table with a shaded header row repeated on every page; ``widths`` are shares of the
-    frame width; string cells are markup set in the cell style."""
+    """A table with a shaded header row repeated on every page, never leaving a lone row at
+    either side of a page break (:class:`export.pdf.flow.KeptTable`); ``widths`` are shares of
+    the frame width; string cells are markup set in the cell style."""
     head: list[Cell] = [_head(ctx, h) for h in header]
     body: list[list[Cell]] = [
         [para(c, ctx.styles.cell) if isinstance(c, str) else c for c in row] for row in rows
     ]
-    table = Table(
-        [head, *body], colWidths=[ctx.width * w for w in widths], repeatRows=1, hAlign="LEFT"
+    table = KeptTable(
+        [head, *body],
+        name="|".join(h.partition("\n")[0] for h in header),
+        colWidths=[ctx.width * w for w in widths],
+        hAlign="LEFT",
     )
     table.setStyle(grid_style(rows=len(body) + 1))
     return table

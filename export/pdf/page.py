@@ -7,6 +7,14 @@ and the course summary.
 finished page's state and draws the furniture when the document is saved (the usual reportlab
 recipe). The PDF's creation date is the printed-at time, and the document runs in reportlab's
 invariant mode, so the same record printed at the same time gives the same bytes.
+
+For archives and screen readers the document says its language (/Lang), asks the viewer to
+show its title rather than its file name, and has an outline: one bookmark per section heading,
+made when the pages are written (:func:`add_outline`). Alt text it cannot have: reportlab
+writes no structure tree (no tagged PDF), so a drawing cannot carry /Alt. Each sits by text
+that says what it shows: the QR code beside the record hash it encodes, printed in full; the
+patient's signature over its caption; the trend chart under its heading, the values it draws
+in the flowsheet before it.
 """
 
 from __future__ import annotations
@@ -22,7 +30,9 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate
+from reportlab.platypus.doctemplate import ActionFlowable
 
+from export.pdf.flow import Placed, note, publish_layout
 from export.pdf.fonts import FontSet, pdf_fonts
 from export.pdf.styles import DRAFT, INK, MUTED, RULE, Styles, make_styles
 
@@ -40,6 +50,9 @@ HASH_LABEL = "Record hash (bedside verify --hash): "
 SHORT_HASH_LABEL = "Record hash: "
 HASH_PT = 7.0
 """The footer's hash and its label: small, but legible on paper (at least 7 pt)."""
+
+DOCUMENT_LANGUAGE = "en"
+"""The printout's language (the catalog's /Lang): what a screen reader reads it in."""
 
 PaperSize = Literal["A4", "Letter"]
 
@@ -129,8 +142,13 @@ def canvas_maker(furniture: Furniture) -> Callable[..., Canvas]:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
+            self.placed: list[Placed] = []
+            """What the flowables drew where (:mod:`export.pdf.flow`): headings become the
+            outline from it."""
             stamp = pdf_date(furniture.printed_at)
             self.setDateFormatter(lambda *_: stamp)
+            # A viewer's title bar shows the document's title, not its file name.
+            self.setViewerPreference("DisplayDocTitle", "true")
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
@@ -141,10 +159,26 @@ def canvas_maker(furniture: Furniture) -> Callable[..., Canvas]:
             for number, page in enumerate(self._pages, start=1):
                 self.__dict__.update(page)
                 draw_furniture(self, furniture, number, total)
+                # Only now is each page the PDF's page ``number``: a bookmark made while the
+                # story was laid out would point at page 1.
+                add_outline(self, self.placed, number)
                 Canvas.showPage(self)
+            if any(p.kind == "heading" for p in self.placed):
+                self.showOutline()
             Canvas.save(self)
+            publish_layout(self.placed)
 
     return FurnishedCanvas
+
+
+def add_outline(canvas: Canvas, placed: Sequence[Placed], page: int) -> None:
+    """A bookmark in the PDF outline for each heading placed on ``page`` (the canvas's current
+    page), pointing at the heading's top with the reader's zoom kept, in reading order."""
+    for number, mark in enumerate(placed):
+        if mark.kind == "heading" and mark.page == page:
+            key = f"section-{number}"
+            canvas.bookmarkHorizontalAbsolute(key, mark.top + 2, left=0)
+            canvas.addOutlineEntry(mark.name, key, level=0)
 
 
 def draw_furniture(canvas: Canvas, f: Furniture, number: int, total: int) -> None:
@@ -243,6 +277,15 @@ def _running_header(canvas: Canvas, f: Furniture, left: float, right: float, top
     canvas.line(left, top - 1.6 * mm, right, top - 1.6 * mm)
 
 
+class _NotingDocTemplate(SimpleDocTemplate):  # type: ignore[misc]  # reportlab is untyped
+    """The document template that notes each flowable it placed, with the page and the height
+    it reached (:mod:`export.pdf.flow`): what a heading is followed by on its page."""
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if not isinstance(flowable, ActionFlowable):
+            note(self.canv, "flowable", type(flowable).__name__, self.frame._y)
+
+
 def build_pdf(
     story: Sequence[Flowable],
     furniture: Furniture,
@@ -273,7 +316,7 @@ def build_pdf(
         The PDF.
     """
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
+    doc = _NotingDocTemplate(
         buffer,
         pagesize=size,
         leftMargin=MARGIN_X,
@@ -288,6 +331,7 @@ def build_pdf(
         producer="Bedside (reportlab)",
         invariant=1,
         initialFontName=furniture.fonts.regular,
+        lang=DOCUMENT_LANGUAGE,
     )
     doc.build(list(story), canvasmaker=canvas_maker(furniture))
     return buffer.getvalue()

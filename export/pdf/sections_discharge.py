@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import datetime
 from typing import cast
 
+from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from bedside.events import (
@@ -39,6 +40,7 @@ from export.pdf.blocks import (
     none_recorded,
 )
 from export.pdf.context import PrintContext, strike, superseded_mark, with_remarks, yes_no
+from export.pdf.flow import BoxRow, KeepSection
 from export.pdf.styles import DANGER, MUTED, OK, RULE, esc, para
 
 
@@ -120,7 +122,7 @@ def _criteria(ctx: PrintContext, readiness: DischargeReadiness, at: datetime) ->
         crit_rows.append([esc(c.label), mark, esc(c.detail)])
     moment = _judged_moment(ctx)
     when = f"at {moment}" if moment == "sign-off" else f"at the {moment}"
-    return KeepTogether(
+    return KeepSection(
         [
             para(f"<b>Discharge criteria {when}</b> ({esc(ctx.hm(at))})", ctx.styles.label),
             data_table(ctx, ["Criterion", "", "Detail"], crit_rows, [0.38, 0.12, 0.5]),
@@ -174,18 +176,25 @@ def _readiness_times(ctx: PrintContext, at: datetime) -> list[tuple[str, str]]:
     return pairs
 
 
-def _block(ctx: PrintContext, title: str, lines: list[tuple[str, str]], signed: bool) -> Table:
+_BOX_GAP = 6.0
+"""Points between two signature boxes."""
+
+_Box = tuple[str, Table, Color, float]
+"""A signature box for :class:`export.pdf.flow.BoxRow`: title, content, frame colour, line."""
+
+
+def _block(ctx: PrintContext, title: str, lines: list[tuple[str, str]], signed: bool) -> _Box:
+    """A signature block: its title over label/value lines, framed green when signed."""
     s = ctx.styles
     body: list[list[Cell]] = [[para(f"<b>{esc(title)}</b>", s.cell), ""]]
     for label, value in lines:
         body.append([para(esc(label), s.label), para(value, s.cell)])
-    width = (ctx.width - 12) / 3
+    width = (ctx.width - 2 * _BOX_GAP) / 3
     table = Table(body, colWidths=[width * 0.31, width * 0.69])
     table.setStyle(
         TableStyle(
             [
                 ("SPAN", (0, 0), (1, 0)),
-                ("BOX", (0, 0), (-1, -1), 0.9 if signed else 0.6, OK if signed else RULE),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.4, RULE),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 4),
@@ -195,7 +204,7 @@ def _block(ctx: PrintContext, title: str, lines: list[tuple[str, str]], signed: 
             ]
         )
     )
-    return table
+    return (title, table, OK if signed else RULE, 0.9 if signed else 0.6)
 
 
 def _sig_lines(ctx: PrintContext, sig: Signature) -> list[tuple[str, str]]:
@@ -243,22 +252,13 @@ def _charting_nurse(ctx: PrintContext) -> tuple[str, list[tuple[str, str]]]:
 
 
 def signatures_section(ctx: PrintContext) -> list[Flowable]:
-    """The three signature blocks, then every signature in the record."""
-    blocks = [_nurse_block(ctx), _clinician_block(ctx), _witness_block(ctx)]
-    row = Table([blocks], colWidths=[(ctx.width) / 3] * 3, hAlign="LEFT")
-    row.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-            ]
-        )
-    )
-    return [KeepTogether([heading(ctx, "Signatures"), row]), *_manifest(ctx)]
+    """The three signature blocks in boxes of one height, then every signature in the record
+    (the story keeps the heading with them: :func:`export.pdf.blocks.story_of`)."""
+    boxes = [_nurse_block(ctx), _clinician_block(ctx), _witness_block(ctx)]
+    return [heading(ctx, "Signatures"), BoxRow(boxes, gap=_BOX_GAP), *_manifest(ctx)]
 
 
-def _nurse_block(ctx: PrintContext) -> Table:
+def _nurse_block(ctx: PrintContext) -> _Box:
     """The charting nurse's block: their attestation, or who charted when there is none."""
     state = ctx.state
     if state.attestations:
@@ -275,7 +275,7 @@ def _nurse_block(ctx: PrintContext) -> Table:
     return _block(ctx, title, nurse_lines, False)
 
 
-def _clinician_block(ctx: PrintContext) -> Table:
+def _clinician_block(ctx: PrintContext) -> _Box:
     """The discharging clinician's sign-off (with any override), or "Not signed"."""
     if ctx.state.signed is None:
         return _block(ctx, "Discharging clinician", _unsigned("Not signed"), False)
@@ -286,7 +286,7 @@ def _clinician_block(ctx: PrintContext) -> Table:
     return _block(ctx, "Discharging clinician", lines, True)
 
 
-def _witness_block(ctx: PrintContext) -> Table:
+def _witness_block(ctx: PrintContext) -> _Box:
     """The witness of the last controlled-substance waste, or "No witnessed waste"."""
     wastes = [cast(WasteRecorded, e.payload).witness for e in ctx.state.waste]
     if wastes:
@@ -313,19 +313,16 @@ def _manifest(ctx: PrintContext) -> list[Flowable]:
             )
     if not manifest:
         return []
-    return [
-        para(
-            "<b>Every signature in this record</b> (each binds the record as it stood when "
-            "signed: its record hash at that moment)",
-            ctx.styles.label,
-        ),
-        data_table(
-            ctx,
-            ["Meaning", "Signed by", "Time", RECORD_HASH],
-            manifest,
-            [0.32, 0.24, 0.1, 0.34],
-        ),
-    ]
+    # Kept with its caption: moved whole when short, never a page of two stray rows.
+    caption = para(
+        "<b>Every signature in this record</b> (each binds the record as it stood when "
+        "signed: its record hash at that moment)",
+        ctx.styles.label,
+    )
+    table = data_table(
+        ctx, ["Meaning", "Signed by", "Time", RECORD_HASH], manifest, [0.32, 0.24, 0.1, 0.34]
+    )
+    return [KeepSection([caption, table])]
 
 
 def _signatures_of(payload: object) -> list[Signature]:
