@@ -27,6 +27,7 @@ from bedside.rules.pump import pump_overrun
 from bedside.rules.side_effects import SEVERITY_WORDS, label, needs_follow_up
 from bedside.state import SessionState, SideEffectState
 from bedside.timeutil import local_text, minutes_between, require_aware
+from charting.alert_source import corrected_source, corrected_source_words
 from charting.checks_missed import SlippedCheck, allowed_words, slipped_checks
 from charting.marks import prn_label
 from charting.overrides import clinician_overrides
@@ -110,6 +111,9 @@ def _alerts(state: SessionState, w: _Words) -> SummarySection:
     for alert in sorted(state.alerts.values(), key=lambda a: a.raised.clinical_time):
         level = alert.payload.level.value.replace("_", " ").upper()
         text = f"{w.hm(alert.raised.clinical_time)} {level} — {alert.payload.message}"
+        source = corrected_source(state, alert)
+        if source is not None:
+            text += f" · {corrected_source_words(source, w.names, w.tz)}"
         ack = alert.acknowledged
         if ack is None:
             lines.append(SummaryLine(f"{text} · NOT ACKNOWLEDGED (still open)", attention=True))

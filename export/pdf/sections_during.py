@@ -19,6 +19,8 @@ from bedside.events import (
 from bedside.protocol import AlertLevel
 from bedside.rules.side_effects import SEVERITY_WORDS, label, needs_follow_up
 from bedside.scales import score
+from bedside.state_parts import AlertState
+from charting.alert_source import corrected_source, corrected_source_words
 from charting.record import history
 from export.pdf.blocks import Cell, hex_colour, table_section
 from export.pdf.context import (
@@ -169,7 +171,7 @@ def alerts_section(ctx: PrintContext) -> list[Flowable]:
             [
                 _time(ctx, a.raised.clinical_time, False),
                 f'<font color="{hex_colour(colour)}"><b>{esc(level.value.replace("_", " "))}</b></font>',
-                esc(a.payload.message),
+                _alert_text(ctx, a),
                 handled,
                 action,
             ]
@@ -182,6 +184,17 @@ def alerts_section(ctx: PrintContext) -> list[Flowable]:
         [0.12, 0.08, 0.3, 0.14, 0.36],
         empty="No alerts raised.",
     )
+
+
+def _alert_text(ctx: PrintContext, alert: AlertState) -> str:
+    """The alert's message, and, when its reading was later corrected or voided, that (in
+    bold: the value the alert names is not the one that stands)."""
+    text = esc(alert.payload.message)
+    source = corrected_source(ctx.state, alert)
+    if source is None:
+        return text
+    names = {user_id: user.display_name for user_id, user in ctx.inputs.staff.items()}
+    return text + f"<br/><b>{esc(corrected_source_words(source, names, ctx.tz))}</b>"
 
 
 def notes_section(ctx: PrintContext) -> list[Flowable]:

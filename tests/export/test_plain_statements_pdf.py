@@ -1,0 +1,42 @@
+"""Statements on the summary PDF that cannot mislead (issue 12 item 4), read back from the text
+layer of the long session's summary."""
+
+from __future__ import annotations
+
+import pytest
+from export_pdf_support import PRINTED_AT, PRINTED_BY, Clinic, pages_text
+
+from export.session_pdf import session_pdf
+
+
+@pytest.fixture
+def long_text(long_clinic: Clinic) -> str:
+    sid = long_clinic.session_where(signed=True)
+    data = session_pdf(long_clinic.service, sid, printed_at=PRINTED_AT, printed_by=PRINTED_BY)
+    return " ".join(pages_text(data))
+
+
+def test_alert_limits_read_as_the_protocol_states_them(long_text: str) -> None:
+    assert "Notify clinician: Systolic BP 164 mmHg at or above 160" in long_text
+    assert "Systolic BP rose 44 mmHg from baseline 132 (40 or more)" in long_text
+    assert "Pause infusion: Systolic BP 184 mmHg above 180" in long_text
+    assert "BP and HR within 20 % of baseline and BP < 160/100" in long_text
+    assert "159" not in long_text
+    assert "more than 39" not in long_text
+
+
+def test_an_alert_on_a_reading_later_corrected_says_so(long_text: str) -> None:
+    assert (
+        "Pause infusion: SpO2 89 % below 92 Raised on a reading later corrected (11:01 by Dana "
+        "Reyes, RN: finger probe displaced; repeat reading 97 % on air); the corrected reading "
+        "raised no alert" in long_text
+    )
+    assert (
+        "Raised on a reading later corrected (09:42 by Dana Reyes, RN: transposed digits: heart "
+        "rate was 86, not 68); the corrected reading raised its own alert (notify)" in long_text
+    )
+
+
+def test_the_oxygen_column_says_air(long_text: str) -> None:
+    # The baseline row: ... RR 14, temperature 36.8, on air, MOAA/S 5.
+    assert "132 84 78 98 14 36.8 air MOAA/S 5" in long_text
