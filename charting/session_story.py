@@ -354,6 +354,8 @@ def _open_items(r: _Reader) -> StoryLine:
         items.append(f"{record.open_mg:g} mg ketamine not accounted for")
     elif record.discrepancy_mg is not None and not record.reconciled:
         items.append("controlled-substance record NOT reconciled")
+    if controlled.volume_differs(r.state, r.protocol) is not None:
+        items.append("pump volume differs from the charted rates (see Infusion)")
     open_alerts = [a for a in r.state.alerts.values() if a.acknowledged is None]
     if open_alerts:
         items.append(f"{plural(len(open_alerts), 'alert')} not acknowledged")

@@ -98,6 +98,10 @@ class SubstanceRecord:
         return next((p for p in self.open_parts if p.source == source), None)
 
 
+VOLUME_DIFFERS = "cs.volume_differs_from_rates"
+"""The finding code: the pump's volume disagrees with the charted rates and times."""
+
+
 def _infused_mg(
     timeline: InfusionTimeline, plan: DosePlanned, tolerances: DosingRules
 ) -> tuple[float | None, list[Finding]]:
@@ -115,13 +119,20 @@ def _infused_mg(
     if expected and abs(expected - timeline.volume_infused_ml) > allowed * expected:
         return infused, [
             warning(
-                "cs.volume_differs_from_rates",
+                VOLUME_DIFFERS,
                 f"Pump volume {timeline.volume_infused_ml:g} mL differs by more than "
                 f"{allowed * 100:g} % from the charted rates and times ({expected:.1f} mL): "
                 "check the pump reading",
             )
         ]
     return infused, []
+
+
+def volume_differs(state: SessionState, protocol: Protocol) -> str | None:
+    """The warning that the pump's volume disagrees with the charted rates and times beyond the
+    protocol's tolerance, in words (None when it agrees or the pump has not stopped)."""
+    found = [f for f in reconcile(state, protocol).report.warnings if f.code == VOLUME_DIFFERS]
+    return found[0].message if found else None
 
 
 def _balance_findings(

@@ -19,6 +19,7 @@ from bedside.events import (
 )
 from bedside.protocol import AlertLevel
 from bedside.rules.check_times import CheckKind
+from bedside.rules.controlled import volume_differs
 from charting.checks_missed import SlippedCheck, allowed_words, check_name, slipped_checks
 from charting.flowsheet import FLOWSHEET_COLUMNS, FlowsheetCell, FlowsheetRow
 from charting.flowsheet_scores import SAME_CHECK_MIN
@@ -111,6 +112,10 @@ def timeline_section(ctx: PrintContext) -> list[Flowable]:
         )
         if expected is not None:
             summary += f"; volume implied by the charted rates {expected:.1f} mL"
+        differs = volume_differs(ctx.state, ctx.inputs.context.protocol)
+        if differs is not None:
+            # Beside the figures it is about, not only under the drug record.
+            summary += f'<br/><font color="{hex_colour(DANGER)}"><b>▶ {esc(differs)}</b></font>'
         out.append(para(summary, ctx.styles.small))
     return out
 

@@ -3,10 +3,14 @@ layer of the long session's summary."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from export_pdf_support import PRINTED_AT, PRINTED_BY, Clinic, pages_text
 
+from bedside.events import Phase
 from export.session_pdf import session_pdf
+from tests.charting.charting_fixtures import at, make_clinic
 
 
 @pytest.fixture
@@ -40,3 +44,18 @@ def test_an_alert_on_a_reading_later_corrected_says_so(long_text: str) -> None:
 def test_the_oxygen_column_says_air(long_text: str) -> None:
     # The baseline row: ... RR 14, temperature 36.8, on air, MOAA/S 5.
     assert "132 84 78 98 14 36.8 air MOAA/S 5" in long_text
+
+
+def test_a_pump_volume_far_from_the_charted_rates_is_flagged_beside_them(tmp_path: Path) -> None:
+    with make_clinic(tmp_path / "x.db") as clinic:
+        sid = clinic.reference(until=Phase.INFUSING)
+        clinic.clock.set(at(60))
+        # 40 min at the planned rate is the whole bag; the pump says 80 mL (stopped early).
+        clinic.service.stop_infusion(
+            clinic.staff.nurse, sid, volume_infused_ml=80, completed=False, reason="asked to stop"
+        )
+        data = session_pdf(clinic.service, sid, printed_at=at(61), printed_by=PRINTED_BY)
+    pages = pages_text(data)
+    text = " ".join(pages)
+    assert "▶ Pump volume 80 mL differs by more than 5 % from the charted rates" in text
+    assert "pump volume differs from the charted rates (see Infusion)" in pages[0]
