@@ -135,24 +135,22 @@ def _vitals_criteria(
     vitals since the infusion stopped; and that set fresh (:func:`_freshness_criterion`)."""
     vit = _latest_before([v for v in state.vitals if after and v.clinical_time >= after], at)
     if vit is None:
+        # The same labels as when judged (a draft must read like the signed record), and words
+        # that do not deny the readings charted during the infusion.
+        missing = NOT_STOPPED if after is None else "no vitals charted since the infusion stopped"
         return [
-            Criterion(
-                "vitals_near_baseline",
-                "Vitals back near baseline",
-                False,
-                "no vitals charted since the infusion stopped",
-            ),
+            Criterion("vitals_near_baseline", _near_baseline_label(rules), False, missing),
             Criterion(
                 "spo2",
                 f"SpO2 ≥ {rules.spo2_min} % on air",
                 False,
-                "no reading since the infusion stopped",
+                NOT_STOPPED if after is None else "no reading since the infusion stopped",
             ),
             Criterion(
                 "vitals_fresh",
                 _FRESH_LABEL.format(need=rules.vitals_max_age_min),
                 False,
-                "no vitals charted since the infusion stopped",
+                missing,
             ),
         ]
     p = vit.payload
@@ -189,27 +187,35 @@ def _near_baseline_criterion(
         )
         if value is not None and limit is not None and value > limit
     ]
-    pct = round(rules.bp_margin_fraction * 100)
     detail = (
         f"BP {p.systolic}/{p.diastolic} vs baseline {base_sbp:g}/{base_dbp:g}, "
         f"HR {p.heart_rate} vs {base_hr:g}"
         if None not in (p.systolic, p.diastolic, p.heart_rate, base_sbp, base_dbp, base_hr)
         else "BP or HR missing in the last set or the baseline"
     )
-    ceiling = (
-        f" and BP {bp_at_most(rules.systolic_max, rules.diastolic_max)}"
-        if rules.systolic_max is not None and rules.diastolic_max is not None
-        else ""
-    )
     return Criterion(
         "vitals_near_baseline",
-        f"BP and HR within {pct} % of baseline{ceiling}",
+        _near_baseline_label(rules),
         bp_ok and hr_ok and not over,
         detail + ("; " + ", ".join(over) if over else ""),
     )
 
 
 _FRESH_LABEL = "Vitals within {need} min, after any alert"
+
+NOT_STOPPED = "judged once the infusion has stopped"
+"""The detail of an after-the-infusion criterion while the infusion has not stopped."""
+
+
+def _near_baseline_label(rules: DischargeRules) -> str:
+    """ "BP and HR within 20 % of baseline and BP < 160/100" (the ceiling only when set)."""
+    pct = round(rules.bp_margin_fraction * 100)
+    ceiling = (
+        f" and BP {bp_at_most(rules.systolic_max, rules.diastolic_max)}"
+        if rules.systolic_max is not None and rules.diastolic_max is not None
+        else ""
+    )
+    return f"BP and HR within {pct} % of baseline{ceiling}"
 
 
 def _freshness_criterion(
@@ -280,7 +286,9 @@ def _sedation_criterion(
         "sedation_resolved",
         f"Sedation resolved ({sed_scale.label} {required})",
         sed_total == required,
-        "not scored since the infusion stopped" if sed is None else f"last {sed_total}",
+        f"last {sed_total}"
+        if sed is not None
+        else (NOT_STOPPED if after is None else "not scored since the infusion stopped"),
     )
 
 
@@ -307,9 +315,9 @@ def _dissociation_criterion(
         "dissociation_resolved",
         f"Dissociation back to baseline (CADSS-6 ≤ {limit})",
         diss_total is not None and diss_total <= limit,
-        "no CADSS-6 since the infusion stopped"
-        if diss_total is None
-        else f"last CADSS-6 {diss_total}",
+        f"last CADSS-6 {diss_total}"
+        if diss_total is not None
+        else (NOT_STOPPED if after is None else "no CADSS-6 since the infusion stopped"),
     )
 
 

@@ -59,3 +59,19 @@ def test_a_pump_volume_far_from_the_charted_rates_is_flagged_beside_them(tmp_pat
     text = " ".join(pages)
     assert "▶ Pump volume 80 mL differs by more than 5 % from the charted rates" in text
     assert "pump volume differs from the charted rates (see Infusion)" in pages[0]
+
+
+def test_a_draft_s_discharge_criteria_read_like_the_signed_record(demo: Clinic) -> None:
+    # Chair 2 is infusing: its criteria carry the signed record's labels, and the criteria
+    # judged after the stop do not deny the page of readings charted during the infusion.
+    sid = demo.session_where(signed=False, chair=2)
+    text = " ".join(
+        pages_text(session_pdf(demo.service, sid, printed_at=PRINTED_AT, printed_by=PRINTED_BY))
+    )
+    assert (
+        "BP and HR within 20 % of baseline and BP < 160/100 ✗ not met judged once the infusion "
+        "has stopped" in text
+    )
+    assert "SpO2 ≥ 94 % on air ✗ not met judged once the infusion has stopped" in text
+    assert "Vitals back near baseline" not in text
+    assert "since the infusion stopped" not in text
