@@ -3,6 +3,7 @@ layer of the long session's summary."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,9 @@ def test_alert_limits_read_as_the_protocol_states_them(long_text: str) -> None:
     assert "Systolic BP rose 44 mmHg from baseline 132 (40 or more)" in long_text
     assert "Pause infusion: Systolic BP 184 mmHg above 180" in long_text
     assert "BP and HR within 20 % of baseline and BP < 160/100" in long_text
-    assert "159" not in long_text
+    # (a bare "159" can occur inside a printed hash)
+    assert not re.search(r"(above|≤) 159\b", long_text)
+    assert "159/99" not in long_text
     assert "more than 39" not in long_text
 
 
