@@ -152,11 +152,6 @@ def test_without_as_the_command_line_and_the_os_user_print_and_are_audited(
     assert detail["how"] == f"saved to {target.resolve()}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the session footer cuts 'printed by' short beside the full record hash "
-    "(export/pdf/page.py _printed_beside_hash): 'by command line (…'",
-)
 def test_the_session_footer_shows_the_whole_command_line_name(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

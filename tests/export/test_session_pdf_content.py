@@ -130,7 +130,8 @@ def test_long_session_rows_corrections_and_late_entries(
     assert "Voided 10:32 by D Reyes: duplicate entry: the same reading was saved twice" in text
     assert "finger probe displaced; repeat reading 97 % on air" in text
     assert text.count("LATE ENTRY: charted 10:08") == 2
-    assert "Voided 10:32 by D Reyes: charted on the wrong patient's record" in text
+    # A note charted on the wrong patient's record keeps its row, not its words.
+    assert "Text withheld: charted on the wrong patient's record (voided 10:32 by D Reyes)" in text
     assert "Corrected 10:22 by D Reyes: scored on the wrong row" in text
 
 
@@ -274,7 +275,9 @@ def test_naive_printed_at_is_refused(demo: Clinic) -> None:
         )
 
 
-def test_footer_hash_label_shortens_instead_of_overlapping(demo: Clinic) -> None:
+def test_a_long_printed_by_and_the_hash_are_both_whole(demo: Clinic) -> None:
+    # Neither gives way: the name was cut to "… by Dana Reyes…" (issue 12 item 7: printed by
+    # is who printed, whole); the hash then takes a footer line of its own.
     sid = demo.session_where(signed=True, chair=1)
     head = demo.store.head_hash(sid)
     for paper in ("A4", "Letter"):
@@ -288,9 +291,11 @@ def test_footer_hash_label_shortens_instead_of_overlapping(demo: Clinic) -> None
             )
         )[0]
         assert head in text  # the hash itself is never shortened
-        assert "Record hash:" in text
-        assert "Printed 2026-11-24 18:00 EST by Dana Reyes" in text
-        assert "evening list" not in text  # the name gave way, not the hash
+        assert "Record hash (bedside verify --hash):" in text  # on its own line: room for all
+        assert (
+            "Printed 2026-11-24 18:00 EST by Dana Reyes, RN, charge nurse on the evening list"
+            in text
+        )
 
 
 def test_the_charting_nurses_own_signature_fills_her_block(demo_path: Path, tmp_path: Path) -> None:
