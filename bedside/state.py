@@ -23,6 +23,7 @@ from bedside.events import (
     DischargeAssessed,
     DosePlanned,
     DrugPrepared,
+    EntryVoided,
     InfusionPaused,
     InfusionResumed,
     InfusionStarted,
@@ -71,11 +72,14 @@ P = TypeVar("P")
 
 @dataclass(frozen=True)
 class Supersession:
-    """How an entry was replaced: by a correction (``voided`` False) or a void."""
+    """How an entry was replaced: by a correction (``voided`` False) or a void.
+    ``wrong_patient``: a void of an entry charted on the wrong patient's record (its words are
+    another patient's; printouts withhold them)."""
 
     by_event: ChartEvent
     reason: str
     voided: bool
+    wrong_patient: bool = False
 
 
 @dataclass
@@ -223,8 +227,12 @@ def _supersessions(events: Sequence[ChartEvent]) -> dict[EventId, Supersession]:
     superseded: dict[EventId, Supersession] = {}
     for event in events:
         if event.supersedes is not None:
+            payload = event.payload
             superseded[event.supersedes] = Supersession(
-                by_event=event, reason=event.reason or "", voided=event.kind == Kind.ENTRY_VOIDED
+                by_event=event,
+                reason=event.reason or "",
+                voided=event.kind == Kind.ENTRY_VOIDED,
+                wrong_patient=isinstance(payload, EntryVoided) and payload.wrong_patient,
             )
     return superseded
 

@@ -14,7 +14,7 @@ from enum import StrEnum
 from bedside.events import CORRECTABLE_KINDS, AlertRaised, ChartEvent, Kind, ScaleScored
 from bedside.ids import EventId, UserId
 from bedside.protocol import AlertLevel, Protocol
-from bedside.state import SessionState
+from bedside.state import SessionState, Supersession
 from charting.record_text import Wording, entry_words
 
 
@@ -98,12 +98,21 @@ WHAT: dict[Kind, str] = {
 
 @dataclass(frozen=True)
 class Replacement:
-    """What became of a struck entry: corrected or voided, when, by whom, and why."""
+    """What became of a struck entry: corrected or voided, when, by whom, and why;
+    ``wrong_patient`` for a void of an entry charted on the wrong patient's record."""
 
     voided: bool
     at: datetime
     by: str
     reason: str
+    wrong_patient: bool = False
+
+    @property
+    def why(self) -> str:
+        """The reason as staff read it, the void's category beside it: "charted on the wrong
+        chair (wrong patient)". The words stay on screen (staff must see what was voided);
+        the category tells them printouts withhold them."""
+        return f"{self.reason} (wrong patient)" if self.wrong_patient else self.reason
 
 
 @dataclass(frozen=True)
@@ -198,6 +207,34 @@ def history(state: SessionState, kinds: Iterable[str] | None = None) -> list[Cha
     return ordered
 
 
+def wrong_patient_void(state: SessionState, event: ChartEvent) -> Supersession | None:
+    """The void "charted on the wrong patient's record" that ends ``event``'s correction
+    chain, if that is how the chain ended.
+
+    Every version of such an entry is withheld from printouts, not only the one voided: a
+    note corrected and then found to be another patient's was that patient's words each time.
+
+    Parameters
+    ----------
+    state : SessionState
+        The folded record.
+    event : ChartEvent
+        Any version of an entry (the original, a correction, or the last one).
+
+    Returns
+    -------
+    Supersession or None
+        The wrong-patient void, or None when the chain is in force, corrected, or voided for
+        another reason.
+    """
+    gone = state.superseded.get(event.id)
+    seen: set[EventId] = set()
+    while gone is not None and not gone.voided and gone.by_event.id not in seen:
+        seen.add(gone.by_event.id)  # a cycle cannot be stored; a guard costs nothing
+        gone = state.superseded.get(gone.by_event.id)
+    return gone if gone is not None and gone.wrong_patient else None
+
+
 _ALERT_WHAT = {
     AlertLevel.NOTIFY: "Notify alert",
     AlertLevel.PAUSE: "Pause alert",
@@ -242,6 +279,7 @@ def record_row(
             at=gone.by_event.recorded_time,
             by=wording.name(gone.by_event.author),
             reason=gone.reason,
+            wrong_patient=gone.wrong_patient,
         )
         if gone is not None
         else None

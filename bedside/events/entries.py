@@ -83,6 +83,11 @@ class CheckDeferred(PayloadBase):
 
 
 class EntryVoided(PayloadBase):
-    """Marks an entry as entered in error. The original stays in the record, struck through."""
+    """Marks an entry as entered in error. The original stays in the record, struck through;
+    the reason is on the event (``ChartEvent.reason``)."""
 
     kind: Literal["entry_voided"] = "entry_voided"
+    wrong_patient: bool = Field(default=False, exclude_if=lambda v: not v)
+    """The entry was charted on the wrong patient's record: its words belong to another
+    patient, so printouts of this record withhold them. Left out when False, so a void stored
+    before the field existed writes (and hashes) exactly as it did."""

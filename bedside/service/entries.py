@@ -168,9 +168,18 @@ class EntryOperations(MedicineOperations):
         return self._append(actor, ctx, [draft], supersedes=original, follow_up=follow_up)
 
     def void(
-        self, actor: User, session: SessionRef, event_id: EventId, reason: str
+        self,
+        actor: User,
+        session: SessionRef,
+        event_id: EventId,
+        reason: str,
+        *,
+        wrong_patient: bool = False,
     ) -> SessionChange:
-        """Mark an entry as entered in error (kept in the record, struck through)."""
+        """Mark an entry as entered in error (kept in the record, struck through).
+
+        ``wrong_patient``: the nurse said the entry was charted on the wrong patient's record;
+        it stays visible to staff, and printouts of this record withhold its words."""
         ctx = self.context(session)
         original = ctx.state.effective.get(event_id)
         if original is None:
@@ -178,7 +187,7 @@ class EntryOperations(MedicineOperations):
         if len(reason.strip()) < 3:
             raise InputRejected("A void needs a reason")
         draft = EventDraft(
-            payload=EntryVoided(),
+            payload=EntryVoided(wrong_patient=wrong_patient),
             clinical_time=self.clock.now(),
             supersedes=event_id,
             reason=reason,

@@ -10,6 +10,7 @@ from reportlab.platypus import Flowable
 
 from bedside.events import (
     AlertAcknowledged,
+    ChartEvent,
     Kind,
     NoteAdded,
     PrnGiven,
@@ -19,9 +20,10 @@ from bedside.events import (
 from bedside.protocol import AlertLevel
 from bedside.rules.side_effects import SEVERITY_WORDS, label, needs_follow_up
 from bedside.scales import score
+from bedside.state import Supersession
 from bedside.state_parts import AlertState
 from charting.alert_source import corrected_source, corrected_source_words
-from charting.record import history
+from charting.record import history, wrong_patient_void
 from export.pdf.blocks import Cell, hex_colour, table_section
 from export.pdf.context import (
     PrintContext,
@@ -198,18 +200,34 @@ def _alert_text(ctx: PrintContext, alert: AlertState) -> str:
 
 
 def notes_section(ctx: PrintContext) -> list[Flowable]:
-    """Free-text nursing notes."""
+    """Free-text nursing notes. A note voided as charted on the wrong patient's record keeps
+    its row (time, author, SUPERSEDED) but not its words: they are another patient's."""
     rows: list[list[Cell]] = []
     for e in history(ctx.state, {Kind.NOTE}):
         p = cast(NoteAdded, e.payload)
         struck = ctx.gone(e) is not None
+        withheld = wrong_patient_void(ctx.state, e)
         rows.append(
             [
                 _time(ctx, e.clinical_time, struck),
                 strike(esc(ctx.short(e.author)), struck),
-                with_remarks(strike(esc(p.text), struck), ctx.remarks(e)),
+                with_remarks(strike(esc(p.text), struck), ctx.remarks(e))
+                if withheld is None
+                else _withheld_note(ctx, e, withheld),
             ]
         )
     return table_section(
         ctx, "Notes", ["Time", "By", "Note"], rows, [0.12, 0.1, 0.78], empty="No notes."
     )
+
+
+def _withheld_note(ctx: PrintContext, event: ChartEvent, void: Supersession) -> str:
+    """What a wrong-patient note prints in place of its words: that they are withheld, and
+    who voided it when. The void's and any correction's free-text reasons are left out too:
+    they were typed about the other patient's entry and may name them."""
+    said = (
+        "<b>Text withheld</b>: charted on the wrong patient's record (voided "
+        f"{esc(ctx.hm_on_day(void.by_event.recorded_time))} by "
+        f"{esc(ctx.short(void.by_event.author))})"
+    )
+    return with_remarks(said, ctx.late_note(event))

@@ -18,6 +18,7 @@ from bedside.scales import ScaleName
 from bedside.service import ChartService
 from ui.dialogs.entries import SideEffectDialog, TextEntryDialog
 from ui.dialogs.scale import ScaleDialog
+from ui.dialogs.void import VoidEntry
 from ui.session.window import SessionView
 
 
@@ -139,19 +140,22 @@ def test_any_correctable_entry_is_voided_from_the_record_with_a_reason(
     view, sid = _open(qtbot, ui_service, nurse)
     effect = ui_service.note_side_effect(nurse, sid, effect="headache", severity=1).events[0]
     view.refresh()
-    answers = ["no", "charted for the wrong patient"]
+    answers = [VoidEntry("no", wrong_patient=True), VoidEntry("charted for the wrong patient")]
     asked: list[Any] = []
 
-    def reason(*a: Any, **k: Any) -> str:
-        asked.append(k.get("text"))
+    def reason(prompt: str, previous: VoidEntry | None, **k: Any) -> VoidEntry:
+        asked.append(previous)
         return answers.pop(0)
 
-    monkeypatch.setattr("ui.dialogs.text.TextDialog.ask", reason)
+    monkeypatch.setattr("ui.dialogs.void.VoidDialog.ask", reason)
     _select(view, effect.id)
     _press(qtbot, view, Qt.Key.Key_Delete)
     assert "reason" in shown_errors[-1].lower()  # too short: refused by the core ...
-    assert asked == ["", "no"]  # ... and asked again with what was typed
-    assert ui_service.state(sid).superseded[effect.id].voided
+    # ... and asked again with what was typed and ticked
+    assert asked == [None, VoidEntry("no", wrong_patient=True)]
+    gone = ui_service.state(sid).superseded[effect.id]
+    assert gone.voided
+    assert not gone.wrong_patient  # the second answer unticked it
 
 
 @pytest.mark.parametrize(

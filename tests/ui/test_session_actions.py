@@ -18,6 +18,7 @@ from ui.dialogs.discharge import SignOffDialog
 from ui.dialogs.entries import Resolution, SideEffectEntry, TextEntry
 from ui.dialogs.prn import PrnEntry
 from ui.dialogs.pump import StopDialog
+from ui.dialogs.void import VoidEntry
 from ui.session.window import SessionView
 
 
@@ -193,7 +194,9 @@ def test_correct_and_void_from_the_flowsheet(
     view.table.selectRow(last)
     qtbot.keyClick(view, Qt.Key.Key_C)
     assert "already corrected or voided" in shown_errors[-1]
-    monkeypatch.setattr("ui.dialogs.text.TextDialog.ask", lambda *a, **k: "wrong patient")
+    monkeypatch.setattr(
+        "ui.dialogs.void.VoidDialog.ask", lambda *a, **k: VoidEntry("wrong patient")
+    )
     view.table.selectRow(last + 1)
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     rows = [view.model.row_at(r) for r in range(view.model.rowCount())]

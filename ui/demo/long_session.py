@@ -254,7 +254,7 @@ def _corrections_in_recovery(c: LongCharting) -> None:
     wrong_note = service.add_note(n, sid, "Chair 3 patient asking for water.").event
     c.at(72)
     service.void(n, sid, duplicate[0].id, "duplicate entry: the same reading was saved twice")
-    service.void(n, sid, wrong_note.id, "charted on the wrong patient's record")
+    service.void(n, sid, wrong_note.id, "charted on the wrong patient's record", wrong_patient=True)
     service.resolve_side_effect(n, sid, c.effects["hypertension"], note="BP settling")
 
 

@@ -1,9 +1,10 @@
 """Correcting or voiding an entry chosen in the session record (or a flowsheet row).
 
 Each correctable kind opens its own form filled with the entry as charted, its time, and a
-reason; the core keeps the original, struck, with the reason. A void asks only why. Kinds that
-other entries or signatures rest on (pump events, alerts, signatures) are never corrected: the
-nurse is told what to do instead.
+reason; the core keeps the original, struck, with the reason. A void asks why, and whether
+the entry was charted on the wrong patient's record (its words then stay off printouts). Kinds
+that other entries or signatures rest on (pump events, alerts, signatures) are never corrected:
+the nurse is told what to do instead.
 """
 
 from __future__ import annotations
@@ -44,8 +45,8 @@ from ui.dialogs.preparation_correction import (
     volume_text,
 )
 from ui.dialogs.scale import ScaleEntry
-from ui.dialogs.text import TextDialog
 from ui.dialogs.vitals import VitalsDialog
+from ui.dialogs.void import VoidDialog, VoidEntry
 from ui.session import prn_actions
 from ui.steps.intake_correction import IntakeCorrection, IntakeCorrectionDialog
 
@@ -373,9 +374,11 @@ def void_selected(view: SessionView) -> None:
         "(It stays visible, struck through.)"
     )
 
-    def ask(previous: str | None) -> str | None:
-        return TextDialog.ask("Void entry", prompt, "Void", text=previous or "", parent=view)
+    def save(said: VoidEntry) -> SessionChange | None:
+        return view.run(
+            lambda: view.service.void(
+                user, ctx, entry.id, said.reason, wrong_patient=said.wrong_patient
+            )
+        )
 
-    until_saved(
-        ask, lambda reason: view.run(lambda: view.service.void(user, ctx, entry.id, reason))
-    )
+    until_saved(lambda previous: VoidDialog.ask(prompt, previous, parent=view), save)

@@ -31,7 +31,7 @@ def fate_text(row: RecordRow, tz: str) -> str:
         return ""
     done = "voided (entered in error)" if row.replaced.voided else "corrected"
     when = local_text(row.replaced.at, tz, "%H:%M")
-    return f"{done} {when} by {row.replaced.by}: {row.replaced.reason}"
+    return f"{done} {when} by {row.replaced.by}: {row.replaced.why}"
 
 
 class SessionRecordModel(RowTableModel[RecordRow]):
