@@ -38,7 +38,9 @@ from export.pdf.styles import DRAFT, INK, MUTED, RULE, Styles, make_styles
 
 MARGIN_X = 15 * mm
 MARGIN_TOP = 14 * mm
-MARGIN_BOTTOM = 20 * mm  # room for the two footer lines
+MARGIN_BOTTOM = 20 * mm  # room for the footer lines
+FRAME_PADDING = 6.0
+"""reportlab's default padding inside a frame (points)."""
 DRAFT_TEXT = "DRAFT — not signed"
 FAILED_TEXT = "FAILED VERIFICATION"
 FAILED_BAND = (
@@ -320,8 +322,10 @@ def build_pdf(
     doc = _NotingDocTemplate(
         buffer,
         pagesize=size,
-        leftMargin=MARGIN_X,
-        rightMargin=MARGIN_X,
+        # The frame pads its content by 6 pt each side: margins 6 pt narrower put the content
+        # (laid out at the page width less 2 × MARGIN_X) exactly between the footer's edges.
+        leftMargin=MARGIN_X - FRAME_PADDING,
+        rightMargin=MARGIN_X - FRAME_PADDING,
         topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM,
         title=title,

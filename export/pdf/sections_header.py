@@ -20,7 +20,7 @@ from export.pdf.blocks import (
 )
 from export.pdf.context import PrintContext
 from export.pdf.page import SESSION_TITLE
-from export.pdf.styles import DRAFT, OK, esc, para
+from export.pdf.styles import DANGER, DRAFT, OK, RULE, esc, para
 
 
 def _status(ctx: PrintContext) -> Table:
@@ -48,12 +48,32 @@ def _status(ctx: PrintContext) -> Table:
     return status_box(ctx, text, colour)
 
 
-def _allergies(ctx: PrintContext) -> str:
-    """The allergies the session ran under (as confirmed at its intake), in the words the
-    session window shows; a list in bold."""
+def _allergies(ctx: PrintContext) -> Table:
+    """The allergies the session ran under (as confirmed at its intake), on a band of their own
+    across the page: a list, or no answer at all, is framed and marked ▶ in bold (it must catch
+    the eye on a greyscale copy too); "no known drug allergies" is said plainly."""
     status = session_allergies(ctx.inputs.context.patient, ctx.state)
     words = esc(allergy_value(status, ctx.tz))
-    return f"<b>{words}</b>" if status.state is not AllergyState.NKDA else words
+    plain = status.state is AllergyState.NKDA
+    text = words if plain else f'<font color="{hex_colour(DANGER)}"><b>▶ {words}</b></font>'
+    label_w = 28 * mm
+    band = Table(
+        [[para("<b>ALLERGIES</b>", ctx.styles.cell), para(text, ctx.styles.cell)]],
+        colWidths=[label_w, ctx.width - label_w],
+        hAlign="LEFT",
+    )
+    band.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.6 if plain else 1.4, RULE if plain else DANGER),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return band
 
 
 def header(ctx: PrintContext) -> list[Flowable]:
@@ -80,7 +100,6 @@ def header(ctx: PrintContext) -> list[Flowable]:
         ),
         ("Chair", f"<b>{head.chair}</b>"),
         ("Session", f"<b>{head.number_in_course} of {order.planned_infusions}</b> in the course"),
-        ("Allergies", _allergies(ctx)),
         ("Medicines", esc(", ".join(patient.current_medicines)) or "none recorded"),
         ("Protocol", f"{esc(protocol.name)}, <b>version {opened.protocol_version}</b>"),
         ("Times", f"clinic time, {esc(ctx.tz)}"),
@@ -96,6 +115,9 @@ def header(ctx: PrintContext) -> list[Flowable]:
         top,
         Spacer(1, 4),
         facts(ctx, pairs, columns=2),
+        Spacer(1, 2),
+        _allergies(ctx),
+        Spacer(1, 2),
         order_row,
         _ids_and_code(ctx),
         header_rule(ctx),

@@ -50,6 +50,6 @@ def test_session_header_and_prn_rows_say_the_allergy_facts(
     )
     data = session_pdf(service, sid, printed_at=PRINTED_AT, printed_by=PRINTED_BY)
     text = " ".join(pages_text(data))
-    assert "Allergies penicillin (rash) — confirmed by Dana Reyes, RN, 24 Nov 2026 09:02" in text
+    assert "ALLERGIES ▶ penicillin (rash) — confirmed by Dana Reyes, RN, 24 Nov 2026 09:02" in text
     assert "Allergy override by Jordan Lee, MD: allergist cleared penicillin V in 2025" in text
     assert "confirmed: penicillin V is not on the clinic's PRN list" in text

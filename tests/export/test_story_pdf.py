@@ -76,3 +76,10 @@ def test_a_signed_session_without_addenda_says_nothing_of_them(demo: Clinic) -> 
     assert "Open items none" in text
     assert "After signing" not in text
     assert "after it" not in text
+
+
+def test_allergies_stand_out_on_a_band_of_their_own(long_clinic: Clinic, demo: Clinic) -> None:
+    listed = page_one(long_clinic, signed=True)
+    assert "ALLERGIES ▶ codeine (vomiting) — confirmed by Dana Reyes, RN" in listed
+    nkda = page_one(demo, signed=True, chair=1)
+    assert "ALLERGIES No known drug allergies — confirmed" in nkda
