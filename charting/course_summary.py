@@ -87,6 +87,15 @@ class SideEffectSummary:
         serious = ", SERIOUS" if self.serious else ""
         return f"{self.label} ({SEVERITY_WORDS[self.max_severity]}{serious})"
 
+    @property
+    def short_text(self) -> str:
+        """E.g. ``Dissociation (moderate)``: the label's first name only ("Dissociation /
+        derealisation" → "Dissociation", "Anxiety or panic" → "Anxiety"), for a narrow column
+        that lists several effects on a line."""
+        short = self.label.split(" / ")[0].split(" or ")[0].split(" (")[0]
+        serious = ", SERIOUS" if self.serious else ""
+        return f"{short} ({SEVERITY_WORDS[self.max_severity]}{serious})"
+
 
 @dataclass(frozen=True)
 class CourseSessionRow:

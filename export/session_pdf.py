@@ -44,13 +44,13 @@ from export.pdf.sections_during import (
     side_effects_section,
 )
 from export.pdf.sections_header import header, verification_failure
-from export.pdf.sections_story import story_section
 from export.pdf.sections_infusion import (
     checks_section,
     flowsheet_section,
     timeline_section,
     trend_section,
 )
+from export.pdf.sections_story import story_section
 
 __all__ = [
     "PAGE_SIZES",

@@ -245,9 +245,10 @@ def _side_effects_cell(row: CourseSessionRow) -> str:
         return "none"
     parts = []
     for effect in row.side_effects:
-        text = esc(effect.text)
+        text = esc(effect.short_text)
         parts.append(f"<b>{text}</b>" if effect.serious or is_severe(effect.max_severity) else text)
-    return "<br/>".join(parts)
+    # Run on with commas: one effect per line made a session's row four lines deep.
+    return ", ".join(parts)
 
 
 SESSION_COLUMNS = [

@@ -101,7 +101,7 @@ def test_every_session_row_with_its_numbers(known: tuple[ChartService, KnownCour
         "2 of 8 2026-10-08 Signed 36 mg 0.5 mg/kg 36 mg 0.5 mg/kg 172/98 ▲ notify level "
         "7 16 none Nausea (mild)",
         "3 of 8 2026-10-12 Ended early High risk on the C-SSRS screen: clinician review "
-        "— not started — — 14 item 9 > 0 high ⚑ FLAG Anxiety or panic (severe, SERIOUS)",
+        "— not started — — 14 item 9 > 0 high ⚑ FLAG Anxiety (severe, SERIOUS)",
         "4 of 8 2026-10-15 Open Observation 43.2 mg 0.6 mg/kg 21.45 mg 0.3 mg/kg ≠ planned "
         "142/88 — 9 none none",
     ]
@@ -307,3 +307,17 @@ def test_every_page_renders_with_pdftoppm(
     for png in pngs:
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert png.stat().st_size > 3000  # not a blank page
+
+
+def test_the_side_effects_column_stays_compact(long_clinic: Clinic) -> None:
+    # Issue 12 item 4: "Dissociation / derealisation (moderate)" and three more, one per line,
+    # made the long session's row four lines deep.
+    patient = long_clinic.store.patient_by_mrn("MRN-2001")
+    assert patient is not None
+    text = text_of(
+        course_pdf(long_clinic.service, patient.id, printed_at=NOW, printed_by=PRINTED_BY)
+    )
+    assert (
+        "Nausea (mild), Dissociation (moderate), Raised blood pressure (moderate), Anxiety (mild)"
+        in text
+    )
