@@ -376,7 +376,8 @@ def test_criteria_are_described_in_words(
     ctx = service.context(observing)
     by_code = {c.code: c for c in discharge.evaluate(ctx.state, ctx.protocol, READY).criteria}
     assert (
-        by_code["vitals_near_baseline"].label == "BP and HR within 20 % of baseline and BP < 160/100"
+        by_code["vitals_near_baseline"].label
+        == "BP and HR within 20 % of baseline and BP < 160/100"
     )
     assert by_code["vitals_near_baseline"].detail == (
         "BP 160/84 vs baseline 128/82, HR 78 vs 76; systolic 160 at or above 160 (the discharge ceiling)"
