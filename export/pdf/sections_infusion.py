@@ -20,6 +20,7 @@ from bedside.events import (
 from bedside.protocol import AlertLevel
 from bedside.rules.check_times import CheckKind
 from bedside.rules.controlled import volume_differs
+from bedside.timeutil import minutes_between
 from charting.checks_missed import SlippedCheck, allowed_words, check_name, slipped_checks
 from charting.flowsheet import FLOWSHEET_COLUMNS, FlowsheetCell, FlowsheetRow
 from charting.flowsheet_scores import SAME_CHECK_MIN
@@ -277,5 +278,8 @@ def trend_section(ctx: PrintContext, series: SessionSeries) -> list[Flowable]:
     """The trend chart, kept on one page with its heading."""
     if not series.flowsheet:
         return []
-    chart = trend_chart(series, ctx.styles.fonts, ctx.width, 78 * mm)
+    now = None
+    if ctx.state.closed_at is None and ctx.printed_at is not None:
+        now = minutes_between(series.anchor, ctx.printed_at)
+    chart = trend_chart(series, ctx.styles.fonts, ctx.width, 78 * mm, now_minutes=now)
     return [KeepTogether([heading(ctx, "Trend: blood pressure, heart rate, SpO₂"), chart])]

@@ -112,7 +112,13 @@ def _lane_extent(
     return mark.minutes - (MARK + 1) * per_point, mark.minutes + (MARK + 1 + after) * per_point
 
 
-def trend_chart(series: SessionSeries, fonts: FontSet, width: float, height: float) -> Drawing:
+def trend_chart(
+    series: SessionSeries,
+    fonts: FontSet,
+    width: float,
+    height: float,
+    now_minutes: float | None = None,
+) -> Drawing:
     """The trend chart of one session.
 
     Parameters
@@ -123,6 +129,9 @@ def trend_chart(series: SessionSeries, fonts: FontSet, width: float, height: flo
         The registered fonts.
     width, height : float
         Size of the drawing in points.
+    now_minutes : float or None
+        For a record still open, the print time in minutes on the chart's axis: marked "now",
+        so a reader sees where the record stops and the session went on.
 
     Returns
     -------
@@ -159,7 +168,27 @@ def trend_chart(series: SessionSeries, fonts: FontSet, width: float, height: flo
         frame = bands[style.band]
         drawing.add(_trace(style, series.vitals.points(style.key), frame, fonts))
     _lane_marks(drawing, marks, rows, lane, fonts)
+    if now_minutes is not None:
+        _now_line(drawing, now_minutes, lane, bands["spo2"], fonts)
     return drawing
+
+
+def _now_line(drawing: Drawing, minutes: float, lane: _Frame, low: _Frame, fonts: FontSet) -> None:
+    """The print time of an open record: a solid line labelled "now (print time)" across the
+    chart, or, past the axis's end, a note at its right edge saying how far past. The words sit
+    at the foot of the SpO₂ band, below where saturations run."""
+    y = low.y0 + 2.5
+    if minutes > lane.time.high:
+        label = f"now (print time) {minute_label(round(minutes))} →"
+        drawing.add(chart_text(low.x1 - 2, y, label, fonts.bold, 6.0, INK, "end"))
+        return
+    x = lane.x(max(minutes, lane.time.low))
+    drawing.add(Line(x, low.y0, x, lane.y1, strokeColor=INK, strokeWidth=1.0))
+    label = "now (print time)"
+    if x + 2 + stringWidth(label, fonts.bold, 6.0) <= low.x1:
+        drawing.add(chart_text(x + 2, y, label, fonts.bold, 6.0, INK))
+    else:
+        drawing.add(chart_text(x - 2, y, label, fonts.bold, 6.0, INK, "end"))
 
 
 def _bands(series: SessionSeries, top: float, right: float) -> dict[str, _Frame]:

@@ -83,3 +83,21 @@ def test_allergies_stand_out_on_a_band_of_their_own(long_clinic: Clinic, demo: C
     assert "ALLERGIES ▶ codeine (vomiting) — confirmed by Dana Reyes, RN" in listed
     nkda = page_one(demo, signed=True, chair=1)
     assert "ALLERGIES No known drug allergies — confirmed" in nkda
+
+
+def test_the_chart_of_an_open_record_marks_now(demo: Clinic) -> None:
+    sid = demo.session_where(signed=False, chair=2)
+    during = " ".join(
+        pages_text(session_pdf(demo.service, sid, printed_at=NOW, printed_by=PRINTED_BY))
+    )
+    assert "now (print time)" in during
+    later = " ".join(
+        pages_text(session_pdf(demo.service, sid, printed_at=PRINTED_AT, printed_by=PRINTED_BY))
+    )
+    # Five hours on, past the chart's axis: said at its edge, with how far past.
+    assert "now (print time) +322′ →" in later
+    signed = demo.session_where(signed=True, chair=1)
+    closed = " ".join(
+        pages_text(session_pdf(demo.service, signed, printed_at=NOW, printed_by=PRINTED_BY))
+    )
+    assert "now (print time)" not in closed
