@@ -144,6 +144,8 @@ class PrintContext:
         if gone is None:
             return ""
         what = "Voided" if gone.voided else "Corrected"
+        if gone.wrong_patient:
+            what += " (charted on the wrong patient's record)"
         return (
             f"<b>{what}</b> {esc(self.hm_on_day(gone.by_event.recorded_time))} by "
             f"{esc(self.short(gone.by_event.author))}: {esc(gone.reason)}"

@@ -78,3 +78,15 @@ def test_a_draft_s_discharge_criteria_read_like_the_signed_record(demo: Clinic) 
     assert "SpO2 ≥ 94 % on air ✗ not met judged once the infusion has stopped" in text
     assert "Vitals back near baseline" not in text
     assert "since the infusion stopped" not in text
+
+
+def test_any_entry_voided_as_wrong_patient_says_so(tmp_path: Path) -> None:
+    with make_clinic(tmp_path / "x.db") as clinic:
+        sid = clinic.reference(until=Phase.INFUSING)
+        (reading,) = [e for e in clinic.state(sid).vitals if e.clinical_time == at(10)]
+        clinic.service.void(
+            clinic.staff.nurse, sid, reading.id, "chair 3's monitor", wrong_patient=True
+        )
+        data = session_pdf(clinic.service, sid, printed_at=at(30), printed_by=PRINTED_BY)
+    text = " ".join(pages_text(data))
+    assert "Voided (charted on the wrong patient's record)" in text
