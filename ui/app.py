@@ -16,6 +16,7 @@ from bedside.store import Store, default_db_path
 from bedside.store.anchor import AnchorFile
 from bedside.timeutil import workstation_timezone
 from ui.board.first_run_dialog import FirstRunDialog, NewClinic, OpenDemo
+from ui.board.integrity_watch import watch_integrity
 from ui.board.login_dialog import LoginDialog
 from ui.board.main_window import MainWindow
 from ui.common import settings, theme
@@ -57,7 +58,8 @@ def run_app(db_path: Path | None = None, *, smoke: bool = False, clock: Clock | 
     theme.apply(app, settings.THEME.get(qsettings))
     clock = clock or SystemClock()
     try:
-        store = Store(db_path or default_db_path(), anchors=AnchorFile())
+        # The quick check only: the full one runs once the board shows (integrity_watch).
+        store = Store(db_path or default_db_path(), quick_check=True, anchors=AnchorFile())
     except BedsideError as exc:
         if smoke:
             sys.stderr.write(f"bedside: {exc}\n")
@@ -89,6 +91,7 @@ def run_app(db_path: Path | None = None, *, smoke: bool = False, clock: Clock | 
     window.show()
     window.raise_()
     window.activateWindow()  # after the sign-in dialog, the board takes the keyboard
+    watch_integrity(window, store.path)  # the full check, in the background; stopped on quit
     if smoke:
         QTimer.singleShot(0, app.quit)
     code = app.exec()

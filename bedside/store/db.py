@@ -38,18 +38,21 @@ def _create_private_file(path: Path) -> None:
     os.close(fd)
 
 
-def connect(path: Path | str, *, check_integrity: bool = False) -> sqlite3.Connection:
+def connect(
+    path: Path | str, *, check_integrity: bool = False, quick: bool = False
+) -> sqlite3.Connection:
     """A connection with the pragmas every connection must have.
 
     With ``check_integrity`` the file is checked before anything is written to it (switching
-    to WAL rewrites the header), so a damaged file is refused untouched.
+    to WAL rewrites the header), so a damaged file is refused untouched; with ``quick`` too,
+    by ``PRAGMA quick_check`` (the app's start: the full check runs after the board shows).
     """
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=True)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.create_function("fold_text", 1, fold_text, deterministic=True)
     bound_rows.register(conn)
     if check_integrity:
-        problems = integrity_problems(conn)
+        problems = integrity_problems(conn, quick=quick)
         if problems:
             conn.close()
             raise IntegrityError(
@@ -82,13 +85,17 @@ def _tighten_files(target: Path) -> None:
         tighten(Path(f"{target}{suffix}"))
 
 
-def integrity_problems(conn: sqlite3.Connection) -> list[str]:
+def integrity_problems(conn: sqlite3.Connection, *, quick: bool = False) -> list[str]:
     """The result of ``PRAGMA integrity_check``: empty when the file is sound.
 
-    On badly damaged pages SQLite raises instead of listing problems; that is a finding too.
+    ``quick`` runs ``PRAGMA quick_check``: every page and record is read and checked, but not
+    that each index holds exactly its table's rows, which is most of the full check's time on
+    years of data (bench: ``app_start_large_db``). On badly damaged pages SQLite raises instead
+    of listing problems; that is a finding too.
     """
+    pragma = "quick_check" if quick else "integrity_check"
     try:
-        rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
     except sqlite3.DatabaseError as exc:
         if cause_of(exc) in (Cause.LOCKED, Cause.FULL, Cause.READ_ONLY):
             raise  # a sound file that cannot be read now: not a finding of damage
@@ -108,8 +115,11 @@ def _migrate(conn: sqlite3.Connection) -> None:
         bound_rows.bind_safeguards(conn)
 
 
-def open_database(path: Path | str, *, check_integrity: bool = True) -> sqlite3.Connection:
-    """Open (creating if needed) the database at ``path`` and bring its schema up to date.
+def open_database(
+    path: Path | str, *, check_integrity: bool = True, quick: bool = False
+) -> sqlite3.Connection:
+    """Open (creating if needed) the database at ``path`` and bring its schema up to date
+    (``quick``: checked by ``PRAGMA quick_check`` instead of the full integrity check).
 
     Raises
     ------
@@ -129,7 +139,9 @@ def open_database(path: Path | str, *, check_integrity: bool = True) -> sqlite3.
         _tighten_files(target)
     conn: sqlite3.Connection | None = None
     try:
-        conn = connect(target if on_disk else ":memory:", check_integrity=check_integrity)
+        conn = connect(
+            target if on_disk else ":memory:", check_integrity=check_integrity, quick=quick
+        )
         newer = unknown_migrations(conn)
         if newer:
             conn.close()

@@ -37,17 +37,21 @@ class Store(PeopleStore, SignInStore, KeyStore, OrdersStore, VerifyStore, Import
         path: Path | str,
         *,
         check_integrity: bool = True,
+        quick_check: bool = False,
         anchors: AnchorFile | None = None,
     ) -> None:
         """Open (creating if needed) the database at ``path``. With ``anchors`` (the app and
         the command line pass this workstation's), a database that does not extend what this
         workstation last wrote into it — missing, wiped, rolled back — is refused, and every
-        write moves the anchor on."""
+        write moves the anchor on. ``quick_check``: the file is checked on open by SQLite's
+        quick check only (the app, which runs the full one in the background once shown)."""
         self.path = Path(path)
         self._anchors = anchors
         if anchors is not None and str(path) != ":memory:" and not self.path.exists():
             anchors.check(self.path, None)
-        self.conn: sqlite3.Connection = dbmod.open_database(path, check_integrity=check_integrity)
+        self.conn: sqlite3.Connection = dbmod.open_database(
+            path, check_integrity=check_integrity, quick=quick_check
+        )
         try:
             if anchors is not None:
                 anchors.check(self.path, self.conn)
