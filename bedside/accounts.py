@@ -9,6 +9,7 @@ user name no account has costs the same work as a wrong password, and gets the s
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from bedside.clock import Clock
@@ -35,6 +36,8 @@ from bedside.store import Store
 from bedside.store.keys import StoredKey
 from bedside.store.sign_in import SignInGuard
 from bedside.validation import parse
+
+log = logging.getLogger(__name__)
 
 WRONG = "User name or password is wrong"
 MAX_WAIT_S = 30
@@ -196,21 +199,26 @@ class Accounts:
         if found is None:
             spend_a_check(password)
             self.store.record_failed_unknown_name(name, at=now)
+            log.warning("%s failed: no such account (the name typed is not logged)", what)
             raise AuthenticationFailed(WRONG)
         user, stored = found
         guard = self.store.sign_in_guard(user.id)
         if guard.locked_at is not None:
+            log.warning("%s refused: account locked user=%s", what, user.id)
             raise AuthenticationFailed(_locked(user, guard))
         wait = wait_seconds(guard, now)
         if wait:
+            log.warning("%s refused: waiting after wrong passwords user=%s", what, user.id)
             raise AuthenticationFailed(
                 f"Too many wrong passwords for {user.username}: try again in {wait} s"
             )
         if not verify_password(password, stored):
             lock = guard.failures + 1 >= self._max_failures()
             after = self.store.record_failed_sign_in(user.id, at=now, lock=lock, what=what)
+            log.warning("%s failed: wrong password user=%s%s", what, user.id, " (locked)" * lock)
             raise AuthenticationFailed(_locked(user, after) if lock else WRONG)
         if not user.active:
+            log.warning("%s refused: account deactivated user=%s", what, user.id)
             raise AuthenticationFailed(f"The account {user.username} is deactivated")
         self.store.clear_sign_in_failures(user.id)
         if needs_rehash(stored):
@@ -219,7 +227,9 @@ class Accounts:
             # An account from before signing keys: its first key, now that the password is known.
             self._new_key(user.id, password, "first signing key, at sign-in")
         if guard.must_change and not allow_must_change:
+            log.info("%s: password change required user=%s", what, user.id)
             raise PasswordChangeRequired(user.username)
+        log.info("%s ok user=%s", what, user.id)
         return user
 
     def _max_failures(self) -> int:

@@ -11,6 +11,7 @@ printer only after. When the row cannot be written nothing is handed out and
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import sqlite3
@@ -28,6 +29,8 @@ from bedside.people import User
 from bedside.private_files import sync_folder, write_private
 from bedside.state import SessionState
 from bedside.store import Store
+
+log = logging.getLogger(__name__)
 
 
 class ExportKind(StrEnum):
@@ -168,7 +171,17 @@ class ExportLog:
         try:
             self.store.add_export_entry(export.by.actor, detail, at=self.clock.now(), failed=failed)
         except sqlite3.Error as exc:
+            log.exception("export not audited: %s of %s", export.kind.value, export.subject)
             raise ExportNotAudited(
                 f"the audit log could not be written ({exc}), so the {export.kind.value} was "
                 "not handed out"
             ) from exc
+        # The way it left in one word (a saved file's name may carry the patient's name).
+        log.info(
+            "export %s%s of %s by user=%s (%s)",
+            export.kind.value,
+            " FAILED" if failed else "",
+            export.subject,
+            export.by.actor or "-",
+            str(detail.get("how", "")).split(" ", 1)[0] or "-",
+        )

@@ -8,6 +8,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The workstation's anchors (bedside.store.anchor) live in the config folder: a test run must
 # neither read the developer's nor leave its own there.
 os.environ["XDG_CONFIG_HOME"] = __import__("tempfile").mkdtemp(prefix="bedside-test-config-")
+# So is the log (bedside.app_log): a test that runs ``ui.launcher.main`` logs here, not at home.
+os.environ["BEDSIDE_LOG_DIR"] = __import__("tempfile").mkdtemp(prefix="bedside-test-log-")
 
 from collections.abc import Iterator
 from datetime import UTC, datetime

@@ -19,7 +19,7 @@ from ui.board.first_run_dialog import FirstRunDialog, NewClinic, OpenDemo
 from ui.board.integrity_watch import watch_integrity
 from ui.board.login_dialog import LoginDialog
 from ui.board.main_window import MainWindow
-from ui.common import settings, theme
+from ui.common import crash, settings, theme
 
 
 def first_run(service: ChartService, clock: Clock) -> User | None:
@@ -54,6 +54,7 @@ def run_app(db_path: Path | None = None, *, smoke: bool = False, clock: Clock | 
     assert isinstance(app, QApplication)
     app.setOrganizationName(settings.ORGANISATION)
     app.setApplicationName(settings.APPLICATION)
+    crash.install()  # Qt's messages and unhandled errors: to the log, then a plain dialog
     qsettings = QSettings()
     theme.apply(app, settings.THEME.get(qsettings))
     clock = clock or SystemClock()

@@ -3,9 +3,11 @@ runs the command line. Qt is imported only when the desktop app is asked for."""
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Sequence
 
+from bedside import app_log
 from ui.cli import build_parser, run_command
 
 
@@ -13,6 +15,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``bedside`` script."""
     parser = build_parser()
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    what = "app" if args.command is None else f"command {args.command}"
+    with app_log.running(what) as run:  # the log file, for the app and every command
+        return run.ended(_run(parser, args))
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """The app or the command ``args`` asks for."""
     if args.command is None:
         from ui.app import run_app  # Qt loads here and nowhere in the core
 

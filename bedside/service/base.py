@@ -8,6 +8,7 @@ returns a :class:`~bedside.context.SessionChange` with the session as it stands 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -27,6 +28,8 @@ from bedside.signatures import Meaning
 from bedside.state import SessionState, fold
 from bedside.store import Store
 from bedside.validation import parse
+
+log = logging.getLogger(__name__)
 
 MIN_OVERRIDE_REASON = 5
 
@@ -148,6 +151,14 @@ class ServiceBase:
             recheck=recheck,
             follow_up=follow_up,
         )
+        for event in saved:  # ids and kinds only: never what was charted (issue 13 item 3)
+            log.info(
+                "charted %s session=%s event=%s user=%s",
+                event.payload.kind,
+                event.session_id,
+                event.id,
+                event.author,
+            )
         before = fresh if fresh is not None else list(ctx.state.events)
         after = SessionContext(
             ctx.header, ctx.patient, ctx.order, ctx.protocol, fold([*before, *saved])
@@ -160,6 +171,13 @@ class ServiceBase:
     ) -> None:
         report = append.append_report(state, draft.payload.kind, actor, supersedes=supersedes)
         if not report.is_valid:
+            log.info(
+                "refused %s session=%s user=%s codes=%s",
+                draft.payload.kind,
+                state.session_id,
+                actor.id,
+                ",".join(sorted(report.codes())),
+            )
             if "session.locked" in report.codes():
                 raise SessionLocked("This session is closed.", report)
             raise OperationRefused("Not saved.", report)

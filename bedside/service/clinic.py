@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from bedside.allergies import AllergyAnswer, AllergyStatus
@@ -63,6 +64,10 @@ def clinic_values(values: dict[str, str]) -> dict[str, str]:
     if problem:
         raise InputRejected(problem)
     return clean
+
+
+def _log(message: str, *args: object) -> None:
+    logging.getLogger(__name__).info(message, *args)
 
 
 class ClinicOperations(ServiceBase):
@@ -197,7 +202,9 @@ class ClinicOperations(ServiceBase):
         self.accounts.require(actor, Permission.MANAGE_PROTOCOL, "change the protocol")
         new, clinical = self._next_protocol(actor, changes)
         basis = None if clinical else EffectBasis.NO_CLINICAL_CHANGE
-        return self.store.add_protocol(new, actor=actor.id, at=self.clock.now(), takes_effect=basis)
+        pid = self.store.add_protocol(new, actor=actor.id, at=self.clock.now(), takes_effect=basis)
+        _log("protocol version saved protocol=%s user=%s pending=%s", pid, actor.id, bool(clinical))
+        return pid
 
     def approve_protocol_version(
         self, clinician: User, password: str, protocol_id: ProtocolId, reason: str
@@ -269,6 +276,7 @@ class ClinicOperations(ServiceBase):
         status = AllergyStatus.stated(answer, by=actor.id, name=actor.display_name, at=now)
         patient = parse(Patient, {"id": new_id(), **fields, "allergies": status})
         self.store.add_patient(patient, actor=actor.id, at=now)
+        _log("patient registered patient=%s user=%s", patient.id, actor.id)
         return patient
 
     def order_course(
@@ -318,6 +326,7 @@ class ClinicOperations(ServiceBase):
         )
         order = probe.model_copy(update={"signature": signature})
         self.store.add_course(order, at=self.clock.now())
+        _log("ordered course=%s patient=%s user=%s", order.id, order.patient_id, clinician.id)
         return order
 
     def active_course(self, patient_id: PatientId) -> CourseOrder | None:

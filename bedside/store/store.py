@@ -13,6 +13,7 @@ One ``Store`` owns one connection and is used from one thread. Writes are single
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +28,8 @@ from bedside.store.orders import OrdersStore
 from bedside.store.people import PeopleStore
 from bedside.store.sign_in import SignInStore
 from bedside.store.verify import VerifyStore
+
+log = logging.getLogger(__name__)
 
 
 class Store(PeopleStore, SignInStore, KeyStore, OrdersStore, VerifyStore, ImportStore, ExportStore):
@@ -59,6 +62,7 @@ class Store(PeopleStore, SignInStore, KeyStore, OrdersStore, VerifyStore, Import
         except BaseException:
             self.conn.close()
             raise
+        log.info("database opened %s", self.path)
 
     def ledger_written(self, at: datetime) -> None:
         """Move this workstation's anchor to the head just committed."""
@@ -77,6 +81,7 @@ class Store(PeopleStore, SignInStore, KeyStore, OrdersStore, VerifyStore, Import
         """Close the connection (the WAL is checkpointed by SQLite)."""
         self.conn.close()
         self._in_use.release()
+        log.info("database closed %s", self.path)
 
     def __enter__(self) -> Store:
         return self
@@ -91,4 +96,6 @@ class Store(PeopleStore, SignInStore, KeyStore, OrdersStore, VerifyStore, Import
 
     def backup(self, target: Path) -> Path:
         """An online backup of the whole database to ``target``."""
-        return dbmod.backup_to(self.conn, target)
+        written = dbmod.backup_to(self.conn, target)
+        log.info("backup of %s written to %s", self.path, written)
+        return written

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
@@ -206,6 +207,7 @@ class MainWindow(QMainWindow):
         if self.locked:
             return
         self.lock_screen.say_locked(self.user.display_name)
+        logging.getLogger(__name__).info("workstation locked user=%s", self.user.id)
         # Open forms close with what was typed kept, and come back on unlock (lock_gate).
         GATE.lock()
         self.stack.setCurrentWidget(self.lock_screen)
@@ -360,6 +362,7 @@ class MainWindow(QMainWindow):
             return
         user = self.ask_login(self.service.accounts, parent=self, clinic_name=self.clinic)
         if user is not None:
+            logging.getLogger(__name__).info("user switched from=%s to=%s", self.user.id, user.id)
             self.user = user
             # Like an unlock: the forms this person left waiting behind a lock open again.
             GATE.unlock(user.id, self.clock.now())

@@ -8,8 +8,10 @@ Every command takes ``--db PATH`` (default: the platform's user data folder). Ex
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 
+from bedside.app_log import refusal
 from bedside.clock import Clock, SystemClock
 from bedside.errors import BedsideError, IntegrityError
 from bedside.store.db import explain_database_error
@@ -53,6 +55,9 @@ def run_command(args: argparse.Namespace, clock: Clock | None = None) -> int:
         return _refused(args, exc)
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
+        logging.getLogger(__name__).warning(
+            "command %s: a file failed: %s", args.command, exc.strerror or type(exc).__name__
+        )
         print(
             f"bedside {args.command}: could not read or write a file{where}: {exc.strerror or exc}",
             file=sys.stderr,
@@ -67,6 +72,7 @@ def run_command(args: argparse.Namespace, clock: Clock | None = None) -> int:
 
 def _refused(args: argparse.Namespace, exc: BedsideError) -> int:
     """The core's words on stderr; exit 3 for damage or tampering, 1 for any other refusal."""
+    logging.getLogger(__name__).warning("command %s refused: %s", args.command, refusal(exc))
     print(f"bedside {args.command}: {exc}", file=sys.stderr)
     return EXIT_TAMPERED if isinstance(exc, IntegrityError) else EXIT_FAILED
 

@@ -6,11 +6,13 @@ an impossible value) is shown in words the same way everywhere and nothing else 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from bedside.app_log import refusal
 from bedside.errors import (
     AuthenticationFailed,
     BedsideError,
@@ -47,6 +49,7 @@ def run(parent: QWidget | None, operation: Callable[[], T]) -> T | None:
     try:
         return operation()
     except BedsideError as exc:
+        logging.getLogger(__name__).info("refused: %s", refusal(exc))
         show_error(parent, exc)
         return None
 
