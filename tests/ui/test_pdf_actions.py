@@ -15,6 +15,8 @@ from ui_driver import session_window
 from bedside.ids import SessionId
 from bedside.people import User
 from bedside.service import ChartService
+from ui.common import pdf_actions
+from ui.dialogs.print_choice import MAX_COPIES, PrintChoice, PrintChoiceDialog
 from ui.session.window import SessionView
 
 
@@ -105,7 +107,21 @@ def test_print_says_clearly_when_there_is_no_print_service(
     assert "Save PDF" in messages[-1][1]
 
 
-def test_print_sends_the_pdf_to_the_print_service(
+def fake_lp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An ``lp`` alone on PATH that logs its arguments and answers with a request id."""
+    log = tmp_path / "lp.log"
+    fake = tmp_path / "bin" / "lp"
+    fake.parent.mkdir()
+    fake.write_text(f'#!/bin/sh\necho "$@" > {log}\necho "request id is office-42"\n')
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(fake.parent))
+    return log
+
+
+PRINTERS = (["front-desk", "office"], "office")
+
+
+def test_print_asks_printer_and_copies_then_sends_the_pdf(
     qtbot: QtBot,
     ui_service: ChartService,
     nurse: User,
@@ -113,19 +129,73 @@ def test_print_sends_the_pdf_to_the_print_service(
     monkeypatch: pytest.MonkeyPatch,
     messages: list[tuple[str, str]],
 ) -> None:
-    log = tmp_path / "lp.log"
-    fake = tmp_path / "bin" / "lp"
-    fake.parent.mkdir()
-    fake.write_text(f'#!/bin/sh\necho "$@" > {log}\necho "request id is office-42"\n')
-    fake.chmod(0o755)
-    monkeypatch.setenv("PATH", str(fake.parent))
+    log = fake_lp(tmp_path, monkeypatch)
+    asked: list[tuple[list[str], str]] = []
+
+    def choose(parent: object, what: str, names: list[str], default: str) -> PrintChoice:
+        asked.append((names, default))
+        return PrintChoice("front-desk", 2)
+
+    monkeypatch.setattr(pdf_actions, "available_printers", lambda: PRINTERS)
+    monkeypatch.setattr(pdf_actions, "ask_print_choice", choose)
     view = window(qtbot, ui_service, nurse, signed_session(ui_service))
     view.pdf_actions["print"].trigger()
+    assert asked == [PRINTERS]
     args = log.read_text().split()
-    assert args[0] == "-t"
+    assert args[:5] == ["-d", "front-desk", "-n", "2", "-t"]
     printed = Path(args[-1])
     assert printed.read_bytes().startswith(b"%PDF")
     assert messages[-1] == ("Sent to the printer", "request id is office-42")
+    (row,) = [
+        e for e in ui_service.store.audit_entries() if e["action"].startswith("record_export")
+    ]
+    assert "sent to the printer front-desk (2 copies) with lp" in str(row)
+
+
+def test_print_cancelled_sends_and_records_nothing(
+    qtbot: QtBot,
+    ui_service: ChartService,
+    nurse: User,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    messages: list[tuple[str, str]],
+) -> None:
+    log = fake_lp(tmp_path, monkeypatch)
+    monkeypatch.setattr(pdf_actions, "available_printers", lambda: PRINTERS)
+    monkeypatch.setattr(pdf_actions, "ask_print_choice", lambda *a: None)
+    before = len(ui_service.store.audit_entries())
+    view = window(qtbot, ui_service, nurse, signed_session(ui_service))
+    view.pdf_actions["print"].trigger()
+    assert not log.exists()
+    assert len(ui_service.store.audit_entries()) == before
+    assert messages == []
+
+
+def test_print_says_so_when_no_printer_is_set_up(
+    qtbot: QtBot,
+    ui_service: ChartService,
+    nurse: User,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    messages: list[tuple[str, str]],
+) -> None:
+    fake_lp(tmp_path, monkeypatch)
+    monkeypatch.setattr(pdf_actions, "available_printers", lambda: ([], ""))
+    view = window(qtbot, ui_service, nurse, signed_session(ui_service))
+    view.pdf_actions["print"].trigger()
+    assert messages[-1][0] == "No printer"
+    assert "No printer is set up on this computer" in messages[-1][1]
+    assert "Save PDF" in messages[-1][1]
+
+
+def test_the_print_dialog_preselects_the_default_and_one_copy(qtbot: QtBot) -> None:
+    dialog = PrintChoiceDialog("Print x.pdf", ["front-desk", "office"], "office")
+    qtbot.addWidget(dialog)
+    assert dialog.choice() == PrintChoice("office", 1)
+    dialog.copies.setValue(99)  # more than MAX_COPIES is clamped, not printed
+    assert dialog.choice().copies == MAX_COPIES
+    dialog.printer.setCurrentText("front-desk")
+    assert dialog.choice() == PrintChoice("front-desk", MAX_COPIES)
 
 
 def test_course_view_saves_the_course_summary(

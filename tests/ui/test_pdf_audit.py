@@ -17,6 +17,7 @@ from bedside.people import User
 from bedside.service import ChartService
 from bedside.store import Store
 from ui.common import pdf_actions
+from ui.dialogs.print_choice import PrintChoice
 
 
 @pytest.fixture
@@ -58,7 +59,10 @@ def fake_lp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, refuse: bool) ->
     fake.write_text(f'#!/bin/sh\necho "$@" > {log}\n{answer}\n')
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", str(fake.parent))
-    monkeypatch.setattr(pdf_actions, "default_printer", lambda: "office")
+    monkeypatch.setattr(pdf_actions, "available_printers", lambda: (["office"], "office"))
+    monkeypatch.setattr(
+        pdf_actions, "ask_print_choice", lambda parent, what, names, default: PrintChoice(default)
+    )
     return log
 
 
@@ -86,7 +90,7 @@ def test_save_open_and_print_are_each_audited_with_who_what_how_and_when(
     assert hows == [
         f"saved to {target.resolve()}",
         f"opened in the PDF viewer (private copy {opened[0]})",
-        "sent to the printer office with lp",
+        "sent to the printer office (1 copy) with lp",
     ]
     now = ui_service.clock.now().isoformat()
     for row in rows:

@@ -32,6 +32,7 @@ from bedside.ids import PatientId, SessionId
 from bedside.people import User
 from bedside.printouts import Export, ExportKind, ExportLog, PrintedBy
 from bedside.service import ChartService
+from ui.dialogs.print_choice import PrintChoice, PrintChoiceDialog
 
 # reportlab (through ``export``) is imported when a PDF is first made, not at start-up: it is
 # a quarter of a second the chair board should not wait for.
@@ -219,42 +220,46 @@ def open_in_viewer(parent: QWidget | None, document: Document) -> Path | None:
     return path
 
 
-def default_printer() -> str:
-    """The print service's default printer (``lpstat -d``), or "" when it cannot say (tests
-    replace this function)."""
-    lpstat = shutil.which("lpstat")
-    if lpstat is None:
-        return ""
-    try:
-        done = subprocess.run(
-            [lpstat, "-d"], capture_output=True, text=True, check=False, timeout=5
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return ""
-    # "system default destination: office" (nothing after the colon: no default set)
-    _, _, name = done.stdout.partition(":")
-    return name.strip() if done.returncode == 0 else ""
+def available_printers() -> tuple[list[str], str]:
+    """The print service's printers and its default one ("" when none is set), as Qt's print
+    support reads them from CUPS (tests replace this function)."""
+    from PySide6.QtPrintSupport import QPrinterInfo  # loaded only when printing is asked for
+
+    return list(QPrinterInfo.availablePrinterNames()), QPrinterInfo.defaultPrinterName()
+
+
+def ask_print_choice(
+    parent: QWidget | None, what: str, printers: list[str], default: str
+) -> PrintChoice | None:
+    """The printer and copies dialog (tests replace this function)."""
+    return PrintChoiceDialog.ask(what, printers, default, parent)
 
 
 def send_to_printer(parent: QWidget | None, document: Document) -> bool:
-    """Send the document to the default printer through the system's print service; audited
-    before the job is sent, and the refusal too if the print service refuses it."""
+    """Ask which printer and how many copies, then send the document there through the
+    system's print service; audited before the job is sent, and the refusal too if the print
+    service refuses it."""
     command = shutil.which(PRINT_COMMAND)
-    if command is None:
+    printers, default = available_printers() if command is not None else ([], "")
+    if command is None or not printers:
+        why = (
+            "This computer has no print service (CUPS is not installed)"
+            if command is None
+            else "No printer is set up on this computer (ask IT to add one to CUPS)"
+        )
         inform(
             parent,
-            "No print service",
-            "This computer has no print service (CUPS is not installed), so Bedside cannot "
-            "print. Use “Save PDF…” and print the file from another computer.",
+            "No print service" if command is None else "No printer",
+            f"{why}, so Bedside cannot print. Use “Save PDF…” and print the file from "
+            "another computer.",
         )
         return False
     doc = document()
-    printer = default_printer()
-    how = (
-        f"sent to the printer {printer} with lp"
-        if printer
-        else "sent to the default printer with lp"
-    )
+    choice = ask_print_choice(parent, f"Print {doc.name}", printers, default)
+    if choice is None:
+        return False
+    copies = "1 copy" if choice.copies == 1 else f"{choice.copies} copies"
+    how = f"sent to the printer {choice.printer} ({copies}) with lp"
     path = _private_copy(doc.name, doc.data)
     try:
         doc.log.record(doc.export, how)
@@ -263,7 +268,10 @@ def send_to_printer(parent: QWidget | None, document: Document) -> bool:
         inform(parent, "Not printed", f"Nothing was sent to the printer: {exc}.")
         return False
     done = subprocess.run(
-        [command, "-t", doc.name, str(path)], capture_output=True, text=True, check=False
+        [command, "-d", choice.printer, "-n", str(choice.copies), "-t", doc.name, str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if done.returncode != 0:
         reason = (done.stderr or done.stdout).strip() or f"exit code {done.returncode}"
