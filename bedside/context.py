@@ -114,6 +114,9 @@ class ClinicReader(Protocol):
     def clinic_settings(self) -> dict[str, str]:
         """The clinic's name, address and paper size."""
 
+    def is_demo(self) -> bool:
+        """Whether the database holds the demo clinic (printouts then say so on every page)."""
+
     def session_problems(self, session: SessionId) -> list[str]:
         """What verification finds wrong with one session's record (empty: it is sound)."""
 

@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bedside.context import ClinicReader
+from bedside.demo_mark import demo_subject, demo_title
 from bedside.ids import PatientId, SessionId
 from bedside.timeutil import local_date
 from charting.course import course_summary
@@ -58,6 +59,7 @@ def render_course_pdf(
     clinic_address: str,
     page_size: PaperSize | str = "A4",
     record_hashes: Mapping[SessionId, str] | None = None,
+    demo: bool = False,
 ) -> bytes:
     """The course summary as PDF bytes.
 
@@ -78,6 +80,8 @@ def render_course_pdf(
     record_hashes : Mapping[SessionId, str], optional
         Each session's current record hash, listed at the end for ``bedside verify --hash``;
         left out when not given.
+    demo : bool
+        Printed from a demo database: every page and the title say DEMO.
 
     Returns
     -------
@@ -98,20 +102,27 @@ def render_course_pdf(
         clinic_address=clinic_address,
         record_hashes=dict(record_hashes or {}),
     )
-    patient = summary.patient
     return build_pdf(
         story_of(ctx, _SECTIONS),
-        _course_furniture(ctx, setup.fonts, printed_at, printed_by),
+        _course_furniture(ctx, setup.fonts, printed_at, printed_by, demo=demo),
         size=setup.size,
-        title=f"Course summary — {patient.display_name} — {patient.mrn}",
-        author=clinic_name or "Bedside",
-        subject="IV ketamine infusion course summary",
-        keywords=f"course {summary.order.id}" if summary.order else "no course order",
+        **_document_info(summary, clinic_name, demo=demo),
     )
 
 
+def _document_info(summary: CourseSummary, clinic_name: str, *, demo: bool) -> dict[str, str]:
+    """The PDF's title, author, subject and keywords (title and subject say DEMO for a demo)."""
+    patient = summary.patient
+    return {
+        "title": demo_title(f"Course summary — {patient.display_name} — {patient.mrn}", demo),
+        "author": clinic_name or "Bedside",
+        "subject": demo_subject("IV ketamine infusion course summary", demo),
+        "keywords": f"course {summary.order.id}" if summary.order else "no course order",
+    }
+
+
 def _course_furniture(
-    ctx: CourseContext, fonts: FontSet, printed_at: datetime, printed_by: str
+    ctx: CourseContext, fonts: FontSet, printed_at: datetime, printed_by: str, *, demo: bool
 ) -> Furniture:
     """The footer and running header of a course summary: patient, course, who printed it."""
     summary = ctx.summary
@@ -126,6 +137,7 @@ def _course_furniture(
         fonts=fonts,
         printed_at=printed_at,
         running_title=COURSE_TITLE,
+        demo=demo,
     )
 
 
@@ -140,7 +152,8 @@ def course_pdf(
 ) -> bytes:
     """Read a patient's current course through ``reader`` and render its summary as of
     ``printed_at`` (see :func:`render_course_pdf`), with each session's record hash and the
-    clinic's name and address (settings ``clinic_name`` and ``clinic_address``). A caller that
+    clinic's name and address (settings ``clinic_name`` and ``clinic_address``), marked DEMO on
+    every page when the database is a demo. A caller that
     already built the course's ``summary`` at ``printed_at`` passes it, and it is not read again.
 
     Raises
@@ -158,6 +171,7 @@ def course_pdf(
         clinic_address=clinic["clinic_address"],
         page_size=page_size,
         record_hashes={r.session_id: r.record_hash for r in summary.sessions},
+        demo=reader.is_demo(),
     )
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from reportlab.platypus import Flowable
 
 from bedside.context import ClinicReader
+from bedside.demo_mark import demo_subject, demo_title
 from bedside.ids import SessionId
 from bedside.people import Patient
 from bedside.private_files import write_private
@@ -80,7 +81,8 @@ def load_inputs(reader: ClinicReader, session_id: SessionId) -> SummaryInputs:
     -------
     SummaryInputs
         The folded session with its patient, order and protocol, the staff named in it, and
-        the clinic's name and address (settings ``clinic_name`` and ``clinic_address``).
+        the clinic's name and address (settings ``clinic_name`` and ``clinic_address``), and
+        whether the database is a demo (then every page says so).
     """
     clinic = reader.clinic_settings()
     c = reader.context(session_id)
@@ -92,6 +94,7 @@ def load_inputs(reader: ClinicReader, session_id: SessionId) -> SummaryInputs:
         problems=tuple(reader.session_problems(session_id)),
         ledger_head=reader.ledger_head(),
         course_first_phq9=course_first_phq9(reader.course_records(c.patient.id), session_id),
+        demo=reader.is_demo(),
     )
 
 
@@ -140,14 +143,18 @@ def render_session_pdf(
         fonts=setup.fonts,
         printed_at=printed_at,
         failed_verification=bool(inputs.problems),
+        demo=inputs.demo,
     )
     return build_pdf(
         _story(ctx),
         furniture,
         size=setup.size,
-        title=f"Session record — {c.patient.display_name} — {c.header.local_date.isoformat()}",
+        title=demo_title(
+            f"Session record — {c.patient.display_name} — {c.header.local_date.isoformat()}",
+            inputs.demo,
+        ),
         author=inputs.clinic_name or "Bedside",
-        subject=f"IV ketamine infusion session {c.header.id}",
+        subject=demo_subject(f"IV ketamine infusion session {c.header.id}", inputs.demo),
         keywords=f"record hash {state.head_hash}"
         + (f"; ledger head {inputs.ledger_head}" if inputs.ledger_head else ""),
     )

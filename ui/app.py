@@ -14,8 +14,7 @@ from bedside.people import Role, User
 from bedside.service import ChartService
 from bedside.store import Store, default_db_path
 from bedside.store.anchor import AnchorFile
-from bedside.timeutil import workstation_timezone
-from ui.board.first_run_dialog import FirstRunDialog, NewClinic, OpenDemo
+from ui.board.first_run_dialog import FirstRunDialog, NewClinic
 from ui.board.integrity_watch import watch_integrity
 from ui.board.login_dialog import LoginDialog
 from ui.board.main_window import MainWindow
@@ -23,8 +22,9 @@ from ui.common import crash, settings, theme
 
 
 def first_run(service: ChartService, clock: Clock) -> User | None:
-    """On an empty database: the demo clinic or a new clinic with its first administrator;
-    returns who to sign in as (``None`` means: show the normal sign-in)."""
+    """On an empty database: a new clinic with its first administrator; returns who to sign in
+    as (``None``: the window was closed). The demo is never made here: it has its own database
+    (``bedside --demo``), so nothing on this path writes demo accounts."""
     choice = FirstRunDialog.ask()
     while isinstance(choice, NewClinic):
         try:
@@ -40,11 +40,6 @@ def first_run(service: ChartService, clock: Clock) -> User | None:
         except BedsideError as exc:  # refused in words; the form opens again
             QMessageBox.warning(None, "Set up your clinic", str(exc))
             choice = FirstRunDialog.ask()
-    if isinstance(choice, OpenDemo):
-        from ui.demo import build_demo  # only on a first run: not on every start
-
-        build_demo(service.store, clock.now(), timezone=workstation_timezone())
-        return None
     return None
 
 

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from bedside import app_log
+from bedside.store.demo_path import default_demo_db_path
 from ui.cli import build_parser, run_command
 
 
@@ -25,7 +26,17 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.command is None:
         from ui.app import run_app  # Qt loads here and nowhere in the core
 
-        return run_app(db_path=args.db, smoke=args.smoke)
+        db = args.db
+        if args.demo:
+            # The demo's own file, made first if empty (``bedside demo --if-empty``): the demo
+            # is opened without ever touching the clinic's database.
+            db = db or default_demo_db_path()
+            made = run_command(argparse.Namespace(command="demo", db=db, if_empty=True))
+            if made != 0:
+                return made
+        return run_app(db_path=db, smoke=args.smoke)
+    if args.demo:
+        parser.error("--demo opens the desktop app; with a command, give the demo's --db")
     return run_command(args)  # --smoke only concerns the desktop app
 
 

@@ -85,6 +85,10 @@ class ClinicOperations(ServiceBase):
             "timezone": self.store.get_setting("timezone", ""),
         }
 
+    def is_demo(self) -> bool:
+        """Whether this database holds the demo clinic (:mod:`bedside.demo_mark`)."""
+        return self.store.is_demo()
+
     def update_clinic_settings(self, actor: User, **values: str) -> dict[str, tuple[str, str]]:
         """An admin changes the clinic's name, address, paper size or time zone (audited, with
         the values before and after). Returns what changed: ``{setting: (before, after)}``.

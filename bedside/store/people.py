@@ -11,6 +11,7 @@ from typing import Any
 
 from bedside.allergies import AllergyStatus
 from bedside.canonical import canonical_json
+from bedside.demo_mark import DEMO_SETTING, DEMO_VALUE
 from bedside.errors import StoreError
 from bedside.ids import EventId, PatientId, SessionId, UserId
 from bedside.people import Patient, User
@@ -65,6 +66,11 @@ class PeopleStore(StoreBase):
         """A clinic setting (clinic name, address, time zone ...)."""
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else default
+
+    def is_demo(self) -> bool:
+        """Whether this database holds the demo clinic (its ``demo`` setting, written only by
+        the demo's builder): titles and printouts then say DEMO."""
+        return self.get_setting(DEMO_SETTING) == DEMO_VALUE
 
     def set_settings(
         self,

@@ -37,6 +37,8 @@ class SummaryInputs:
     """The state of the whole record when printed, ``SEQ:HASH`` (empty: not printed)."""
     course_first_phq9: Phq9Point | None = None
     """The course's first PHQ-9, for the change the story tells (None: not known)."""
+    demo: bool = False
+    """Read from a demo database: every page and the document's title say DEMO."""
 
     @property
     def timezone(self) -> str:

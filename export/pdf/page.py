@@ -32,6 +32,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate
 from reportlab.platypus.doctemplate import ActionFlowable
 
+from export.pdf.demo_band import draw_demo_band
 from export.pdf.flow import Placed, note, publish_layout
 from export.pdf.fonts import FontSet, pdf_fonts
 from export.pdf.styles import DRAFT, INK, MUTED, RULE, Styles, make_styles
@@ -130,6 +131,8 @@ class Furniture:
     """The document's name, right of the running header from page 2."""
     failed_verification: bool = False
     """The record does not match its hashes: every page says so, top and across."""
+    demo: bool = False
+    """Printed from a demo database: every page carries the demo band (:mod:`.demo_band`)."""
 
 
 def pdf_date(when: datetime) -> str:
@@ -204,6 +207,8 @@ def draw_furniture(canvas: Canvas, f: Furniture, number: int, total: int) -> Non
         draw_draft_stamp(canvas, f.fonts, width, height)
     if f.failed_verification:
         draw_failed_stamp(canvas, f.fonts, width, height)
+    if f.demo:
+        draw_demo_band(canvas, f.fonts, width, height, at_bottom=f.failed_verification)
 
 
 def _footer_patient_line(

@@ -1,5 +1,6 @@
-"""First run on an empty database: open the demo clinic, or set up the clinic (its name, time
-zone and paper size) with its first administrator."""
+"""First run on an empty database: set up the clinic (its name, address, time zone and paper
+size) with its first administrator. The demo clinic is never offered here: it has its own
+database (``bedside --demo``), so its public accounts never enter the clinic's."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -39,52 +39,29 @@ class NewClinic:
     password: str
 
 
-@dataclass(frozen=True)
-class OpenDemo:
-    """Fill the empty database with the demo clinic."""
+DEMO_POINTER = (
+    "To try Bedside with made-up patients instead, close this window and run "
+    "<b>bedside --demo</b>: the demo clinic opens in a database of its own, never this one."
+)
 
 
 class FirstRunDialog(QDialog):
-    """Two paths, side by side; the admin form checks its fields before accepting."""
+    """The clinic's settings and first administrator, each field checked before accepting."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.choice: NewClinic | OpenDemo | None = None
+        self.choice: NewClinic | None = None
         self.setWindowTitle("Welcome to Bedside")
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "<h2>Welcome to Bedside</h2><p>This database is empty. Explore the demo clinic "
-            "(made-up patients and sessions, password <b>bedside-demo</b> for every account), or "
-            "set up your clinic: its name, its time zone (every time on screen and on paper is "
-            "in it) and its first administrator.</p>"
+            "<h2>Welcome to Bedside</h2><p>This database is empty. Set up your clinic: its "
+            "name, its time zone (every time on screen and on paper is in it) and its first "
+            f"administrator.</p><p>{DEMO_POINTER}</p>"
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        row = QHBoxLayout()
-        row.addWidget(self._demo_box(), 1)
-        row.addWidget(self._clinic_box(), 2)
-        layout.addLayout(row)
-        self.setMinimumWidth(640)
-
-    def _demo_box(self) -> QGroupBox:
-        """The demo clinic: one button."""
-        demo_box = QGroupBox("Try it")
-        demo = QVBoxLayout(demo_box)
-        self.demo_button = QPushButton("Open the demo clinic")
-        self.demo_button.setObjectName("openDemo")
-        self.demo_button.clicked.connect(self._demo)
-        # Enter in the clinic's form must never fill a real database with the demo's public
-        # accounts: the demo is opened only by its own button.
-        self.demo_button.setAutoDefault(False)
-        explain = QLabel(
-            "Four made-up patients, a course with signed sessions and a chair "
-            "infusing now. For trying Bedside out or for training."
-        )
-        explain.setWordWrap(True)
-        demo.addWidget(explain)
-        demo.addStretch(1)
-        demo.addWidget(self.demo_button)
-        return demo_box
+        layout.addWidget(self._clinic_box())
+        self.setMinimumWidth(480)
 
     def _clinic_box(self) -> QGroupBox:
         """The clinic's settings and its first administrator."""
@@ -131,10 +108,6 @@ class FirstRunDialog(QDialog):
         admin.addWidget(self.admin_button)
         return admin_box
 
-    def _demo(self) -> None:
-        self.choice = OpenDemo()
-        self.accept()
-
     def _admin(self) -> None:
         """Check every field (the clinic's through the domain's own check) before accepting;
         the first problem is shown under the form and nothing is returned."""
@@ -176,7 +149,7 @@ class FirstRunDialog(QDialog):
         self.accept()
 
     @classmethod
-    def ask(cls, parent: QWidget | None = None) -> NewClinic | OpenDemo | None:
+    def ask(cls, parent: QWidget | None = None) -> NewClinic | None:
         """The newcomer's choice, or ``None`` if the window was closed."""
         dialog = cls(parent)
         dialog.exec()

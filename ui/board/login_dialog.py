@@ -14,9 +14,16 @@ from PySide6.QtWidgets import (
 )
 
 from bedside.accounts import Accounts
+from bedside.demo_mark import demo_title
 from bedside.errors import AuthenticationFailed, BedsideError, PasswordChangeRequired
 from bedside.people import User
 from ui.dialogs.password import PasswordDialog
+
+DEMO_HINT = (
+    "Demo clinic: sign in as <b>dana</b> (nurse), <b>drlee</b> (clinician) or "
+    "<b>admin</b>, password <b>bedside-demo</b>."
+)
+"""Shown under the form on a demo database (its accounts' password is public)."""
 
 
 class LoginDialog(QDialog):
@@ -34,7 +41,10 @@ class LoginDialog(QDialog):
         super().__init__(parent)
         self.accounts = accounts
         self.user: User | None = None
-        self.setWindowTitle("Workstation locked" if locked_by else f"Sign in — {clinic_name}")
+        # A demo database says so before anyone signs in: its accounts have a public password.
+        demo = accounts.store.is_demo()
+        title = "Workstation locked" if locked_by else f"Sign in — {clinic_name}"
+        self.setWindowTitle(demo_title(title, demo))
         self.setModal(True)
         layout = QVBoxLayout(self)
         heading = QLabel(
@@ -55,13 +65,7 @@ class LoginDialog(QDialog):
         form.addRow("User name", self.username)
         form.addRow("Password", self.password)
         layout.addLayout(form)
-        demo_hint = (
-            "Demo clinic: sign in as <b>dana</b> (nurse), <b>drlee</b> (clinician) or "
-            "<b>admin</b>, password <b>bedside-demo</b>."
-            if "(demo)" in clinic_name and not locked_by
-            else ""
-        )
-        self.message = QLabel(demo_hint)
+        self.message = QLabel(DEMO_HINT if demo and not locked_by else "")
         self.message.setObjectName("loginMessage")
         self.message.setProperty("role", "muted")
         self.message.setWordWrap(True)

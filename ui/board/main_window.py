@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from bedside.clock import Clock
 from bedside.context import SessionChange
+from bedside.demo_mark import demo_title
 from bedside.ids import SessionId
 from bedside.people import User
 from bedside.service import ChartService
@@ -67,7 +68,7 @@ class MainWindow(QMainWindow):
         self.session_windows: dict[SessionId, SessionView] = {}
         self._external_seen = 0
         self._hidden_by_lock: list[SessionView] = []
-        self.setWindowTitle(f"Bedside — {self.clinic}")
+        self.setWindowTitle(demo_title(f"Bedside — {self.clinic}", service.is_demo()))
         self.stack = QStackedWidget()
         self.board = ChairBoard(self.source.chairs())
         self.board.opened.connect(self.open_chair)
@@ -289,7 +290,7 @@ class MainWindow(QMainWindow):
 
         if ClinicDialog(self.service, self.user, self).exec():
             self.clinic = self.service.store.get_setting("clinic_name", "Bedside")
-            self.setWindowTitle(f"Bedside — {self.clinic}")
+            self.setWindowTitle(demo_title(f"Bedside — {self.clinic}", self.service.is_demo()))
             self._show_user()
 
     def order_course(self) -> None:

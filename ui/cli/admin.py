@@ -25,20 +25,19 @@ from ui.cli.common import (
 
 
 def cmd_demo(args: argparse.Namespace, clock: Clock) -> int:
-    """Create the demo clinic."""
+    """Create the demo clinic in its own database (``--db``, else the demo's default file,
+    never the clinic's): refused onto the clinic's database file or any database with a clinic
+    that is not the demo; with ``--if-empty`` an existing demo is left as it is."""
+    from bedside.store.demo_path import default_demo_db_path, refuse_clinic_path
     from ui.demo import DEMO_PASSWORD, build_demo
 
-    with _open(args, create=True) as store:
-        if store.has_users():
-            if args.if_empty:
-                return EXIT_OK
-            print(
-                "This database already has users; the demo is only created in an empty one.",
-                file=sys.stderr,
-            )
-            return EXIT_FAILED
+    path = Path(args.db) if args.db else default_demo_db_path()
+    refuse_clinic_path(path)  # before Store() would create the clinic's file
+    with Store(path, anchors=AnchorFile()) as store:
+        if store.has_users() and store.is_demo() and args.if_empty:
+            return EXIT_OK
         build_demo(store, clock.now(), timezone=workstation_timezone())
-        print(f"Demo clinic created in {store.path}")
+        print(f"Demo clinic created in {store.path} (its own database, not the clinic's)")
         print(
             f"Accounts (password '{DEMO_PASSWORD}'): admin (admin), dana and sam (nurses), "
             "drlee (clinician)"

@@ -9,6 +9,7 @@ from typing import Any
 
 from bedside.people import Role
 from bedside.store import default_db_path
+from bedside.store.demo_path import default_demo_db_path
 from bedside.timeutil import workstation_timezone
 
 
@@ -21,6 +22,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--db", type=Path, default=None, help=f"database file (default: {default_db_path()})"
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the desktop app on the demo clinic, in its own database "
+        f"(default: {default_demo_db_path()}), creating it first if it is empty; "
+        "never the clinic's database",
     )
     parser.add_argument(
         "--smoke",
@@ -47,11 +55,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_demo_and_sessions(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """``demo`` and ``sessions``."""
-    demo = sub.add_parser("demo", help="create the demo clinic in an empty database")
+    demo = sub.add_parser(
+        "demo",
+        help="create the demo clinic in its own database "
+        f"(default: {default_demo_db_path()}; never the clinic's)",
+    )
     demo.add_argument(
         "--if-empty",
         action="store_true",
-        help="do nothing (and succeed) when the database already has users",
+        help="do nothing (and succeed) when the database already holds the demo clinic",
     )
 
     sessions = sub.add_parser("sessions", help="list sessions (today's by default)")

@@ -86,10 +86,10 @@ def build_demo(store: Store, now: datetime, timezone: str = DEMO_TIMEZONE) -> De
     """Fill an empty database with the demo clinic, as it would look at ``now``.
 
     ``timezone`` is the clinic's (the composition root passes the workstation's own zone, so
-    the demo's "today" is the user's today).
+    the demo's "today" is the user's today). Refused, before anything is written, in the
+    clinic's database file and in any database that already has accounts
+    (:func:`ui.demo.staff.refuse_unless_new_demo`); the database is marked as a demo.
     """
-    if store.has_users():
-        raise ValueError("the demo clinic can only be created in an empty database")
     clock = FixedClock(now - timedelta(days=15))
     service = ChartService(store, clock)
     staff = set_up_clinic(service, demo_settings(timezone))

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bedside.demo_mark import DEMO_SETTING, DEMO_VALUE
+from bedside.errors import OperationRefused
 from bedside.people import Role, User
 from bedside.service import ChartService
+from bedside.store import Store
+from bedside.store.demo_path import refuse_clinic_path
 
 DEMO_PASSWORD = "bedside-demo"
 DEMO_TIMEZONE = "America/New_York"
@@ -59,10 +63,34 @@ def create_staff(service: ChartService) -> DemoStaff:
     return DemoStaff(admin, nurse, nurse2, clinician)
 
 
+def refuse_unless_new_demo(store: Store) -> None:
+    """Refuse, before anything is written, to put the demo's public accounts anywhere but a
+    new database of its own: never into the clinic's database file, never beside a clinic's
+    (or an earlier demo's) accounts.
+
+    Raises
+    ------
+    OperationRefused
+        Saying which, and where the demo belongs.
+    """
+    refuse_clinic_path(store.path)
+    if store.has_users():
+        if store.is_demo():
+            raise OperationRefused("This database already has users: it holds the demo clinic.")
+        raise OperationRefused(
+            "This database already has users: it holds a clinic that is not the demo, and the "
+            "demo is only created in an empty database of its own; nothing was changed."
+        )
+
+
 def set_up_clinic(service: ChartService, settings: dict[str, str]) -> DemoStaff:
-    """Store the clinic ``settings`` (e.g. ``timezone``, ``clinic_name``), create the demo
-    staff and put the default protocol in force, at the service clock's time."""
-    service.store.set_settings(settings, actor=None, at=service.clock.now())
+    """Store the clinic ``settings`` (e.g. ``timezone``, ``clinic_name``), marked as a demo
+    (its accounts have a public password: titles and printouts must say DEMO), create the demo
+    staff and put the default protocol in force, at the service clock's time. Refused in an
+    existing clinic's database (:func:`refuse_unless_new_demo`)."""
+    refuse_unless_new_demo(service.store)
+    marked = {**settings, DEMO_SETTING: DEMO_VALUE}
+    service.store.set_settings(marked, actor=None, at=service.clock.now())
     staff = create_staff(service)
     service.ensure_protocol(staff.admin)
     return staff

@@ -1,0 +1,86 @@
+"""Issue 13, item 1 on screen: the clinic's first run offers no demo and makes no demo
+accounts; a demo database says DEMO in the main window's title and the sign-in dialog's, a
+clinic's does not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QLabel, QPushButton
+from pytestqt.qtbot import QtBot
+
+from bedside.clock import FixedClock
+from bedside.demo_mark import DEMO_SETTING
+from bedside.people import User
+from bedside.service import ChartService
+from bedside.store import Store
+from tests.conftest import T0
+from ui import app
+from ui.board.first_run_dialog import FirstRunDialog, NewClinic
+from ui.board.login_dialog import LoginDialog
+from ui.board.main_window import MainWindow
+
+
+def window(qtbot: QtBot, service: ChartService, user: User, qsettings: QSettings) -> MainWindow:
+    made = MainWindow(service, user, service.clock, qsettings)
+    made.ticker.stop()
+    qtbot.addWidget(made)
+    return made
+
+
+def test_the_first_run_offers_no_demo_only_where_it_lives(qtbot: QtBot) -> None:
+    dialog = FirstRunDialog()
+    qtbot.addWidget(dialog)
+    buttons = [b.text() for b in dialog.findChildren(QPushButton)]
+    assert buttons == ["Set up the clinic"]
+    assert not hasattr(dialog, "demo_button")
+    assert any("bedside --demo" in label.text() for label in dialog.findChildren(QLabel))
+
+
+@pytest.mark.parametrize("closed", [True, False])
+def test_the_clinics_first_run_makes_no_demo_accounts(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, closed: bool
+) -> None:
+    choice = (
+        None
+        if closed
+        else NewClinic(
+            clinic_name="Lakeside Infusion Centre",
+            clinic_address="",
+            timezone="Europe/Berlin",
+            paper_size="A4",
+            username="boss",
+            full_name="Pat Boss",
+            password="long-enough-pw-1",
+        )
+    )
+    monkeypatch.setattr(FirstRunDialog, "ask", classmethod(lambda cls, parent=None: choice))
+    with Store(tmp_path / "clinic.db") as store:
+        service = ChartService(store, FixedClock(T0))
+        app.first_run(service, service.clock)
+        assert [u.username for u in store.users()] == ([] if closed else ["boss"])
+        assert not store.is_demo()
+
+
+def test_a_demo_database_says_demo_in_the_titles(
+    qtbot: QtBot, ui_service: ChartService, nurse: User, qsettings: QSettings
+) -> None:
+    assert ui_service.is_demo()
+    assert window(qtbot, ui_service, nurse, qsettings).windowTitle().startswith("DEMO — Bedside")
+    login = LoginDialog(ui_service.accounts, clinic_name="Riverside")
+    qtbot.addWidget(login)
+    assert login.windowTitle() == "DEMO — Sign in — Riverside"
+    assert "bedside-demo" in login.message.text()
+
+
+def test_a_clinics_database_has_no_demo_in_its_titles(
+    qtbot: QtBot, ui_service: ChartService, nurse: User, qsettings: QSettings
+) -> None:
+    ui_service.store.set_settings({DEMO_SETTING: ""}, actor=None, at=ui_service.clock.now())
+    assert "DEMO" not in window(qtbot, ui_service, nurse, qsettings).windowTitle()
+    login = LoginDialog(ui_service.accounts, clinic_name="Riverside")
+    qtbot.addWidget(login)
+    assert login.windowTitle() == "Sign in — Riverside"
+    assert login.message.text() == ""
