@@ -5,9 +5,11 @@ effect (a clinician's signature over it, or no clinical change)."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 from bedside.canonical import stored_body_hash
 from bedside.course import CourseOrder
+from bedside.errors import StoreError
 from bedside.events import ChartEvent, SessionOpened
 from bedside.ids import SessionId
 from bedside.people import ROLE_PERMISSIONS, Permission
@@ -15,16 +17,14 @@ from bedside.protocol import Protocol
 from bedside.protocol_approval import EffectBasis, ProtocolApproval, clinical_changes
 from bedside.signature_checks import signature_problems
 from bedside.store import db as dbmod
+from bedside.store.anchor import LedgerHead
 from bedside.store.bound_rows import bound_row_problems
 from bedside.store.chart import EVENT_COLUMNS, ChartStore, event_from_row
-from bedside.store.hashing import (
-    LEDGER_GENESIS,
-    chain_problems,
-    ledger_hash,
-)
+from bedside.store.hashing import chain_problems
 from bedside.store.keys import read_signing_keys
 from bedside.store.orders import approval_from_row
 from bedside.store.people import read_users
+from bedside.store.verify_since import base_problems, walk_ledger
 
 
 class VerifyStore(ChartStore):
@@ -32,10 +32,50 @@ class VerifyStore(ChartStore):
 
     def verify(self) -> list[str]:
         """Every integrity or hash-chain problem in the database, in words (empty = sound)."""
-        problems = dbmod.integrity_problems(self.conn)
+        return self._checked(self._verify_records)
+
+    def verify_since(self, head: LedgerHead) -> tuple[list[str], int]:
+        """The incremental check from a head verified before (:mod:`bedside.store.verify_since`
+        says what it reads and what only :meth:`verify` finds): the problems, and how many
+        ledger entries were read (the verified one and those after it)."""
+        read: list[int] = [0]
+
+        def records() -> list[str]:
+            problems = base_problems(self.conn, head)
+            if problems:
+                return problems
+            walk = walk_ledger(self.conn, max(head.seq - 1, 0))  # the verified entry too
+            read[0] = walk.entries
+            problems = walk.problems
+            for sid in sorted(walk.sessions):
+                try:
+                    problems.extend(self.verify_session(SessionId(sid)))
+                except StoreError:
+                    problems.append(f"session {sid} was deleted from the record")
+            return problems + self._record_wide_problems(incremental=True)
+
+        return self._checked(records, quick=True), read[0]
+
+    def _deleted_events_problems(self, unledgered: int) -> list[str]:
+        """Chart events the ledger names that are no longer stored, counted (the incremental
+        check does not walk the entries before its head, each of which names its event)."""
+        named, stored = self.conn.execute(
+            "SELECT (SELECT COUNT(*) FROM ledger) "
+            "- (SELECT COUNT(*) FROM ledger WHERE record IS NOT NULL), "
+            "(SELECT COUNT(*) FROM chart_events)"
+        ).fetchone()
+        deleted = named - (stored - unledgered)
+        if deleted > 0:
+            return [f"{deleted} chart events the ledger names were deleted from the record"]
+        return []
+
+    def _checked(self, records: Callable[[], list[str]], *, quick: bool = False) -> list[str]:
+        """SQLite's integrity (or quick) check, then ``records`` on a file that passed it."""
+        problems = dbmod.integrity_problems(self.conn, quick=quick)
         if problems:
             # A damaged file cannot be trusted page by page; reading on would only raise again.
-            return [f"database integrity check failed: {p}" for p in problems]
+            check = "quick" if quick else "integrity"
+            return [f"database {check} check failed: {p}" for p in problems]
         try:
             if self.conn.execute("SELECT 1 FROM users LIMIT 1").fetchone() is None:
                 # A 0-byte or emptied file opens as a fresh database: not a healthy record.
@@ -43,7 +83,7 @@ class VerifyStore(ChartStore):
                     "the database holds no clinic (no accounts, no entries): if it held one, "
                     "it was wiped or replaced — restore the latest backup"
                 ]
-            return self._verify_records()
+            return records()
         except sqlite3.DatabaseError as exc:
             return [f"the database could not be read while verifying: {exc}"]
 
@@ -52,14 +92,35 @@ class VerifyStore(ChartStore):
         session_ids = [r[0] for r in self.conn.execute("SELECT id FROM sessions ORDER BY rowid")]
         for sid in session_ids:
             problems.extend(self.verify_session(SessionId(sid)))
-        orphans = self.conn.execute(
-            "SELECT COUNT(*) FROM chart_events WHERE session_id NOT IN (SELECT id FROM sessions)"
-        ).fetchone()[0]
+        return problems + walk_ledger(self.conn).problems + self._record_wide_problems()
+
+    def _record_wide_problems(self, *, incremental: bool = False) -> list[str]:
+        """What both checks read whole: events outside any session or the ledger, the bound
+        records against the ledger, and how each protocol version took effect; ``incremental``
+        also counts events deleted (the full check's walk of the ledger names each one)."""
+        problems: list[str] = []
+        # The sessions first (one pass over the session index), then their events if any.
+        gone = [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT session_id FROM (SELECT DISTINCT session_id FROM chart_events) "
+                "WHERE session_id NOT IN (SELECT id FROM sessions)"
+            )
+        ]
+        orphans = sum(
+            self.conn.execute(
+                "SELECT COUNT(*) FROM chart_events WHERE session_id = ?", (sid,)
+            ).fetchone()[0]
+            for sid in gone
+        )
         if orphans:
             problems.append(f"{orphans} chart events belong to no session")
-        problems.extend(self.ledger_problems())
-        problems.extend(self.protocol_approval_problems())
-        return problems
+        unledgered = self._unledgered_count()
+        problems.extend(self._unledgered_problems(unledgered))
+        if incremental:
+            problems.extend(self._deleted_events_problems(unledgered))
+        problems.extend(bound_row_problems(self.conn))
+        return problems + self.protocol_approval_problems()
 
     def entries_with_hash(self, prefix: str, limit: int = 2) -> list[tuple[SessionId, str]]:
         """The entries whose hash begins with ``prefix`` (a hash as printed, in full or its
@@ -99,39 +160,25 @@ class VerifyStore(ChartStore):
     def ledger_problems(self) -> list[str]:
         """Breaks in the database-wide ledger, events missing from it or it from them, and
         bound records that no longer match it (:mod:`bedside.store.bound_rows`)."""
-        problems: list[str] = []
-        prev, expected = LEDGER_GENESIS, 1
-        rows = self.conn.execute(
-            "SELECT l.seq, l.event_id, l.hash, l.record, l.content_hash, e.hash, e.session_id, "
-            "e.seq, e.kind FROM ledger l LEFT JOIN chart_events e ON e.id = l.event_id "
-            "ORDER BY l.seq"
+        problems = walk_ledger(self.conn).problems
+        problems += self._unledgered_problems(self._unledgered_count())
+        return problems + bound_row_problems(self.conn)
+
+    def _unledgered_count(self) -> int:
+        """Chart events no ledger entry names."""
+        return int(
+            self.conn.execute(
+                "SELECT COUNT(*) FROM chart_events WHERE id NOT IN (SELECT event_id FROM ledger)"
+            ).fetchone()[0]
         )
-        for seq, entry_id, link, record, content, stored_hash, sid, eseq, kind in rows:
-            if seq != expected:
-                problems.append(f"ledger entry {expected} is missing (ledger broken)")
-                break
-            if record is not None:
-                if ledger_hash(prev, entry_id, content) != link:
-                    problems.append(f"ledger entry {seq} ({record}) was altered")
-            elif stored_hash is None:
-                problems.append(
-                    f"event {entry_id} (ledger entry {seq}) was deleted from the record"
-                )
-            elif ledger_hash(prev, entry_id, stored_hash) != link:
-                problems.append(
-                    f"session {sid} event #{eseq} ({kind}) no longer matches the ledger entry "
-                    f"{seq} written with it (altered)"
-                )
-            prev, expected = link, expected + 1
-        unledgered = self.conn.execute(
-            "SELECT COUNT(*) FROM chart_events WHERE id NOT IN (SELECT event_id FROM ledger)"
-        ).fetchone()[0]
+
+    def _unledgered_problems(self, unledgered: int) -> list[str]:
         if unledgered:
-            problems.append(
+            return [
                 f"{unledgered} chart events are missing from the ledger (inserted "
                 "behind the application's back)"
-            )
-        return problems + bound_row_problems(self.conn)
+            ]
+        return []
 
     def verify_session(self, session_id: SessionId) -> list[str]:
         """Problems in one session's chain (stored rows are re-validated and re-hashed)."""

@@ -209,6 +209,51 @@ def printed_at_arg(text: str) -> datetime:
     return value
 
 
+VERIFY_DESCRIPTION = (
+    "Check the database. The first time on this workstation, or with --full: SQLite's full "
+    "integrity check and every entry re-read, re-hashed and re-linked. After that, by default, "
+    "incrementally from the ledger head the last passing check recorded (in verified.json "
+    "beside this workstation's anchors): SQLite's quick check; the verified ledger entry must "
+    "still hold the hash it had (so any rewrite of the history up to it, even re-hashed "
+    "forward, is found); every ledger entry after it re-linked; every session those entries "
+    "wrote into re-read whole (chain, signatures, session row, protocol and course order); and "
+    "every bound record (accounts, patients, settings, protocols, course orders, session rows, "
+    "signing keys, audit log, triggers) against the ledger. Only --full finds: an entry of a "
+    "session nothing was added to since the verified head whose row was edited in the file "
+    "(its content, or its content and hash with that session's chain re-linked, leaving the "
+    "ledger alone), an index that no longer matches its table, or a verified.json edited to "
+    "skip entries. Run --full periodically (e.g. weekly, and before restoring or archiving)."
+)
+
+
+def _add_verify(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``verify``: incremental by default after a first full check, ``--full`` on request."""
+    verify = sub.add_parser(
+        "verify",
+        help="check database integrity and every hash chain",
+        description=VERIFY_DESCRIPTION,
+    )
+    verify.add_argument(
+        "--full",
+        action="store_true",
+        help="re-read every entry and run SQLite's full integrity check (the default after "
+        "a first full check is incremental: see above)",
+    )
+    verify.add_argument("--session", default=None, help="check one session only")
+    verify.add_argument(
+        "--against",
+        default=None,
+        metavar="BACKUP|SEQ:HASH",
+        help="prove the database extends a backup's state, or a ledger head printed by "
+        "'bedside backup' (SEQ:HASH)",
+    )
+    verify.add_argument(
+        "--hash",
+        default=None,
+        help="a record hash from a printout: confirm it is the session's head",
+    )
+
+
 def _add_records_and_users(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
@@ -226,20 +271,7 @@ def _add_records_and_users(
         "--password-stdin", action="store_true", help="read the administrator's password from stdin"
     )
 
-    verify = sub.add_parser("verify", help="check database integrity and every hash chain")
-    verify.add_argument("--session", default=None, help="check one session only")
-    verify.add_argument(
-        "--against",
-        default=None,
-        metavar="BACKUP|SEQ:HASH",
-        help="prove the database extends a backup's state, or a ledger head printed by "
-        "'bedside backup' (SEQ:HASH)",
-    )
-    verify.add_argument(
-        "--hash",
-        default=None,
-        help="a record hash from a printout: confirm it is the session's head",
-    )
+    _add_verify(sub)
 
     users = sub.add_parser("users", help="manage user accounts")
     users_sub = users.add_subparsers(dest="action", metavar="ACTION", required=True)
