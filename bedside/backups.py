@@ -6,8 +6,9 @@ same words ``bedside verify --against`` takes) and the file's SHA-256 are writte
 small JSON file. Only a backup that verified counts as good: "the last good backup" is the newest
 one whose note says so and whose file still has the hash in its note.
 
-Retention keeps the newest good backup of each of the last ``keep_daily`` days that had one and
-of each of the last ``keep_weekly`` ISO weeks, and always the newest good one; everything else in
+Retention keeps every good backup of the last ``keep_recent_hours`` (the scheduled ones and those
+after each sign-off), the newest of each of the last ``keep_daily`` days that had one and of each
+of the last ``keep_weekly`` ISO weeks, and always the newest good one; everything else in
 the folder made by this schedule (files named ``bedside-YYYYMMDDTHHMMSSZ.db``) is removed. A
 backup that failed verification is kept (renamed ``.failed``) for IT to look at, never counted.
 """
@@ -53,6 +54,7 @@ class BackupPolicy:
     keep_daily: int = 7
     keep_weekly: int = 4
     warn_after_hours: float = 26.0
+    keep_recent_hours: float = 24.0
 
     @classmethod
     def from_settings(cls, get: Callable[[str, str], str], database: Path) -> BackupPolicy:
@@ -186,6 +188,8 @@ def retired(notes: list[BackupNote], policy: BackupPolicy) -> list[BackupNote]:
     keep.update(n.path for n in list(weeks.values())[-policy.keep_weekly :])
     if good:
         keep.add(good[-1].path)
+        recent = good[-1].made_at - timedelta(hours=policy.keep_recent_hours)
+        keep.update(n.path for n in good if n.made_at > recent)
     return [n for n in good if n.path not in keep]
 
 

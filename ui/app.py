@@ -14,6 +14,7 @@ from bedside.people import Role, User
 from bedside.service import ChartService
 from bedside.store import Store, default_db_path
 from bedside.store.anchor import AnchorFile
+from ui.board import backup_watch
 from ui.board.first_run_dialog import FirstRunDialog, NewClinic
 from ui.board.integrity_watch import watch_integrity
 from ui.board.login_dialog import LoginDialog
@@ -90,6 +91,8 @@ def run_app(db_path: Path | None = None, *, smoke: bool = False, clock: Clock | 
     watch_integrity(window, store.path)  # the full check, in the background; stopped on quit
     if smoke:
         QTimer.singleShot(0, app.quit)
+    else:
+        backup_watch.install(window, service, clock)  # at start, when due, after a sign-off
     code = app.exec()
     store.close()
     return int(code)

@@ -324,6 +324,13 @@ class ChartStore(StoreBase):
         """All chart events in the database."""
         return int(self.conn.execute("SELECT COUNT(*) FROM chart_events").fetchone()[0])
 
+    def sign_off_count(self) -> int:
+        """Sign-offs charted in the database (a backup follows each one)."""
+        row = self.conn.execute(
+            "SELECT COUNT(*) FROM chart_events WHERE kind = 'session_signed'"
+        ).fetchone()
+        return int(row[0])
+
 
 class LedgerWriter:
     """Appends events to the database-wide ledger inside the caller's transaction."""

@@ -55,7 +55,7 @@ def test_a_backup_changed_afterwards_is_no_longer_good(store: Store, tmp_path: P
 
 
 def test_retention_keeps_the_newest_of_each_day_and_week(store: Store, tmp_path: Path) -> None:
-    policy = BackupPolicy(tmp_path / "backups", keep_daily=3, keep_weekly=2)
+    policy = BackupPolicy(tmp_path / "backups", keep_daily=3, keep_weekly=2, keep_recent_hours=0)
     made = []
     for day in range(21):  # three weeks, two backups a day
         for hour in (9, 15):
@@ -68,6 +68,19 @@ def test_retention_keeps_the_newest_of_each_day_and_week(store: Store, tmp_path:
     assert kept == last_days | last_weeks
     assert all(n.path.exists() == (n.made_at in kept) for n in made)
     assert last_good(policy.folder) == made[-1]
+
+
+def test_every_backup_of_the_last_day_is_kept(store: Store, tmp_path: Path) -> None:
+    policy = BackupPolicy(tmp_path / "backups")
+    made = [
+        make_backup(store, policy, T0 + timedelta(hours=h), "scheduled") for h in range(0, 32, 4)
+    ]
+    # Newest at +28 h (3 Nov 13:00): the 24 hours before it are kept whole; of 2 Nov before
+    # them, only that day's newest (21:00, itself recent) stays.
+    assert [n.made_at for n in notes_in(policy.folder)] == [n.made_at for n in made[2:]]
+    make_backup(store, policy, T0 + timedelta(hours=52), "scheduled")  # 4 Nov 13:00
+    kept = [n.made_at for n in notes_in(policy.folder)]
+    assert kept == [T0 + timedelta(hours=h) for h in (12, 28, 52)]  # the newest of each day
 
 
 def test_the_schedule_is_due_and_the_board_warns_when_it_slips(
