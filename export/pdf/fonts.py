@@ -1,107 +1,98 @@
-"""Embedded TrueType fonts for the PDF: DejaVu Sans from the OS (``fonts-dejavu-core``).
+"""Embedded TrueType fonts for the PDF: the DejaVu faces shipped in ``resources/fonts``.
 
 Embedding makes every character (≤ ≥ × ÷ ▲ ▼ ₂ ′ ✓ and accented names) render the same in any
-viewer and printer. Without the DejaVu files the PDF falls back to the PDF base fonts
-(Helvetica, Courier) with a logged warning: still a complete record, but the viewer's font
-substitutes decide how it looks.
+viewer and printer. The files ship with the app (licence in ``resources/fonts/LICENSE``), so
+nothing is looked up in system folders and there is no fallback to a non-embedded base font: a
+missing or unreadable file is an installation error (:class:`FontsMissingError`).
 """
 
 from __future__ import annotations
 
-import logging
-import os
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
+from reportlab.graphics import shapes
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import tables
 
-log = logging.getLogger(__name__)
-
-FONT_DIRS: tuple[Path, ...] = (
-    Path("/usr/share/fonts/truetype/dejavu"),  # Debian/Ubuntu fonts-dejavu-core
-    Path("/usr/share/fonts/dejavu"),  # Fedora, Arch
-    Path("/usr/share/fonts/TTF"),
-    Path("/usr/local/share/fonts"),
-)
-"""Where the DejaVu files are looked for (``BEDSIDE_FONT_DIR`` is tried first)."""
-
-# Only the four faces fonts-dejavu-core ships: the oblique faces are in fonts-dejavu-extra.
-_FACES = {
+FACES: dict[str, str] = {
     "BedsideSans": "DejaVuSans.ttf",
     "BedsideSans-Bold": "DejaVuSans-Bold.ttf",
     "BedsideMono": "DejaVuSansMono.ttf",
     "BedsideMono-Bold": "DejaVuSansMono-Bold.ttf",
 }
+"""Each registered PDF font name and its shipped file (``resources/fonts``)."""
+
+
+class FontsMissingError(RuntimeError):
+    """A shipped font file is missing or unreadable: the installation is incomplete."""
 
 
 @dataclass(frozen=True)
 class FontSet:
-    """Registered font names to use in styles, and whether they are embedded TrueType."""
+    """Registered font names to use in styles (all embedded TrueType)."""
 
     regular: str
     bold: str
     mono: str
     mono_bold: str
-    embedded: bool
 
 
-FALLBACK = FontSet("Helvetica", "Helvetica-Bold", "Courier", "Courier-Bold", embedded=False)
+def font_dir() -> Path:
+    """The folder of the shipped font files, inside the installed ``resources`` package."""
+    return Path(str(resources.files("resources").joinpath("fonts")))
 
 
-def _search_dirs() -> list[Path]:
-    extra = os.environ.get("BEDSIDE_FONT_DIR", "")
-    return ([Path(extra)] if extra else []) + list(FONT_DIRS)
-
-
-def _find(file_name: str, dirs: list[Path]) -> Path | None:
-    for folder in dirs:
-        candidate = folder / file_name
-        if candidate.is_file():
-            return candidate
-    return None
+def font_path(file_name: str) -> Path:
+    """The shipped file ``file_name``; :class:`FontsMissingError` naming it when it is not there."""
+    path = font_dir() / file_name
+    if not path.is_file():
+        raise FontsMissingError(
+            f"The font file {file_name} is missing from {path.parent}: the Bedside installation "
+            "is incomplete (reinstall it)."
+        )
+    return path
 
 
 @cache
 def pdf_fonts() -> FontSet:
-    """Register the DejaVu faces once per process and say which fonts to use.
+    """Register the shipped DejaVu faces once per process and say which fonts to use.
 
-    Returns
-    -------
-    FontSet
-        The embedded DejaVu faces, or :data:`FALLBACK` (with a logged warning) when a file is
-        missing or cannot be read.
+    Raises
+    ------
+    FontsMissingError
+        When a shipped file is missing or cannot be read.
     """
-    dirs = _search_dirs()
-    found = {name: _find(file, dirs) for name, file in _FACES.items()}
-    missing = [_FACES[name] for name, path in found.items() if path is None]
-    if missing:
-        log.warning(
-            "DejaVu fonts not found (%s in %s): the PDF uses Helvetica, which is not embedded. "
-            "Install fonts-dejavu-core.",
-            ", ".join(missing),
-            ", ".join(str(d) for d in dirs),
-        )
-        return FALLBACK
-    try:
-        for name, path in found.items():
+    for name, file_name in FACES.items():
+        path = font_path(file_name)
+        try:
             pdfmetrics.registerFont(TTFont(name, str(path)))
+        except Exception as exc:
+            raise FontsMissingError(
+                f"The font file {path} could not be read ({exc}): the Bedside installation is "
+                "damaged (reinstall it)."
+            ) from exc
+    for family in ("BedsideSans", "BedsideMono"):
         pdfmetrics.registerFontFamily(
-            "BedsideSans",
-            normal="BedsideSans",
-            bold="BedsideSans-Bold",
-            italic="BedsideSans",
-            boldItalic="BedsideSans-Bold",
+            family,
+            normal=family,
+            bold=f"{family}-Bold",
+            italic=family,
+            boldItalic=f"{family}-Bold",
         )
-        pdfmetrics.registerFontFamily(
-            "BedsideMono",
-            normal="BedsideMono",
-            bold="BedsideMono-Bold",
-            italic="BedsideMono",
-            boldItalic="BedsideMono-Bold",
-        )
-    except Exception as exc:  # a damaged font file must not stop a printout
-        log.warning("DejaVu fonts could not be loaded (%s): the PDF uses Helvetica.", exc)
-        return FALLBACK
-    return FontSet("BedsideSans", "BedsideSans-Bold", "BedsideMono", "BedsideMono-Bold", True)
+    _default_to("BedsideSans")
+    return FontSet("BedsideSans", "BedsideSans-Bold", "BedsideMono", "BedsideMono-Bold")
+
+
+def _default_to(name: str) -> None:
+    """Make the shipped face reportlab's default where it would name Helvetica.
+
+    A table cell's font and a drawing's starting font default to Helvetica even when nothing is
+    drawn in it (every cell here is a paragraph, every chart label names its font); the PDF
+    would still list Helvetica, not embedded, among its fonts.
+    """
+    tables.CellStyle.fontname = name
+    shapes.STATE_DEFAULTS["fontName"] = name

@@ -1,10 +1,9 @@
-"""The PDF as a file: paper sizes, byte-for-byte reproducibility, embedded fonts with a clean
-fallback, and every page rendering with poppler's pdftoppm."""
+"""The PDF as a file: paper sizes, byte-for-byte reproducibility, embedded fonts (the shipped
+ones: test_shipped_fonts) and every page rendering with poppler's pdftoppm."""
 
 from __future__ import annotations
 
 import io
-import logging
 import shutil
 import subprocess
 from datetime import timedelta
@@ -14,7 +13,6 @@ import pytest
 from export_pdf_support import PRINTED_AT, PRINTED_BY, Clinic, open_clinic, pages_text
 from pypdf import PdfReader
 
-from export.pdf import fonts as fonts_module
 from export.session_pdf import load_inputs, render_session_pdf, session_pdf, write_session_pdf
 
 
@@ -61,34 +59,10 @@ def test_printed_at_and_by_change_the_output(demo: Clinic) -> None:
 
 
 def test_fonts_are_embedded(demo: Clinic) -> None:
-    if not fonts_module.pdf_fonts().embedded:
-        pytest.skip("DejaVu fonts are not installed here (fonts-dejavu-core)")
     sid = demo.session_where(signed=True)
     data = session_pdf(demo.service, sid, printed_at=PRINTED_AT, printed_by=PRINTED_BY)
     assert b"/FontFile2" in data  # embedded TrueType programs
     assert b"DejaVuSans" in data
-
-
-def test_missing_fonts_fall_back_to_helvetica_with_a_warning(
-    demo: Clinic,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    monkeypatch.setattr(fonts_module, "FONT_DIRS", ())
-    monkeypatch.setenv("BEDSIDE_FONT_DIR", str(tmp_path))
-    fonts_module.pdf_fonts.cache_clear()
-    try:
-        with caplog.at_level(logging.WARNING, logger="export.pdf.fonts"):
-            chosen = fonts_module.pdf_fonts()
-        assert chosen == fonts_module.FALLBACK
-        assert "fonts-dejavu-core" in caplog.text
-        sid = demo.session_where(signed=True)
-        data = session_pdf(demo.service, sid, printed_at=PRINTED_AT, printed_by=PRINTED_BY)
-        assert "NGUYEN, Minh" in pages_text(data)[0]
-        assert b"/FontFile2" not in data
-    finally:
-        fonts_module.pdf_fonts.cache_clear()
 
 
 def test_write_session_pdf_writes_the_same_bytes(demo: Clinic, tmp_path: Path) -> None:

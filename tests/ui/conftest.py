@@ -50,6 +50,15 @@ def qsettings(tmp_path: Path) -> QSettings:
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shipped_fonts(qapp) -> None:  # type: ignore[no-untyped-def]
+    """The shipped DejaVu faces, registered as ``run_app`` registers them: a machine without
+    system fonts (CI) has the same type as the app."""
+    from ui.common.fonts import register_shipped_fonts
+
+    register_shipped_fonts()
+
+
 @pytest.fixture(autouse=True)
 def wheel_guard(qapp) -> None:  # type: ignore[no-untyped-def]
     """The application-wide wheel guard, installed as the main window installs it."""

@@ -46,6 +46,7 @@ from ui.admin.protocol_model import (
 )
 from ui.common import operations
 from ui.common.lock_gate import SurvivesLock
+from ui.common.theme import TYPE_SCALE, points
 
 
 class ProtocolDialog(SurvivesLock):
@@ -82,7 +83,9 @@ class ProtocolDialog(SurvivesLock):
         """The protocol's name, its version line, its id and hash, and the [verify] note."""
         self.title = QLabel("")
         self.title.setObjectName("protocolTitle")
-        self.title.setStyleSheet("font-weight: bold; font-size: 14pt;")
+        self.title.setStyleSheet(
+            f"font-weight: bold; font-size: {points(TYPE_SCALE['font_large'])}pt;"
+        )
         layout.addWidget(self.title)
         self.version_line = QLabel("")
         self.version_line.setObjectName("protocolVersion")

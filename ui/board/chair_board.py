@@ -30,7 +30,7 @@ from charting.board import ChairSummary, Urgency
 from charting.escalation import Escalation, headline
 from charting.flowsheet import FlowsheetRow
 from ui.common.flash import Flasher, restyle
-from ui.common.theme import FONT_SIZES, PALETTES
+from ui.common.theme import PALETTES, TYPE_SCALE, points
 
 _URGENCY_PROPERTY = {
     Urgency.PAUSE_ALERT: "pause",
@@ -269,7 +269,7 @@ _TILE_FONTS = (
         "font_size",
     ),
 )
-"""Each tile label's type size in the theme (``FONT_SIZES``), scaled with the board."""
+"""Each tile label's type size in the theme (``TYPE_SCALE``), scaled with the board."""
 
 _DESIGN_SIZE = (1340, 700)
 """The board's size on a 1366×768 screen, where the theme's type sizes are the right ones."""
@@ -288,7 +288,7 @@ def tile_font_sheet(scale: float) -> str:
     if scale == 1.0:
         return ""
     return "\n".join(
-        f"{selector} {{ font-size: {round(float(FONT_SIZES[size]) * scale)}pt; }}"
+        f"{selector} {{ font-size: {round(points(TYPE_SCALE[size]) * scale)}pt; }}"
         for selector, size in _TILE_FONTS
     )
 

@@ -15,6 +15,7 @@ from charting.board import ChairSummary, by_urgency
 from charting.escalation import headline
 from ui.board.chair_board import FIRST_WORDS, tile_tone
 from ui.common.flash import Flasher, restyle
+from ui.common.theme import TYPE_SCALE, points
 
 _ALERT_WORDS = {
     AlertLevel.NOTIFY: "notify alert",
@@ -81,7 +82,8 @@ class LockedBoard(QWidget):
                 escape(line).replace("overdue ", "overdue&nbsp;") for line in lines[1:]
             )
             card.setText(
-                f"<div style='font-size:14pt'><b style='font-size:20pt'>{escape(lines[0])}</b>"
+                f"<div style='font-size:{points(TYPE_SCALE['font_large'])}pt'>"
+                f"<b style='font-size:{points(1.82)}pt'>{escape(lines[0])}</b>"
                 f"<br>{body}</div>"
             )
             restyle(card, "first", "true" if summary.chair == first else "false")

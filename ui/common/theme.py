@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from importlib import resources
 
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QFontInfo, QPalette
 from PySide6.QtWidgets import QApplication
 
 PALETTES: dict[str, dict[str, str]] = {
@@ -90,14 +90,36 @@ ESCALATION_KEYS = {
 """Each escalation level's (text, background) palette keys (``Escalation.key``; "none" has
 none): the style sheets use the same keys as placeholders."""
 
-FONT_SIZES = {"font_size": "11", "font_small": "10", "font_large": "14", "font_huge": "24"}
+TYPE_SCALE = {"font_size": 1.0, "font_small": 0.9, "font_large": 1.27, "font_huge": 2.18}
+"""Each type size placeholder as a multiple of the user's own font size (the platform's, as
+``QApplication.font()`` has it): nothing is a fixed point size, so a larger system font makes
+the whole app larger. At the common 11 pt these are 11, 10, 14 and 24 pt."""
 
 
-def stylesheet(theme: str) -> str:
-    """The full stylesheet of ``theme`` with every placeholder filled."""
+def base_point_size() -> float:
+    """The user's font size in points: the application font the platform chose (a font set in
+    pixels is converted at the screen's resolution)."""
+    return QFontInfo(QApplication.font()).pointSizeF()
+
+
+def points(scale: float, base: float | None = None) -> int:
+    """``scale`` times the user's font size (``base``, else :func:`base_point_size`), in whole
+    points, for a style sheet or rich text that must be larger or smaller than the rest."""
+    return max(1, round((base_point_size() if base is None else base) * scale))
+
+
+def font_sizes(base: float | None = None) -> dict[str, str]:
+    """The type size placeholders (``TYPE_SCALE``) in points for a user font of ``base`` pt."""
+    base = base_point_size() if base is None else base
+    return {name: str(points(scale, base)) for name, scale in TYPE_SCALE.items()}
+
+
+def stylesheet(theme: str, base: float | None = None) -> str:
+    """The full stylesheet of ``theme`` with every placeholder filled; type sizes follow the
+    user's font size (``base`` points, else the application font's)."""
     folder = resources.files("resources").joinpath("qss")
     # Images in the sheet (the check box tick) are named by the folder's real path.
-    values = {**PALETTES[theme], **FONT_SIZES, "qss_dir": str(folder).replace("\\", "/")}
+    values = {**PALETTES[theme], **font_sizes(base), "qss_dir": str(folder).replace("\\", "/")}
     parts = sorted((f for f in folder.iterdir() if f.name.endswith(".qss")), key=lambda f: f.name)
     text = "\n".join(f.read_text("utf-8") for f in parts)
     missing = set(re.findall(r"\{\{(\w+)\}\}", text)) - set(values)

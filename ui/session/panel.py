@@ -21,6 +21,7 @@ from charting.board import summarize
 from charting.flowsheet import FlowsheetRow
 from charting.flowsheet_scores import SAME_CHECK_MIN
 from charting.marks import side_effect_label
+from ui.common.theme import points
 from ui.session.buttons import BUTTONS
 
 
@@ -78,7 +79,7 @@ def panel_html(
             else ""
         )
         return (
-            f"<p style='font-size:22pt'><b>{tile.elapsed_label}</b></p>"
+            f"<p style='font-size:{points(2.0)}pt'><b>{tile.elapsed_label}</b></p>"
             f"<p>{check}</p>{pump_html(ctx, now, tz)}{scores_html(ctx, tz)}"
             + drug_open_html(ctx)
             + ("" if tile.open_alerts else "<p>No open alerts.</p>")

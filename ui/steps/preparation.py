@@ -32,6 +32,7 @@ from bedside.rules import controlled
 from bedside.signatures import Meaning
 from bedside.timeutil import local_date
 from ui.common.guard_view import report_html
+from ui.common.theme import TYPE_SCALE, points
 from ui.steps.page import StepPage
 
 _ML = QRegularExpression(r"^\s*\d{0,3}([.]\d{0,2})?\s*$")
@@ -198,8 +199,9 @@ class PreparationStep(StepPage):
         if plan is None:
             self.formula.setText("<b>No dose can be planned:</b>")
         else:
+            large = points(TYPE_SCALE["font_large"])
             self.formula.setText(
-                f"<p style='font-size:14pt'><b>{plan.dose_mg:g} mg</b> = {plan.drug_volume_ml:g} "
+                f"<p style='font-size:{large}pt'><b>{plan.dose_mg:g} mg</b> = {plan.drug_volume_ml:g} "
                 f"mL of {plan.vial_concentration_mg_ml:g} mg/mL in {plan.final_volume_ml:g} mL at "
                 f"<b>{plan.rate_ml_h:g} mL/h</b> over {plan.duration_min} min</p>"
                 # Wrapped, not <pre>: a long line must never make the form scroll sideways.
