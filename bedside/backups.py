@@ -45,6 +45,40 @@ SETTINGS = {
 database, in ``backups/``; IT points it at a second disk or a share)."""
 
 
+LIMITS = {
+    "backup_every_hours": ("Backup every (hours)", 0.5, 24.0),
+    "backup_keep_daily": ("Daily backups kept", 1, 60),
+    "backup_keep_weekly": ("Weekly backups kept", 0, 52),
+    "backup_warn_after_hours": ("Warn when the last good backup is older than (hours)", 1, 168),
+}
+"""Each numeric backup setting's name on screen and its allowed range."""
+
+
+def backup_setting_values(values: dict[str, str]) -> dict[str, str]:
+    """Backup settings as stored, or refused naming the setting and its allowed range; the
+    folder must be an absolute path (or empty: beside the database)."""
+    clean = {k: str(v).strip() for k, v in values.items()}
+    folder = clean.get("backup_folder", "")
+    if folder and not Path(folder).is_absolute():
+        raise InputRejected(
+            f"Backup folder must be a full path such as /mnt/backup/bedside (not {folder!r}), "
+            "or empty for the folder beside the database"
+        )
+    for key, (name, low, high) in LIMITS.items():
+        if key not in clean:
+            continue
+        whole = isinstance(low, int)
+        try:
+            number = int(clean[key]) if whole else float(clean[key])
+        except ValueError:
+            number = None
+        if number is None or not low <= number <= high:
+            kind = "a whole number" if whole else "a number"
+            raise InputRejected(f"{name} must be {kind} from {low:g} to {high:g}")
+        clean[key] = f"{number:g}"
+    return clean
+
+
 @dataclass(frozen=True)
 class BackupPolicy:
     """Where backups go, how often, how many are kept, and when the board warns."""

@@ -6,6 +6,8 @@ import logging
 from typing import Any
 
 from bedside.allergies import AllergyAnswer, AllergyStatus
+from bedside.backups import SETTINGS as BACKUP_SETTINGS
+from bedside.backups import backup_setting_values
 from bedside.canonical import stored_body_hash
 from bedside.course import (
     PROBE_SIGNATURE,
@@ -33,7 +35,7 @@ from bedside.signatures import Meaning
 from bedside.timeutil import timezone_problem
 from bedside.validation import parse
 
-CLINIC_SETTINGS = ("clinic_name", "clinic_address", "paper_size", "timezone")
+CLINIC_SETTINGS = ("clinic_name", "clinic_address", "paper_size", "timezone", *BACKUP_SETTINGS)
 """Settings an admin edits on screen. The time zone is chosen when the clinic is set up; a
 change applies to sessions opened after it (each session keeps the zone it was opened under)."""
 
@@ -53,7 +55,9 @@ def clinic_values(values: dict[str, str]) -> dict[str, str]:
     clean = {
         k: " ".join(str(v).split()) if k != "clinic_address" else str(v).strip()
         for k, v in values.items()
+        if k not in BACKUP_SETTINGS
     }
+    clean.update(backup_setting_values({k: v for k, v in values.items() if k in BACKUP_SETTINGS}))
     if "clinic_name" in clean and not 2 <= len(clean["clinic_name"]) <= 120:
         raise InputRejected("Clinic name must have 2–120 characters")
     if "clinic_address" in clean and len(clean["clinic_address"]) > 300:
@@ -83,6 +87,10 @@ class ClinicOperations(ServiceBase):
             "clinic_address": self.store.get_setting("clinic_address", ""),
             "paper_size": self.store.get_setting("paper_size", "A4"),
             "timezone": self.store.get_setting("timezone", ""),
+            **{
+                key: self.store.get_setting(key, default)
+                for key, default in BACKUP_SETTINGS.items()
+            },
         }
 
     def is_demo(self) -> bool:

@@ -40,6 +40,12 @@ def test_setting_up_a_clinic_stores_its_zone_admin_and_protocol(store: Store) ->
         "clinic_address": "",
         "paper_size": "A4",
         "timezone": "Australia/Perth",
+        # the backup schedule's defaults (issue 13 item 4): beside the database, every 4 hours
+        "backup_folder": "",
+        "backup_every_hours": "4",
+        "backup_keep_daily": "7",
+        "backup_keep_weekly": "4",
+        "backup_warn_after_hours": "26",
     }
     assert service.timezone == "Australia/Perth"
     [admin] = store.users()

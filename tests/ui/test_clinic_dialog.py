@@ -23,7 +23,10 @@ def test_admin_changes_the_name_address_and_paper(
     dialog.paper.setCurrentText("Letter")
     dialog.accept()
     assert shown_errors == []
-    assert ui_service.clinic_settings() == {
+    settings = ui_service.clinic_settings()
+    assert {
+        k: settings[k] for k in ("clinic_name", "clinic_address", "paper_size", "timezone")
+    } == {
         "clinic_name": "Lakeside Infusion Centre",
         "clinic_address": "2 Lake Street\nSpringfield",
         "paper_size": "Letter",
@@ -75,3 +78,31 @@ def test_admin_changes_the_time_zone_and_a_typo_is_refused_in_words(
     assert ui_service.timezone == "Europe/London"
     detail = ui_service.store.audit_entries()[-1]["detail"]
     assert detail == {"timezone": "Europe/London", "timezone_before": before}
+
+
+def test_admin_sets_the_backup_folder_and_schedule_and_a_bad_value_is_refused(
+    qtbot: QtBot, ui_service: ChartService, shown_errors: list[str], tmp_path: object
+) -> None:
+    admin = ui_service.accounts.authenticate("admin", "bedside-demo")
+    dialog = ClinicDialog(ui_service, admin)
+    qtbot.addWidget(dialog)
+    assert dialog.backup["backup_every_hours"].text() == "4"
+    dialog.backup["backup_folder"].setText("/mnt/second-disk/bedside")
+    dialog.backup["backup_every_hours"].setText("2")
+    dialog.accept()
+    assert shown_errors == []
+    settings = ui_service.clinic_settings()
+    assert settings["backup_folder"] == "/mnt/second-disk/bedside"
+    assert settings["backup_every_hours"] == "2"
+    entry = ui_service.store.audit_entries()[-1]
+    assert entry["action"] == "settings_changed"
+    dialog = ClinicDialog(ui_service, admin)
+    qtbot.addWidget(dialog)
+    dialog.backup["backup_every_hours"].setText("48")
+    dialog.accept()
+    assert shown_errors[-1] == "Backup every (hours) must be a number from 0.5 to 24"
+    dialog.backup["backup_every_hours"].setText("4")
+    dialog.backup["backup_folder"].setText("backups")
+    dialog.accept()
+    assert shown_errors[-1].startswith("Backup folder must be a full path")
+    assert ui_service.clinic_settings()["backup_every_hours"] == "2"  # nothing saved half-way

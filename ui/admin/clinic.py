@@ -17,12 +17,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bedside.backups import LIMITS
 from bedside.people import User
 from bedside.service import ChartService
 from ui.common import operations
 from ui.common.lock_gate import SurvivesLock
 from ui.common.timezone_box import TimezoneBox
 from ui.dialogs.text import ok_cancel
+
+BACKUP_FIELDS = (
+    ("backup_folder", "Backup folder"),
+    *((key, name) for key, (name, _, _) in LIMITS.items()),
+)
+"""The backup schedule's settings, in the order shown (a second disk or a share for the
+folder; the domain checks each value and its range)."""
 
 
 class ClinicDialog(SurvivesLock):
@@ -51,9 +59,20 @@ class ClinicDialog(SurvivesLock):
         form.addRow("Address", self.address)
         form.addRow("Paper size", self.paper)
         form.addRow("Time zone", self.timezone)
+        self.backup: dict[str, QLineEdit] = {}
+        for key, label in BACKUP_FIELDS:
+            field = QLineEdit(current[key])
+            field.setObjectName(key)
+            self.backup[key] = field
+            form.addRow(label, field)
+        self.backup["backup_folder"].setPlaceholderText(
+            f"beside the database: {service.store.path.parent / 'backups'}"
+        )
         layout.addLayout(form)
         note = QLabel(
             "Name and address are printed at the top of every session and course summary. "
+            "Backups are made at start, on this schedule and after each sign-off, verified, and "
+            "kept by day and by week; put the folder on a second disk or a share. "
             "Every time on screen and on paper is in the clinic's time zone; a new zone applies "
             "to sessions opened from then on (each session keeps the zone it was opened under)."
         )
@@ -70,6 +89,7 @@ class ClinicDialog(SurvivesLock):
             "clinic_address": self.address.toPlainText(),
             "paper_size": self.paper.currentText(),
             "timezone": self.timezone.zone(),
+            **{key: field.text() for key, field in self.backup.items()},
         }
 
         def save() -> bool:
