@@ -34,6 +34,7 @@ def build(window: MainWindow) -> QAction:
     admin.addAction(_action(window, "Users…", "", window.manage_users))
     admin.addAction(_action(window, "Protocol…", "", window.show_protocol))
     admin.addAction(_action(window, "Clinic settings…", "", window.edit_clinic))
+    admin.addAction(_action(window, "Backups…", "", partial(_show_backups, window)))
     for menu in window.menuBar().findChildren(QMenu):
         for action in menu.actions():
             if action.shortcut().toString():
@@ -96,3 +97,12 @@ def _user_menu(window: MainWindow) -> QAction:
     user.addAction(switch)
     user.addAction(_action(window, "Change my password…", "", partial(change_own_password, window)))
     return lock
+
+
+def _show_backups(window: MainWindow) -> None:
+    """Admin ▸ Backups (not behind the lock)."""
+    if window.locked:
+        return
+    from ui.admin.backups import BackupsDialog
+
+    BackupsDialog(window.service, window.user, window.clock, window).exec()

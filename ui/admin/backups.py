@@ -1,0 +1,185 @@
+"""Admin ▸ Backups: the backups of this database as the schedule made them (issue 13 item 4),
+the last good one with its time and ledger head, when the next is due, a backup made now, and
+how to restore one.
+
+Backups are made and judged in :mod:`bedside.backups`; this screen only lists their notes.
+Restoring replaces the database file, which cannot happen under the running app: the screen
+gives the command (``bedside restore``, which verifies the backup, keeps the replaced file aside
+and lists what it held beyond the backup) with the chosen file filled in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bedside.backups import BackupNote, BackupPolicy, last_good, make_backup, next_due, notes_in
+from bedside.clock import Clock
+from bedside.errors import BedsideError
+from bedside.people import User
+from bedside.service import ChartService
+from bedside.timeutil import local_text
+from ui.common import operations
+from ui.common.lock_gate import SurvivesLock
+from ui.common.table_model import Index, RowTableModel
+
+
+def status_words(note: BackupNote) -> str:
+    """ "verified", "FAILED verification", or "CHANGED since it was made"."""
+    if note.problems:
+        return "FAILED verification"
+    return "verified" if note.good else "CHANGED since it was made (or missing)"
+
+
+class BackupsModel(RowTableModel[BackupNote]):
+    """One row per backup, newest first."""
+
+    headers = ("Made", "Why", "Status", "Ledger entry", "File")
+
+    def __init__(self, timezone: str) -> None:
+        super().__init__()
+        self.timezone = timezone
+
+    def show(self, notes: list[BackupNote]) -> None:
+        """Replace the rows (newest first)."""
+        self._set_rows(list(reversed(notes)))
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        note = self._row_of(index)
+        if note is None or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        seq = note.ledger_head.partition(":")[0]
+        return (
+            local_text(note.made_at, self.timezone, "%Y-%m-%d %H:%M"),
+            note.reason,
+            status_words(note),
+            seq,
+            note.path.name,
+        )[index.column()]
+
+    def note_at(self, row: int) -> BackupNote | None:
+        """The backup shown on ``row``."""
+        return self._row_of(self.index(row, 0))
+
+
+class BackupsDialog(SurvivesLock):
+    """The list, the last good backup and the next, "Back up now" and how to restore."""
+
+    def __init__(
+        self, service: ChartService, user: User, clock: Clock, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.service, self.user, self.clock = service, user, clock
+        self.setWindowTitle("Backups")
+        layout = QVBoxLayout(self)
+        self.summary = QLabel()
+        self.summary.setObjectName("backupSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.summary)
+        self.model = BackupsModel(service.timezone)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        layout.addWidget(self.table)
+        self.restore_help = QLabel()
+        self.restore_help.setObjectName("restoreHelp")
+        self.restore_help.setWordWrap(True)
+        self.restore_help.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.restore_help)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.now_button = QPushButton("Back up now")
+        self.now_button.setObjectName("backupNow")
+        buttons.addButton(self.now_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button = QPushButton("Copy restore command")
+        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self.now_button.clicked.connect(self.back_up_now)
+        self.copy_button.clicked.connect(self.copy_restore_command)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._restore_words())
+        layout.addWidget(buttons)
+        self.setMinimumSize(720, 420)
+        self.refresh()
+
+    def policy(self) -> BackupPolicy:
+        """The clinic's backup settings."""
+        store = self.service.store
+        return BackupPolicy.from_settings(store.get_setting, store.path)
+
+    def refresh(self) -> None:
+        """Re-read the folder and say how backups stand."""
+        try:
+            policy = self.policy()
+        except BedsideError as exc:
+            self.summary.setText(str(exc))
+            return
+        notes = notes_in(policy.folder)
+        self.model.show(notes)
+        last = last_good(policy.folder)
+        tz = self.service.timezone
+        if last is None:
+            text = f"No good backup yet in {policy.folder}."
+        else:
+            due = next_due(policy, last, self.clock.now())
+            text = (
+                f"Last good backup: <b>{local_text(last.made_at, tz, '%Y-%m-%d %H:%M')}</b>, "
+                f"ledger head {last.ledger_head} (check a database against it with "
+                f"<b>bedside verify --against</b>).<br/>Next scheduled: "
+                f"{local_text(due, tz, '%Y-%m-%d %H:%M')}, and after each sign-off. "
+                f"Folder: {policy.folder}"
+            )
+        self.summary.setText(text)
+        self._restore_words()
+
+    def back_up_now(self) -> None:
+        """A backup now, noted as made by hand by the signed-in person."""
+
+        def run() -> bool:
+            make_backup(
+                self.service.store,
+                self.policy(),
+                self.clock.now(),
+                f"by hand, {self.user.display_name}",
+            )
+            return True
+
+        operations.run(self, run)
+        self.refresh()
+
+    def chosen(self) -> BackupNote | None:
+        """The selected backup, or the last good one."""
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            return self.model.note_at(rows[0].row())
+        return last_good(self.policy().folder)
+
+    def restore_command(self) -> str:
+        """The command that restores the chosen backup over this database."""
+        note = self.chosen()
+        if note is None:
+            return ""
+        return f"bedside restore '{note.path}' --db '{self.service.store.path}'"
+
+    def _restore_words(self) -> None:
+        command = self.restore_command()
+        self.restore_help.setText(
+            "To restore a backup, close Bedside on this workstation, then run:<br/>"
+            f"<code>{command}</code><br/>It verifies the backup first, keeps the replaced file "
+            "aside and lists what it held beyond the backup."
+            if command
+            else "There is no backup to restore yet."
+        )
+
+    def copy_restore_command(self) -> None:
+        """The restore command to the clipboard (to paste into a terminal after closing)."""
+        QGuiApplication.clipboard().setText(self.restore_command())
