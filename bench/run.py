@@ -45,6 +45,11 @@ Benchmarks (``--only`` takes any of the line names):
 ``demo_build``
     ``build_demo`` into a fresh database (creating the Store included); floor: creating an empty
     Store. Information only.
+``app_start_large_db``, ``app_start_large_db_full_check``, ``verify_incremental_large_db``
+    The app's start to the chair board on the busy database vs the small one (goal: ratio <=
+    1.2), and as it started before issue 13 with the full integrity check on open (information
+    only); ``bedside verify`` after a full check and a day's charting vs ``verify --full``
+    (goal: value <= 10 s). See ``bench/large_db_bench.py``.
 ``pdf_long_session``, ``pdf_batch_40``
     The long session's summary PDF vs a one-page reportlab document (goal: value <= 300 ms),
     and ``bedside export pdf --date`` over a day of 40 sessions (goal: value <= 12 s). See
@@ -94,7 +99,7 @@ from bedside.state import fold  # noqa: E402
 from bedside.store import Store  # noqa: E402
 from bedside.store import db as dbmod  # noqa: E402
 from bedside.store.anchor import AnchorFile  # noqa: E402
-from bench import generate, pdf_bench, reads_bench, ui_bench  # noqa: E402
+from bench import generate, large_db_bench, pdf_bench, reads_bench, ui_bench  # noqa: E402
 from bench.common import floor_connection, line, log, median_ms, ms, timed  # noqa: E402
 from ui.cli import session_rows  # noqa: E402
 from ui.demo import (  # noqa: E402
@@ -444,6 +449,11 @@ GROUPS = (
     Group(bench_fold, ("fold_300",)),
     Group(bench_list_today, ("list_today_busy_db", "integrity_check_busy_db", "db_size_busy")),
     Group(bench_demo, ("demo_build",)),
+    Group(
+        large_db_bench.bench_app_start_large,
+        ("app_start_large_db", "app_start_large_db_full_check"),
+    ),
+    Group(large_db_bench.bench_verify_incremental, ("verify_incremental_large_db",)),
     Group(pdf_bench.bench_pdf_long, ("pdf_long_session",)),
     Group(pdf_bench.bench_pdf_batch, ("pdf_batch_40",)),
     Group(ui_bench.bench_cold_start, ("app_cold_start",)),

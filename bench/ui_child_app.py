@@ -1,21 +1,24 @@
 """The real Bedside window in a fresh process, for ``bench/ui_bench.py`` (not a test helper).
 
-Usage: ``ui_child_app.py MODE DB NOW_ISO SETTINGS_INI`` with MODE ``cold`` or ``memory``.
+Usage: ``ui_child_app.py MODE DB NOW_ISO SETTINGS_INI`` with MODE ``cold``, ``cold-full`` or
+``memory``.
 
 Both modes do what ``ui.app.run_app`` does for a signed-in user, offscreen: import the app the
 way the ``bedside`` script does (``ui.launcher``, then ``ui.app``), create the QApplication,
-apply the theme, open the database (``Store(path)`` with its integrity check, as the app does),
-build and show the :class:`MainWindow` with the chair board. Differences from ``run_app``, all to
+apply the theme, open the database (``Store(path, quick_check=True)``, as the app does), build
+and show the :class:`MainWindow` with the chair board, and start the full integrity check in the
+background (``watch_integrity``; quitting stops it). Differences from ``run_app``, all to
 make the run repeatable: a :class:`FixedClock` at the demo's "now" (so the board shows the
 demo's busy chairs), settings in an INI file in the scratch folder (never the user's), and the
 nurse's :class:`User` read from the store instead of signing in, so the sign-in dialog and its
 scrypt check (16 MiB, tens of ms; a person typing is slower anyway) are not part of the figure.
 
 ``cold`` quits at the first event-loop turn (``QTimer.singleShot(0, app.quit)``); the parent
-times the whole process. ``memory`` also opens four :class:`SessionView` windows (the open
-sessions first, then the most recent signed ones), lets the event loop lay out and paint, and
-reports the peak RSS. Stdout: one JSON object with phase times (ms since the script started)
-and ``ru_maxrss`` (KiB on Linux).
+times the whole process. ``cold-full`` is ``cold`` as the app started before issue 13: the full
+integrity check on open, nothing in the background. ``memory`` also opens four
+:class:`SessionView` windows (the open sessions first, then the most recent signed ones), lets
+the event loop lay out and paint, and reports the peak RSS. Stdout: one JSON object with phase
+times (ms since the script started) and ``ru_maxrss`` (KiB on Linux).
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from bedside.clock import FixedClock  # noqa: E402
 from bedside.service import ChartService  # noqa: E402
 from bedside.store import Store  # noqa: E402
+from ui.board.integrity_watch import watch_integrity  # noqa: E402
 from ui.board.main_window import MainWindow  # noqa: E402
 from ui.common import settings, theme  # noqa: E402
 
@@ -71,7 +75,7 @@ def vm_hwm_kib() -> int | None:
 
 
 def main(mode: str, db: str, now: str, ini: str) -> int:
-    if mode not in ("cold", "memory"):
+    if mode not in ("cold", "cold-full", "memory"):
         raise SystemExit(f"unknown mode {mode!r}")
     app = QApplication(sys.argv)
     app.setOrganizationName(settings.ORGANISATION)
@@ -80,12 +84,15 @@ def main(mode: str, db: str, now: str, ini: str) -> int:
     theme.apply(app, settings.THEME.get(qsettings))
     t_app = time.perf_counter()
     clock = FixedClock(datetime.fromisoformat(now))
-    store = Store(db)  # check_integrity=True, as run_app opens it
+    full = mode == "cold-full"
+    store = Store(db, quick_check=not full)  # as run_app opens it (before issue 13: full)
     service = ChartService(store, clock)
     nurse = next(u for u in store.users() if u.username == NURSE)
     t_store = time.perf_counter()
     window = MainWindow(service, nurse, clock, qsettings)
     window.show()
+    if not full:
+        watch_integrity(window, store.path)  # as run_app does once the board shows
     t_window = time.perf_counter()
     report: dict[str, object] = {"app_module": bedside_app.__name__}
     if mode == "memory":
