@@ -11,7 +11,7 @@ Nothing here knows about threads or Qt: the app's watcher (``ui.board.integrity_
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,29 +23,54 @@ from bedside.store.failures import BUSY_TIMEOUT_MS, Cause, cause_of
 from bedside.text_fold import fold_text
 
 
-def full_check(path: Path, stop: Callable[[], bool] | None = None) -> list[str] | None:
-    """``PRAGMA integrity_check`` of the file at ``path`` on a read-only connection of the
-    caller's own: its problems (empty: sound; a file that cannot be opened or read is a
-    finding too), or ``None`` when it did not finish: ``stop`` said so (the app is quitting;
-    asked every few thousand steps) or the file was locked or busy the whole time."""
-    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
-    try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    except sqlite3.Error as exc:
-        return [f"the file could not be opened to check it: {exc}"]
-    try:
-        conn.create_function("fold_text", 1, fold_text, deterministic=True)
-        bound_rows.register(conn)
-        if stop is not None:
-            conn.set_progress_handler(lambda: 1 if stop() else 0, 10_000)
-        problems = integrity_problems(conn)
-    except sqlite3.Error as exc:
-        if (stop is not None and stop()) or cause_of(exc) is Cause.LOCKED:
-            return None
-        return [f"the file could not be read to check it: {exc}"]
-    finally:
-        conn.close()
-    return None if stop is not None and stop() else problems
+class FullCheck:
+    """One full check of the file at ``path``, which another thread may stop at once
+    (:meth:`stop` interrupts SQLite mid-check: the app quitting does not wait for it)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
+        self._stopped = False
+
+    def stop(self) -> None:
+        """Stop the check (from any thread); :meth:`run` then returns ``None``."""
+        with self._lock:
+            self._stopped = True
+            if self._conn is not None:
+                self._conn.interrupt()  # SQLite's own call for stopping from another thread
+
+    def run(self) -> list[str] | None:
+        """``PRAGMA integrity_check`` on a read-only connection of the calling thread's own:
+        its problems (empty: sound; a file that cannot be opened or read is a finding too), or
+        ``None`` when it did not finish (stopped, or the file locked the whole time)."""
+        uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
+        try:
+            conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        except sqlite3.Error as exc:
+            return [f"the file could not be opened to check it: {exc}"]
+        with self._lock:
+            self._conn = conn
+        try:
+            conn.create_function("fold_text", 1, fold_text, deterministic=True)
+            bound_rows.register(conn)
+            if self._stopped:
+                return None
+            problems = integrity_problems(conn)
+        except sqlite3.Error as exc:
+            if self._stopped or cause_of(exc) is Cause.LOCKED:
+                return None
+            return [f"the file could not be read to check it: {exc}"]
+        finally:
+            with self._lock:
+                self._conn = None
+            conn.close()
+        return None if self._stopped else problems
+
+
+def full_check(path: Path) -> list[str] | None:
+    """The full check of the file at ``path`` in the calling thread (:class:`FullCheck`)."""
+    return FullCheck(path).run()
 
 
 @dataclass(frozen=True)

@@ -4,20 +4,19 @@ The app opens its database after SQLite's quick check only; the full check
 (:func:`bedside.store.integrity.full_check`) runs here on a worker thread with a read-only
 connection of its own, and reports through a signal to the main window. A failure puts a red
 banner above the board, saying to stop charting and call IT, and is logged. Quitting while it
-runs stops it (SQLite's progress handler), so a start-up check never holds the app open.
+runs interrupts it (``sqlite3_interrupt``), so a start-up check never holds the app open.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
 
-from bedside.store.integrity import full_check, newest_backup
+from bedside.store.integrity import FullCheck, newest_backup
 
 log = logging.getLogger("bedside.integrity")
 
@@ -29,13 +28,12 @@ class _CheckThread(QThread):
 
     def __init__(self, db: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.db = db
-        self.stopping = threading.Event()
+        self.job = FullCheck(db)
         self.seconds = 0.0
 
     def run(self) -> None:
         started = time.perf_counter()
-        problems = full_check(self.db, self.stopping.is_set)
+        problems = self.job.run()
         self.seconds = time.perf_counter() - started
         self.checked.emit(problems)
 
@@ -83,7 +81,7 @@ class IntegrityWatch(QObject):
         """Stop a check still running and wait for its thread (quitting)."""
         if self.check.isRunning():
             log.info("full integrity check of %s stopped: the app is quitting", self.db)
-        self.check.stopping.set()
+        self.check.job.stop()
         self.check.wait()
 
     def _checked(self, problems: list[str] | None) -> None:
