@@ -89,3 +89,21 @@ def test_stopping_a_running_check_ends_its_thread(qtbot: QtBot, window_on, tmp_p
     watch = watch_integrity(window, tmp_path / "bedside.db")
     watch.stop()  # what quitting does: it returns only once the thread has ended
     assert watch.check.isFinished()
+
+
+def test_the_banner_names_the_last_good_scheduled_backup(
+    demo_template: Path, tmp_path: Path
+) -> None:
+    from bedside.backups import BackupPolicy, make_backup
+    from ui.board.integrity_watch import banner_text
+
+    db = tmp_path / "bedside.db"
+    with Store(demo_template) as store:
+        store.backup(db)
+    with Store(db) as store:
+        policy = BackupPolicy(tmp_path / "backups")
+        note = make_backup(store, policy, NOW, "scheduled")
+    text = banner_text(db, ["row 3 missing from index"], policy.folder)
+    assert f"the last good backup is {note.path} (made 2026-11-24 15:00 UTC, verified" in text
+    assert "Admin ▸ Backups gives the command that restores it" in text
+    assert banner_text(db, ["x"], tmp_path / "nothing-here").endswith(f"Database: {db}.")

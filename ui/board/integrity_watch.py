@@ -16,6 +16,8 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
 
+from bedside.backups import BackupPolicy, last_good
+from bedside.errors import BedsideError
 from bedside.store.integrity import FullCheck, newest_backup
 
 log = logging.getLogger("bedside.integrity")
@@ -38,9 +40,19 @@ class _CheckThread(QThread):
         self.checked.emit(problems)
 
 
-def banner_text(db: Path, problems: list[str]) -> str:
-    """What the banner says: what failed, to stop charting and call IT, and which backup."""
+def banner_text(db: Path, problems: list[str], backups: Path | None = None) -> str:
+    """What the banner says: what failed, to stop charting and call IT, and which backup: the
+    last good one of the schedule's folder ``backups`` (verified when made, unchanged since),
+    else the newest ``bedside backup`` file beside the database."""
     found = "; ".join(problems[:3]) + (f" (and {len(problems) - 3} more)" if problems[3:] else "")
+    good = last_good(backups) if backups is not None else None
+    if good is not None:
+        return (
+            f"The database failed its full integrity check: {found}. Stop charting on this "
+            f"workstation and call IT; the last good backup is {good.path} (made "
+            f"{good.made_at:%Y-%m-%d %H:%M} UTC, verified, ledger head {good.ledger_head}): "
+            f"Admin ▸ Backups gives the command that restores it. Database: {db}."
+        )
     backup = newest_backup(db)
     where = (
         f"the last backup beside the database is {backup.words()}; IT checks it with "
@@ -89,10 +101,20 @@ class IntegrityWatch(QObject):
             log.warning("full integrity check of %s did not finish", self.db)
         elif problems:
             log.error("full integrity check of %s FAILED: %s", self.db, "; ".join(problems))
-            self._show_banner(banner_text(self.db, problems))
+            self._show_banner(banner_text(self.db, problems, self._backup_folder()))
         else:
             log.info("full integrity check of %s passed in %.1f s", self.db, self.check.seconds)
         self.finished.emit(problems)
+
+    def _backup_folder(self) -> Path | None:
+        """The scheduled backups' folder, from the clinic's settings (None when unknown)."""
+        service = getattr(self.window, "service", None)
+        if service is None:
+            return None
+        try:
+            return BackupPolicy.from_settings(service.store.get_setting, self.db).folder
+        except BedsideError:
+            return None
 
     def _show_banner(self, text: str) -> None:
         """A red banner above everything the window shows (the board and the lock screen)."""
