@@ -29,7 +29,7 @@ from bedside.events import (
     SessionSigned,
 )
 from bedside.ids import UserId
-from bedside.protocol import AlertLevel, Protocol
+from bedside.protocol import Protocol
 from bedside.rules import controlled, discharge
 from bedside.rules.side_effects import SEVERITY_WORDS
 from bedside.scales import ScaleName
@@ -37,18 +37,12 @@ from bedside.state import SessionState
 from bedside.timeutil import local_text, minutes_between
 from charting.checks_missed import slipped_checks
 from charting.course import side_effects_at_worst
-from charting.course_summary import LEVEL_RANK, Phq9Point
+from charting.course_summary import Phq9Point
 from charting.flowsheet import FlowsheetRow, build_flowsheet
 from charting.marks import prn_label
 from charting.monitoring_points import StoryLine, monitoring_points
 from charting.overrides import clinician_overrides
-
-LEVEL_WORDS = {
-    AlertLevel.NOTIFY: "notify level",
-    AlertLevel.PAUSE: "PAUSE level",
-    AlertLevel.DO_NOT_START: "DO-NOT-START level",
-}
-"""A reading's alert level in words (the story is read without the flowsheet's legend)."""
+from charting.story_peaks import peak_lines
 
 
 @dataclass(frozen=True)
@@ -85,6 +79,10 @@ class _Reader:
     def name(self, user: UserId) -> str:
         """A person's display name (the id when unknown here)."""
         return self.names.get(user, str(user))
+
+
+READY = "First ready to leave"
+"""The label of the line that is also a monitoring point."""
 
 
 def session_story(
@@ -125,7 +123,7 @@ def session_story(
         _dose(r),
         _pump(r),
         _pauses(r),
-        _peaks(r),
+        *peak_lines(rows, r.hm),
         _sedation(r),
         _prns(r),
         _effects(r),
@@ -138,7 +136,8 @@ def session_story(
     points = monitoring_points(state, rows, names=names, timezone=timezone, at=at)
     # The time first ready to leave is a monitoring point too: shown again among them, before
     # who assessed, so the audit's five points stand together.
-    return SessionStory(lines=lines, monitoring=(*points[:-1], lines[7], points[-1]))
+    ready = next(x for x in lines if x.label == READY)
+    return SessionStory(lines=lines, monitoring=(*points[:-1], ready, points[-1]))
 
 
 def _dose(r: _Reader) -> StoryLine:
@@ -210,43 +209,6 @@ def plural(count: int, word: str, many: str = "") -> str:
     return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
-def _peak(r: _Reader, key: str) -> tuple[FlowsheetRow, float] | None:
-    """The timed row with the highest value in column ``key`` (the more urgent level first
-    on a tie), with that value."""
-    valued = [
-        (row, float(cast(float, row.cell(key).value)))
-        for row in r.rows
-        if not row.baseline and type(row.cell(key).value) in (int, float)
-    ]
-    if not valued:
-        return None
-    return max(valued, key=lambda rv: (rv[1], LEVEL_RANK[rv[0].cell(key).level]))
-
-
-def _level_words(level: AlertLevel | None) -> str:
-    return LEVEL_WORDS[level] if level is not None else "within the protocol's limits"
-
-
-def _peaks(r: _Reader) -> StoryLine:
-    sbp, hr = _peak(r, "systolic"), _peak(r, "heart_rate")
-    if sbp is None and hr is None:
-        return StoryLine("Peak BP / HR", "no reading after the baseline")
-    parts, worst = [], None
-    if sbp is not None:
-        row, _ = sbp
-        level = row.level if row.cell("diastolic").level else row.cell("systolic").level
-        bp = f"{row.cell('systolic').text}/{row.cell('diastolic').text or '–'}"
-        parts.append(f"BP {bp} at {r.hm(row.time)}, {_level_words(level)}")
-        worst = level
-    if hr is not None:
-        row, _ = hr
-        level = row.cell("heart_rate").level
-        parts.append(f"HR {row.cell('heart_rate').text} at {r.hm(row.time)}, {_level_words(level)}")
-        worst = max((worst, level), key=LEVEL_RANK.__getitem__)
-    attention = worst is not None and LEVEL_RANK[worst] >= LEVEL_RANK[AlertLevel.PAUSE]
-    return StoryLine("Peak BP / HR", "; ".join(parts), attention=attention)
-
-
 def _sedation(r: _Reader) -> StoryLine:
     scale = ScaleName(r.protocol.monitoring.sedation_scale)
     parts = []
@@ -295,13 +257,13 @@ def _effects(r: _Reader) -> StoryLine:
 def _ready(r: _Reader) -> StoryLine:
     t = r.state.infusion
     if t.stopped_at is None:
-        return StoryLine("First ready to leave", "not yet: the infusion has not stopped")
+        return StoryLine(READY, "not yet: the infusion has not stopped")
     ready = discharge.first_ready_time(r.state, r.protocol, until=r.at)
     if ready is None:
-        return StoryLine("First ready to leave", "NOT MET in the record", attention=True)
+        return StoryLine(READY, "NOT MET in the record", attention=True)
     after = minutes_between(t.stopped_at, ready)
     return StoryLine(
-        "First ready to leave",
+        READY,
         f"{local_text(ready, r.tz, '%H:%M')}, {after:.0f} min after the infusion stopped",
     )
 

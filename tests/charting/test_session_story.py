@@ -37,7 +37,8 @@ def test_a_signed_session_in_ten_lines(clinic: Clinic) -> None:
         "Dose",
         "Pump time",
         "Pauses",
-        "Peak BP / HR",
+        "Peak BP",
+        "Peak HR",
         "Sedation / dissociation",
         "PRN medicines",
         "Side effects",
@@ -52,10 +53,14 @@ def test_a_signed_session_in_ten_lines(clinic: Clinic) -> None:
         f"infused {plan.dose_mg:g} mg (0.50 mg/kg)"
     )
     assert story.line("Pump time").text.endswith("completed")
-    peak = story.line("Peak BP / HR")
-    assert peak.text.startswith("BP 186/104 at ")
+    peak = story.line("Peak BP")
+    assert peak.text.startswith("186/104 at ")
     assert "PAUSE level" in peak.text
     assert peak.attention
+    # HR 96 stayed inside the limits: its own line, not marked (it was bold red beside the BP).
+    hr = story.line("Peak HR")
+    assert hr.text.endswith("within the protocol's limits")
+    assert not hr.attention
     assert story.line("Pauses").text.startswith("1 pause, ")
     assert "ondansetron 4 mg IV" in story.line("PRN medicines").text
     assert story.line("Side effects").text == "Nausea (mild)"
@@ -139,7 +144,8 @@ def test_a_session_not_started_says_so(clinic: Clinic) -> None:
     sid = clinic.open_to_baseline(systolic=128, diastolic=82, heart_rate=76, spo2=98)
     story = story_of(clinic, sid, 0)
     assert story.line("Pump time").text.endswith("not started")
-    assert story.line("Peak BP / HR").text == "no reading after the baseline"
+    assert story.line("Peak BP").text == "no reading after the baseline"
+    assert story.line("Peak HR").text == "no reading after the baseline"
     assert story.line("First ready to leave").text == "not yet: the infusion has not stopped"
     assert story.line("Dose").text == "not planned"
     assert story.line("Pre-dose BP").text.startswith("128/82 at ")
