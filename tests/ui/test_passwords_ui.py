@@ -140,3 +140,23 @@ def test_change_my_password_needs_the_current_one_and_says_why_it_asks_again(
     assert problems == ["", "User name or password is wrong"]
     assert bar.currentMessage() == "Your password is changed."
     assert ui_service.accounts.authenticate("dana", "a-brand-new-one").username == "dana"
+
+
+def test_the_next_person_types_name_tab_password_over_the_remembered_name(
+    qtbot: QtBot, ui_service: ChartService
+) -> None:
+    # A newcomer walk: the cursor sat in Password under "dana", so the next nurse's own name went
+    # into the password box and counted as a wrong password against dana's account.
+    from PySide6.QtCore import Qt
+
+    from ui.board.login_dialog import LoginDialog
+
+    dialog = LoginDialog(ui_service.accounts, username="dana")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.focusWidget() is dialog.username
+    qtbot.keyClicks(dialog.username, "sam")
+    assert dialog.username.text() == "sam"  # typed over the remembered name
+    qtbot.keyClick(dialog.username, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.password

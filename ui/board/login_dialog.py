@@ -81,8 +81,11 @@ class LoginDialog(QDialog):
         # (set before, the dialog made Cancel its default on showing), Cancel never the default.
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
         self.sign_in.setDefault(True)
-        (self.password if username else self.username).setFocus(Qt.FocusReason.OtherFocusReason)
-        # Another person unlocking types their own name straight over the prefilled one.
+        # The user name first, the remembered one selected: whoever signs in types their own name
+        # over it (the same nurse presses Tab). With the cursor in Password, the next person's
+        # "name, Tab, password" went into the wrong boxes and counted as a wrong password against
+        # the last user's account, towards locking it.
+        self.username.setFocus(Qt.FocusReason.OtherFocusReason)
         self.username.selectAll()
         self.setMinimumWidth(420)
 
