@@ -15,7 +15,7 @@ from bedside.backups import BackupPolicy, make_backup
 from bedside.clock import FixedClock
 from bedside.service import ChartService
 from bedside.store import Store
-from ui.admin.backups import BackupsDialog
+from ui.admin.backups import BackupsDialog, bedside_command
 from ui.demo import build_demo
 
 NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
@@ -45,7 +45,7 @@ def test_the_backups_are_listed_with_the_last_good_and_the_next(
     assert "Last good backup: <b>2026-11-24 12:00</b>" in summary
     assert f"ledger head {last.ledger_head}" in summary
     assert "Next scheduled: 2026-11-24 16:00, and after each sign-off" in summary
-    assert f"bedside restore '{last.path}' --db '{service.store.path}'" in (
+    assert f"{bedside_command()} restore '{last.path}' --db '{service.store.path}'" in (
         dialog.restore_help.text()
     )
     dialog.copy_restore_command()
@@ -62,3 +62,13 @@ def test_back_up_now_is_noted_with_who_asked(qtbot: QtBot, service: ChartService
     assert dialog.model.rowCount() == 1
     assert dialog.model.index(0, 1).data() == f"by hand, {admin.display_name}"
     assert dialog.model.index(0, 2).data() == "verified"
+
+
+def test_the_restore_command_runs_as_copied(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A newcomer walk: "bedside restore ..." copied from the screen failed where bedside was not
+    # on PATH (a developer's clone); the command names the program that is really there.
+    monkeypatch.setattr("ui.admin.backups.shutil.which", lambda name: None)
+    command = bedside_command()
+    assert command.endswith("/bedside'")
+    monkeypatch.setattr("ui.admin.backups.shutil.which", lambda name: "/usr/bin/bedside")
+    assert bedside_command() == "bedside"

@@ -10,6 +10,9 @@ and lists what it held beyond the backup) with the chosen file filled in.
 
 from __future__ import annotations
 
+import shutil
+import sys
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -32,6 +35,17 @@ from bedside.timeutil import local_text
 from ui.common import operations
 from ui.common.lock_gate import SurvivesLock
 from ui.common.table_model import Index, RowTableModel
+
+
+def bedside_command() -> str:
+    """How to run ``bedside`` on this computer: the name when it is on PATH (an installed app),
+    else the full path of the one beside this Python (a developer's ``.venv/bin/bedside``), so a
+    copied command runs as it is."""
+    found = shutil.which("bedside")
+    if found is not None:
+        return "bedside"
+    beside = Path(sys.executable).parent / "bedside"
+    return f"'{beside}'" if beside.exists() else "bedside"
 
 
 def status_words(note: BackupNote) -> str:
@@ -91,6 +105,7 @@ class BackupsDialog(SurvivesLock):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setStretchLastSection(True)  # the file name, whole
         layout.addWidget(self.table)
         self.restore_help = QLabel()
         self.restore_help.setObjectName("restoreHelp")
@@ -168,7 +183,7 @@ class BackupsDialog(SurvivesLock):
         note = self.chosen()
         if note is None:
             return ""
-        return f"bedside restore '{note.path}' --db '{self.service.store.path}'"
+        return f"{bedside_command()} restore '{note.path}' --db '{self.service.store.path}'"
 
     def _restore_words(self) -> None:
         command = self.restore_command()
