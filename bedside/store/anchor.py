@@ -77,11 +77,13 @@ class Anchor:
     at: datetime
 
 
-class AnchorFile:
-    """The anchors of every database this workstation writes, by the database's full path."""
+class HeadsFile:
+    """A JSON file of this workstation holding, per database (by full path), one ledger head
+    with when it was recorded: the anchors, and the heads ``verify`` found sound. An unreadable
+    file or entry reads as none (it vouches for nothing)."""
 
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path or default_anchor_path()
+    def __init__(self, path: Path) -> None:
+        self.path = path
 
     def _all(self) -> dict[str, dict[str, object]]:
         try:
@@ -90,16 +92,36 @@ class AnchorFile:
             return {}
         return data if isinstance(data, dict) else {}
 
-    def get(self, db: Path) -> Anchor | None:
-        """The anchor of ``db``, if this workstation has written into it."""
+    def _entry(self, db: Path) -> tuple[LedgerHead, datetime, dict[str, object]] | None:
+        """The head recorded for ``db``, when, and the whole entry (None: none readable)."""
         entry = self._all().get(str(db.resolve()))
         if not isinstance(entry, dict):
             return None
         try:
             head = LedgerHead(int(str(entry["seq"])), str(entry["hash"]))
-            return Anchor(head, parse_iso(str(entry["at"])))
+            return head, parse_iso(str(entry["at"])), entry
         except (KeyError, ValueError):
             return None
+
+    def _put(self, db: Path, head: LedgerHead, at: datetime, **more: object) -> None:
+        """Record ``head`` for ``db`` (written whole through a temporary file and a rename, not
+        flushed: see :meth:`AnchorFile.set`)."""
+        data = self._all()
+        data[str(db.resolve())] = {"seq": head.seq, "hash": head.hash, "at": iso_utc(at), **more}
+        text = json.dumps(data, indent=1, sort_keys=True).encode("utf-8")
+        write_private(self.path, text, durable=False)
+
+
+class AnchorFile(HeadsFile):
+    """The anchors of every database this workstation writes, by the database's full path."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        super().__init__(path or default_anchor_path())
+
+    def get(self, db: Path) -> Anchor | None:
+        """The anchor of ``db``, if this workstation has written into it."""
+        found = self._entry(db)
+        return Anchor(found[0], found[1]) if found is not None else None
 
     def set(self, db: Path, head: LedgerHead, at: datetime) -> None:
         """Record ``head`` as the state this workstation last wrote into ``db``.
@@ -108,10 +130,7 @@ class AnchorFile:
         after the database committed, so it can lag the database (a power cut loses the last
         move and detection of the last few entries' loss) but never run ahead of it and refuse
         a sound file. Flushing would cost two disk flushes on every chart entry."""
-        data = self._all()
-        data[str(db.resolve())] = {"seq": head.seq, "hash": head.hash, "at": iso_utc(at)}
-        text = json.dumps(data, indent=1, sort_keys=True).encode("utf-8")
-        write_private(self.path, text, durable=False)
+        self._put(db, head, at)
 
     def check(self, db: Path, conn: sqlite3.Connection | None) -> None:
         """Refuse a database that does not extend what this workstation last wrote into it

@@ -25,14 +25,12 @@ what the incremental check reads. That is one more reason to run the full check 
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from bedside.private_files import write_private
-from bedside.store.anchor import AnchorFile, LedgerHead, extends
+from bedside.store.anchor import AnchorFile, HeadsFile, LedgerHead, extends
 from bedside.store.hashing import LEDGER_GENESIS, ledger_hash
 from bedside.timeutil import iso_utc, parse_iso
 
@@ -47,51 +45,31 @@ class VerifiedMark:
     """When it was last verified in full (``None``: never on this workstation)."""
 
 
-class VerifiedMarks:
+class VerifiedMarks(HeadsFile):
     """The verified heads of every database this workstation verified, by full path."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
 
     @classmethod
     def beside(cls, anchors: AnchorFile) -> VerifiedMarks:
         """The marks kept next to this workstation's anchors."""
         return cls(anchors.path.with_name("verified.json"))
 
-    def _all(self) -> dict[str, dict[str, object]]:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return data if isinstance(data, dict) else {}
-
     def get(self, db: Path) -> VerifiedMark | None:
         """The mark of ``db``, if this workstation has verified it."""
-        entry = self._all().get(str(db.resolve()))
-        if not isinstance(entry, dict):
+        found = self._entry(db)
+        if found is None:
             return None
+        head, at, entry = found
+        full = entry.get("full_at")
         try:
-            head = LedgerHead(int(str(entry["seq"])), str(entry["hash"]))
-            full = entry.get("full_at")
-            return VerifiedMark(
-                head, parse_iso(str(entry["at"])), parse_iso(str(full)) if full else None
-            )
-        except (KeyError, ValueError):
+            return VerifiedMark(head, at, parse_iso(str(full)) if full else None)
+        except ValueError:
             return None
 
     def set(self, db: Path, head: LedgerHead, at: datetime, *, full: bool) -> None:
         """Record ``head`` as verified at ``at`` (``full``: by the full check)."""
-        data = self._all()
         earlier = self.get(db)
         full_at = at if full else (earlier.full_at if earlier else None)
-        data[str(db.resolve())] = {
-            "seq": head.seq,
-            "hash": head.hash,
-            "at": iso_utc(at),
-            "full_at": iso_utc(full_at) if full_at else None,
-        }
-        text = json.dumps(data, indent=1, sort_keys=True).encode("utf-8")
-        write_private(self.path, text, durable=False)
+        self._put(db, head, at, full_at=iso_utc(full_at) if full_at else None)
 
 
 @dataclass
