@@ -7,6 +7,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from pdf_support import catch_messages, catch_opened, exports, fake_lp, signed_session
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -22,26 +23,15 @@ from ui.session.window import SessionView
 
 @pytest.fixture
 def messages(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    seen: list[tuple[str, str]] = []
-    monkeypatch.setattr(
-        "ui.common.pdf_actions.inform", lambda parent, title, text: seen.append((title, text))
-    )
-    return seen
+    return catch_messages(monkeypatch)
 
 
 def window(qtbot: QtBot, service: ChartService, user: User, sid: SessionId) -> SessionView:
-    view = session_window(qtbot, service, sid, user)
-    return view
+    return session_window(qtbot, service, sid, user)
 
 
 def text_of(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
-
-
-def signed_session(service: ChartService) -> SessionId:
-    minh = service.store.patient_by_mrn("MRN-1002")
-    assert minh is not None
-    return service.store.sessions_for_patient(minh.id)[0].id
 
 
 def test_ctrl_s_saves_a_draft_of_an_open_session(
@@ -82,8 +72,7 @@ def test_signed_session_opens_without_draft_in_a_private_file(
     monkeypatch: pytest.MonkeyPatch,
     messages: list[tuple[str, str]],
 ) -> None:
-    opened: list[Path] = []
-    monkeypatch.setattr("ui.common.pdf_actions.open_url", lambda path: opened.append(path) or True)
+    opened = catch_opened(monkeypatch)
     view = window(qtbot, ui_service, nurse, signed_session(ui_service))
     view.pdf_actions["open"].trigger()
     path = opened[0]
@@ -107,17 +96,6 @@ def test_print_says_clearly_when_there_is_no_print_service(
     assert "Save PDF" in messages[-1][1]
 
 
-def fake_lp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An ``lp`` alone on PATH that logs its arguments and answers with a request id."""
-    log = tmp_path / "lp.log"
-    fake = tmp_path / "bin" / "lp"
-    fake.parent.mkdir()
-    fake.write_text(f'#!/bin/sh\necho "$@" > {log}\necho "request id is office-42"\n')
-    fake.chmod(0o755)
-    monkeypatch.setenv("PATH", str(fake.parent))
-    return log
-
-
 PRINTERS = (["front-desk", "office"], "office")
 
 
@@ -129,7 +107,7 @@ def test_print_asks_printer_and_copies_then_sends_the_pdf(
     monkeypatch: pytest.MonkeyPatch,
     messages: list[tuple[str, str]],
 ) -> None:
-    log = fake_lp(tmp_path, monkeypatch)
+    log = fake_lp(tmp_path, monkeypatch, job="office-42")
     asked: list[tuple[list[str], str]] = []
 
     def choose(parent: object, what: str, names: list[str], default: str) -> PrintChoice:
@@ -146,9 +124,7 @@ def test_print_asks_printer_and_copies_then_sends_the_pdf(
     printed = Path(args[-1])
     assert printed.read_bytes().startswith(b"%PDF")
     assert messages[-1] == ("Sent to the printer", "request id is office-42")
-    (row,) = [
-        e for e in ui_service.store.audit_entries() if e["action"].startswith("record_export")
-    ]
+    (row,) = exports(ui_service)
     assert "sent to the printer front-desk (2 copies) with lp" in str(row)
 
 
@@ -160,7 +136,7 @@ def test_print_cancelled_sends_and_records_nothing(
     monkeypatch: pytest.MonkeyPatch,
     messages: list[tuple[str, str]],
 ) -> None:
-    log = fake_lp(tmp_path, monkeypatch)
+    log = fake_lp(tmp_path, monkeypatch, job="office-42")
     monkeypatch.setattr(pdf_actions, "available_printers", lambda: PRINTERS)
     monkeypatch.setattr(pdf_actions, "ask_print_choice", lambda *a: None)
     before = len(ui_service.store.audit_entries())
@@ -179,7 +155,7 @@ def test_print_says_so_when_no_printer_is_set_up(
     monkeypatch: pytest.MonkeyPatch,
     messages: list[tuple[str, str]],
 ) -> None:
-    fake_lp(tmp_path, monkeypatch)
+    fake_lp(tmp_path, monkeypatch, job="office-42")
     monkeypatch.setattr(pdf_actions, "available_printers", lambda: ([], ""))
     view = window(qtbot, ui_service, nurse, signed_session(ui_service))
     view.pdf_actions["print"].trigger()

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 import pytest
+from pdf_support import catch_messages, catch_opened, exports, fake_lp, signed_session
 from pytestqt.qtbot import QtBot
 from ui_driver import session_window
 
-from bedside.ids import SessionId
 from bedside.people import User
 from bedside.service import ChartService
 from bedside.store import Store
@@ -22,43 +21,17 @@ from ui.dialogs.print_choice import PrintChoice
 
 @pytest.fixture
 def messages(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    seen: list[tuple[str, str]] = []
-    monkeypatch.setattr(
-        pdf_actions, "inform", lambda parent, title, text: seen.append((title, text))
-    )
-    return seen
+    return catch_messages(monkeypatch)
 
 
 @pytest.fixture
 def opened(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    seen: list[Path] = []
-    monkeypatch.setattr(pdf_actions, "open_url", lambda path: seen.append(path) or True)
-    return seen
+    return catch_opened(monkeypatch)
 
 
-def exports(service: ChartService) -> list[dict[str, Any]]:
-    return [e for e in service.store.audit_entries() if e["action"].startswith("record_export")]
-
-
-def signed_session(service: ChartService) -> SessionId:
-    minh = service.store.patient_by_mrn("MRN-1002")
-    assert minh is not None
-    return service.store.sessions_for_patient(minh.id)[0].id
-
-
-def fake_lp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, refuse: bool) -> Path:
-    """An ``lp`` on an otherwise empty PATH that logs its arguments (and refuses, if asked)."""
-    log = tmp_path / "lp.log"
-    fake = tmp_path / "bin" / "lp"
-    fake.parent.mkdir()
-    answer = (
-        'echo "lp: The printer is offline" >&2; exit 1'
-        if refuse
-        else 'echo "request id is office-7"'
-    )
-    fake.write_text(f'#!/bin/sh\necho "$@" > {log}\n{answer}\n')
-    fake.chmod(0o755)
-    monkeypatch.setenv("PATH", str(fake.parent))
+def fake_printing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, refuse: bool) -> Path:
+    """A fake ``lp`` and one printer, "office", chosen with one copy."""
+    log = fake_lp(tmp_path, monkeypatch, job="office-7", refuse=refuse)
     monkeypatch.setattr(pdf_actions, "available_printers", lambda: (["office"], "office"))
     monkeypatch.setattr(
         pdf_actions, "ask_print_choice", lambda parent, what, names, default: PrintChoice(default)
@@ -79,7 +52,7 @@ def test_save_open_and_print_are_each_audited_with_who_what_how_and_when(
     head = ui_service.state(sid).head_hash
     target = tmp_path / "saved.pdf"
     monkeypatch.setattr(pdf_actions, "ask_save_path", lambda parent, suggested: target)
-    fake_lp(tmp_path, monkeypatch, refuse=False)
+    fake_printing(tmp_path, monkeypatch, refuse=False)
     view = session_window(qtbot, ui_service, sid, nurse)
     for name in ("save", "open", "print"):
         view.pdf_actions[name].trigger()
@@ -112,7 +85,7 @@ def test_a_refused_print_is_audited_as_refused(
     monkeypatch: pytest.MonkeyPatch,
     messages: list[tuple[str, str]],
 ) -> None:
-    fake_lp(tmp_path, monkeypatch, refuse=True)
+    fake_printing(tmp_path, monkeypatch, refuse=True)
     view = session_window(qtbot, ui_service, signed_session(ui_service), nurse)
     view.pdf_actions["print"].trigger()
     sent, refused = exports(ui_service)
@@ -187,7 +160,7 @@ def test_nothing_is_handed_out_when_the_audit_row_cannot_be_written(
     monkeypatch.setattr(Store, "add_export_entry", full)
     target = tmp_path / "out" / "summary.pdf"
     monkeypatch.setattr(pdf_actions, "ask_save_path", lambda parent, suggested: target)
-    log = fake_lp(tmp_path, monkeypatch, refuse=False)
+    log = fake_printing(tmp_path, monkeypatch, refuse=False)
     view = session_window(qtbot, ui_service, signed_session(ui_service), nurse)
     for name in ("save", "open", "print"):
         view.pdf_actions[name].trigger()
