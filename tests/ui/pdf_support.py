@@ -25,7 +25,12 @@ def catch_messages(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 def catch_opened(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Every file handed to the PDF viewer, instead of opening it."""
     seen: list[Path] = []
-    monkeypatch.setattr(pdf_actions, "open_url", lambda path: seen.append(path) or True)
+
+    def open_url(path: Path) -> bool:
+        seen.append(path)
+        return True
+
+    monkeypatch.setattr(pdf_actions, "open_url", open_url)
     return seen
 
 
