@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import cast
 
 from bedside.events import (
@@ -79,6 +80,11 @@ class _Reader:
     def name(self, user: UserId) -> str:
         """A person's display name (the id when unknown here)."""
         return self.names.get(user, str(user))
+
+    @cached_property
+    def drug(self) -> controlled.SubstanceRecord:
+        """The controlled-substance reconciliation (read by several lines: made once)."""
+        return controlled.reconcile(self.state, self.protocol)
 
 
 READY = "First ready to leave"
@@ -149,7 +155,7 @@ def _dose(r: _Reader) -> StoryLine:
     )
     if r.state.infusion.started_at is None:
         return StoryLine("Dose", text + "not infused")
-    infused = controlled.reconcile(r.state, r.protocol).infused_mg
+    infused = r.drug.infused_mg
     if infused is None:
         return StoryLine("Dose", text + "infused amount known when the pump stops")
     per_kg = infused / plan.dosing_weight_kg
@@ -311,12 +317,12 @@ def _phq9(r: _Reader, first: Phq9Point | None) -> StoryLine:
 
 def _open_items(r: _Reader) -> StoryLine:
     items = []
-    record = controlled.reconcile(r.state, r.protocol)
+    record = r.drug
     if record.open_parts:
         items.append(f"{record.open_mg:g} mg ketamine not accounted for")
     elif record.discrepancy_mg is not None and not record.reconciled:
         items.append("controlled-substance record NOT reconciled")
-    if controlled.volume_differs(r.state, r.protocol) is not None:
+    if record.volume_differs is not None:
         items.append("pump volume differs from the charted rates (see Infusion)")
     open_alerts = [a for a in r.state.alerts.values() if a.acknowledged is None]
     if open_alerts:

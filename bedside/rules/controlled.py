@@ -93,6 +93,13 @@ class SubstanceRecord:
         """The open remainder in words ("14 mg (1.4 mL) left in the vial or syringe"), or ""."""
         return "; ".join(p.words() for p in self.open_parts)
 
+    @property
+    def volume_differs(self) -> str | None:
+        """The warning that the pump's volume disagrees with the charted rates and times beyond
+        the protocol's tolerance, in words (None when it agrees or the pump has not stopped)."""
+        found = [f for f in self.report.warnings if f.code == VOLUME_DIFFERS]
+        return found[0].message if found else None
+
     def open_from(self, source: WasteSource) -> Remainder | None:
         """The open part at ``source``, if any."""
         return next((p for p in self.open_parts if p.source == source), None)
@@ -126,13 +133,6 @@ def _infused_mg(
             )
         ]
     return infused, []
-
-
-def volume_differs(state: SessionState, protocol: Protocol) -> str | None:
-    """The warning that the pump's volume disagrees with the charted rates and times beyond the
-    protocol's tolerance, in words (None when it agrees or the pump has not stopped)."""
-    found = [f for f in reconcile(state, protocol).report.warnings if f.code == VOLUME_DIFFERS]
-    return found[0].message if found else None
 
 
 def _balance_findings(

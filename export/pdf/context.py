@@ -108,6 +108,11 @@ class PrintContext:
 
     # --- people --------------------------------------------------------------------------------
 
+    @property
+    def names(self) -> dict[UserId, str]:
+        """Display names by account id (what the Qt-free ``charting`` words take)."""
+        return {user_id: user.display_name for user_id, user in self.inputs.staff.items()}
+
     def person(self, user_id: UserId) -> str:
         """``Dana Reyes, RN`` (the account id when the account is unknown here)."""
         user = self.inputs.staff.get(user_id)

@@ -195,8 +195,7 @@ def _alert_text(ctx: PrintContext, alert: AlertState) -> str:
     source = corrected_source(ctx.state, alert)
     if source is None:
         return text
-    names = {user_id: user.display_name for user_id, user in ctx.inputs.staff.items()}
-    return text + f"<br/><b>{esc(corrected_source_words(source, names, ctx.tz))}</b>"
+    return text + f"<br/><b>{esc(corrected_source_words(source, ctx.names, ctx.tz))}</b>"
 
 
 def notes_section(ctx: PrintContext) -> list[Flowable]:

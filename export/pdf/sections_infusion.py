@@ -19,7 +19,7 @@ from bedside.events import (
 )
 from bedside.protocol import AlertLevel
 from bedside.rules.check_times import CheckKind
-from bedside.rules.controlled import volume_differs
+from bedside.rules.controlled import reconcile
 from bedside.timeutil import minutes_between
 from charting.checks_missed import SlippedCheck, allowed_words, check_name, slipped_checks
 from charting.flowsheet import FLOWSHEET_COLUMNS, FlowsheetCell, FlowsheetRow
@@ -113,7 +113,7 @@ def timeline_section(ctx: PrintContext) -> list[Flowable]:
         )
         if expected is not None:
             summary += f"; volume implied by the charted rates {expected:.1f} mL"
-        differs = volume_differs(ctx.state, ctx.inputs.context.protocol)
+        differs = reconcile(ctx.state, ctx.inputs.context.protocol).volume_differs
         if differs is not None:
             # Beside the figures it is about, not only under the drug record.
             summary += f'<br/><font color="{hex_colour(DANGER)}"><b>▶ {esc(differs)}</b></font>'
@@ -249,7 +249,7 @@ def _slipped_row(ctx: PrintContext, check: SlippedCheck) -> list[Cell]:
         f"by {esc(ctx.short(event.author))} at {esc(ctx.hm(event.clinical_time))}: {esc(p.reason)}"
     )
     if p.mandatory:
-        names = {uid: u.display_name for uid, u in ctx.inputs.staff.items()}
+        names = ctx.names
         allowed = allowed_words(p, names)
         detail += f"<br/><b>{esc(allowed[:1].upper() + allowed[1:])}</b>"
         if p.allowed is not None:

@@ -24,11 +24,10 @@ MONITORING_TITLE = "Monitoring points"
 
 def story_section(ctx: PrintContext) -> list[Flowable]:
     """The story's lines in a shaded box, then the monitoring points beside each other."""
-    names = {user_id: user.display_name for user_id, user in ctx.inputs.staff.items()}
     story = session_story(
         ctx.state,
         ctx.inputs.context.protocol,
-        names=names,
+        names=ctx.names,
         timezone=ctx.tz,
         at=ctx.judged_at,
         course_first_phq9=ctx.inputs.course_first_phq9,
