@@ -52,6 +52,7 @@ __all__ = [
     "SideEffectSummary",
     "course_first_phq9",
     "course_summary",
+    "scores_before_start",
     "side_effects_at_worst",
     "summarize_course",
     "summarize_session",
@@ -61,7 +62,7 @@ _CSSRS_RANK = {"none": 0, "low": 1, "moderate": 2, "high": 3}
 _CSSRS_FLAGS = frozenset({ScaleFlag.CSSRS_MODERATE_RISK.value, ScaleFlag.CSSRS_HIGH_RISK.value})
 
 
-def _before_start(state: SessionState, scale: ScaleName) -> list[ScaleScored]:
+def scores_before_start(state: SessionState, scale: ScaleName) -> list[ScaleScored]:
     """Scores of ``scale`` charted before the pump started (all of them if it never did)."""
     start = state.infusion.started_at
     return [
@@ -131,7 +132,7 @@ def course_first_phq9(records: CourseRecords, session_id: SessionId) -> Phq9Poin
     if session_id not in {r.header.id for r in ordered}:
         return None
     for number, record in enumerate(ordered, 1):
-        scores = _before_start(record.state, ScaleName.PHQ9)
+        scores = scores_before_start(record.state, ScaleName.PHQ9)
         if scores:
             last = scores[-1]
             return Phq9Point(
@@ -175,7 +176,7 @@ def summarize_session(
     """
     state, header = record.state, record.header
     plan = state.typed(state.dose_plan, DosePlanned)
-    phq9 = _before_start(state, ScaleName.PHQ9)
+    phq9 = scores_before_start(state, ScaleName.PHQ9)
     screens = [cast(ScaleScored, e.payload) for e in state.scale_events(ScaleName.CSSRS)]
     worst_screen = max(screens, key=lambda s: _CSSRS_RANK.get(s.band, 0), default=None)
     (sbp, sbp_level), (dbp, dbp_level) = _peaks(state, record.protocol)

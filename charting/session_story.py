@@ -37,7 +37,7 @@ from bedside.scales import ScaleName
 from bedside.state import SessionState
 from bedside.timeutil import local_text, minutes_between
 from charting.checks_missed import slipped_checks
-from charting.course import side_effects_at_worst
+from charting.course import scores_before_start, side_effects_at_worst
 from charting.course_summary import Phq9Point
 from charting.flowsheet import FlowsheetRow, build_flowsheet
 from charting.marks import prn_label
@@ -293,15 +293,10 @@ def _discharged(r: _Reader) -> StoryLine:
 
 
 def _phq9(r: _Reader, first: Phq9Point | None) -> StoryLine:
-    start = r.state.infusion.started_at
-    today = [
-        cast(ScaleScored, e.payload).total
-        for e in r.state.scale_events(ScaleName.PHQ9)
-        if start is None or e.clinical_time <= start
-    ]
+    today = scores_before_start(r.state, ScaleName.PHQ9)
     if not today:
         return StoryLine("PHQ-9", "not scored before this infusion")
-    total = today[-1]
+    total = today[-1].total
     if first is None:
         return StoryLine("PHQ-9", f"{total} before this infusion")
     if first.session_id == r.state.session_id:
