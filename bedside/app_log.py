@@ -33,6 +33,7 @@ from typing import IO
 import platformdirs
 
 from bedside.errors import OperationRefused
+from bedside.version import version_line
 
 APP_NAME = "Bedside"
 ENV_FOLDER = "BEDSIDE_LOG_DIR"
@@ -187,7 +188,7 @@ def running(what: str, folder: Path | None = None) -> Iterator[Run]:
     written costs the log, never the run."""
     with contextlib.suppress(OSError):  # no log rather than no app: nothing depends on it
         setup(folder)
-    log.info("%s started (pid %s, Python %s)", what, os.getpid(), sys.version.split()[0])
+    log.info("%s started (%s, pid %s)", what, version_line(), os.getpid())
     try:
         yield Run(what)
     except BaseException as exc:

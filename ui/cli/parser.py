@@ -11,6 +11,7 @@ from bedside.people import Role
 from bedside.store import default_db_path
 from bedside.store.demo_path import default_demo_db_path
 from bedside.timeutil import workstation_timezone
+from bedside.version import version_line
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         f"(default: {default_demo_db_path()}), creating it first if it is empty; "
         "never the clinic's database",
     )
+    parser.add_argument("--version", action="version", version=version_line())
     parser.add_argument(
         "--smoke",
         action="store_true",
