@@ -19,7 +19,7 @@ from ui.board.first_run_dialog import FirstRunDialog, NewClinic
 from ui.board.integrity_watch import watch_integrity
 from ui.board.login_dialog import LoginDialog
 from ui.board.main_window import MainWindow
-from ui.common import crash, settings, theme
+from ui.common import app_icon, crash, settings, theme
 from ui.common.fonts import register_shipped_fonts
 
 
@@ -54,6 +54,7 @@ def run_app(db_path: Path | None = None, *, smoke: bool = False, clock: Clock | 
     crash.install()  # Qt's messages and unhandled errors: to the log, then a plain dialog
     qsettings = QSettings()
     theme.apply(app, settings.THEME.get(qsettings))
+    app_icon.apply(app)
     register_shipped_fonts()  # DejaVu (resources/fonts) even where it is not installed
     clock = clock or SystemClock()
     try:
