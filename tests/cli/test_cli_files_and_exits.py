@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -112,3 +114,28 @@ def test_a_backup_on_a_full_disk_leaves_nothing_partial(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="nothing was left there"):
         backup_to(FullDiskSource(), target)  # type: ignore[arg-type]
     assert list(target.parent.iterdir()) == []
+
+
+def test_a_reader_that_stops_reading_gets_no_error_message(tmp_path: Path) -> None:
+    # `bedside sessions --all | head -1`: the pipe closes before the list is written. Shell
+    # tools stay quiet there; "could not read or write a file: Broken pipe" was printed.
+    db = tmp_path / "demo.db"
+    env = {**os.environ, "BEDSIDE_LOG_DIR": str(tmp_path / "log")}
+    made = subprocess.run(
+        [sys.executable, "-m", "ui.launcher", "demo", "--db", str(db)],
+        capture_output=True,
+        check=False,
+        env=env,
+    )
+    assert made.returncode == 0, made.stderr
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "ui.launcher", "sessions", "--all", "--db", str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert reader.stdout is not None and reader.stderr is not None
+    reader.stdout.close()  # nobody reads
+    errors = reader.stderr.read().decode()
+    assert reader.wait(timeout=60) == 1
+    assert errors == ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 from bedside.app_log import refusal
@@ -53,6 +54,11 @@ def run_command(args: argparse.Namespace, clock: Clock | None = None) -> int:
         return COMMANDS[args.command](args, clock)
     except BedsideError as exc:
         return _refused(args, exc)
+    except BrokenPipeError:
+        # The reader stopped reading (``bedside sessions --all | head``): quiet, as cat would
+        # be. Python's own advice: point stdout at devnull so the flush at exit cannot fail.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
         logging.getLogger(__name__).warning(
