@@ -59,6 +59,17 @@ def workstation_id() -> str:
     return socket.gethostname() or "unknown"
 
 
+def label_workstation(name: str) -> str:
+    """This workstation as people call it: the name an admin gave it, else its id. From now on
+    the log's lines say ``ws=<id> (<name>)``, so IT can match a nurse's "Chair room PC 2" to
+    its lines (the id stays first: it is what the other tools know the computer by)."""
+    if _current is not None:
+        for stamp in _current.handler.filters:
+            if isinstance(stamp, _Workstation):
+                stamp.workstation = f"{stamp.id} ({name})" if name else stamp.id
+    return name or workstation_id()
+
+
 class _UtcFormatter(logging.Formatter):
     """Times as UTC ISO 8601 with milliseconds: ``2026-12-03T13:45:01.123Z``."""
 
@@ -72,6 +83,7 @@ class _Workstation(logging.Filter):
 
     def __init__(self, workstation: str) -> None:
         super().__init__()
+        self.id = workstation
         self.workstation = workstation
 
     def filter(self, record: logging.LogRecord) -> bool:

@@ -6,8 +6,6 @@ import logging
 from typing import Any
 
 from bedside.allergies import AllergyAnswer, AllergyStatus
-from bedside.backups import SETTINGS as BACKUP_SETTINGS
-from bedside.backups import backup_setting_values
 from bedside.canonical import stored_body_hash
 from bedside.course import (
     PROBE_SIGNATURE,
@@ -29,95 +27,38 @@ from bedside.protocol_approval import (
     VersionStatus,
     clinical_changes,
 )
-from bedside.protocol_settings import apply_changes
-from bedside.service.base import ServiceBase
+from bedside.protocol_settings import apply_changes, parse_text
+from bedside.service.clinic_settings import (
+    CLINIC_SETTINGS,
+    NO_TIMEZONE,
+    ClinicSettingsOperations,
+    ProtocolSaved,
+    SettingsSaved,
+    clinic_values,
+    workstation_key,
+    workstation_name_value,
+)
 from bedside.signatures import Meaning
-from bedside.timeutil import timezone_problem
 from bedside.validation import parse
 
-CLINIC_SETTINGS = ("clinic_name", "clinic_address", "paper_size", "timezone", *BACKUP_SETTINGS)
-"""Settings an admin edits on screen. The time zone is chosen when the clinic is set up; a
-change applies to sessions opened after it (each session keeps the zone it was opened under)."""
-
-NO_TIMEZONE = (
-    "The clinic's time zone is not set, so no session can be opened (its times and dates would "
-    "be wrong). An administrator sets it in Admin ▸ Clinic settings, or with "
-    "'bedside clinic set --timezone Area/City --as ADMIN'."
-)
-
-
-def clinic_values(values: dict[str, str]) -> dict[str, str]:
-    """Clinic settings as they are stored (spaces tidied), or refused naming the setting and
-    what it allows; nothing is stored by this check."""
-    unknown = set(values) - set(CLINIC_SETTINGS)
-    if unknown:
-        raise InputRejected(f"Unknown clinic setting(s): {', '.join(sorted(unknown))}")
-    clean = {
-        k: " ".join(str(v).split()) if k != "clinic_address" else str(v).strip()
-        for k, v in values.items()
-        if k not in BACKUP_SETTINGS
-    }
-    clean.update(backup_setting_values({k: v for k, v in values.items() if k in BACKUP_SETTINGS}))
-    if "clinic_name" in clean and not 2 <= len(clean["clinic_name"]) <= 120:
-        raise InputRejected("Clinic name must have 2–120 characters")
-    if "clinic_address" in clean and len(clean["clinic_address"]) > 300:
-        raise InputRejected("Clinic address must have at most 300 characters")
-    if "paper_size" in clean and clean["paper_size"] not in ("A4", "Letter"):
-        raise InputRejected("Paper size must be A4 or Letter")
-    problem = timezone_problem(clean["timezone"]) if "timezone" in clean else None
-    if problem:
-        raise InputRejected(problem)
-    return clean
+__all__ = ["CLINIC_SETTINGS", "NO_TIMEZONE", "ClinicOperations", "clinic_values"]
+# The settings' rules live in clinic_settings; these names stay importable from here.
 
 
 def _log(message: str, *args: object) -> None:
     logging.getLogger(__name__).info(message, *args)
 
 
-class ClinicOperations(ServiceBase):
+def _dotted(protocol: Protocol, key: str) -> Any:
+    """The value of a dotted setting key (``monitoring.chairs``) in ``protocol``."""
+    value: Any = protocol
+    for part in key.split("."):
+        value = getattr(value, part)
+    return value
+
+
+class ClinicOperations(ClinicSettingsOperations):
     """Settings, protocol versions, patients and course orders."""
-
-    CLINIC_SETTINGS = CLINIC_SETTINGS
-
-    def clinic_settings(self) -> dict[str, str]:
-        """Name and address printed on every summary, the paper size and the time zone (empty
-        when it was never set)."""
-        return {
-            "clinic_name": self.store.get_setting("clinic_name", ""),
-            "clinic_address": self.store.get_setting("clinic_address", ""),
-            "paper_size": self.store.get_setting("paper_size", "A4"),
-            "timezone": self.store.get_setting("timezone", ""),
-            **{
-                key: self.store.get_setting(key, default)
-                for key, default in BACKUP_SETTINGS.items()
-            },
-        }
-
-    def is_demo(self) -> bool:
-        """Whether this database holds the demo clinic (:mod:`bedside.demo_mark`)."""
-        return self.store.is_demo()
-
-    def update_clinic_settings(self, actor: User, **values: str) -> dict[str, tuple[str, str]]:
-        """An admin changes the clinic's name, address, paper size or time zone (audited, with
-        the values before and after). Returns what changed: ``{setting: (before, after)}``.
-
-        A new time zone applies to sessions opened from then on; each session keeps the zone it
-        was opened under, so its times and dates do not move.
-        """
-        self.accounts.require(actor, Permission.MANAGE_CLINIC, "change the clinic settings")
-        clean = clinic_values(values)
-        before = self.clinic_settings()
-        changed = {k: (before[k], v) for k, v in clean.items() if before[k] != v}
-        if changed:
-            audited = {k: v for k, (_, v) in changed.items()}
-            audited.update({f"{k}_before": old for k, (old, _) in changed.items()})
-            self.store.set_settings(
-                {k: v for k, (_, v) in changed.items()},
-                actor=actor.id,
-                at=self.clock.now(),
-                audit=audited,
-            )
-        return changed
 
     def set_up_clinic(
         self,
@@ -153,13 +94,6 @@ class ClinicOperations(ServiceBase):
         self.store.set_settings(clean, actor=admin.id, at=self.clock.now())
         self.ensure_protocol(admin)
         return admin
-
-    def require_timezone(self) -> str:
-        """The clinic's time zone; refused, saying how to set it, when it was never set."""
-        zone = self.store.get_setting("timezone", "")
-        if not zone:
-            raise OperationRefused(NO_TIMEZONE)
-        return zone
 
     def staff(self) -> dict[UserId, User]:
         """Every account, by id (the record names authors and signers from it)."""
@@ -217,6 +151,64 @@ class ClinicOperations(ServiceBase):
         pid = self.store.add_protocol(new, actor=actor.id, at=self.clock.now(), takes_effect=basis)
         _log("protocol version saved protocol=%s user=%s pending=%s", pid, actor.id, bool(clinical))
         return pid
+
+    def save_clinic_settings(
+        self,
+        actor: User,
+        *,
+        clinic: dict[str, str],
+        workstation: str = "",
+        workstation_name: str | None = None,
+        protocol: dict[str, Any] | None = None,
+    ) -> SettingsSaved:
+        """An admin saves Admin ▸ Clinic settings at once: clinic settings (as
+        :meth:`update_clinic_settings`), ``workstation``'s name (as :meth:`name_workstation`;
+        ``None`` leaves it) and workstation settings kept in the protocol (``protocol``: dotted
+        key → value, e.g. ``monitoring.idle_lock_min``), saved as a new protocol version by
+        :meth:`new_protocol_version`, so its limits and approval rule are the protocol's.
+
+        Every value and the role are judged before anything is stored: a refusal names the
+        setting and its allowed range, and leaves everything as it was. Returns what changed.
+        """
+        self.accounts.require(actor, Permission.MANAGE_CLINIC, "change the clinic settings")
+        if protocol:
+            self.accounts.require(actor, Permission.MANAGE_PROTOCOL, "change the protocol")
+        before = self.clinic_settings()
+        proposed = {k: (before[k], v) for k, v in clinic_values(clinic).items()}
+        if workstation_name is not None:
+            key = workstation_key(workstation)
+            named = workstation_name_value(workstation_name)
+            proposed[key] = (self.store.get_setting(key, ""), named)
+        protocol_changes = self._protocol_changes(actor, protocol or {})
+        changed = self._save_settings(actor, proposed)
+        if not protocol_changes:
+            return SettingsSaved(changed)
+        # Only the values that differ are sent, so the new version changes nothing else.
+        typed = {k: new for k, (_, new) in protocol_changes.items()}
+        clinical = self.protocol_changes_needing_approval(typed)
+        pid = self.new_protocol_version(actor, typed)
+        version = next(v for v in self.store.protocol_versions() if v.id == pid).protocol.version
+        return SettingsSaved(
+            changed, ProtocolSaved(pid, version, protocol_changes, tuple(clinical))
+        )
+
+    def _protocol_changes(
+        self, actor: User, protocol: dict[str, Any]
+    ) -> dict[str, tuple[Any, Any]]:
+        """The values of ``protocol`` that differ from the newest version (key → before,
+        after), judged as :meth:`new_protocol_version` judges them; stores nothing. A value
+        typed as it already is changes nothing (a new version needs a change)."""
+        base = self.store.latest_protocol() or self.ensure_protocol(actor)
+        wanted = {
+            key: value
+            for key, value in protocol.items()
+            if (parse_text(key, value) if isinstance(value, str) else value)
+            != _dotted(base[1], key)
+        }
+        if not wanted:
+            return {}
+        new, _ = self._next_protocol(actor, wanted)  # refuses a bad value, naming its range
+        return {key: (_dotted(base[1], key), _dotted(new, key)) for key in wanted}
 
     def approve_protocol_version(
         self, clinician: User, password: str, protocol_id: ProtocolId, reason: str
