@@ -449,10 +449,8 @@ GROUPS = (
     Group(bench_fold, ("fold_300",)),
     Group(bench_list_today, ("list_today_busy_db", "integrity_check_busy_db", "db_size_busy")),
     Group(bench_demo, ("demo_build",)),
-    Group(
-        large_db_bench.bench_app_start_large,
-        ("app_start_large_db", "app_start_large_db_full_check"),
-    ),
+    Group(large_db_bench.bench_app_start_large, ("app_start_large_db",)),
+    Group(large_db_bench.bench_app_start_large_full, ("app_start_large_db_full_check",)),
     Group(large_db_bench.bench_verify_incremental, ("verify_incremental_large_db",)),
     Group(pdf_bench.bench_pdf_long, ("pdf_long_session",)),
     Group(pdf_bench.bench_pdf_batch, ("pdf_batch_40",)),
