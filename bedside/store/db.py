@@ -20,6 +20,7 @@ from bedside.private_files import sync_folder, tighten
 from bedside.store import bound_rows
 from bedside.store.failures import BUSY_TIMEOUT_MS, Cause, cause_of, explain
 from bedside.store.schema import is_up_to_date, unknown_migrations
+from bedside.store.start_check import start_check_pragmas
 from bedside.text_fold import fold_text
 
 APP_NAME = "Bedside"
@@ -44,15 +45,16 @@ def connect(
     """A connection with the pragmas every connection must have.
 
     With ``check_integrity`` the file is checked before anything is written to it (switching
-    to WAL rewrites the header), so a damaged file is refused untouched; with ``quick`` too,
-    by ``PRAGMA quick_check`` (the app's start: the full check runs after the board shows).
+    to WAL rewrites the header), so a damaged file is refused untouched; with ``quick``, by
+    the app's start check (:mod:`bedside.store.start_check`: SQLite's quick check of every
+    table but the two big append-only ones; the full check runs after the board shows).
     """
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=True)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.create_function("fold_text", 1, fold_text, deterministic=True)
     bound_rows.register(conn)
     if check_integrity:
-        problems = integrity_problems(conn, quick=quick)
+        problems = integrity_problems(conn, on_start=quick)
         if problems:
             conn.close()
             raise IntegrityError(
@@ -85,22 +87,28 @@ def _tighten_files(target: Path) -> None:
         tighten(Path(f"{target}{suffix}"))
 
 
-def integrity_problems(conn: sqlite3.Connection, *, quick: bool = False) -> list[str]:
+def integrity_problems(
+    conn: sqlite3.Connection, *, quick: bool = False, on_start: bool = False
+) -> list[str]:
     """The result of ``PRAGMA integrity_check``: empty when the file is sound.
 
     ``quick`` runs ``PRAGMA quick_check``: every page and record is read and checked, but not
     that each index holds exactly its table's rows, which is most of the full check's time on
     years of data (bench: ``app_start_large_db``). On badly damaged pages SQLite raises instead
-    of listing problems; that is a finding too.
+    of listing problems; that is a finding too. ``on_start`` (the app's start): the quick check
+    of every table but ``chart_events`` and ``ledger`` (:mod:`bedside.store.start_check`).
     """
-    pragma = "quick_check" if quick else "integrity_check"
     try:
-        rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
+        if on_start:
+            pragmas = start_check_pragmas(conn)  # reads the schema: inside the try
+        else:
+            pragmas = ["PRAGMA quick_check" if quick else "PRAGMA integrity_check"]
+        rows = [str(r[0]) for sql in pragmas for r in conn.execute(sql).fetchall()]
     except sqlite3.DatabaseError as exc:
         if cause_of(exc) in (Cause.LOCKED, Cause.FULL, Cause.READ_ONLY):
             raise  # a sound file that cannot be read now: not a finding of damage
         return [f"the file is damaged: {exc}"]
-    return [] if rows == ["ok"] else rows
+    return [row for row in rows if row != "ok"]
 
 
 def _migrate(conn: sqlite3.Connection) -> None:

@@ -1,8 +1,9 @@
 """The full integrity check off the start path (issue 13 item 5).
 
-The app opens its database after SQLite's quick check only (:func:`bedside.store.db.connect`);
-the full ``PRAGMA integrity_check`` — which also proves every index holds exactly its table's
-rows, and costs seconds on years of data — runs once the board shows, on a connection of its
+The app opens its database after SQLite's quick check of every table but the two big append-only
+ones (:mod:`bedside.store.start_check` says why); the full ``PRAGMA integrity_check`` of the
+whole file — those two tables too, and the proof that every index holds exactly its table's
+rows: tens of seconds on years of data — runs once the board shows, on a connection of its
 own opened read-only by the thread that runs it (a connection is never shared by threads).
 Nothing here knows about threads or Qt: the app's watcher (``ui.board.integrity_watch``) calls
 :func:`full_check` from its worker thread.
