@@ -134,7 +134,8 @@ def test_a_reader_that_stops_reading_gets_no_error_message(tmp_path: Path) -> No
         stderr=subprocess.PIPE,
         env=env,
     )
-    assert reader.stdout is not None and reader.stderr is not None
+    assert reader.stdout is not None
+    assert reader.stderr is not None
     reader.stdout.close()  # nobody reads
     errors = reader.stderr.read().decode()
     assert reader.wait(timeout=60) == 1
