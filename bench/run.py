@@ -60,6 +60,10 @@ Benchmarks (``--only`` takes any of the line names):
     four session windows vs an empty QMainWindow (goal: value <= 200 MB); Enter in the vitals
     keypad until the session window and the board are redrawn vs a bare INSERT + COMMIT (goal:
     value <= 15 ms). See ``bench/ui_bench.py`` for exactly what is timed.
+``app_cold_start_smoke``
+    The installed entry point, ``bedside --smoke`` (``python -m ui.launcher``), on a new clinic
+    with one administrator: a fresh process up to the board shown and the event loop's first
+    turn vs one showing a bare QWidget (goal: ratio <= 1.5). See ``bench/cold_start_bench.py``.
 ``reads_per_charted_entry``, ``folds_per_charted_entry``, ``flowsheets_per_idle_tick``
     Counted, not timed: event-log reads and folds for one note charted from a session window
     with the board and four windows open (goal: value <= 2 each), and what three idle ticks
@@ -99,7 +103,14 @@ from bedside.state import fold  # noqa: E402
 from bedside.store import Store  # noqa: E402
 from bedside.store import db as dbmod  # noqa: E402
 from bedside.store.anchor import AnchorFile  # noqa: E402
-from bench import generate, large_db_bench, pdf_bench, reads_bench, ui_bench  # noqa: E402
+from bench import (  # noqa: E402
+    cold_start_bench,
+    generate,
+    large_db_bench,
+    pdf_bench,
+    reads_bench,
+    ui_bench,
+)
 from bench.common import floor_connection, line, log, median_ms, ms, timed  # noqa: E402
 from ui.cli import session_rows  # noqa: E402
 from ui.demo import (  # noqa: E402
@@ -455,6 +466,7 @@ GROUPS = (
     Group(pdf_bench.bench_pdf_long, ("pdf_long_session",)),
     Group(pdf_bench.bench_pdf_batch, ("pdf_batch_40",)),
     Group(ui_bench.bench_cold_start, ("app_cold_start",)),
+    Group(cold_start_bench.bench_cold_start_smoke, ("app_cold_start_smoke",)),
     Group(ui_bench.bench_peak_memory, ("peak_memory_board_4_sessions",)),
     Group(ui_bench.bench_record_vitals, ("record_vitals_enter_to_refresh",)),
     Group(

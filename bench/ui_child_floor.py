@@ -1,9 +1,10 @@
 """The floor for ``bench/ui_bench.py``: Qt alone in a fresh process (not a test helper).
 
-Usage: ``ui_child_floor.py MODE`` with MODE ``cold`` or ``memory``. Creates a QApplication
-(offscreen), shows an empty :class:`QMainWindow` of the app's default size and quits at the
-first event-loop turn, like ``ui_child_app.py`` does with the real window. ``memory`` processes
-events the same number of times first. Stdout: one JSON object with ``ru_maxrss`` (KiB on Linux).
+Usage: ``ui_child_floor.py MODE`` with MODE ``cold``, ``bare`` or ``memory``. Creates a
+QApplication (offscreen), shows an empty :class:`QMainWindow` of the app's default size (``bare``:
+an empty :class:`QWidget`, for ``bench/cold_start_bench.py``) and quits at the first event-loop
+turn, like ``ui_child_app.py`` does with the real window. ``memory`` processes events the same
+number of times first. Stdout: one JSON object with ``ru_maxrss`` (KiB on Linux).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import sys
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 
 def vm_hwm_kib() -> int | None:
@@ -32,10 +33,10 @@ def vm_hwm_kib() -> int | None:
 
 
 def main(mode: str) -> int:
-    if mode not in ("cold", "memory"):
+    if mode not in ("cold", "bare", "memory"):
         raise SystemExit(f"unknown mode {mode!r}")
     app = QApplication(sys.argv)
-    window = QMainWindow()
+    window = QWidget() if mode == "bare" else QMainWindow()
     window.resize(1280, 760)
     window.show()
     if mode == "memory":
