@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bedside import app_log
 from bedside.clock import Clock
 from bedside.context import SessionChange
 from bedside.demo_mark import demo_title
@@ -145,8 +146,11 @@ class MainWindow(QMainWindow):
         self.clock_label.setText(local_text(now, self.service.timezone, "%H:%M"))
 
     def _show_user(self) -> None:
-        u = self.user
-        self.user_label.setText(f"Signed in: {u.display_name} ({u.role.value}) · {self.clinic}")
+        u, ws = self.user, self.service.workstation_name(app_log.workstation_id())
+        here = app_log.label_workstation(ws)  # the name an admin gave it, else the host name
+        self.user_label.setText(
+            f"Signed in: {u.display_name} ({u.role.value}) · {self.clinic} · {here}"
+        )
 
     def open_chair(self, chair: int) -> None:
         """Open the chair's session, or start one on a free chair."""
@@ -288,7 +292,8 @@ class MainWindow(QMainWindow):
             return
         from ui.admin.clinic import ClinicDialog
 
-        if ClinicDialog(self.service, self.user, self).exec():
+        if (dialog := ClinicDialog(self.service, self.user, self)).exec():
+            self.statusBar().showMessage(dialog.saved_words, 15_000)  # what changed, shown back
             self.clinic = self.service.store.get_setting("clinic_name", "Bedside")
             self.setWindowTitle(demo_title(f"Bedside — {self.clinic}", self.service.is_demo()))
             self._show_user()
