@@ -191,6 +191,12 @@ class Accounts:
         counts towards the lock like a wrong sign-in)."""
         return self._check(user.username, password, what="signature", allow_must_change=False)
 
+    def authorise(self, user: User, password: str, permission: Permission, what: str) -> User:
+        """The role's permission for an act the app cannot undo (a restore), then the user's
+        password checked again: a session left signed in is not enough."""
+        self.require(user, permission, what)
+        return self._check(user.username, password, what=what, allow_must_change=False)
+
     def _check(self, username: str, password: str, *, what: str, allow_must_change: bool) -> User:
         # A lone surrogate (a broken paste) has no UTF-8 form: escaped, it matches no account.
         name = username.strip().lower().encode("utf-8", "backslashreplace").decode("utf-8")

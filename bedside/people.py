@@ -35,6 +35,9 @@ class Permission(StrEnum):
     MANAGE_CLINIC = "manage_clinic"
     APPROVE_PROTOCOL = "approve_protocol"
     """Put a protocol version that changes clinical settings into effect (a clinician's act)."""
+    RESTORE_BACKUP = "restore_backup"
+    """Put a backup in place of the database from the app (the command line is IT's, by the
+    operating system's own permissions on the file)."""
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -57,6 +60,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_PROTOCOL,
             Permission.MANAGE_CLINIC,
             Permission.REGISTER_PATIENT,
+            Permission.RESTORE_BACKUP,
         }
     ),
 }

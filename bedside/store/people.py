@@ -91,6 +91,12 @@ class PeopleStore(StoreBase):
                 )
             self._audit(actor, "settings_changed", audit if audit is not None else values, at)
 
+    def record_restore(self, actor: UserId | None, detail: dict[str, str], at: datetime) -> None:
+        """The audit row a restore leaves in the database it put in place (which backup, by
+        whom, where the replaced file was kept)."""
+        with self._recording(at):
+            self._audit(actor, "backup_restored", detail, at)
+
     def audit_entries(self) -> list[dict[str, Any]]:
         """The administrative audit log, oldest first."""
         rows = self.conn.execute("SELECT at, actor, action, detail FROM audit_log ORDER BY id")

@@ -3,9 +3,9 @@ the last good one with its time and ledger head, when the next is due, a backup 
 how to restore one.
 
 Backups are made and judged in :mod:`bedside.backups`; this screen only lists their notes.
-Restoring replaces the database file, which cannot happen under the running app: the screen
-gives the command (``bedside restore``, which verifies the backup, keeps the replaced file aside
-and lists what it held beyond the backup) with the chosen file filled in.
+"Restore this backup…" asks the admin's password and hands the request back to the board
+(:mod:`ui.admin.restore_in_app`: the app lets go of its database, restores, reports and
+closes); the screen also gives the same restore as a command (``bedside restore``), for IT.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from bedside.errors import BedsideError
 from bedside.people import User
 from bedside.service import ChartService
 from bedside.timeutil import local_text
+from ui.admin.restore_in_app import RestoreConfirmDialog, RestoreRequest
 from ui.common import operations
 from ui.common.lock_gate import SurvivesLock
 from ui.common.table_model import Index, RowTableModel
@@ -116,6 +117,12 @@ class BackupsDialog(SurvivesLock):
         self.now_button = QPushButton("Back up now")
         self.now_button.setObjectName("backupNow")
         buttons.addButton(self.now_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.restore_button = QPushButton("Restore this backup…")
+        self.restore_button.setObjectName("restoreBackup")
+        buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.restore_button.clicked.connect(self.ask_restore)
+        self.restore_request: RestoreRequest | None = None
+        """Set when the admin confirmed a restore: the board carries it out after this closes."""
         self.copy_button = QPushButton("Copy restore command")
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
@@ -171,6 +178,19 @@ class BackupsDialog(SurvivesLock):
         operations.run(self, run)
         self.refresh()
 
+    def ask_restore(self) -> None:
+        """Confirm the chosen backup's restore with the admin's password, then close so the
+        board can let go of the database (nothing is restored while this screen is open)."""
+        note = self.chosen()
+        if note is None:
+            return
+        request = RestoreConfirmDialog.ask(
+            note, self.service.store.path, self.service.timezone, self
+        )
+        if request is not None:
+            self.restore_request = request
+            self.accept()
+
     def chosen(self) -> BackupNote | None:
         """The selected backup, or the last good one."""
         rows = self.table.selectionModel().selectedRows()
@@ -187,10 +207,12 @@ class BackupsDialog(SurvivesLock):
 
     def _restore_words(self) -> None:
         command = self.restore_command()
+        self.restore_button.setEnabled(bool(command))
         self.restore_help.setText(
-            "To restore a backup, close Bedside on this workstation, then run:<br/>"
-            f"<code>{command}</code><br/>It verifies the backup first, keeps the replaced file "
-            "aside and lists what it held beyond the backup."
+            "“Restore this backup…” restores the one chosen (the last good one if none is "
+            "chosen) from here: it verifies it first, keeps the replaced database aside, lists "
+            "what that held beyond the backup, then closes Bedside. The same from a terminal, "
+            f"with Bedside closed on this workstation:<br/><code>{command}</code>"
             if command
             else "There is no backup to restore yet."
         )

@@ -104,5 +104,9 @@ def _show_backups(window: MainWindow) -> None:
     if window.locked:
         return
     from ui.admin.backups import BackupsDialog
+    from ui.admin.restore_in_app import restore_in_app
 
-    BackupsDialog(window.service, window.user, window.clock, window).exec()
+    dialog = BackupsDialog(window.service, window.user, window.clock, window)
+    dialog.exec()
+    if dialog.restore_request is not None:
+        restore_in_app(window, dialog.restore_request)

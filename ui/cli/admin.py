@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 from bedside.clock import Clock
-from bedside.errors import StoreError
 from bedside.people import Role
 from bedside.store import Store, default_db_path
 from bedside.store.anchor import AnchorFile
@@ -182,55 +181,20 @@ def cmd_backup(args: argparse.Namespace, clock: Clock) -> int:
 def cmd_restore(args: argparse.Namespace, clock: Clock) -> int:
     """Replace the database with a verified backup: refused while Bedside has the file open,
     atomic, the replaced file kept aside and what it held beyond the backup listed."""
-    from bedside.store.restore import backup_problems, restore
+    from bedside.store.restore_flow import BackupUnsound, restore_backup
 
     target = Path(args.db or default_db_path())
-    if not args.backup.is_file():
-        raise StoreError(f"There is no backup file {args.backup}; nothing was changed.")
-    problems = backup_problems(args.backup)
-    if problems:
-        print(
-            f"{args.backup} is not a sound Bedside backup; nothing was changed: {problems[:3]}",
-            file=sys.stderr,
+    try:
+        outcome = restore_backup(
+            args.backup,
+            target,
+            now=clock.now(),
+            anchors=AnchorFile(),
+            restored_by=(None, f"command line, operating-system user {_os_user()}"),
         )
+    except BackupUnsound as exc:
+        print(exc, file=sys.stderr)
         return EXIT_FAILED
-    anchors = AnchorFile()
-    anchored = anchors.get(target)
-    done = restore(args.backup, target, now=clock.now())
-    with Store(target, check_integrity=False) as restored:
-        head = restored.ledger_head()
-        behind = restored.extends_state(anchored.head) if anchored else None
-    # The restored state is now the one this workstation vouches for (it is older).
-    anchors.set(target, head, clock.now())
-    print(f"Restored {args.backup} to {target} ({head.words()}).")
-    if anchored is not None and behind is not None:
-        print(
-            f"WARNING: this workstation had saved up to {anchored.head.words()} on "
-            f"{anchored.at:%Y-%m-%d %H:%M} UTC; the restored database does not hold it ({behind})."
-        )
-    if done.kept_as is None:
-        return EXIT_OK
-    print(f"The database it replaced was kept as {done.kept_as}")
-    if not done.later:
-        print(
-            "Every chart entry in it is also in the backup. Accounts, clinic settings and the "
-            "audit log are now as they were in the backup: changes made since (a user "
-            "deactivated, a password reset) must be made again."
-        )
-        return EXIT_OK
-    total = sum(s.entries for s in done.later)
-    print(f"It holds {total} entries the backup does not have, in {len(done.later)} session(s):")
-    for s in done.later:
-        if s.in_backup:
-            print(
-                f"  session {s.session_id[:8]}: {s.entries} later entries; print them with "
-                f"'bedside export pdf {s.session_id[:8]} --db {done.kept_as} -o FILE' and "
-                "chart them again as late entries"
-            )
-        else:
-            print(
-                f"  session {s.session_id[:8]} ({s.entries} entries, not in the backup): "
-                f"'bedside export json {s.session_id[:8]} --db {done.kept_as} -o FILE' then "
-                "'bedside import FILE'"
-            )
+    for line in outcome.report():
+        print(line)
     return EXIT_OK
