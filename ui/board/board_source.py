@@ -77,6 +77,12 @@ class BoardSource:
         _, protocol = self.service.ensure_protocol()
         return protocol.monitoring.chairs
 
+    def idle_lock_seconds(self) -> float:
+        """After how long without input the workstation locks (protocol setting, read each time:
+        a new protocol version applies without a restart)."""
+        _, protocol = self.service.ensure_protocol()
+        return protocol.monitoring.idle_lock_min * 60.0
+
     def summaries(self, now: datetime) -> list[ChairSummary]:
         """One summary per chair, in chair order."""
         day = local_date(now, self.service.timezone)
@@ -87,7 +93,10 @@ class BoardSource:
         elif self._external():
             self._reread_moved(now)
         out = []
-        for chair in range(1, self.chairs() + 1):
+        # A chair with an open session is shown even when the protocol now counts fewer chairs
+        # (the count lowered while chair 5 infuses): a session never drops off the board.
+        last = max(self.chairs(), max(self._chairs, default=0))
+        for chair in range(1, last + 1):
             held = self._chairs.get(chair)
             if held is None:
                 out.append(ChairSummary(chair=chair))

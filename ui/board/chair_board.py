@@ -305,15 +305,28 @@ class ChairBoard(QWidget):
         self.grid.setSpacing(14)
         self.grid.setContentsMargins(14, 14, 14, 14)
         self.tiles: list[ChairTile] = []
-        columns = 2 if chairs <= 4 else 3
-        for i in range(chairs):
-            tile = ChairTile(i + 1)
-            tile.opened.connect(self.opened)
-            self.grid.addWidget(tile, i // columns, i % columns)
-            self.tiles.append(tile)
+        self.set_chair_count(chairs)
         self.font_scale = 1.0
         self.flasher = Flasher(self)
         """Flashes the urgent tiles (step it in a test instead of waiting)."""
+
+    def set_chair_count(self, chairs: int) -> None:
+        """As many tiles as chairs, laid out again when the count changes (an admin changed the
+        protocol's chairs while the board was open)."""
+        if chairs == len(self.tiles):
+            return
+        while len(self.tiles) > chairs:
+            gone = self.tiles.pop()
+            self.grid.removeWidget(gone)
+            gone.deleteLater()
+        while len(self.tiles) < chairs:
+            tile = ChairTile(len(self.tiles) + 1)
+            tile.opened.connect(self.opened)
+            self.tiles.append(tile)
+        columns = 2 if chairs <= 4 else 3
+        for i, tile in enumerate(self.tiles):
+            self.grid.removeWidget(tile)
+            self.grid.addWidget(tile, i // columns, i % columns)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Scale the tiles' type to the board (restyled only when the scale changes)."""
@@ -326,7 +339,8 @@ class ChairBoard(QWidget):
     def show_summaries(
         self, summaries: list[ChairSummary], first_chair: int | None, theme: str
     ) -> None:
-        """Update every tile."""
-        for tile, summary in zip(self.tiles, summaries, strict=False):
+        """Update every tile (one per summary: the count follows the protocol)."""
+        self.set_chair_count(len(summaries))
+        for tile, summary in zip(self.tiles, summaries, strict=True):
             tile.show_summary(summary, first=summary.chair == first_chair, theme=theme)
             self.flasher.watch(tile, summary.escalation.flashing)

@@ -22,13 +22,15 @@ _ACTIVITY = {
 
 
 class IdleLock(QObject):
-    """Emits ``idle`` once when no input arrived for ``timeout_s`` seconds."""
+    """Emits ``idle`` once when no input arrived for ``timeout_s`` seconds (a number, or a
+    function read at each check: the protocol's setting, which an admin may change while the
+    board is open)."""
 
     idle = Signal()
 
     def __init__(
         self,
-        timeout_s: float,
+        timeout_s: float | Callable[[], float],
         *,
         monotonic: Callable[[], float] = time.monotonic,
         poll_ms: int = 5000,
@@ -59,7 +61,8 @@ class IdleLock(QObject):
 
     def check(self) -> None:
         """Emit ``idle`` if the timeout has passed since the last input."""
-        if not self._fired and self._monotonic() - self._last >= self.timeout_s:
+        limit = self.timeout_s() if callable(self.timeout_s) else self.timeout_s
+        if not self._fired and self._monotonic() - self._last >= limit:
             self._fired = True
             self.idle.emit()
 

@@ -62,6 +62,11 @@ class LockedBoard(QWidget):
         come from the style sheet of ``theme`` (the card's ``tone`` property)."""
         del theme  # the application's style sheet is the theme's
         first = _first_chair(summaries)
+        shown = {summary.chair for summary in summaries}
+        for chair in [c for c in self.cards if c not in shown]:  # the chairs were made fewer
+            gone = self.cards.pop(chair)
+            self.grid.removeWidget(gone)
+            gone.deleteLater()
         for index, summary in enumerate(summaries):
             card = self.cards.get(summary.chair)
             if card is None:

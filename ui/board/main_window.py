@@ -82,8 +82,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.user_label, 1)
         self.statusBar().addPermanentWidget(self.clock_label)
         self.lock_action = menus.build(self)
-        _, protocol = service.ensure_protocol()
-        self.idle = idle_lock or IdleLock(protocol.monitoring.idle_lock_min * 60.0, parent=self)
+        self.idle = idle_lock or IdleLock(self.source.idle_lock_seconds, parent=self)
         self.idle.idle.connect(self.lock)
         app = QApplication.instance()
         if app is not None:
