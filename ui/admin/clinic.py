@@ -49,8 +49,8 @@ NOTE = (
     "Every time on screen and on paper is in the clinic's time zone; a new zone applies "
     "to sessions opened from then on (each session keeps the zone it was opened under). "
     "The idle lock and the chairs are part of the protocol: a change is saved as a new "
-    "protocol version, listed in Admin ▸ Protocol; each workstation uses it from its next "
-    "start of Bedside at the latest."
+    "protocol version, listed in Admin ▸ Protocol; every open board follows it within a "
+    "second (a chair with an open session stays on the board)."
 )
 
 
