@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,11 +36,21 @@ class FullCheck:
         self._stopped = False
 
     def stop(self) -> None:
-        """Stop the check (from any thread); :meth:`run` then returns ``None``."""
+        """Stop the check (from any thread); :meth:`run` then returns ``None``, soon after.
+
+        SQLite forgets an interrupt that arrives before the check's statement has begun (the
+        app quitting a few milliseconds after the board shows lands there often enough): so it
+        is repeated until :meth:`run` has let go of its connection, rather than leaving a quit
+        to wait for a whole check (seconds on years of data; bench: app_start_large_db).
+        """
         with self._lock:
             self._stopped = True
-            if self._conn is not None:
+        while True:
+            with self._lock:
+                if self._conn is None:
+                    return
                 self._conn.interrupt()  # SQLite's own call for stopping from another thread
+            time.sleep(0.01)
 
     def run(self) -> list[str] | None:
         """``PRAGMA integrity_check`` on a read-only connection of the calling thread's own:
