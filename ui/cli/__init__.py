@@ -29,6 +29,7 @@ from ui.cli.common import EXIT_FAILED, EXIT_OK, EXIT_TAMPERED, EXIT_USAGE
 from ui.cli.exports import cmd_export
 from ui.cli.parser import build_parser
 from ui.cli.records import cmd_import, cmd_sessions, cmd_verify, session_rows
+from ui.cli.server import cmd_server
 
 COMMANDS = {
     "demo": cmd_demo,
@@ -42,6 +43,7 @@ COMMANDS = {
     "schema": cmd_schema,
     "backup": cmd_backup,
     "restore": cmd_restore,
+    "server": cmd_server,
 }
 
 

@@ -12,6 +12,7 @@ from bedside.store import default_db_path
 from bedside.store.demo_path import default_demo_db_path
 from bedside.timeutil import workstation_timezone
 from bedside.version import version_line
+from ui.cli.server import add_server_parser
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_export(sub, common)
     _add_records_and_users(sub, common)
     _add_backup(sub)
+    add_server_parser(sub)
     return parser
 
 

@@ -1,0 +1,6 @@
+"""The clinic server (issue 14): the shared record on PostgreSQL, reached with psycopg 3.
+
+Each workstation keeps charting into its own SQLite file (:mod:`bedside.store`); this package
+owns the server's schema (numbered migrations, :mod:`.migrations`), its set-up
+(:func:`.setup.init_server`) and, later, the sync. See SEVERAL_WORKSTATIONS.md for the design.
+"""

@@ -1,0 +1,170 @@
+"""The server's schema, as numbered migrations applied once each, in order, and never edited
+once landed (like the local ones in :mod:`bedside.store.migrations`).
+
+Everything lives in the schema ``bedside``. The record's rules are the database's own, so no
+client — a buggy workstation, a hand-typed ``psql`` — can break them:
+
+* the chart, its sessions, the server ledger and the holds are append-only (no UPDATE, DELETE
+  or TRUNCATE, whoever asks);
+* an event must extend its session's chain: its ``prev_hash`` is the session's genesis or the
+  hash of an event of the same session already on the server, and its ``seq`` follows that
+  parent's. Two events with the same parent (two workstations that charted the session while
+  cut off from each other) are both kept: that is a fork, listed by the view ``forks`` for a
+  clinician to resolve, never a silent reorder;
+* the server ledger chains every event in the order the server received it:
+  ``link = sha256(previous link | event id | event hash)``, written by the insert trigger.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One numbered step of the server's schema."""
+
+    name: str
+    sql: str
+
+
+_APPEND_ONLY = """
+CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON bedside.{table}
+    FOR EACH ROW EXECUTE FUNCTION bedside.refuse_change();
+CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON bedside.{table}
+    FOR EACH STATEMENT EXECUTE FUNCTION bedside.refuse_change();
+"""
+
+M001_RECORD = (
+    """
+CREATE SCHEMA IF NOT EXISTS bedside;
+
+CREATE FUNCTION bedside.refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'bedside: % on %.% refused: the record is append-only',
+        TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
+        USING ERRCODE = 'insufficient_privilege';
+END $$;
+
+CREATE TABLE bedside.sessions (
+    id text PRIMARY KEY,
+    patient_id text NOT NULL,
+    course_id text NOT NULL,
+    number_in_course integer NOT NULL,
+    chair integer NOT NULL,
+    protocol_id text NOT NULL,
+    opened_at text NOT NULL,
+    local_date text NOT NULL,
+    opened_by text NOT NULL,
+    genesis_hash text NOT NULL,
+    origin text NOT NULL,
+    received_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX sessions_local_date ON bedside.sessions (local_date);
+
+CREATE TABLE bedside.chart_events (
+    id text PRIMARY KEY,
+    session_id text NOT NULL REFERENCES bedside.sessions (id),
+    seq integer NOT NULL CHECK (seq >= 1),
+    kind text NOT NULL,
+    clinical_time text NOT NULL,
+    recorded_time text NOT NULL,
+    author text NOT NULL,
+    supersedes text,
+    reason text,
+    payload text NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL UNIQUE,
+    origin text NOT NULL,
+    received_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX chart_events_session ON bedside.chart_events (session_id, seq);
+CREATE INDEX chart_events_parent ON bedside.chart_events (session_id, prev_hash);
+
+CREATE FUNCTION bedside.chart_event_extends_chain() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    parent_seq integer;
+BEGIN
+    IF NEW.prev_hash = (SELECT genesis_hash FROM bedside.sessions WHERE id = NEW.session_id) THEN
+        parent_seq := 0;
+    ELSE
+        SELECT seq INTO parent_seq FROM bedside.chart_events
+            WHERE session_id = NEW.session_id AND hash = NEW.prev_hash;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'bedside: event % does not extend session %''s chain (its parent is '
+                'not on the server)', NEW.id, NEW.session_id USING ERRCODE = 'check_violation';
+        END IF;
+    END IF;
+    IF NEW.seq <> parent_seq + 1 THEN
+        RAISE EXCEPTION 'bedside: event % has seq % after a parent at seq %',
+            NEW.id, NEW.seq, parent_seq USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER chart_events_extend_chain BEFORE INSERT ON bedside.chart_events
+    FOR EACH ROW EXECUTE FUNCTION bedside.chart_event_extends_chain();
+
+-- The server's own ledger: every event in the order the server received it. One writer at a
+-- time (a transaction-long advisory lock), so the links form one line however many
+-- workstations push at once, and seq order is commit order: a workstation that pulls "after
+-- seq N" never misses an event committed later with a smaller number.
+CREATE TABLE bedside.ledger (
+    seq bigint PRIMARY KEY,
+    event_id text NOT NULL UNIQUE REFERENCES bedside.chart_events (id),
+    link text NOT NULL
+);
+
+CREATE FUNCTION bedside.ledger_append() RETURNS trigger LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog, bedside AS $$
+DECLARE
+    last_seq bigint;
+    previous text;
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('bedside.ledger'));
+    SELECT seq, link INTO last_seq, previous FROM bedside.ledger ORDER BY seq DESC LIMIT 1;
+    INSERT INTO bedside.ledger (seq, event_id, link) VALUES (
+        coalesce(last_seq, 0) + 1, NEW.id,
+        encode(sha256(convert_to(coalesce(previous, '') || '|' || NEW.id || '|' || NEW.hash,
+                                 'UTF8')), 'hex'));
+    RETURN NEW;
+END $$;
+CREATE TRIGGER chart_events_to_ledger AFTER INSERT ON bedside.chart_events
+    FOR EACH ROW EXECUTE FUNCTION bedside.ledger_append();
+
+-- Who charts a session now: the highest epoch. A takeover is a new row; two at once cannot
+-- both win (the primary key), and nothing is ever rewritten.
+CREATE TABLE bedside.session_holds (
+    session_id text NOT NULL REFERENCES bedside.sessions (id),
+    epoch integer NOT NULL CHECK (epoch >= 1),
+    workstation text NOT NULL,
+    taken_by text NOT NULL,
+    taken_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (session_id, epoch)
+);
+
+CREATE VIEW bedside.forks AS
+    SELECT e.session_id, e.prev_hash, array_agg(e.id ORDER BY l.seq) AS event_ids,
+           array_agg(e.origin ORDER BY l.seq) AS origins
+    FROM bedside.chart_events e JOIN bedside.ledger l ON l.event_id = e.id
+    GROUP BY e.session_id, e.prev_hash HAVING count(*) > 1;
+"""
+    + "".join(
+        _APPEND_ONLY.format(table=t)
+        for t in ("sessions", "chart_events", "ledger", "session_holds")
+    )
+    + """
+-- What a workstation may do: read the clinic's record and add to it; never change it. Each
+-- workstation logs in as its own role, a member of this one (bedside server add-workstation).
+DO $$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'bedside_workstation') THEN
+        CREATE ROLE bedside_workstation NOLOGIN;
+    END IF;
+END $$;
+GRANT USAGE ON SCHEMA bedside TO bedside_workstation;
+GRANT SELECT ON ALL TABLES IN SCHEMA bedside TO bedside_workstation;
+GRANT INSERT ON bedside.sessions, bedside.chart_events, bedside.session_holds
+    TO bedside_workstation;
+"""
+)
+
+MIGRATIONS: tuple[Migration, ...] = (Migration("0001_record", M001_RECORD),)

@@ -1,0 +1,111 @@
+"""Setting up the clinic server: ``bedside server init URL`` creates or migrates the schema,
+``bedside server add-workstation`` gives a workstation its own least-privileged login."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+
+import psycopg
+from psycopg import sql
+
+from bedside.errors import StoreError
+from bedside.store.server.migrations import MIGRATIONS
+
+_LOCK = "bedside.schema"  # two `server init` at once: the second waits, then finds nothing to do
+WORKSTATION_ROLE = "bedside_workstation"
+_ROLE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
+
+
+def _connect(url: str) -> psycopg.Connection[tuple[object, ...]]:
+    try:
+        return psycopg.connect(url, connect_timeout=10)
+    except psycopg.OperationalError as exc:
+        raise StoreError(f"Cannot reach the clinic server: {_first_line(exc)}") from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def applied_migrations(conn: psycopg.Connection[tuple[object, ...]]) -> list[str]:
+    """The migrations this server has, in order (empty on a new database)."""
+    found = conn.execute("SELECT to_regclass('bedside.schema_migrations') IS NOT NULL").fetchone()
+    if not found or not found[0]:
+        return []
+    rows = conn.execute("SELECT name FROM bedside.schema_migrations ORDER BY name").fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def init_server(url: str) -> list[str]:
+    """Create or migrate the clinic's schema on the server at ``url`` (as a role that may
+    create schemas and roles: the clinic's IT). Returns the migrations applied now; each runs
+    in its own transaction, so a failure leaves the server at the last complete one."""
+    with _connect(url) as conn:
+        conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (_LOCK,))
+        try:
+            done = set(applied_migrations(conn))
+            conn.commit()
+            applied: list[str] = []
+            for migration in MIGRATIONS:
+                if migration.name in done:
+                    continue
+                with conn.transaction():
+                    conn.execute("CREATE SCHEMA IF NOT EXISTS bedside")
+                    conn.execute(
+                        "CREATE TABLE IF NOT EXISTS bedside.schema_migrations ("
+                        " name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
+                    )
+                    conn.execute(migration.sql.encode())  # several statements, no parameters
+                    conn.execute(
+                        "INSERT INTO bedside.schema_migrations (name) VALUES (%s)",
+                        (migration.name,),
+                    )
+                applied.append(migration.name)
+            conn.execute(
+                sql.SQL("GRANT SELECT ON bedside.schema_migrations TO {}").format(
+                    sql.Identifier(WORKSTATION_ROLE)
+                )
+            )
+            conn.commit()
+            return applied
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", (_LOCK,))
+            conn.commit()
+
+
+@dataclass(frozen=True)
+class WorkstationLogin:
+    """A workstation's own login on the server: shown once, to be put in its pgpass file."""
+
+    role: str
+    password: str
+
+
+def add_workstation(url: str, name: str) -> WorkstationLogin:
+    """A login role for one workstation, member of ``bedside_workstation`` (read the record,
+    add to it, never change it), with a new random password."""
+    role = "ws_" + re.sub(r"[^a-z0-9_]", "_", name.strip().lower())
+    if not _ROLE_NAME.match(role) or role == "ws_":
+        raise StoreError(
+            f"Workstation name {name!r}: use letters, digits and underscores (1–37 characters)"
+        )
+    password = secrets.token_urlsafe(24)
+    with _connect(url) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
+        if exists:
+            raise StoreError(f"The server already has a workstation login {role}; nothing changed")
+        conn.execute(
+            sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE {}").format(
+                sql.Identifier(role), sql.Literal(password), sql.Identifier(WORKSTATION_ROLE)
+            )
+        )
+        database = conn.info.dbname
+        conn.execute(
+            sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(
+                sql.Identifier(database), sql.Identifier(role)
+            )
+        )
+        conn.commit()
+    return WorkstationLogin(role, password)

@@ -1,0 +1,33 @@
+"""``bedside server init`` and ``bedside server add-workstation`` as IT types them."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+from pg_cluster import Cluster
+
+from ui.launcher import main
+
+
+def test_init_then_again_then_a_workstation_login_that_works(
+    server_url: str, cluster: Cluster, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["server", "init", server_url]) == 0
+    assert "applied 0001_record" in capsys.readouterr().out
+    assert main(["server", "init", server_url]) == 0
+    assert "already up to date" in capsys.readouterr().out
+    name = "chair_" + server_url.rsplit("_", 1)[1]  # roles are the cluster's, shared by tests
+    assert main(["server", "add-workstation", name, "--url", server_url]) == 0
+    out = capsys.readouterr().out
+    line = next(x.strip() for x in out.splitlines() if x.strip().startswith("echo '127.0.0.1:"))
+    host, port, database, role, password = line.split("'")[1].split(":")
+    assert (host, int(port), role) == ("127.0.0.1", cluster.port, f"ws_{name}")
+    with psycopg.connect(cluster.url(database, role, password)) as conn:
+        assert conn.execute("SELECT count(*) FROM bedside.chart_events").fetchone() == (0,)
+
+
+def test_an_unreachable_server_is_one_line_and_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["server", "init", "postgresql://x@127.0.0.1:9/none?connect_timeout=2"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("bedside server: Cannot reach the clinic server")
+    assert "Traceback" not in err

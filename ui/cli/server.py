@@ -1,0 +1,48 @@
+"""``bedside server``: set up the clinic server (issue 14) — the schema, and a login for each
+workstation. The URL is a libpq connection string; leave its password out and keep it in
+``~/.pgpass`` (mode 0600), where libpq finds it, so it is never on a command line."""
+
+from __future__ import annotations
+
+import argparse
+from urllib.parse import urlsplit
+
+from bedside.clock import Clock
+from bedside.store.server.setup import add_workstation, init_server
+from ui.cli.common import EXIT_OK
+
+
+def cmd_server(args: argparse.Namespace, clock: Clock) -> int:
+    """``server init URL`` or ``server add-workstation NAME --url URL``."""
+    del clock  # the server stamps its own times
+    if args.server_command == "init":
+        applied = init_server(args.url)
+        if applied:
+            print(f"Clinic server schema ready: applied {', '.join(applied)}.")
+        else:
+            print("Clinic server schema already up to date; nothing applied.")
+        return EXIT_OK
+    login = add_workstation(args.url, args.name)
+    where = urlsplit(args.url)
+    host, port = where.hostname or "localhost", where.port or 5432
+    database = where.path.lstrip("/") or "postgres"
+    print(f"Workstation login {login.role} created (read the record and add to it; no changes).")
+    print("Its password is shown once. On that workstation, as the user who runs Bedside:")
+    print(f"  echo '{host}:{port}:{database}:{login.role}:{login.password}' >> ~/.pgpass")
+    print("  chmod 600 ~/.pgpass")
+    return EXIT_OK
+
+
+def add_server_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``server`` command's arguments."""
+    server = sub.add_parser("server", help="set up the clinic server (PostgreSQL)")
+    what = server.add_subparsers(dest="server_command", metavar="SERVER_COMMAND", required=True)
+    init = what.add_parser(
+        "init", help="create or migrate the clinic's schema (as the server's administrator)"
+    )
+    init.add_argument("url", help="postgresql://USER@HOST:PORT/DATABASE (password in ~/.pgpass)")
+    add = what.add_parser(
+        "add-workstation", help="a login for one workstation: read and add, never change"
+    )
+    add.add_argument("name", help="the workstation's name, e.g. chair_room_2")
+    add.add_argument("--url", required=True, help="the server, as the administrator")
