@@ -14,15 +14,15 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from argon2.low_level import Type, hash_secret_raw
-from cryptography.exceptions import InvalidSignature, InvalidTag
-from cryptography.hazmat.primitives.asymmetric.ed25519 import (
-    Ed25519PrivateKey,
-    Ed25519PublicKey,
-)
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+# cryptography (~25 ms to import) loads in the functions below, when a key is made, unsealed
+# or checked: never on the app's way to the board (bench: app_cold_start_smoke).
 
 _KDF = {"time_cost": 2, "memory_cost": 19 * 1024, "parallelism": 1, "hash_len": 32}
 
@@ -45,6 +45,10 @@ def _kek(password: str, salt: bytes) -> bytes:
 
 def new_key(password: str) -> SealedKey:
     """A fresh Ed25519 key pair, its private half sealed by ``password``."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
     private = Ed25519PrivateKey.from_private_bytes(_entropy(32))
     public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     salt, nonce = _entropy(16), _entropy(12)
@@ -56,6 +60,10 @@ def new_key(password: str) -> SealedKey:
 
 def unseal(key: SealedKey, password: str) -> Ed25519PrivateKey | None:
     """The private key, or ``None`` when ``password`` does not open it."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     try:
         data = json.loads(key.sealed)
         kek = _kek(password, bytes.fromhex(data["salt"]))
@@ -74,6 +82,9 @@ def seal_digest(private: Ed25519PrivateKey, digest: str) -> str:
 
 def seal_matches(public_key: str, digest: str, seal: str) -> bool:
     """Whether ``seal`` was made over ``digest`` by the key whose public half is given."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     try:
         Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key)).verify(
             bytes.fromhex(seal), bytes.fromhex(digest)
