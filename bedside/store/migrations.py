@@ -335,6 +335,14 @@ def m007_bound_records(db: Database) -> None:
     bind_tables(db.conn)
 
 
+@migrations()
+def m008_sync_state(db: Database) -> None:
+    """Why: a workstation that shares a clinic server (issue 14) must know how far it has
+    pushed and pulled, durably and in the same transaction as what it pulled. Cursors, not the
+    record: this small table is the one a workstation updates in place."""
+    db.table("sync_state").create({"key": str, "value": str}, pk="key", strict=True)
+
+
 def backfill_ledger(conn: sqlite3.Connection, batch: int = 50_000) -> int:
     """Append every event not yet in the ledger, in the order the events were stored.
 

@@ -19,6 +19,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m005_sign_in_guard",
     "m006_signing_keys",
     "m007_bound_records",
+    "m008_sync_state",
 )
 
 

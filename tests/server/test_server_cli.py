@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import psycopg
 import pytest
 from pg_cluster import Cluster
 
+from bedside.store import Store
 from ui.launcher import main
 
 
@@ -31,3 +34,20 @@ def test_an_unreachable_server_is_one_line_and_exit_1(capsys: pytest.CaptureFixt
     err = capsys.readouterr().err
     assert err.startswith("bedside server: Cannot reach the clinic server")
     assert "Traceback" not in err
+
+
+def test_push_starts_a_clinic_server_from_one_workstations_database(
+    server_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(db)]) == 0
+    assert main(["server", "init", server_url]) == 0
+    capsys.readouterr()
+    assert main(["server", "push", server_url, "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    with Store(db) as store:
+        events = store.conn.execute("SELECT count(*) FROM chart_events").fetchone()[0]
+        sessions = len(store.all_sessions())
+    assert f"Pushed {events} chart entries in {sessions} new sessions" in out
+    assert main(["server", "push", server_url, "--db", str(db)]) == 0
+    assert "Pushed 0 chart entries in 0 new sessions" in capsys.readouterr().out

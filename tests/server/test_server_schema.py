@@ -87,16 +87,26 @@ def test_an_event_must_extend_its_sessions_chain(server_url: str) -> None:
             _event(conn, "e4", 5, first)
 
 
-def test_two_children_of_one_parent_are_both_kept_and_listed_as_a_fork(server_url: str) -> None:
+def test_two_children_of_one_parent_are_both_kept_and_listed_as_a_fork(
+    server_url: str, cluster: Cluster
+) -> None:
+    # Two workstations cut off from each other both chart after event 1 of one session.
     init_server(server_url)
+    unique = server_url.rsplit("_", 1)[1]
+    a, b = (add_workstation(server_url, f"{w}_{unique}") for w in ("a", "b"))
+    dbname = server_url.rsplit("/", 1)[1]
     with psycopg.connect(server_url) as conn:
         _session(conn)
         first = _event(conn, "e1", 1, GENESIS)
-        _event(conn, "a2", 2, first, origin="ws_a")
-        _event(conn, "b2", 2, first, origin="ws_b")
         conn.commit()
+    for login, eid in ((a, "a2"), (b, "b2")):
+        with psycopg.connect(cluster.url(dbname, login.role, login.password)) as conn:
+            _event(conn, eid, 2, first, origin="claimed by the sender")
+            conn.commit()
+    with psycopg.connect(server_url) as conn:
         forks = conn.execute("SELECT session_id, event_ids, origins FROM bedside.forks").fetchall()
-    assert forks == [("s1", ["a2", "b2"], ["ws_a", "ws_b"])]
+    # Both kept, in the order received; the origin is the login, not what the sender claimed.
+    assert forks == [("s1", ["a2", "b2"], [a.role, b.role])]
 
 
 def test_the_ledger_chains_every_event_in_the_order_received(server_url: str) -> None:

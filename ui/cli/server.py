@@ -5,16 +5,21 @@ workstation. The URL is a libpq connection string; leave its password out and ke
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from bedside.clock import Clock
-from bedside.store.server.setup import add_workstation, init_server
+from bedside.store import Store, default_db_path
+from bedside.store.server.push import push
+from bedside.store.server.setup import add_workstation, connect, init_server
 from ui.cli.common import EXIT_OK
 
 
 def cmd_server(args: argparse.Namespace, clock: Clock) -> int:
-    """``server init URL`` or ``server add-workstation NAME --url URL``."""
+    """``server init URL``, ``server add-workstation NAME --url URL`` or ``server push URL``."""
     del clock  # the server stamps its own times
+    if args.server_command == "push":
+        return _push(Path(args.db or default_db_path()), args.url)
     if args.server_command == "init":
         applied = init_server(args.url)
         if applied:
@@ -33,6 +38,16 @@ def cmd_server(args: argparse.Namespace, clock: Clock) -> int:
     return EXIT_OK
 
 
+def _push(db: Path, url: str) -> int:
+    with Store(db) as store, connect(url) as server:
+        done = push(store.conn, server)
+    print(
+        f"Pushed {done.events} chart entries in {done.sessions} new sessions from {db} "
+        "(entries the server already had were not sent twice)."
+    )
+    return EXIT_OK
+
+
 def add_server_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """The ``server`` command's arguments."""
     server = sub.add_parser("server", help="set up the clinic server (PostgreSQL)")
@@ -46,3 +61,10 @@ def add_server_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     add.add_argument("name", help="the workstation's name, e.g. chair_room_2")
     add.add_argument("--url", required=True, help="the server, as the administrator")
+    up = what.add_parser(
+        "push",
+        help="send this database's chart to the server (once, to start a clinic server from a "
+        "single workstation; safe to repeat: nothing is sent twice)",
+    )
+    up.add_argument("url", help="postgresql://USER@HOST:PORT/DATABASE")
+    up.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file to push")

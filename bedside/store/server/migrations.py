@@ -167,4 +167,29 @@ GRANT INSERT ON bedside.sessions, bedside.chart_events, bedside.session_holds
 """
 )
 
-MIGRATIONS: tuple[Migration, ...] = (Migration("0001_record", M001_RECORD),)
+M002_ORIGIN = """
+-- Which workstation sent a row is the server's word, not the sender's: the login role.
+CREATE FUNCTION bedside.stamp_origin() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.origin := session_user;
+    NEW.received_at := now();
+    RETURN NEW;
+END $$;
+CREATE TRIGGER sessions_origin BEFORE INSERT ON bedside.sessions
+    FOR EACH ROW EXECUTE FUNCTION bedside.stamp_origin();
+CREATE TRIGGER chart_events_origin BEFORE INSERT ON bedside.chart_events
+    FOR EACH ROW EXECUTE FUNCTION bedside.stamp_origin();
+-- A new event wakes every workstation that listens (the board's "within a second").
+CREATE FUNCTION bedside.notify_chart() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('bedside_chart', NEW.session_id);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER chart_events_notify AFTER INSERT ON bedside.chart_events
+    FOR EACH ROW EXECUTE FUNCTION bedside.notify_chart();
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration("0001_record", M001_RECORD),
+    Migration("0002_origin", M002_ORIGIN),
+)

@@ -18,7 +18,8 @@ WORKSTATION_ROLE = "bedside_workstation"
 _ROLE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 
 
-def _connect(url: str) -> psycopg.Connection[tuple[object, ...]]:
+def connect(url: str) -> psycopg.Connection[tuple[object, ...]]:
+    """A connection to the clinic server, or a :class:`StoreError` in words."""
     try:
         return psycopg.connect(url, connect_timeout=10)
     except psycopg.OperationalError as exc:
@@ -42,7 +43,7 @@ def init_server(url: str) -> list[str]:
     """Create or migrate the clinic's schema on the server at ``url`` (as a role that may
     create schemas and roles: the clinic's IT). Returns the migrations applied now; each runs
     in its own transaction, so a failure leaves the server at the last complete one."""
-    with _connect(url) as conn:
+    with connect(url) as conn:
         conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (_LOCK,))
         try:
             done = set(applied_migrations(conn))
@@ -92,7 +93,7 @@ def add_workstation(url: str, name: str) -> WorkstationLogin:
             f"Workstation name {name!r}: use letters, digits and underscores (1–37 characters)"
         )
     password = secrets.token_urlsafe(24)
-    with _connect(url) as conn:
+    with connect(url) as conn:
         exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
         if exists:
             raise StoreError(f"The server already has a workstation login {role}; nothing changed")

@@ -1,0 +1,117 @@
+"""Pushing this workstation's record to the clinic server, each event exactly once.
+
+The cursor (``sync_state.pushed_through``: a local ledger seq) moves only after the server has
+committed the batch, so a kill, a network cut or a server crash mid-push resends the batch, and
+the resend changes nothing: ``ON CONFLICT (id) DO NOTHING``. After each batch the server's
+hash for every id is compared with ours; a different event under the same id is refused in
+words and the cursor stays (never overwritten, never skipped).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+import psycopg
+
+from bedside.errors import StoreError
+from bedside.store.chart import EVENT_COLUMNS
+from bedside.store.db import write_transaction
+
+CURSOR = "pushed_through"
+SESSION_COLUMNS = (
+    "id, patient_id, course_id, number_in_course, chair, protocol_id, opened_at, local_date, "
+    "opened_by, genesis_hash"
+)
+ServerConnection = psycopg.Connection[tuple[object, ...]]
+
+
+@dataclass(frozen=True)
+class Pushed:
+    """What one push sent: new events and sessions, and the local ledger seq now covered."""
+
+    events: int
+    sessions: int
+    through: int
+
+
+def cursor(conn: sqlite3.Connection, key: str = CURSOR) -> int:
+    """The local ledger seq this workstation has pushed through (0: nothing yet)."""
+    row = conn.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def waiting(conn: sqlite3.Connection) -> int:
+    """Chart entries saved here that the server has not confirmed yet (the status bar's
+    "12 entries wait")."""
+    row = conn.execute(
+        "SELECT count(*) FROM ledger WHERE seq > ? AND record IS NULL", (cursor(conn),)
+    ).fetchone()
+    return int(row[0])
+
+
+def push(local: sqlite3.Connection, server: ServerConnection, *, batch: int = 500) -> Pushed:
+    """Send every chart event after the cursor, in local ledger order (a parent before its
+    child), with its session first; returns what the server did not have. (The ledger's
+    bound records — accounts, settings — are the clinic-wide data, sent by a later slice.)"""
+    events = sessions = 0
+    through = cursor(local)
+    while True:
+        rows = local.execute(
+            f"SELECT l.seq, {', '.join('e.' + c for c in EVENT_COLUMNS.split(', '))} "
+            "FROM ledger l JOIN chart_events e ON e.id = l.event_id "
+            "WHERE l.seq > ? AND l.record IS NULL ORDER BY l.seq LIMIT ?",
+            (through, batch),
+        ).fetchall()
+        if not rows:
+            return Pushed(events, sessions, through)
+        session_ids = sorted({str(r[2]) for r in rows})
+        with server.transaction():
+            sessions += _push_sessions(local, server, session_ids)
+            events += _push_events(server, [r[1:] for r in rows])
+        through = int(rows[-1][0])
+        _set_cursor(local, through)
+
+
+def _push_sessions(local: sqlite3.Connection, server: ServerConnection, ids: list[str]) -> int:
+    marks = ", ".join("?" * len(ids))
+    found = local.execute(
+        f"SELECT {SESSION_COLUMNS} FROM sessions WHERE id IN ({marks})", ids
+    ).fetchall()
+    with server.cursor() as cur:
+        # executemany runs in pipeline mode: one round trip per batch, not per row.
+        cur.executemany(
+            f"INSERT INTO bedside.sessions ({SESSION_COLUMNS}, origin) "
+            f"VALUES ({', '.join(['%s'] * 10)}, '') ON CONFLICT (id) DO NOTHING",
+            found,
+        )
+        return max(cur.rowcount, 0)
+
+
+def _push_events(server: ServerConnection, rows: list[tuple[object, ...]]) -> int:
+    with server.cursor() as cur:
+        cur.executemany(
+            f"INSERT INTO bedside.chart_events ({EVENT_COLUMNS}, origin) "
+            f"VALUES ({', '.join(['%s'] * 12)}, '') ON CONFLICT (id) DO NOTHING",
+            rows,
+        )
+        new = max(cur.rowcount, 0)
+        ours = {str(r[0]): str(r[11]) for r in rows}
+        cur.execute("SELECT id, hash FROM bedside.chart_events WHERE id = ANY(%s)", (list(ours),))
+        for event_id, theirs in cur.fetchall():
+            if ours[str(event_id)] != theirs:
+                raise StoreError(
+                    f"The clinic server holds a different entry under the id {event_id} "
+                    "(its hash differs from this workstation's): nothing more was pushed. "
+                    "Run 'bedside verify' here and 'bedside verify --server' and call IT."
+                )
+    return new
+
+
+def _set_cursor(local: sqlite3.Connection, seq: int, key: str = CURSOR) -> None:
+    with write_transaction(local):
+        local.execute(
+            "INSERT INTO sync_state(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, str(seq)),
+        )
