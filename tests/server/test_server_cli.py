@@ -51,3 +51,31 @@ def test_push_starts_a_clinic_server_from_one_workstations_database(
     assert f"Pushed {events} chart entries in {sessions} new sessions" in out
     assert main(["server", "push", server_url, "--db", str(db)]) == 0
     assert "Pushed 0 chart entries in 0 new sessions" in capsys.readouterr().out
+
+
+def test_verify_server_proves_the_copy_and_names_a_forged_entry(
+    server_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(db)]) == 0
+    assert main(["server", "init", server_url]) == 0
+    assert main(["server", "push", server_url, "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["verify", "--server", server_url]) == 0
+    assert "OK: the clinic server's" in capsys.readouterr().out
+    # Someone with the server's superuser edits an entry behind the triggers' back.
+    with psycopg.connect(server_url) as conn:
+        conn.execute("ALTER TABLE bedside.chart_events DISABLE TRIGGER USER")
+        target = conn.execute(
+            "SELECT id FROM bedside.chart_events WHERE kind = 'vitals_recorded' LIMIT 1"
+        ).fetchone()
+        assert target is not None
+        conn.execute(
+            "UPDATE bedside.chart_events SET payload = replace(payload, '\"spo2\":9', "
+            "'\"spo2\":8') WHERE id = %s",
+            target,
+        )
+        conn.execute("ALTER TABLE bedside.chart_events ENABLE TRIGGER USER")
+    assert main(["verify", "--server", server_url]) == 3
+    err = capsys.readouterr().err
+    assert f"event {target[0]}: its content does not match its hash" in err

@@ -245,6 +245,12 @@ def _add_verify(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     )
     verify.add_argument("--session", default=None, help="check one session only")
     verify.add_argument(
+        "--server",
+        default=None,
+        metavar="URL",
+        help="check the clinic server's copy instead (postgresql://USER@HOST:PORT/DATABASE)",
+    )
+    verify.add_argument(
         "--against",
         default=None,
         metavar="BACKUP|SEQ:HASH",

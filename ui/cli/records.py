@@ -122,6 +122,10 @@ def cmd_import(args: argparse.Namespace, clock: Clock) -> int:
 
 def cmd_verify(args: argparse.Namespace, clock: Clock) -> int:
     """Integrity and hash-chain check."""
+    if args.server:
+        from ui.cli.server import verify_server_copy
+
+        return verify_server_copy(args.server)
     try:
         # verify() runs the integrity check itself; checking on open too would double the time.
         store = _open(args, check_integrity=False)

@@ -5,6 +5,7 @@ workstation. The URL is a libpq connection string; leave its password out and ke
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -12,7 +13,8 @@ from bedside.clock import Clock
 from bedside.store import Store, default_db_path
 from bedside.store.server.push import push
 from bedside.store.server.setup import add_workstation, connect, init_server
-from ui.cli.common import EXIT_OK
+from bedside.store.server.verify import verify_server
+from ui.cli.common import EXIT_OK, EXIT_TAMPERED
 
 
 def cmd_server(args: argparse.Namespace, clock: Clock) -> int:
@@ -44,6 +46,28 @@ def _push(db: Path, url: str) -> int:
     print(
         f"Pushed {done.events} chart entries in {done.sessions} new sessions from {db} "
         "(entries the server already had were not sent twice)."
+    )
+    return EXIT_OK
+
+
+def verify_server_copy(url: str) -> int:
+    """``bedside verify --server URL``: exit 0 when sound, 3 when anything is wrong."""
+    with connect(url) as server:
+        check = verify_server(server)
+    if check.problems:
+        print(f"VERIFY FAILED (clinic server, {check.events} entries):", file=sys.stderr)
+        for problem in check.problems[:50]:
+            print(f"  - {problem}", file=sys.stderr)
+        return EXIT_TAMPERED
+    forks = (
+        f"; {check.forks} fork(s) to be resolved by a clinician (two workstations charted one "
+        "session while cut off)"
+        if check.forks
+        else ""
+    )
+    print(
+        f"OK: the clinic server's {check.events} entries in {check.sessions} sessions verify "
+        f"(every hash, every chain, the ledger){forks}."
     )
     return EXIT_OK
 
