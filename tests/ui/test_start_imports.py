@@ -12,7 +12,13 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-LATER = ("cryptography", "reportlab", "sqlite_utils", "ui.board.first_run_dialog")
+LATER = (
+    "cryptography",
+    "reportlab",
+    "sqlite_utils",
+    "ui.board.first_run_dialog",
+    "psycopg",  # the clinic server's commands only
+)
 
 PROBE = """
 import json, sys

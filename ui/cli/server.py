@@ -11,14 +11,16 @@ from urllib.parse import urlsplit
 
 from bedside.clock import Clock
 from bedside.store import Store, default_db_path
-from bedside.store.server.push import push
-from bedside.store.server.setup import add_workstation, connect, init_server
-from bedside.store.server.verify import verify_server
 from ui.cli.common import EXIT_OK, EXIT_TAMPERED
+
+# psycopg (~60 ms) is loaded by the server commands only, never on the app's way to the board
+# (tests/ui/test_start_imports.py): the imports of bedside.store.server are in the functions.
 
 
 def cmd_server(args: argparse.Namespace, clock: Clock) -> int:
     """``server init URL``, ``server add-workstation NAME --url URL`` or ``server push URL``."""
+    from bedside.store.server.setup import add_workstation, init_server
+
     del clock  # the server stamps its own times
     if args.server_command == "push":
         return _push(Path(args.db or default_db_path()), args.url)
@@ -41,6 +43,9 @@ def cmd_server(args: argparse.Namespace, clock: Clock) -> int:
 
 
 def _push(db: Path, url: str) -> int:
+    from bedside.store.server.push import push
+    from bedside.store.server.setup import connect
+
     with Store(db) as store, connect(url) as server:
         done = push(store.conn, server)
     print(
@@ -52,6 +57,9 @@ def _push(db: Path, url: str) -> int:
 
 def verify_server_copy(url: str) -> int:
     """``bedside verify --server URL``: exit 0 when sound, 3 when anything is wrong."""
+    from bedside.store.server.setup import connect
+    from bedside.store.server.verify import verify_server
+
     with connect(url) as server:
         check = verify_server(server)
     if check.problems:
