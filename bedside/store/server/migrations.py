@@ -189,7 +189,34 @@ CREATE TRIGGER chart_events_notify AFTER INSERT ON bedside.chart_events
     FOR EACH ROW EXECUTE FUNCTION bedside.notify_chart();
 """
 
+
+M003_HOLDS = """
+-- Who holds a session is the server's word: the login that inserted the row, at the server's
+-- time. Each takeover is the next epoch; the primary key refuses a second one at once.
+CREATE FUNCTION bedside.stamp_hold() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.workstation := session_user;
+    NEW.taken_at := now();
+    IF NEW.epoch <> coalesce((SELECT max(epoch) FROM bedside.session_holds
+                              WHERE session_id = NEW.session_id), 0) + 1 THEN
+        RAISE EXCEPTION 'bedside: session % is at another epoch than %', NEW.session_id,
+            NEW.epoch - 1 USING ERRCODE = 'serialization_failure';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER session_holds_stamp BEFORE INSERT ON bedside.session_holds
+    FOR EACH ROW EXECUTE FUNCTION bedside.stamp_hold();
+CREATE FUNCTION bedside.notify_hold() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('bedside_hold', NEW.session_id);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER session_holds_notify AFTER INSERT ON bedside.session_holds
+    FOR EACH ROW EXECUTE FUNCTION bedside.notify_hold();
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_record", M001_RECORD),
     Migration("0002_origin", M002_ORIGIN),
+    Migration("0003_holds", M003_HOLDS),
 )
