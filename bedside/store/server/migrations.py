@@ -215,8 +215,54 @@ CREATE TRIGGER session_holds_notify AFTER INSERT ON bedside.session_holds
     FOR EACH ROW EXECUTE FUNCTION bedside.notify_hold();
 """
 
+M004_CLINIC_ROWS = (
+    """
+-- The clinic-wide data (accounts, signing keys, patients and their allergy statements,
+-- protocol versions and approvals, course orders, clinic settings, each workstation's audit
+-- log) as versions: a row's newest version is the one in force, the older ones stay. Numbered
+-- under a lock, so seq order is commit order (a pull "after seq N" misses nothing). A push is
+-- idempotent by (origin, source_seq): the sender's own ledger entry.
+CREATE TABLE bedside.clinic_rows (
+    seq bigint PRIMARY KEY,
+    table_name text NOT NULL,
+    row_key text NOT NULL,
+    content jsonb NOT NULL,
+    content_hash text NOT NULL,
+    origin text NOT NULL,
+    source_seq bigint NOT NULL,
+    received_at timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (origin, source_seq)
+);
+CREATE INDEX clinic_rows_row ON bedside.clinic_rows (table_name, row_key, seq);
+
+CREATE FUNCTION bedside.number_clinic_row() RETURNS trigger LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog, bedside AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('bedside.clinic_rows'));
+    NEW.seq := coalesce((SELECT max(seq) FROM bedside.clinic_rows), 0) + 1;
+    NEW.origin := session_user;
+    NEW.received_at := now();
+    RETURN NEW;
+END $$;
+CREATE TRIGGER clinic_rows_number BEFORE INSERT ON bedside.clinic_rows
+    FOR EACH ROW EXECUTE FUNCTION bedside.number_clinic_row();
+CREATE FUNCTION bedside.notify_clinic_row() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('bedside_clinic', NEW.table_name);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER clinic_rows_notify AFTER INSERT ON bedside.clinic_rows
+    FOR EACH ROW EXECUTE FUNCTION bedside.notify_clinic_row();
+"""
+    + _APPEND_ONLY.format(table="clinic_rows")
+    + """
+GRANT SELECT, INSERT ON bedside.clinic_rows TO bedside_workstation;
+"""
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_record", M001_RECORD),
     Migration("0002_origin", M002_ORIGIN),
     Migration("0003_holds", M003_HOLDS),
+    Migration("0004_clinic_rows", M004_CLINIC_ROWS),
 )

@@ -108,10 +108,15 @@ def _push_events(server: ServerConnection, rows: list[tuple[object, ...]]) -> in
     return new
 
 
+def store_cursor(local: sqlite3.Connection, seq: int, key: str) -> None:
+    """Move a cursor, inside the caller's transaction (a pull moves it with what it applied)."""
+    local.execute(
+        "INSERT INTO sync_state(key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, str(seq)),
+    )
+
+
 def _set_cursor(local: sqlite3.Connection, seq: int, key: str = CURSOR) -> None:
     with write_transaction(local):
-        local.execute(
-            "INSERT INTO sync_state(key, value) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (key, str(seq)),
-        )
+        store_cursor(local, seq, key)
