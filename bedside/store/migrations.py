@@ -343,6 +343,27 @@ def m008_sync_state(db: Database) -> None:
     db.table("sync_state").create({"key": str, "value": str}, pk="key", strict=True)
 
 
+@migrations()
+def m009_received_forks(db: Database) -> None:
+    """Why: two workstations cut off from each other may both chart one session (issue 14).
+    An entry received from the clinic server that does not follow this file's head of its
+    session cannot join the chain here; it is kept whole, as received, until a clinician
+    resolves the fork — never dropped, never reordered into the chain."""
+    db.table("received_forks").create(
+        {
+            "event_id": str,
+            "session_id": str,
+            "row": str,
+            "origin": str,
+            "received_at": str,
+        },
+        pk="event_id",
+        not_null={"session_id", "row", "origin", "received_at"},
+        strict=True,
+    )
+    db.executescript(_APPEND_ONLY.format(table="received_forks", pk="event_id"))
+
+
 def backfill_ledger(conn: sqlite3.Connection, batch: int = 50_000) -> int:
     """Append every event not yet in the ledger, in the order the events were stored.
 

@@ -20,6 +20,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m006_signing_keys",
     "m007_bound_records",
     "m008_sync_state",
+    "m009_received_forks",
 )
 
 

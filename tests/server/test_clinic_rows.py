@@ -52,8 +52,12 @@ def server(server_url: str, cluster: Cluster) -> Iterator[tuple[Conn, Conn]]:
     logins = [add_workstation(server_url, f"{w}_{unique}") for w in ("a", "b")]
     dbname = server_url.rsplit("/", 1)[1]
     with (
-        psycopg.connect(cluster.url(dbname, logins[0].role, logins[0].password)) as ca,
-        psycopg.connect(cluster.url(dbname, logins[1].role, logins[1].password)) as cb,
+        psycopg.connect(
+            cluster.url(dbname, logins[0].role, logins[0].password), autocommit=True
+        ) as ca,
+        psycopg.connect(
+            cluster.url(dbname, logins[1].role, logins[1].password), autocommit=True
+        ) as cb,
     ):
         yield ca, cb
 

@@ -47,7 +47,7 @@ def test_a_whole_clinic_is_pushed_once_and_a_second_push_sends_nothing(
     total = _events(demo)
     sessions = len(demo.all_sessions())
     assert waiting(demo.conn) == total
-    with psycopg.connect(server_url) as server:
+    with psycopg.connect(server_url, autocommit=True) as server:
         first = push(demo.conn, server, batch=7)
         assert (first.events, first.sessions) == (total, sessions)
         assert waiting(demo.conn) == 0
@@ -75,12 +75,12 @@ def test_a_cut_after_the_server_committed_resends_and_loses_nothing(
         real_set(local, seq, key)  # type: ignore[arg-type]
 
     monkeypatch.setattr(push_module, "_set_cursor", cut_after_second_batch)
-    with psycopg.connect(server_url) as server:
+    with psycopg.connect(server_url, autocommit=True) as server:
         with pytest.raises(ConnectionError):
             push(demo.conn, server, batch=10)
         assert 0 < cursor(demo.conn) < total  # the first batch is confirmed, the second is not
     monkeypatch.setattr(push_module, "_set_cursor", real_set)
-    with psycopg.connect(server_url) as server:
+    with psycopg.connect(server_url, autocommit=True) as server:
         resumed = push(demo.conn, server, batch=10)
         assert resumed.events == total - 20  # the second batch was already there: not counted
         assert _server_counts(server)[1:] == (total, total)
@@ -91,7 +91,7 @@ def test_a_different_event_under_a_known_id_stops_the_push(
     demo: Store, server_url: str, tmp_path: Path
 ) -> None:
     init_server(server_url)
-    with psycopg.connect(server_url) as server:
+    with psycopg.connect(server_url, autocommit=True) as server:
         push(demo.conn, server, batch=50)
     # A copy of this database whose first event was altered by hand (its triggers dropped):
     # the same id with another hash must never overwrite, nor be skipped over, on the server.
@@ -106,7 +106,7 @@ def test_a_different_event_under_a_known_id_stops_the_push(
     forged.conn.execute("UPDATE chart_events SET hash = ? WHERE id = ?", ("e" * 64, first_id))
     forged.conn.commit()
     refused = pytest.raises(StoreError, match=f"different entry under the id {first_id}")
-    with psycopg.connect(server_url) as server, refused:
+    with psycopg.connect(server_url, autocommit=True) as server, refused:
         push(forged.conn, server)
     assert cursor(forged.conn) == 0
     forged.close()

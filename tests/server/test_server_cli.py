@@ -79,3 +79,28 @@ def test_verify_server_proves_the_copy_and_names_a_forged_entry(
     assert main(["verify", "--server", server_url]) == 3
     err = capsys.readouterr().err
     assert f"event {target[0]}: its content does not match its hash" in err
+
+
+def test_sync_from_the_command_line_says_what_went_each_way(
+    server_url: str, cluster: Cluster, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    demo, new = tmp_path / "demo.db", tmp_path / "new.db"
+    assert main(["demo", "--db", str(demo)]) == 0
+    assert main(["server", "init", server_url]) == 0
+    dbname = server_url.rsplit("/", 1)[1]
+    urls = []
+    for name in ("one", "two"):
+        unique = f"{name}_{dbname.rsplit('_', 1)[1]}"
+        assert main(["server", "add-workstation", unique, "--url", server_url]) == 0
+        line = next(x.strip() for x in capsys.readouterr().out.splitlines() if "echo '" in x).split(
+            "'"
+        )[1]
+        _, _, _, role, password = line.split(":")
+        urls.append(cluster.url(dbname, role, password))
+    assert main(["server", "sync", urls[0], "--db", str(demo)]) == 0
+    assert "0 entries wait to be sent" in capsys.readouterr().out
+    assert main(["server", "sync", urls[1], "--db", str(new)]) == 0
+    out = capsys.readouterr().out
+    with Store(demo) as store:
+        events = store.conn.execute("SELECT count(*) FROM chart_events").fetchone()[0]
+    assert f"received {events} entries" in out

@@ -18,12 +18,14 @@ from ui.cli.common import EXIT_OK, EXIT_TAMPERED
 
 
 def cmd_server(args: argparse.Namespace, clock: Clock) -> int:
-    """``server init URL``, ``server add-workstation NAME --url URL`` or ``server push URL``."""
+    """``server init URL``, ``server add-workstation NAME --url URL``, ``server push URL`` or
+    ``server sync URL``."""
     from bedside.store.server.setup import add_workstation, init_server
 
-    del clock  # the server stamps its own times
     if args.server_command == "push":
         return _push(Path(args.db or default_db_path()), args.url)
+    if args.server_command == "sync":
+        return _sync(Path(args.db or default_db_path()), args.url, clock)
     if args.server_command == "init":
         applied = init_server(args.url)
         if applied:
@@ -52,6 +54,25 @@ def _push(db: Path, url: str) -> int:
         f"Pushed {done.events} chart entries in {done.sessions} new sessions from {db} "
         "(entries the server already had were not sent twice)."
     )
+    return EXIT_OK
+
+
+def _sync(db: Path, url: str, clock: Clock) -> int:
+    from bedside.store.server.setup import connect
+    from bedside.store.server.sync import sync
+
+    with Store(db) as store, connect(url) as server:
+        done = sync(store.conn, server, now=clock.now())
+    print(
+        f"Sent {done.sent_entries} chart entries ({done.sent_sessions} new sessions) and "
+        f"{done.sent_clinic_rows} clinic-wide changes; received {done.received_entries} entries "
+        f"({done.received_sessions} new sessions) and {done.received_clinic_rows} changes. "
+        f"{done.waiting} entries wait to be sent."
+    )
+    for line in (*done.conflicts, *done.forks):
+        print(f"  - {line}")
+    if done.forks_waiting:
+        print(f"{done.forks_waiting} entries from other workstations wait for a clinician (forks).")
     return EXIT_OK
 
 
@@ -100,3 +121,10 @@ def add_server_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     up.add_argument("url", help="postgresql://USER@HOST:PORT/DATABASE")
     up.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file to push")
+    both = what.add_parser(
+        "sync",
+        help="send what this workstation saved, then receive what the others saved (resumable; "
+        "nothing twice)",
+    )
+    both.add_argument("url", help="postgresql://WORKSTATION_LOGIN@HOST:PORT/DATABASE")
+    both.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")

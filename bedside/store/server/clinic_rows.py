@@ -28,7 +28,7 @@ from psycopg.types.json import Jsonb
 from bedside.canonical import canonical_json
 from bedside.store.bound_rows import BOUND_TABLES, STATE, STATE_COLUMNS
 from bedside.store.db import write_transaction
-from bedside.store.server.push import ServerConnection, cursor, store_cursor
+from bedside.store.server.push import ServerConnection, cursor, require_autocommit, store_cursor
 
 PUSHED = "clinic_pushed_through"
 PULLED = "clinic_pulled_through"
@@ -93,6 +93,7 @@ def _version(table: str, content: dict[str, Any]) -> ClinicRow | None:
 
 def push_clinic_rows(local: sqlite3.Connection, server: ServerConnection, batch: int = 500) -> int:
     """Send every clinic-wide change after the cursor; returns the versions the server took."""
+    require_autocommit(server)
     sent = 0
     through = cursor(local, PUSHED)
     while True:
@@ -147,6 +148,7 @@ def pull_clinic_rows(
 ) -> ClinicPull:
     """Apply every other workstation's clinic-wide version after the cursor, in the server's
     order, each batch in one local transaction with the cursor."""
+    require_autocommit(server)
     pulled = ClinicPull()
     through = cursor(local, PULLED)
     while True:
@@ -178,8 +180,7 @@ def _apply(local: sqlite3.Connection, version: ClinicRow) -> str | None:
         return None
     if table == "patient_allergies":
         known = local.execute(
-            "SELECT 1 FROM patient_allergies WHERE patient_id = ? AND recorded_at = ? "
-            "AND body = ?",
+            "SELECT 1 FROM patient_allergies WHERE patient_id = ? AND recorded_at = ? AND body = ?",
             (content["patient_id"], content["recorded_at"], content["body"]),
         ).fetchone()
         if known is None:
@@ -222,4 +223,3 @@ def waiting_clinic_rows(local: sqlite3.Connection) -> int:
         (cursor(local, PUSHED),),
     ).fetchone()
     return int(row[0])
-

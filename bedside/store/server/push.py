@@ -35,6 +35,14 @@ class Pushed:
     through: int
 
 
+def require_autocommit(server: ServerConnection) -> None:
+    """Refuse a connection outside autocommit mode: there a batch's ``transaction()`` is only a
+    savepoint inside a transaction a read left open, nothing is committed, and the ledger's lock
+    is held until the connection closes (every other workstation waits)."""
+    if not server.autocommit:
+        raise ValueError("the clinic server connection must be in autocommit mode")
+
+
 def cursor(conn: sqlite3.Connection, key: str = CURSOR) -> int:
     """The local ledger seq this workstation has pushed through (0: nothing yet)."""
     row = conn.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).fetchone()
@@ -53,7 +61,8 @@ def waiting(conn: sqlite3.Connection) -> int:
 def push(local: sqlite3.Connection, server: ServerConnection, *, batch: int = 500) -> Pushed:
     """Send every chart event after the cursor, in local ledger order (a parent before its
     child), with its session first; returns what the server did not have. (The ledger's
-    bound records — accounts, settings — are the clinic-wide data, sent by a later slice.)"""
+    bound records — accounts, settings — are the clinic-wide data: :mod:`.clinic_rows`.)"""
+    require_autocommit(server)
     events = sessions = 0
     through = cursor(local)
     while True:

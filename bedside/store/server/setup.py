@@ -19,9 +19,11 @@ _ROLE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 
 
 def connect(url: str) -> psycopg.Connection[tuple[object, ...]]:
-    """A connection to the clinic server, or a :class:`StoreError` in words."""
+    """A connection to the clinic server, or a :class:`StoreError` in words. In autocommit
+    mode: every step of a sync opens and commits its own transaction, and a read never leaves
+    one open (an open one would hold the ledger's lock and stop every other workstation)."""
     try:
-        return psycopg.connect(url, connect_timeout=10)
+        return psycopg.connect(url, connect_timeout=10, autocommit=True)
     except psycopg.OperationalError as exc:
         raise StoreError(f"Cannot reach the clinic server: {_first_line(exc)}") from exc
 

@@ -30,7 +30,14 @@ class ServerCheck:
 
 
 def verify_server(conn: psycopg.Connection[tuple[object, ...]]) -> ServerCheck:
-    """Check the server's record (read-only; a workstation's login is enough)."""
+    """Check the server's record (read-only; a workstation's login is enough), in one snapshot:
+    entries pushed while it runs are neither half-seen nor counted as missing."""
+    with conn.transaction():
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        return _verify(conn)
+
+
+def _verify(conn: psycopg.Connection[tuple[object, ...]]) -> ServerCheck:
     check = ServerCheck()
     genesis: dict[str, str] = {}
     for sid, stored in conn.execute("SELECT id, genesis_hash FROM bedside.sessions"):
