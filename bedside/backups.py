@@ -19,7 +19,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -89,6 +89,15 @@ class BackupPolicy:
     keep_weekly: int = 4
     warn_after_hours: float = 26.0
     keep_recent_hours: float = 24.0
+    database_id: str = ""
+    """Whose backups these are: another database's in the same folder are neither listed,
+    counted, retired nor offered for restore."""
+
+    @classmethod
+    def for_store(cls, store: Store) -> BackupPolicy:
+        """The policy of ``store``'s database (its settings, its folder, its id)."""
+        policy = cls.from_settings(store.get_setting, store.path)
+        return replace(policy, database_id=store.database_id())
 
     @classmethod
     def from_settings(cls, get: Callable[[str, str], str], database: Path) -> BackupPolicy:
@@ -98,7 +107,7 @@ class BackupPolicy:
         folder = Path(values["backup_folder"]) if values["backup_folder"] else None
         try:
             return cls(
-                folder=folder or database.parent / "backups",
+                folder=folder or default_folder(database),
                 every_hours=float(values["backup_every_hours"]),
                 keep_daily=int(values["backup_keep_daily"]),
                 keep_weekly=int(values["backup_keep_weekly"]),
@@ -106,6 +115,14 @@ class BackupPolicy:
             )
         except ValueError as exc:
             raise InputRejected(f"A backup setting is not a number: {exc}") from exc
+
+
+def default_folder(database: Path) -> Path:
+    """``backups/`` beside the clinic's ``bedside.db``; ``<name>-backups/`` beside any other
+    file (the demo's ``demo.db``), so two databases in one folder never share their backups."""
+    if database.name == "bedside.db":
+        return database.parent / "backups"
+    return database.parent / f"{database.stem}-backups"
 
 
 @dataclass(frozen=True)
@@ -119,6 +136,9 @@ class BackupNote:
     sha256: str
     reason: str
     problems: tuple[str, ...] = ()
+    database_id: str = ""
+    """The database it is a backup of (empty in notes made before the ids)."""
+    clinic: str = ""
 
     @property
     def good(self) -> bool:
@@ -135,6 +155,8 @@ class BackupNote:
                 "sha256": self.sha256,
                 "reason": self.reason,
                 "problems": list(self.problems),
+                "database_id": self.database_id,
+                "clinic": self.clinic,
             },
             indent=2,
         )
@@ -172,19 +194,29 @@ def make_backup(store: Store, policy: BackupPolicy, now: datetime, reason: str) 
         failed = target.with_name(target.name + ".failed")
         target.rename(failed)
         target = failed
-    note = BackupNote(target, now, f"{head.seq}:{head.hash}", _sha256(target), reason, problems)
+    note = BackupNote(
+        target,
+        now,
+        f"{head.seq}:{head.hash}",
+        _sha256(target),
+        reason,
+        problems,
+        store.database_id(),
+        store.get_setting("clinic_name", ""),
+    )
     write_private(_note_path(target), note.to_json().encode())
     log.info("backup %s (%s): %s", target.name, reason, "verified" if not problems else "FAILED")
     if not problems:
-        for old in retired(notes_in(policy.folder), policy):
+        for old in retired(notes_in(policy.folder, store.database_id()), policy):
             old.path.unlink(missing_ok=True)
             _note_path(old.path).unlink(missing_ok=True)
     return note
 
 
-def notes_in(folder: Path) -> list[BackupNote]:
+def notes_in(folder: Path, database_id: str = "") -> list[BackupNote]:
     """The notes of the backups in ``folder``, oldest first (a note that cannot be read is
-    skipped: it names no backup this schedule can vouch for)."""
+    skipped: it names no backup this schedule can vouch for); with ``database_id``, only that
+    database's (and notes from before the ids, which name none)."""
     notes = []
     for path in sorted(folder.glob(f"{PREFIX}*.json")) if folder.is_dir() else []:
         try:
@@ -197,16 +229,21 @@ def notes_in(folder: Path) -> list[BackupNote]:
                     str(data["sha256"]),
                     str(data.get("reason", "")),
                     tuple(str(p) for p in data.get("problems", [])),
+                    str(data.get("database_id", "")),
+                    str(data.get("clinic", "")),
                 )
             )
         except (OSError, ValueError, KeyError, TypeError):
             log.warning("unreadable backup note %s", path.name)
+    if database_id:
+        notes = [n for n in notes if n.database_id in ("", database_id)]
     return sorted(notes, key=lambda n: n.made_at)
 
 
-def last_good(folder: Path) -> BackupNote | None:
-    """The newest backup that verified and is unchanged since."""
-    return next((n for n in reversed(notes_in(folder)) if n.good), None)
+def last_good(folder: Path, database_id: str = "") -> BackupNote | None:
+    """The newest backup (of ``database_id``'s database, when given) that verified and is
+    unchanged since."""
+    return next((n for n in reversed(notes_in(folder, database_id)) if n.good), None)
 
 
 def retired(notes: list[BackupNote], policy: BackupPolicy) -> list[BackupNote]:

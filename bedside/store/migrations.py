@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import uuid
 
 from sqlite_utils import Database, Migrations
 
@@ -362,6 +363,19 @@ def m009_received_forks(db: Database) -> None:
         strict=True,
     )
     db.executescript(_APPEND_ONLY.format(table="received_forks", pk="event_id"))
+
+
+@migrations()
+def m010_database_id(db: Database) -> None:
+    """Why: the demo's backups and a clinic's shared one folder, looked alike, and the demo's
+    could be restored over the clinic's database (a newcomer walk did it). Each database file
+    now has its own random id, copied into its backups (and their notes), so a backup of
+    another database is refused, in words, before anything is replaced. Local, like the sync
+    cursors: never sent to the clinic server (each workstation's file is its own database)."""
+    db.execute(
+        "INSERT OR IGNORE INTO sync_state(key, value) VALUES ('database_id', ?)",
+        (uuid.uuid4().hex,),
+    )
 
 
 def backfill_ledger(conn: sqlite3.Connection, batch: int = 50_000) -> int:

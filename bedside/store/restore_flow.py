@@ -12,6 +12,8 @@ from pathlib import Path
 from bedside.errors import StoreError
 from bedside.ids import UserId
 from bedside.store.anchor import Anchor, AnchorFile, LedgerHead
+from bedside.store.identity import another_database as differs
+from bedside.store.identity import identity_of
 from bedside.store.restore import Restored, backup_problems, restore
 from bedside.store.store import Store
 
@@ -82,6 +84,11 @@ class RestoreOutcome:
         return lines
 
 
+def backup_of_another(backup: Path, target: Path) -> str:
+    """Why ``backup`` must not replace ``target`` ("" when it may)."""
+    return differs(identity_of(backup), identity_of(target))
+
+
 def restore_backup(
     backup: Path,
     target: Path,
@@ -90,15 +97,21 @@ def restore_backup(
     anchors: AnchorFile,
     restored_by: tuple[UserId | None, str],
     already_verified: bool = False,
+    another_database: bool = False,
 ) -> RestoreOutcome:
     """Verify ``backup``, put it in place of ``target`` and record it. ``restored_by`` is the
     account id (None from the command line) and who, in words, for the audit log. Raises
     :class:`BackupUnsound` (nothing changed) or a :class:`StoreError` in words (the database
-    open elsewhere on this computer: nothing changed). ``already_verified``: the caller has just
+    open elsewhere on this computer: nothing changed), or when ``backup`` is of another
+    database (the demo's over the clinic's, another workstation's) unless
+    ``another_database`` (IT putting a copy on a new file deliberately). ``already_verified``: the caller has just
     run :func:`backup_problems` (the app does, before it lets go of its database) — on a large
     database verifying twice would double a wait of minutes."""
     if not backup.is_file():
         raise StoreError(f"There is no backup file {backup}; nothing was changed.")
+    refusal = backup_of_another(backup, target)
+    if refusal and not another_database:
+        raise StoreError(refusal)
     problems = [] if already_verified else backup_problems(backup)
     if problems:
         raise BackupUnsound(backup, problems)

@@ -21,6 +21,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m007_bound_records",
     "m008_sync_state",
     "m009_received_forks",
+    "m010_database_id",
 )
 
 

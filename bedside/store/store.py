@@ -73,6 +73,17 @@ class Store(PeopleStore, SignInStore, KeyStore, OrdersStore, VerifyStore, Import
         """The database's ledger head: the state of the whole record (backups and anchors)."""
         return ledger_head(self.conn)
 
+    def database_id(self) -> str:
+        """This file's own random id (migration 010): carried by its backups, so a backup of
+        another database is never taken for one of this one."""
+        try:
+            row = self.conn.execute(
+                "SELECT value FROM sync_state WHERE key = 'database_id'"
+            ).fetchone()
+        except sqlite3.DatabaseError:  # a damaged file (the banner is being shown): unknown
+            return ""
+        return str(row[0]) if row else ""
+
     def extends_state(self, head: LedgerHead) -> str | None:
         """Why this database does not extend the state ``head`` names (None: it does)."""
         return extends(self.conn, head)

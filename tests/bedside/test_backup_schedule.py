@@ -105,8 +105,12 @@ def test_the_policy_comes_from_the_clinic_settings(tmp_path: Path) -> None:
     assert policy.folder == Path("/mnt/second-disk/bedside")
     assert policy.every_hours == 2
     assert policy.keep_daily == 7
-    beside = BackupPolicy.from_settings(lambda key, default: default, tmp_path / "clinic.db")
+    beside = BackupPolicy.from_settings(lambda key, default: default, tmp_path / "bedside.db")
     assert beside.folder == tmp_path / "backups"
+    # Any other file beside it (the demo's) backs up into a folder of its own: the demo's
+    # backups in the clinic's folder were once restorable over the clinic's database.
+    demo = BackupPolicy.from_settings(lambda key, default: default, tmp_path / "demo.db")
+    assert demo.folder == tmp_path / "demo-backups"
     with pytest.raises(InputRejected, match="not a number"):
         BackupPolicy.from_settings(
             lambda key, default: "often" if key == "backup_every_hours" else default,

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from bedside.backups import notes_in
+from bedside.backups import default_folder, notes_in
 from bedside.clock import FixedClock
 from bedside.service import ChartService
 from bedside.store import Store
@@ -33,7 +33,7 @@ def watched(qtbot: QtBot, tmp_path: Path) -> tuple[BackupWatch, FixedClock, Char
 
 
 def backups(service: ChartService) -> list[datetime]:
-    return [n.made_at for n in notes_in(service.store.path.parent / "backups")]
+    return [n.made_at for n in notes_in(default_folder(service.store.path))]
 
 
 def test_a_backup_at_start_then_only_when_due(

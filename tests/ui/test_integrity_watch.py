@@ -105,5 +105,5 @@ def test_the_banner_names_the_last_good_scheduled_backup(
         note = make_backup(store, policy, NOW, "scheduled")
     text = banner_text(db, ["row 3 missing from index"], policy.folder)
     assert f"the last good backup is {note.path} (made 2026-11-24 15:00 UTC, verified" in text
-    assert "Admin ▸ Backups gives the command that restores it" in text
+    assert "an admin restores it from Admin ▸ Backups" in text
     assert banner_text(db, ["x"], tmp_path / "nothing-here").endswith(f"Database: {db}.")

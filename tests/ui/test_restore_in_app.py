@@ -20,6 +20,7 @@ from ui.admin import restore_in_app
 from ui.admin.backups import BackupsDialog
 from ui.admin.restore_in_app import RestoreConfirmDialog, RestoreRequest
 from ui.board.main_window import MainWindow
+from ui.demo import build_demo
 
 
 @pytest.fixture
@@ -188,3 +189,27 @@ def test_a_database_open_elsewhere_is_left_as_it_was_and_bedside_says_so(
     assert "Start it again" in text
     assert quit_[0] == "quit"
     assert db.stat().st_ino == inode
+
+
+def test_another_databases_backup_is_refused_before_anything_closes(
+    qtbot: QtBot,
+    ui_service: ChartService,
+    admin: User,
+    qsettings: QSettings,
+    told: list[tuple[str, str, bool]],
+    shown_errors: list[str],
+    tmp_path: Path,
+) -> None:
+    other = tmp_path / "other" / "demo.db"
+    other.parent.mkdir()
+    with Store(other) as store:
+        build_demo(store, ui_service.clock.now())
+        store.backup(tmp_path / "other-backup.db")
+    window = _window(qtbot, ui_service, admin, qsettings)
+    window.show()
+    request = RestoreRequest(tmp_path / "other-backup.db", "bedside-demo")
+    assert restore_in_app.restore_in_app(window, request) is None
+    assert len(shown_errors) == 1
+    assert "This backup is of another database" in shown_errors[0]
+    assert window.isVisible()
+    assert told == []

@@ -135,8 +135,7 @@ class BackupsDialog(SurvivesLock):
 
     def policy(self) -> BackupPolicy:
         """The clinic's backup settings."""
-        store = self.service.store
-        return BackupPolicy.from_settings(store.get_setting, store.path)
+        return BackupPolicy.for_store(self.service.store)
 
     def refresh(self) -> None:
         """Re-read the folder and say how backups stand."""
@@ -145,9 +144,9 @@ class BackupsDialog(SurvivesLock):
         except BedsideError as exc:
             self.summary.setText(str(exc))
             return
-        notes = notes_in(policy.folder)
+        notes = notes_in(policy.folder, policy.database_id)
         self.model.show(notes)
-        last = last_good(policy.folder)
+        last = last_good(policy.folder, policy.database_id)
         tz = self.service.timezone
         if last is None:
             text = f"No good backup yet in {policy.folder}."
@@ -196,7 +195,8 @@ class BackupsDialog(SurvivesLock):
         rows = self.table.selectionModel().selectedRows()
         if rows:
             return self.model.note_at(rows[0].row())
-        return last_good(self.policy().folder)
+        policy = self.policy()
+        return last_good(policy.folder, policy.database_id)
 
     def restore_command(self) -> str:
         """The command that restores the chosen backup over this database."""

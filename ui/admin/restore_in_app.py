@@ -31,11 +31,16 @@ from PySide6.QtWidgets import (
 )
 
 from bedside.backups import BackupNote
-from bedside.errors import BedsideError
+from bedside.errors import BedsideError, StoreError
 from bedside.people import Permission
 from bedside.store.anchor import AnchorFile
 from bedside.store.restore import backup_problems
-from bedside.store.restore_flow import BackupUnsound, RestoreOutcome, restore_backup
+from bedside.store.restore_flow import (
+    BackupUnsound,
+    RestoreOutcome,
+    backup_of_another,
+    restore_backup,
+)
 from bedside.timeutil import local_text
 from ui.board.integrity_watch import IntegrityWatch
 from ui.common import operations
@@ -105,6 +110,9 @@ def restore_in_app(window: MainWindow, request: RestoreRequest) -> RestoreOutcom
         service.accounts.authorise(
             user, request.password, Permission.RESTORE_BACKUP, "restore a backup"
         )
+        refusal = backup_of_another(request.backup, service.store.path)
+        if refusal:
+            raise StoreError(refusal)
         with _busy():
             problems = backup_problems(request.backup)
         if problems:

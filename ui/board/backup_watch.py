@@ -39,8 +39,7 @@ class BackupWatch(QObject):
 
     def policy(self) -> BackupPolicy:
         """The clinic's backup settings, read afresh (an admin may change them)."""
-        store = self.service.store
-        return BackupPolicy.from_settings(store.get_setting, store.path)
+        return BackupPolicy.for_store(self.service.store)
 
     def start(self) -> None:
         """The backup at start, then the ticks."""
@@ -57,7 +56,7 @@ class BackupWatch(QObject):
         now = self.clock.now()
         if self.service.store.sign_off_count() != self.sign_offs:
             self.run("after a sign-off")
-        elif next_due(policy, last_good(policy.folder), now) <= now:
+        elif next_due(policy, last_good(policy.folder, policy.database_id), now) <= now:
             self.run("scheduled")
         else:
             self.show(policy)
@@ -81,7 +80,7 @@ class BackupWatch(QObject):
     def show(self, policy: BackupPolicy) -> None:
         """The last good backup and the next, or the warning."""
         now = self.clock.now()
-        last = last_good(policy.folder)
+        last = last_good(policy.folder, policy.database_id)
         warning = overdue(policy, last, now)
         if warning is not None:
             self._say(f"⚠ {warning}", problem=True)

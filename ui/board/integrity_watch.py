@@ -40,18 +40,20 @@ class _CheckThread(QThread):
         self.checked.emit(problems)
 
 
-def banner_text(db: Path, problems: list[str], backups: Path | None = None) -> str:
+def banner_text(
+    db: Path, problems: list[str], backups: Path | None = None, database_id: str = ""
+) -> str:
     """What the banner says: what failed, to stop charting and call IT, and which backup: the
     last good one of the schedule's folder ``backups`` (verified when made, unchanged since),
     else the newest ``bedside backup`` file beside the database."""
     found = "; ".join(problems[:3]) + (f" (and {len(problems) - 3} more)" if problems[3:] else "")
-    good = last_good(backups) if backups is not None else None
+    good = last_good(backups, database_id) if backups is not None else None
     if good is not None:
         return (
             f"The database failed its full integrity check: {found}. Stop charting on this "
             f"workstation and call IT; the last good backup is {good.path} (made "
             f"{good.made_at:%Y-%m-%d %H:%M} UTC, verified, ledger head {good.ledger_head}): "
-            f"Admin ▸ Backups gives the command that restores it. Database: {db}."
+            f"an admin restores it from Admin ▸ Backups. Database: {db}."
         )
     backup = newest_backup(db)
     where = (
@@ -101,18 +103,20 @@ class IntegrityWatch(QObject):
             log.warning("full integrity check of %s did not finish", self.db)
         elif problems:
             log.error("full integrity check of %s FAILED: %s", self.db, "; ".join(problems))
-            self._show_banner(banner_text(self.db, problems, self._backup_folder()))
+            policy = self._backup_policy()
+            folder, database_id = (policy.folder, policy.database_id) if policy else (None, "")
+            self._show_banner(banner_text(self.db, problems, folder, database_id))
         else:
             log.info("full integrity check of %s passed in %.1f s", self.db, self.check.seconds)
         self.finished.emit(problems)
 
-    def _backup_folder(self) -> Path | None:
-        """The scheduled backups' folder, from the clinic's settings (None when unknown)."""
+    def _backup_policy(self) -> BackupPolicy | None:
+        """The scheduled backups' folder and whose they are (None when unknown)."""
         service = getattr(self.window, "service", None)
         if service is None:
             return None
         try:
-            return BackupPolicy.from_settings(service.store.get_setting, self.db).folder
+            return BackupPolicy.for_store(service.store)
         except BedsideError:
             return None
 

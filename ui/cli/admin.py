@@ -191,6 +191,7 @@ def cmd_restore(args: argparse.Namespace, clock: Clock) -> int:
             now=clock.now(),
             anchors=AnchorFile(),
             restored_by=(None, f"command line, operating-system user {_os_user()}"),
+            another_database=args.another_database,
         )
     except BackupUnsound as exc:
         print(exc, file=sys.stderr)

@@ -325,3 +325,9 @@ def _add_backup(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     )
     restore = sub.add_parser("restore", help="replace the database with a verified backup")
     restore.add_argument("backup", type=Path)
+    restore.add_argument(
+        "--another-database",
+        action="store_true",
+        help="restore a backup of another database over this file (refused without it: the "
+        "demo's over the clinic's, another workstation's over this one)",
+    )
