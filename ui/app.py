@@ -81,13 +81,13 @@ def run_app(db_path: Path | None = None, *, smoke: bool = False, clock: Clock | 
                 return 0  # closed the welcome window
             user = LoginDialog.ask(
                 service.accounts,
-                username=settings.LAST_USER.get(qsettings),
+                username=settings.last_user(store.path).get(qsettings),
                 clinic_name=store.get_setting("clinic_name", "Bedside"),
             )
             if user is None:
                 store.close()
                 return 0
-        settings.LAST_USER.set(qsettings, user.username)
+        settings.last_user(store.path).set(qsettings, user.username)
     assert user is not None
     window = MainWindow(service, user, clock, qsettings)
     window.show()

@@ -371,7 +371,7 @@ class MainWindow(QMainWindow):
             self.user = user
             # Like an unlock: the forms this person left waiting behind a lock open again.
             GATE.unlock(user.id, self.clock.now())
-            settings.LAST_USER.set(self.qsettings, user.username)
+            settings.last_user(self.service.store.path).set(self.qsettings, user.username)
             self._show_user()
             for view in self.session_windows.values():
                 view.set_user(user)

@@ -3,7 +3,9 @@ configuration lives in the database (the protocol)."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -39,4 +41,10 @@ class Setting(Generic[T]):
 
 THEME = Setting("ui/theme", "dim")
 MAIN_GEOMETRY = Setting("ui/main_window_geometry", QByteArray())
-LAST_USER = Setting("ui/last_user", "")
+
+
+def last_user(database: Path) -> Setting[str]:
+    """The name last signed in on ``database``. One name for every file made the demo's sign-in
+    offer the clinic's admin (a newcomer walk): the demo's and the clinic's are kept apart."""
+    digest = hashlib.sha256(str(database.resolve()).encode()).hexdigest()[:16]
+    return Setting(f"ui/last_user/{digest}", "")
