@@ -109,6 +109,7 @@ class ClinicDialog(SurvivesLock):
         self.name = QLineEdit(current["clinic_name"])
         self.name.setObjectName("clinicName")
         self.address = QPlainTextEdit(current["clinic_address"])
+        self.address.setTabChangesFocus(True)  # a Tab typed into the address was printed
         self.address.setObjectName("clinicAddress")
         self.address.setFixedHeight(80)
         self.paper = QComboBox()

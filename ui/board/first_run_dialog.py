@@ -71,6 +71,7 @@ class FirstRunDialog(QDialog):
         self.clinic_name = QLineEdit()
         self.clinic_name.setObjectName("clinicName")
         self.clinic_address = QPlainTextEdit()
+        self.clinic_address.setTabChangesFocus(True)  # Tab moves on, as in every other box
         self.clinic_address.setObjectName("clinicAddress")
         self.clinic_address.setFixedHeight(56)
         self.timezone = TimezoneBox(workstation_timezone())
@@ -99,6 +100,7 @@ class FirstRunDialog(QDialog):
         admin.addLayout(form)
         self.message = QLabel("")
         self.message.setObjectName("firstRunMessage")
+        self.message.setProperty("role", "danger")  # red and bold: grey text was missed
         self.message.setWordWrap(True)
         admin.addWidget(self.message)
         self.admin_button = QPushButton("Set up the clinic")
