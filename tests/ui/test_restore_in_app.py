@@ -213,3 +213,25 @@ def test_another_databases_backup_is_refused_before_anything_closes(
     assert "This backup is of another database" in shown_errors[0]
     assert window.isVisible()
     assert told == []
+
+
+def test_a_wrong_password_keeps_the_confirmation_open_saying_why(
+    qtbot: QtBot, ui_service: ChartService, admin: User
+) -> None:
+    note = _backup_then_a_later_note(ui_service)
+    dialog = BackupsDialog(ui_service, admin, ui_service.clock)
+    qtbot.addWidget(dialog)
+    seen: list[str] = []
+
+    def mistype_then_type(confirm: RestoreConfirmDialog) -> None:
+        confirm.password.setText("bedside-dmeo")
+        confirm.accept()
+        assert confirm.isVisible()  # still open, the Backups screen behind it too
+        seen.append(confirm.message.text())
+        confirm.password.setText("bedside-demo")
+        confirm.accept()
+
+    answer_modal(RestoreConfirmDialog, mistype_then_type)
+    dialog.ask_restore()
+    assert "wrong" in seen[0].lower()
+    assert dialog.restore_request == RestoreRequest(note.path, "bedside-demo")

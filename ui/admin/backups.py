@@ -32,7 +32,7 @@ from bedside.errors import BedsideError
 from bedside.people import User
 from bedside.service import ChartService
 from bedside.timeutil import local_text
-from ui.admin.restore_in_app import RestoreConfirmDialog, RestoreRequest
+from ui.admin.restore_in_app import RestoreConfirmDialog, RestoreRequest, preflight
 from ui.common import operations
 from ui.common.lock_gate import SurvivesLock
 from ui.common.table_model import Index, RowTableModel
@@ -183,8 +183,9 @@ class BackupsDialog(SurvivesLock):
         note = self.chosen()
         if note is None:
             return
+        check = preflight(self.service, self.user, note.path)
         request = RestoreConfirmDialog.ask(
-            note, self.service.store.path, self.service.timezone, self
+            note, self.service.store.path, self.service.timezone, self, check
         )
         if request is not None:
             self.restore_request = request

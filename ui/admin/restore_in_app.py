@@ -12,7 +12,7 @@ it was made.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 
 from bedside.backups import BackupNote
 from bedside.errors import BedsideError, StoreError
-from bedside.people import Permission
+from bedside.people import Permission, User
+from bedside.service import ChartService
 from bedside.store.anchor import AnchorFile
 from bedside.store.restore import backup_problems
 from bedside.store.restore_flow import (
@@ -62,9 +63,17 @@ class RestoreRequest:
 class RestoreConfirmDialog(SurvivesLock):
     """What a restore does, in words, and the admin's password."""
 
-    def __init__(self, note: BackupNote, db: Path, timezone: str, parent: QWidget | None) -> None:
+    def __init__(
+        self,
+        note: BackupNote,
+        db: Path,
+        timezone: str,
+        parent: QWidget | None,
+        check: Callable[[str], object] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Restore a backup")
+        self.check = check
         layout = QVBoxLayout(self)
         made = local_text(note.made_at, timezone)
         text = QLabel(
@@ -86,19 +95,57 @@ class RestoreConfirmDialog(SurvivesLock):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow("Your password", self.password)
         layout.addLayout(form)
+        self.message = QLabel("")
+        self.message.setObjectName("restoreMessage")
+        self.message.setProperty("role", "danger")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
         layout.addWidget(ok_cancel(self, "Restore and close Bedside"))
         self.password.setFocus()
         self.setMinimumWidth(520)
 
+    def accept(self) -> None:
+        """Stay open, saying why, while the domain refuses (a wrong password closed both this
+        and the Backups screen, leaving the admin to start again from the menu)."""
+        if self.check is not None:
+            try:
+                self.check(self.password.text())
+            except BedsideError as exc:
+                self.message.setText(str(exc))
+                self.password.selectAll()
+                self.password.setFocus()
+                return
+        super().accept()
+
     @classmethod
     def ask(
-        cls, note: BackupNote, db: Path, timezone: str, parent: QWidget | None
+        cls,
+        note: BackupNote,
+        db: Path,
+        timezone: str,
+        parent: QWidget | None,
+        check: Callable[[str], object] | None = None,
     ) -> RestoreRequest | None:
-        """The confirmed request, or None when cancelled."""
-        dialog = cls(note, db, timezone, parent)
+        """The confirmed request, or None when cancelled; ``check(password)`` (the domain's
+        refusals) keeps the dialog open with its words."""
+        dialog = cls(note, db, timezone, parent, check)
         if dialog.exec() != int(cls.DialogCode.Accepted):
             return None
         return RestoreRequest(note.path, dialog.password.text())
+
+
+def preflight(service: ChartService, user: User, backup: Path) -> Callable[[str], object]:
+    """What the confirmation checks before it closes: the role and password (the domain's),
+    and that the backup is of this database."""
+
+    def check(password: str) -> object:
+        service.accounts.authorise(user, password, Permission.RESTORE_BACKUP, "restore a backup")
+        refusal = backup_of_another(backup, service.store.path)
+        if refusal:
+            raise StoreError(refusal)
+        return True
+
+    return check
 
 
 def restore_in_app(window: MainWindow, request: RestoreRequest) -> RestoreOutcome | None:
@@ -107,12 +154,7 @@ def restore_in_app(window: MainWindow, request: RestoreRequest) -> RestoreOutcom
     service, user = window.service, window.user
 
     def checked() -> bool:
-        service.accounts.authorise(
-            user, request.password, Permission.RESTORE_BACKUP, "restore a backup"
-        )
-        refusal = backup_of_another(request.backup, service.store.path)
-        if refusal:
-            raise StoreError(refusal)
+        preflight(service, user, request.backup)(request.password)  # again, at the act
         with _busy():
             problems = backup_problems(request.backup)
         if problems:
