@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from bedside.people import User
@@ -67,3 +68,25 @@ def test_the_idle_lock_follows_the_protocol_without_a_restart(
     clock[0] = 120.0
     lock.check()
     assert fired == [True]
+
+
+def test_the_session_menu_follows_the_chairs_and_quits(
+    qtbot: QtBot, ui_service: ChartService, admin: User, qsettings: QSettings
+) -> None:
+    window = _window(qtbot, ui_service, admin, qsettings)
+    window.show()
+    menu = next(m for m in window.menuBar().findChildren(QMenu) if m.title() == "&Session")
+
+    def shown() -> list[str]:
+        return [a.text() for a in menu.actions() if a.isVisible() and a.text().startswith("Open")]
+
+    assert shown() == [f"Open chair {n}" for n in range(1, 5)]
+    ui_service.new_protocol_version(admin, {"monitoring.chairs": 6})
+    window.refresh()
+    assert shown() == [f"Open chair {n}" for n in range(1, 7)]
+    six = next(a for a in menu.actions() if a.text() == "Open chair 6")
+    assert six.shortcut().toString() == "Ctrl+6"
+    quit_action = next(a for a in menu.actions() if a.text() == "Quit Bedside")
+    assert quit_action.shortcut().toString() == "Ctrl+Q"
+    quit_action.trigger()
+    assert not window.isVisible()

@@ -298,6 +298,8 @@ class ChairBoard(QWidget):
     and their type grow with the board."""
 
     opened = Signal(int)
+    chairs_changed = Signal(int)
+    """The number of tiles, after an admin changed the protocol's chairs."""
 
     def __init__(self, chairs: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -327,6 +329,7 @@ class ChairBoard(QWidget):
         for i, tile in enumerate(self.tiles):
             self.grid.removeWidget(tile)
             self.grid.addWidget(tile, i // columns, i % columns)
+        self.chairs_changed.emit(chairs)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Scale the tiles' type to the board (restyled only when the scale changes)."""

@@ -54,17 +54,37 @@ def _action(window: MainWindow, text: str, keys: str, slot: Callable[[], object]
 
 
 def _session_menu(window: MainWindow) -> QMenu:
-    """Open a chair (Ctrl+1…), or the most urgent one (Ctrl+G)."""
+    """Open a chair (Ctrl+1…9), or the most urgent one (Ctrl+G); Quit (Ctrl+Q). One action per
+    chair on the board, made again when an admin changes the chairs while it is open (a sixth
+    chair gets its Ctrl+6 at once)."""
     session = window.menuBar().addMenu("&Session")
-    for chair in range(1, window.source.chairs() + 1):
-        action = QAction(f"Open chair {chair}", window)
-        action.setShortcut(QKeySequence(f"Ctrl+{chair}"))
-        action.triggered.connect(lambda _=False, c=chair: window.open_chair(c))
-        session.addAction(action)
-    session.addSeparator()
+    chairs: list[QAction] = []
+    before = QAction(window)
+    before.setSeparator(True)
+    session.addAction(before)
+
+    def show_chairs(count: int) -> None:
+        while len(chairs) > count:
+            session.removeAction(gone := chairs.pop())
+            gone.deleteLater()
+        while len(chairs) < count:
+            chair = len(chairs) + 1
+            action = QAction(f"Open chair {chair}", window)
+            if chair <= 9:
+                action.setShortcut(QKeySequence(f"Ctrl+{chair}"))
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            action.triggered.connect(lambda _=False, c=chair: window.open_chair(c))
+            session.insertAction(before, action)
+            chairs.append(action)
+
+    show_chairs(len(window.board.tiles))
+    window.board.chairs_changed.connect(show_chairs)
     session.addAction(
         _action(window, "Go to the most urgent chair", "Ctrl+G", window.open_most_urgent)
     )
+    session.addSeparator()
+    # Nothing to save first: every entry was saved when it was made (the close asks nothing).
+    session.addAction(_action(window, "Quit Bedside", "Ctrl+Q", window.close))
     return session
 
 
