@@ -16,6 +16,7 @@ from bedside.store.identity import another_database as differs
 from bedside.store.identity import identity_of
 from bedside.store.restore import Restored, backup_problems, restore
 from bedside.store.store import Store
+from bedside.timeutil import local_text
 
 
 class BackupUnsound(StoreError):
@@ -35,22 +36,31 @@ class RestoreOutcome:
     backup: Path
     target: Path
     head: LedgerHead
+    """The restored database's head, the restore's own audit row included."""
     done: Restored
     anchored: Anchor | None
     """What this workstation had written into the database before the restore."""
     behind: str | None
     """Why the restored database lacks the anchored state (None: it holds it)."""
 
-    def report(self, bedside: str = "bedside") -> list[str]:
+    def report(self, bedside: str = "bedside", timezone: str = "UTC") -> list[str]:
         """The outcome in lines: what was restored, any state this workstation had saved that
         is gone, where the replaced file is, and how to get back what it held beyond the
-        backup (``bedside``: how to run the command on this computer)."""
-        lines = [f"Restored {self.backup} to {self.target} ({self.head.words()})."]
+        backup (``bedside``: how to run the command on this computer; times in ``timezone``,
+        the clinic's, as on every screen)."""
+        lines = [
+            f"Restored {self.backup} to {self.target}; the restore itself is recorded in its "
+            f"audit log (the database now ends at {self.head.words()})."
+        ]
         if self.anchored is not None and self.behind is not None:
+            saved = local_text(self.anchored.at, timezone)
+            zone = "UTC" if timezone == "UTC" else "clinic time"
+            # A deliberate restore goes back in time: say so plainly, not as tampering
+            # (``behind`` is the verifier's wording for a file found rolled back unasked).
             lines.append(
-                f"WARNING: this workstation had saved up to {self.anchored.head.words()} on "
-                f"{self.anchored.at:%Y-%m-%d %H:%M} UTC; the restored database does not hold it "
-                f"({self.behind})."
+                f"WARNING: this workstation had saved up to {self.anchored.head.words()} at "
+                f"{saved} ({zone}); the backup is older, so what was saved after it is not in "
+                "the restored database: it is in the replaced file, listed below."
             )
         kept = self.done.kept_as
         if kept is None:

@@ -163,7 +163,7 @@ def restore_in_app(window: MainWindow, request: RestoreRequest) -> RestoreOutcom
 
     if operations.run(window, checked) is None:
         return None
-    db = service.store.path
+    db, timezone = service.store.path, service.timezone  # read before the file is let go
     _let_go(window)
     try:
         outcome = restore_backup(
@@ -186,7 +186,7 @@ def restore_in_app(window: MainWindow, request: RestoreRequest) -> RestoreOutcom
 
     tell(
         "Backup restored",
-        "\n".join(outcome.report(bedside_command()))
+        "\n".join(outcome.report(bedside_command(), timezone))
         + "\n\nBedside will now close. Start it again to go on from the restored record.",
         problem=bool(outcome.done.later or outcome.behind),
     )

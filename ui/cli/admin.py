@@ -196,6 +196,8 @@ def cmd_restore(args: argparse.Namespace, clock: Clock) -> int:
     except BackupUnsound as exc:
         print(exc, file=sys.stderr)
         return EXIT_FAILED
-    for line in outcome.report():
+    with Store(target, check_integrity=False) as restored:
+        timezone = restored.get_setting("timezone", "UTC")  # times as the clinic reads them
+    for line in outcome.report(timezone=timezone):
         print(line)
     return EXIT_OK
