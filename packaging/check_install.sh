@@ -15,6 +15,8 @@ export XDG_STATE_HOME="$T/home/state"
 ./bedside-*/install.sh --prefix "$T/opt/bedside" --bin-dir "$T/bin" --data-dir "$T/share"
 
 VERSION=$(cat "$T/opt/bedside/VERSION")
+head -1 "$T/opt/bedside/venv/bin/bedside" | grep -q "^#!$T/opt/bedside/venv/bin/python"
+./bedside-*/install.sh --help | grep -q "usage:"
 echo "::: installed bedside --version"
 "$T/bin/bedside" --version | tee "$T/version.txt"
 grep -q "^bedside $VERSION " "$T/version.txt"

@@ -15,8 +15,8 @@ BIN_DIR=/usr/local/bin
 DATA_DIR=/usr/local/share
 PYTHON=python3
 usage() {
-    echo "usage: $0 [--prefix DIR] [--bin-dir DIR] [--data-dir DIR] [--python PYTHON]" >&2
-    exit 2
+    echo "usage: $0 [--prefix DIR] [--bin-dir DIR] [--data-dir DIR] [--python PYTHON]"
+    echo "  defaults: --prefix /opt/bedside --bin-dir /usr/local/bin --data-dir /usr/local/share"
 }
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -24,8 +24,8 @@ while [ $# -gt 0 ]; do
         --bin-dir) BIN_DIR=${2:?}; shift 2 ;;
         --data-dir) DATA_DIR=${2:?}; shift 2 ;;
         --python) PYTHON=${2:?}; shift 2 ;;
-        -h|--help) usage ;;
-        *) echo "install.sh: unknown option $1" >&2; usage ;;
+        -h|--help) usage; exit 0 ;;
+        *) echo "install.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
     esac
 done
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -59,6 +59,9 @@ pip_install() {
 }
 pip_install --require-hashes -r "$HERE/requirements.txt"
 pip_install --no-deps "$HERE"/wheels/bedside-"$VERSION"-*.whl
+# The command names the stable "venv" link, not this versioned folder: a path the app shows
+# (the restore command in Admin > Backups) must still work after the next upgrade.
+sed -i "1s|^#!$NEW/|#!$PREFIX/venv/|" "$NEW/bin/bedside"
 ln -sfn "$(basename "$NEW")" "$PREFIX/venv.link"
 mv -T "$PREFIX/venv.link" "$PREFIX/venv"
 trap - EXIT
@@ -107,4 +110,5 @@ if command -v ldconfig >/dev/null 2>&1; then
 fi
 
 echo "Bedside $VERSION installed in $PREFIX; command: $BIN_DIR/bedside; uninstall: $PREFIX/uninstall.sh"
-echo "First start on each workstation: bedside  (asks for the clinic, its time zone and the first admin)"
+echo "First start on each workstation: bedside  (asks for the clinic's name, address, time zone and"
+echo "paper size, and its first admin)"
