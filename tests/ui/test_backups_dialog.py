@@ -72,3 +72,22 @@ def test_the_restore_command_runs_as_copied(monkeypatch: pytest.MonkeyPatch) -> 
     assert command.endswith("/bedside'")
     monkeypatch.setattr("ui.admin.backups.shutil.which", lambda name: "/usr/bin/bedside")
     assert bedside_command() == "bedside"
+
+
+def test_backups_left_in_the_folder_before_it_was_changed_are_still_listed(
+    qtbot: QtBot, service: ChartService, tmp_path: Path
+) -> None:
+    # A newcomer walk set a backup folder: the backup made minutes before vanished from view.
+    admin = service.accounts.authenticate("admin", "bedside-demo")
+    before = BackupPolicy.for_store(service.store)
+    first = make_backup(service.store, before, NOW - timedelta(hours=2), "by hand")
+    service.save_clinic_settings(admin, clinic={"backup_folder": str(tmp_path / "second-disk")})
+    after = BackupPolicy.for_store(service.store)
+    assert after.folder != before.folder
+    second = make_backup(service.store, after, NOW - timedelta(hours=1), "scheduled")
+    dialog = BackupsDialog(service, admin, service.clock)
+    qtbot.addWidget(dialog)
+    assert dialog.model.rowCount() == 2
+    assert dialog.model.note_at(0) == second
+    assert dialog.model.note_at(1) == first
+    assert f"1 earlier backup(s) in {before.folder}" in dialog.summary.text()

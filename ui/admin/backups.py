@@ -26,7 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bedside.backups import BackupNote, BackupPolicy, last_good, make_backup, next_due, notes_in
+from bedside.backups import (
+    BackupNote,
+    BackupPolicy,
+    default_folder,
+    last_good,
+    make_backup,
+    next_due,
+    notes_in,
+)
 from bedside.clock import Clock
 from bedside.errors import BedsideError
 from bedside.people import User
@@ -145,7 +153,13 @@ class BackupsDialog(SurvivesLock):
             self.summary.setText(str(exc))
             return
         notes = notes_in(policy.folder, policy.database_id)
-        self.model.show(notes)
+        # Backups made before an admin chose another folder stay where they were (the
+        # schedule never retires them there): still listed, still restorable.
+        earlier_folder = default_folder(self.service.store.path)
+        earlier = (
+            notes_in(earlier_folder, policy.database_id) if earlier_folder != policy.folder else []
+        )
+        self.model.show(sorted([*notes, *earlier], key=lambda n: n.made_at))
         last = last_good(policy.folder, policy.database_id)
         tz = self.service.timezone
         if last is None:
@@ -158,6 +172,11 @@ class BackupsDialog(SurvivesLock):
                 f"<b>bedside verify --against</b>).<br/>Next scheduled: "
                 f"{local_text(due, tz, '%Y-%m-%d %H:%M')}, and after each sign-off. "
                 f"Folder: {policy.folder}"
+            )
+        if earlier:
+            text += (
+                f"<br/>Also listed: {len(earlier)} earlier backup(s) in {earlier_folder}, made "
+                "before the backup folder was changed (kept there; the schedule leaves them be)."
             )
         self.summary.setText(text)
         self._restore_words()
