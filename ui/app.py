@@ -14,7 +14,7 @@ from bedside.people import Role, User
 from bedside.service import ChartService
 from bedside.store import Store, default_db_path
 from bedside.store.anchor import AnchorFile
-from ui.board import backup_watch
+from ui.board import backup_watch, sync_watch
 from ui.board.integrity_watch import watch_integrity
 from ui.board.login_dialog import LoginDialog
 from ui.board.main_window import MainWindow
@@ -98,6 +98,7 @@ def run_app(db_path: Path | None = None, *, smoke: bool = False, clock: Clock | 
         QTimer.singleShot(0, app.quit)
     else:
         backup_watch.install(window, service, clock)  # at start, when due, after a sign-off
+        sync_watch.install(window, service, clock)  # the clinic server, when this one joined
     code = app.exec()
     store.close()
     return int(code)

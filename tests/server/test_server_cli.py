@@ -104,3 +104,25 @@ def test_sync_from_the_command_line_says_what_went_each_way(
     with Store(demo) as store:
         events = store.conn.execute("SELECT count(*) FROM chart_events").fetchone()[0]
     assert f"received {events} entries" in out
+
+
+def test_join_refuses_a_password_in_the_url_and_then_joins(
+    server_url: str, cluster: Cluster, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["server", "init", server_url]) == 0
+    dbname = server_url.rsplit("/", 1)[1]
+    name = "join_" + dbname.rsplit("_", 1)[1]
+    assert main(["server", "add-workstation", name, "--url", server_url]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if "echo '" in x).split("'")[1]
+    _, _, _, role, password = line.split(":")
+    db = tmp_path / "new.db"
+    assert main(["server", "join", cluster.url(dbname, role, password), "--db", str(db)]) == 1
+    assert "leave the password out" in capsys.readouterr().err
+    pgpass = tmp_path / "pgpass"
+    pgpass.write_text(f"127.0.0.1:{cluster.port}:{dbname}:{role}:{password}\n")
+    pgpass.chmod(0o600)
+    bare = f"postgresql://{role}@127.0.0.1:{cluster.port}/{dbname}?passfile={pgpass}"
+    assert main(["server", "join", bare, "--db", str(db)]) == 0
+    assert "Joined" in capsys.readouterr().out
+    with Store(db) as store:
+        assert store.get_setting("server_url") == bare

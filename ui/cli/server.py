@@ -26,6 +26,8 @@ def cmd_server(args: argparse.Namespace, clock: Clock) -> int:
         return _push(Path(args.db or default_db_path()), args.url)
     if args.server_command == "sync":
         return _sync(Path(args.db or default_db_path()), args.url, clock)
+    if args.server_command == "join":
+        return _join(Path(args.db or default_db_path()), args.url, clock)
     if args.server_command == "init":
         applied = init_server(args.url)
         if applied:
@@ -74,6 +76,24 @@ def _sync(db: Path, url: str, clock: Clock) -> int:
     if done.forks_waiting:
         print(f"{done.forks_waiting} entries from other workstations wait for a clinician (forks).")
     return EXIT_OK
+
+
+def _join(db: Path, url: str, clock: Clock) -> int:
+    from bedside.errors import InputRejected
+    from bedside.store.server import SERVER_URL_SETTING
+
+    if urlsplit(url).password:
+        raise InputRejected(
+            "Server URL: leave the password out (it would be stored in the database and its "
+            "backups); put it in ~/.pgpass, mode 600, as 'bedside server add-workstation' showed"
+        )
+    code = _sync(db, url, clock)  # the first sync proves the login before anything is saved
+    with Store(db) as store:
+        store.set_settings({SERVER_URL_SETTING: url}, actor=None, at=clock.now())
+    print(
+        f"Joined: the app on {db} syncs with the clinic server in the background from its next start."
+    )
+    return code
 
 
 def verify_server_copy(url: str) -> int:
@@ -128,3 +148,10 @@ def add_server_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     both.add_argument("url", help="postgresql://WORKSTATION_LOGIN@HOST:PORT/DATABASE")
     both.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
+    join = what.add_parser(
+        "join",
+        help="this workstation joins the clinic server: a first sync (the clinic comes down), "
+        "then the app syncs in the background",
+    )
+    join.add_argument("url", help="postgresql://WORKSTATION_LOGIN@HOST:PORT/DATABASE")
+    join.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")

@@ -28,7 +28,14 @@ from psycopg.types.json import Jsonb
 from bedside.canonical import canonical_json
 from bedside.store.bound_rows import BOUND_TABLES, STATE, STATE_COLUMNS
 from bedside.store.db import write_transaction
-from bedside.store.server.push import ServerConnection, cursor, require_autocommit, store_cursor
+from bedside.store.server.push import (
+    ServerConnection,
+    cursor,
+    ledger_seq,
+    pass_over_received,
+    require_autocommit,
+    store_cursor,
+)
 
 PUSHED = "clinic_pushed_through"
 PULLED = "clinic_pulled_through"
@@ -45,7 +52,8 @@ SHARED = (
 )
 """Sessions travel with their chart entries (:mod:`.push`), not here."""
 SENT_ONLY = frozenset({"audit_log"})
-LOCAL_SETTING_PREFIX = "backup_"
+LOCAL_SETTING_PREFIXES = ("backup_", "server_")
+"""Settings each workstation keeps for itself: where it backs up, which server it syncs with."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +89,7 @@ def _row(local: sqlite3.Connection, table: str, key: str) -> dict[str, Any] | No
 
 def _version(table: str, content: dict[str, Any]) -> ClinicRow | None:
     """The row as the server keys it, or None when it stays on this workstation."""
-    if table == "settings" and str(content["key"]).startswith(LOCAL_SETTING_PREFIX):
+    if table == "settings" and str(content["key"]).startswith(LOCAL_SETTING_PREFIXES):
         return None
     if table == "patient_allergies":
         # The local seq is this file's own numbering: a statement is who said what, when.
@@ -160,6 +168,7 @@ def pull_clinic_rows(
         if not rows:
             return pulled
         with write_transaction(local):
+            before = ledger_seq(local)
             for _, table, key, content in rows:
                 if str(table) in SENT_ONLY:
                     continue
@@ -171,12 +180,13 @@ def pull_clinic_rows(
                     pulled.applied += 1
             through = int(str(rows[-1][0]))
             store_cursor(local, through, PULLED)
+            pass_over_received(local, PUSHED, chart=False, before=before)
 
 
 def _apply(local: sqlite3.Connection, version: ClinicRow) -> str | None:
     """Put one received version in place here; a conflict in words, or None."""
     table, content = version.table, version.content
-    if table == "settings" and str(content["key"]).startswith(LOCAL_SETTING_PREFIX):
+    if table == "settings" and str(content["key"]).startswith(LOCAL_SETTING_PREFIXES):
         return None
     if table == "patient_allergies":
         known = local.execute(

@@ -25,10 +25,13 @@ from bedside.errors import IntegrityError, StoreError
 from bedside.store.chart import EVENT_COLUMNS, LedgerWriter, event_from_row, event_row
 from bedside.store.db import write_transaction
 from bedside.store.hashing import event_hash, genesis_hash
+from bedside.store.server.push import CURSOR as PUSHED_CHART
 from bedside.store.server.push import (
     SESSION_COLUMNS,
     ServerConnection,
     cursor,
+    ledger_seq,
+    pass_over_received,
     require_autocommit,
     store_cursor,
 )
@@ -65,12 +68,14 @@ def pull_chart(
         if not rows:
             return pulled
         with write_transaction(local):
+            before = ledger_seq(local)
             ledger = LedgerWriter(local)
             for row in rows:
                 origin, session, event = str(row[1]), row[2:12], list(row[12:])
                 _receive(local, ledger, pulled, origin, session, event, now)
             through = int(str(rows[-1][0]))
             store_cursor(local, through, PULLED)
+            pass_over_received(local, PUSHED_CHART, chart=True, before=before)
 
 
 def _receive(

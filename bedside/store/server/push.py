@@ -117,6 +117,26 @@ def _push_events(server: ServerConnection, rows: list[tuple[object, ...]]) -> in
     return new
 
 
+def ledger_seq(local: sqlite3.Connection) -> int:
+    """The local ledger's newest seq (0 when empty)."""
+    row = local.execute("SELECT COALESCE(MAX(seq), 0) FROM ledger").fetchone()
+    return int(row[0])
+
+
+def pass_over_received(local: sqlite3.Connection, key: str, chart: bool, before: int) -> None:
+    """After a pull wrote what it received (ledger seqs after ``before``): when nothing of this
+    workstation's own of that kind was waiting, the push cursor ``key`` passes over it — it is
+    on the server already — so "entries wait" counts only what this workstation saved. Inside
+    the pull's transaction."""
+    kind = "record IS NULL" if chart else "record IS NOT NULL"
+    ours = local.execute(
+        f"SELECT count(*) FROM ledger WHERE seq > ? AND seq <= ? AND {kind}",
+        (cursor(local, key), before),
+    ).fetchone()
+    if int(ours[0]) == 0:
+        store_cursor(local, ledger_seq(local), key)
+
+
 def store_cursor(local: sqlite3.Connection, seq: int, key: str) -> None:
     """Move a cursor, inside the caller's transaction (a pull moves it with what it applied)."""
     local.execute(
