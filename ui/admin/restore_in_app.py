@@ -44,6 +44,7 @@ from bedside.store.restore_flow import (
 )
 from bedside.timeutil import local_text
 from ui.board.integrity_watch import IntegrityWatch
+from ui.board.sync_watch import SyncWatch
 from ui.common import operations
 from ui.common.lock_gate import SurvivesLock
 from ui.dialogs.text import ok_cancel
@@ -217,6 +218,8 @@ def _let_go(window: MainWindow) -> None:
     """Close the windows, stop what runs in the background, close the database."""
     for watch in window.findChildren(IntegrityWatch):
         watch.stop()  # its thread reads the file about to be replaced
+    for sync in window.findChildren(SyncWatch):
+        sync.stop()  # its thread writes into it (and holds it open: the restore would refuse)
     for timer in window.findChildren(QTimer):
         timer.stop()  # the backup schedule, the board's ticker, the idle lock
     window.close()
