@@ -65,7 +65,7 @@ from bedside.scales import ScaleName
 from bedside.service import ChartService
 from bedside.store import Store, bound_rows
 from bedside.store.hashing import compute_hash, genesis_hash
-from bedside.store.migrations import backfill_ledger
+from bedside.store.ledger_backfill import backfill_ledger
 from ui.demo import (
     DEMO_PASSWORD,
     ReferencePlan,

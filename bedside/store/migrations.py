@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
-import uuid
+import secrets
 
 from sqlite_utils import Database, Migrations
 
 from bedside.store.bound_rows import bind_tables
-from bedside.store.hashing import LEDGER_GENESIS, ledger_hash
+from bedside.store.ledger_backfill import backfill_ledger
 from bedside.store.schema import MIGRATION_SET
 
 migrations = Migrations(MIGRATION_SET)
@@ -374,29 +373,5 @@ def m010_database_id(db: Database) -> None:
     cursors: never sent to the clinic server (each workstation's file is its own database)."""
     db.execute(
         "INSERT OR IGNORE INTO sync_state(key, value) VALUES ('database_id', ?)",
-        (uuid.uuid4().hex,),
+        (secrets.token_hex(16),),  # not uuid4: tests seed that for repeatable records
     )
-
-
-def backfill_ledger(conn: sqlite3.Connection, batch: int = 50_000) -> int:
-    """Append every event not yet in the ledger, in the order the events were stored.
-
-    Used by migration 002 and by bulk loaders that insert events directly. Returns the number
-    of ledger entries written.
-    """
-    head = conn.execute("SELECT seq, hash FROM ledger ORDER BY seq DESC LIMIT 1").fetchone()
-    seq, prev = (int(head[0]), str(head[1])) if head else (0, LEDGER_GENESIS)
-    rows = conn.execute(
-        "SELECT id, hash FROM chart_events "
-        "WHERE id NOT IN (SELECT event_id FROM ledger) ORDER BY rowid"
-    )
-    written = 0
-    while chunk := rows.fetchmany(batch):
-        links = []
-        for event_id, event_hash in chunk:
-            seq += 1
-            prev = ledger_hash(prev, event_id, event_hash)
-            links.append((seq, event_id, prev))
-        conn.executemany("INSERT INTO ledger(seq, event_id, hash) VALUES (?, ?, ?)", links)
-        written += len(links)
-    return written
