@@ -144,3 +144,18 @@ def test_sessions_lists_the_time_in_the_zone_the_session_was_opened_under(
         store.set_settings({"timezone": "Pacific/Kiritimati"}, actor=None, at=datetime.now(UTC))
     after = json.loads(run(capsys, "--db", str(db), "sessions", "--all", "--json")[1])
     assert [(r["date"], r["opened"]) for r in after] == [(r["date"], r["opened"]) for r in before]
+
+
+def test_clinic_alone_shows_the_settings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ui.launcher import main
+
+    db = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["clinic", "--db", str(db)]) == 0
+    shown = capsys.readouterr().out
+    assert main(["clinic", "show", "--db", str(db)]) == 0
+    assert shown == capsys.readouterr().out
+    assert "Riverside" in shown

@@ -78,7 +78,7 @@ def cmd_clinic(args: argparse.Namespace, clock: Clock) -> int:
 
     with _open(args) as store:
         service = ChartService(store, clock)
-        if args.action == "show":
+        if args.action in (None, "show"):  # `bedside clinic` alone shows them
             for key, value in service.clinic_settings().items():
                 shown = value.replace("\n", ", ") if value else "(not set)"
                 print(f"{key:15} {shown}")

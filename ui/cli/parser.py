@@ -100,8 +100,9 @@ def _add_clinic(
         "--password-stdin", action="store_true", help="read the admin's password from stdin"
     )
 
-    clinic = sub.add_parser("clinic", help="show or change the clinic settings")
-    clinic_sub = clinic.add_subparsers(dest="action", metavar="ACTION", required=True)
+    clinic = sub.add_parser("clinic", help="show (the default) or change the clinic settings")
+    # No ACTION shows them, as the help promises (it failed: "ACTION required").
+    clinic_sub = clinic.add_subparsers(dest="action", metavar="ACTION")
     clinic_sub.add_parser("show", help="name, address, paper size, time zone", parents=[common])
     cs = clinic_sub.add_parser(
         "set", help="change settings (an admin authorises; audited)", parents=[common]
