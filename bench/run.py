@@ -64,6 +64,10 @@ Benchmarks (``--only`` takes any of the line names):
     The installed entry point, ``bedside --smoke`` (``python -m ui.launcher``), on a new clinic
     with one administrator: a fresh process up to the board shown and the event loop's first
     turn vs one showing a bare QWidget (goal: ratio <= 1.5). See ``bench/cold_start_bench.py``.
+``sync_entry_a_to_b``
+    Two workstations on a throwaway PostgreSQL, both running the app's background sync: an
+    entry charted at A until it is in B's file vs a bare INSERT seen by another connection
+    (goal: value <= 1000 ms; skipped without PostgreSQL). See ``bench/server_bench.py``.
 ``reads_per_charted_entry``, ``folds_per_charted_entry``, ``flowsheets_per_idle_tick``
     Counted, not timed: event-log reads and folds for one note charted from a session window
     with the board and four windows open (goal: value <= 2 each), and what three idle ticks
@@ -109,6 +113,7 @@ from bench import (  # noqa: E402
     large_db_bench,
     pdf_bench,
     reads_bench,
+    server_bench,
     ui_bench,
 )
 from bench.common import floor_connection, line, log, median_ms, ms, timed  # noqa: E402
@@ -469,6 +474,7 @@ GROUPS = (
     Group(cold_start_bench.bench_cold_start_smoke, ("app_cold_start_smoke",)),
     Group(ui_bench.bench_peak_memory, ("peak_memory_board_4_sessions",)),
     Group(ui_bench.bench_record_vitals, ("record_vitals_enter_to_refresh",)),
+    Group(server_bench.bench_sync_latency, ("sync_entry_a_to_b",)),
     Group(
         reads_bench.bench_reads,
         ("reads_per_charted_entry", "folds_per_charted_entry", "flowsheets_per_idle_tick"),
