@@ -68,6 +68,9 @@ Benchmarks (``--only`` takes any of the line names):
     Two workstations on a throwaway PostgreSQL, both running the app's background sync: an
     entry charted at A until it is in B's file vs a bare INSERT seen by another connection
     (goal: value <= 1000 ms; skipped without PostgreSQL). See ``bench/server_bench.py``.
+``sync_catch_up_8h``
+    Workstation B, cut off for a day of 4 chairs × 3 signed sessions charted at A, syncs once:
+    its whole sync vs reading the same entries in one SELECT (goal: value <= 5 s).
 ``reads_per_charted_entry``, ``folds_per_charted_entry``, ``flowsheets_per_idle_tick``
     Counted, not timed: event-log reads and folds for one note charted from a session window
     with the board and four windows open (goal: value <= 2 each), and what three idle ticks
@@ -475,6 +478,7 @@ GROUPS = (
     Group(ui_bench.bench_peak_memory, ("peak_memory_board_4_sessions",)),
     Group(ui_bench.bench_record_vitals, ("record_vitals_enter_to_refresh",)),
     Group(server_bench.bench_sync_latency, ("sync_entry_a_to_b",)),
+    Group(server_bench.bench_catch_up, ("sync_catch_up_8h",)),
     Group(
         reads_bench.bench_reads,
         ("reads_per_charted_entry", "folds_per_charted_entry", "flowsheets_per_idle_tick"),
