@@ -25,19 +25,15 @@ dialog is not part of it.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
 from bedside.clock import FixedClock
 from bedside.service import ChartService
 from bedside.store import Store
-from bench.common import RunConfig, line, log, median_ms
+from bench.common import RunConfig, line, log, median_ms, run_child
 from bench.ui_bench import FLOOR_CHILD, NOW, TIMEZONE, child_env
 
-ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT_S = 60
 
 
@@ -56,21 +52,8 @@ def empty_clinic(folder: Path) -> Path:
 
 
 def _run(args: list[str], env: dict[str, str]) -> int:
-    """One child process to completion from ``ROOT``; its wall time in ns."""
-    t0 = time.perf_counter_ns()
-    result = subprocess.run(
-        [sys.executable, *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=TIMEOUT_S,
-        check=False,
-        cwd=ROOT,
-    )
-    elapsed = time.perf_counter_ns() - t0
-    if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(args[:3])} failed ({result.returncode}):\n{result.stderr}")
-    return elapsed
+    """One child process to completion from the repository; its wall time in ns."""
+    return run_child(args, env, TIMEOUT_S)[0]
 
 
 def bench_cold_start_smoke(cfg: RunConfig) -> list[dict[str, Any]]:

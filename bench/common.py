@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -82,3 +83,22 @@ def floor_connection(path: Path) -> sqlite3.Connection:
         """
     )
     return conn
+
+
+def run_child(args: list[str], env: dict[str, str], timeout_s: float) -> tuple[int, str]:
+    """``python ARGS`` to completion from the repository: its wall time in ns and its stdout
+    (a failure raises, with its stderr)."""
+    t0 = time.perf_counter_ns()
+    result = subprocess.run(
+        [sys.executable, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout_s,
+        check=False,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    elapsed = time.perf_counter_ns() - t0
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(args[:3])} failed ({result.returncode}):\n{result.stderr}")
+    return elapsed, result.stdout

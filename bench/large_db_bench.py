@@ -20,8 +20,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -30,7 +28,7 @@ from bedside.clock import FixedClock
 from bedside.service import ChartService
 from bedside.store import Store
 from bench import generate
-from bench.common import RunConfig, line, log, median_ms
+from bench.common import RunConfig, line, log, median_ms, run_child
 from bench.ui_bench import APP_CHILD, NOW, NURSE, child_env
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,20 +39,7 @@ TIMEOUT_S = 1800
 
 def _run(args: list[str], env: dict[str, str]) -> tuple[int, str]:
     """One child process to completion: its wall time in ns and its stdout."""
-    t0 = time.perf_counter_ns()
-    result = subprocess.run(
-        [sys.executable, *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=TIMEOUT_S,
-        check=False,
-        cwd=ROOT,
-    )
-    elapsed = time.perf_counter_ns() - t0
-    if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(args[:3])} failed ({result.returncode}):\n{result.stderr}")
-    return elapsed, result.stdout
+    return run_child(args, env, TIMEOUT_S)
 
 
 def bench_app_start_large(cfg: RunConfig) -> list[dict[str, Any]]:
