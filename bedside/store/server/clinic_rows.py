@@ -87,9 +87,14 @@ def _row(local: sqlite3.Connection, table: str, key: str) -> dict[str, Any] | No
     return {d[0]: v for d, v in zip(local_cursor.description, found, strict=True)}
 
 
+def _stays_here(table: str, content: dict[str, Any]) -> bool:
+    """A setting this workstation keeps for itself (never sent, never taken from the server)."""
+    return table == "settings" and str(content["key"]).startswith(LOCAL_SETTING_PREFIXES)
+
+
 def _version(table: str, content: dict[str, Any]) -> ClinicRow | None:
     """The row as the server keys it, or None when it stays on this workstation."""
-    if table == "settings" and str(content["key"]).startswith(LOCAL_SETTING_PREFIXES):
+    if _stays_here(table, content):
         return None
     if table == "patient_allergies":
         # The local seq is this file's own numbering: a statement is who said what, when.
@@ -186,7 +191,7 @@ def pull_clinic_rows(
 def _apply(local: sqlite3.Connection, version: ClinicRow) -> str | None:
     """Put one received version in place here; a conflict in words, or None."""
     table, content = version.table, version.content
-    if table == "settings" and str(content["key"]).startswith(LOCAL_SETTING_PREFIXES):
+    if _stays_here(table, content):
         return None
     if table == "patient_allergies":
         known = local.execute(
@@ -201,8 +206,6 @@ def _apply(local: sqlite3.Connection, version: ClinicRow) -> str | None:
         _insert(local, table, content)
         return None
     state = STATE_COLUMNS.get(table, ())
-    if table == "settings":
-        state = ("value",)
     fixed_here = {k: v for k, v in here.items() if k not in state}
     fixed_there = {k: v for k, v in content.items() if k not in state}
     if fixed_here != fixed_there:
