@@ -11,6 +11,8 @@ import psycopg
 import pytest
 from pg_cluster import MISSING, REQUIRE_ENV, Cluster, remove_cluster, start_cluster
 
+from bedside.store.server.setup import add_workstation, init_server
+
 
 @pytest.fixture(scope="session")
 def cluster() -> Iterator[Cluster]:
@@ -34,3 +36,28 @@ def server_url(cluster: Cluster) -> Iterator[str]:
     yield cluster.url(name)
     with psycopg.connect(cluster.url(), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+Conn = psycopg.Connection[tuple[object, ...]]
+
+
+@pytest.fixture
+def workstation_urls(server_url: str, cluster: Cluster) -> tuple[str, str]:
+    """The clinic's schema on the test's database and two workstations' own logins, A and B,
+    as URLs (login roles are the cluster's, shared by all tests: named after the database)."""
+    init_server(server_url)
+    dbname = server_url.rsplit("/", 1)[1]
+    unique = dbname.rsplit("_", 1)[1]
+    a, b = (add_workstation(server_url, f"{w}_{unique}") for w in ("a", "b"))
+    return cluster.url(dbname, a.role, a.password), cluster.url(dbname, b.role, b.password)
+
+
+@pytest.fixture
+def workstations(workstation_urls: tuple[str, str]) -> Iterator[tuple[Conn, Conn]]:
+    """A's and B's connections (autocommit, as the sync requires)."""
+    url_a, url_b = workstation_urls
+    with (
+        psycopg.connect(url_a, autocommit=True) as a,
+        psycopg.connect(url_b, autocommit=True) as b,
+    ):
+        yield a, b

@@ -17,7 +17,6 @@ from bedside.clock import FixedClock
 from bedside.service import ChartService
 from bedside.store import Store
 from bedside.store.server.background import BackgroundSync, SyncStatus
-from bedside.store.server.setup import add_workstation, init_server
 from bedside.store.server.sync import sync
 from ui.demo import build_demo
 
@@ -47,19 +46,15 @@ class Heard:
 
 @pytest.fixture
 def joined(
-    tmp_path: Path, server_url: str, cluster: Cluster
+    tmp_path: Path, workstation_urls: tuple[str, str]
 ) -> Iterator[tuple[Store, Path, str, str]]:
     """A (demo clinic, synced) and B's file and login URL."""
-    init_server(server_url)
-    unique = server_url.rsplit("_", 1)[1]
-    la, lb = (add_workstation(server_url, f"{w}_{unique}") for w in ("a", "b"))
-    dbname = server_url.rsplit("/", 1)[1]
+    url_a, url_b = workstation_urls
     a = Store(tmp_path / "a.db")
     build_demo(a, NOW)
-    url_a = cluster.url(dbname, la.role, la.password)
     with psycopg.connect(url_a, autocommit=True) as ca:
         sync(a.conn, ca, now=NOW)
-    yield a, tmp_path / "b.db", cluster.url(dbname, lb.role, lb.password), url_a
+    yield a, tmp_path / "b.db", url_b, url_a
     a.close()
 
 

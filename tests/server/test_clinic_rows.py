@@ -11,7 +11,6 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from pg_cluster import Cluster
 
 from bedside.clock import FixedClock
 from bedside.errors import AuthenticationFailed
@@ -22,7 +21,7 @@ from bedside.store.server.clinic_rows import (
     push_clinic_rows,
     waiting_clinic_rows,
 )
-from bedside.store.server.setup import add_workstation, init_server
+from bedside.store.server.setup import init_server
 from ui.demo import build_demo
 
 NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
@@ -45,21 +44,9 @@ def two(tmp_path: Path, server_url: str) -> Iterator[tuple[Store, Store]]:
 
 
 @pytest.fixture
-def server(server_url: str, cluster: Cluster) -> Iterator[tuple[Conn, Conn]]:
+def server(workstations: tuple[Conn, Conn]) -> tuple[Conn, Conn]:
     """Each workstation's own login (the server tells them apart by it)."""
-    init_server(server_url)
-    unique = server_url.rsplit("_", 1)[1]
-    logins = [add_workstation(server_url, f"{w}_{unique}") for w in ("a", "b")]
-    dbname = server_url.rsplit("/", 1)[1]
-    with (
-        psycopg.connect(
-            cluster.url(dbname, logins[0].role, logins[0].password), autocommit=True
-        ) as ca,
-        psycopg.connect(
-            cluster.url(dbname, logins[1].role, logins[1].password), autocommit=True
-        ) as cb,
-    ):
-        yield ca, cb
+    return workstations
 
 
 def _count(store: Store, table: str) -> int:

@@ -5,40 +5,29 @@ takeover at a time wins."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 
 import psycopg
 import pytest
-from pg_cluster import Cluster
 
 from bedside.errors import OperationRefused
 from bedside.store.server.holds import SessionHeldElsewhere, claim, current_hold, take_over
-from bedside.store.server.setup import WorkstationLogin, add_workstation, init_server
 
 GENESIS = "0" * 64
 Conn = psycopg.Connection[tuple[object, ...]]
 
 
 @pytest.fixture
-def logins(server_url: str, cluster: Cluster) -> Iterator[tuple[Conn, Conn]]:
+def logins(workstations: tuple[Conn, Conn]) -> tuple[Conn, Conn]:
     """Two workstations' connections to one clinic server holding session s1 with one entry."""
-    init_server(server_url)
-    unique = server_url.rsplit("_", 1)[1]
-    a, b = (add_workstation(server_url, f"{w}_{unique}") for w in ("a", "b"))
-    dbname = server_url.rsplit("/", 1)[1]
-
-    def connect(login: WorkstationLogin) -> Conn:
-        return psycopg.connect(cluster.url(dbname, login.role, login.password), autocommit=True)
-
-    with connect(a) as ca, connect(b) as cb:
-        ca.execute(
-            "INSERT INTO bedside.sessions (id, patient_id, course_id, number_in_course, chair,"
-            " protocol_id, opened_at, local_date, opened_by, genesis_hash, origin) VALUES"
-            " ('s1', 'p1', 'c1', 1, 3, 'v1', 't', 'd', 'u1', %s, '')",
-            (GENESIS,),
-        )
-        _entry(ca, "e1", 1, GENESIS)
-        yield ca, cb
+    ca, cb = workstations
+    ca.execute(
+        "INSERT INTO bedside.sessions (id, patient_id, course_id, number_in_course, chair,"
+        " protocol_id, opened_at, local_date, opened_by, genesis_hash, origin) VALUES"
+        " ('s1', 'p1', 'c1', 1, 3, 'v1', 't', 'd', 'u1', %s, '')",
+        (GENESIS,),
+    )
+    _entry(ca, "e1", 1, GENESIS)
+    return ca, cb
 
 
 def _entry(conn: Conn, eid: str, seq: int, prev: str) -> str:

@@ -10,13 +10,11 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from pg_cluster import Cluster
 
 from bedside.clock import FixedClock
 from bedside.errors import IntegrityError
 from bedside.service import ChartService
 from bedside.store import Store
-from bedside.store.server.setup import add_workstation, init_server
 from bedside.store.server.sync import sync
 from ui.demo import build_demo
 
@@ -26,20 +24,12 @@ Conn = psycopg.Connection[tuple[object, ...]]
 
 @pytest.fixture
 def clinic(
-    tmp_path: Path, server_url: str, cluster: Cluster
+    tmp_path: Path, workstations: tuple[Conn, Conn]
 ) -> Iterator[tuple[Store, Store, Conn, Conn]]:
     """A (the demo clinic) and B (new), each with its own login to one server."""
-    init_server(server_url)
-    unique = server_url.rsplit("_", 1)[1]
-    la, lb = (add_workstation(server_url, f"{w}_{unique}") for w in ("a", "b"))
-    dbname = server_url.rsplit("/", 1)[1]
     a, b = Store(tmp_path / "a.db"), Store(tmp_path / "b.db")
     build_demo(a, NOW)
-    with (
-        psycopg.connect(cluster.url(dbname, la.role, la.password), autocommit=True) as ca,
-        psycopg.connect(cluster.url(dbname, lb.role, lb.password), autocommit=True) as cb,
-    ):
-        yield a, b, ca, cb
+    yield a, b, *workstations
     a.close()
     b.close()
 
