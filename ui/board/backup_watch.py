@@ -19,6 +19,7 @@ from bedside.clock import Clock
 from bedside.errors import BedsideError
 from bedside.service import ChartService
 from bedside.timeutil import local_text
+from ui.common import status_label
 
 log = logging.getLogger(__name__)
 
@@ -96,9 +97,7 @@ class BackupWatch(QObject):
         self.label.setToolTip(f"{last.path} — ledger head {last.ledger_head}")
 
     def _say(self, text: str, *, problem: bool) -> None:
-        self.label.setText(text)
-        self.label.setProperty("problem", problem)
-        self.label.setStyleSheet("color: #b3261e; font-weight: bold;" if problem else "")
+        status_label.say(self.label, text, problem=problem)
 
 
 def install(window: QMainWindow, service: ChartService, clock: Clock) -> BackupWatch:

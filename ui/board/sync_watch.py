@@ -15,6 +15,7 @@ from bedside.clock import Clock
 from bedside.service import ChartService
 from bedside.store.server import SERVER_URL_SETTING
 from bedside.timeutil import local_text
+from ui.common import status_label
 
 if TYPE_CHECKING:
     from bedside.store.server.background import SyncStatus
@@ -77,11 +78,8 @@ class SyncWatch(QObject):
 
     def show(self, status: SyncStatus) -> None:
         """Say how the sync stands; redraw the board when entries arrived."""
-        self.label.setText(status_words(status, self.service.timezone))
         problem = not status.online or bool(status.forks_waiting)
-        self.label.setProperty("problem", problem)
-        # As the backup status says a problem: red and bold, legible in both themes.
-        self.label.setStyleSheet("color: #b3261e; font-weight: bold;" if problem else "")
+        status_label.say(self.label, status_words(status, self.service.timezone), problem=problem)
         if status.last is not None and (
             status.last.received_entries or status.last.received_clinic_rows
         ):
