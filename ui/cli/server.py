@@ -121,6 +121,16 @@ def verify_server_copy(url: str) -> int:
     return EXIT_OK
 
 
+WORKSTATION_URL = "postgresql://WORKSTATION_LOGIN@HOST:PORT/DATABASE"
+
+
+def _url_and_db(parser: argparse.ArgumentParser, url_help: str) -> None:
+    """The server and this workstation's database file (``--db`` after the command too, as
+    people type it; the default is the clinic's database)."""
+    parser.add_argument("url", help=url_help)
+    parser.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
+
+
 def add_server_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """The ``server`` command's arguments."""
     server = sub.add_parser("server", help="set up the clinic server (PostgreSQL)")
@@ -139,19 +149,16 @@ def add_server_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="send this database's chart to the server (once, to start a clinic server from a "
         "single workstation; safe to repeat: nothing is sent twice)",
     )
-    up.add_argument("url", help="postgresql://USER@HOST:PORT/DATABASE")
-    up.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file to push")
+    _url_and_db(up, "postgresql://USER@HOST:PORT/DATABASE")
     both = what.add_parser(
         "sync",
         help="send what this workstation saved, then receive what the others saved (resumable; "
         "nothing twice)",
     )
-    both.add_argument("url", help="postgresql://WORKSTATION_LOGIN@HOST:PORT/DATABASE")
-    both.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
+    _url_and_db(both, WORKSTATION_URL)
     join = what.add_parser(
         "join",
         help="this workstation joins the clinic server: a first sync (the clinic comes down), "
         "then the app syncs in the background",
     )
-    join.add_argument("url", help="postgresql://WORKSTATION_LOGIN@HOST:PORT/DATABASE")
-    join.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
+    _url_and_db(join, WORKSTATION_URL)
