@@ -14,6 +14,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,8 +30,10 @@ class FullCheck:
     """One full check of the file at ``path``, which another thread may stop at once
     (:meth:`stop` interrupts SQLite mid-check: the app quitting does not wait for it)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, retry_pause: Callable[[], None] | None = None) -> None:
         self.path = path
+        self._pause = retry_pause or (lambda: time.sleep(0.01))
+        """Between two interrupts of :meth:`stop` (a test injects one it can wait on)."""
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
         self._stopped = False
@@ -50,7 +53,7 @@ class FullCheck:
                 if self._conn is None:
                     return
                 self._conn.interrupt()  # SQLite's own call for stopping from another thread
-            time.sleep(0.01)
+            self._pause()
 
     def run(self) -> list[str] | None:
         """``PRAGMA integrity_check`` on a read-only connection of the calling thread's own:

@@ -4,9 +4,9 @@ quitting right after the board shows must not wait for a whole check of years of
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -25,16 +25,20 @@ def test_a_stop_that_comes_before_the_statement_still_stops_it(
 ) -> None:
     path = tmp_path / "bedside.db"
     Store(path).close()
-    job = FullCheck(path)
+    interrupted = threading.Event()
+
+    def pause() -> None:  # stop() has just interrupted: say so, and ask again at once
+        interrupted.set()
+        os.sched_yield()
+
+    job = FullCheck(path, retry_pause=pause)
     began = threading.Event()
 
     def late_check(conn: sqlite3.Connection, **_: object) -> list[str]:
         # The stop lands after run() looked at it and before the statement began: SQLite
         # clears an interrupt made while none of the connection's statements runs.
         began.set()
-        while not job._stopped:
-            time.sleep(0.001)
-        time.sleep(0.05)  # stop() has interrupted by now, with nothing running
+        assert interrupted.wait(10)  # stop() has interrupted, with nothing running
         conn.execute(ENDLESS).fetchall()
         return []
 
