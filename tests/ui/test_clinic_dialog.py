@@ -106,3 +106,16 @@ def test_admin_sets_the_backup_folder_and_schedule_and_a_bad_value_is_refused(
     dialog.accept()
     assert shown_errors[-1].startswith("Backup folder must be a full path")
     assert ui_service.clinic_settings()["backup_every_hours"] == "2"  # nothing saved half-way
+
+
+def test_the_empty_backup_folder_names_the_folder_the_schedule_uses(
+    qtbot: QtBot, ui_service: ChartService
+) -> None:
+    # It named backups/ beside every database, while the demo's go to demo-backups/.
+    from bedside.backups import BackupPolicy
+
+    admin = ui_service.accounts.authenticate("admin", "bedside-demo")
+    dialog = ClinicDialog(ui_service, admin)
+    qtbot.addWidget(dialog)
+    shown = dialog.backup["backup_folder"].placeholderText()
+    assert shown.endswith(str(BackupPolicy.for_store(ui_service.store).folder))

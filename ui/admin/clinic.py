@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from bedside.app_log import workstation_id
+from bedside.backups import default_folder
 from bedside.people import Permission, User
 from bedside.protocol_approval import VersionStatus
 from bedside.protocol_settings import allowed_text, value_text
@@ -129,7 +130,7 @@ class ClinicDialog(SurvivesLock):
             self.backup[key] = field
             form.addRow(label, field)
         self.backup["backup_folder"].setPlaceholderText(
-            f"beside the database: {self.service.store.path.parent / 'backups'}"
+            f"beside the database: {default_folder(self.service.store.path)}"
         )
 
     def _build_protocol(self, form: QFormLayout) -> None:
