@@ -21,7 +21,7 @@ from bedside.events import ChartEvent
 from bedside.ids import PatientId, SessionId, UserId
 from bedside.people import Patient, User
 from bedside.protocol import Protocol as ClinicProtocol
-from bedside.sessions import SessionHeader
+from bedside.sessions import HeldElsewhere, SessionHeader
 from bedside.state import SessionState, fold
 
 
@@ -34,6 +34,9 @@ class SessionContext:
     order: CourseOrder
     protocol: ClinicProtocol
     state: SessionState
+    held_elsewhere: HeldElsewhere | None = None
+    """Another workstation of the clinic charts this session (read-only here until taken
+    over); None when this workstation may chart it."""
 
     @property
     def session_id(self) -> SessionId:

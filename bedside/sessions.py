@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,3 +25,17 @@ class SessionHeader(BaseModel):
     opened_at: UtcDatetime
     local_date: date
     opened_by: UserId
+
+
+@dataclass(frozen=True)
+class HeldElsewhere:
+    """A session another workstation of the clinic charts (issue 14): shown here read-only
+    until it is taken over."""
+
+    workstation: str
+    """The holder's clinic-server login (named after the workstation by IT)."""
+    taken_by: str
+    """The user id of whoever opened it there or took it over."""
+    taken_at: datetime
+    epoch: int
+    """Which hold this is (1: the opener's; each takeover the next)."""

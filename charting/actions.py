@@ -124,7 +124,12 @@ _CALLED_UP_BY_ANY_CHARTING_USER = frozenset({Action.SIGN})
 
 
 def available_actions(
-    state: SessionState, protocol: Protocol, user: User | None, now: datetime
+    state: SessionState,
+    protocol: Protocol,
+    user: User | None,
+    now: datetime,
+    *,
+    held_elsewhere: bool = False,
 ) -> frozenset[Action]:
     """The actions the session offers ``user`` at ``now`` (none to nobody signed in).
 
@@ -138,13 +143,16 @@ def available_actions(
         Whoever is signed in.
     now : datetime
         The moment (timezone-aware).
+    held_elsewhere : bool
+        Another workstation of the clinic charts the session (issue 14): nothing is offered
+        here until it is taken over (the store refuses such an entry anyway).
 
     Returns
     -------
     frozenset of Action
         Every action whose kind the phase and the role allow and whose condition holds.
     """
-    if user is None:
+    if user is None or held_elsewhere:
         return frozenset()
     moment = _Moment(state, protocol, user, now)
     offered = set()

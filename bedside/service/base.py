@@ -94,6 +94,7 @@ class ServiceBase:
             order=self.store.course(header.course_id),
             protocol=self.store.protocol(header.protocol_id),
             state=fold(self.store.events(session)),
+            held_elsewhere=self.store.held_elsewhere(session),
         )
 
     def state(self, session_id: SessionId) -> SessionState:

@@ -20,6 +20,7 @@ from bedside.store.hashing import (
     genesis_hash,
     ledger_hash,
 )
+from bedside.store.holds_here import refuse_if_held_elsewhere
 from bedside.timeutil import iso_utc, parse_iso
 
 EVENT_COLUMNS = (
@@ -226,6 +227,7 @@ class ChartStore(StoreBase):
         workstation appended in between, the append is refused rather than judged on a stale
         record (the write lock is held, so nothing can slip in after this check).
         """
+        refuse_if_held_elsewhere(self.conn, session_id)  # the clinic's one holder (issue 14)
         head = self.conn.execute(
             "SELECT seq, hash FROM chart_events WHERE session_id = ? ORDER BY seq DESC LIMIT 1",
             (session_id,),

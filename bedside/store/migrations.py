@@ -8,6 +8,7 @@ from sqlite_utils import Database, Migrations
 
 from bedside.store.bound_rows import bind_tables
 from bedside.store.ledger_backfill import backfill_ledger
+from bedside.store.migrations_holds import m011_session_holds
 from bedside.store.schema import MIGRATION_SET
 
 migrations = Migrations(MIGRATION_SET)
@@ -375,3 +376,8 @@ def m010_database_id(db: Database) -> None:
         "INSERT OR IGNORE INTO sync_state(key, value) VALUES ('database_id', ?)",
         (secrets.token_hex(16),),  # not uuid4: tests seed that for repeatable records
     )
+
+
+# Later migrations live in their own modules (this one is near its size limit), registered
+# here so the order stays one list.
+migrations()(m011_session_holds)

@@ -22,6 +22,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m008_sync_state",
     "m009_received_forks",
     "m010_database_id",
+    "m011_session_holds",
 )
 
 

@@ -18,7 +18,9 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from bedside.sessions import HeldElsewhere
 from bedside.store import db as dbmod
+from bedside.store import holds_here
 from bedside.store.anchor import AnchorFile, LedgerHead, extends, ledger_head
 from bedside.store.exports import ExportStore
 from bedside.store.imports import ImportStore
@@ -83,6 +85,10 @@ class Store(PeopleStore, SignInStore, KeyStore, OrdersStore, VerifyStore, Import
         except sqlite3.DatabaseError:  # a damaged file (the banner is being shown): unknown
             return ""
         return str(row[0]) if row else ""
+
+    def held_elsewhere(self, session_id: str) -> HeldElsewhere | None:
+        """Who charts the session when another workstation does (issue 14); None here."""
+        return holds_here.held_elsewhere(self.conn, session_id)
 
     def extends_state(self, head: LedgerHead) -> str | None:
         """Why this database does not extend the state ``head`` names (None: it does)."""

@@ -6,12 +6,20 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
 
 import psycopg
 import pytest
 from pg_cluster import MISSING, REQUIRE_ENV, Cluster, remove_cluster, start_cluster
 
-from bedside.store.server.setup import add_workstation, init_server
+from bedside.ids import SessionId
+from bedside.service import ChartService
+from bedside.store import Store
+from bedside.store.server import SERVER_URL_SETTING
+from bedside.store.server.setup import add_workstation, connect, init_server
+from bedside.store.server.sync import sync
+from ui.demo import build_demo
 
 
 @pytest.fixture(scope="session")
@@ -61,3 +69,28 @@ def workstations(workstation_urls: tuple[str, str]) -> Iterator[tuple[Conn, Conn
         psycopg.connect(url_b, autocommit=True) as b,
     ):
         yield a, b
+
+
+SYNCED_AT = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def synced_clinic(
+    tmp_path: Path, workstation_urls: tuple[str, str]
+) -> Iterator[tuple[Store, Store]]:
+    """A (the demo clinic, synced up) and B (new, synced down), each with its own login."""
+    url_a, url_b = workstation_urls
+    a, b = Store(tmp_path / "a.db"), Store(tmp_path / "b.db")
+    build_demo(a, SYNCED_AT)
+    for store, url in ((a, url_a), (b, url_b)):
+        with connect(url) as server:
+            sync(store.conn, server, now=SYNCED_AT)
+        store.set_settings({SERVER_URL_SETTING: url}, actor=None, at=SYNCED_AT)
+    yield a, b
+    a.close()
+    b.close()
+
+
+def open_session(service: ChartService) -> SessionId:
+    """The first session of the demo still open."""
+    return next(h.id for h in service.store.all_sessions() if not service.state(h.id).closed)

@@ -17,7 +17,9 @@ from bedside.clock import FixedClock
 from bedside.service import ChartService
 from bedside.store import Store
 from bedside.store.server.background import BackgroundSync, SyncStatus
+from bedside.store.server.setup import connect
 from bedside.store.server.sync import sync
+from bedside.store.server.takeover import take_over_here
 from ui.demo import build_demo
 
 NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
@@ -71,6 +73,11 @@ def test_entries_arrive_and_an_outage_is_said_then_caught_up(
         heard.wait_for(
             lambda s: s.online and s.last is not None and s.last.received_entries == events
         )
+        with Store(b_db) as b, connect(url_b) as server:  # the session moves to B's chair
+            service = ChartService(b, FixedClock(NOW))
+            nurse = service.accounts.authenticate("dana", "bedside-demo")
+            open_one = next(h.id for h in b.all_sessions() if not service.state(h.id).closed)
+            take_over_here(b, server, nurse, open_one, now=NOW)
         cluster.stop("immediate")  # the server dies mid-day
         try:
             down = heard.wait_for(lambda s: not s.online)
@@ -78,7 +85,6 @@ def test_entries_arrive_and_an_outage_is_said_then_caught_up(
             with Store(b_db) as b:  # the nurse at B goes on charting into B's own file
                 service = ChartService(b, FixedClock(NOW))
                 nurse = service.accounts.authenticate("dana", "bedside-demo")
-                open_one = next(h.id for h in b.all_sessions() if not service.state(h.id).closed)
                 service.add_note(nurse, open_one, "charted while the server was down")
             heard.wait_for(lambda s: not s.online and s.waiting == 1)
         finally:

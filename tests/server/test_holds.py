@@ -53,8 +53,9 @@ def test_the_opener_holds_it_and_another_workstation_is_refused_in_words(
     logins: tuple[Conn, Conn],
 ) -> None:
     a, b = logins
-    held = claim(a, "s1", "dana")
-    assert (held.epoch, held.taken_by) == (1, "dana")
+    held = current_hold(a, "s1")
+    assert held is not None  # the workstation that sent the session holds it from then on
+    assert (held.epoch, held.taken_by) == (1, "u1")  # the session's opener
     assert claim(a, "s1", "dana") == held  # asking again changes nothing
     with pytest.raises(SessionHeldElsewhere, match=f"charted at workstation {held.workstation}"):
         claim(b, "s1", "sam")
@@ -67,9 +68,9 @@ def test_a_takeover_needs_every_entry_and_moves_the_hold(logins: tuple[Conn, Con
     stale = _head(a)
     _entry(a, "e2", 2, stale)  # charted at A after B last heard
     with pytest.raises(OperationRefused, match="not received every entry"):
-        take_over(b, "s1", "sam", seen=held, head_hash=stale)
+        take_over(b, "s1", "sam", seen=held, known={stale})
     assert current_hold(b, "s1") == held
-    taken = take_over(b, "s1", "sam", seen=held, head_hash=_head(b))
+    taken = take_over(b, "s1", "sam", seen=held, known={stale, _head(b)})
     assert (taken.epoch, taken.taken_by) == (2, "sam")
     assert taken.workstation != held.workstation  # the server's word: B's login
     with pytest.raises(SessionHeldElsewhere):
@@ -82,9 +83,9 @@ def test_two_takeovers_at_once_one_wins_the_other_changes_nothing(
     a, b = logins
     held = claim(a, "s1", "dana")
     head = _head(a)
-    first = take_over(b, "s1", "sam", seen=held, head_hash=head)
+    first = take_over(b, "s1", "sam", seen=held, known={head})
     with pytest.raises(SessionHeldElsewhere, match="took this session over a moment ago"):
-        take_over(a, "s1", "dana", seen=held, head_hash=head)  # decided on the old holder
+        take_over(a, "s1", "dana", seen=held, known={head})  # decided on the old holder
     assert current_hold(a, "s1") == first
 
 

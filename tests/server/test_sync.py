@@ -16,6 +16,7 @@ from bedside.errors import IntegrityError
 from bedside.service import ChartService
 from bedside.store import Store
 from bedside.store.server.sync import sync
+from bedside.store.server.takeover import take_over_here
 from ui.demo import build_demo
 
 NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
@@ -65,6 +66,10 @@ def test_two_workstations_chart_one_session_while_cut_off_and_nothing_is_lost(
     session = next(
         h.id for h in a.all_sessions() if not ChartService(a, FixedClock(later)).state(h.id).closed
     )
+    # A is cut off; B takes the session over (online), and A, not yet told, charts on.
+    at_b_service = ChartService(b, FixedClock(later))
+    sam = at_b_service.accounts.authenticate("sam", "bedside-demo")
+    take_over_here(b, cb, sam, session, now=later)
     for store, words in ((a, "charted at A while cut off"), (b, "charted at B while cut off")):
         service = ChartService(store, FixedClock(later))
         nurse = service.accounts.authenticate("dana", "bedside-demo")
@@ -72,6 +77,8 @@ def test_two_workstations_chart_one_session_while_cut_off_and_nothing_is_lost(
     at_a = sync(a.conn, ca, now=later)  # A reconnects first: its note goes up
     at_b = sync(b.conn, cb, now=later)  # B's note goes up too, and A's comes down as a fork
     assert at_a.sent_entries == 1
+    assert [sid for sid, _ in at_a.taken_from_here] == [session]  # A's nurse is told
+    assert a.held_elsewhere(session) is not None  # and A charts it no more
     assert at_b.sent_entries == 1
     assert len(at_b.forks) == 1
     assert "does not follow" in at_b.forks[0]

@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QLabel
 
 from bedside.clock import Clock
+from bedside.ids import SessionId, UserId
 from bedside.service import ChartService
 from bedside.store.server import SERVER_URL_SETTING
 from bedside.timeutil import local_text
@@ -19,6 +20,7 @@ from ui.common import status_label
 
 if TYPE_CHECKING:
     from bedside.store.server.background import SyncStatus
+    from bedside.store.server.holds import Hold
     from ui.board.main_window import MainWindow
 
 IDLE_S = 0.5
@@ -41,6 +43,17 @@ def status_words(status: SyncStatus, timezone: str) -> str:
     if status.forks_waiting:
         text += f" · {status.forks_waiting} entries from other workstations wait for a clinician"
     return text
+
+
+def taken_words(service: ChartService, session_id: str, hold: Hold) -> str:
+    """What the nurse at the workstation a session was taken from is told."""
+    header = service.store.session(SessionId(session_id))
+    names = {uid: u.display_name for uid, u in service.staff().items()}
+    at = local_text(hold.taken_at, service.timezone, "%H:%M")
+    return (
+        f"Chair {header.chair} was taken over at {at} by {names.get(UserId(hold.taken_by), hold.taken_by)} "
+        f"at workstation {hold.workstation}: it is read-only here now."
+    )
 
 
 class SyncWatch(QObject):
@@ -80,10 +93,17 @@ class SyncWatch(QObject):
         """Say how the sync stands; redraw the board when entries arrived."""
         problem = not status.online or bool(status.forks_waiting)
         status_label.say(self.label, status_words(status, self.service.timezone), problem=problem)
-        if status.last is not None and (
-            status.last.received_entries or status.last.received_clinic_rows
-        ):
+        last = status.last
+        if last is None:
+            return
+        if last.received_entries or last.received_clinic_rows:
             self.window.refresh()
+        if last.holds_received:
+            # A hold moved: open windows redraw read-only (or chartable) at once.
+            for view in list(self.window.session_windows.values()):
+                view.refresh()
+        for session_id, hold in last.taken_from_here:
+            self.window.statusBar().showMessage(taken_words(self.service, session_id, hold))
 
 
 def install(window: MainWindow, service: ChartService, clock: Clock) -> SyncWatch | None:

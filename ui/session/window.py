@@ -44,12 +44,14 @@ from ui.common import operations, pdf_actions, screen_fit
 from ui.common.letter_keys import ACTION_TABLE, LetterKeys
 from ui.common.theme import PALETTES
 from ui.session import correction_actions as corrections
+from ui.session import course_link, hold_banner
 from ui.session import header as session_header
 from ui.session import panel as session_panel
 from ui.session.button_rows import ButtonRows
 from ui.session.buttons import BUTTONS
 from ui.session.charting_area import ChartingArea
 from ui.session.check_banner import CheckBanner
+from ui.session.hold_banner import HoldBanner
 from ui.session.verification_banner import verification_banner
 from ui.steps.bar import StepBar
 from ui.steps.baseline import BaselineStep
@@ -169,6 +171,9 @@ class SessionView(QDialog):
         layout.addWidget(self.alert_banner)
         self.check_banner = CheckBanner()
         layout.addWidget(self.check_banner)
+        self.hold_banner = HoldBanner(partial(hold_banner.take_over, self))
+        layout.addWidget(self.hold_banner)
+        self.letters.add("H", partial(self._press, self.hold_banner.button))
 
     def _build_charting(self) -> ChartingArea:
         """The flowsheet and the session record beside the trend plot and the side panel."""
@@ -257,9 +262,11 @@ class SessionView(QDialog):
         self.header.setText(session_header.header_html(ctx, PALETTES[self.theme], charting_as))
         self.steps.show_record(state, self.names)
         self._draw_alerts(ctx)
+        hold_banner.show_hold(self, ctx)
         page = self._step_page(ctx)
         if page is not None:
             page.refresh(ctx)
+            page.setEnabled(ctx.held_elsewhere is None)  # read-only: charted elsewhere
             self.pages.setCurrentWidget(page)
         else:
             self.pages.setCurrentWidget(self.charting)
@@ -282,7 +289,13 @@ class SessionView(QDialog):
         self.alert_banner.setText(session_panel.alerts_html(open_alerts))
 
     def _draw_buttons(self, ctx: SessionContext) -> None:
-        offered = available_actions(ctx.state, ctx.protocol, self.user, self.clock.now())
+        offered = available_actions(
+            ctx.state,
+            ctx.protocol,
+            self.user,
+            self.clock.now(),
+            held_elsewhere=bool(ctx.held_elsewhere),
+        )
         for name, button in self.buttons.items():
             button.setVisible(Action(name) in offered)
         paused = ctx.state.phase is Phase.PAUSED
@@ -372,21 +385,4 @@ class SessionView(QDialog):
 
     def show_course(self) -> None:
         """The patient's course; a row opens that session's own window."""
-        from ui.course.view import CourseView
-
-        view = CourseView(
-            self.service,
-            self.ctx.patient.id,
-            self.clock.now(),
-            self,
-            theme=self.theme,
-            user=self.user,
-        )
-        view.session_chosen.connect(lambda sid: self._open_other(view, sid))
-        view.exec()
-
-    def _open_other(self, course: QDialog, session_id: str) -> None:
-        """Close the course view and ask the board for that session's window."""
-        course.accept()
-        if session_id != self.session_id:
-            self.session_requested.emit(session_id)
+        course_link.show_course(self)

@@ -260,9 +260,77 @@ GRANT SELECT, INSERT ON bedside.clinic_rows TO bedside_workstation;
 """
 )
 
+M005_HOLD_ORDER = (
+    """
+-- Holds are received like the chart: numbered in commit order under a lock, so a workstation
+-- that pulls "after seq N" misses no takeover committed later with a smaller number.
+CREATE TABLE bedside.hold_order (
+    seq bigint PRIMARY KEY,
+    session_id text NOT NULL,
+    epoch integer NOT NULL,
+    UNIQUE (session_id, epoch),
+    FOREIGN KEY (session_id, epoch) REFERENCES bedside.session_holds (session_id, epoch)
+);
+INSERT INTO bedside.hold_order (seq, session_id, epoch)
+    SELECT row_number() OVER (ORDER BY taken_at, session_id, epoch), session_id, epoch
+    FROM bedside.session_holds;
+CREATE FUNCTION bedside.order_hold() RETURNS trigger LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog, bedside AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('bedside.hold_order'));
+    INSERT INTO bedside.hold_order (seq, session_id, epoch) VALUES (
+        coalesce((SELECT max(seq) FROM bedside.hold_order), 0) + 1, NEW.session_id, NEW.epoch);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER session_holds_order AFTER INSERT ON bedside.session_holds
+    FOR EACH ROW EXECUTE FUNCTION bedside.order_hold();
+
+-- The workstation that sends a session first holds it from that moment (epoch 1, stamped
+-- with its login): no session is ever on the server without a holder. Sessions already there
+-- are given to the workstation that sent them, at the time it sent them.
+CREATE FUNCTION bedside.first_hold() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO bedside.session_holds (session_id, epoch, workstation, taken_by)
+        VALUES (NEW.id, 1, '', NEW.opened_by);
+    RETURN NULL;
+END $$;
+ALTER TABLE bedside.session_holds DISABLE TRIGGER session_holds_stamp;
+INSERT INTO bedside.session_holds (session_id, epoch, workstation, taken_by, taken_at)
+    SELECT s.id, 1, s.origin, s.opened_by, s.received_at FROM bedside.sessions s
+    WHERE NOT EXISTS (SELECT 1 FROM bedside.session_holds h WHERE h.session_id = s.id)
+    ORDER BY s.received_at, s.id;
+ALTER TABLE bedside.session_holds ENABLE TRIGGER session_holds_stamp;
+CREATE TRIGGER sessions_first_hold AFTER INSERT ON bedside.sessions
+    FOR EACH ROW EXECUTE FUNCTION bedside.first_hold();
+
+-- Each workstation's login belongs to one workstation's database (its id, local migration
+-- m010): a login copied to a second machine would hide the two from each other (a pull skips
+-- what its own login sent), so the second is refused at its first sync.
+CREATE TABLE bedside.workstations (
+    login text PRIMARY KEY,
+    database_id text NOT NULL,
+    registered_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE FUNCTION bedside.stamp_workstation() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.login := session_user;
+    NEW.registered_at := now();
+    RETURN NEW;
+END $$;
+CREATE TRIGGER workstations_stamp BEFORE INSERT ON bedside.workstations
+    FOR EACH ROW EXECUTE FUNCTION bedside.stamp_workstation();
+"""
+    + "".join(_APPEND_ONLY.format(table=t) for t in ("hold_order", "workstations"))
+    + """
+GRANT SELECT ON bedside.hold_order TO bedside_workstation;
+GRANT SELECT, INSERT ON bedside.workstations TO bedside_workstation;
+"""
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_record", M001_RECORD),
     Migration("0002_origin", M002_ORIGIN),
     Migration("0003_holds", M003_HOLDS),
     Migration("0004_clinic_rows", M004_CLINIC_ROWS),
+    Migration("0005_hold_order", M005_HOLD_ORDER),
 )

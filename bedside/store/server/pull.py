@@ -25,6 +25,7 @@ from bedside.errors import IntegrityError, StoreError
 from bedside.store.chart import EVENT_COLUMNS, LedgerWriter, event_from_row, event_row
 from bedside.store.db import write_transaction
 from bedside.store.hashing import event_hash, genesis_hash
+from bedside.store.holds_here import record_hold
 from bedside.store.server.push import CURSOR as PUSHED_CHART
 from bedside.store.server.push import (
     SESSION_COLUMNS,
@@ -99,6 +100,8 @@ def _receive(
         return
     if not local.execute("SELECT 1 FROM sessions WHERE id = ?", (event.session_id,)).fetchone():
         _add_session(local, session)
+        # Held where it was opened until the holds are heard (the same sync, next).
+        record_hold(local, event.session_id, 0, origin, str(session[8]), now)
         pulled.sessions += 1
     head = local.execute(
         "SELECT seq, hash FROM chart_events WHERE session_id = ? ORDER BY seq DESC LIMIT 1",

@@ -1,0 +1,53 @@
+"""One login, one workstation (issue 14, DESIGN.md §5): the first sync registers this
+workstation's database id under its clinic-server login, and every sync checks it. A login
+copied to a second machine would hide the two from each other (a pull skips what its own
+login sent), so the second is refused in words before it sends or receives anything."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from bedside.errors import StoreError
+from bedside.store.db import write_transaction
+from bedside.store.holds_here import LOGIN, own_login
+from bedside.store.server.push import ServerConnection
+
+
+def register_workstation(local: sqlite3.Connection, server: ServerConnection) -> str:
+    """This workstation's login, registered to this database (refused when the login belongs
+    to another workstation's database); kept locally for the holds."""
+    mine = local.execute("SELECT value FROM sync_state WHERE key = 'database_id'").fetchone()
+    if mine is None:
+        raise StoreError("This database has no id (migration 010 missing): run `bedside verify`")
+    found = _registered(server)
+    if found is None:
+        server.execute(
+            "INSERT INTO bedside.workstations (login, database_id) VALUES ('', %s)"
+            " ON CONFLICT (login) DO NOTHING",
+            (str(mine[0]),),
+        )
+        found = _registered(server)
+    assert found is not None
+    login, database_id = found
+    if database_id != str(mine[0]):
+        raise StoreError(
+            f"The clinic server login {login} already belongs to another workstation (database "
+            f"{database_id[:8]}); this one ({str(mine[0])[:8]}) sent and received nothing. Each "
+            "workstation needs its own login: ask IT to run `bedside server add-workstation "
+            "NAME` for this one and join with it."
+        )
+    if own_login(local) != login:
+        with write_transaction(local):
+            local.execute(
+                "INSERT OR REPLACE INTO sync_state(key, value) VALUES (?, ?)", (LOGIN, login)
+            )
+    return login
+
+
+def _registered(server: ServerConnection) -> tuple[str, str] | None:
+    row = server.execute(
+        "SELECT session_user, (SELECT database_id FROM bedside.workstations"
+        " WHERE login = session_user)"
+    ).fetchone()
+    assert row is not None
+    return None if row[1] is None else (str(row[0]), str(row[1]))

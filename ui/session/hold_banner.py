@@ -1,0 +1,94 @@
+"""The banner over a session another workstation of the clinic charts (issue 14): who holds
+it, since when, that it is read-only here, and the one way to chart it here — take it over
+(online only; the core refuses otherwise, in words). The nurse at the workstation it was
+taken from sees the same banner, naming who took it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from bedside.context import SessionContext
+from bedside.ids import UserId
+from bedside.people import Permission
+from bedside.sessions import HeldElsewhere
+from bedside.store.server import SERVER_URL_SETTING
+from bedside.timeutil import local_text
+from ui.common import operations
+
+if TYPE_CHECKING:
+    from ui.session.window import SessionView
+
+
+def hold_words(hold: HeldElsewhere, name: str, timezone: str) -> str:
+    """ "Charted at workstation ws_chair_2 — taken over by Sam Nurse at 14:02. Read-only here." """
+    at = local_text(hold.taken_at, timezone, "%H:%M")
+    how = f"taken over by {name} at {at}" if hold.epoch > 1 else f"opened by {name} at {at}"
+    return (
+        f"<b>Charted at workstation {escape(hold.workstation)}</b> — {escape(how)}. "
+        "Read-only here: take it over to chart or sign it at this workstation."
+    )
+
+
+class HoldBanner(QFrame):
+    """Hidden while this workstation holds the session."""
+
+    def __init__(self, take_over: Callable[[], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("holdBanner")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 6, 6, 6)
+        self.words = QLabel()
+        self.words.setWordWrap(True)
+        self.words.setTextFormat(Qt.TextFormat.RichText)
+        row.addWidget(self.words, 1)
+        self.button = QPushButton("Take over here (H)")
+        self.button.setObjectName("takeOver")
+        self.button.setToolTip("Chart this session at this workstation from now on — key H")
+        self.button.setMinimumHeight(44)
+        self.button.setAutoDefault(False)
+        self.button.clicked.connect(take_over)
+        row.addWidget(self.button)
+        self.hide()
+
+    def show_hold(self, hold: HeldElsewhere | None, name: str, timezone: str, can: bool) -> None:
+        """Show who holds the session (hide for None); ``can``: someone who may chart is
+        signed in here."""
+        self.setVisible(hold is not None)
+        if hold is not None:
+            self.words.setText(hold_words(hold, name, timezone))
+            self.button.setVisible(can)
+
+
+def show_hold(view: SessionView, ctx: SessionContext) -> None:
+    """Draw ``view``'s banner for the session as ``ctx`` holds it."""
+    hold = ctx.held_elsewhere
+    name = view.names.get(UserId(hold.taken_by), hold.taken_by) if hold else ""
+    can = view.user is not None and view.user.can(Permission.CHART)
+    view.hold_banner.show_hold(hold, name, view.service.timezone, can)
+
+
+def take_over(view: SessionView) -> None:
+    """Take the session over at this workstation for whoever is signed in, then redraw (a
+    refusal — offline, entries not yet received, someone else took it first — is shown in the
+    core's words, and the window stays read-only)."""
+    if view.user is None:
+        return
+    url = view.service.store.get_setting(SERVER_URL_SETTING, "")
+    user = view.user
+
+    def operation() -> None:
+        from bedside.store.server.takeover import take_over_at  # psycopg: only when joined
+
+        take_over_at(view.service.store, url, user, view.session_id, now=view.clock.now())
+
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # up to the connect timeout
+    try:
+        operations.run(view, operation)
+    finally:
+        QApplication.restoreOverrideCursor()
+    view.refresh()
