@@ -71,6 +71,12 @@ Benchmarks (``--only`` takes any of the line names):
 ``sync_catch_up_8h``
     Workstation B, cut off for a day of 4 chairs × 3 signed sessions charted at A, syncs once:
     its whole sync vs reading the same entries in one SELECT (goal: value <= 5 s).
+``push_ten_years``
+    The busy database (ten years, ~1.55 M entries; ``--quick``: three months) pushed by the real
+    ``push()`` to an empty clinic server vs PostgreSQL's own COPY of the same sessions and
+    entries (read from the same file) in one transaction into another empty server database,
+    triggers active (goal: ratio <= 3; skipped without PostgreSQL). See
+    ``bench/server_push_bench.py``.
 ``reads_per_charted_entry``, ``folds_per_charted_entry``, ``flowsheets_per_idle_tick``
     Counted, not timed: event-log reads and folds for one note charted from a session window
     with the board and four windows open (goal: value <= 2 each), and what three idle ticks
@@ -117,6 +123,7 @@ from bench import (  # noqa: E402
     pdf_bench,
     reads_bench,
     server_bench,
+    server_push_bench,
     ui_bench,
 )
 from bench.common import floor_connection, line, log, median_ms, ms, timed  # noqa: E402
@@ -479,6 +486,7 @@ GROUPS = (
     Group(ui_bench.bench_record_vitals, ("record_vitals_enter_to_refresh",)),
     Group(server_bench.bench_sync_latency, ("sync_entry_a_to_b",)),
     Group(server_bench.bench_catch_up, ("sync_catch_up_8h",)),
+    Group(server_push_bench.bench_push_ten_years, ("push_ten_years",)),
     Group(
         reads_bench.bench_reads,
         ("reads_per_charted_entry", "folds_per_charted_entry", "flowsheets_per_idle_tick"),
