@@ -1,7 +1,8 @@
 """The desktop app's way to the board does not import what only later actions need (issue 13
 item 5, bench ``app_cold_start_smoke``): cryptography (signing keys: made, unsealed or checked
 when someone signs or verifies), reportlab (printing), sqlite-utils (a pending migration) and
-the first-run dialog (an empty database only)."""
+the first-run dialog (an empty database only); and the board's window is styled once and
+watches input only from the event loop's first turn."""
 
 from __future__ import annotations
 
@@ -10,6 +11,17 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from bedside.people import User
+from bedside.service import ChartService
+from ui.board.chair_board import tile_tone
+from ui.board.idle_lock import IdleLock
+from ui.board.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 LATER = (
@@ -42,3 +54,37 @@ def test_starting_the_app_leaves_later_imports_for_later() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []
+
+
+def test_the_board_is_styled_once_and_watches_input_from_the_first_turn(
+    qtbot: QtBot, ui_service: ChartService, nurse: User, qsettings: QSettings
+) -> None:
+    """Also on the way to the board (issue 13 item 5): the tiles take their look before the
+    stack polishes them (no re-styling of a widget never shown), and the idle lock's app-wide
+    filter goes in at the event loop's first turn after the show: through a filter in Python,
+    every event of the show crossed into Python."""
+    moment = [0.0]
+    idle = IdleLock(60, monotonic=lambda: moment[0])
+    window = MainWindow(ui_service, nurse, ui_service.clock, qsettings, idle_lock=idle)
+    window.ticker.stop()
+    qtbot.addWidget(window)
+    tile = window.board.tiles[0]
+    assert tile.property("tone") == tile_tone(tile.summary)
+    assert tile.property("flash") == "off"
+
+    def key() -> None:
+        moment[0] += 1
+        press = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(window.board, press)
+
+    key()
+    assert idle._last == 0.0  # not watched yet: no input reaches an app whose loop never ran
+    window.show()
+
+    def watched() -> bool:
+        key()
+        return idle._last == moment[0]
+
+    qtbot.waitUntil(watched)  # the first turn of the loop
+    assert tile.testAttribute(Qt.WidgetAttribute.WA_WState_Polished)
+    assert tile.property("tone") == tile_tone(tile.summary)

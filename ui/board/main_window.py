@@ -73,21 +73,19 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.board = ChairBoard(self.source.chairs())
         self.board.opened.connect(self.open_chair)
-        self.stack.addWidget(self.board)
-        self.stack.addWidget(self._build_lock_screen())
-        self.setCentralWidget(self.stack)
         self.user_label = QLabel()
         self.user_label.setObjectName("statusUser")
         self.clock_label = QLabel()
+        lock_page = self._build_lock_screen()
+        self._refresh_board()  # before the stack polishes the tiles: styled once (set_look)
+        self.stack.addWidget(self.board)
+        self.stack.addWidget(lock_page)
+        self.setCentralWidget(self.stack)
         self.statusBar().addWidget(self.user_label, 1)
         self.statusBar().addPermanentWidget(self.clock_label)
         self.lock_action = menus.build(self)
         self.idle = idle_lock or IdleLock(self.source.idle_lock_seconds, parent=self)
-        self.idle.idle.connect(self.lock)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.idle)
-            wheel_guard.install(app)
+        self.idle.idle.connect(self.lock)  # its app-wide filter goes in once shown (showEvent)
         self.idle.start()
         self.ticker = QTimer(self)
         self.ticker.setInterval(1000)
@@ -380,10 +378,17 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         """Once shown (the window manager's frame is known), keep the frame on the screen."""
         super().showEvent(event)
-        QTimer.singleShot(0, self, self._keep_on_screen)
+        QTimer.singleShot(0, self, partial(screen_fit.keep_on_screen, self))
+        QTimer.singleShot(0, self, self._watch_input)
 
-    def _keep_on_screen(self) -> None:
-        screen_fit.keep_on_screen(self)
+    def _watch_input(self) -> None:
+        """The idle lock's and wheel guard's app-wide filters, once the loop turns (no input comes
+        before): a filter in Python before the show made every event of the show cross into
+        Python (~30 ms of a start, bench app_cold_start_smoke). Again at a later show: harmless."""
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+            wheel_guard.install(app)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember the geometry. Nothing needs saving: every entry is saved when made."""
