@@ -9,10 +9,13 @@
     board built and shown for the clinic's first account, the full integrity check started in
     the background), quitting at the first turn of the event loop (``QTimer.singleShot(0,
     app.quit)``: Qt runs a zero timer once the pending events, the first paint included, are
-    processed). ``DB`` is a new clinic made through the service before timing (its settings,
-    one administrator, the shipped protocol; no patients, no sessions); the child's config,
-    state and data folders are in the run's scratch folder, so the anchors, the log and the
-    settings are this run's own. Floor: a fresh process running ``bench/ui_child_floor.py
+    processed; the window's own zero timers, posted when it was shown, run before it: its
+    frame kept on the screen, the idle lock's and the wheel guard's app-wide input filters
+    installed), then the process's exit, which is part of the wall time. ``DB`` is a new
+    clinic made through the service before timing (its settings, one administrator, the
+    shipped protocol; no patients, no sessions); the child's config, state and data folders
+    are in the run's scratch folder, so the anchors, the log and the settings are this run's
+    own. Floor: a fresh process running ``bench/ui_child_floor.py
     bare`` (QApplication, an empty QWidget of the board's default size shown, the same quit).
     Both offscreen. One untimed warm-up of each (OS page cache, bytecode), then 5 of each,
     alternating; medians. Goal: ratio <= 1.5.
