@@ -16,13 +16,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from bedside.branches import with_entries
 from bedside.course import CourseOrder
 from bedside.events import ChartEvent
 from bedside.ids import PatientId, SessionId, UserId
 from bedside.people import Patient, User
 from bedside.protocol import Protocol as ClinicProtocol
 from bedside.sessions import HeldElsewhere, SessionHeader
-from bedside.state import SessionState, fold
+from bedside.state import SessionState
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class SessionContext:
 
     def with_events(self, events: Sequence[ChartEvent]) -> SessionContext:
         """This session with ``events`` appended to the record as read: one fold, no read."""
-        return replace(self, state=fold([*self.state.events, *events]))
+        return replace(self, state=with_entries(self.state, events))
 
 
 @dataclass(frozen=True)

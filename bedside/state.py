@@ -47,6 +47,7 @@ from bedside.ids import EventId
 from bedside.scales import ScaleName
 from bedside.state_parts import (
     AlertState,
+    ForkView,
     InfusionSegment,
     InfusionTimeline,
     SideEffectState,
@@ -112,6 +113,8 @@ class SessionState:
     addenda: list[ChartEvent] = field(default_factory=list)
     attestations: list[ChartEvent] = field(default_factory=list)
     ended_early: ChartEvent | None = None
+    fork: ForkView | None = None
+    """Charted at two workstations while cut off (issue 14); None for one line."""
 
     # --- typed views -----------------------------------------------------------------------------
 
@@ -122,8 +125,8 @@ class SessionState:
 
     @property
     def head_hash(self) -> str:
-        """Hash of the last event: the record hash."""
-        return self.events[-1].hash
+        """Hash of the last event of this workstation's line: the record hash."""
+        return self.fork.line_head if self.fork is not None else self.events[-1].hash
 
     @property
     def locked(self) -> bool:

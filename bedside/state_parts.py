@@ -18,6 +18,7 @@ from bedside.events import (
     RateChanged,
     SideEffectNoted,
 )
+from bedside.ids import EventId
 
 
 @dataclass(frozen=True)
@@ -146,3 +147,37 @@ class SideEffectState:
     def payload(self) -> SideEffectNoted:
         """The side effect as (last) charted."""
         return cast(SideEffectNoted, self.noted.payload)
+
+
+@dataclass(frozen=True)
+class ForkView:
+    """A session charted at two workstations while they were cut off (issue 14), as this
+    workstation sees it: its own line, what it received from the other branches, and what
+    waits for a clinician. Built by :func:`bedside.branches.fold_branches`."""
+
+    line: tuple[ChartEvent, ...]
+    """This workstation's own line of the session (its chain, in order)."""
+    received: tuple[ChartEvent, ...]
+    """Entries of the other branches, as received (none dropped)."""
+    origins: dict[EventId, str]
+    """The workstation each received entry came from."""
+    other_heads: tuple[str, ...]
+    """The newest entries (hashes) of the branches not yet resolved: empty once resolved."""
+    merged: tuple[ChartEvent, ...]
+    """Independent entries of the unresolved branches, merged in clinical-time order."""
+    waiting_steps: tuple[ChartEvent, ...]
+    """Judged steps of the other branches, held out of the session until a clinician chooses."""
+    competing_steps: tuple[ChartEvent, ...]
+    """Judged steps charted here since the fork (they stand until a clinician chooses)."""
+    set_aside: tuple[ChartEvent, ...]
+    """Judged steps a resolution set aside: kept in the record, not in the session's state."""
+
+    @property
+    def pending(self) -> bool:
+        """Branches wait for a clinician's resolution (sign-off is refused until then)."""
+        return bool(self.other_heads)
+
+    @property
+    def line_head(self) -> str:
+        """The hash this workstation's next entry follows."""
+        return self.line[-1].hash

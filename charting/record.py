@@ -60,6 +60,7 @@ GROUP_OF: dict[Kind, EntryGroup] = {
     Kind.CHART_ATTESTED: EntryGroup.STEPS,
     Kind.ADDENDUM: EntryGroup.NOTES,
     Kind.ENTRY_VOIDED: EntryGroup.STEPS,
+    Kind.FORK_RESOLVED: EntryGroup.STEPS,
 }
 """Each kind's group (every kind has one)."""
 
@@ -92,6 +93,7 @@ WHAT: dict[Kind, str] = {
     Kind.CHART_ATTESTED: "Charting signed",
     Kind.ADDENDUM: "Addendum",
     Kind.ENTRY_VOIDED: "Void",
+    Kind.FORK_RESOLVED: "Two workstations",
 }
 """Each kind's short name for the record's "what" column."""
 

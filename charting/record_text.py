@@ -22,6 +22,7 @@ from bedside.events import (
     DischargeAssessed,
     DosePlanned,
     DrugPrepared,
+    ForkResolved,
     InfusionPaused,
     InfusionResumed,
     InfusionStarted,
@@ -252,6 +253,15 @@ def _addendum(p: AddendumAdded, _: Wording) -> str:
     return f"{p.text} · reason: {p.reason} · signed by {p.signature.signer_name}"
 
 
+def _fork(p: ForkResolved, _: Wording) -> str:
+    steps = (
+        f"{len(p.kept)} step(s) kept, {len(p.set_aside)} set aside"
+        if p.kept or p.set_aside
+        else "no conflicting steps"
+    )
+    return f"Entries charted at two workstations merged in time order; {steps} · reason: {p.reason}"
+
+
 def _ended(p: SessionEndedEarly, _: Wording) -> str:
     return f"Session ended early: {p.reason}"
 
@@ -289,6 +299,7 @@ _WORDS: dict[Kind, Callable[[Any, Wording], str]] = {
     Kind.CHART_ATTESTED: _attested,
     Kind.ADDENDUM: _addendum,
     Kind.ENTRY_VOIDED: lambda _p, _w: "Entered in error",
+    Kind.FORK_RESOLVED: _fork,
 }
 
 

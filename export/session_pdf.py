@@ -44,6 +44,7 @@ from export.pdf.sections_during import (
     scales_section,
     side_effects_section,
 )
+from export.pdf.sections_forks import two_workstations_section
 from export.pdf.sections_header import header, verification_failure
 from export.pdf.sections_infusion import (
     checks_section,
@@ -179,6 +180,7 @@ def _story(ctx: PrintContext) -> list[Flowable]:
         prn_section,
         alerts_section,
         notes_section,
+        two_workstations_section,
         discharge_section,
         signatures_section,
         addenda_section,

@@ -34,6 +34,7 @@ from bedside.events.entries import (
     SideEffectNoted,
     SideEffectResolved,
 )
+from bedside.events.forks import ForkResolved
 from bedside.events.infusion import (
     InfusionPaused,
     InfusionResumed,
@@ -87,6 +88,7 @@ __all__ = [
     "DrugPrepared",
     "EntryVoided",
     "EventDraft",
+    "ForkResolved",
     "Identifier",
     "InfusionPaused",
     "InfusionResumed",

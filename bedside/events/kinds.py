@@ -46,6 +46,7 @@ class Kind(StrEnum):
     CHART_ATTESTED = "chart_attested"
     ADDENDUM = "addendum"
     ENTRY_VOIDED = "entry_voided"
+    FORK_RESOLVED = "fork_resolved"
 
 
 OPEN_PHASES = frozenset(Phase) - {Phase.SIGNED, Phase.ENDED_EARLY}
@@ -201,6 +202,13 @@ KIND_RULES: dict[Kind, KindRule] = dict(
         _rule(Kind.CHART_ATTESTED, DISCHARGING, words="sign the charting", signed=True),
         _rule(Kind.ADDENDUM, CLOSED, words="add an addendum", signed=True),
         _rule(Kind.ENTRY_VOIDED, OPEN_PHASES, words="void an entry"),
+        # A clinician's choice between steps charted at two workstations while cut off.
+        _rule(
+            Kind.FORK_RESOLVED,
+            OPEN_PHASES,
+            words="resolve entries charted at two workstations",
+            permission=Permission.OVERRIDE,
+        ),
     )
 )
 

@@ -31,6 +31,7 @@ from bedside.events.entries import (
     SideEffectNoted,
     SideEffectResolved,
 )
+from bedside.events.forks import ForkResolved
 from bedside.events.infusion import (
     InfusionPaused,
     InfusionResumed,
@@ -74,7 +75,8 @@ Payload = Annotated[
     | SessionSigned
     | ChartAttested
     | AddendumAdded
-    | EntryVoided,
+    | EntryVoided
+    | ForkResolved,
     Field(discriminator="kind"),
 ]
 

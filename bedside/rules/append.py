@@ -55,7 +55,28 @@ def append_report(
         )
     if supersedes is not None:
         findings.extend(_correction_findings(state, kind, supersedes))
+    findings.extend(_fork_findings(state, kind))
     return RuleReport.of(findings)
+
+
+_CLOSING = frozenset({Kind.SESSION_SIGNED, Kind.CHART_ATTESTED, Kind.SESSION_ENDED_EARLY})
+
+
+def _fork_findings(state: SessionState, kind: str) -> list[Finding]:
+    """A session charted at two workstations while cut off is closed only once a clinician
+    has resolved it (the signature must cover both branches); a resolution needs a fork."""
+    pending = state.fork is not None and state.fork.pending
+    if kind in _CLOSING and pending:
+        return [
+            error(
+                "session.fork_pending",
+                "Entries charted at another workstation while the two were cut off wait for a "
+                "clinician: resolve them (Two workstations…) before the session is closed",
+            )
+        ]
+    if kind == Kind.FORK_RESOLVED and not pending:
+        return [error("session.no_fork", "Nothing waits to be resolved on this session")]
+    return []
 
 
 def _correction_findings(state: SessionState, kind: str, supersedes: ChartEvent) -> list[Finding]:

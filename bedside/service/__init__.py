@@ -25,6 +25,7 @@ from bedside.service.before_infusion import BeforeInfusionOperations
 from bedside.service.corrections import CorrectionOperations
 from bedside.service.discharge import DischargeOperations
 from bedside.service.entries import EntryOperations
+from bedside.service.forks import ForkOperations
 from bedside.service.opening import OpeningOperations
 from bedside.service.reading import ReadingOperations
 
@@ -36,6 +37,7 @@ class ChartService(
     EntryOperations,
     DischargeOperations,
     ReadingOperations,
+    ForkOperations,
 ):
     """Operations on patients, courses and sessions, for one signed-in workstation."""
 

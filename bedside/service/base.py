@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from bedside.accounts import Accounts
+from bedside.branches import fold_branches, with_entries
 from bedside.clock import Clock
 from bedside.consent import ConsentTemplate, default_consent_template
 from bedside.context import SessionChange, SessionContext
@@ -88,18 +89,21 @@ class ServiceBase:
         if isinstance(session, SessionContext):
             return session
         header = self.store.session(session)
+        received, origins = self.store.received_entries(session)
         return SessionContext(
             header=header,
             patient=self.store.patient(header.patient_id),
             order=self.store.course(header.course_id),
             protocol=self.store.protocol(header.protocol_id),
-            state=fold(self.store.events(session)),
+            state=fold_branches(self.store.events(session), received, origins),
             held_elsewhere=self.store.held_elsewhere(session),
         )
 
     def state(self, session_id: SessionId) -> SessionState:
         """The folded state of one session."""
-        return fold(self.store.events(session_id))
+        return fold_branches(
+            self.store.events(session_id), *self.store.received_entries(session_id)
+        )
 
     # --- the one write path -----------------------------------------------------------------------
 
@@ -160,10 +164,11 @@ class ServiceBase:
                 event.id,
                 event.author,
             )
-        before = fresh if fresh is not None else list(ctx.state.events)
-        after = SessionContext(
-            ctx.header, ctx.patient, ctx.order, ctx.protocol, fold([*before, *saved])
-        )
+        if fresh is not None:  # another workstation charted here meanwhile: its line as read
+            state = fold_branches([*fresh, *saved], *self.store.received_entries(ctx.header.id))
+        else:
+            state = with_entries(ctx.state, saved)
+        after = SessionContext(ctx.header, ctx.patient, ctx.order, ctx.protocol, state)
         return SessionChange(ctx.header.id, tuple(saved), after)
 
     @staticmethod

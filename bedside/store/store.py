@@ -18,9 +18,11 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from bedside.events import ChartEvent
+from bedside.ids import EventId
 from bedside.sessions import HeldElsewhere
 from bedside.store import db as dbmod
-from bedside.store import holds_here
+from bedside.store import forks_here, holds_here
 from bedside.store.anchor import AnchorFile, LedgerHead, extends, ledger_head
 from bedside.store.exports import ExportStore
 from bedside.store.imports import ImportStore
@@ -89,6 +91,10 @@ class Store(PeopleStore, SignInStore, KeyStore, OrdersStore, VerifyStore, Import
     def held_elsewhere(self, session_id: str) -> HeldElsewhere | None:
         """Who charts the session when another workstation does (issue 14); None here."""
         return holds_here.held_elsewhere(self.conn, session_id)
+
+    def received_entries(self, session_id: str) -> tuple[list[ChartEvent], dict[EventId, str]]:
+        """The session's entries received from other branches, and where each came from."""
+        return forks_here.received_entries(self.conn, session_id)
 
     def extends_state(self, head: LedgerHead) -> str | None:
         """Why this database does not extend the state ``head`` names (None: it does)."""

@@ -6,19 +6,22 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import timedelta
 from pathlib import Path
 
 import psycopg
 import pytest
 from pg_cluster import MISSING, REQUIRE_ENV, Cluster, remove_cluster, start_cluster
+from server_helpers import LATER, SYNCED_AT, VITALS, infusing, sync_at
 
+from bedside.clock import FixedClock
 from bedside.ids import SessionId
 from bedside.service import ChartService
 from bedside.store import Store
 from bedside.store.server import SERVER_URL_SETTING
 from bedside.store.server.setup import add_workstation, connect, init_server
 from bedside.store.server.sync import sync
+from bedside.store.server.takeover import take_over_here
 from ui.demo import build_demo
 
 
@@ -71,9 +74,6 @@ def workstations(workstation_urls: tuple[str, str]) -> Iterator[tuple[Conn, Conn
         yield a, b
 
 
-SYNCED_AT = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
-
-
 @pytest.fixture
 def synced_clinic(
     tmp_path: Path, workstation_urls: tuple[str, str]
@@ -91,6 +91,28 @@ def synced_clinic(
     b.close()
 
 
-def open_session(service: ChartService) -> SessionId:
-    """The first session of the demo still open."""
-    return next(h.id for h in service.store.all_sessions() if not service.state(h.id).closed)
+@pytest.fixture
+def forked_at(
+    synced_clinic: tuple[Store, Store], workstation_urls: tuple[str, str]
+) -> tuple[ChartService, ChartService, SessionId]:
+    """A session charted at A and B while cut off: A charted vitals and stopped the pump while cut off; B, which had taken the session
+    over, charted vitals and slowed the pump; then both synced."""
+    a, b = synced_clinic
+    url_a, url_b = workstation_urls
+    at_a = ChartService(a, FixedClock(LATER + timedelta(minutes=2)))
+    at_b = ChartService(b, FixedClock(LATER + timedelta(minutes=3)))
+    session = infusing(at_b)
+    sam = at_b.accounts.authenticate("sam", "bedside-demo")
+    with connect(url_b) as server:
+        take_over_here(b, server, sam, session, now=LATER)
+    dana = at_a.accounts.authenticate("dana", "bedside-demo")
+    at_a.record_vitals(dana, session, clinical_time=LATER + timedelta(minutes=1), **VITALS)
+    at_a.stop_infusion(
+        dana, session, volume_infused_ml=10, completed=False, reason="pump alarm, line kinked"
+    )
+    at_b.record_vitals(sam, session, clinical_time=LATER + timedelta(minutes=2), **VITALS)
+    rate = at_b.context(session).state.infusion.segments[-1].rate_ml_h
+    at_b.change_rate(sam, session, rate / 2, "patient dizzy: slowed")
+    for store, url in ((a, url_a), (b, url_b), (a, url_a)):
+        sync_at(store, url)
+    return at_a, at_b, session

@@ -4,9 +4,9 @@ where it is charted, until "Take over here" — then it charts (a real clinic se
 from __future__ import annotations
 
 import pytest
-from conftest import open_session
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from server_helpers import open_session
 from test_holds_here import LATER
 
 from bedside.clock import FixedClock

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import open_session
+from server_helpers import open_session
 
 from bedside.clock import FixedClock
 from bedside.errors import PermissionDenied, StoreError

@@ -41,7 +41,9 @@ def status_words(status: SyncStatus, timezone: str) -> str:
             "(charting goes on here)"
         )
     if status.forks_waiting:
-        text += f" · {status.forks_waiting} entries from other workstations wait for a clinician"
+        text += (
+            f" · {status.forks_waiting} session(s) charted at two workstations wait for a clinician"
+        )
     return text
 
 

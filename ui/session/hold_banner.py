@@ -27,7 +27,11 @@ if TYPE_CHECKING:
 def hold_words(hold: HeldElsewhere, name: str, timezone: str) -> str:
     """ "Charted at workstation ws_chair_2 — taken over by Sam Nurse at 14:02. Read-only here." """
     at = local_text(hold.taken_at, timezone, "%H:%M")
-    how = f"taken over by {name} at {at}" if hold.epoch > 1 else f"opened by {name} at {at}"
+    how = (
+        f"taken over by {name} at {at}"
+        if hold.epoch > 1
+        else f"opened there by {name}, held there since {at}"
+    )
     return (
         f"<b>Charted at workstation {escape(hold.workstation)}</b> — {escape(how)}. "
         "Read-only here: take it over to chart or sign it at this workstation."

@@ -44,13 +44,14 @@ from ui.common import operations, pdf_actions, screen_fit
 from ui.common.letter_keys import ACTION_TABLE, LetterKeys
 from ui.common.theme import PALETTES
 from ui.session import correction_actions as corrections
-from ui.session import course_link, hold_banner
+from ui.session import course_link, fork_banner, hold_banner
 from ui.session import header as session_header
 from ui.session import panel as session_panel
 from ui.session.button_rows import ButtonRows
 from ui.session.buttons import BUTTONS
 from ui.session.charting_area import ChartingArea
 from ui.session.check_banner import CheckBanner
+from ui.session.fork_banner import ForkBanner
 from ui.session.hold_banner import HoldBanner
 from ui.session.verification_banner import verification_banner
 from ui.steps.bar import StepBar
@@ -174,6 +175,9 @@ class SessionView(QDialog):
         self.hold_banner = HoldBanner(partial(hold_banner.take_over, self))
         layout.addWidget(self.hold_banner)
         self.letters.add("H", partial(self._press, self.hold_banner.button))
+        self.fork_banner = ForkBanner(partial(fork_banner.resolve, self))
+        layout.addWidget(self.fork_banner)
+        self.letters.add("J", partial(self._press, self.fork_banner.button))
 
     def _build_charting(self) -> ChartingArea:
         """The flowsheet and the session record beside the trend plot and the side panel."""
@@ -263,6 +267,7 @@ class SessionView(QDialog):
         self.steps.show_record(state, self.names)
         self._draw_alerts(ctx)
         hold_banner.show_hold(self, ctx)
+        fork_banner.show_fork(self)
         page = self._step_page(ctx)
         if page is not None:
             page.refresh(ctx)

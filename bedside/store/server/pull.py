@@ -24,6 +24,7 @@ from bedside.canonical import canonical_json
 from bedside.errors import IntegrityError, StoreError
 from bedside.store.chart import EVENT_COLUMNS, LedgerWriter, event_from_row, event_row
 from bedside.store.db import write_transaction
+from bedside.store.forks_here import sessions_waiting
 from bedside.store.hashing import event_hash, genesis_hash
 from bedside.store.holds_here import record_hold
 from bedside.store.server.push import CURSOR as PUSHED_CHART
@@ -169,6 +170,6 @@ class _savepoint:
 
 
 def waiting_forks(local: sqlite3.Connection) -> int:
-    """Entries received that did not follow this workstation's record (to be resolved)."""
-    row = local.execute("SELECT count(*) FROM received_forks").fetchone()
-    return int(row[0])
+    """Sessions charted at two workstations while cut off that wait for a clinician's
+    resolution (entries kept aside that no resolution has merged yet)."""
+    return len(sessions_waiting(local))

@@ -33,7 +33,7 @@ class SyncReport:
     forks: tuple[str, ...]
     """Entries received that do not follow this workstation's record (this sync's)."""
     forks_waiting: int
-    """Every fork this workstation holds, still to be resolved."""
+    """Sessions charted at two workstations while cut off, still to be resolved."""
     waiting: int
     """Entries saved here the server has not confirmed (0 after a complete sync)."""
     holds_received: int = 0

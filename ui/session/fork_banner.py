@@ -1,0 +1,107 @@
+"""The banner over a session charted at two workstations while they were cut off (issue 14):
+what was merged, which judged steps wait for a clinician, and "Resolve… (J)". Hidden for a
+session charted on one line, or once resolved."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from html import escape
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from bedside.context import SessionChange
+from bedside.events import ChartEvent
+from bedside.ids import UserId
+from bedside.service.forks import StepsFrom
+from bedside.state_parts import ForkView
+from bedside.timeutil import local_text
+from charting.record import WHAT
+from ui.dialogs.entry_dialog import until_saved
+from ui.dialogs.fork import ForkChoice, ForkDialog
+
+if TYPE_CHECKING:
+    from ui.session.window import SessionView
+
+
+def steps_words(steps: Sequence[ChartEvent], names: Mapping[UserId, str], timezone: str) -> str:
+    """ "Infusion stopped 14:07 (Dana Reyes)", joined; "no steps" when there are none."""
+    if not steps:
+        return "no steps"
+    return "; ".join(
+        f"{WHAT[e.kind]} {local_text(e.clinical_time, timezone, '%H:%M')} "
+        f"({names.get(e.author, e.author)})"
+        for e in steps
+    )
+
+
+def fork_words(fork: ForkView, names: Mapping[UserId, str], timezone: str) -> str:
+    """The banner's words for a fork that waits."""
+    origins = ", ".join(sorted(set(fork.origins.values()))) or "another workstation"
+    text = (
+        f"<b>Charted at two workstations while they were cut off</b> ({escape(origins)}): "
+        f"{_entries(len(fork.merged))} from there merged in time order."
+    )
+    if fork.waiting_steps:
+        text += (
+            " Waiting for a clinician — from there: "
+            f"{escape(steps_words(fork.waiting_steps, names, timezone))}; charted here: "
+            f"{escape(steps_words(fork.competing_steps, names, timezone))}."
+        )
+    return text + " The session cannot be closed until a clinician resolves it."
+
+
+class ForkBanner(QFrame):
+    """Hidden unless branches wait."""
+
+    def __init__(self, resolve: Callable[[], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("forkBanner")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 6, 6, 6)
+        self.words = QLabel()
+        self.words.setWordWrap(True)
+        self.words.setTextFormat(Qt.TextFormat.RichText)
+        row.addWidget(self.words, 1)
+        self.button = QPushButton("Resolve… (J)")
+        self.button.setObjectName("resolveFork")
+        self.button.setToolTip("A clinician chooses whose steps stand — key J")
+        self.button.setMinimumHeight(44)
+        self.button.setAutoDefault(False)
+        self.button.clicked.connect(resolve)
+        row.addWidget(self.button)
+        self.hide()
+
+
+def show_fork(view: SessionView) -> None:
+    """Draw ``view``'s fork banner for the session it shows."""
+    fork = view.ctx.state.fork
+    banner = view.fork_banner
+    banner.setVisible(fork is not None and fork.pending)
+    if fork is not None and fork.pending:
+        banner.words.setText(fork_words(fork, view.names, view.service.timezone))
+        banner.button.setVisible(view.user is not None and view.ctx.held_elsewhere is None)
+
+
+def resolve(view: SessionView) -> None:
+    """Ask the clinician whose steps stand and why; the core refuses another role in words."""
+    fork, user = view.ctx.state.fork, view.user
+    if fork is None or not fork.pending or user is None:
+        return
+    tz, names = view.service.timezone, view.names
+    summary = fork_words(fork, names, tz).replace("<b>", "").replace("</b>", "")
+    here = "Keep the steps charted here: " + steps_words(fork.competing_steps, names, tz)
+    other = "Keep the steps charted there: " + steps_words(fork.waiting_steps, names, tz)
+
+    def save(choice: ForkChoice) -> SessionChange | None:
+        side: StepsFrom = "here" if choice.steps_from == "here" else "other"
+        return view.run(
+            lambda: view.service.resolve_fork(user, view.ctx, steps_from=side, reason=choice.reason)
+        )
+
+    until_saved(lambda previous: ForkDialog.ask(summary, here, other, previous, view), save)
+
+
+def _entries(n: int) -> str:
+    return "1 entry" if n == 1 else f"{n} entries"
