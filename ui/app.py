@@ -50,10 +50,9 @@ def first_run(service: ChartService, clock: Clock) -> User | None:
 
 def run_app(db_path: Path | None = None, *, smoke: bool = False, clock: Clock | None = None) -> int:
     """Open the app on the database; ``smoke`` quits as soon as the window is shown."""
-    # What is imported by now (~80k objects: the modules, their classes, pydantic's schemas)
-    # lives as long as the app: out of the garbage collector's reach, no full collection walks
-    # it again (30-60 ms each, a hitch of the board), nor do the collections at exit (~200 ms
-    # of every start's wall time, bench app_cold_start_smoke).
+    # What is imported by now (~80k objects) lives as long as the app: out of the garbage
+    # collector's reach, no full collection walks it again (30-60 ms each, a hitch of the
+    # board), nor do those at exit (~200 ms of each start: bench app_cold_start_smoke).
     gc.freeze()
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
