@@ -18,8 +18,9 @@ The test decides when things happen without sleeping: it holds the server ledger
 lock (the lock every push of an entry takes) to keep a workstation's push waiting at a known
 point, and polls the server's own lock table with a deadline to see it waiting there.
 
-The last test (an expected failure) shows a bug the soak found: a workstation frozen in the
-middle of a push stops every other workstation's push.
+The last test is the bug the soak found, fixed: a workstation frozen in the middle of a push
+(its batch sent, waiting for the ledger's lock) no longer stops every other workstation's push —
+each batch is one statement that the server finishes on its own (server migration 0006).
 """
 
 from __future__ import annotations
@@ -315,7 +316,9 @@ def crash_server_mid_sync(soak: Soak) -> None:
 def kill_mid_push(soak: Soak) -> None:
     """A charts a backlog of two batches offline, then syncs; the test lets the first batch
     commit and keeps the second waiting for the ledger's lock, SIGKILLs A there, and starts
-    it again: its next sync sends the rest, each entry once."""
+    it again. A batch is one statement the server finishes on its own (migration 0006), so the
+    batch A had sent is kept whole, though A never heard it was: A's next sync resends it and
+    the server keeps nothing twice."""
     s, a = soak.sessions, soak.a
     backlog = a.chart(s["S1"], 330, "dana") + a.chart(s["S3"], 330, "dana")
     assert backlog > PUSH_BATCH
@@ -343,10 +346,12 @@ def kill_mid_push(soak: Soak) -> None:
                           a.role) == 0,
             "the killed workstation's server session to end",
         )  # fmt: skip
-        assert sent_by(conn, a) - base == PUSH_BATCH
+        # The second batch was in the server when A died: finished there, all or nothing.
+        assert sent_by(conn, a) - base == backlog
         a.start()
-        report = a.sync()
-        assert report["sent_entries"] == backlog - PUSH_BATCH
+        report = a.sync()  # A's cursor is still after the first batch: it sends the second …
+        assert report["sent_entries"] == 0  # … and the server keeps none of it twice
+        assert report["waiting"] == 0
         assert sent_by(conn, a) - base == backlog
     print(f"A killed mid-push: {PUSH_BATCH} of {backlog} entries on the server at the kill")
 
@@ -491,13 +496,6 @@ def test_three_workstations_soak_loses_nothing_and_agree(soak: Soak) -> None:
 FROZEN_WAIT_S = 30.0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="push.push holds the server ledger's advisory lock (taken by the batch's first "
-    "entry) across client round trips until the workstation's COMMIT: a workstation frozen or "
-    "cut off without a FIN mid-push stops every other workstation's push with no time limit",
-)
 def test_a_workstation_frozen_mid_push_does_not_stop_the_others(soak: Soak) -> None:
     """A's push gets the ledger's lock and A freezes there (SIGSTOP: a hung workstation; a
     power cut or a pulled cable leaves the server the same open session, until TCP gives up

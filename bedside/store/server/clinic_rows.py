@@ -126,8 +126,7 @@ def push_clinic_rows(local: sqlite3.Connection, server: ServerConnection, batch:
             version = _version(table, content) if content is not None else None
             if version is not None:
                 versions[(version.table, version.key)] = (int(seq), version)  # newest wins
-        with server.transaction():
-            sent += _send(server, list(versions.values()))
+        sent += _send(server, list(versions.values()))
         through = int(entries[-1][0])
         with write_transaction(local):
             store_cursor(local, through, PUSHED)
@@ -146,14 +145,26 @@ def _send(server: ServerConnection, versions: list[tuple[int, ClinicRow]]) -> in
         ).fetchall()
     )
     fresh = [(s, v) for s, v in versions if newest.get((v.table, v.key)) != v.content_hash]
-    with server.cursor() as cur:
-        cur.executemany(
-            "INSERT INTO bedside.clinic_rows (seq, table_name, row_key, content, content_hash,"
-            " origin, source_seq) VALUES (0, %s, %s, %s, %s, '', %s)"
-            " ON CONFLICT (origin, source_seq) DO NOTHING",
-            [(v.table, v.key, Jsonb(v.content), v.content_hash, s) for s, v in fresh],
-        )
-        return max(cur.rowcount, 0)
+    if not fresh:
+        return 0
+    # One statement, its own transaction in autocommit: the numbering lock the server takes
+    # for the first row is released when the server finishes, never held across a round trip
+    # to this workstation (a workstation frozen mid-push would stop every other one).
+    cur = server.execute(
+        "INSERT INTO bedside.clinic_rows (seq, table_name, row_key, content, content_hash,"
+        " origin, source_seq) SELECT 0, t, k, c, h, '', s FROM unnest("
+        "%s::text[], %s::text[], %s::jsonb[], %s::text[], %s::bigint[])"
+        " WITH ORDINALITY AS u(t, k, c, h, s, n) ORDER BY n"
+        " ON CONFLICT (origin, source_seq) DO NOTHING",
+        (
+            [v.table for _, v in fresh],
+            [v.key for _, v in fresh],
+            [Jsonb(v.content) for _, v in fresh],
+            [v.content_hash for _, v in fresh],
+            [s for s, _ in fresh],
+        ),
+    )
+    return max(cur.rowcount, 0)
 
 
 def pull_clinic_rows(

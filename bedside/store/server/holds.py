@@ -15,7 +15,7 @@ import psycopg
 from bedside.errors import OperationRefused
 from bedside.store.db import write_transaction
 from bedside.store.holds_here import SessionHeldElsewhere, own_login, record_hold
-from bedside.store.server.push import cursor, store_cursor
+from bedside.store.server.push import cursor, require_autocommit, store_cursor
 
 ServerConnection = psycopg.Connection[tuple[object, ...]]
 PULLED = "holds_pulled_through"
@@ -80,13 +80,13 @@ def take_over(
 
 
 def _insert(conn: ServerConnection, session_id: str, epoch: int, taken_by: str) -> Hold:
+    require_autocommit(conn)  # one statement, its own transaction: no lock held across a trip
     try:
-        with conn.transaction():
-            conn.execute(
-                "INSERT INTO bedside.session_holds (session_id, epoch, workstation, taken_by)"
-                " VALUES (%s, %s, '', %s)",
-                (session_id, epoch, taken_by),
-            )
+        conn.execute(
+            "INSERT INTO bedside.session_holds (session_id, epoch, workstation, taken_by)"
+            " VALUES (%s, %s, '', %s)",
+            (session_id, epoch, taken_by),
+        )
     except (psycopg.errors.UniqueViolation, psycopg.errors.SerializationFailure) as exc:
         now = current_hold(conn, session_id)
         raise SessionHeldElsewhere(

@@ -327,10 +327,55 @@ GRANT SELECT, INSERT ON bedside.workstations TO bedside_workstation;
 """
 )
 
+M006_PUSH_IN_ONE_STATEMENT = """
+-- A batch of the chart pushed in one statement: the sessions, then (unless the server already
+-- holds a different entry under one of the ids: the batch is refused whole) the entries in
+-- the order given. Called in autocommit, the statement is its own transaction, so the ledger's
+-- lock (taken by the first entry) is released when the server has finished, never held across
+-- a round trip to a workstation that may freeze or lose power mid-push.
+CREATE FUNCTION bedside.push_chart(sessions jsonb, events jsonb)
+RETURNS TABLE (new_sessions bigint, new_events bigint) LANGUAGE plpgsql AS $$
+DECLARE
+    differing text;
+BEGIN
+    INSERT INTO bedside.sessions (id, patient_id, course_id, number_in_course, chair,
+                                  protocol_id, opened_at, local_date, opened_by, genesis_hash,
+                                  origin)
+        SELECT d->>'id', d->>'patient_id', d->>'course_id', (d->>'number_in_course')::integer,
+               (d->>'chair')::integer, d->>'protocol_id', d->>'opened_at', d->>'local_date',
+               d->>'opened_by', d->>'genesis_hash', ''
+        FROM jsonb_array_elements(sessions) WITH ORDINALITY AS s(d, n)
+        ORDER BY s.n
+        ON CONFLICT (id) DO NOTHING;
+    GET DIAGNOSTICS new_sessions = ROW_COUNT;
+    SELECT v.d->>'id' INTO differing
+        FROM jsonb_array_elements(events) AS v(d)
+        JOIN bedside.chart_events e ON e.id = v.d->>'id'
+        WHERE e.hash <> v.d->>'hash' LIMIT 1;
+    IF differing IS NOT NULL THEN
+        RAISE EXCEPTION 'bedside: the server holds a different entry under the id %', differing
+            USING ERRCODE = 'BSD01';
+    END IF;
+    INSERT INTO bedside.chart_events (id, session_id, seq, kind, clinical_time, recorded_time,
+                                      author, supersedes, reason, payload, prev_hash, hash,
+                                      origin)
+        SELECT d->>'id', d->>'session_id', (d->>'seq')::integer, d->>'kind',
+               d->>'clinical_time', d->>'recorded_time', d->>'author', d->>'supersedes',
+               d->>'reason', d->>'payload', d->>'prev_hash', d->>'hash', ''
+        FROM jsonb_array_elements(events) WITH ORDINALITY AS v(d, n)
+        ORDER BY v.n
+        ON CONFLICT (id) DO NOTHING;
+    GET DIAGNOSTICS new_events = ROW_COUNT;
+    RETURN NEXT;
+END $$;
+GRANT EXECUTE ON FUNCTION bedside.push_chart(jsonb, jsonb) TO bedside_workstation;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_record", M001_RECORD),
     Migration("0002_origin", M002_ORIGIN),
     Migration("0003_holds", M003_HOLDS),
     Migration("0004_clinic_rows", M004_CLINIC_ROWS),
     Migration("0005_hold_order", M005_HOLD_ORDER),
+    Migration("0006_push_in_one_statement", M006_PUSH_IN_ONE_STATEMENT),
 )

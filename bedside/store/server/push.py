@@ -2,9 +2,10 @@
 
 The cursor (``sync_state.pushed_through``: a local ledger seq) moves only after the server has
 committed the batch, so a kill, a network cut or a server crash mid-push resends the batch, and
-the resend changes nothing: ``ON CONFLICT (id) DO NOTHING``. After each batch the server's
-hash for every id is compared with ours; a different event under the same id is refused in
-words and the cursor stays (never overwritten, never skipped).
+the resend changes nothing: ``ON CONFLICT (id) DO NOTHING``. Each batch is one statement
+(server migration 0006, ``bedside.push_chart``): before it keeps anything, the server compares
+its hash for every id it already holds with ours; a different event under the same id refuses
+the whole batch, in words, and the cursor stays (never overwritten, never skipped).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 
 import psycopg
+from psycopg.types.json import Jsonb
 
 from bedside.errors import StoreError
 from bedside.store.chart import EVENT_COLUMNS
@@ -74,47 +76,46 @@ def push(local: sqlite3.Connection, server: ServerConnection, *, batch: int = 50
         ).fetchall()
         if not rows:
             return Pushed(events, sessions, through)
-        session_ids = sorted({str(r[2]) for r in rows})
-        with server.transaction():
-            sessions += _push_sessions(local, server, session_ids)
-            events += _push_events(server, [r[1:] for r in rows])
+        new_sessions, new_events = _push_batch(local, server, [r[1:] for r in rows])
+        sessions += new_sessions
+        events += new_events
         through = int(rows[-1][0])
         _set_cursor(local, through)
 
 
-def _push_sessions(local: sqlite3.Connection, server: ServerConnection, ids: list[str]) -> int:
-    marks = ", ".join("?" * len(ids))
+def _push_batch(
+    local: sqlite3.Connection, server: ServerConnection, rows: list[tuple[object, ...]]
+) -> tuple[int, int]:
+    """One batch (entries in local order, their sessions first) in ONE statement: in autocommit
+    it is its own transaction, so the ledger's lock the server takes for the first entry is
+    released when the server finishes, never held across a round trip to this workstation
+    (which may freeze or lose power mid-push: every other workstation would wait on it)."""
+    ids = sorted({str(r[1]) for r in rows})
     found = local.execute(
-        f"SELECT {SESSION_COLUMNS} FROM sessions WHERE id IN ({marks})", ids
+        f"SELECT {SESSION_COLUMNS} FROM sessions WHERE id IN ({', '.join('?' * len(ids))})",
+        ids,
     ).fetchall()
-    with server.cursor() as cur:
-        # executemany runs in pipeline mode: one round trip per batch, not per row.
-        cur.executemany(
-            f"INSERT INTO bedside.sessions ({SESSION_COLUMNS}, origin) "
-            f"VALUES ({', '.join(['%s'] * 10)}, '') ON CONFLICT (id) DO NOTHING",
-            found,
-        )
-        return max(cur.rowcount, 0)
-
-
-def _push_events(server: ServerConnection, rows: list[tuple[object, ...]]) -> int:
-    with server.cursor() as cur:
-        cur.executemany(
-            f"INSERT INTO bedside.chart_events ({EVENT_COLUMNS}, origin) "
-            f"VALUES ({', '.join(['%s'] * 12)}, '') ON CONFLICT (id) DO NOTHING",
-            rows,
-        )
-        new = max(cur.rowcount, 0)
-        ours = {str(r[0]): str(r[11]) for r in rows}
-        cur.execute("SELECT id, hash FROM bedside.chart_events WHERE id = ANY(%s)", (list(ours),))
-        for event_id, theirs in cur.fetchall():
-            if ours[str(event_id)] != theirs:
-                raise StoreError(
-                    f"The clinic server holds a different entry under the id {event_id} "
-                    "(its hash differs from this workstation's): nothing more was pushed. "
-                    "Run 'bedside verify' here and 'bedside verify --server' and call IT."
-                )
-    return new
+    session_names = SESSION_COLUMNS.split(", ")
+    event_names = EVENT_COLUMNS.split(", ")
+    try:
+        row = server.execute(
+            "SELECT new_sessions, new_events FROM bedside.push_chart(%s, %s)",
+            (
+                Jsonb([dict(zip(session_names, r, strict=True)) for r in found]),
+                Jsonb([dict(zip(event_names, r, strict=True)) for r in rows]),
+            ),
+        ).fetchone()
+    except psycopg.Error as exc:
+        if exc.sqlstate != "BSD01":  # the function's own code: a different entry, same id
+            raise
+        event_id = (exc.diag.message_primary or "").rsplit(" ", 1)[-1]
+        raise StoreError(
+            f"The clinic server holds a different entry under the id {event_id} "
+            "(its hash differs from this workstation's): nothing more was pushed. "
+            "Run 'bedside verify' here and 'bedside verify --server' and call IT."
+        ) from exc
+    assert row is not None
+    return int(str(row[0])), int(str(row[1]))
 
 
 def ledger_seq(local: sqlite3.Connection) -> int:
