@@ -14,7 +14,7 @@ from bedside.errors import StoreError
 from bedside.store import Store
 from bedside.store.server import push as push_module
 from bedside.store.server.push import cursor, push, waiting
-from bedside.store.server.setup import init_server
+from bedside.store.server.setup import connect, init_server
 from ui.demo import build_demo
 
 NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
@@ -110,3 +110,18 @@ def test_a_different_event_under_a_known_id_stops_the_push(
         push(forged.conn, server)
     assert cursor(forged.conn) == 0
     forged.close()
+
+
+def test_a_silent_network_cut_is_noticed_in_seconds_and_the_url_has_the_last_word(
+    server_url: str,
+) -> None:
+    """A pulled cable sends no word: keepalives make the workstation notice within about 20 s
+    (not the system's two hours) and say OFFLINE; IT's own value in the URL is kept."""
+    with connect(server_url) as conn:
+        given = conn.info.get_parameters()
+        assert (given["keepalives"], given["keepalives_idle"]) == ("1", "5")
+        assert given["tcp_user_timeout"] == "20000"
+    with connect(server_url + "?keepalives_idle=30") as conn:
+        assert conn.info.get_parameters()["keepalives_idle"] == "30"
+    with pytest.raises(StoreError, match="address cannot be read"):
+        connect("not a url=")

@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass
 
 import psycopg
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg import sql
 
 from bedside.errors import StoreError
@@ -18,12 +19,31 @@ WORKSTATION_ROLE = "bedside_workstation"
 _ROLE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 
 
+LIVENESS: dict[str, int] = {
+    "connect_timeout": 10,
+    # A network cut without a word (a pulled cable, a switch off) is noticed within about
+    # 20 s, not the operating system's two hours: the workstation says OFFLINE and retries.
+    "keepalives": 1,
+    "keepalives_idle": 5,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 20_000,
+}
+"""libpq's own connection options for every connection to the clinic server (where the URL
+names one, the URL's value is used)."""
+
+
 def connect(url: str) -> psycopg.Connection[tuple[object, ...]]:
     """A connection to the clinic server, or a :class:`StoreError` in words. In autocommit
     mode: every step of a sync opens and commits its own transaction, and a read never leaves
     one open (an open one would hold the ledger's lock and stop every other workstation)."""
     try:
-        return psycopg.connect(url, connect_timeout=10, autocommit=True)
+        given = conninfo_to_dict(url)
+        extra = {k: v for k, v in LIVENESS.items() if k not in given}  # IT's URL wins
+    except psycopg.ProgrammingError as exc:
+        raise StoreError(f"The clinic server's address cannot be read: {_first_line(exc)}") from exc
+    try:
+        return psycopg.connect(make_conninfo(url, **extra), autocommit=True)
     except psycopg.OperationalError as exc:
         raise StoreError(f"Cannot reach the clinic server: {_first_line(exc)}") from exc
 
