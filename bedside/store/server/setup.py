@@ -8,8 +8,8 @@ import secrets
 from dataclasses import dataclass
 
 import psycopg
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from bedside.errors import StoreError
 from bedside.store.server.migrations import MIGRATIONS
