@@ -114,6 +114,10 @@ class ChairSummary:
     """Checks of the session missed so far."""
     overrun: PumpOverrun | None = None
     """The pump past its planned end, or None."""
+    charted_at: str = ""
+    """The workstation that charts this session when it is not this one (issue 14)."""
+    branches_waiting: bool = False
+    """Charted at two workstations while cut off: a clinician must resolve it (issue 14)."""
 
     @property
     def drug_open_text(self) -> str:
@@ -230,10 +234,12 @@ def summarize(
     now: datetime,
     session_number: int | None = None,
     flowsheet: tuple[FlowsheetRow, ...] | None = None,
+    charted_at: str = "",
 ) -> ChairSummary:
     """The tile of a chair with a session, as it stands at ``now``.
 
-    ``flowsheet`` may pass rows the caller already built, so they are not built twice.
+    ``flowsheet`` may pass rows the caller already built, so they are not built twice;
+    ``charted_at`` names the workstation that charts the session when it is another one.
     """
     watch = monitoring_status(state, protocol, now)
     check = watch.next_check
@@ -263,6 +269,8 @@ def summarize(
         late_by=watch.late_by,
         missed=watch.missed,
         overrun=watch.overrun,
+        charted_at=charted_at,
+        branches_waiting=state.fork is not None and state.fork.pending,
     )
 
 

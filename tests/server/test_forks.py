@@ -17,6 +17,7 @@ from bedside.ids import SessionId
 from bedside.rules.append import append_report
 from bedside.service import ChartService
 from bedside.store.server.pull import waiting_forks
+from charting.board import summarize
 
 
 def test_both_branches_are_on_both_workstations_and_the_steps_wait_for_a_clinician(
@@ -38,6 +39,10 @@ def test_both_branches_are_on_both_workstations_and_the_steps_wait_for_a_clinici
         assert [e.kind for e in state.fork.waiting_steps] == [kind_there]
         assert [e.kind for e in state.fork.competing_steps] == [kind_here]
         assert kind_there not in {e.kind for e in state.events}
+        # Every board flags the chair.
+        ctx = here.context(session)
+        tile = summarize(ctx.header.chair, state, ctx.protocol, ctx.patient, LATER)
+        assert tile.branches_waiting
         # Nobody closes the session while it waits.
         drlee = here.accounts.authenticate("drlee", "bedside-demo")
         codes = append_report(state, Kind.SESSION_SIGNED, drlee).codes()

@@ -67,5 +67,7 @@ def test_the_nurse_at_the_workstation_a_session_was_taken_from_is_told(
         "ws_office: it is read-only here now."
     )
     assert view.hold_banner.isVisible()  # the open window redrew read-only at once
+    tile = window.board.tiles[header.chair - 1]
+    assert tile.detail.text().endswith("· charted at ws_office")  # and the board says where
     assert "taken over by" in view.hold_banner.words.text()
     assert not [n for n, b in view.buttons.items() if b.isVisible()]

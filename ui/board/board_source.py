@@ -111,6 +111,7 @@ class BoardSource:
                     now,
                     ctx.header.number_in_course,
                     flowsheet=held.flowsheet,
+                    charted_at=ctx.held_elsewhere.workstation if ctx.held_elsewhere else "",
                 )
             )
         return out

@@ -101,12 +101,21 @@ def vitals_html(row: FlowsheetRow | None, theme: str) -> str:
 
 
 def drug_open_html(summary: ChairSummary, theme: str) -> str:
-    """The chair's open drug remainder (an open item until wasted with a witness), or ""."""
+    """The chair's open drug remainder (an open item until wasted with a witness), and a
+    session charted at two workstations that waits for a clinician; "" when neither."""
+    lines = []
+    if summary.branches_waiting:
+        lines.append(
+            f"<b style='color:{PALETTES[theme]['danger']}'>⚑ Charted at two workstations:</b>"
+            " a clinician must resolve it"
+        )
     text = summary.drug_open_text
-    if not text:
-        return ""
-    label, _, amounts = text.partition(": ")
-    return f"<b style='color:{PALETTES[theme]['warning']}'>{escape(label)}:</b> {escape(amounts)}"
+    if text:
+        label, _, amounts = text.partition(": ")
+        lines.append(
+            f"<b style='color:{PALETTES[theme]['warning']}'>{escape(label)}:</b> {escape(amounts)}"
+        )
+    return "<br>".join(lines)
 
 
 def set_look(widget: QWidget, name: str, value: str) -> None:
@@ -215,7 +224,8 @@ class ChairTile(QFrame):
         self.patient.setText(p.display_name)
         number = f" · session {s.session_number}" if s.session_number else ""
         phase = s.phase.label if s.phase else ""
-        self.detail.setText(f"{p.mrn}{number} · {phase}")
+        at = f" · charted at {s.charted_at}" if s.charted_at else ""  # read-only here
+        self.detail.setText(f"{p.mrn}{number} · {phase}{at}")
         self.clock.setText(s.elapsed_label)
         self.countdown.setText(headline(s.escalation, s.check_text))
         set_look(self.countdown, "escalation", s.escalation.key)

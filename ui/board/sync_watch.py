@@ -98,12 +98,15 @@ class SyncWatch(QObject):
         last = status.last
         if last is None:
             return
-        if last.received_entries or last.received_clinic_rows:
-            self.window.refresh()
-        if last.holds_received:
-            # A hold moved: open windows redraw read-only (or chartable) at once.
+        if last.holds_received or last.forks:
+            # A hold moved, or entries from another branch arrived: neither moves a session's
+            # own line, so the board and the open windows read again (read-only or chartable,
+            # the branches merged) at once.
+            self.window.source.invalidate()
             for view in list(self.window.session_windows.values()):
                 view.refresh()
+        if last.received_entries or last.received_clinic_rows or last.holds_received or last.forks:
+            self.window.refresh()
         for session_id, hold in last.taken_from_here:
             self.window.statusBar().showMessage(taken_words(self.service, session_id, hold))
 
