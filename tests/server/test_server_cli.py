@@ -126,3 +126,32 @@ def test_join_refuses_a_password_in_the_url_and_then_joins(
     assert "Joined" in capsys.readouterr().out
     with Store(db) as store:
         assert store.get_setting("server_url") == bare
+
+
+def test_verify_server_with_a_workstation_checks_its_record_against_the_server(
+    server_url: str, cluster: Cluster, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Everything a workstation sent must be on the server, unchanged: a server restored from
+    an older (here: an empty) backup is named, entry by entry."""
+    db = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(db)]) == 0
+    assert main(["server", "init", server_url]) == 0
+    assert main(["server", "push", server_url, "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["verify", "--server", server_url, "--db", str(db)]) == 0
+    with Store(db) as store:
+        events = store.conn.execute("SELECT count(*) FROM chart_events").fetchone()[0]
+    assert f"OK: the {events} entries this workstation sent or received are on the server" in (
+        capsys.readouterr().out
+    )
+    with psycopg.connect(cluster.url(), autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {server_url.rsplit('/', 1)[1]}_old")
+    older = server_url + "_old"
+    assert main(["server", "init", older]) == 0
+    capsys.readouterr()
+    assert main(["verify", "--server", older, "--db", str(db)]) == 3
+    err = capsys.readouterr().err
+    assert "VERIFY FAILED (this workstation's" in err
+    assert "is in this workstation's record (sent) but not on the server" in err
+    assert main(["verify", "--server", server_url, "--db", str(tmp_path / "typo.db")]) == 1
+    assert not (tmp_path / "typo.db").exists()

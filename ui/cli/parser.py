@@ -249,7 +249,8 @@ def _add_verify(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         "--server",
         default=None,
         metavar="URL",
-        help="check the clinic server's copy instead (postgresql://USER@HOST:PORT/DATABASE)",
+        help="check the clinic server's copy instead (postgresql://USER@HOST:PORT/DATABASE); "
+        "with --db, that workstation's record is checked against it too",
     )
     verify.add_argument(
         "--against",

@@ -125,7 +125,7 @@ def cmd_verify(args: argparse.Namespace, clock: Clock) -> int:
     if args.server:
         from ui.cli.server import verify_server_copy
 
-        return verify_server_copy(args.server)
+        return verify_server_copy(args.server, Path(args.db) if args.db else None)
     try:
         # verify() runs the integrity check itself; checking on open too would double the time.
         store = _open(args, check_integrity=False)

@@ -7,11 +7,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from bedside.clock import Clock
+from bedside.errors import StoreError
 from bedside.store import Store, default_db_path
 from ui.cli.common import EXIT_OK, EXIT_TAMPERED
+
+if TYPE_CHECKING:
+    from bedside.store.server.against import AgainstServer
+    from bedside.store.server.push import ServerConnection
 
 # psycopg (~60 ms) is loaded by the server commands only, never on the app's way to the board
 # (tests/ui/test_start_imports.py): the imports of bedside.store.server are in the functions.
@@ -96,13 +102,25 @@ def _join(db: Path, url: str, clock: Clock) -> int:
     return code
 
 
-def verify_server_copy(url: str) -> int:
-    """``bedside verify --server URL``: exit 0 when sound, 3 when anything is wrong."""
+def verify_server_copy(url: str, db: Path | None = None) -> int:
+    """``bedside verify --server URL [--db FILE]``: exit 0 when sound, 3 when anything is wrong.
+    With a workstation's database (``--db``), its record is checked against the server's too,
+    up to this workstation's anchor."""
     from bedside.store.server.setup import connect
     from bedside.store.server.verify import verify_server
 
     with connect(url) as server:
         check = verify_server(server)
+        here = _against(server, db) if db is not None else None
+    if here is not None and here.problems:
+        print(f"VERIFY FAILED (this workstation's {db} against the server):", file=sys.stderr)
+        for problem in here.problems[:50]:
+            print(f"  - {problem}", file=sys.stderr)
+        return EXIT_TAMPERED
+    if here is not None:
+        waits = f"; {here.waiting} ledger entries wait to be sent" if here.waiting else ""
+        print(f"OK: the {here.checked} entries this workstation sent or received are on the "
+              f"server, unchanged{waits}.")  # fmt: skip
     if check.problems:
         print(f"VERIFY FAILED (clinic server, {check.events} entries):", file=sys.stderr)
         for problem in check.problems[:50]:
@@ -119,6 +137,20 @@ def verify_server_copy(url: str) -> int:
         f"(every hash, every chain, the ledger){forks}."
     )
     return EXIT_OK
+
+
+def _against(server: ServerConnection, db: Path) -> AgainstServer:
+    """This workstation's file checked against the server, bounded by its anchor."""
+    from bedside.store.anchor import AnchorFile
+    from bedside.store.server.against import check_against_server
+
+    if not db.exists():  # never a new empty file reported as checked
+        raise StoreError(f"There is no database at {db} (check --db)")
+    anchor = AnchorFile().get(db)
+    with Store(db, check_integrity=False) as store:
+        return check_against_server(
+            store.conn, server, anchor.head.seq if anchor is not None else None
+        )
 
 
 WORKSTATION_URL = "postgresql://WORKSTATION_LOGIN@HOST:PORT/DATABASE"
