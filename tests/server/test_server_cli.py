@@ -155,3 +155,43 @@ def test_verify_server_with_a_workstation_checks_its_record_against_the_server(
     assert "is in this workstation's record (sent) but not on the server" in err
     assert main(["verify", "--server", server_url, "--db", str(tmp_path / "typo.db")]) == 1
     assert not (tmp_path / "typo.db").exists()
+
+
+def test_a_server_restored_from_an_older_backup_stops_the_sync_until_sent_again(
+    workstation_urls: tuple[str, str],
+    cluster: Cluster,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A workstation that received entry N from the server notices a server that no longer has
+    it (restored from an older backup, or replaced) before sending or receiving anything; with
+    --after-restore it sends everything again and the server holds all of it, once."""
+    url_a, url_b = workstation_urls
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    assert main(["demo", "--db", str(a)]) == 0
+    assert main(["server", "sync", url_a, "--db", str(a)]) == 0
+    assert main(["server", "sync", url_b, "--db", str(b)]) == 0  # B has received entry N
+    # The server is "restored" from a backup taken before any of it: an empty clinic server.
+    dbname = url_b.rsplit("/", 1)[1]
+    with psycopg.connect(cluster.url(dbname), autocommit=True) as admin:
+        tables = ("ledger", "hold_order", "session_holds", "chart_events", "sessions")
+        for table in tables:
+            admin.execute(f"ALTER TABLE bedside.{table} DISABLE TRIGGER USER")
+        admin.execute(f"TRUNCATE {', '.join('bedside.' + t for t in tables)}")
+        for table in tables:
+            admin.execute(f"ALTER TABLE bedside.{table} ENABLE TRIGGER USER")
+    capsys.readouterr()
+    assert main(["server", "sync", url_b, "--db", str(b)]) == 1
+    err = capsys.readouterr().err
+    assert "does not continue what this workstation received from it" in err
+    assert "--after-restore" in err
+    with Store(b) as store:
+        held = store.conn.execute("SELECT count(*) FROM chart_events").fetchone()[0]
+    assert main(["server", "sync", url_b, "--db", str(b), "--after-restore"]) == 0
+    with psycopg.connect(cluster.url(dbname)) as admin:
+        on_server = admin.execute("SELECT count(*) FROM bedside.chart_events").fetchone()
+    assert on_server == (held,)  # everything B held is on the server again
+    assert main(["server", "sync", url_a, "--db", str(a), "--after-restore"]) == 0
+    with psycopg.connect(cluster.url(dbname)) as admin:
+        assert admin.execute("SELECT count(*) FROM bedside.chart_events").fetchone() == (held,)
+    assert main(["verify", "--server", url_a, "--db", str(a)]) == 0

@@ -175,6 +175,8 @@ def pull_clinic_rows(
     require_autocommit(server)
     pulled = ClinicPull()
     through = cursor(local, PULLED)
+    if through == 0:
+        through = _pull_newest(local, server, pulled)
     while True:
         rows = server.execute(
             "SELECT seq, table_name, row_key, content FROM bedside.clinic_rows"
@@ -185,18 +187,48 @@ def pull_clinic_rows(
             return pulled
         with write_transaction(local):
             before = ledger_seq(local)
-            for _, table, key, content in rows:
-                if str(table) in SENT_ONLY:
-                    continue
-                data = content if isinstance(content, dict) else json.loads(str(content))
-                problem = _apply(local, ClinicRow(str(table), str(key), data))
-                if problem:
-                    pulled.conflicts.append(problem)
-                else:
-                    pulled.applied += 1
+            _apply_all(local, rows, pulled)
             through = int(str(rows[-1][0]))
             store_cursor(local, through, PULLED)
             pass_over_received(local, PUSHED, chart=False, before=before)
+
+
+def _pull_newest(local: sqlite3.Connection, server: ServerConnection, pulled: ClinicPull) -> int:
+    """A first pull (a new workstation, or after ``--after-restore``): only the version in
+    force of each row — never an older one put back over a newer one here — in the order the
+    rows first appeared (a course after its patient), with the cursor, from one snapshot."""
+    with server.transaction():
+        server.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        rows = server.execute(
+            "SELECT first_seq, table_name, row_key, content FROM ("
+            " SELECT DISTINCT ON (table_name, row_key) table_name, row_key, content,"
+            " min(seq) OVER (PARTITION BY table_name, row_key) AS first_seq"
+            " FROM bedside.clinic_rows WHERE origin <> session_user"
+            " ORDER BY table_name, row_key, seq DESC) newest ORDER BY first_seq"
+        ).fetchall()
+        top = server.execute("SELECT coalesce(max(seq), 0) FROM bedside.clinic_rows").fetchone()
+    through = int(str(top[0])) if top else 0
+    with write_transaction(local):
+        before = ledger_seq(local)
+        _apply_all(local, rows, pulled)
+        store_cursor(local, through, PULLED)
+        pass_over_received(local, PUSHED, chart=False, before=before)
+    return through
+
+
+def _apply_all(
+    local: sqlite3.Connection, rows: list[tuple[object, ...]], pulled: ClinicPull
+) -> None:
+    """Apply received versions in order (the caller holds the transaction)."""
+    for _, table, key, content in rows:
+        if str(table) in SENT_ONLY:
+            continue
+        data = content if isinstance(content, dict) else json.loads(str(content))
+        problem = _apply(local, ClinicRow(str(table), str(key), data))
+        if problem:
+            pulled.conflicts.append(problem)
+        else:
+            pulled.applied += 1
 
 
 def _apply(local: sqlite3.Connection, version: ClinicRow) -> str | None:

@@ -27,6 +27,7 @@ from bedside.store.db import write_transaction
 from bedside.store.forks_here import sessions_waiting
 from bedside.store.hashing import event_hash, genesis_hash
 from bedside.store.holds_here import record_hold
+from bedside.store.server.continuity import remember_link
 from bedside.store.server.push import CURSOR as PUSHED_CHART
 from bedside.store.server.push import (
     SESSION_COLUMNS,
@@ -61,7 +62,7 @@ def pull_chart(
     session_columns = ", ".join("s." + c for c in SESSION_COLUMNS.split(", "))
     while True:
         rows = server.execute(
-            f"SELECT l.seq, e.origin, {session_columns}, {columns} FROM bedside.ledger l"
+            f"SELECT l.seq, e.origin, {session_columns}, {columns}, l.link FROM bedside.ledger l"
             " JOIN bedside.chart_events e ON e.id = l.event_id"
             " JOIN bedside.sessions s ON s.id = e.session_id"
             " WHERE l.seq > %s AND e.origin <> session_user ORDER BY l.seq LIMIT %s",
@@ -73,10 +74,11 @@ def pull_chart(
             before = ledger_seq(local)
             ledger = LedgerWriter(local)
             for row in rows:
-                origin, session, event = str(row[1]), row[2:12], list(row[12:])
+                origin, session, event = str(row[1]), row[2:12], list(row[12:-1])
                 _receive(local, ledger, pulled, origin, session, event, now)
             through = int(str(rows[-1][0]))
             store_cursor(local, through, PULLED)
+            remember_link(local, str(rows[-1][-1]))  # the server must go on from here
             pass_over_received(local, PUSHED_CHART, chart=True, before=before)
 
 
