@@ -17,6 +17,8 @@ from bedside.ids import SessionId
 from bedside.rules.append import append_report
 from bedside.service import ChartService
 from bedside.store.server.pull import waiting_forks
+from bedside.store.server.setup import connect
+from bedside.store.server.verify import verify_server
 from charting.board import summarize
 
 
@@ -54,6 +56,8 @@ def test_a_clinician_resolves_it_and_both_workstations_fold_the_same_session(
 ) -> None:
     at_a, at_b, session = forked_at
     assert [waiting_forks(s.store.conn) for s in (at_a, at_b)] == [1, 1]  # the status bars
+    with connect(workstation_urls[1]) as server:
+        assert verify_server(server).forks == 1  # and IT's check
     sam = at_b.accounts.authenticate("sam", "bedside-demo")
     with pytest.raises(OperationRefused, match="may not resolve entries charted at two"):
         at_b.resolve_fork(sam, session, steps_from="other", reason="a nurse may not choose")
@@ -77,6 +81,9 @@ def test_a_clinician_resolves_it_and_both_workstations_fold_the_same_session(
         assert aside.id not in state.effective  # … struck through, never folded
     assert [e.id for e in states[0].events] == [e.id for e in states[1].events]
     assert [waiting_forks(s.store.conn) for s in (at_a, at_b)] == [0, 0]
+    with connect(workstation_urls[1]) as server:
+        check = verify_server(server)
+    assert (check.problems, check.forks) == ([], 0)
     assert states[0].infusion.stopped_at == states[1].infusion.stopped_at
     with pytest.raises(OperationRefused):
         at_b.resolve_fork(drlee, session, steps_from="here", reason="nothing left to resolve")

@@ -90,3 +90,13 @@ def test_a_login_copied_to_a_second_workstation_is_refused(
 def _login(store: Store) -> str:
     row = store.conn.execute("SELECT value FROM sync_state WHERE key = 'server_login'").fetchone()
     return str(row[0])
+
+
+def test_an_administrator_login_cannot_sync_as_a_workstation(
+    tmp_path: Path, server_url: str, workstation_urls: tuple[str, str]
+) -> None:
+    with Store(tmp_path / "c.db") as c, connect(server_url) as server:
+        with pytest.raises(StoreError, match="is not a workstation login"):
+            sync(c.conn, server, now=NOW)
+        registered = server.execute("SELECT count(*) FROM bedside.workstations").fetchone()
+    assert registered == (0,)

@@ -31,7 +31,10 @@ def cmd_server(args: argparse.Namespace, clock: Clock) -> int:
     if args.server_command == "push":
         return _push(Path(args.db or default_db_path()), args.url)
     if args.server_command == "sync":
-        return _sync(Path(args.db or default_db_path()), args.url, clock)
+        db = Path(args.db or default_db_path())
+        if args.after_restore:
+            _start_again(db)
+        return _sync(db, args.url, clock)
     if args.server_command == "join":
         return _join(Path(args.db or default_db_path()), args.url, clock)
     if args.server_command == "init":
@@ -65,6 +68,18 @@ def _push(db: Path, url: str) -> int:
     return EXIT_OK
 
 
+def _start_again(db: Path) -> None:
+    """``--after-restore``: send everything again and receive the server's record afresh."""
+    from bedside.store.server.continuity import start_again
+
+    if not db.exists():
+        raise StoreError(f"There is no database at {db} (check --db)")
+    with Store(db) as store:
+        start_again(store.conn)
+    print("After a restore of the server: sending everything this workstation holds again "
+          "(the server keeps nothing twice) and receiving the server's record afresh.")  # fmt: skip
+
+
 def _sync(db: Path, url: str, clock: Clock) -> int:
     from bedside.store.server.setup import connect
     from bedside.store.server.sync import sync
@@ -75,13 +90,20 @@ def _sync(db: Path, url: str, clock: Clock) -> int:
         f"Sent {done.sent_entries} chart entries ({done.sent_sessions} new sessions) and "
         f"{done.sent_clinic_rows} clinic-wide changes; received {done.received_entries} entries "
         f"({done.received_sessions} new sessions) and {done.received_clinic_rows} changes. "
-        f"{done.waiting} entries wait to be sent."
+        f"{_entries(done.waiting)} to be sent."
     )
     for line in (*done.conflicts, *done.forks):
         print(f"  - {line}")
     if done.forks_waiting:
-        print(f"{done.forks_waiting} entries from other workstations wait for a clinician (forks).")
+        print(
+            f"{done.forks_waiting} session(s) charted at two workstations while cut off wait for "
+            "a clinician to resolve them."
+        )
     return EXIT_OK
+
+
+def _entries(n: int) -> str:
+    return "1 entry waits" if n == 1 else f"{n} entries wait"
 
 
 def _join(db: Path, url: str, clock: Clock) -> int:
@@ -127,8 +149,8 @@ def verify_server_copy(url: str, db: Path | None = None) -> int:
             print(f"  - {problem}", file=sys.stderr)
         return EXIT_TAMPERED
     forks = (
-        f"; {check.forks} fork(s) to be resolved by a clinician (two workstations charted one "
-        "session while cut off)"
+        f"; {check.forks} session(s) charted at two workstations while cut off wait for a "
+        "clinician to resolve them"
         if check.forks
         else ""
     )
@@ -188,6 +210,12 @@ def add_server_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "nothing twice)",
     )
     _url_and_db(both, WORKSTATION_URL)
+    both.add_argument(
+        "--after-restore",
+        action="store_true",
+        help="after the server was restored from a backup: send everything this workstation "
+        "holds again and receive the server's record afresh (nothing is kept twice)",
+    )
     join = what.add_parser(
         "join",
         help="this workstation joins the clinic server: a first sync (the clinic comes down), "

@@ -19,6 +19,7 @@ def register_workstation(local: sqlite3.Connection, server: ServerConnection) ->
     mine = local.execute("SELECT value FROM sync_state WHERE key = 'database_id'").fetchone()
     if mine is None:
         raise StoreError("This database has no id (migration 010 missing): run `bedside verify`")
+    _refuse_an_administrator(server)
     found = _registered(server)
     if found is None:
         server.execute(
@@ -51,3 +52,20 @@ def _registered(server: ServerConnection) -> tuple[str, str] | None:
     ).fetchone()
     assert row is not None
     return None if row[1] is None else (str(row[0]), str(row[1]))
+
+
+def _refuse_an_administrator(server: ServerConnection) -> None:
+    """A workstation syncs only as a workstation login: IT's administrator login (or any other
+    that may change the record) would register as a workstation and hold sessions."""
+    row = server.execute(
+        "SELECT session_user, rolsuper, pg_has_role(session_user, 'bedside_workstation', 'MEMBER')"
+        " FROM pg_roles WHERE rolname = session_user"
+    ).fetchone()
+    assert row is not None
+    login, superuser, member = str(row[0]), bool(row[1]), bool(row[2])
+    if superuser or not member:
+        raise StoreError(
+            f"{login} is not a workstation login (it is an administrator's, or was not made by "
+            "'bedside server add-workstation'): nothing was sent or received. Join with the "
+            "login IT made for this workstation: postgresql://ws_NAME@HOST:PORT/DATABASE."
+        )

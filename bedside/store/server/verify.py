@@ -67,8 +67,7 @@ def _verify(conn: psycopg.Connection[tuple[object, ...]]) -> ServerCheck:
     total = conn.execute("SELECT count(*) FROM bedside.chart_events").fetchone()
     if total is not None and total[0] != check.events:
         check.problems.append(f"{total[0]} events on the server, {check.events} in its ledger")
-    forks = conn.execute("SELECT count(*) FROM bedside.forks").fetchone()
-    check.forks = int(str(forks[0])) if forks else 0
+    check.forks = _forks_waiting(conn)
     return check
 
 
@@ -87,3 +86,22 @@ def _check_event(
     if prev != genesis.get(sid) and prev not in known:
         check.problems.append(f"event {eid}: its parent is not in session {sid} before it")
     known.add(stored)
+
+
+def _forks_waiting(conn: psycopg.Connection[tuple[object, ...]]) -> int:
+    """Sessions whose branches no clinician's resolution has merged yet: more than one newest
+    entry, counting a resolution's merged heads as followed (``bedside.branches``)."""
+    waiting = 0
+    forked = conn.execute("SELECT DISTINCT session_id FROM bedside.forks").fetchall()
+    for (session_id,) in forked:
+        rows = conn.execute(
+            "SELECT hash, prev_hash, CASE WHEN kind = 'fork_resolved'"
+            " THEN payload::jsonb -> 'merged_heads' END FROM bedside.chart_events"
+            " WHERE session_id = %s",
+            (session_id,),
+        ).fetchall()
+        followed = {str(r[1]) for r in rows}
+        followed |= {str(h) for r in rows if isinstance(r[2], list) for h in r[2]}
+        if sum(1 for r in rows if str(r[0]) not in followed) > 1:
+            waiting += 1
+    return waiting
