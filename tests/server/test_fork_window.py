@@ -58,3 +58,22 @@ def test_the_dialog_chooses_no_side_for_the_clinician(qtbot: QtBot) -> None:
     dialog.reason.setText("  typed as is  ")
     assert dialog.resolve.isEnabled()
     assert dialog.choice() == ForkChoice("other", "  typed as is  ")
+
+
+def test_a_nurse_is_told_before_the_dialog_that_a_clinician_resolves_it(
+    qtbot: QtBot,
+    forked_at: tuple[ChartService, ChartService, SessionId],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    errors: list[str] = []
+    monkeypatch.setattr("ui.common.operations.show_error", lambda parent, e: errors.append(str(e)))
+    monkeypatch.setattr(ForkDialog, "ask", staticmethod(lambda *_: pytest.fail("dialog opened")))
+    _, at_b, session = forked_at
+    sam = at_b.accounts.authenticate("sam", "bedside-demo")
+    view = SessionView(at_b, session, at_b.clock, "dim", None, sam)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.mouseClick(view.fork_banner.button, Qt.MouseButton.LeftButton)
+    assert errors == [
+        "Sam Okafor, RN (nurse) is not allowed to resolve entries charted at two workstations"
+    ]

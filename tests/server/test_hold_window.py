@@ -31,7 +31,20 @@ def test_the_window_is_read_only_until_taken_over_then_charts(
     assert "Charted at workstation ws_a_" in view.hold_banner.words.text()
     assert "Read-only here" in view.hold_banner.words.text()
     assert not [n for n, button in view.buttons.items() if button.isVisible()]
-    qtbot.mouseClick(view.hold_banner.button, Qt.MouseButton.LeftButton)
+    asked: list[str] = []
+    answers = iter([False, True])
+
+    def confirm(_view: object, words: str) -> bool:
+        asked.append(words)
+        return next(answers)
+
+    monkeypatch.setattr("ui.session.hold_banner.confirm", confirm)
+    qtbot.mouseClick(view.hold_banner.button, Qt.MouseButton.LeftButton)  # No: nothing moves
+    assert view.hold_banner.isVisible()
+    assert "It is charted at workstation ws_a_" in asked[0]
+    assert "a conflict a clinician must resolve" in asked[0]
+    assert "read only" in view.windowTitle()
+    qtbot.mouseClick(view.hold_banner.button, Qt.MouseButton.LeftButton)  # Yes
     assert errors == []
     assert not view.hold_banner.isVisible()
     assert view.buttons["note"].isVisible()

@@ -47,7 +47,7 @@ from ui.dialogs.preparation_correction import (
 from ui.dialogs.scale import ScaleEntry
 from ui.dialogs.vitals import VitalsDialog
 from ui.dialogs.void import VoidDialog, VoidEntry
-from ui.session import prn_actions
+from ui.session import hold_banner, prn_actions
 from ui.steps.intake_correction import IntakeCorrection, IntakeCorrectionDialog
 
 if TYPE_CHECKING:
@@ -338,7 +338,7 @@ CORRECTORS: dict[Kind, Callable[[SessionView, ChartEvent], None]] = {
 def correct_selected(view: SessionView) -> None:
     """Correct the selected entry in its own form: the original stays, struck, with the reason."""
     entry = selected_entry(view)
-    if entry is None or view.user is None:
+    if entry is None or view.user is None or hold_banner.refused_here(view):
         return
     corrector = CORRECTORS.get(entry.kind)
     if corrector is None:
@@ -357,7 +357,7 @@ def void_selected(view: SessionView) -> None:
     """Mark the selected entry as entered in error, with the reason."""
     ctx, user = view.ctx, view.user
     entry = selected_entry(view)
-    if entry is None or user is None:
+    if entry is None or user is None or hold_banner.refused_here(view):
         return
     if rule_for(entry.kind).never_voided:
         # Said before a reason is asked for: the core would refuse the void anyway.

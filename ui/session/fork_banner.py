@@ -11,13 +11,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from bedside.accounts import check_permission
 from bedside.context import SessionChange
+from bedside.errors import PermissionDenied
 from bedside.events import ChartEvent
 from bedside.ids import UserId
+from bedside.people import Permission
 from bedside.service.forks import StepsFrom
 from bedside.state_parts import ForkView
 from bedside.timeutil import local_text
 from charting.record import WHAT
+from ui.common import operations
 from ui.dialogs.entry_dialog import until_saved
 from ui.dialogs.fork import ForkChoice, ForkDialog
 
@@ -88,6 +92,11 @@ def resolve(view: SessionView) -> None:
     """Ask the clinician whose steps stand and why; the core refuses another role in words."""
     fork, user = view.ctx.state.fork, view.user
     if fork is None or not fork.pending or user is None:
+        return
+    try:  # said before the dialog is filled in, not after
+        check_permission(user, Permission.OVERRIDE, "resolve entries charted at two workstations")
+    except PermissionDenied as exc:
+        operations.show_error(view, exc)
         return
     tz, names = view.service.timezone, view.names
     summary = fork_words(fork, names, tz).replace("<b>", "").replace("</b>", "")

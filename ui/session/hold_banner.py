@@ -10,12 +10,21 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 
 from bedside.context import SessionContext
 from bedside.ids import UserId
 from bedside.people import Permission
 from bedside.sessions import HeldElsewhere
+from bedside.store.holds_here import SessionHeldElsewhere, held_elsewhere_words
 from bedside.store.server import SERVER_URL_SETTING
 from bedside.timeutil import local_text
 from ui.common import operations
@@ -80,10 +89,21 @@ def take_over(view: SessionView) -> None:
     """Take the session over at this workstation for whoever is signed in, then redraw (a
     refusal — offline, entries not yet received, someone else took it first — is shown in the
     core's words, and the window stays read-only)."""
-    if view.user is None:
+    hold, user = view.ctx.held_elsewhere, view.user
+    if user is None or hold is None:
+        return
+    name = view.names.get(UserId(hold.taken_by), hold.taken_by)
+    at = local_text(hold.taken_at, view.service.timezone, "%H:%M")
+    if not confirm(
+        view,
+        f"Take chair {view.ctx.header.chair} over at this workstation?\n\nIt is charted at "
+        f"workstation {hold.workstation} ({name}, since {at}). That window turns read-only as "
+        "soon as its workstation hears of it. If that workstation is cut off from the clinic "
+        "server, anything charted there meanwhile comes back as a conflict a clinician must "
+        "resolve.",
+    ):
         return
     url = view.service.store.get_setting(SERVER_URL_SETTING, "")
-    user = view.user
 
     def operation() -> None:
         from bedside.store.server.takeover import take_over_at  # psycopg: only when joined
@@ -96,3 +116,26 @@ def take_over(view: SessionView) -> None:
     finally:
         QApplication.restoreOverrideCursor()
     view.refresh()
+
+
+def confirm(view: SessionView, words: str) -> bool:
+    """Ask before taking a session over (No is the default: a stray H takes nothing)."""
+    answer = QMessageBox.question(
+        view,
+        "Take this session over?",
+        words,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def refused_here(view: SessionView) -> bool:
+    """A correction or void asked for on a session charted elsewhere: said at once, in the
+    core's words, before any form is filled in (True: refused)."""
+    hold = view.ctx.held_elsewhere
+    if hold is None:
+        return False
+    name = view.names.get(UserId(hold.taken_by), hold.taken_by)
+    operations.show_error(view, SessionHeldElsewhere(held_elsewhere_words(hold, name)))
+    return True

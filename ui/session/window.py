@@ -259,7 +259,8 @@ class SessionView(QDialog):
         """Draw the session as ``ctx`` holds it."""
         self.ctx = ctx
         state = ctx.state
-        charting_as = self.user.display_name if self.user else ""
+        here = self.user is not None and ctx.held_elsewhere is None  # else read only here
+        charting_as = self.user.display_name if self.user and here else ""
         self.setWindowTitle(
             f"{ctx.patient.display_name} — chair {ctx.header.chair} — {charting_as or 'read only'}"
         )
