@@ -123,7 +123,7 @@ def _with_set_aside(
     for event_id, resolution in by_resolution.items():
         superseded[event_id] = Supersession(
             by_event=resolution,
-            reason="set aside: " + cast(ForkResolved, resolution.payload).reason,
+            reason=cast(ForkResolved, resolution.payload).reason,
             voided=True,
         )
     events = tuple(e for e in ordered if not held_out(e) or e.id in by_resolution)

@@ -108,6 +108,9 @@ class Replacement:
     by: str
     reason: str
     wrong_patient: bool = False
+    set_aside: bool = False
+    """A judged step a clinician's resolution set aside (charted at two workstations while
+    cut off): not an error, another nurse's step that does not stand."""
 
     @property
     def why(self) -> str:
@@ -282,6 +285,7 @@ def record_row(
             by=wording.name(gone.by_event.author),
             reason=gone.reason,
             wrong_patient=gone.wrong_patient,
+            set_aside=gone.by_event.kind == Kind.FORK_RESOLVED,
         )
         if gone is not None
         else None

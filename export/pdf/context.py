@@ -9,7 +9,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bedside.context import SessionContext
-from bedside.events import ChartEvent
+from bedside.events import ChartEvent, Kind
 from bedside.ids import UserId
 from bedside.people import User
 from bedside.protocol import AlertLevel
@@ -151,6 +151,8 @@ class PrintContext:
         if gone is None:
             return ""
         what = "Voided" if gone.voided else "Corrected"
+        if gone.by_event.kind == Kind.FORK_RESOLVED:
+            what = "Set aside by a clinician (charted at two workstations)"
         if gone.wrong_patient:
             what += " (charted on the wrong patient's record)"
         return (

@@ -77,7 +77,8 @@ def test_a_clinician_resolves_it_and_both_workstations_fold_the_same_session(
         assert [e.kind for e in state.fork.set_aside] == [Kind.RATE_CHANGED]  # kept, aside
         aside = state.fork.set_aside[0]
         assert aside in state.events  # still in the record …
-        assert state.superseded[aside.id].reason.startswith("set aside: The pump was stopped")
+        assert state.superseded[aside.id].reason == "The pump was stopped at the chair"
+        assert state.superseded[aside.id].by_event.kind == Kind.FORK_RESOLVED
         assert aside.id not in state.effective  # … struck through, never folded
     assert [e.id for e in states[0].events] == [e.id for e in states[1].events]
     assert [waiting_forks(s.store.conn) for s in (at_a, at_b)] == [0, 0]

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMainWindow,
     QMessageBox,
     QPushButton,
     QWidget,
@@ -105,16 +106,20 @@ def take_over(view: SessionView) -> None:
         return
     url = view.service.store.get_setting(SERVER_URL_SETTING, "")
 
-    def operation() -> None:
+    def operation() -> bool:
         from bedside.store.server.takeover import take_over_at  # psycopg: only when joined
 
         take_over_at(view.service.store, url, user, view.session_id, now=view.clock.now())
+        return True
 
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # up to the connect timeout
     try:
-        operations.run(view, operation)
+        taken = operations.run(view, operation)
     finally:
         QApplication.restoreOverrideCursor()
+    board = view.parentWidget()
+    if taken and isinstance(board, QMainWindow):
+        board.statusBar().clearMessage()  # "Chair 2 was taken over…" is no longer true
     view.refresh()
 
 

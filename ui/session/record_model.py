@@ -30,6 +30,8 @@ def fate_text(row: RecordRow, tz: str) -> str:
     if row.replaced is None:
         return ""
     done = "voided (entered in error)" if row.replaced.voided else "corrected"
+    if row.replaced.set_aside:
+        done = "set aside by a clinician (charted at two workstations)"
     when = local_text(row.replaced.at, tz, "%H:%M")
     return f"{done} {when} by {row.replaced.by}: {row.replaced.why}"
 
