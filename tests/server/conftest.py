@@ -95,8 +95,8 @@ def synced_clinic(
 def forked_at(
     synced_clinic: tuple[Store, Store], workstation_urls: tuple[str, str]
 ) -> tuple[ChartService, ChartService, SessionId]:
-    """A session charted at A and B while cut off: A charted vitals and stopped the pump while cut off; B, which had taken the session
-    over, charted vitals and slowed the pump; then both synced."""
+    """A session charted at A and B while cut off: A charted vitals and stopped the pump; B,
+    which had taken the session over, charted vitals and slowed the pump; then both synced."""
     a, b = synced_clinic
     url_a, url_b = workstation_urls
     at_a = ChartService(a, FixedClock(LATER + timedelta(minutes=2)))

@@ -4,12 +4,23 @@ makes no choice for them), and the banner goes."""
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtCore import Qt
-from pytestqt.qtbot import QtBot
+from datetime import timedelta
+from pathlib import Path
 
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+from server_helpers import LATER, sync_at
+
+from bedside.events import Phase
 from bedside.ids import SessionId
 from bedside.service import ChartService
+from bedside.store.server.background import SyncStatus
+from bedside.store.server.setup import connect
+from bedside.store.server.sync import sync
+from ui.board import sync_watch
+from ui.board.main_window import MainWindow
 from ui.dialogs.fork import ForkChoice, ForkDialog
 from ui.session.window import SessionView
 
@@ -77,3 +88,33 @@ def test_a_nurse_is_told_before_the_dialog_that_a_clinician_resolves_it(
     assert errors == [
         "Sam Okafor, RN (nurse) is not allowed to resolve entries charted at two workstations"
     ]
+
+
+def test_an_open_window_and_the_board_follow_a_resolution_made_at_another_workstation(
+    qtbot: QtBot,
+    tmp_path: Path,
+    forked_at: tuple[ChartService, ChartService, SessionId],
+    workstation_urls: tuple[str, str],
+) -> None:
+    """The resolution reaches A as an entry of another branch (it does not move A's own line):
+    A's open window and board read again at once, not when the window is reopened."""
+    at_a, at_b, session = forked_at
+    dana = at_a.accounts.authenticate("dana", "bedside-demo")
+    settings = QSettings(str(tmp_path / "a.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(at_a, dana, at_a.clock, settings)
+    window.ticker.stop()
+    qtbot.addWidget(window)
+    view = window.open_session(session)
+    assert view.fork_banner.isVisible()
+    drlee = at_b.accounts.authenticate("drlee", "bedside-demo")
+    at_b.resolve_fork(drlee, session, steps_from="other", reason="The pump was stopped at A")
+    sync_at(at_b.store, workstation_urls[1])
+    with connect(workstation_urls[0]) as server:
+        report = sync(at_a.store.conn, server, now=LATER + timedelta(minutes=20))
+    assert report.forks  # arrived as another branch's entry
+    watch = sync_watch.SyncWatch(window, at_a, workstation_urls[0], at_a.clock, QLabel())
+    watch.show(SyncStatus(True, 0, last=report))
+    assert not view.fork_banner.isVisible()
+    assert view.ctx.state.phase is Phase.OBSERVING
+    tile = window.board.tiles[view.ctx.header.chair - 1]
+    assert "Two workstations" not in tile.drug.text()
