@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import psycopg
 import pytest
@@ -125,3 +126,12 @@ def test_a_silent_network_cut_is_noticed_in_seconds_and_the_url_has_the_last_wor
         assert conn.info.get_parameters()["keepalives_idle"] == "30"
     with pytest.raises(StoreError, match="address cannot be read"):
         connect("not a url=")
+
+
+def test_a_login_without_its_password_is_told_where_the_password_goes(
+    workstation_urls: tuple[str, str],
+) -> None:
+    url = urlsplit(workstation_urls[0])
+    without = url._replace(netloc=f"{url.username}@{url.hostname}:{url.port}").geturl()
+    with pytest.raises(StoreError, match=r"check this workstation's ~/.pgpass line"):
+        connect(without + "?passfile=/nonexistent")

@@ -126,6 +126,11 @@ def test_join_refuses_a_password_in_the_url_and_then_joins(
     assert "Joined" in capsys.readouterr().out
     with Store(db) as store:
         assert store.get_setting("server_url") == bare
+    capsys.readouterr()
+    assert main(["server", "sync", "--db", str(db)]) == 0  # the joined server, no URL typed
+    assert "Sent 0 chart entries" in capsys.readouterr().out
+    assert main(["server", "sync", "--db", str(tmp_path / "alone.db")]) == 1
+    assert "has not joined a clinic server: give the URL" in capsys.readouterr().err
 
 
 def test_verify_server_with_a_workstation_checks_its_record_against_the_server(

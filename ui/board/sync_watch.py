@@ -95,6 +95,8 @@ class SyncWatch(QObject):
         """Say how the sync stands; redraw the board when entries arrived."""
         problem = not status.online or bool(status.forks_waiting)
         status_label.say(self.label, status_words(status, self.service.timezone), problem=problem)
+        # Why it is offline, for whoever looks closer (a refused login is not a network cut).
+        self.label.setToolTip(status.problem)
         last = status.last
         if last is None:
             return

@@ -32,9 +32,10 @@ def cmd_server(args: argparse.Namespace, clock: Clock) -> int:
         return _push(Path(args.db or default_db_path()), args.url)
     if args.server_command == "sync":
         db = Path(args.db or default_db_path())
+        url = args.url or _joined_url(db)
         if args.after_restore:
             _start_again(db)
-        return _sync(db, args.url, clock)
+        return _sync(db, url, clock)
     if args.server_command == "join":
         return _join(Path(args.db or default_db_path()), args.url, clock)
     if args.server_command == "init":
@@ -66,6 +67,21 @@ def _push(db: Path, url: str) -> int:
         "(entries the server already had were not sent twice)."
     )
     return EXIT_OK
+
+
+def _joined_url(db: Path) -> str:
+    """The server this workstation joined (its own setting), or a refusal in words."""
+    from bedside.store.server import SERVER_URL_SETTING
+
+    if db.exists():
+        with Store(db) as store:
+            url = store.get_setting(SERVER_URL_SETTING, "")
+        if url:
+            return url
+    raise StoreError(
+        f"{db} has not joined a clinic server: give the URL "
+        "(bedside server sync postgresql://LOGIN@HOST:PORT/DATABASE)"
+    )
 
 
 def _start_again(db: Path) -> None:
@@ -178,10 +194,15 @@ def _against(server: ServerConnection, db: Path) -> AgainstServer:
 WORKSTATION_URL = "postgresql://WORKSTATION_LOGIN@HOST:PORT/DATABASE"
 
 
-def _url_and_db(parser: argparse.ArgumentParser, url_help: str) -> None:
+def _url_and_db(parser: argparse.ArgumentParser, url_help: str, *, joined: bool = False) -> None:
     """The server and this workstation's database file (``--db`` after the command too, as
-    people type it; the default is the clinic's database)."""
-    parser.add_argument("url", help=url_help)
+    people type it; the default is the clinic's database). ``joined``: the URL may be left
+    out, and the one this workstation joined with is used."""
+    if joined:
+        parser.add_argument("url", nargs="?", default=None, help=url_help + " (default: the "
+                            "server this workstation joined)")  # fmt: skip
+    else:
+        parser.add_argument("url", help=url_help)
     parser.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")
 
 
@@ -209,7 +230,7 @@ def add_server_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="send what this workstation saved, then receive what the others saved (resumable; "
         "nothing twice)",
     )
-    _url_and_db(both, WORKSTATION_URL)
+    _url_and_db(both, WORKSTATION_URL, joined=True)
     both.add_argument(
         "--after-restore",
         action="store_true",

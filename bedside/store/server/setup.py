@@ -45,7 +45,15 @@ def connect(url: str) -> psycopg.Connection[tuple[object, ...]]:
     try:
         return psycopg.connect(make_conninfo(url, **extra), autocommit=True)
     except psycopg.OperationalError as exc:
-        raise StoreError(f"Cannot reach the clinic server: {_first_line(exc)}") from exc
+        text = _first_line(exc)
+        hint = ""
+        if "password" in text:  # no ~/.pgpass line, a wrong one, or a login IT disabled
+            hint = (
+                " — check this workstation's ~/.pgpass line (HOST:PORT:DATABASE:LOGIN:PASSWORD, "
+                "mode 600) as 'bedside server add-workstation' printed it, and that IT has not "
+                "disabled the login"
+            )
+        raise StoreError(f"Cannot reach the clinic server: {text}{hint}") from exc
 
 
 def _first_line(exc: BaseException) -> str:
