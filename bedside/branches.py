@@ -136,7 +136,16 @@ def with_entries(state: SessionState, events: Sequence[ChartEvent]) -> SessionSt
     if state.fork is None:
         return fold([*state.events, *events])
     fork = state.fork
-    return fold_branches([*fork.line, *events], fork.received, fork.origins)
+    return at_workstation(
+        fold_branches([*fork.line, *events], fork.received, fork.origins), fork.here
+    )
+
+
+def at_workstation(state: SessionState, here: str) -> SessionState:
+    """``state`` with the workstation it was read at named in its fork view (if any)."""
+    if state.fork is None or not here:
+        return state
+    return replace(state, fork=replace(state.fork, here=here))
 
 
 def _parents(events: Iterable[ChartEvent]) -> dict[str, tuple[str, ...]]:

@@ -171,6 +171,13 @@ class ForkView:
     """Judged steps charted here since the fork (they stand until a clinician chooses)."""
     set_aside: tuple[ChartEvent, ...]
     """Judged steps a resolution set aside: kept in the record, not in the session's state."""
+    here: str = ""
+    """This workstation's clinic-server login (the other branches' are in ``origins``)."""
+
+    @property
+    def workstations(self) -> tuple[str, ...]:
+        """Every workstation that charted a branch, the same list wherever it is read."""
+        return tuple(sorted({self.here, *self.origins.values()} - {""}))
 
     @property
     def pending(self) -> bool:

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from bedside.accounts import Accounts
-from bedside.branches import fold_branches, with_entries
+from bedside.branches import at_workstation, fold_branches, with_entries
 from bedside.clock import Clock
 from bedside.consent import ConsentTemplate, default_consent_template
 from bedside.context import SessionChange, SessionContext
@@ -95,15 +95,19 @@ class ServiceBase:
             patient=self.store.patient(header.patient_id),
             order=self.store.course(header.course_id),
             protocol=self.store.protocol(header.protocol_id),
-            state=fold_branches(self.store.events(session), received, origins),
+            state=self._here(fold_branches(self.store.events(session), received, origins)),
             held_elsewhere=self.store.held_elsewhere(session),
         )
 
     def state(self, session_id: SessionId) -> SessionState:
         """The folded state of one session."""
-        return fold_branches(
-            self.store.events(session_id), *self.store.received_entries(session_id)
+        return self._here(
+            fold_branches(self.store.events(session_id), *self.store.received_entries(session_id))
         )
+
+    def _here(self, state: SessionState) -> SessionState:
+        """A forked session's state naming this workstation (its summary lists both)."""
+        return at_workstation(state, self.store.server_login()) if state.fork else state
 
     # --- the one write path -----------------------------------------------------------------------
 
@@ -165,7 +169,8 @@ class ServiceBase:
                 event.author,
             )
         if fresh is not None:  # another workstation charted here meanwhile: its line as read
-            state = fold_branches([*fresh, *saved], *self.store.received_entries(ctx.header.id))
+            received = self.store.received_entries(ctx.header.id)
+            state = self._here(fold_branches([*fresh, *saved], *received))
         else:
             state = with_entries(ctx.state, saved)
         after = SessionContext(ctx.header, ctx.patient, ctx.order, ctx.protocol, state)

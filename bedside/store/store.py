@@ -92,6 +92,10 @@ class Store(PeopleStore, SignInStore, KeyStore, OrdersStore, VerifyStore, Import
         """Who charts the session when another workstation does (issue 14); None here."""
         return holds_here.held_elsewhere(self.conn, session_id)
 
+    def server_login(self) -> str:
+        """This workstation's clinic-server login ("" for a workstation on its own)."""
+        return holds_here.own_login(self.conn)
+
     def received_entries(self, session_id: str) -> tuple[list[ChartEvent], dict[EventId, str]]:
         """The session's entries received from other branches, and where each came from."""
         return forks_here.received_entries(self.conn, session_id)

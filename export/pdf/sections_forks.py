@@ -24,14 +24,13 @@ def two_workstations_section(ctx: PrintContext) -> list[Flowable]:
     if fork is None:
         return []
     s = ctx.styles
-    origins = ", ".join(sorted(set(fork.origins.values()))) or "another workstation"
+    names = " and ".join(fork.workstations) or "two workstations"
     out: list[Flowable] = [
         heading(ctx, "Charted at two workstations"),
         para(
-            f"Entries of this session were charted at workstation {esc(origins)} while it and "
-            "the workstation that printed this were cut off from each other. Entries that do "
-            "not depend on others are merged in clinical-time order; judged steps are decided "
-            "by a clinician.",
+            f"This session was charted at workstations {esc(names)} while they were cut off "
+            "from each other. Entries that do not depend on others are merged in "
+            "clinical-time order; judged steps are decided by a clinician.",
             s.body,
         ),
     ]

@@ -86,5 +86,10 @@ def test_a_clinician_resolves_it_and_both_workstations_fold_the_same_session(
         check = verify_server(server)
     assert (check.problems, check.forks) == ([], 0)
     assert states[0].infusion.stopped_at == states[1].infusion.stopped_at
+    # Both summaries name the same two workstations, whichever prints.
+    assert states[0].fork is not None
+    assert states[1].fork is not None
+    assert states[0].fork.workstations == states[1].fork.workstations
+    assert [w[:5] for w in states[0].fork.workstations] == ["ws_a_", "ws_b_"]
     with pytest.raises(OperationRefused):
         at_b.resolve_fork(drlee, session, steps_from="here", reason="nothing left to resolve")
