@@ -53,7 +53,9 @@ def test_the_banner_says_what_waits_and_the_clinician_resolves_it_there(
     qtbot.mouseClick(view.fork_banner.button, Qt.MouseButton.LeftButton)
     assert errors == []
     assert asked
-    assert asked[0][2].startswith("Keep the steps charted there: ")
+    assert asked[0][2].startswith("Keep the steps charted there: Pump stop ")
+    assert "Pump stopped, 10 mL infused (stopped early: pump alarm" in asked[0][2]
+    assert "Rate changed to " in asked[0][1]  # what each side charted, not only its name
     assert not view.fork_banner.isVisible()
     assert view.ctx.state.fork is not None
     assert view.ctx.state.fork.set_aside  # the slowed rate, kept in the record, set aside

@@ -21,6 +21,7 @@ from bedside.service.forks import StepsFrom
 from bedside.state_parts import ForkView
 from bedside.timeutil import local_text
 from charting.record import WHAT
+from charting.record_text import Wording, entry_words
 from ui.common import operations
 from ui.dialogs.entry_dialog import until_saved
 from ui.dialogs.fork import ForkChoice, ForkDialog
@@ -43,9 +44,13 @@ def steps_words(steps: Sequence[ChartEvent], names: Mapping[UserId, str], timezo
 def fork_words(fork: ForkView, names: Mapping[UserId, str], timezone: str) -> str:
     """The banner's words for a fork that waits."""
     origins = ", ".join(sorted(set(fork.origins.values()))) or "another workstation"
-    text = (
-        f"<b>Charted at two workstations while they were cut off</b> ({escape(origins)}): "
+    merged = (
         f"{_entries(len(fork.merged))} from there merged in time order."
+        if fork.merged
+        else "nothing else came from there."
+    )
+    text = (
+        f"<b>Charted at two workstations while they were cut off</b> ({escape(origins)}): {merged}"
     )
     if fork.waiting_steps:
         text += (
@@ -100,8 +105,10 @@ def resolve(view: SessionView) -> None:
         return
     tz, names = view.service.timezone, view.names
     summary = fork_words(fork, names, tz).replace("<b>", "").replace("</b>", "")
-    here = "Keep the steps charted here: " + steps_words(fork.competing_steps, names, tz)
-    other = "Keep the steps charted there: " + steps_words(fork.waiting_steps, names, tz)
+    # The choice shows what each step charted, not only its name (a clinician decides on it).
+    wording = Wording(view.ctx.state, names, tz)
+    here = "Keep the steps charted here: " + _in_full(fork.competing_steps, wording, names, tz)
+    other = "Keep the steps charted there: " + _in_full(fork.waiting_steps, wording, names, tz)
 
     def save(choice: ForkChoice) -> SessionChange | None:
         side: StepsFrom = "here" if choice.steps_from == "here" else "other"
@@ -110,6 +117,17 @@ def resolve(view: SessionView) -> None:
         )
 
     until_saved(lambda previous: ForkDialog.ask(summary, here, other, previous, view), save)
+
+
+def _in_full(
+    steps: Sequence[ChartEvent], wording: Wording, names: Mapping[UserId, str], timezone: str
+) -> str:
+    """Each step with what it charted: "Pump stop 14:07 (Dana Reyes): Pump stopped, 10 mL
+    infused (stopped early: pump alarm)"; "no steps" when there are none."""
+    return (
+        "; ".join(f"{steps_words([e], names, timezone)}: {entry_words(e, wording)}" for e in steps)
+        or "no steps"
+    )
 
 
 def _entries(n: int) -> str:
