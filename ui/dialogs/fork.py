@@ -53,6 +53,7 @@ class ForkDialog(SurvivesLock):
         self.other = QRadioButton(other)
         self.other.setObjectName("steps_other")
         for button in (self.here, self.other):
+            button.setToolTip(button.text())  # a radio button does not wrap: all of it here
             self.choices.addButton(button)
             layout.addWidget(button)
         if previous is not None:
@@ -67,7 +68,7 @@ class ForkDialog(SurvivesLock):
         layout.addWidget(box)
         self.choices.buttonToggled.connect(lambda *_: self._allow())
         self._allow()
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(780)
 
     def _allow(self) -> None:
         """Resolve only once a side is chosen."""
