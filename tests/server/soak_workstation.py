@@ -9,7 +9,7 @@ appended to ACKED, one id a line, flushed and fsync'd before the next entry is c
 
 Commands (``op``): ``chart`` (session, count, user), ``open`` (mrn, chair, user),
 ``try_chart`` (session, user), ``take_over`` (session, url, user), ``sign`` (session, user),
-``sync`` (url: retried until it completes), ``sync_once`` (url: one attempt), ``quit``.
+``sync`` (url: after a failure, retried when a ``retry`` line comes), ``sync_once`` (url: one attempt), ``quit``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
@@ -38,8 +37,6 @@ from bedside.store.server.sync import SyncReport, sync
 from bedside.store.server.takeover import take_over_at
 
 PASSWORD = "bedside-demo"
-RETRY_EVERY_S = 0.05
-SYNC_DEADLINE_S = 90.0
 
 
 def say(message: dict[str, Any]) -> None:
@@ -133,18 +130,18 @@ class Workstation:
             return described(sync(self.store.conn, server, now=_now()))
 
     def sync_until_done(self, url: str) -> dict[str, Any]:
-        """Sync; on a failure in words (server down, connection cut) say so and try again."""
+        """Sync; on a failure in words (server down, connection cut) say so, wait for the
+        test's word that the server is back (a ``retry`` line on stdin, not a sleep), and try
+        again; any other line gives up."""
         errors: list[str] = []
-        deadline = time.monotonic() + SYNC_DEADLINE_S
         while True:
             try:
                 return {"report": self.sync(url), "errors": errors}
             except (BedsideError, psycopg.Error) as exc:
                 errors.append(words(exc))
                 say({"event": "sync_error", "words": errors[-1]})
-                if time.monotonic() > deadline:
+                if json.loads(sys.stdin.readline() or "{}").get("op") != "retry":
                     return {"error": "gave up", "errors": errors}
-                time.sleep(RETRY_EVERY_S)
 
 
 def _now() -> datetime:

@@ -74,7 +74,10 @@ Conn = psycopg.Connection[tuple[object, ...]]
 
 
 def poll(condition: Callable[[], bool], what: str, deadline_s: float = DEADLINE_S) -> None:
-    """Wait for ``condition``, checking every few milliseconds, or fail saying ``what``."""
+    """Wait for ``condition``, checking every few milliseconds, or fail saying ``what``. Used
+    only for the server's own state (a push waiting on the ledger's lock, a killed
+    workstation's session ending), which PostgreSQL announces to no one: a bounded wait on the
+    condition, as ``qtbot.waitUntil`` is, never a sleep to let things happen."""
     end = time.monotonic() + deadline_s
     while not condition():
         assert time.monotonic() < end, f"timed out waiting for {what}"
@@ -296,7 +299,9 @@ def crash_server_mid_sync(soak: Soak) -> None:
             soak.cluster.stop("immediate")
             errors = [driver.wait_event("sync_error")["words"] for driver in soak.drivers]
         finally:
-            soak.cluster.start()
+            soak.cluster.start()  # pg_ctl -w: accepting connections when it returns
+        for driver in soak.drivers:
+            driver.send("retry")  # the server is back: each workstation tries again now
     for driver in soak.drivers:
         done = driver.answer()
         assert "report" in done, f"{driver.name}: {done}"
