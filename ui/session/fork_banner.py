@@ -8,8 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QWidget
 
 from bedside.accounts import check_permission
 from bedside.context import SessionChange
@@ -25,6 +24,7 @@ from charting.record_text import Wording, entry_words
 from ui.common import operations
 from ui.dialogs.entry_dialog import until_saved
 from ui.dialogs.fork import ForkChoice, ForkDialog
+from ui.session.action_banner import ActionBanner
 
 if TYPE_CHECKING:
     from ui.session.window import SessionView
@@ -61,26 +61,18 @@ def fork_words(fork: ForkView, names: Mapping[UserId, str], timezone: str) -> st
     return text + " The session cannot be closed until a clinician resolves it."
 
 
-class ForkBanner(QFrame):
+class ForkBanner(ActionBanner):
     """Hidden unless branches wait."""
 
     def __init__(self, resolve: Callable[[], None], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("forkBanner")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(12, 6, 6, 6)
-        self.words = QLabel()
-        self.words.setWordWrap(True)
-        self.words.setTextFormat(Qt.TextFormat.RichText)
-        row.addWidget(self.words, 1)
-        self.button = QPushButton("Resolve… (J)")
-        self.button.setObjectName("resolveFork")
-        self.button.setToolTip("A clinician chooses whose steps stand — key J")
-        self.button.setMinimumHeight(44)
-        self.button.setAutoDefault(False)
-        self.button.clicked.connect(resolve)
-        row.addWidget(self.button)
-        self.hide()
+        super().__init__(
+            "forkBanner",
+            "resolveFork",
+            "Resolve… (J)",
+            "A clinician chooses whose steps stand — key J",
+            resolve,
+            parent,
+        )
 
 
 def show_fork(view: SessionView) -> None:

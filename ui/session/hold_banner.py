@@ -12,12 +12,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QWidget,
 )
 
@@ -29,6 +25,7 @@ from bedside.store.holds_here import SessionHeldElsewhere, held_elsewhere_words
 from bedside.store.server import SERVER_URL_SETTING
 from bedside.timeutil import local_text
 from ui.common import operations
+from ui.session.action_banner import ActionBanner
 
 if TYPE_CHECKING:
     from ui.session.window import SessionView
@@ -48,26 +45,18 @@ def hold_words(hold: HeldElsewhere, name: str, timezone: str) -> str:
     )
 
 
-class HoldBanner(QFrame):
+class HoldBanner(ActionBanner):
     """Hidden while this workstation holds the session."""
 
     def __init__(self, take_over: Callable[[], None], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("holdBanner")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(12, 6, 6, 6)
-        self.words = QLabel()
-        self.words.setWordWrap(True)
-        self.words.setTextFormat(Qt.TextFormat.RichText)
-        row.addWidget(self.words, 1)
-        self.button = QPushButton("Take over here (H)")
-        self.button.setObjectName("takeOver")
-        self.button.setToolTip("Chart this session at this workstation from now on — key H")
-        self.button.setMinimumHeight(44)
-        self.button.setAutoDefault(False)
-        self.button.clicked.connect(take_over)
-        row.addWidget(self.button)
-        self.hide()
+        super().__init__(
+            "holdBanner",
+            "takeOver",
+            "Take over here (H)",
+            "Chart this session at this workstation from now on — key H",
+            take_over,
+            parent,
+        )
 
     def show_hold(self, hold: HeldElsewhere | None, name: str, timezone: str, can: bool) -> None:
         """Show who holds the session (hide for None); ``can``: someone who may chart is
@@ -81,7 +70,7 @@ class HoldBanner(QFrame):
 def show_hold(view: SessionView, ctx: SessionContext) -> None:
     """Draw ``view``'s banner for the session as ``ctx`` holds it."""
     hold = ctx.held_elsewhere
-    name = view.names.get(UserId(hold.taken_by), hold.taken_by) if hold else ""
+    name = _holder(view, hold) if hold else ""
     can = view.user is not None and view.user.can(Permission.CHART)
     view.hold_banner.show_hold(hold, name, view.service.timezone, can)
 
@@ -93,7 +82,7 @@ def take_over(view: SessionView) -> None:
     hold, user = view.ctx.held_elsewhere, view.user
     if user is None or hold is None:
         return
-    name = view.names.get(UserId(hold.taken_by), hold.taken_by)
+    name = _holder(view, hold)
     at = local_text(hold.taken_at, view.service.timezone, "%H:%M")
     if not confirm(
         view,
@@ -141,6 +130,11 @@ def refused_here(view: SessionView) -> bool:
     hold = view.ctx.held_elsewhere
     if hold is None:
         return False
-    name = view.names.get(UserId(hold.taken_by), hold.taken_by)
+    name = _holder(view, hold)
     operations.show_error(view, SessionHeldElsewhere(held_elsewhere_words(hold, name)))
     return True
+
+
+def _holder(view: SessionView, hold: HeldElsewhere) -> str:
+    """Who holds the session there, by name (the id when the account is not known here)."""
+    return view.names.get(UserId(hold.taken_by), hold.taken_by)

@@ -20,7 +20,7 @@ from bedside.clock import Clock
 from bedside.errors import BedsideError
 from bedside.store import Store
 from bedside.store.server.push import waiting
-from bedside.store.server.setup import connect
+from bedside.store.server.setup import connect, first_line
 from bedside.store.server.sync import SyncReport, sync
 
 log = logging.getLogger(__name__)
@@ -84,7 +84,7 @@ class BackgroundSync:
                         offline_since = self.clock.now()
                         log.warning("clinic server unreachable: %s", type(exc).__name__)
                     self.report(
-                        SyncStatus(False, waiting(store.conn), offline_since, _first_line(exc))
+                        SyncStatus(False, waiting(store.conn), offline_since, first_line(exc))
                     )
                     self._wake.wait(self.retry_s)
                     self._wake.clear()
@@ -104,8 +104,3 @@ class BackgroundSync:
                 break
             waited += _SLICE_S
         self._wake.clear()
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

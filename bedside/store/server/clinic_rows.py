@@ -185,12 +185,8 @@ def pull_clinic_rows(
         ).fetchall()
         if not rows:
             return pulled
-        with write_transaction(local):
-            before = ledger_seq(local)
-            _apply_all(local, rows, pulled)
-            through = int(str(rows[-1][0]))
-            store_cursor(local, through, PULLED)
-            pass_over_received(local, PUSHED, chart=False, before=before)
+        through = int(str(rows[-1][0]))
+        _keep(local, rows, through, pulled)
 
 
 def _pull_newest(local: sqlite3.Connection, server: ServerConnection, pulled: ClinicPull) -> int:
@@ -208,27 +204,27 @@ def _pull_newest(local: sqlite3.Connection, server: ServerConnection, pulled: Cl
         ).fetchall()
         top = server.execute("SELECT coalesce(max(seq), 0) FROM bedside.clinic_rows").fetchone()
     through = int(str(top[0])) if top else 0
-    with write_transaction(local):
-        before = ledger_seq(local)
-        _apply_all(local, rows, pulled)
-        store_cursor(local, through, PULLED)
-        pass_over_received(local, PUSHED, chart=False, before=before)
+    _keep(local, rows, through, pulled)
     return through
 
 
-def _apply_all(
-    local: sqlite3.Connection, rows: list[tuple[object, ...]], pulled: ClinicPull
+def _keep(
+    local: sqlite3.Connection, rows: list[tuple[object, ...]], through: int, pulled: ClinicPull
 ) -> None:
-    """Apply received versions in order (the caller holds the transaction)."""
-    for _, table, key, content in rows:
-        if str(table) in SENT_ONLY:
-            continue
-        data = content if isinstance(content, dict) else json.loads(str(content))
-        problem = _apply(local, ClinicRow(str(table), str(key), data))
-        if problem:
-            pulled.conflicts.append(problem)
-        else:
-            pulled.applied += 1
+    """Apply received versions in order, in one local transaction with the cursor."""
+    with write_transaction(local):
+        before = ledger_seq(local)
+        for _, table, key, content in rows:
+            if str(table) in SENT_ONLY:
+                continue
+            data = content if isinstance(content, dict) else json.loads(str(content))
+            problem = _apply(local, ClinicRow(str(table), str(key), data))
+            if problem:
+                pulled.conflicts.append(problem)
+            else:
+                pulled.applied += 1
+        store_cursor(local, through, PULLED)
+        pass_over_received(local, PUSHED, chart=False, before=before)
 
 
 def _apply(local: sqlite3.Connection, version: ClinicRow) -> str | None:

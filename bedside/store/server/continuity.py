@@ -12,7 +12,7 @@ import sqlite3
 
 from bedside.errors import StoreError
 from bedside.store.db import write_transaction
-from bedside.store.server.push import ServerConnection, cursor
+from bedside.store.server.push import ServerConnection, cursor, put_state
 
 PULLED = "chart_pulled_through"
 LINK = "chart_pulled_link"
@@ -34,11 +34,7 @@ class ServerNotContinued(StoreError):
 
 def remember_link(local: sqlite3.Connection, link: str) -> None:
     """Keep the server ledger's link at the pull cursor (inside the pull's transaction)."""
-    local.execute(
-        "INSERT INTO sync_state(key, value) VALUES (?, ?) "
-        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        (LINK, link),
-    )
+    put_state(local, LINK, link)
 
 
 def check_continues(local: sqlite3.Connection, server: ServerConnection) -> None:

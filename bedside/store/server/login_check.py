@@ -10,7 +10,7 @@ import sqlite3
 from bedside.errors import StoreError
 from bedside.store.db import write_transaction
 from bedside.store.holds_here import LOGIN, own_login
-from bedside.store.server.push import ServerConnection
+from bedside.store.server.push import ServerConnection, put_state
 
 
 def register_workstation(local: sqlite3.Connection, server: ServerConnection) -> str:
@@ -39,9 +39,7 @@ def register_workstation(local: sqlite3.Connection, server: ServerConnection) ->
         )
     if own_login(local) != login:
         with write_transaction(local):
-            local.execute(
-                "INSERT OR REPLACE INTO sync_state(key, value) VALUES (?, ?)", (LOGIN, login)
-            )
+            put_state(local, LOGIN, login)
     return login
 
 

@@ -140,10 +140,16 @@ def pass_over_received(local: sqlite3.Connection, key: str, chart: bool, before:
 
 def store_cursor(local: sqlite3.Connection, seq: int, key: str) -> None:
     """Move a cursor, inside the caller's transaction (a pull moves it with what it applied)."""
+    put_state(local, key, str(seq))
+
+
+def put_state(local: sqlite3.Connection, key: str, value: str) -> None:
+    """Set one of this workstation's sync values (a cursor, a link, its login), inside the
+    caller's transaction: ``sync_state`` is the one table a workstation updates in place."""
     local.execute(
         "INSERT INTO sync_state(key, value) VALUES (?, ?) "
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        (key, str(seq)),
+        (key, value),
     )
 
 

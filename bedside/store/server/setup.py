@@ -41,11 +41,11 @@ def connect(url: str) -> psycopg.Connection[tuple[object, ...]]:
         given = conninfo_to_dict(url)
         extra = {k: v for k, v in LIVENESS.items() if k not in given}  # IT's URL wins
     except psycopg.ProgrammingError as exc:
-        raise StoreError(f"The clinic server's address cannot be read: {_first_line(exc)}") from exc
+        raise StoreError(f"The clinic server's address cannot be read: {first_line(exc)}") from exc
     try:
         return psycopg.connect(make_conninfo(url, **extra), autocommit=True)
     except psycopg.OperationalError as exc:
-        text = _first_line(exc)
+        text = first_line(exc)
         hint = ""
         if "password" in text:  # no ~/.pgpass line, a wrong one, or a login IT disabled
             hint = (
@@ -56,8 +56,10 @@ def connect(url: str) -> psycopg.Connection[tuple[object, ...]]:
         raise StoreError(f"Cannot reach the clinic server: {text}{hint}") from exc
 
 
-def _first_line(exc: BaseException) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+def first_line(exc: BaseException) -> str:
+    """An error's first line (the rest of psycopg's is context a nurse cannot use)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def applied_migrations(conn: psycopg.Connection[tuple[object, ...]]) -> list[str]:

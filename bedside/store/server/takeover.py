@@ -56,14 +56,14 @@ def take_over_at(store: Store, url: str, actor: User, session_id: str, *, now: d
     is a :class:`StoreError` in words (nothing was taken over)."""
     import psycopg
 
-    from bedside.store.server.setup import connect
+    from bedside.store.server.setup import connect, first_line
 
     try:
         with connect(url) as server:
             return take_over_here(store, server, actor, session_id, now=now)
     except psycopg.Error as exc:
-        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise StoreError(
-            f"The clinic server could not be reached to take the session over ({text}); "
+            f"The clinic server could not be reached to take the session over "
+            f"({first_line(exc)}); "
             "nothing changed. It is still charted at the other workstation."
         ) from exc
