@@ -41,6 +41,28 @@ def received_entries(
 def sessions_waiting(conn: sqlite3.Connection) -> list[str]:
     """The sessions whose branches wait for a clinician's resolution (the status bar's and the
     board's count): those with entries kept aside that no resolution has merged yet."""
+    # Asked at every sync (twice a second when idle): the forked sessions are folded again
+    # only when this file changed since (its ledger moved, or an entry was kept aside).
+    moved = conn.execute(
+        "SELECT (SELECT coalesce(max(seq), 0) FROM ledger), (SELECT count(*) FROM received_forks),"
+        " (SELECT file FROM pragma_database_list WHERE name = 'main')"
+    ).fetchone()
+    mark = (int(moved[0]), int(moved[1]))
+    path = str(moved[2] or "")  # "" for a database in memory: never cached
+    known = _WAITING.get(path) if path else None
+    if known is not None and known[0] == mark:
+        return list(known[1])
+    waiting = _fold_waiting(conn)
+    if path:
+        _WAITING[path] = (mark, tuple(waiting))
+    return waiting
+
+
+_WAITING: dict[str, tuple[tuple[int, int], tuple[str, ...]]] = {}
+"""Per database file: the mark it was last folded at, and the sessions that waited then."""
+
+
+def _fold_waiting(conn: sqlite3.Connection) -> list[str]:
     from bedside.branches import fold_branches  # the fold, only for the few forked sessions
 
     waiting = []
