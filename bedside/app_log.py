@@ -26,16 +26,15 @@ import socket
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 import platformdirs
 
 from bedside.errors import OperationRefused
+from bedside.store.paths import APP_NAME
 from bedside.version import version_line
 
-APP_NAME = "Bedside"
 ENV_FOLDER = "BEDSIDE_LOG_DIR"
 LOG_NAME = "bedside.log"
 CRASH_NAME = "crash.log"
@@ -103,8 +102,7 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
         return stream
 
 
-@dataclass
-class LogSetup:
+class LogSetup(NamedTuple):
     """Where this process logs, and the open crash file ``faulthandler`` writes to."""
 
     folder: Path

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from bedside.report import RuleReport
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the report's models (pydantic) load with the first refusal, not at start
+    from bedside.report import RuleReport
 
 
 class BedsideError(Exception):
@@ -37,7 +40,11 @@ class OperationRefused(BedsideError):
 
     def __init__(self, message: str, report: RuleReport | None = None) -> None:
         super().__init__(message)
-        self.report = report or RuleReport()
+        if report is None:
+            from bedside.report import RuleReport  # see the import above: not on the start path
+
+            report = RuleReport()
+        self.report = report
 
     def __str__(self) -> str:
         base = super().__str__()

@@ -1,41 +1,73 @@
 """The composition root: ``bedside`` with no command opens the desktop app; with a command it
-runs the command line. Qt is imported only when the desktop app is asked for."""
+runs the command line. Qt is imported only when the desktop app is asked for, and the command
+line's parsers and commands only when a command is (the app's first window waits for neither)."""
 
 from __future__ import annotations
 
-import argparse
+import gc
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from bedside import app_log
-from bedside.store.demo_path import default_demo_db_path
-from ui.cli import build_parser, run_command
+if TYPE_CHECKING:
+    import argparse
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``bedside`` script."""
-    parser = build_parser()
-    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    # No garbage collection while the start imports and builds: ~100k objects are made and
+    # none is garbage, yet each collection walks them (~30 ms of the app's first window, bench
+    # app_cold_start_smoke). A command turns it back on before it runs; the app once it has
+    # frozen what the start made (ui.app); every way out of here turns it back on.
+    gc.disable()
+    try:
+        return _main(list(sys.argv[1:] if argv is None else argv))
+    finally:
+        gc.enable()
+
+
+def _main(words: list[str]) -> int:
+    """Parse ``words``, then run the app or the command inside the log."""
+    from bedside import app_log  # imported here, with the collector off (see main)
+    from ui.app_args import app_args
+
+    args = app_args(words)
+    parser = None
+    if args is None:  # a command, --help, or something only the full parser can explain
+        from ui.cli import build_parser
+
+        parser = build_parser()
+        args = parser.parse_args(words)
     what = "app" if args.command is None else f"command {args.command}"
     with app_log.running(what) as run:  # the log file, for the app and every command
         return run.ended(_run(parser, args))
 
 
-def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+def _run(parser: argparse.ArgumentParser | None, args: argparse.Namespace) -> int:
     """The app or the command ``args`` asks for."""
     if args.command is None:
         from ui.app import run_app  # Qt loads here and nowhere in the core
 
         db = args.db
         if args.demo:
+            import argparse
+
+            from bedside.store.demo_path import default_demo_db_path
+            from ui.cli import run_command
+
             # The demo's own file, made first if empty (``bedside demo --if-empty``): the demo
             # is opened without ever touching the clinic's database.
             db = db or default_demo_db_path()
+            gc.enable()  # making the demo is a command's work
             made = run_command(argparse.Namespace(command="demo", db=db, if_empty=True))
             if made != 0:
                 return made
         return run_app(db_path=db, smoke=args.smoke)
+    gc.enable()
+    from ui.cli import run_command
+
     if args.demo:
+        assert parser is not None  # a command was parsed by the full parser
         parser.error("--demo opens the desktop app; with a command, give the demo's --db")
     return run_command(args)  # --smoke only concerns the desktop app
 

@@ -20,9 +20,8 @@ import platformdirs
 from bedside.errors import IntegrityError
 from bedside.private_files import write_private
 from bedside.store.hashing import LEDGER_GENESIS
+from bedside.store.paths import APP_NAME
 from bedside.timeutil import iso_utc, parse_iso
-
-APP_NAME = "Bedside"
 
 
 @dataclass(frozen=True)

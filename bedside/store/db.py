@@ -13,8 +13,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import platformdirs
-
 from bedside.errors import IntegrityError, StoreError
 from bedside.private_files import sync_folder, tighten
 from bedside.store import bound_rows
@@ -22,14 +20,6 @@ from bedside.store.failures import BUSY_TIMEOUT_MS, Cause, cause_of, explain
 from bedside.store.schema import is_up_to_date, unknown_migrations
 from bedside.store.start_check import start_check_pragmas
 from bedside.text_fold import fold_text
-
-APP_NAME = "Bedside"
-DB_FILENAME = "bedside.db"
-
-
-def default_db_path() -> Path:
-    """``bedside.db`` in the platform's per-user data folder (e.g. ~/.local/share/Bedside)."""
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / DB_FILENAME
 
 
 def _create_private_file(path: Path) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bedside.errors import OperationRefused
-from bedside.store.db import default_db_path
+from bedside.store.paths import default_db_path
 
 DEMO_DB_FILENAME = "demo.db"
 

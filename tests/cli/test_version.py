@@ -17,3 +17,11 @@ def test_version_names_the_installed_package_and_python(capsys: pytest.CaptureFi
     out = capsys.readouterr().out.strip()
     assert out == f"bedside {version()} (Python {platform.python_version()})"
     assert version() != "unknown"  # the test environment installs the project
+
+
+def test_the_version_read_from_the_installed_folder_is_the_packages_metadata() -> None:
+    """The start reads the version from the ``bedside-X.dist-info`` folder's name (no
+    importlib.metadata on the start path); it is the version the package metadata records."""
+    from importlib import metadata
+
+    assert version() == metadata.version("bedside")

@@ -8,36 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from bedside.people import Role
-from bedside.store import default_db_path
 from bedside.store.demo_path import default_demo_db_path
 from bedside.timeutil import workstation_timezone
-from bedside.version import version_line
+from ui.app_args import app_parser
 from ui.cli.server import add_server_parser
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (no subcommand means: open the desktop app)."""
-    parser = argparse.ArgumentParser(
-        prog="bedside",
-        description="Bedside: charting for IV ketamine infusion sessions. "
-        "Without a command, opens the desktop app.",
-    )
-    parser.add_argument(
-        "--db", type=Path, default=None, help=f"database file (default: {default_db_path()})"
-    )
-    parser.add_argument(
-        "--demo",
-        action="store_true",
-        help="open the desktop app on the demo clinic, in its own database "
-        f"(default: {default_demo_db_path()}), creating it first if it is empty; "
-        "never the clinic's database",
-    )
-    parser.add_argument("--version", action="version", version=version_line())
-    parser.add_argument(
-        "--smoke",
-        action="store_true",
-        help="start the desktop app and quit at once (installation check)",
-    )
+    parser = app_parser()
     # --db is also accepted after the command ("bedside verify --db FILE"), as people type it.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file")

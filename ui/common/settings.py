@@ -3,10 +3,8 @@ configuration lives in the database (the protocol)."""
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -16,9 +14,8 @@ ORGANISATION = "Bedside"
 APPLICATION = "Bedside"
 
 
-@dataclass(frozen=True)
-class Setting(Generic[T]):
-    """A typed setting."""
+class Setting(NamedTuple, Generic[T]):
+    """A typed setting (a tuple: no dataclass machinery on the app's start path)."""
 
     key: str
     default: T
@@ -46,5 +43,7 @@ MAIN_GEOMETRY = Setting("ui/main_window_geometry", QByteArray())
 def last_user(database: Path) -> Setting[str]:
     """The name last signed in on ``database``. One name for every file made the demo's sign-in
     offer the clinic's admin (a newcomer walk): the demo's and the clinic's are kept apart."""
+    import hashlib  # only once a database is open (the app's first window does not wait)
+
     digest = hashlib.sha256(str(database.resolve()).encode()).hexdigest()[:16]
     return Setting(f"ui/last_user/{digest}", "")
