@@ -1,109 +1,115 @@
-"""The desktop app's start: open the database, first run (demo or first admin), sign in, board."""
+"""The desktop app's start, in two steps so that a window answers at once (issue 13 item 5).
+
+First step, with Qt and nothing of the domain: the QApplication with the crash handler, the
+theme's palette, the icon and the shipped fonts, and the first window (:class:`StartFrame`) shown where
+the board will be. Second step, at the event loop's first turn, with that window on the screen:
+the record's models and the board imported, the database opened, the first run or the sign-in,
+the board (:mod:`ui.board.opening`). Nothing can be charted before the second step ends, so
+nothing typed can go to a half-loaded screen."""
 
 from __future__ import annotations
 
 import gc
+import logging
+import os
 import sys
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from bedside.clock import Clock, SystemClock
-from bedside.errors import BedsideError
-from bedside.people import Role, User
-from bedside.service import ChartService
-from bedside.store import Store, default_db_path
-from bedside.store.anchor import AnchorFile
-from ui.board import backup_watch, sync_watch
-from ui.board.integrity_watch import watch_integrity
-from ui.board.login_dialog import LoginDialog
-from ui.board.main_window import MainWindow
+from ui.board.start_frame import StartFrame
 from ui.common import app_icon, crash, settings, theme
 from ui.common.fonts import register_shipped_fonts
 
+if TYPE_CHECKING:
+    from bedside.clock import Clock
+    from ui.board.main_window import MainWindow
 
-def first_run(service: ChartService, clock: Clock) -> User | None:
-    """On an empty database: a new clinic with its first administrator; returns who to sign in
-    as (``None``: the window was closed). The demo is never made here: it has its own database
-    (``bedside --demo``), so nothing on this path writes demo accounts."""
-    # Imported here: only an empty database shows it (~30 ms of imports off every start).
-    from ui.board.first_run_dialog import FirstRunDialog, NewClinic
-
-    choice = FirstRunDialog.ask()
-    while isinstance(choice, NewClinic):
-        try:
-            return service.set_up_clinic(
-                clinic_name=choice.clinic_name,
-                clinic_address=choice.clinic_address,
-                timezone=choice.timezone,
-                paper_size=choice.paper_size,
-                admin_username=choice.username,
-                admin_full_name=choice.full_name,
-                admin_password=choice.password,
-            )
-        except BedsideError as exc:  # refused in words; the form opens again
-            QMessageBox.warning(None, "Set up your clinic", str(exc))
-            choice = FirstRunDialog.ask()
-    return None
+log = logging.getLogger(__name__)
+MARKS = "BEDSIDE_START_MARKS"
+"""A file the start writes its two moments to (``time.monotonic_ns()`` of the first window's
+first paint and of the board shown with the loop turning), for ``bench/cold_start_bench.py``."""
 
 
 def run_app(db_path: Path | None = None, *, smoke: bool = False, clock: Clock | None = None) -> int:
-    """Open the app on the database; ``smoke`` quits as soon as the window is shown."""
-    # What is imported by now (~80k objects) lives as long as the app: out of the garbage
-    # collector's reach, no full collection walks it again (30-60 ms each, a hitch of the
-    # board), nor do those at exit (~200 ms of each start: bench app_cold_start_smoke).
-    gc.freeze()
+    """Open the app on the database; ``smoke`` quits as soon as the board is shown."""
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setOrganizationName(settings.ORGANISATION)
     app.setApplicationName(settings.APPLICATION)
     crash.install()  # Qt's messages and unhandled errors: to the log, then a plain dialog
     qsettings = QSettings()
-    theme.apply(app, settings.THEME.get(qsettings))
+    theme.apply_palette(app, settings.THEME.get(qsettings))  # the sheet: in the second step
     app_icon.apply(app)
     register_shipped_fonts()  # DejaVu (resources/fonts) even where it is not installed
-    clock = clock or SystemClock()
-    try:
-        # The quick check only: the full one runs once the board shows (integrity_watch).
-        store = Store(db_path or default_db_path(), quick_check=True, anchors=AnchorFile())
-    except BedsideError as exc:
-        if smoke:
-            sys.stderr.write(f"bedside: {exc}\n")
-        else:
-            QMessageBox.critical(None, "Bedside cannot open its database", str(exc))
-        return 1
-    service = ChartService(store, clock)
-    user: User | None
-    if smoke:
-        user = next(iter(store.users()), None) or User(
-            id="smoke", username="smoke", full_name="Start-up check", role=Role.NURSE
-        )
-    else:
-        user = first_run(service, clock) if not store.has_users() else None
-        if user is None:
-            if not store.has_users():
-                return 0  # closed the welcome window
-            user = LoginDialog.ask(
-                service.accounts,
-                username=settings.last_user(store.path).get(qsettings),
-                clinic_name=store.get_setting("clinic_name", "Bedside"),
-            )
-            if user is None:
-                store.close()
-                return 0
-        settings.last_user(store.path).set(qsettings, user.username)
-    assert user is not None
-    window = MainWindow(service, user, clock, qsettings)
-    window.show()
-    window.raise_()
-    window.activateWindow()  # after the sign-in dialog, the board takes the keyboard
-    watch_integrity(window, store.path)  # the full check, in the background; stopped on quit
-    if smoke:
-        QTimer.singleShot(0, app.quit)
-    else:
-        backup_watch.install(window, service, clock)  # at start, when due, after a sign-off
-        sync_watch.install(window, service, clock)  # the clinic server, when this one joined
+    frame = StartFrame(qsettings)
+    opened: list[MainWindow] = []
+    frame.on_screen.connect(
+        lambda: _second_step(app, frame, opened, qsettings, db_path, smoke, clock)
+    )
+    frame.show()
     code = app.exec()
-    store.close()
+    for window in opened:
+        window.service.store.close()
     return int(code)
+
+
+def _second_step(
+    app: QApplication,
+    frame: StartFrame,
+    opened: list[MainWindow],
+    qsettings: QSettings,
+    db_path: Path | None,
+    smoke: bool,
+    clock: Clock | None,
+) -> None:
+    """The domain and the board, with the first window on the screen; the app ends with the
+    exit code when no board opens."""
+    try:
+        from ui.board.opening import open_board  # the record's models and the board load here
+
+        # What is imported by now (~80k objects) lives as long as the app: out of the garbage
+        # collector's reach, no full collection walks it again (30-60 ms each, a hitch of the
+        # board), nor do those at exit (~200 ms of each start: bench app_cold_start_smoke).
+        gc.freeze()
+        gc.enable()  # off since the launcher's start (ui.launcher.main)
+        theme.apply(app, settings.THEME.get(qsettings))  # the sheet, for the sign-in and board
+        result = open_board(qsettings, db_path, smoke=smoke, clock=clock)
+    except Exception:  # no board: said in words, logged, never a traceback
+        log.exception("the board could not be opened")
+        _cannot_open(smoke)
+        app.exit(1)
+        return
+    if isinstance(result, int):
+        app.exit(result)
+        return
+    opened.append(result)
+    frame.close()
+    if smoke:
+        QTimer.singleShot(0, lambda: _ready(app, frame))
+
+
+def _ready(app: QApplication, frame: StartFrame) -> None:
+    """The start-up check's end: the board is shown and the loop turns; note when, and quit."""
+    marks = os.environ.get(MARKS)
+    if marks:
+        import json
+
+        moments = {
+            "frame_painted_ns": frame.first_painted_ns,
+            "board_ready_ns": time.monotonic_ns(),
+        }
+        Path(marks).write_text(json.dumps(moments), encoding="utf-8")
+    app.quit()
+
+
+def _cannot_open(smoke: bool) -> None:
+    """Say that the board could not open, nothing was changed, and where the log is."""
+    words = crash.cannot_open_text()
+    if smoke:
+        sys.stderr.write(f"bedside: {words}\n")
+    else:
+        QMessageBox.critical(None, "Bedside could not open", words)

@@ -17,7 +17,7 @@ from bedside.people import User
 from bedside.service import ChartService
 from bedside.store import Store
 from tests.conftest import T0
-from ui import app
+from ui.board import opening
 from ui.board.first_run_dialog import FirstRunDialog, NewClinic
 from ui.board.login_dialog import LoginDialog
 from ui.board.main_window import MainWindow
@@ -59,7 +59,7 @@ def test_the_clinics_first_run_makes_no_demo_accounts(
     monkeypatch.setattr(FirstRunDialog, "ask", classmethod(lambda cls, parent=None: choice))
     with Store(tmp_path / "clinic.db") as store:
         service = ChartService(store, FixedClock(T0))
-        app.first_run(service, service.clock)
+        opening.first_run(service, service.clock)
         assert [u.username for u in store.users()] == ([] if closed else ["boss"])
         assert not store.is_demo()
 

@@ -14,7 +14,7 @@ from bedside.service import ChartService
 from bedside.store import Store
 from bedside.timeutil import workstation_timezone
 from tests.conftest import T0
-from ui import app
+from ui.board import opening
 from ui.board.first_run_dialog import FirstRunDialog, NewClinic
 
 
@@ -68,7 +68,7 @@ def test_the_app_sets_up_the_clinic_in_the_zone_chosen(
     monkeypatch.setattr(FirstRunDialog, "ask", classmethod(lambda cls, parent=None: dialog.choice))
     with Store(tmp_path / "new.db") as store:
         service = ChartService(store, FixedClock(T0))
-        admin = app.first_run(service, service.clock)
+        admin = opening.first_run(service, service.clock)
         assert admin is not None
         assert admin.username == "boss"
         assert service.clinic_settings()["timezone"] == "Europe/Berlin"

@@ -38,7 +38,8 @@ LATER = (
 
 PROBE = """
 import json, sys
-import ui.launcher, ui.app  # what the bedside script imports on its way to the board
+import ui.launcher, ui.app  # the bedside script's way to the board: its first step,
+import ui.board.opening  # then its second
 later = sys.argv[1:]
 print(json.dumps(sorted(m for m in later if any(
     name == m or name.startswith(m + ".") for name in sys.modules))))
@@ -66,6 +67,32 @@ atexit.register(lambda: print(gc.get_freeze_count(), flush=True))
 sys.argv = ["bedside", "--db", sys.argv[1], "--smoke"]
 runpy.run_module("ui.launcher", run_name="__main__")
 """
+
+
+FIRST_STEP = """
+import json, sys
+import ui.launcher, ui.app, ui.app_args, bedside.app_log  # the app's first step
+print(json.dumps(sorted(m for m in sys.argv[1:] if m in sys.modules)))
+"""
+SECOND_STEP = ("pydantic", "bedside.events", "bedside.service", "ui.board.main_window", "ui.cli")
+
+
+def test_the_first_window_waits_for_no_model_command_or_board() -> None:
+    """What the first window is shown with (issue 13 item 5): Qt, the log and the app's own
+    options; the record's models, the service, the board and the command line's parsers load
+    in the second step, with the window on the screen."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_STEP, *SECOND_STEP],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
 
 
 def test_the_app_keeps_what_it_imported_out_of_the_garbage_collector(tmp_path: Path) -> None:

@@ -64,6 +64,21 @@ def crash_text(log_path: Path | None) -> str:
     )
 
 
+def cannot_open_text() -> str:
+    """What the app says when its board could not be opened at the start (no traceback)."""
+    log_path = _log_path()
+    where = (
+        f"The details are in the log, for IT:\n{log_path}"
+        if log_path is not None
+        else "The log could not be written on this computer; tell IT."
+    )
+    return (
+        "Bedside met an error it did not expect while opening, and closes.\n\n"
+        "Nothing in the record was changed: everything saved before is kept.\n\n"
+        f"{where}"
+    )
+
+
 class CrashDialog(QDialog):
     """The plain-words dialog after an unhandled error: Carry on, or copy the log's path."""
 

@@ -1,0 +1,105 @@
+"""The app's second step, with its first window already on the screen (``ui.app``): the
+record's models and the board imported, the database opened with the start's quick check, the
+first run or the sign-in, then the board."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
+
+from bedside.clock import Clock, SystemClock
+from bedside.errors import BedsideError
+from bedside.people import Role, User
+from bedside.service import ChartService
+from bedside.store import Store, default_db_path
+from bedside.store.anchor import AnchorFile
+from ui.board import backup_watch, sync_watch
+from ui.board.integrity_watch import watch_integrity
+from ui.board.login_dialog import LoginDialog
+from ui.board.main_window import MainWindow
+from ui.common import settings
+
+
+def first_run(service: ChartService, clock: Clock) -> User | None:
+    """On an empty database: a new clinic with its first administrator; returns who to sign in
+    as (``None``: the window was closed). The demo is never made here: it has its own database
+    (``bedside --demo``), so nothing on this path writes demo accounts."""
+    # Imported here: only an empty database shows it (~30 ms of imports off every start).
+    from ui.board.first_run_dialog import FirstRunDialog, NewClinic
+
+    choice = FirstRunDialog.ask()
+    while isinstance(choice, NewClinic):
+        try:
+            return service.set_up_clinic(
+                clinic_name=choice.clinic_name,
+                clinic_address=choice.clinic_address,
+                timezone=choice.timezone,
+                paper_size=choice.paper_size,
+                admin_username=choice.username,
+                admin_full_name=choice.full_name,
+                admin_password=choice.password,
+            )
+        except BedsideError as exc:  # refused in words; the form opens again
+            QMessageBox.warning(None, "Set up your clinic", str(exc))
+            choice = FirstRunDialog.ask()
+    return None
+
+
+def open_board(
+    qsettings: QSettings, db_path: Path | None, *, smoke: bool, clock: Clock | None
+) -> MainWindow | int:
+    """The board, shown, for whoever signed in (``smoke``: the clinic's first account, no
+    sign-in); or the exit code when there is none (the database cannot be opened: said in
+    words; the sign-in or the first run was closed: 0)."""
+    clock = clock or SystemClock()
+    try:
+        # The quick check only: the full one runs once the board shows (integrity_watch).
+        store = Store(db_path or default_db_path(), quick_check=True, anchors=AnchorFile())
+    except BedsideError as exc:
+        if smoke:
+            sys.stderr.write(f"bedside: {exc}\n")
+        else:
+            QMessageBox.critical(None, "Bedside cannot open its database", str(exc))
+        return 1
+    service = ChartService(store, clock)
+    user = _smoke_user(store) if smoke else _signed_in(service, clock, qsettings)
+    if user is None:
+        store.close()
+        return 0
+    window = MainWindow(service, user, clock, qsettings)
+    window.show()
+    window.raise_()
+    window.activateWindow()  # after the sign-in dialog, the board takes the keyboard
+    watch_integrity(window, store.path)  # the full check, in the background; stopped on quit
+    if not smoke:
+        backup_watch.install(window, service, clock)  # at start, when due, after a sign-off
+        sync_watch.install(window, service, clock)  # the clinic server, when this one joined
+    return window
+
+
+def _smoke_user(store: Store) -> User:
+    """Who the start-up check shows the board to: the clinic's first account (no password)."""
+    return next(iter(store.users()), None) or User(
+        id="smoke", username="smoke", full_name="Start-up check", role=Role.NURSE
+    )
+
+
+def _signed_in(service: ChartService, clock: Clock, qsettings: QSettings) -> User | None:
+    """The first run on an empty database, else the sign-in; None when either was closed."""
+    store = service.store
+    user = first_run(service, clock) if not store.has_users() else None
+    if user is None:
+        if not store.has_users():
+            return None  # closed the welcome window
+        user = LoginDialog.ask(
+            service.accounts,
+            username=settings.last_user(store.path).get(qsettings),
+            clinic_name=store.get_setting("clinic_name", "Bedside"),
+        )
+        if user is None:
+            return None
+    settings.last_user(store.path).set(qsettings, user.username)
+    return user
