@@ -54,16 +54,19 @@ Benchmarks (``--only`` takes any of the line names):
     The long session's summary PDF vs a one-page reportlab document (goal: value <= 300 ms),
     and ``bedside export pdf --date`` over a day of 40 sessions (goal: value <= 12 s). See
     ``bench/pdf_bench.py``.
-``app_cold_start``, ``peak_memory_board_4_sessions``, ``record_vitals_enter_to_refresh``
-    The desktop app (Qt offscreen) on the demo clinic: a fresh process up to the chair board
-    shown vs one showing an empty QMainWindow (goal: ratio <= 1.5); peak RSS with the board and
+``app_cold_start``, ``app_cold_start_board``, ``peak_memory_board_4_sessions``,
+``record_vitals_enter_to_refresh``
+    The desktop app (Qt offscreen) on the demo clinic: a fresh process up to its first window
+    drawn vs one drawing an empty QMainWindow (goal: ratio <= 1.5), and up to the chair board
+    shown (goal: value <= 1000 ms); peak RSS with the board and
     four session windows vs an empty QMainWindow (goal: value <= 200 MB); Enter in the vitals
     keypad until the session window and the board are redrawn vs a bare INSERT + COMMIT (goal:
     value <= 15 ms). See ``bench/ui_bench.py`` for exactly what is timed.
-``app_cold_start_smoke``
+``app_cold_start_smoke``, ``app_cold_start_smoke_board``
     The installed entry point, ``bedside --smoke`` (``python -m ui.launcher``), on a new clinic
-    with one administrator: a fresh process up to the board shown and the event loop's first
-    turn vs one showing a bare QWidget (goal: ratio <= 1.5). See ``bench/cold_start_bench.py``.
+    with one administrator: a fresh process up to its first window drawn vs one drawing a bare
+    QWidget (goal: ratio <= 1.5), and up to the board shown (goal: value <= 1000 ms). See
+    ``bench/cold_start_bench.py``.
 ``sync_entry_a_to_b``
     Two workstations on a throwaway PostgreSQL, both running the app's background sync: an
     entry charted at A until it is in B's file vs a bare INSERT seen by another connection
@@ -480,8 +483,11 @@ GROUPS = (
     Group(large_db_bench.bench_verify_incremental, ("verify_incremental_large_db",)),
     Group(pdf_bench.bench_pdf_long, ("pdf_long_session",)),
     Group(pdf_bench.bench_pdf_batch, ("pdf_batch_40",)),
-    Group(ui_bench.bench_cold_start, ("app_cold_start",)),
-    Group(cold_start_bench.bench_cold_start_smoke, ("app_cold_start_smoke",)),
+    Group(ui_bench.bench_cold_start, ("app_cold_start", "app_cold_start_board")),
+    Group(
+        cold_start_bench.bench_cold_start_smoke,
+        ("app_cold_start_smoke", "app_cold_start_smoke_board"),
+    ),
     Group(ui_bench.bench_peak_memory, ("peak_memory_board_4_sessions",)),
     Group(ui_bench.bench_record_vitals, ("record_vitals_enter_to_refresh",)),
     Group(server_bench.bench_sync_latency, ("sync_entry_a_to_b",)),

@@ -3,29 +3,33 @@
 Usage: ``ui_child_app.py MODE DB NOW_ISO SETTINGS_INI`` with MODE ``cold``, ``cold-full`` or
 ``memory``.
 
-Both modes do what ``ui.app.run_app`` does for a signed-in user, offscreen: import the app the
-way the ``bedside`` script does (``ui.launcher``, then ``ui.app``), create the QApplication,
-apply the theme, open the database (``Store(path, quick_check=True)``, as the app does), build
-and show the :class:`MainWindow` with the chair board, and start the full integrity check in the
-background (``watch_integrity``; quitting stops it). Differences from ``run_app``, all to
-make the run repeatable: a :class:`FixedClock` at the demo's "now" (so the board shows the
-demo's busy chairs), settings in an INI file in the scratch folder (never the user's), and the
-nurse's :class:`User` read from the store instead of signing in, so the sign-in dialog and its
-scrypt check (16 MiB, tens of ms; a person typing is slower anyway) are not part of the figure.
+Every mode starts as ``ui.app.run_app`` does for a signed-in user, offscreen, in its two steps:
+import the app the way the ``bedside`` script does (``ui.launcher``, then ``ui.app``), create
+the QApplication, apply the theme, show the first window (:class:`StartFrame`); once it is drawn,
+open the database (``Store(path, quick_check=True)``, as the app does), build and show the
+:class:`MainWindow` with the chair board for the demo nurse, close the first window, and start the
+full integrity check in the background (``watch_integrity``; quitting stops it). Differences
+from ``run_app``, all to make the run repeatable: a :class:`FixedClock` at the demo's "now" (so
+the board shows the demo's busy chairs), settings in an INI file in the scratch folder (never
+the user's), and the nurse's :class:`User` read from the store instead of signing in, so the
+sign-in dialog and its scrypt check (16 MiB, tens of ms; a person typing is slower anyway) are
+not part of the figure.
 
-``cold`` quits at the first event-loop turn (``QTimer.singleShot(0, app.quit)``); the parent
-times the whole process. ``cold-full`` is ``cold`` as the app started before issue 13: the full
-integrity check on open, nothing in the background. ``memory`` also opens four
-:class:`SessionView` windows (the open sessions first, then the most recent signed ones), lets
-the event loop lay out and paint, and reports the peak RSS. Stdout: one JSON object with phase
-times (ms since the script started) and ``ru_maxrss`` (KiB on Linux).
+``cold`` quits at the event-loop turn after the board is shown. ``cold-full`` is ``cold`` as
+the app started before issue 13: the full integrity check on open, nothing in the background.
+``memory`` also opens four :class:`SessionView` windows (the open sessions first, then the most
+recent signed ones), lets the event loop lay out and paint, and reports the peak RSS. Stdout:
+one JSON object with phase times (ms since the script started), the first window's first paint
+and the board's ready moment (``time.monotonic_ns()``), and ``ru_maxrss`` (KiB on Linux).
 """
 
 from __future__ import annotations
 
+import gc
 import time
 
 T_START = time.perf_counter()
+gc.disable()  # as ui.launcher.main does for the start; the second step turns it on again
 
 import json  # noqa: E402
 import os  # noqa: E402
@@ -40,18 +44,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import ui.launcher  # noqa: E402, F401  (what the ``bedside`` script imports first)
-from ui import app as bedside_app  # noqa: E402  (Qt and the whole window stack load here)
+from ui import app as bedside_app  # noqa: E402  (Qt and the app's first step load here)
 
 T_IMPORTED = time.perf_counter()
 
 from PySide6.QtCore import QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from bedside.clock import FixedClock  # noqa: E402
-from bedside.service import ChartService  # noqa: E402
-from bedside.store import Store  # noqa: E402
-from ui.board.integrity_watch import watch_integrity  # noqa: E402
-from ui.board.main_window import MainWindow  # noqa: E402
+from ui.board.start_frame import StartFrame  # noqa: E402
 from ui.common import settings, theme  # noqa: E402
 
 NURSE = "dana"
@@ -81,8 +81,45 @@ def main(mode: str, db: str, now: str, ini: str) -> int:
     app.setOrganizationName(settings.ORGANISATION)
     app.setApplicationName(settings.APPLICATION)
     qsettings = QSettings(ini, QSettings.Format.IniFormat)
-    theme.apply(app, settings.THEME.get(qsettings))
+    theme.apply_palette(app, settings.THEME.get(qsettings))  # as run_app's first step
     t_app = time.perf_counter()
+    frame = StartFrame(qsettings)  # run_app's first step: the first window, then the rest
+    report: dict[str, object] = {"app_module": bedside_app.__name__}
+    frame.on_screen.connect(lambda: second_step(app, frame, mode, db, now, qsettings, report))
+    frame.show()
+    code = app.exec()
+    report.update(
+        {
+            "imported_ms": since_start(T_IMPORTED),
+            "app_ms": since_start(t_app),
+            "frame_painted_ns": frame.first_painted_ns,
+            "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            "vm_hwm_kib": vm_hwm_kib(),
+        }
+    )
+    print(json.dumps(report), flush=True)
+    return int(code)
+
+
+def second_step(
+    app: QApplication,
+    frame: StartFrame,
+    mode: str,
+    db: str,
+    now: str,
+    qsettings: QSettings,
+    report: dict[str, object],
+) -> None:
+    """run_app's second step (``ui.board.opening``) for the demo nurse at the demo's "now"."""
+    from bedside.clock import FixedClock
+    from bedside.service import ChartService
+    from bedside.store import Store
+    from ui.board.integrity_watch import watch_integrity
+    from ui.board.main_window import MainWindow
+
+    gc.freeze()  # as ui.app's second step
+    gc.enable()
+    theme.apply(app, settings.THEME.get(qsettings))
     clock = FixedClock(datetime.fromisoformat(now))
     full = mode == "cold-full"
     store = Store(db, quick_check=not full)  # as run_app opens it (before issue 13: full)
@@ -91,10 +128,10 @@ def main(mode: str, db: str, now: str, ini: str) -> int:
     t_store = time.perf_counter()
     window = MainWindow(service, nurse, clock, qsettings)
     window.show()
+    frame.close()
     if not full:
         watch_integrity(window, store.path)  # as run_app does once the board shows
     t_window = time.perf_counter()
-    report: dict[str, object] = {"app_module": bedside_app.__name__}
     if mode == "memory":
         window.ticker.stop()  # no 1 s redraws or idle lock while measuring
         window.idle.stop()
@@ -111,25 +148,21 @@ def main(mode: str, db: str, now: str, ini: str) -> int:
         report["sessions"] = [service.state(sid).phase.value for sid in chosen]
         report["events"] = sum(len(store.events(sid)) for sid in chosen)
         report["views"] = len(views)
-    QTimer.singleShot(0, app.quit)
-    code = app.exec()
-    t_loop = time.perf_counter()
-    busy_tiles = sum(s.occupied for s in window.source.summaries(clock.now()))
-    store.close()
-    report.update(
-        {
-            "imported_ms": since_start(T_IMPORTED),
-            "app_ms": since_start(t_app),
-            "store_ms": since_start(t_store),
-            "window_ms": since_start(t_window),
-            "loop_ms": since_start(t_loop),
-            "chairs_busy": busy_tiles,
-            "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-            "vm_hwm_kib": vm_hwm_kib(),
-        }
-    )
-    print(json.dumps(report), flush=True)
-    return int(code)
+
+    def ready() -> None:
+        report.update(
+            {
+                "store_ms": since_start(t_store),
+                "window_ms": since_start(t_window),
+                "loop_ms": since_start(time.perf_counter()),
+                "board_ready_ns": time.monotonic_ns(),
+                "chairs_busy": sum(s.occupied for s in window.source.summaries(clock.now())),
+            }
+        )
+        store.close()
+        app.quit()
+
+    QTimer.singleShot(0, ready)
 
 
 if __name__ == "__main__":
