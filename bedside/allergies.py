@@ -13,9 +13,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from bedside.ids import UserId
+from bedside.model_config import FROZEN
 from bedside.timeutil import UtcDatetime, local_text
 
 
@@ -31,7 +32,7 @@ class Allergy(BaseModel):
     """One recorded allergy: a substance or a class (``penicillins``) and, if known, the
     reaction. Text such as ``"penicillin (rash)"`` is read as substance and reaction."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = FROZEN
 
     substance: str = Field(min_length=2, max_length=80)
     reaction: str = Field(default="", max_length=200)
@@ -79,7 +80,7 @@ def split_allergy_text(text: str) -> list[str]:
 class AllergyAnswer(BaseModel):
     """What the nurse answered: the state and, for a list, the allergies."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = FROZEN
 
     state: AllergyState
     allergies: tuple[Allergy, ...] = ()

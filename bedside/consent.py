@@ -5,13 +5,15 @@ from __future__ import annotations
 import tomllib
 from importlib import resources
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+
+from bedside.model_config import FROZEN
 
 
 class ConsentElement(BaseModel):
     """One statement the patient acknowledges."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = FROZEN
 
     key: str = Field(pattern=r"^[a-z0-9_]+$")
     text: str = Field(min_length=1)
@@ -25,7 +27,7 @@ class ConsentElement(BaseModel):
 class ConsentTemplate(BaseModel):
     """A consent form version."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = FROZEN
 
     id: str
     version: int = Field(ge=1)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from bedside.canonical import sha256_of
 from bedside.ids import CourseId, PatientId
+from bedside.model_config import FROZEN
 from bedside.protocol import Protocol, WeightBasis
 from bedside.ranges import DoseMgPerKg, DurationMin
 from bedside.report import RuleReport, error, warning
@@ -22,7 +23,7 @@ class CourseOrder(BaseModel):
     so the history of dose changes across the course is kept (CLINICAL.md §1.2).
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = FROZEN
 
     id: CourseId
     patient_id: PatientId

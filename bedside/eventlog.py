@@ -14,7 +14,6 @@ from typing import Any, ClassVar, Literal, Self
 
 from pydantic import (
     BaseModel,
-    ConfigDict,
     Field,
     ValidationError,
     model_validator,
@@ -39,6 +38,7 @@ from bedside.log_rules import (
     time_errors,
     unknown_author_errors,
 )
+from bedside.model_config import FROZEN
 from bedside.people import Patient, Role, User
 from bedside.protocol import Protocol
 from bedside.report import Finding, RuleReport, error
@@ -65,7 +65,7 @@ class StoredProtocol(KeepsStoredJson):
     session recorded, and re-exports it byte for byte.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = FROZEN
 
     id: ProtocolId
     body: Protocol
@@ -85,7 +85,7 @@ class StoredProtocol(KeepsStoredJson):
 class LogKey(BaseModel):
     """A signer's public signing key, so seals can be checked wherever the log goes."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = FROZEN
 
     id: str = Field(min_length=1, max_length=64)
     public_key: str = Field(pattern=r"^[0-9a-f]{64}$")
@@ -96,7 +96,7 @@ class LogUser(BaseModel):
     """An author or signer as the log names them (no password, no account state), with the
     public halves of their signing keys."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = FROZEN
 
     id: UserId
     username: str
@@ -128,7 +128,7 @@ class LogUser(BaseModel):
 class SessionLog(BaseModel):
     """One session, with everything needed to read it anywhere."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = FROZEN
 
     format: Literal["bedside.session-log"] = "bedside.session-log"
     format_version: Literal[1] = 1

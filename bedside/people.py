@@ -6,10 +6,11 @@ from datetime import date
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
+from pydantic import BaseModel, Field, field_serializer, field_validator
 
 from bedside.allergies import AllergyStatus
 from bedside.ids import PatientId, UserId
+from bedside.model_config import FROZEN
 
 
 class Role(StrEnum):
@@ -69,7 +70,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 class User(BaseModel):
     """A local account. The password hash never leaves the store."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = FROZEN
 
     id: UserId
     username: str = Field(min_length=2, max_length=40, pattern=r"^[a-z0-9._-]+$")
@@ -99,7 +100,7 @@ class Patient(BaseModel):
     state) is read as :meth:`AllergyStatus.from_legacy` says and written back unchanged.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = FROZEN
 
     id: PatientId
     mrn: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9-]+$")

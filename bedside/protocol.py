@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from bedside.canonical import sha256_of
 from bedside.medicine_terms import DoseUnit, Route
+from bedside.model_config import FROZEN
 from bedside.ranges import DIASTOLIC, HEART_RATE, RESP_RATE, SPO2, SYSTOLIC
 
 
@@ -39,7 +40,7 @@ class _Strict(BaseModel):
     # No NaN or infinity anywhere in a protocol, whichever way it arrives (the admin screen, a
     # dotted-key change, a TOML or JSON body): a NaN limit compares false with every reading
     # and would silently disarm the rule it belongs to.
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(**FROZEN, allow_inf_nan=False)
 
 
 VialStrength = Annotated[float, Field(gt=0, le=100)]

@@ -18,9 +18,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from bedside.ids import ProtocolId, UserId
+from bedside.model_config import FROZEN
 from bedside.protocol import Protocol
 from bedside.protocol_settings import describe_changes, label_for
 from bedside.signatures import Meaning, Signature
@@ -53,7 +54,7 @@ class EffectBasis(StrEnum):
 class ProtocolApproval(BaseModel):
     """One version taking effect: when, on whose act and on what basis (signed if clinical)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = FROZEN
 
     protocol_id: ProtocolId
     basis: EffectBasis

@@ -14,7 +14,9 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Protocol
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
+
+from bedside.model_config import FROZEN
 
 
 class Severity(StrEnum):
@@ -33,7 +35,7 @@ class Finding(BaseModel):
     with a recorded reason.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = FROZEN
 
     code: str
     severity: Severity
@@ -44,7 +46,7 @@ class Finding(BaseModel):
 class RuleReport(BaseModel):
     """An ordered collection of findings with convenience accessors."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = FROZEN
 
     findings: tuple[Finding, ...] = ()
 

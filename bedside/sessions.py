@@ -5,16 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from bedside.ids import CourseId, PatientId, ProtocolId, SessionId, UserId
+from bedside.model_config import FROZEN
 from bedside.timeutil import UtcDatetime
 
 
 class SessionHeader(BaseModel):
     """Immutable facts fixed when the session is opened."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = FROZEN
 
     id: SessionId
     patient_id: PatientId

@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from bedside.ids import UserId
+from bedside.model_config import FROZEN
 from bedside.people import Role
 from bedside.timeutil import UtcDatetime, iso_utc
 
@@ -35,7 +36,7 @@ class Meaning(StrEnum):
 class Signature(BaseModel):
     """One signature manifestation."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = FROZEN
 
     signer_id: UserId
     signer_name: str = Field(min_length=1, max_length=160)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from bedside.ids import UserId
+from bedside.model_config import FROZEN
 from bedside.signatures import Signature
 
 ShortText = Annotated[str, Field(max_length=500)]
@@ -16,7 +17,7 @@ LongText = Annotated[str, Field(min_length=1, max_length=5000)]
 class PayloadBase(BaseModel):
     """The base of every event payload: frozen, and unknown fields are refused."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = FROZEN
 
 
 class Override(PayloadBase):

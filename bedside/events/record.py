@@ -8,7 +8,6 @@ from typing import Annotated, Any, ClassVar, Self, get_args
 
 from pydantic import (
     BaseModel,
-    ConfigDict,
     Field,
     model_validator,
 )
@@ -44,6 +43,7 @@ from bedside.events.observations import BaselineVitals, ScaleScored, VitalsRecor
 from bedside.events.opening import IntakeScreened, PhaseAdvanced, SessionEndedEarly, SessionOpened
 from bedside.events.preparation import ConsentRecorded, DosePlanned, DrugPrepared
 from bedside.ids import EventId, SessionId, UserId
+from bedside.model_config import FROZEN
 from bedside.stored_json import KeepsStoredJson
 from bedside.timeutil import UtcDatetime
 
@@ -91,7 +91,7 @@ PAYLOAD_TYPES: dict[str, type[PayloadBase]] = {
 class ChartEvent(KeepsStoredJson):
     """One immutable entry of a session's record, with its place in the hash chain."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = FROZEN
 
     id: EventId
     session_id: SessionId
@@ -132,7 +132,7 @@ class ChartEvent(KeepsStoredJson):
 class EventDraft(BaseModel):
     """What an operation wants to append, before the store gives it a place in the chain."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = FROZEN
 
     payload: Payload
     clinical_time: UtcDatetime

@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from pydantic import BaseModel, Field, StrictInt
+
+from bedside.model_config import FROZEN
 
 __all__ = [
     "ScaleDefinition",
@@ -233,7 +235,7 @@ class ScaleScore(BaseModel):
     ``flags`` holds :class:`ScaleFlag` values as plain strings, in a fixed order.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = FROZEN
 
     scale: ScaleName
     total: StrictInt
