@@ -38,7 +38,7 @@ from typing import Any
 from bedside.clock import FixedClock
 from bedside.service import ChartService
 from bedside.store import Store
-from bench.common import RunConfig, line, log, median_ms, run_child
+from bench.common import RunConfig, line, log, median_ms, painted, run_child
 from bench.ui_bench import BOARD_GOAL, FLOOR_CHILD, NOW, TIMEZONE, child_env
 
 TIMEOUT_S = 60
@@ -94,7 +94,7 @@ def bench_cold_start_smoke(cfg: RunConfig) -> list[dict[str, Any]]:
                 marks.unlink(missing_ok=True)
                 spawned, elapsed, _ = _run(app_args, env)
                 moments = json.loads(marks.read_text(encoding="utf-8"))
-                frame.append(moments["frame_painted_ns"] - spawned)
+                frame.append(painted(moments) - spawned)
                 board.append(moments["board_ready_ns"] - spawned)
                 wall.append(elapsed)
             else:

@@ -58,6 +58,18 @@ def timed(fn: Callable[[], object]) -> int:
     return time.perf_counter_ns() - t0
 
 
+def painted(moments: dict[str, Any]) -> int:
+    """The app's first window's first paint (``time.monotonic_ns()``) from a child's moments;
+    a clear error, not a ``TypeError``, where the window went on without being drawn."""
+    value = moments.get("frame_painted_ns")
+    if not isinstance(value, int):
+        raise RuntimeError(
+            "the app's first window was never drawn (it went on after StartFrame's wait for a "
+            "paint): this machine or its display is too slow to time the cold start"
+        )
+    return value
+
+
 def median_ms(samples: list[int]) -> float:
     """Median of ns samples, in ms."""
     return ms(statistics.median(samples))

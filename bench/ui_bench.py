@@ -57,7 +57,16 @@ from bedside.ids import SessionId
 from bedside.service import ChartService
 from bedside.store import Store
 from bench import generate
-from bench.common import RunConfig, floor_connection, line, log, median_ms, ms, timed
+from bench.common import (
+    RunConfig,
+    floor_connection,
+    line,
+    log,
+    median_ms,
+    ms,
+    painted,
+    timed,
+)
 from ui.demo import build_demo
 
 HERE = Path(__file__).resolve().parent
@@ -227,7 +236,7 @@ def bench_cold_start(cfg: RunConfig) -> list[dict[str, Any]]:
         for which in ("app", "floor") if r % 2 == 0 else ("floor", "app"):
             if which == "app":
                 elapsed, report = run_child(app_args)
-                frame.append(report["frame_painted_ns"] - report["spawned_ns"])
+                frame.append(painted(report) - report["spawned_ns"])
                 board.append(report["board_ready_ns"] - report["spawned_ns"])
                 wall.append(elapsed)
                 phases.append(report)

@@ -5,7 +5,8 @@ Usage: ``ui_child_app.py MODE DB NOW_ISO SETTINGS_INI`` with MODE ``cold``, ``co
 
 Every mode starts as ``ui.app.run_app`` does for a signed-in user, offscreen, in its two steps:
 import the app the way the ``bedside`` script does (``ui.launcher``, then ``ui.app``), create
-the QApplication, apply the theme, show the first window (:class:`StartFrame`); once it is drawn,
+the QApplication with the crash handler, the theme's palette, the icon and the shipped fonts,
+show the first window (:class:`StartFrame`); once it is drawn,
 open the database (``Store(path, quick_check=True)``, as the app does), build and show the
 :class:`MainWindow` with the chair board for the demo nurse, close the first window, and start the
 full integrity check in the background (``watch_integrity``; quitting stops it). Differences
@@ -52,7 +53,8 @@ from PySide6.QtCore import QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from ui.board.start_frame import StartFrame  # noqa: E402
-from ui.common import settings, theme  # noqa: E402
+from ui.common import app_icon, crash, settings, theme  # noqa: E402
+from ui.common.fonts import register_shipped_fonts  # noqa: E402
 
 NURSE = "dana"
 
@@ -80,8 +82,11 @@ def main(mode: str, db: str, now: str, ini: str) -> int:
     app = QApplication(sys.argv)
     app.setOrganizationName(settings.ORGANISATION)
     app.setApplicationName(settings.APPLICATION)
+    crash.install()  # run_app's first step, all of it
     qsettings = QSettings(ini, QSettings.Format.IniFormat)
-    theme.apply_palette(app, settings.THEME.get(qsettings))  # as run_app's first step
+    theme.apply_palette(app, settings.THEME.get(qsettings))
+    app_icon.apply(app)
+    register_shipped_fonts()
     t_app = time.perf_counter()
     frame = StartFrame(qsettings)  # run_app's first step: the first window, then the rest
     report: dict[str, object] = {"app_module": bedside_app.__name__}

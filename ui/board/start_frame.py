@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QSettings, QTimer, Signal
-from PySide6.QtGui import QPaintEvent
+from PySide6.QtGui import QPaintEvent, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ui.common import screen_fit, settings
@@ -24,11 +24,12 @@ class StartFrame(QWidget):
 
     ``on_screen`` is emitted once, at the loop's turn after the first paint: what loads next
     blocks the loop, so it waits until the window is drawn. A window that is never painted
-    (minimised, no compositor) emits it after ``WAIT_FOR_PAINT_MS`` all the same: the start
-    never hangs on a paint."""
+    (minimised, no compositor) emits it ``WAIT_FOR_PAINT_MS`` after it was shown all the same:
+    the start never hangs on a paint. The wait counts from the show, not from the window's
+    making, so a slow machine (a busy X server, a cold disk) is not cut short of its paint."""
 
     on_screen = Signal()
-    WAIT_FOR_PAINT_MS = 300
+    WAIT_FOR_PAINT_MS = 1000
 
     def __init__(self, qsettings: QSettings) -> None:
         super().__init__()
@@ -51,7 +52,14 @@ class StartFrame(QWidget):
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
             screen_fit.fill_screen(self)
         self._told = False
-        QTimer.singleShot(self.WAIT_FOR_PAINT_MS, self, self._tell)
+        self._waiting = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shown: from now on, the paint has ``WAIT_FOR_PAINT_MS`` to come."""
+        super().showEvent(event)
+        if not self._waiting:
+            self._waiting = True
+            QTimer.singleShot(self.WAIT_FOR_PAINT_MS, self, self._tell)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Paint, and note when the first paint was done (the start's first visible moment)."""
