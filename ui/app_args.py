@@ -9,7 +9,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from bedside.store.demo_path import default_demo_db_path
 from bedside.store.paths import default_db_path
@@ -34,10 +34,31 @@ class _Version(argparse.Action):
         parser.exit()
 
 
+class _NotHere(Exception):
+    """The light parser did not understand: the full parser reads the words again."""
+
+
+class _LightParser(argparse.ArgumentParser):
+    """Never prints nor exits: whatever it cannot read (``exit_on_error=False`` does not cover
+    every case, e.g. an ambiguous abbreviation) is left to the full parser and its usage."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _NotHere(message)
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        raise _NotHere(message or "")
+
+
 def app_parser(*, add_help: bool = True) -> argparse.ArgumentParser:
-    """The parser with the app's options; the command line adds its commands to it."""
-    parser = argparse.ArgumentParser(
-        prog="bedside", description=DESCRIPTION, add_help=add_help, exit_on_error=add_help
+    """The parser with the app's options; the command line adds its commands to it.
+    ``add_help=False``: the light one, which takes no abbreviation and never exits."""
+    kind = argparse.ArgumentParser if add_help else _LightParser
+    parser = kind(
+        prog="bedside",
+        description=DESCRIPTION,
+        add_help=add_help,
+        exit_on_error=add_help,
+        allow_abbrev=add_help,
     )
     parser.add_argument(
         "--db", type=Path, default=None, help=f"database file (default: {default_db_path()})"
@@ -60,14 +81,15 @@ def app_parser(*, add_help: bool = True) -> argparse.ArgumentParser:
 
 def app_args(argv: Sequence[str]) -> argparse.Namespace | None:
     """The app's options when ``argv`` asks for the desktop app and nothing else; None when it
-    names a command, asks for help, or is not understood here (the full parser then reads it,
-    and its messages are the ones a user sees)."""
-    if any(arg in ("-h", "--help") for arg in argv):
+    names a command, asks for help or the version, or is not understood here (the full parser
+    then reads it, and its messages are the ones a user sees: ``bedside bogus --version`` is a
+    mistake to be told, not a version to print)."""
+    if any(arg in ("-h", "--help", "--version") for arg in argv):
         return None
     parser = app_parser(add_help=False)
     try:
         args, rest = parser.parse_known_args(list(argv))
-    except argparse.ArgumentError:  # the full parser says what is wrong, with its usage
+    except (argparse.ArgumentError, _NotHere):  # the full parser says what, with its usage
         return None
     if rest:
         return None

@@ -46,3 +46,30 @@ def test_help_lists_the_commands_and_the_apps_options(capsys: pytest.CaptureFixt
     out = capsys.readouterr().out
     for word in ("--db", "--demo", "--smoke", "--version", "verify", "backup", "server"):
         assert word in out
+
+
+@pytest.mark.parametrize("words", [["--d", "x"], ["--sm"], ["--version"], ["bogus", "--version"]])
+def test_an_abbreviation_or_the_version_goes_to_the_full_parser(words: list[str]) -> None:
+    assert app_args(words) is None
+
+
+def test_an_ambiguous_abbreviation_is_explained_with_the_full_usage(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as ended:
+        main(["--d", "x"])
+    assert ended.value.code == 2
+    err = capsys.readouterr().err
+    assert "ambiguous option: --d could match --db, --demo" in err
+    assert "COMMAND" in err
+
+
+def test_a_mistake_before_version_is_told_not_hidden_by_the_version(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as ended:
+        main(["bogus", "--version"])
+    assert ended.value.code == 2
+    out, err = capsys.readouterr()
+    assert "invalid choice: 'bogus'" in err
+    assert "bedside 0." not in out
