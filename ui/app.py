@@ -51,9 +51,13 @@ def run_app(db_path: Path | None = None, *, smoke: bool = False, clock: Clock | 
         lambda: _second_step(app, frame, opened, qsettings, db_path, smoke, clock)
     )
     frame.show()
-    code = app.exec()
-    for window in opened:
-        window.service.store.close()
+    try:
+        code = app.exec()
+    finally:
+        for window in opened:
+            window.service.store.close()
+        frame.close()  # still up when no board opened (closed sign-in, an error)
+        frame.deleteLater()
     return int(code)
 
 
@@ -77,10 +81,14 @@ def _second_step(
         gc.freeze()
         gc.enable()  # off since the launcher's start (ui.launcher.main)
         theme.apply(app, settings.THEME.get(qsettings))  # the sheet, for the sign-in and board
-        result = open_board(qsettings, db_path, smoke=smoke, clock=clock)
-    except Exception:  # no board: said in words, logged, never a traceback
+        result = open_board(qsettings, db_path, smoke=smoke, clock=clock, parent=frame)
+    except KeyboardInterrupt:  # Ctrl+C in the terminal during the start: end, as asked
+        log.warning("the start was interrupted (Ctrl+C)")
+        app.exit(130)
+        return
+    except BaseException:  # no board: said in words, logged, never a traceback
         log.exception("the board could not be opened")
-        _cannot_open(smoke)
+        _cannot_open(smoke, frame)
         app.exit(1)
         return
     if isinstance(result, int):
@@ -106,10 +114,10 @@ def _ready(app: QApplication, frame: StartFrame) -> None:
     app.quit()
 
 
-def _cannot_open(smoke: bool) -> None:
+def _cannot_open(smoke: bool, frame: StartFrame) -> None:
     """Say that the board could not open, nothing was changed, and where the log is."""
     words = crash.cannot_open_text()
     if smoke:
         sys.stderr.write(f"bedside: {words}\n")
     else:
-        QMessageBox.critical(None, "Bedside could not open", words)
+        QMessageBox.critical(frame, "Bedside could not open", words)

@@ -18,12 +18,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     # No garbage collection while the start imports and builds: ~100k objects are made and
     # none is garbage, yet each collection walks them (~30 ms of the app's first window, bench
     # app_cold_start_smoke). A command turns it back on before it runs; the app once it has
-    # frozen what the start made (ui.app); every way out of here turns it back on.
+    # frozen what the start made (ui.app); every way out of here leaves it as it was found.
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         return _main(list(sys.argv[1:] if argv is None else argv))
     finally:
-        gc.enable()
+        (gc.enable if was_enabled else gc.disable)()  # as found: a caller's choice is kept
 
 
 def _main(words: list[str]) -> int:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QPaintEvent
 from pytestqt.qtbot import QtBot
 
 from bedside.clock import FixedClock
@@ -64,46 +65,81 @@ def test_the_first_window_is_drawn_before_the_board_is_shown(tmp_path: Path) -> 
     assert marks["frame_painted_ns"] < marks["board_ready_ns"]
 
 
+class _App:
+    """The second step's view of the QApplication: the code it exits with."""
+
+    def __init__(self) -> None:
+        self.ended: list[int] = []
+
+    def exit(self, code: int) -> None:
+        self.ended.append(code)
+
+
+@pytest.fixture(autouse=True)
+def _no_sheet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second step's theme is not laid on the tests' whole application."""
+    monkeypatch.setattr(bedside_app.theme, "apply", lambda app, theme: None)
+
+
 def test_a_board_that_cannot_open_is_said_in_words_and_ends_with_an_error(
     qtbot: QtBot,
     qsettings: QSettings,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     def broken(*args: object, **kwargs: object) -> object:
         raise RuntimeError("a defect in the board's code")
 
     monkeypatch.setattr(opening, "open_board", broken)
     monkeypatch.setenv("BEDSIDE_LOG_DIR", str(tmp_path / "log"))
-    ended: list[int] = []
-
-    class App:
-        def exit(self, code: int) -> None:
-            ended.append(code)
-
+    app = _App()
     frame = StartFrame(qsettings)
     qtbot.addWidget(frame)
     opened: list[object] = []
-    bedside_app._second_step(App(), frame, opened, qsettings, None, True, None)  # type: ignore[arg-type]
-    assert ended == [1]
+    bedside_app._second_step(app, frame, opened, qsettings, None, True, None)  # type: ignore[arg-type]
+    assert app.ended == [1]
     assert opened == []
     words = capsys.readouterr().err
     assert "Nothing in the record was changed" in words
     assert "Traceback" not in words
     assert "RuntimeError" not in words
+    logged = [r.exc_info[1] for r in caplog.records if r.exc_info]
+    assert [str(e) for e in logged] == ["a defect in the board's code"]  # the board's, logged
+
+
+class _NeverPainted(StartFrame):
+    """A first window the system never draws (minimised, no compositor)."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        pass
 
 
 def test_the_first_window_goes_on_without_a_paint(
     qtbot: QtBot, qsettings: QSettings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Never shown, never painted: the start still goes on (a minimised window, no compositor)."""
+    """Shown, never painted: the start still goes on."""
     monkeypatch.setattr(StartFrame, "WAIT_FOR_PAINT_MS", 10)
-    frame = StartFrame(qsettings)
+    frame = _NeverPainted(qsettings)
     qtbot.addWidget(frame)
     with qtbot.waitSignal(frame.on_screen, timeout=5_000):
-        pass
+        frame.show()
     assert frame.first_painted_ns is None
+
+
+def test_the_wait_for_a_paint_counts_from_the_show(
+    qtbot: QtBot, qsettings: QSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slow machine between the window's making and its show is not cut short of its paint:
+    nothing is told before the window is shown."""
+    monkeypatch.setattr(StartFrame, "WAIT_FOR_PAINT_MS", 10)
+    frame = _NeverPainted(qsettings)
+    qtbot.addWidget(frame)
+    with qtbot.assertNotEmitted(frame.on_screen, wait=200):
+        pass
+    with qtbot.waitSignal(frame.on_screen, timeout=5_000):
+        frame.show()
 
 
 def test_the_first_window_goes_on_once_drawn(
@@ -135,3 +171,58 @@ def test_the_collector_is_on_again_after_a_command_and_after_the_app(
     with pytest.raises(SystemExit):
         main(["--version"])
     assert gc.isenabled()
+
+
+def test_ctrl_c_during_the_start_ends_the_app_without_a_message(
+    qtbot: QtBot,
+    qsettings: QSettings,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Not left hanging at the first window: the loop ends with the shell's code for Ctrl+C."""
+
+    def interrupted(*args: object, **kwargs: object) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(opening, "open_board", interrupted)
+    monkeypatch.setenv("BEDSIDE_LOG_DIR", str(tmp_path / "log"))
+    app = _App()
+    frame = StartFrame(qsettings)
+    qtbot.addWidget(frame)
+    bedside_app._second_step(app, frame, [], qsettings, None, True, None)  # type: ignore[arg-type]
+    assert app.ended == [130]
+    assert capsys.readouterr().err == ""
+
+
+def test_a_board_that_fails_after_the_database_opened_closes_the_database(
+    qsettings: QSettings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    closed: list[Path] = []
+
+    class WatchedStore(Store):
+        def close(self) -> None:
+            closed.append(self.path)
+            super().close()
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("a defect in the board's code")
+
+    db = _clinic(tmp_path)
+    monkeypatch.setattr(opening, "Store", WatchedStore)
+    monkeypatch.setattr(opening, "MainWindow", broken)
+    with pytest.raises(RuntimeError):
+        opening.open_board(qsettings, db, smoke=True, clock=None)
+    assert closed == [db]
+
+
+def test_the_collector_is_left_as_the_caller_had_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.launcher import main
+
+    monkeypatch.setattr("ui.app.run_app", lambda db_path=None, *, smoke=False: 0)
+    gc.disable()
+    try:
+        assert main(["--smoke", "--db", "x.db"]) == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from bedside.clock import Clock, SystemClock
 from bedside.errors import BedsideError
@@ -23,14 +23,14 @@ from ui.board.main_window import MainWindow
 from ui.common import settings
 
 
-def first_run(service: ChartService, clock: Clock) -> User | None:
+def first_run(service: ChartService, clock: Clock, parent: QWidget | None = None) -> User | None:
     """On an empty database: a new clinic with its first administrator; returns who to sign in
     as (``None``: the window was closed). The demo is never made here: it has its own database
     (``bedside --demo``), so nothing on this path writes demo accounts."""
     # Imported here: only an empty database shows it (~30 ms of imports off every start).
     from ui.board.first_run_dialog import FirstRunDialog, NewClinic
 
-    choice = FirstRunDialog.ask()
+    choice = FirstRunDialog.ask(parent)
     while isinstance(choice, NewClinic):
         try:
             return service.set_up_clinic(
@@ -43,17 +43,24 @@ def first_run(service: ChartService, clock: Clock) -> User | None:
                 admin_password=choice.password,
             )
         except BedsideError as exc:  # refused in words; the form opens again
-            QMessageBox.warning(None, "Set up your clinic", str(exc))
-            choice = FirstRunDialog.ask()
+            QMessageBox.warning(parent, "Set up your clinic", str(exc))
+            choice = FirstRunDialog.ask(parent)
     return None
 
 
 def open_board(
-    qsettings: QSettings, db_path: Path | None, *, smoke: bool, clock: Clock | None
+    qsettings: QSettings,
+    db_path: Path | None,
+    *,
+    smoke: bool,
+    clock: Clock | None,
+    parent: QWidget | None = None,
 ) -> MainWindow | int:
     """The board, shown, for whoever signed in (``smoke``: the clinic's first account, no
     sign-in); or the exit code when there is none (the database cannot be opened: said in
-    words; the sign-in or the first run was closed: 0)."""
+    words; the sign-in or the first run was closed: 0). ``parent``: the first window, which the
+    sign-in, the first run and their messages open over. Whatever goes wrong after the
+    database opened, the database is closed and no half-made board stays on the screen."""
     clock = clock or SystemClock()
     try:
         # The quick check only: the full one runs once the board shows (integrity_watch).
@@ -62,22 +69,35 @@ def open_board(
         if smoke:
             sys.stderr.write(f"bedside: {exc}\n")
         else:
-            QMessageBox.critical(None, "Bedside cannot open its database", str(exc))
+            QMessageBox.critical(parent, "Bedside cannot open its database", str(exc))
         return 1
-    service = ChartService(store, clock)
-    user = _smoke_user(store) if smoke else _signed_in(service, clock, qsettings)
-    if user is None:
+    window: MainWindow | None = None
+    try:
+        service = ChartService(store, clock)
+        user = _smoke_user(store) if smoke else _signed_in(service, clock, qsettings, parent)
+        if user is None:
+            store.close()
+            return 0
+        window = MainWindow(service, user, clock, qsettings)
+        _show(window, service, clock, smoke=smoke)
+    except BaseException:  # the caller says it in words; nothing stays open behind it
+        if window is not None:
+            window.close()  # its timers stop
+            window.deleteLater()
         store.close()
-        return 0
-    window = MainWindow(service, user, clock, qsettings)
+        raise
+    return window
+
+
+def _show(window: MainWindow, service: ChartService, clock: Clock, *, smoke: bool) -> None:
+    """The board on the screen with the keyboard, and what watches over it from now on."""
     window.show()
     window.raise_()
     window.activateWindow()  # after the sign-in dialog, the board takes the keyboard
-    watch_integrity(window, store.path)  # the full check, in the background; stopped on quit
+    watch_integrity(window, service.store.path)  # the full check, in the background
     if not smoke:
         backup_watch.install(window, service, clock)  # at start, when due, after a sign-off
         sync_watch.install(window, service, clock)  # the clinic server, when this one joined
-    return window
 
 
 def _smoke_user(store: Store) -> User:
@@ -87,15 +107,18 @@ def _smoke_user(store: Store) -> User:
     )
 
 
-def _signed_in(service: ChartService, clock: Clock, qsettings: QSettings) -> User | None:
+def _signed_in(
+    service: ChartService, clock: Clock, qsettings: QSettings, parent: QWidget | None
+) -> User | None:
     """The first run on an empty database, else the sign-in; None when either was closed."""
     store = service.store
-    user = first_run(service, clock) if not store.has_users() else None
+    user = first_run(service, clock, parent) if not store.has_users() else None
     if user is None:
         if not store.has_users():
             return None  # closed the welcome window
         user = LoginDialog.ask(
             service.accounts,
+            parent=parent,
             username=settings.last_user(store.path).get(qsettings),
             clinic_name=store.get_setting("clinic_name", "Bedside"),
         )
