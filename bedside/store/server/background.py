@@ -16,6 +16,7 @@ from pathlib import Path
 
 import psycopg
 
+from bedside import model_config
 from bedside.clock import Clock
 from bedside.errors import BedsideError
 from bedside.store import Store
@@ -56,6 +57,8 @@ class BackgroundSync:
     ) -> None:
         self.db, self.url, self.clock, self.report = db, url, clock, report
         self.idle_s, self.retry_s = idle_s, retry_s
+        # On the thread that makes the loop, before the loop's own thread validates anything.
+        model_config.build_all()
         self._stop = threading.Event()
         self._wake = threading.Event()
 
