@@ -34,8 +34,15 @@ MARKS = "BEDSIDE_START_MARKS"
 first paint and of the board shown with the loop turning), for ``bench/cold_start_bench.py``."""
 
 
-def run_app(db_path: Path | None = None, *, smoke: bool = False, clock: Clock | None = None) -> int:
-    """Open the app on the database; ``smoke`` quits as soon as the board is shown."""
+def run_app(
+    db_path: Path | None = None,
+    *,
+    smoke: bool = False,
+    clock: Clock | None = None,
+    demo: bool = False,
+) -> int:
+    """Open the app on the database; ``smoke`` quits as soon as the board is shown; ``demo``:
+    the first window says it opens the demo clinic (``bedside --demo``)."""
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setOrganizationName(settings.ORGANISATION)
@@ -45,7 +52,7 @@ def run_app(db_path: Path | None = None, *, smoke: bool = False, clock: Clock | 
     theme.apply_palette(app, settings.THEME.get(qsettings))  # the sheet: in the second step
     app_icon.apply(app)
     register_shipped_fonts()  # DejaVu (resources/fonts) even where it is not installed
-    frame = StartFrame(qsettings)
+    frame = StartFrame(qsettings, demo=demo)
     opened: list[MainWindow] = []
     frame.on_screen.connect(
         lambda: _second_step(app, frame, opened, qsettings, db_path, smoke, clock)

@@ -63,7 +63,7 @@ def _run(parser: argparse.ArgumentParser | None, args: argparse.Namespace) -> in
             made = run_command(argparse.Namespace(command="demo", db=db, if_empty=True))
             if made != 0:
                 return made
-        return run_app(db_path=db, smoke=args.smoke)
+        return run_app(db_path=db, smoke=args.smoke, demo=args.demo)
     gc.enable()
     from ui.cli import run_command
 

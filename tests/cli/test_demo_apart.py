@@ -33,8 +33,10 @@ def app_opened(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     """Each time the desktop app would have opened, with what on (no window is shown)."""
     opened: list[dict[str, Any]] = []
 
-    def fake_run_app(db_path: Path | None = None, *, smoke: bool = False) -> int:
-        opened.append({"db_path": db_path, "smoke": smoke})
+    def fake_run_app(
+        db_path: Path | None = None, *, smoke: bool = False, demo: bool = False
+    ) -> int:
+        opened.append({"db_path": db_path, "smoke": smoke, "demo": demo})
         return 0
 
     monkeypatch.setattr("ui.app.run_app", fake_run_app)
@@ -63,7 +65,7 @@ def test_bedside_demo_flag_builds_the_demo_only_in_the_demo_file(
     data_home: Path, app_opened: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["--demo"]) == 0
-    assert app_opened == [{"db_path": default_demo_db_path(), "smoke": False}]
+    assert app_opened == [{"db_path": default_demo_db_path(), "smoke": False, "demo": True}]
     assert not default_db_path().exists()  # the clinic's file is never created
     with Store(default_demo_db_path()) as store:
         assert store.is_demo()

@@ -160,7 +160,9 @@ def test_the_collector_is_on_again_after_a_command_and_after_the_app(
 
     seen: list[bool] = []
 
-    def fake_run_app(db_path: Path | None = None, *, smoke: bool = False) -> int:
+    def fake_run_app(
+        db_path: Path | None = None, *, smoke: bool = False, demo: bool = False
+    ) -> int:
         seen.append(gc.isenabled())  # off on the way in: the app turns it on (second step)
         return 0
 
@@ -219,10 +221,19 @@ def test_a_board_that_fails_after_the_database_opened_closes_the_database(
 def test_the_collector_is_left_as_the_caller_had_it(monkeypatch: pytest.MonkeyPatch) -> None:
     from ui.launcher import main
 
-    monkeypatch.setattr("ui.app.run_app", lambda db_path=None, *, smoke=False: 0)
+    monkeypatch.setattr("ui.app.run_app", lambda db_path=None, *, smoke=False, demo=False: 0)
     gc.disable()
     try:
         assert main(["--smoke", "--db", "x.db"]) == 0
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_first_window_says_when_it_opens_the_demo(qtbot: QtBot, qsettings: QSettings) -> None:
+    clinic, demo = StartFrame(qsettings), StartFrame(qsettings, demo=True)
+    qtbot.addWidget(clinic)
+    qtbot.addWidget(demo)
+    assert "DEMO" not in clinic.windowTitle() + clinic.words.text()
+    assert "DEMO" in demo.windowTitle()
+    assert "not for patient care" in demo.words.text()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from ui.common import screen_fit, settings
 
 OPENING = "Opening the clinic's record…"
+OPENING_DEMO = "Opening the DEMO clinic (made-up patients, not for patient care)…"
 
 
 class StartFrame(QWidget):
@@ -31,12 +32,12 @@ class StartFrame(QWidget):
     on_screen = Signal()
     WAIT_FOR_PAINT_MS = 1000
 
-    def __init__(self, qsettings: QSettings) -> None:
+    def __init__(self, qsettings: QSettings, *, demo: bool = False) -> None:
         super().__init__()
         self.setObjectName("startFrame")
-        self.setWindowTitle("Bedside — opening…")
+        self.setWindowTitle("Bedside DEMO — opening…" if demo else "Bedside — opening…")
         self.first_painted_ns: int | None = None  # time.monotonic_ns() of the first paint
-        self.words = QLabel(OPENING)
+        self.words = QLabel(OPENING_DEMO if demo else OPENING)
         self.words.setObjectName("startWords")
         # Centred by stretches, not by an alignment flag: the first use of PySide6's ``Qt``
         # namespace builds its few hundred enums (~25 ms), a cost the board pays anyway.
