@@ -15,6 +15,7 @@ from bedside.backups import SETTINGS as BACKUP_SETTINGS
 from bedside.backups import backup_setting_values
 from bedside.errors import InputRejected, OperationRefused
 from bedside.ids import ProtocolId
+from bedside.paper import PAPER_SIZES
 from bedside.people import Permission, User
 from bedside.service.base import ServiceBase
 from bedside.timeutil import timezone_problem
@@ -75,7 +76,7 @@ def clinic_values(values: dict[str, str]) -> dict[str, str]:
         raise InputRejected("Clinic name must have 2–120 characters")
     if "clinic_address" in clean and len(clean["clinic_address"]) > 300:
         raise InputRejected("Clinic address must have at most 300 characters")
-    if "paper_size" in clean and clean["paper_size"] not in ("A4", "Letter"):
+    if "paper_size" in clean and clean["paper_size"] not in PAPER_SIZES:
         raise InputRejected("Paper size must be A4 or Letter")
     problem = timezone_problem(clean["timezone"]) if "timezone" in clean else None
     if problem:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QLocale
 from pytestqt.qtbot import QtBot
 
 from bedside.clock import FixedClock
@@ -14,7 +15,7 @@ from bedside.service import ChartService
 from bedside.store import Store
 from bedside.timeutil import workstation_timezone
 from tests.conftest import T0
-from ui.board import opening
+from ui.board import first_run_dialog, opening
 from ui.board.first_run_dialog import FirstRunDialog, NewClinic
 
 
@@ -23,6 +24,7 @@ def filled(qtbot: QtBot, zone: str) -> FirstRunDialog:
     qtbot.addWidget(dialog)
     dialog.clinic_name.setText("Lakeside  Infusion Centre")
     dialog.timezone.setEditText(zone)
+    dialog.paper.setCurrentText("A4")
     dialog.username.setText("Boss")
     dialog.full_name.setText("Pat Boss")
     dialog.password.setText("long-enough-pw-1")
@@ -34,6 +36,17 @@ def test_the_zone_offered_is_this_computers(qtbot: QtBot) -> None:
     dialog = FirstRunDialog()
     qtbot.addWidget(dialog)
     assert dialog.timezone.zone() == workstation_timezone()
+
+
+@pytest.mark.parametrize(("locale", "paper"), [("en_US", "Letter"), ("en_GB", "A4"), ("C", "A4")])
+def test_the_paper_offered_is_the_one_this_computers_country_uses(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, locale: str, paper: str
+) -> None:
+    """A clinic in the US is offered Letter, shown in the form, where A4 printed cut off."""
+    monkeypatch.setattr(first_run_dialog.QLocale, "system", staticmethod(lambda: QLocale(locale)))
+    dialog = FirstRunDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.paper.currentText() == paper
 
 
 def test_an_unknown_zone_is_named_and_nothing_is_returned(qtbot: QtBot) -> None:

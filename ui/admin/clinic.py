@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from bedside.app_log import workstation_id
 from bedside.backups import default_folder
+from bedside.paper import PAPER_SIZES
 from bedside.people import Permission, User
 from bedside.protocol_approval import VersionStatus
 from bedside.protocol_settings import allowed_text, value_text
@@ -115,7 +116,7 @@ class ClinicDialog(SurvivesLock):
         self.address.setFixedHeight(80)
         self.paper = QComboBox()
         self.paper.setObjectName("paperSize")
-        self.paper.addItems(["A4", "Letter"])
+        self.paper.addItems(list(PAPER_SIZES))
         self.paper.setCurrentText(current["paper_size"])
         self.timezone = TimezoneBox(current["timezone"])
         self.timezone.setObjectName("clinicTimezone")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from bedside.errors import InputRejected
+from bedside.paper import PAPER_SIZES, usual_paper
 from bedside.passwords import password_problem
 from bedside.service.clinic import clinic_values
 from bedside.timeutil import workstation_timezone
@@ -78,7 +80,9 @@ class FirstRunDialog(QDialog):
         self.timezone.setObjectName("clinicTimezone")
         self.paper = QComboBox()
         self.paper.setObjectName("paperSize")
-        self.paper.addItems(["A4", "Letter"])
+        self.paper.addItems(list(PAPER_SIZES))
+        # Offered as this workstation's country prints (Letter in the US): shown, not hidden.
+        self.paper.setCurrentText(usual_paper(QLocale.system().name().partition("_")[2]))
         form.addRow("Clinic name", self.clinic_name)
         form.addRow("Address", self.clinic_address)
         form.addRow("Time zone", self.timezone)
