@@ -38,9 +38,10 @@ def build_all() -> int:
     """Build, on this thread and now, every domain model's validator still deferred; how many.
 
     Called before a second thread starts validating (the background sync): pydantic builds a
-    deferred model at its first use, and before 2.14 two threads meeting the same unbuilt model
-    could see it half-built and validate with its parent's validator (pydantic issues 11849
-    and 13419). Built here once, neither thread ever builds one."""
+    deferred model at its first use, and a pydantic without the rebuild lock (pull request
+    13438, 2026; the locked 2.14.3 has it, the declared floor 2.7 does not) lets two threads
+    meeting the same unbuilt model see it half-built and validate with its parent's validator
+    (pydantic issues 11849 and 13419). Built here once, neither thread ever builds one."""
     for name in MODEL_MODULES:
         importlib.import_module(name)
     # Imported here, with the models': pydantic's lazy parts loaded before Qt's import hook
