@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -58,13 +59,17 @@ def run_app(
         lambda: _second_step(app, frame, opened, qsettings, db_path, smoke, clock)
     )
     frame.show()
+    # Ctrl+C in a terminal ends the app at once, as for any program: Python's own handler only
+    # runs between Qt's events, so it went off at the nurse's next click instead (a lost click,
+    # a traceback). Nothing is lost: every entry is committed when it is made.
+    interrupt = signal.signal(signal.SIGINT, signal.SIG_DFL)
     try:
         code = app.exec()
     finally:
+        signal.signal(signal.SIGINT, interrupt)
         for window in opened:
             window.service.store.close()
         frame.close()  # still up when no board opened (closed sign-in, an error)
-        frame.deleteLater()
     return int(code)
 
 
@@ -88,11 +93,9 @@ def _second_step(
         gc.freeze()
         gc.enable()  # off since the launcher's start (ui.launcher.main)
         theme.apply(app, settings.THEME.get(qsettings))  # the sheet, for the sign-in and board
+        if frame.isMinimized():  # the sign-in opens over it: a dialog over a minimised window
+            frame.showNormal()  # can stay hidden with it
         result = open_board(qsettings, db_path, smoke=smoke, clock=clock, parent=frame)
-    except KeyboardInterrupt:  # Ctrl+C in the terminal during the start: end, as asked
-        log.warning("the start was interrupted (Ctrl+C)")
-        app.exit(130)
-        return
     except BaseException:  # no board: said in words, logged, never a traceback
         log.exception("the board could not be opened")
         _cannot_open(smoke, frame)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import signal
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QPaintEvent
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from bedside.clock import FixedClock
@@ -175,26 +177,27 @@ def test_the_collector_is_on_again_after_a_command_and_after_the_app(
     assert gc.isenabled()
 
 
-def test_ctrl_c_during_the_start_ends_the_app_without_a_message(
-    qtbot: QtBot,
-    qsettings: QSettings,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+def test_ctrl_c_in_a_terminal_ends_the_app_at_once_while_it_runs(
+    qapp: QApplication, qsettings: QSettings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Not left hanging at the first window: the loop ends with the shell's code for Ctrl+C."""
+    """Python's own handler would raise at the nurse's next click (lost, with a traceback)."""
+    monkeypatch.setattr(StartFrame, "WAIT_FOR_PAINT_MS", 600_000)  # the second step never runs
+    monkeypatch.setattr(bedside_app, "QSettings", lambda: qsettings)
+    monkeypatch.setattr(bedside_app.crash, "install", lambda: lambda: None)  # hooks: the suite's
+    names = qapp.organizationName(), qapp.applicationName()
+    during: list[object] = []
 
-    def interrupted(*args: object, **kwargs: object) -> object:
-        raise KeyboardInterrupt
+    def exec_() -> int:
+        during.append(signal.getsignal(signal.SIGINT))
+        return 0
 
-    monkeypatch.setattr(opening, "open_board", interrupted)
-    monkeypatch.setenv("BEDSIDE_LOG_DIR", str(tmp_path / "log"))
-    app = _App()
-    frame = StartFrame(qsettings)
-    qtbot.addWidget(frame)
-    bedside_app._second_step(app, frame, [], qsettings, None, True, None)  # type: ignore[arg-type]
-    assert app.ended == [130]
-    assert capsys.readouterr().err == ""
+    monkeypatch.setattr(qapp, "exec", exec_)
+    before = signal.getsignal(signal.SIGINT)
+    assert bedside_app.run_app(Path("unused.db"), smoke=True) == 0
+    assert during == [signal.SIG_DFL]
+    assert signal.getsignal(signal.SIGINT) is before  # a caller's handler is given back
+    qapp.setOrganizationName(names[0])
+    qapp.setApplicationName(names[1])
 
 
 def test_a_board_that_fails_after_the_database_opened_closes_the_database(
