@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale
 from pytestqt.qtbot import QtBot
 
 from bedside.clock import FixedClock
@@ -15,7 +14,7 @@ from bedside.service import ChartService
 from bedside.store import Store
 from bedside.timeutil import workstation_timezone
 from tests.conftest import T0
-from ui.board import first_run_dialog, opening
+from ui.board import opening
 from ui.board.first_run_dialog import FirstRunDialog, NewClinic
 
 
@@ -38,12 +37,27 @@ def test_the_zone_offered_is_this_computers(qtbot: QtBot) -> None:
     assert dialog.timezone.zone() == workstation_timezone()
 
 
-@pytest.mark.parametrize(("locale", "paper"), [("en_US", "Letter"), ("en_GB", "A4"), ("C", "A4")])
-def test_the_paper_offered_is_the_one_this_computers_country_uses(
-    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, locale: str, paper: str
+@pytest.mark.parametrize(
+    ("environ", "paper"),
+    [
+        ({"LANG": "en_US.UTF-8"}, "Letter"),
+        ({"LANG": "en_GB.UTF-8"}, "A4"),
+        ({"LANG": "C.UTF-8"}, "A4"),
+        ({}, "A4"),
+        # English (US) with British formats: the paper setting, not the language, decides
+        ({"LANGUAGE": "en_US", "LANG": "en_US.UTF-8", "LC_PAPER": "en_GB.UTF-8"}, "A4"),
+        ({"LANG": "de_DE.UTF-8", "LC_PAPER": "es_MX.UTF-8"}, "Letter"),
+        ({"LC_ALL": "fr_CA.UTF-8@euro", "LC_PAPER": "de_DE.UTF-8"}, "Letter"),
+    ],
+)
+def test_the_paper_offered_is_the_one_this_computers_paper_setting_names(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, environ: dict[str, str], paper: str
 ) -> None:
     """A clinic in the US is offered Letter, shown in the form, where A4 printed cut off."""
-    monkeypatch.setattr(first_run_dialog.QLocale, "system", staticmethod(lambda: QLocale(locale)))
+    for name in ("LC_ALL", "LC_PAPER", "LANG", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
     dialog = FirstRunDialog()
     qtbot.addWidget(dialog)
     assert dialog.paper.currentText() == paper

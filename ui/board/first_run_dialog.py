@@ -4,9 +4,9 @@ database (``bedside --demo``), so its public accounts never enter the clinic's."
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
-from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from bedside.errors import InputRejected
-from bedside.paper import PAPER_SIZES, usual_paper
+from bedside.paper import PAPER_SIZES, paper_territory, usual_paper
 from bedside.passwords import password_problem
 from bedside.service.clinic import clinic_values
 from bedside.timeutil import workstation_timezone
@@ -82,7 +82,7 @@ class FirstRunDialog(QDialog):
         self.paper.setObjectName("paperSize")
         self.paper.addItems(list(PAPER_SIZES))
         # Offered as this workstation's country prints (Letter in the US): shown, not hidden.
-        self.paper.setCurrentText(usual_paper(QLocale.system().name().partition("_")[2]))
+        self.paper.setCurrentText(usual_paper(paper_territory(os.environ)))
         form.addRow("Clinic name", self.clinic_name)
         form.addRow("Address", self.clinic_address)
         form.addRow("Time zone", self.timezone)
