@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from bedside.clock import Clock, SystemClock
@@ -97,7 +97,9 @@ def _show(window: MainWindow, service: ChartService, clock: Clock, *, smoke: boo
     watch_integrity(window, service.store.path)  # the full check, in the background
     if not smoke:
         backup_watch.install(window, service, clock)  # at start, when due, after a sign-off
-        sync_watch.install(window, service, clock)  # the clinic server, when this one joined
+        # The clinic server, when this one joined; at the next turn, once the board is drawn:
+        # the sync first builds every model it may meet on its thread (~100 ms).
+        QTimer.singleShot(0, window, lambda: sync_watch.install(window, service, clock))
 
 
 def _smoke_user(store: Store) -> User:
