@@ -38,6 +38,7 @@ import resource  # noqa: E402
 import sys  # noqa: E402
 from datetime import datetime  # noqa: E402
 from pathlib import Path  # noqa: E402
+from types import TracebackType  # noqa: E402
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,6 +77,12 @@ def vm_hwm_kib() -> int | None:
     return None
 
 
+def fail_fast(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+    """An unhandled error in the child: printed, and the child ends (exit 3) at once."""
+    sys.__excepthook__(kind, error, trace)
+    os._exit(3)
+
+
 def main(mode: str, db: str, now: str, ini: str) -> int:
     if mode not in ("cold", "cold-full", "memory"):
         raise SystemExit(f"unknown mode {mode!r}")
@@ -83,6 +90,7 @@ def main(mode: str, db: str, now: str, ini: str) -> int:
     app.setOrganizationName(settings.ORGANISATION)
     app.setApplicationName(settings.APPLICATION)
     crash.install()  # run_app's first step, all of it
+    sys.excepthook = fail_fast  # but an error ends the child: the app's dialog would wait
     qsettings = QSettings(ini, QSettings.Format.IniFormat)
     theme.apply_palette(app, settings.THEME.get(qsettings))
     app_icon.apply(app)
@@ -164,6 +172,7 @@ def second_step(
                 "chairs_busy": sum(s.occupied for s in window.source.summaries(clock.now())),
             }
         )
+        window.close()  # its session windows first, as Ctrl+Q does: they read the store
         store.close()
         app.quit()
 
