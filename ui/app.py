@@ -56,7 +56,7 @@ def run_app(
     frame = StartFrame(qsettings, demo=demo)
     opened: list[MainWindow] = []
     frame.on_screen.connect(
-        lambda: _second_step(app, frame, opened, qsettings, db_path, smoke, clock)
+        lambda: _second_step(app, frame, opened, qsettings, db_path, smoke, clock, demo)
     )
     frame.show()
     # Ctrl+C in a terminal ends the app at once, as for any program: Python's own handler only
@@ -81,9 +81,11 @@ def _second_step(
     db_path: Path | None,
     smoke: bool,
     clock: Clock | None,
+    demo: bool = False,
 ) -> None:
-    """The domain and the board, with the first window on the screen; the app ends with the
-    exit code when no board opens."""
+    """The domain and the board (for ``demo``, the demo clinic made first when its file holds
+    none), with the first window on the screen; the app ends with the exit code when no board
+    opens."""
     try:
         from ui.board.opening import open_board  # the record's models and the board load here
 
@@ -95,7 +97,7 @@ def _second_step(
         theme.apply(app, settings.THEME.get(qsettings))  # the sheet, for the sign-in and board
         if frame.isMinimized():  # the sign-in opens over it: a dialog over a minimised window
             frame.showNormal()  # can stay hidden with it
-        result = open_board(qsettings, db_path, smoke=smoke, clock=clock, parent=frame)
+        result = open_board(qsettings, db_path, smoke=smoke, clock=clock, parent=frame, demo=demo)
     except BaseException:  # no board: said in words, logged, never a traceback
         log.exception("the board could not be opened")
         _cannot_open(smoke, frame)

@@ -51,18 +51,17 @@ def _run(parser: argparse.ArgumentParser | None, args: argparse.Namespace) -> in
 
         db = args.db
         if args.demo:
-            import argparse
+            from bedside.errors import OperationRefused
+            from bedside.store.demo_path import default_demo_db_path, refuse_clinic_path
 
-            from bedside.store.demo_path import default_demo_db_path
-            from ui.cli import run_command
-
-            # The demo's own file, made first if empty (``bedside demo --if-empty``): the demo
-            # is opened without ever touching the clinic's database.
+            # The demo's own file, never the clinic's (refused here, before any window); the
+            # app makes the demo in it behind its first window when it is empty.
             db = db or default_demo_db_path()
-            gc.enable()  # making the demo is a command's work
-            made = run_command(argparse.Namespace(command="demo", db=db, if_empty=True))
-            if made != 0:
-                return made
+            try:
+                refuse_clinic_path(db)
+            except OperationRefused as exc:
+                sys.stderr.write(f"bedside --demo: {exc}\n")
+                return 1
         return run_app(db_path=db, smoke=args.smoke, demo=args.demo)
     gc.enable()
     from ui.cli import run_command

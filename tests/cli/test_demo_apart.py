@@ -61,22 +61,14 @@ def test_run_app_opens_the_demo_in_its_own_database(data_home: Path) -> None:
     assert "demo --if-empty" not in script
 
 
-def test_bedside_demo_flag_builds_the_demo_only_in_the_demo_file(
-    data_home: Path, app_opened: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]
+def test_bedside_demo_flag_opens_the_app_on_the_demo_file_never_the_clinics(
+    data_home: Path, app_opened: list[dict[str, Any]]
 ) -> None:
+    # The demo is made behind the app's first window (tests/ui/test_demo_apart_ui.py), so
+    # that window is drawn at once even the first time.
     assert main(["--demo"]) == 0
     assert app_opened == [{"db_path": default_demo_db_path(), "smoke": False, "demo": True}]
     assert not default_db_path().exists()  # the clinic's file is never created
-    with Store(default_demo_db_path()) as store:
-        assert store.is_demo()
-    accounts = users_of(default_demo_db_path())
-    assert accounts == ["admin", "dana", "drlee", "sam"]
-    assert "its own database" in capsys.readouterr().out
-    # Opened again: the demo is kept as it is, not made twice.
-    assert main(["--demo"]) == 0
-    assert len(app_opened) == 2
-    assert users_of(default_demo_db_path()) == accounts
-    assert not default_db_path().exists()
 
 
 def test_bedside_demo_command_defaults_to_the_demo_file(
@@ -99,7 +91,9 @@ def test_the_demo_is_refused_onto_the_clinics_database_file(
     assert not default_db_path().exists()  # refused before the file was even made
     code, _, err = run(capsys, "--demo", "--db", str(default_db_path()))
     assert code == 1
-    assert app_opened == []
+    assert "is the clinic's database" in err
+    assert app_opened == []  # refused before any window
+    assert not default_db_path().exists()
 
 
 def test_the_demo_is_refused_into_a_clinics_database_even_if_empty_is_asked(
@@ -113,9 +107,7 @@ def test_the_demo_is_refused_into_a_clinics_database_even_if_empty_is_asked(
     code, _, err = run(capsys, "--db", str(clinic), "demo", "--if-empty")
     assert code == 1
     assert "not the demo" in err
-    assert run(capsys, "--demo", "--db", str(clinic))[0] == 1
-    assert app_opened == []  # the app is not opened on it as a demo
-    assert users_of(clinic) == ["boss"]
+    assert users_of(clinic) == ["boss"]  # and "bedside --demo --db": tests/ui/test_demo_apart_ui
 
 
 def test_build_demo_refuses_a_clinic_that_is_not_a_demo(tmp_path: Path) -> None:

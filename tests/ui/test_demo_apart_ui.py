@@ -19,6 +19,7 @@ from bedside.store import Store
 from tests.conftest import T0
 from ui.board import opening
 from ui.board.first_run_dialog import FirstRunDialog, NewClinic
+from ui.board.integrity_watch import IntegrityWatch
 from ui.board.login_dialog import LoginDialog
 from ui.board.main_window import MainWindow
 
@@ -84,3 +85,43 @@ def test_a_clinics_database_has_no_demo_in_its_titles(
     qtbot.addWidget(login)
     assert login.windowTitle() == "Sign in — Riverside"
     assert login.message.text() == ""
+
+
+def _accounts(path: Path) -> list[str]:
+    with Store(path) as store:
+        return sorted(u.username for u in store.users())
+
+
+def test_bedside_demo_makes_the_demo_behind_the_first_window_once(
+    qtbot: QtBot, qsettings: QSettings, tmp_path: Path
+) -> None:
+    demo = tmp_path / "demo.db"
+    for _ in range(2):  # made the first time, kept as it is the second
+        board = opening.open_board(qsettings, demo, smoke=True, clock=FixedClock(T0), demo=True)
+        assert isinstance(board, MainWindow)
+        qtbot.addWidget(board)
+        assert board.service.store.is_demo()
+        assert "DEMO" in board.windowTitle()
+        for watch in board.findChildren(IntegrityWatch):
+            watch.stop()  # its thread ends before the window is freed
+        board.close()
+        board.service.store.close()
+        assert _accounts(demo) == ["admin", "dana", "drlee", "sam"]
+
+
+def test_bedside_demo_on_a_clinics_database_is_refused_and_changes_nothing(
+    qsettings: QSettings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clinic = tmp_path / "clinic.db"
+    with Store(clinic) as store:
+        ChartService(store, FixedClock(T0)).set_up_clinic(
+            clinic_name="Lakeside Infusion Centre",
+            timezone="Europe/London",
+            admin_username="boss",
+            admin_full_name="Pat Boss",
+            admin_password="first-admin-pw",
+        )
+    code = opening.open_board(qsettings, clinic, smoke=True, clock=FixedClock(T0), demo=True)
+    assert code == 1
+    assert "not the demo" in capsys.readouterr().err
+    assert _accounts(clinic) == ["boss"]

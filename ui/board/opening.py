@@ -4,6 +4,7 @@ first run or the sign-in, then the board."""
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from ui.board.integrity_watch import watch_integrity
 from ui.board.login_dialog import LoginDialog
 from ui.board.main_window import MainWindow
 from ui.common import settings
+
+log = logging.getLogger(__name__)
 
 
 def first_run(service: ChartService, clock: Clock, parent: QWidget | None = None) -> User | None:
@@ -55,16 +58,22 @@ def open_board(
     smoke: bool,
     clock: Clock | None,
     parent: QWidget | None = None,
+    demo: bool = False,
 ) -> MainWindow | int:
     """The board, shown, for whoever signed in (``smoke``: the clinic's first account, no
     sign-in); or the exit code when there is none (the database cannot be opened: said in
     words; the sign-in or the first run was closed: 0). ``parent``: the first window, which the
-    sign-in, the first run and their messages open over. Whatever goes wrong after the
-    database opened, the database is closed and no half-made board stays on the screen."""
+    sign-in, the first run and their messages open over. ``demo`` (``bedside --demo``): the
+    demo clinic is made first if the file holds none; a clinic that is not the demo is refused.
+    Whatever goes wrong after the database opened, the database is closed and no half-made
+    board stays on the screen."""
     clock = clock or SystemClock()
     try:
+        path = db_path or default_db_path()
+        if demo:
+            _demo_in(path, clock)
         # The quick check only: the full one runs once the board shows (integrity_watch).
-        store = Store(db_path or default_db_path(), quick_check=True, anchors=AnchorFile())
+        store = Store(path, quick_check=True, anchors=AnchorFile())
     except BedsideError as exc:
         if smoke:
             sys.stderr.write(f"bedside: {exc}\n")
@@ -87,6 +96,17 @@ def open_board(
         store.close()
         raise
     return window
+
+
+def _demo_in(path: Path, clock: Clock) -> None:
+    """The demo clinic in ``path``, made now if the file holds none (a first ``bedside
+    --demo``: a few seconds, with the first window saying so); kept as it is otherwise."""
+    from bedside.timeutil import workstation_timezone
+    from ui.demo import demo_kept_or_built  # the demo's builders: only for the demo
+
+    with Store(path, anchors=AnchorFile()) as store:
+        if demo_kept_or_built(store, clock.now(), workstation_timezone()):
+            log.info("demo clinic made in %s", store.path)
 
 
 def _show(window: MainWindow, service: ChartService, clock: Clock, *, smoke: bool) -> None:

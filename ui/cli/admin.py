@@ -28,14 +28,16 @@ def cmd_demo(args: argparse.Namespace, clock: Clock) -> int:
     never the clinic's): refused onto the clinic's database file or any database with a clinic
     that is not the demo; with ``--if-empty`` an existing demo is left as it is."""
     from bedside.store.demo_path import default_demo_db_path, refuse_clinic_path
-    from ui.demo import DEMO_PASSWORD, build_demo
+    from ui.demo import DEMO_PASSWORD, build_demo, demo_kept_or_built
 
     path = Path(args.db) if args.db else default_demo_db_path()
     refuse_clinic_path(path)  # before Store() would create the clinic's file
     with Store(path, anchors=AnchorFile()) as store:
-        if store.has_users() and store.is_demo() and args.if_empty:
-            return EXIT_OK
-        build_demo(store, clock.now(), timezone=workstation_timezone())
+        if args.if_empty:
+            if not demo_kept_or_built(store, clock.now(), workstation_timezone()):
+                return EXIT_OK
+        else:
+            build_demo(store, clock.now(), timezone=workstation_timezone())
         print(f"Demo clinic created in {store.path} (its own database, not the clinic's)")
         print(
             f"Accounts (password '{DEMO_PASSWORD}'): admin (admin), dana and sam (nurses), "

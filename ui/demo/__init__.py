@@ -18,7 +18,7 @@ from ui.demo.answers import (
     phq9_answers,
     score_baseline_scales,
 )
-from ui.demo.clinic import build_demo
+from ui.demo.clinic import build_demo, demo_kept_or_built
 from ui.demo.reference import (
     REFERENCE_INDICATION,
     ReferencePlan,
@@ -50,6 +50,7 @@ __all__ = [
     "chart_reference_session",
     "create_staff",
     "cssrs_negative",
+    "demo_kept_or_built",
     "demo_settings",
     "no_contraindications",
     "order_reference_course",

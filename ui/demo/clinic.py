@@ -82,6 +82,16 @@ ALEX_HISTORY = (
 the PHQ-9 falling across the course."""
 
 
+def demo_kept_or_built(store: Store, now: datetime, timezone: str) -> bool:
+    """The demo in ``store``: kept as it is when it is there already, else made (True); a
+    database holding a clinic that is not the demo is refused by :func:`build_demo`, unchanged.
+    What ``bedside --demo`` and ``bedside demo --if-empty`` do before anything opens it."""
+    if store.has_users() and store.is_demo():
+        return False
+    build_demo(store, now, timezone=timezone)
+    return True
+
+
 def build_demo(store: Store, now: datetime, timezone: str = DEMO_TIMEZONE) -> DemoStaff:
     """Fill an empty database with the demo clinic, as it would look at ``now``.
 
