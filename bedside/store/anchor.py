@@ -1,7 +1,6 @@
 """Anchors outside the file (issue 11, item 4): the last ledger head this workstation wrote
 into each database, kept in its config folder, so a rollback, a wiped or replaced file, or a
-deleted ``-wal`` is reported at the next start instead of looking healthy. One exception: a
-demo clinic's file deleted to start the demo afresh (it held only made-up patients).
+deleted ``-wal`` is reported at the next start instead of looking healthy.
 
 The ledger chains every event of the database in the order it was written; its head (the
 number of entries and the last link) names one state of the whole record. A file that does
@@ -11,7 +10,6 @@ not hold the anchored head at the anchored position has lost or rewritten histor
 from __future__ import annotations
 
 import json
-import logging
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,8 +22,6 @@ from bedside.private_files import write_private
 from bedside.store.hashing import LEDGER_GENESIS
 from bedside.store.paths import APP_NAME
 from bedside.timeutil import iso_utc, parse_iso
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -78,9 +74,6 @@ class Anchor:
 
     head: LedgerHead
     at: datetime
-    demo: bool = False
-    """The database held the demo clinic (made-up patients): a demo file deleted may be made
-    afresh, where a clinic's missing file is refused."""
 
 
 class HeadsFile:
@@ -127,31 +120,22 @@ class AnchorFile(HeadsFile):
     def get(self, db: Path) -> Anchor | None:
         """The anchor of ``db``, if this workstation has written into it."""
         found = self._entry(db)
-        if found is None:
-            return None
-        return Anchor(found[0], found[1], demo=found[2].get("demo") is True)
+        return Anchor(found[0], found[1]) if found is not None else None
 
-    def set(self, db: Path, head: LedgerHead, at: datetime, *, demo: bool = False) -> None:
+    def set(self, db: Path, head: LedgerHead, at: datetime) -> None:
         """Record ``head`` as the state this workstation last wrote into ``db``.
 
         Written whole (temporary file and rename) but not flushed: the anchor is moved only
         after the database committed, so it can lag the database (a power cut loses the last
         move and detection of the last few entries' loss) but never run ahead of it and refuse
-        a sound file. Flushing would cost two disk flushes on every chart entry. ``demo``: the
-        database holds the demo clinic (see :attr:`Anchor.demo`)."""
-        if demo:
-            self._put(db, head, at, demo=True)
-        else:
-            self._put(db, head, at)
+        a sound file. Flushing would cost two disk flushes on every chart entry."""
+        self._put(db, head, at)
 
     def check(self, db: Path, conn: sqlite3.Connection | None) -> None:
         """Refuse a database that does not extend what this workstation last wrote into it
         (``conn`` None: the file is missing)."""
         anchor = self.get(db)
         if anchor is None or anchor.head.seq == 0:
-            return
-        if conn is None and anchor.demo:  # a demo deleted to start it afresh: nothing was lost
-            log.info("the demo database %s is gone: it may be made afresh", db)
             return
         why = "the file is missing" if conn is None else extends(conn, anchor.head)
         if why is None:

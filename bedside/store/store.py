@@ -54,33 +54,24 @@ class Store(PeopleStore, SignInStore, KeyStore, OrdersStore, VerifyStore, Import
         quick check only (the app, which runs the full one in the background once shown)."""
         self.path = Path(path)
         self._anchors = anchors
-        made_now = str(path) != ":memory:" and not self.path.exists()
-        if anchors is not None and made_now:
-            anchors.check(self.path, None)  # refused unless nothing was anchored (or a demo)
+        if anchors is not None and str(path) != ":memory:" and not self.path.exists():
+            anchors.check(self.path, None)
         self.conn: sqlite3.Connection = dbmod.open_database(
             path, check_integrity=check_integrity, quick=quick_check
         )
         try:
-            if anchors is not None and not made_now:
+            if anchors is not None:
                 anchors.check(self.path, self.conn)
-                self._anchor_says_demo(anchors)
             self._in_use = InUseMark(self.path)
         except BaseException:
             self.conn.close()
             raise
         log.info("database opened %s", self.path)
 
-    def _anchor_says_demo(self, anchors: AnchorFile) -> None:
-        """A demo's anchor written before anchors knew demos (or before the demo was marked)
-        says so from its next open, not only from its next entry (see ``Anchor.demo``)."""
-        anchor = anchors.get(self.path)
-        if anchor is not None and not anchor.demo and self.is_demo():
-            anchors.set(self.path, anchor.head, anchor.at, demo=True)
-
     def ledger_written(self, at: datetime) -> None:
         """Move this workstation's anchor to the head just committed."""
         if self._anchors is not None:
-            self._anchors.set(self.path, ledger_head(self.conn), at, demo=self.is_demo())
+            self._anchors.set(self.path, ledger_head(self.conn), at)
 
     def ledger_head(self) -> LedgerHead:
         """The database's ledger head: the state of the whole record (backups and anchors)."""

@@ -15,7 +15,7 @@ from bedside.clock import FixedClock
 from bedside.errors import IntegrityError
 from bedside.service import ChartService
 from bedside.store import Store
-from bedside.store.anchor import Anchor, AnchorFile
+from bedside.store.anchor import AnchorFile
 from tests.bedside.clinic_support import patient_with_course
 from ui.demo import create_staff
 
@@ -104,43 +104,3 @@ def test_a_store_without_anchors_and_a_sound_file_open_as_before(
         anchor = anchors.get(db)
         assert anchor is not None
         assert anchor.head == store.ledger_head()
-
-
-def test_a_deleted_demo_may_be_made_afresh_where_a_clinics_file_may_not(
-    tmp_path: Path, anchors: AnchorFile
-) -> None:
-    """The demo holds made-up patients only: deleting its file to start it afresh is not the
-    wiped clinic the anchor guards against. A clinic's missing file is still refused."""
-    from ui.demo import build_demo
-
-    demo, clinic_db = tmp_path / "demo.db", tmp_path / "clinic.db"
-    with Store(demo, anchors=anchors) as store:
-        build_demo(store, T, timezone="UTC")
-    clinic(clinic_db, anchors)
-    demo_anchor, clinic_anchor = anchors.get(demo), anchors.get(clinic_db)
-    assert demo_anchor is not None
-    assert demo_anchor.demo
-    assert clinic_anchor is not None
-    assert not clinic_anchor.demo
-    demo.unlink()
-    clinic_db.unlink()
-    with Store(demo, anchors=anchors) as store:  # made afresh
-        assert not store.has_users()
-    with pytest.raises(IntegrityError, match="the file is missing"):
-        Store(clinic_db, anchors=anchors)
-    assert not clinic_db.exists()
-
-
-def test_a_demos_anchor_from_before_learns_it_is_a_demo_at_the_next_open(
-    tmp_path: Path, anchors: AnchorFile
-) -> None:
-    from ui.demo import build_demo
-
-    demo = tmp_path / "demo.db"
-    with Store(demo, anchors=anchors) as store:
-        build_demo(store, T, timezone="UTC")
-        head = store.ledger_head()
-    anchors.set(demo, head, T)  # as an older Bedside wrote it: no word of a demo
-    assert not anchors.get(demo).demo  # type: ignore[union-attr]
-    Store(demo, anchors=anchors).close()  # opened, nothing charted
-    assert anchors.get(demo) == Anchor(head, T, demo=True)
