@@ -4,6 +4,7 @@ clinic's does not."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -16,12 +17,14 @@ from bedside.demo_mark import DEMO_SETTING
 from bedside.people import User
 from bedside.service import ChartService
 from bedside.store import Store
+from bedside.store.anchor import AnchorFile, LedgerHead
 from tests.conftest import T0
 from ui.board import opening
 from ui.board.first_run_dialog import FirstRunDialog, NewClinic
 from ui.board.integrity_watch import IntegrityWatch
 from ui.board.login_dialog import LoginDialog
 from ui.board.main_window import MainWindow
+from ui.demo import build_demo
 
 
 def window(qtbot: QtBot, service: ChartService, user: User, qsettings: QSettings) -> MainWindow:
@@ -125,3 +128,58 @@ def test_bedside_demo_on_a_clinics_database_is_refused_and_changes_nothing(
     assert code == 1
     assert "not the demo" in capsys.readouterr().err
     assert _accounts(clinic) == ["boss"]
+
+
+def test_bedside_demo_refused_on_screen_says_why_in_a_message(
+    qsettings: QSettings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The path a user sees (no --smoke): the refusal in a message over the first window."""
+    clinic = tmp_path / "clinic.db"
+    with Store(clinic) as store:
+        ChartService(store, FixedClock(T0)).set_up_clinic(
+            clinic_name="Lakeside Infusion Centre",
+            timezone="Europe/London",
+            admin_username="boss",
+            admin_full_name="Pat Boss",
+            admin_password="first-admin-pw",
+        )
+    said: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        opening.QMessageBox, "critical", lambda parent, title, text: said.append((title, text))
+    )
+    assert opening.open_board(qsettings, clinic, smoke=False, clock=FixedClock(T0), demo=True) == 1
+    assert len(said) == 1
+    assert said[0][0] == "Bedside cannot open its database"
+    assert "not the demo" in said[0][1]
+
+
+def test_a_full_disk_while_making_the_demo_is_said_in_words(
+    qsettings: QSettings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def full(*args: object) -> bool:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr("ui.demo.demo_kept_or_built", full)
+    code = opening.open_board(
+        qsettings, tmp_path / "demo.db", smoke=True, clock=FixedClock(T0), demo=True
+    )
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "is full" in err
+    assert "OperationalError" not in err
+
+
+def test_a_rolled_back_demo_is_refused_as_tampered(
+    qsettings: QSettings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    demo = tmp_path / "demo.db"
+    with Store(demo) as store:
+        build_demo(store, T0)
+        head = store.ledger_head()
+    AnchorFile().set(demo, LedgerHead(head.seq + 5, head.hash), T0)  # it once held more
+    code = opening.open_board(qsettings, demo, smoke=True, clock=FixedClock(T0), demo=True)
+    assert code == 3  # as the command line says damage or tampering
+    assert "not the database this workstation last wrote" in capsys.readouterr().err

@@ -5,6 +5,7 @@ first run or the sign-in, then the board."""
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from bedside.clock import Clock, SystemClock
-from bedside.errors import BedsideError
+from bedside.errors import BedsideError, IntegrityError, StoreError
 from bedside.people import Role, User
 from bedside.service import ChartService
 from bedside.store import Store, default_db_path
@@ -24,6 +25,9 @@ from ui.board.main_window import MainWindow
 from ui.common import settings
 
 log = logging.getLogger(__name__)
+EXIT_TAMPERED = 3
+"""A database refused for damage or tampering: the command line's code (``ui.cli.common``,
+not imported here: it loads the command line), so IT's scripts read both alike."""
 
 
 def first_run(service: ChartService, clock: Clock, parent: QWidget | None = None) -> User | None:
@@ -75,11 +79,12 @@ def open_board(
         # The quick check only: the full one runs once the board shows (integrity_watch).
         store = Store(path, quick_check=True, anchors=AnchorFile())
     except BedsideError as exc:
+        log.warning("the database %s was not opened: %s", db_path, exc)
         if smoke:
             sys.stderr.write(f"bedside: {exc}\n")
         else:
             QMessageBox.critical(parent, "Bedside cannot open its database", str(exc))
-        return 1
+        return EXIT_TAMPERED if isinstance(exc, IntegrityError) else 1
     window: MainWindow | None = None
     try:
         service = ChartService(store, clock)
@@ -101,12 +106,22 @@ def open_board(
 def _demo_in(path: Path, clock: Clock) -> None:
     """The demo clinic in ``path``, made now if the file holds none (a first ``bedside
     --demo``: a few seconds, with the first window saying so); kept as it is otherwise."""
+    from bedside.store.db import explain_database_error
     from bedside.timeutil import workstation_timezone
     from ui.demo import demo_kept_or_built  # the demo's builders: only for the demo
 
-    with Store(path, anchors=AnchorFile()) as store:
-        if demo_kept_or_built(store, clock.now(), workstation_timezone()):
-            log.info("demo clinic made in %s", store.path)
+    try:
+        # The quick check, as the board's own open just after (the full one follows it).
+        with Store(path, quick_check=True, anchors=AnchorFile()) as store:
+            if demo_kept_or_built(store, clock.now(), workstation_timezone()):
+                log.info("demo clinic made in %s", store.path)
+    except sqlite3.DatabaseError as exc:  # a full disk, a locked or damaged file: in words
+        raise explain_database_error(exc) or StoreError(str(exc)) from exc
+    except OSError as exc:
+        raise StoreError(
+            f"The demo's database {path} could not be written ({exc.strerror or exc}); "
+            "nothing was changed."
+        ) from exc
 
 
 def _show(window: MainWindow, service: ChartService, clock: Clock, *, smoke: bool) -> None:
