@@ -112,11 +112,9 @@ def test_bedside_demo_makes_the_demo_behind_the_first_window_once(
         assert _accounts(demo) == ["admin", "dana", "drlee", "sam"]
 
 
-def test_bedside_demo_on_a_clinics_database_is_refused_and_changes_nothing(
-    qsettings: QSettings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    clinic = tmp_path / "clinic.db"
-    with Store(clinic) as store:
+def _lakeside(path: Path) -> Path:
+    """A clinic's database (not the demo) with its one administrator, ``boss``."""
+    with Store(path) as store:
         ChartService(store, FixedClock(T0)).set_up_clinic(
             clinic_name="Lakeside Infusion Centre",
             timezone="Europe/London",
@@ -124,6 +122,13 @@ def test_bedside_demo_on_a_clinics_database_is_refused_and_changes_nothing(
             admin_full_name="Pat Boss",
             admin_password="first-admin-pw",
         )
+    return path
+
+
+def test_bedside_demo_on_a_clinics_database_is_refused_and_changes_nothing(
+    qsettings: QSettings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clinic = _lakeside(tmp_path / "clinic.db")
     code = opening.open_board(qsettings, clinic, smoke=True, clock=FixedClock(T0), demo=True)
     assert code == 1
     assert "not the demo" in capsys.readouterr().err
@@ -134,15 +139,7 @@ def test_bedside_demo_refused_on_screen_says_why_in_a_message(
     qsettings: QSettings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The path a user sees (no --smoke): the refusal in a message over the first window."""
-    clinic = tmp_path / "clinic.db"
-    with Store(clinic) as store:
-        ChartService(store, FixedClock(T0)).set_up_clinic(
-            clinic_name="Lakeside Infusion Centre",
-            timezone="Europe/London",
-            admin_username="boss",
-            admin_full_name="Pat Boss",
-            admin_password="first-admin-pw",
-        )
+    clinic = _lakeside(tmp_path / "clinic.db")
     said: list[tuple[str, str]] = []
     monkeypatch.setattr(
         opening.QMessageBox, "critical", lambda parent, title, text: said.append((title, text))
