@@ -5,7 +5,6 @@ first run or the sign-in, then the board."""
 from __future__ import annotations
 
 import logging
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -115,13 +114,16 @@ def _demo_in(path: Path, clock: Clock) -> None:
         with Store(path, quick_check=True, anchors=AnchorFile()) as store:
             if demo_kept_or_built(store, clock.now(), workstation_timezone()):
                 log.info("demo clinic made in %s", store.path)
-    except sqlite3.DatabaseError as exc:  # a full disk, a locked or damaged file: in words
-        raise explain_database_error(exc) or StoreError(str(exc)) from exc
     except OSError as exc:
         raise StoreError(
             f"The demo's database {path} could not be written ({exc.strerror or exc}); "
             "nothing was changed."
         ) from exc
+    except Exception as exc:  # a full disk, a locked or damaged file: SQLite's, in words
+        explained = explain_database_error(exc)
+        if explained is None:
+            raise
+        raise explained from exc
 
 
 def _show(window: MainWindow, service: ChartService, clock: Clock, *, smoke: bool) -> None:
