@@ -125,12 +125,15 @@ def _entries(n: int) -> str:
 def _join(db: Path, url: str, clock: Clock) -> int:
     from bedside.errors import InputRejected
     from bedside.store.server import SERVER_URL_SETTING
+    from bedside.store.server.demo_guard import refuse_demo
 
     if urlsplit(url).password:
         raise InputRejected(
             "Server URL: leave the password out (it would be stored in the database and its "
             "backups); put it in ~/.pgpass, mode 600, as 'bedside server add-workstation' showed"
         )
+    with Store(db) as store:
+        refuse_demo(store.conn)  # before the server is even reached
     code = _sync(db, url, clock)  # the first sync proves the login before anything is saved
     with Store(db) as store:
         store.set_settings({SERVER_URL_SETTING: url}, actor=None, at=clock.now())

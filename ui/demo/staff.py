@@ -11,6 +11,7 @@ from bedside.people import Role, User
 from bedside.service import ChartService
 from bedside.store import Store
 from bedside.store.demo_path import refuse_clinic_path
+from bedside.store.server import SERVER_URL_SETTING
 
 DEMO_PASSWORD = "bedside-demo"
 DEMO_TIMEZONE = "America/New_York"
@@ -74,6 +75,12 @@ def refuse_unless_new_demo(store: Store) -> None:
         Saying which, and where the demo belongs.
     """
     refuse_clinic_path(store.path)
+    if store.get_setting(SERVER_URL_SETTING, ""):
+        raise OperationRefused(
+            "This database joined a clinic server: the demo's accounts, whose password is "
+            "public, would reach every workstation. Make the demo in a database of its own "
+            "(bedside demo --db FILE); nothing was changed."
+        )
     if store.has_users():
         if store.is_demo():
             raise OperationRefused("This database already has users: it holds the demo clinic.")

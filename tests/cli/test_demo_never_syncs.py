@@ -1,0 +1,56 @@
+"""The demo clinic never joins a clinic server: its made-up patients and its accounts with a
+public password would reach every workstation. ``server join`` refuses a demo before the
+server is even reached, and the demo is never made in a database that joined one."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from cli_support import run
+
+from bedside.errors import OperationRefused
+from bedside.store import Store
+from bedside.store.server import SERVER_URL_SETTING
+from bedside.store.server.demo_guard import refuse_demo
+from ui.demo import build_demo
+
+T = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)
+NOWHERE = "postgresql://ws_chair_1@127.0.0.1:1/clinic"
+
+
+def test_join_refuses_the_demo_before_reaching_the_server(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    demo = tmp_path / "demo.db"
+    with Store(demo) as store:
+        build_demo(store, T, timezone="UTC")
+    code, _, err = run(capsys, "server", "join", NOWHERE, "--db", str(demo))
+    assert code == 1
+    assert "DEMO clinic" in err
+    assert "never joins a clinic server" in err
+    assert "connect" not in err.lower()  # refused first: the server was never tried
+    with Store(demo) as store:
+        assert store.get_setting(SERVER_URL_SETTING, "") == ""  # not joined
+
+
+def test_a_clinics_database_is_not_taken_for_the_demo(tmp_path: Path) -> None:
+    with Store(tmp_path / "clinic.db") as store:
+        refuse_demo(store.conn)  # a new file
+        store.set_settings({"clinic_name": "Lakeside"}, actor=None, at=T)
+        refuse_demo(store.conn)
+
+
+def test_the_demo_is_never_made_in_a_database_that_joined_a_server(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    joined = tmp_path / "joined.db"
+    with Store(joined) as store:
+        store.set_settings({SERVER_URL_SETTING: NOWHERE}, actor=None, at=T)
+        with pytest.raises(OperationRefused, match="joined a clinic server"):
+            build_demo(store, T, timezone="UTC")
+        assert not store.has_users()
+    code, _, err = run(capsys, "demo", "--db", str(joined))
+    assert code == 1
+    assert "joined a clinic server" in err
