@@ -20,6 +20,7 @@ from typing import Any
 import psycopg
 
 from bedside.clock import FixedClock, SystemClock
+from bedside.demo_mark import DEMO_SETTING
 from bedside.service import ChartService
 from bedside.store import Store
 from bedside.store.server.background import BackgroundSync
@@ -94,6 +95,8 @@ def bench_sync_latency(cfg: RunConfig) -> list[dict[str, Any]]:
         Store(b_db).close()  # B's file exists before its reader looks
         with Store(a_db) as a:
             build_demo(a, SystemClock().now())
+            # As a clinic's database: a demo never meets a server (bedside.store.server.demo_guard).
+            a.set_settings({DEMO_SETTING: ""}, actor=None, at=SystemClock().now())
             with psycopg.connect(url_a, autocommit=True) as server:
                 sync(a.conn, server, now=SystemClock().now())
         loops = [BackgroundSync(db, u, SystemClock(), lambda s: None, idle_s=IDLE_S)

@@ -1,6 +1,8 @@
-"""The demo clinic never joins a clinic server: its made-up patients and its accounts with a
-public password would reach every workstation. ``server join`` refuses a demo before the
-server is even reached, and the demo is never made in a database that joined one."""
+"""The demo clinic never meets a clinic server: its made-up patients and its accounts with a
+public password would reach every workstation, and a clinic's patients pulled into it would be
+open to those accounts. Every way in or out refuses it before the server is used; ``server
+join`` and ``sync`` refuse it before the server is even reached; the demo is never made in a
+database that joined one."""
 
 from __future__ import annotations
 
@@ -13,23 +15,55 @@ from cli_support import run
 from bedside.errors import OperationRefused
 from bedside.store import Store
 from bedside.store.server import SERVER_URL_SETTING
+from bedside.store.server.clinic_rows import pull_clinic_rows, push_clinic_rows
 from bedside.store.server.demo_guard import refuse_demo
+from bedside.store.server.pull import pull_chart
+from bedside.store.server.push import push
+from bedside.store.server.sync import sync
 from ui.demo import build_demo
 
 T = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)
 NOWHERE = "postgresql://ws_chair_1@127.0.0.1:1/clinic"
 
 
-def test_join_refuses_the_demo_before_reaching_the_server(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    demo = tmp_path / "demo.db"
-    with Store(demo) as store:
+class Untouchable:
+    """A server connection that fails the test if anything uses it."""
+
+    def __getattr__(self, name: str) -> object:
+        raise AssertionError(f"the server was used ({name}) for a demo database")
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    path = tmp_path / "demo.db"
+    with Store(path) as store:
         build_demo(store, T, timezone="UTC")
-    code, _, err = run(capsys, "server", "join", NOWHERE, "--db", str(demo))
+    return path
+
+
+def test_every_way_in_or_out_refuses_the_demo_before_the_server_is_used(demo: Path) -> None:
+    server = Untouchable()
+    with Store(demo) as store:
+        head = store.ledger_head()
+        for way in (
+            lambda: sync(store.conn, server, now=T),  # type: ignore[arg-type]
+            lambda: push(store.conn, server),  # type: ignore[arg-type]
+            lambda: push_clinic_rows(store.conn, server),  # type: ignore[arg-type]
+            lambda: pull_clinic_rows(store.conn, server),  # type: ignore[arg-type]
+            lambda: pull_chart(store.conn, server, now=T),  # type: ignore[arg-type]
+        ):
+            with pytest.raises(OperationRefused, match="never joins nor syncs"):
+                way()
+        assert store.ledger_head() == head
+
+
+@pytest.mark.parametrize("command", ["join", "sync", "push"])
+def test_the_command_line_refuses_the_demo_before_reaching_the_server(
+    demo: Path, command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "server", command, NOWHERE, "--db", str(demo))
     assert code == 1
     assert "DEMO clinic" in err
-    assert "never joins a clinic server" in err
     assert "connect" not in err.lower()  # refused first: the server was never tried
     with Store(demo) as store:
         assert store.get_setting(SERVER_URL_SETTING, "") == ""  # not joined

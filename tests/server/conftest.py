@@ -12,7 +12,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from pg_cluster import MISSING, REQUIRE_ENV, Cluster, remove_cluster, start_cluster
-from server_helpers import LATER, SYNCED_AT, VITALS, infusing, sync_at
+from server_helpers import LATER, SYNCED_AT, VITALS, clinic_from_demo, infusing, sync_at
 
 from bedside.clock import FixedClock
 from bedside.ids import SessionId
@@ -22,7 +22,6 @@ from bedside.store.server import SERVER_URL_SETTING
 from bedside.store.server.setup import add_workstation, connect, init_server
 from bedside.store.server.sync import sync
 from bedside.store.server.takeover import take_over_here
-from ui.demo import build_demo
 
 
 @pytest.fixture(scope="session")
@@ -81,7 +80,7 @@ def synced_clinic(
     """A (the demo clinic, synced up) and B (new, synced down), each with its own login."""
     url_a, url_b = workstation_urls
     a, b = Store(tmp_path / "a.db"), Store(tmp_path / "b.db")
-    build_demo(a, SYNCED_AT)
+    clinic_from_demo(a, SYNCED_AT)
     for store, url in ((a, url_a), (b, url_b)):
         with connect(url) as server:
             sync(store.conn, server, now=SYNCED_AT)

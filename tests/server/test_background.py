@@ -12,6 +12,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from pg_cluster import Cluster
+from server_helpers import clinic_from_demo
 
 from bedside.clock import FixedClock
 from bedside.service import ChartService
@@ -20,7 +21,6 @@ from bedside.store.server.background import BackgroundSync, SyncStatus
 from bedside.store.server.setup import connect
 from bedside.store.server.sync import sync
 from bedside.store.server.takeover import take_over_here
-from ui.demo import build_demo
 
 NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
 WAIT_S = 30.0
@@ -53,7 +53,7 @@ def joined(
     """A (demo clinic, synced) and B's file and login URL."""
     url_a, url_b = workstation_urls
     a = Store(tmp_path / "a.db")
-    build_demo(a, NOW)
+    clinic_from_demo(a, NOW)
     with psycopg.connect(url_a, autocommit=True) as ca:
         sync(a.conn, ca, now=NOW)
     yield a, tmp_path / "b.db", url_b, url_a

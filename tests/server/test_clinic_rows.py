@@ -11,6 +11,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from server_helpers import clinic_from_demo
 
 from bedside.clock import FixedClock
 from bedside.errors import AuthenticationFailed
@@ -22,7 +23,6 @@ from bedside.store.server.clinic_rows import (
     waiting_clinic_rows,
 )
 from bedside.store.server.setup import init_server
-from ui.demo import build_demo
 
 NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
 TABLES = ("users", "signing_keys", "patients", "patient_allergies", "protocols", "course_orders")
@@ -36,7 +36,7 @@ def two(tmp_path: Path, server_url: str) -> Iterator[tuple[Store, Store]]:
     """Workstation A with the demo clinic, workstation B new and empty, one server."""
     init_server(server_url)
     a = Store(tmp_path / "a.db")
-    build_demo(a, NOW)
+    clinic_from_demo(a, NOW)
     b = Store(tmp_path / "b.db")
     yield a, b
     a.close()

@@ -10,13 +10,13 @@ from urllib.parse import urlsplit
 
 import psycopg
 import pytest
+from server_helpers import clinic_from_demo
 
 from bedside.errors import StoreError
 from bedside.store import Store
 from bedside.store.server import push as push_module
 from bedside.store.server.push import cursor, push, waiting
 from bedside.store.server.setup import connect, init_server
-from ui.demo import build_demo
 
 NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
 
@@ -24,7 +24,7 @@ NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
 @pytest.fixture
 def demo(tmp_path: Path) -> Store:
     store = Store(tmp_path / "demo.db")
-    build_demo(store, NOW)
+    clinic_from_demo(store, NOW)
     return store
 
 

@@ -7,9 +7,16 @@ from pathlib import Path
 import psycopg
 import pytest
 from pg_cluster import Cluster
+from server_helpers import SYNCED_AT, unmark_demo
 
 from bedside.store import Store
 from ui.launcher import main
+
+
+def _as_clinic(db: Path) -> None:
+    """The demo ``bedside demo`` made, as a clinic's database (see ``clinic_from_demo``)."""
+    with Store(db) as store:
+        unmark_demo(store, SYNCED_AT)
 
 
 def test_init_then_again_then_a_workstation_login_that_works(
@@ -41,6 +48,7 @@ def test_push_starts_a_clinic_server_from_one_workstations_database(
 ) -> None:
     db = tmp_path / "demo.db"
     assert main(["demo", "--db", str(db)]) == 0
+    _as_clinic(db)  # a demo itself never meets a server
     assert main(["server", "init", server_url]) == 0
     capsys.readouterr()
     assert main(["server", "push", server_url, "--db", str(db)]) == 0
@@ -58,6 +66,7 @@ def test_verify_server_proves_the_copy_and_names_a_forged_entry(
 ) -> None:
     db = tmp_path / "demo.db"
     assert main(["demo", "--db", str(db)]) == 0
+    _as_clinic(db)  # a demo itself never meets a server
     assert main(["server", "init", server_url]) == 0
     assert main(["server", "push", server_url, "--db", str(db)]) == 0
     capsys.readouterr()
@@ -86,6 +95,7 @@ def test_sync_from_the_command_line_says_what_went_each_way(
 ) -> None:
     demo, new = tmp_path / "demo.db", tmp_path / "new.db"
     assert main(["demo", "--db", str(demo)]) == 0
+    _as_clinic(demo)  # a demo itself never meets a server
     assert main(["server", "init", server_url]) == 0
     dbname = server_url.rsplit("/", 1)[1]
     urls = []
@@ -140,6 +150,7 @@ def test_verify_server_with_a_workstation_checks_its_record_against_the_server(
     an older (here: an empty) backup is named, entry by entry."""
     db = tmp_path / "demo.db"
     assert main(["demo", "--db", str(db)]) == 0
+    _as_clinic(db)  # a demo itself never meets a server
     assert main(["server", "init", server_url]) == 0
     assert main(["server", "push", server_url, "--db", str(db)]) == 0
     capsys.readouterr()
@@ -174,6 +185,7 @@ def test_a_server_restored_from_an_older_backup_stops_the_sync_until_sent_again(
     url_a, url_b = workstation_urls
     a, b = tmp_path / "a.db", tmp_path / "b.db"
     assert main(["demo", "--db", str(a)]) == 0
+    _as_clinic(a)  # a demo itself never meets a server
     assert main(["server", "sync", url_a, "--db", str(a)]) == 0
     assert main(["server", "sync", url_b, "--db", str(b)]) == 0  # B has received entry N
     # The server is "restored" from a backup taken before any of it: an empty clinic server.

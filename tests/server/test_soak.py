@@ -44,6 +44,7 @@ from urllib.parse import urlsplit
 import psycopg
 import pytest
 from pg_cluster import Cluster
+from server_helpers import clinic_from_demo
 
 from bedside.clock import FixedClock
 from bedside.events import Phase
@@ -58,7 +59,6 @@ from bedside.store.people import read_users
 from bedside.store.server.push import push, waiting
 from bedside.store.server.setup import add_workstation
 from bedside.store.server.verify import verify_server
-from ui.demo import build_demo
 
 pytestmark = pytest.mark.slow
 
@@ -262,7 +262,7 @@ def set_up(soak: Soak) -> None:
     so holds it; B takes Sean's over (S2). Holds: A S1 S3, B S2, C S4."""
     now = datetime.now(UTC)
     with Store(soak.a.db) as store:
-        build_demo(store, now)
+        clinic_from_demo(store, now)
         service = ChartService(store, FixedClock(now))
         by_phase = {service.state(h.id).phase: h.id for h in store.all_sessions()}
     soak.sessions.update(
@@ -507,7 +507,7 @@ def test_a_workstation_frozen_mid_push_does_not_stop_the_others(soak: Soak) -> N
     hours later). B's next sync should still complete within half a minute."""
     a, b = soak.a, soak.b
     with Store(a.db) as store:
-        build_demo(store, datetime.now(UTC))
+        clinic_from_demo(store, datetime.now(UTC))
         service = ChartService(store, FixedClock(datetime.now(UTC)))
         infusing = next(
             h.id for h in store.all_sessions() if service.state(h.id).phase is Phase.INFUSING

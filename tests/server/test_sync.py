@@ -10,6 +10,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from server_helpers import clinic_from_demo
 
 from bedside.clock import FixedClock
 from bedside.errors import IntegrityError
@@ -17,7 +18,6 @@ from bedside.service import ChartService
 from bedside.store import Store
 from bedside.store.server.sync import sync
 from bedside.store.server.takeover import take_over_here
-from ui.demo import build_demo
 
 NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
 Conn = psycopg.Connection[tuple[object, ...]]
@@ -29,7 +29,7 @@ def clinic(
 ) -> Iterator[tuple[Store, Store, Conn, Conn]]:
     """A (the demo clinic) and B (new), each with its own login to one server."""
     a, b = Store(tmp_path / "a.db"), Store(tmp_path / "b.db")
-    build_demo(a, NOW)
+    clinic_from_demo(a, NOW)
     yield a, b, *workstations
     a.close()
     b.close()

@@ -57,11 +57,14 @@ def cmd_server(args: argparse.Namespace, clock: Clock) -> int:
 
 
 def _push(db: Path, url: str) -> int:
+    from bedside.store.server.demo_guard import refuse_demo
     from bedside.store.server.push import push
     from bedside.store.server.setup import connect
 
-    with Store(db) as store, connect(url) as server:
-        done = push(store.conn, server)
+    with Store(db) as store:
+        refuse_demo(store.conn)  # before the server is even reached
+        with connect(url) as server:
+            done = push(store.conn, server)
     print(
         f"Pushed {done.events} chart entries in {done.sessions} new sessions from {db} "
         "(entries the server already had were not sent twice)."
@@ -97,11 +100,14 @@ def _start_again(db: Path) -> None:
 
 
 def _sync(db: Path, url: str, clock: Clock) -> int:
+    from bedside.store.server.demo_guard import refuse_demo
     from bedside.store.server.setup import connect
     from bedside.store.server.sync import sync
 
-    with Store(db) as store, connect(url) as server:
-        done = sync(store.conn, server, now=clock.now())
+    with Store(db) as store:
+        refuse_demo(store.conn)  # before the server is even reached
+        with connect(url) as server:
+            done = sync(store.conn, server, now=clock.now())
     print(
         f"Sent {done.sent_entries} chart entries ({done.sent_sessions} new sessions) and "
         f"{done.sent_clinic_rows} clinic-wide changes; received {done.received_entries} entries "
@@ -125,16 +131,13 @@ def _entries(n: int) -> str:
 def _join(db: Path, url: str, clock: Clock) -> int:
     from bedside.errors import InputRejected
     from bedside.store.server import SERVER_URL_SETTING
-    from bedside.store.server.demo_guard import refuse_demo
 
     if urlsplit(url).password:
         raise InputRejected(
             "Server URL: leave the password out (it would be stored in the database and its "
             "backups); put it in ~/.pgpass, mode 600, as 'bedside server add-workstation' showed"
         )
-    with Store(db) as store:
-        refuse_demo(store.conn)  # before the server is even reached
-    code = _sync(db, url, clock)  # the first sync proves the login before anything is saved
+    code = _sync(db, url, clock)  # the first sync proves the login (a demo: refused first)
     with Store(db) as store:
         store.set_settings({SERVER_URL_SETTING: url}, actor=None, at=clock.now())
     print(

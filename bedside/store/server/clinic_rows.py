@@ -26,8 +26,10 @@ from typing import Any
 from psycopg.types.json import Jsonb
 
 from bedside.canonical import canonical_json
+from bedside.demo_mark import DEMO_SETTING
 from bedside.store.bound_rows import BOUND_TABLES, STATE, STATE_COLUMNS
 from bedside.store.db import write_transaction
+from bedside.store.server.demo_guard import refuse_demo
 from bedside.store.server.push import (
     ServerConnection,
     cursor,
@@ -52,8 +54,9 @@ SHARED = (
 )
 """Sessions travel with their chart entries (:mod:`.push`), not here."""
 SENT_ONLY = frozenset({"audit_log"})
-LOCAL_SETTING_PREFIXES = ("backup_", "server_")
-"""Settings each workstation keeps for itself: where it backs up, which server it syncs with."""
+LOCAL_SETTING_PREFIXES = ("backup_", "server_", DEMO_SETTING)
+"""Settings each workstation keeps for itself: where it backs up, which server it syncs with,
+and the demo's mark (a demo never syncs: :mod:`.demo_guard`; nor does its mark travel)."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,7 @@ def _version(table: str, content: dict[str, Any]) -> ClinicRow | None:
 
 def push_clinic_rows(local: sqlite3.Connection, server: ServerConnection, batch: int = 500) -> int:
     """Send every clinic-wide change after the cursor; returns the versions the server took."""
+    refuse_demo(local)  # the demo's accounts (public password) never reach a clinic server
     require_autocommit(server)
     sent = 0
     through = cursor(local, PUSHED)
@@ -172,6 +176,7 @@ def pull_clinic_rows(
 ) -> ClinicPull:
     """Apply every other workstation's clinic-wide version after the cursor, in the server's
     order, each batch in one local transaction with the cursor."""
+    refuse_demo(local)  # a clinic's accounts and patients never go into a demo
     require_autocommit(server)
     pulled = ClinicPull()
     through = cursor(local, PULLED)

@@ -28,6 +28,7 @@ from bedside.store.forks_here import sessions_waiting
 from bedside.store.hashing import event_hash, genesis_hash
 from bedside.store.holds_here import record_hold
 from bedside.store.server.continuity import remember_link
+from bedside.store.server.demo_guard import refuse_demo
 from bedside.store.server.push import CURSOR as PUSHED_CHART
 from bedside.store.server.push import (
     SESSION_COLUMNS,
@@ -55,6 +56,7 @@ def pull_chart(
     local: sqlite3.Connection, server: ServerConnection, *, now: datetime, batch: int = 500
 ) -> ChartPull:
     """Receive every entry after the cursor (see the module)."""
+    refuse_demo(local)  # a clinic's patients never go into a demo
     require_autocommit(server)
     pulled = ChartPull()
     through = cursor(local, PULLED)

@@ -19,6 +19,7 @@ from psycopg.types.json import Jsonb
 from bedside.errors import StoreError
 from bedside.store.chart import EVENT_COLUMNS
 from bedside.store.db import write_transaction
+from bedside.store.server.demo_guard import refuse_demo
 
 CURSOR = "pushed_through"
 SESSION_COLUMNS = (
@@ -64,6 +65,7 @@ def push(local: sqlite3.Connection, server: ServerConnection, *, batch: int = 50
     """Send every chart event after the cursor, in local ledger order (a parent before its
     child), with its session first; returns what the server did not have. (The ledger's
     bound records — accounts, settings — are the clinic-wide data: :mod:`.clinic_rows`.)"""
+    refuse_demo(local)  # the demo's made-up patients never reach a clinic server
     require_autocommit(server)
     events = sessions = 0
     through = cursor(local)

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from bedside.store.server.clinic_rows import pull_clinic_rows, push_clinic_rows
 from bedside.store.server.continuity import check_continues
+from bedside.store.server.demo_guard import refuse_demo
 from bedside.store.server.holds import Hold, pull_holds
 from bedside.store.server.login_check import register_workstation
 from bedside.store.server.pull import pull_chart, waiting_forks
@@ -44,7 +45,9 @@ class SyncReport:
 
 
 def sync(local: sqlite3.Connection, server: ServerConnection, *, now: datetime) -> SyncReport:
-    """Push, then pull (see the module); the holds last, after the sessions they name."""
+    """Push, then pull (see the module); the holds last, after the sessions they name. A demo
+    database is refused before the server is touched (:mod:`.demo_guard`)."""
+    refuse_demo(local)
     register_workstation(local, server)
     check_continues(local, server)  # a server restored from an older backup stops it here
     sent_rows = push_clinic_rows(local, server)
