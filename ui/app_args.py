@@ -39,8 +39,9 @@ class _NotHere(Exception):
 
 
 class _LightParser(argparse.ArgumentParser):
-    """Never prints nor exits: whatever it cannot read (``exit_on_error=False`` does not cover
-    every case, e.g. an ambiguous abbreviation) is left to the full parser and its usage."""
+    """Never prints nor exits: whatever it cannot read (a missing value, an ambiguous
+    abbreviation: argparse sends every one to ``error``) is left to the full parser and its
+    usage."""
 
     def error(self, message: str) -> NoReturn:
         raise _NotHere(message)
@@ -57,7 +58,6 @@ def app_parser(*, add_help: bool = True) -> argparse.ArgumentParser:
         prog="bedside",
         description=DESCRIPTION,
         add_help=add_help,
-        exit_on_error=add_help,
         allow_abbrev=add_help,
     )
     parser.add_argument(
@@ -89,7 +89,7 @@ def app_args(argv: Sequence[str]) -> argparse.Namespace | None:
     parser = app_parser(add_help=False)
     try:
         args, rest = parser.parse_known_args(list(argv))
-    except (argparse.ArgumentError, _NotHere):  # the full parser says what, with its usage
+    except _NotHere:  # the full parser says what is wrong, with its usage
         return None
     if rest:
         return None
