@@ -72,11 +72,10 @@ def open_board(
     board stays on the screen."""
     clock = clock or SystemClock()
     try:
-        path = db_path or default_db_path()
-        if demo:
-            _demo_in(path, clock)
         # The quick check only: the full one runs once the board shows (integrity_watch).
-        store = Store(path, quick_check=True, anchors=AnchorFile())
+        store = Store(db_path or default_db_path(), quick_check=True, anchors=AnchorFile())
+        if demo:
+            _demo_in(store, clock)
     except BedsideError as exc:
         log.warning("the database %s was not opened: %s", db_path, exc)
         if smoke:
@@ -102,25 +101,25 @@ def open_board(
     return window
 
 
-def _demo_in(path: Path, clock: Clock) -> None:
-    """The demo clinic in ``path``, made now if the file holds none (a first ``bedside
-    --demo``: a few seconds, with the first window saying so); kept as it is otherwise."""
+def _demo_in(store: Store, clock: Clock) -> None:
+    """The demo clinic in ``store``, made now if the file holds none (a first ``bedside
+    --demo``: a few seconds, with the first window saying so); kept as it is otherwise. On a
+    refusal the store is closed and the refusal is in words."""
     from bedside.store.db import explain_database_error
     from bedside.timeutil import workstation_timezone
     from ui.demo import demo_kept_or_built  # the demo's builders: only for the demo
 
     try:
-        # The quick check, as the board's own open just after (the full one follows it).
-        with Store(path, quick_check=True, anchors=AnchorFile()) as store:
-            if demo_kept_or_built(store, clock.now(), workstation_timezone()):
-                log.info("demo clinic made in %s", store.path)
-    except OSError as exc:
-        raise StoreError(
-            f"The demo's database {path} could not be written ({exc.strerror or exc}); "
-            "nothing was changed."
-        ) from exc
-    except Exception as exc:  # a full disk, a locked or damaged file: SQLite's, in words
-        explained = explain_database_error(exc)
+        if demo_kept_or_built(store, clock.now(), workstation_timezone()):
+            log.info("demo clinic made in %s", store.path)
+    except BaseException as exc:
+        store.close()
+        if isinstance(exc, OSError):
+            raise StoreError(
+                f"The demo's database {store.path} could not be written "
+                f"({exc.strerror or exc}); nothing was changed."
+            ) from exc
+        explained = explain_database_error(exc)  # a full disk, a locked file: SQLite's words
         if explained is None:
             raise
         raise explained from exc
